@@ -1,0 +1,63 @@
+"""The strict base model and the Annotated validators shared by every request model."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from core import catalog
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors and assignments are validated: a draft can never drift invalid."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+
+def _label(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+def api_limited(path: str) -> AfterValidator:
+    """Checks a field against the limits botocore's service model gives for it (server-side ones too)."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return value
+        message = catalog.limit(path).check(value, _label(path))
+        if message:
+            raise PydanticCustomError("api_limit", message)
+        return value
+
+    return AfterValidator(check)
+
+
+def api_enum(shape_name: str, label: str) -> AfterValidator:
+    """Checks a value against an enum of the service model, read at run time."""
+
+    def check(value: str) -> str:
+        allowed = catalog.service_model().shape_for(shape_name).enum
+        if value not in allowed:
+            raise PydanticCustomError(
+                "api_enum",
+                "{label} '{value}' is not an API value; choose one of {allowed}.",
+                {"label": label, "value": value, "allowed": ", ".join(allowed)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+JobName = Annotated[str, api_limited("CompilationJobName")]
+RoleArn = Annotated[str, api_limited("RoleArn")]
+S3Uri = Annotated[str, api_limited("InputConfig.S3Uri")]
+
+
+def fail(loc: tuple[str | int, ...], kind: str, message: str, **ctx: Any) -> ValidationError:
+    """A validation error pinned to a field path, for rules that span several fields."""
+    error = PydanticCustomError(kind, message, ctx or None)
+    return ValidationError.from_exception_data(
+        "CompilationRequest", [InitErrorDetails(type=error, loc=loc, input=None)]
+    )

@@ -1,0 +1,379 @@
+"""CompilerOptions: one pydantic model per target family, keys exactly as the API wants them.
+
+The API takes CompilerOptions as a JSON *string* whose keys depend on the target. Each model below
+describes one family; `options_model(target)` says which applies, so the UI can generate its
+form from the model and the request can validate what the user typed. Help texts follow the
+OutputConfig API reference (shared/reference/outputconfig-api-doc.txt).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from core import catalog
+from core.base import StrictModel, fail
+from core.target import DeviceTarget, PlatformTarget
+
+COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
+
+
+class CompilerOptionsBase(StrictModel):
+    """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+    family: ClassVar[str] = "base"
+    title: ClassVar[str] = "Compiler options"
+    required: ClassVar[bool] = False
+    """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or cls.model_config.get("extra") == "allow":
+            return data
+        offered = [field.alias or name for name, field in cls.model_fields.items()]
+        for key in data:
+            if key not in offered and key not in cls.model_fields:
+                raise fail(
+                    (key,),
+                    "unknown_option",
+                    "'{key}' is not a compiler option for {title}; {offered}.",
+                    key=key,
+                    title=cls.title,
+                    offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
+                )
+        return data
+
+    def api_value(self) -> dict[str, Any] | str:
+        """The JSON value the API string encodes."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+    def to_api_string(self) -> str | None:
+        value = self.api_value()
+        if not value:
+            return None
+        return json.dumps(value, ensure_ascii=False)
+
+    @classmethod
+    def from_api_value(cls, value: Any) -> CompilerOptionsBase:
+        return cls.model_validate(value)
+
+
+def _mattr_list(value: Any) -> Any:
+    """mattr is a list; some SDK docs show a bare string, so accept "+neon,+vfpv4" too."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class NoOptions(CompilerOptionsBase):
+    """Targets Neo documents no compiler options for."""
+
+    family: ClassVar[str] = "none"
+    title: ClassVar[str] = "this target"
+
+
+class GenericOptions(CompilerOptionsBase):
+    """A device botocore knows and our data does not: any JSON object, checked for length only."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
+    family: ClassVar[str] = "generic"
+    title: ClassVar[str] = "a target this version does not describe"
+
+
+class CpuOptions(CompilerOptionsBase):
+    """CPU targets that are not ARM (x86)."""
+
+    family: ClassVar[str] = "cpu"
+    title: ClassVar[str] = "x86 CPU targets"
+    mcpu: str | None = Field(
+        default=None,
+        min_length=1,
+        description="CPU micro-architecture, for example skylake-avx512 or core-avx2.",
+        examples=["skylake-avx512"],
+    )
+
+
+class ArmCpuOptions(CpuOptions):
+    """ARM CPU targets, where mattr can switch on features such as NEON."""
+
+    family: ClassVar[str] = "arm_cpu"
+    title: ClassVar[str] = "ARM CPU targets"
+    mattr: list[str] | None = Field(
+        default=None,
+        description="CPU flags, for example ['+neon'] for 32-bit ARM with NEON support.",
+        examples=[["+neon"]],
+    )
+
+    @field_validator("mattr", mode="before")
+    @classmethod
+    def _mattr_from_string(cls, value: Any) -> Any:
+        return _mattr_list(value)
+
+    @field_validator("mattr")
+    @classmethod
+    def _mattr_flags(cls, value: list[str] | None) -> list[str] | None:
+        for flag in value or []:
+            if not flag or flag[0] not in "+-":
+                raise PydanticCustomError(
+                    "mattr_flag", "mattr flags start with + or - (for example +neon); got '{flag}'.",
+                    {"flag": flag},
+                )
+        return value
+
+
+class AndroidOptions(CompilerOptionsBase):
+    """Android on x86: the API level only."""
+
+    family: ClassVar[str] = "android"
+    title: ClassVar[str] = "Android x86 targets"
+    android_platform: int | None = Field(
+        default=None,
+        alias="ANDROID_PLATFORM",
+        ge=21,
+        le=29,
+        description="Android API level, from 21 to 29.",
+        examples=[28],
+    )
+
+
+class AndroidArmOptions(AndroidOptions):
+    """Android on ARM: API level, plus mattr for NEON on 32-bit ARM."""
+
+    family: ClassVar[str] = "android_arm"
+    title: ClassVar[str] = "Android ARM targets"
+    mattr: list[str] | None = Field(
+        default=None,
+        description="CPU flags; add ['+neon'] when compiling for 32-bit ARM with NEON support.",
+        examples=[["+neon"]],
+    )
+
+    @field_validator("mattr", mode="before")
+    @classmethod
+    def _mattr_from_string(cls, value: Any) -> Any:
+        return _mattr_list(value)
+
+
+class NvidiaOptions(CompilerOptionsBase):
+    """NVIDIA GPUs: the API requires all three of gpu-code, trt-ver and cuda-ver."""
+
+    family: ClassVar[str] = "nvidia"
+    title: ClassVar[str] = "NVIDIA targets"
+    required: ClassVar[bool] = True
+    gpu_code: str = Field(
+        alias="gpu-code",
+        pattern=r"sm_\d{2,3}",
+        description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
+        examples=["sm_62"],
+    )
+    trt_ver: str = Field(
+        alias="trt-ver",
+        pattern=r"\d+\.\d+\.\d+",
+        description="TensorRT version, in x.y.z format.",
+        examples=["6.0.1"],
+    )
+    cuda_ver: str = Field(
+        alias="cuda-ver",
+        pattern=r"\d+\.\d+",
+        description="CUDA version, in x.y format.",
+        examples=["10.0"],
+    )
+
+
+class NvidiaJetpackOptions(CompilerOptionsBase):
+    """The JetPack form the developer guide shows for TensorFlow 2 on Jetson devices."""
+
+    family: ClassVar[str] = "nvidia_jetpack"
+    title: ClassVar[str] = "NVIDIA Jetson targets (JetPack form)"
+    jetpack_version: str = Field(
+        alias="JETPACK_VERSION",
+        pattern=r"\d+\.\d+(\.\d+)?",
+        description="JetPack version installed on the device, for example 4.6.",
+        examples=["4.6"],
+    )
+    gpu_code: str = Field(
+        alias="gpu_code",
+        pattern=r"sm_\d{2,3}",
+        description="Targeted GPU architecture, sm_NN.",
+        examples=["sm_72"],
+    )
+
+
+class MlInstanceOptions(CompilerOptionsBase):
+    """ml_* cloud instances (not Inferentia): the input data type of PyTorch models."""
+
+    family: ClassVar[str] = "ml"
+    title: ClassVar[str] = "ml_* instances"
+    dtype: Literal["float32", "float", "int64", "long"] | None = Field(
+        default=None,
+        description="Data type of the model's input, PyTorch only; float32 when not given.",
+        examples=["float32"],
+    )
+
+
+class NeuronOptions(CompilerOptionsBase):
+    """Inferentia/Trainium: a string of Neuron compiler flags, JSON-encoded as a string."""
+
+    family: ClassVar[str] = "neuron"
+    title: ClassVar[str] = "Inferentia and Trainium targets"
+    flags: str = Field(
+        min_length=1,
+        description="Neuron compiler flags, for example --verbose 1 --num-neuroncores 2 -O2.",
+        examples=["--verbose 1 --num-neuroncores 2 -O2"],
+    )
+
+    @field_validator("flags")
+    @classmethod
+    def _looks_like_flags(cls, value: str) -> str:
+        if not value.strip().startswith("-"):
+            raise PydanticCustomError(
+                "neuron_flags", "Neuron compiler flags start with - (for example --verbose 1)."
+            )
+        return value.strip()
+
+    def api_value(self) -> str:
+        return self.flags
+
+    @classmethod
+    def from_api_value(cls, value: Any) -> NeuronOptions:
+        if isinstance(value, str):
+            return cls(flags=value)
+        return cls.model_validate(value)
+
+
+class CoreMLOptions(CompilerOptionsBase):
+    """Core ML: the class labels file inside the model tar.gz."""
+
+    family: ClassVar[str] = "coreml"
+    title: ClassVar[str] = "Core ML"
+    class_labels: str | None = Field(
+        default=None,
+        min_length=1,
+        description="File name of the class labels inside the model tar.gz, one label a line.",
+        examples=["imagenet_labels_1000.txt"],
+    )
+
+
+class EiaOptions(CompilerOptionsBase):
+    """Elastic Inference: precision, and the signature or the output names (at most one)."""
+
+    family: ClassVar[str] = "eia"
+    title: ClassVar[str] = "Elastic Inference"
+    precision_mode: Literal["FP16", "FP32"] | None = Field(
+        default=None, description="Precision of the compiled artifacts; FP32 when not given."
+    )
+    signature_def_key: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Signature to use for SavedModel models; TensorFlow's default when not given.",
+    )
+    output_names: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Output tensor names for FrozenGraph models, for example ['output:0'].",
+    )
+
+    @model_validator(mode="after")
+    def _one_of_signature_or_outputs(self) -> EiaOptions:
+        if self.signature_def_key is not None and self.output_names is not None:
+            raise PydanticCustomError(
+                "eia_exclusive",
+                "Set at most one of signature_def_key and output_names, not both.",
+            )
+        return self
+
+
+FAMILIES: dict[str, type[CompilerOptionsBase]] = {
+    model.family: model
+    for model in (
+        NoOptions,
+        GenericOptions,
+        CpuOptions,
+        ArmCpuOptions,
+        AndroidOptions,
+        AndroidArmOptions,
+        NvidiaOptions,
+        NvidiaJetpackOptions,
+        MlInstanceOptions,
+        NeuronOptions,
+        CoreMLOptions,
+        EiaOptions,
+    )
+}
+
+
+def options_model(
+    target: DeviceTarget | PlatformTarget, value: Any = None
+) -> type[CompilerOptionsBase]:
+    """Which CompilerOptions model a target offers (the JetPack form when value uses it)."""
+    if isinstance(target, DeviceTarget):
+        family = catalog.device(target.device).options
+        if family == "nvidia" and isinstance(value, dict) and "JETPACK_VERSION" in value:
+            family = "nvidia_jetpack"
+        return FAMILIES[family]
+    if target.accelerator == "NVIDIA":
+        return NvidiaOptions
+    if target.os == "ANDROID":
+        return AndroidArmOptions if target.is_arm else AndroidOptions
+    return ArmCpuOptions if target.is_arm else CpuOptions
+
+
+def check_length(text: str) -> None:
+    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(text, "CompilerOptions")
+    if message:
+        raise PydanticCustomError("api_limit", message)
+
+
+@dataclass(frozen=True)
+class OptionField:
+    """What a form needs to draw one option: generated from the model, never written by hand."""
+
+    key: str
+    name: str
+    kind: Literal["text", "int", "choice", "list"]
+    required: bool
+    help: str
+    example: Any
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def option_fields(model: type[CompilerOptionsBase]) -> list[OptionField]:
+    """The fields of an options model, in order, described for a form."""
+    schema = model.model_json_schema(by_alias=True)
+    required = set(schema.get("required", []))
+    fields: list[OptionField] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        prop = schema["properties"][key]
+        variants = prop.get("anyOf", [prop])
+        concrete = next((v for v in variants if v.get("type") != "null"), prop)
+        kind: Literal["text", "int", "choice", "list"] = "text"
+        choices: tuple[str, ...] = ()
+        if "enum" in concrete:
+            kind, choices = "choice", tuple(concrete["enum"])
+        elif concrete.get("type") == "integer":
+            kind = "int"
+        elif concrete.get("type") == "array":
+            kind = "list"
+        fields.append(
+            OptionField(
+                key=key,
+                name=name,
+                kind=kind,
+                required=key in required,
+                help=field.description or "",
+                example=(field.examples or [None])[0],
+                choices=choices,
+                minimum=concrete.get("minimum"),
+                maximum=concrete.get("maximum"),
+            )
+        )
+    return fields

@@ -1,0 +1,397 @@
+"""The CreateCompilationJob request as pydantic models, and its API dict.
+
+Field aliases are the API's own names, so `CompilationRequest.model_validate(api_dict)` reads a
+request as boto3 takes it and `to_api()` writes it back. Every limit botocore leaves to the
+server (enums, patterns, maximum lengths) is checked here, and `check_request` turns any failure
+into `Problem` values with API field paths for the UI and the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+from botocore.validate import ParamValidator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from core import catalog
+from core.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
+from core.errors import Problem
+from core.options import CompilerOptionsBase, MlInstanceOptions, check_length, options_model
+from core.shapes import ShapeError, convention, layout_warnings, parse_shapes
+from core.target import DeviceTarget, PlatformTarget, Target, target_from_api
+
+VERSIONED_FRAMEWORKS = ("MXNET", "PYTORCH", "TENSORFLOW", "TFLITE")
+"""FrameworkVersion applies to these frameworks only (InputConfig API reference)."""
+
+_KMS_FORMATS = (
+    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+    re.compile(r"mrk-[0-9a-f]{32}"),
+    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+"),
+    re.compile(r"alias/[a-zA-Z0-9/_-]+"),
+    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias/[a-zA-Z0-9/_-]+"),
+)
+
+
+def _kms_key(value: str | None) -> str | None:
+    if value is None:
+        return value
+    if not any(form.fullmatch(value) for form in _KMS_FORMATS):
+        raise PydanticCustomError(
+            "kms_format",
+            "KmsKeyId '{value}' is not a key ID, key ARN, alias/Name or alias ARN.",
+            {"value": value},
+        )
+    return value
+
+
+class InputConfig(StrictModel):
+    """Where the model is, which framework made it, and the shapes of its inputs."""
+
+    s3_uri: S3Uri = Field(alias="S3Uri", description="S3 URI of the model's tar.gz.")
+    framework: Annotated[str, api_enum("Framework", "Framework")] = Field(alias="Framework")
+    framework_version: Annotated[str, api_limited("InputConfig.FrameworkVersion")] | None = Field(
+        default=None, alias="FrameworkVersion"
+    )
+    data_input_config: Annotated[str, api_limited("InputConfig.DataInputConfig")] | None = Field(
+        default=None,
+        alias="DataInputConfig",
+        description="Input names and shapes, as JSON.",
+        validate_default=True,
+    )
+
+    @field_validator("framework_version")
+    @classmethod
+    def _versioned_framework(cls, value: str | None, info: ValidationInfo) -> str | None:
+        framework = info.data.get("framework")
+        if value is not None and framework and framework not in VERSIONED_FRAMEWORKS:
+            raise PydanticCustomError(
+                "framework_version",
+                "FrameworkVersion applies to {frameworks} only; remove it for {framework}.",
+                {"frameworks": ", ".join(VERSIONED_FRAMEWORKS), "framework": framework},
+            )
+        return value
+
+    @field_validator("data_input_config")
+    @classmethod
+    def _shapes_fit_framework(cls, value: str | None, info: ValidationInfo) -> str | None:
+        framework = info.data.get("framework")
+        if value is not None:
+            try:
+                parse_shapes(value, framework)
+            except ShapeError as exc:
+                raise PydanticCustomError("input_shapes", str(exc)) from None
+        elif framework and convention(framework).needed and not _pytorch2(
+            framework, info.data.get("framework_version")
+        ):
+            raise PydanticCustomError(
+                "input_shapes_missing",
+                "DataInputConfig is required for {framework}; for example {example}.",
+                {"framework": framework, "example": convention(framework).example},
+            )
+        return value
+
+
+def _pytorch2(framework: str, version: str | None) -> bool:
+    """PyTorch 2 models may leave the input shapes out."""
+    version = version or ""
+    return framework == "PYTORCH" and version[:1].isdigit() and int(version[0]) >= 2
+
+
+class OutputConfig(StrictModel):
+    """Where the compiled model goes and what it is compiled for."""
+
+    s3_output_location: Annotated[str, api_limited("OutputConfig.S3OutputLocation")] = Field(
+        alias="S3OutputLocation", description="S3 prefix for the compiled artifacts."
+    )
+    target: Target
+    compiler_options: CompilerOptionsBase | None = Field(default=None, alias="CompilerOptions")
+    kms_key_id: Annotated[str, api_limited("OutputConfig.KmsKeyId")] | None = Field(
+        default=None, alias="KmsKeyId"
+    )
+
+    _check_kms = field_validator("kms_key_id")(_kms_key)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_api(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "target" in data:
+            return data
+        data = dict(data)
+        target_input = target_from_api(data)
+        data.pop("TargetDevice", None)
+        data.pop("TargetPlatform", None)
+        data["target"] = target_input
+        return data
+
+    @field_validator("compiler_options", mode="before")
+    @classmethod
+    def _options_for_target(cls, raw: Any, info: ValidationInfo) -> Any:
+        target = info.data.get("target")
+        if raw is None or target is None:
+            return None  # without a valid target, the target's own error is the one to fix
+        return _parse_options(target, raw)
+
+    @model_validator(mode="after")
+    def _options_present_when_required(self) -> OutputConfig:
+        model = options_model(self.target)
+        if self.compiler_options is None and model.required:
+            keys = ", ".join(f.alias or n for n, f in model.model_fields.items())
+            raise fail(
+                ("CompilerOptions",), "options_required",
+                "{title} require CompilerOptions with {keys}.", title=model.title, keys=keys,
+            )
+        return self
+
+    def to_api(self) -> dict[str, Any]:
+        api: dict[str, Any] = {"S3OutputLocation": self.s3_output_location, **self.target.to_api()}
+        options = self.compiler_options.to_api_string() if self.compiler_options else None
+        if options is not None:
+            api["CompilerOptions"] = options
+        if self.kms_key_id:
+            api["KmsKeyId"] = self.kms_key_id
+        return api
+
+
+def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOptionsBase:
+    """CompilerOptions is a JSON *string* in the API; parse it with the target's model."""
+    if isinstance(raw, CompilerOptionsBase):
+        return raw
+    if not isinstance(raw, str):
+        raise PydanticCustomError(
+            "options_not_string",
+            "CompilerOptions must be a JSON string, not {kind}; encode it with json.dumps.",
+            {"kind": "an object" if isinstance(raw, dict) else type(raw).__name__},
+        )
+    check_length(raw)
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise PydanticCustomError(
+            "options_json",
+            "CompilerOptions is not valid JSON ({msg} at character {pos}); keys and strings "
+            'take double quotes, like {{"mcpu": "skylake-avx512"}}.',
+            {"msg": exc.msg, "pos": exc.pos},
+        ) from None
+    model = options_model(target, value)
+    if not isinstance(value, dict) and model.family != "neuron":
+        raise PydanticCustomError(
+            "options_object",
+            "CompilerOptions must encode a JSON object of options for {title}.",
+            {"title": model.title},
+        )
+    return model.from_api_value(value)
+
+
+class StoppingCondition(StrictModel):
+    """How long the compilation may run (and wait)."""
+
+    max_runtime: Annotated[int, api_limited("StoppingCondition.MaxRuntimeInSeconds")] | None = (
+        Field(default=900, alias="MaxRuntimeInSeconds")
+    )
+    max_wait: Annotated[int, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = Field(
+        default=None, alias="MaxWaitTimeInSeconds"
+    )
+    max_pending: (
+        Annotated[int, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None
+    ) = Field(default=None, alias="MaxPendingTimeInSeconds")
+
+
+def _id_list(path: str, label: str, values: list[str]) -> list[str]:
+    low, high = catalog.list_limit(path)
+    if low is not None and len(values) < low or high is not None and len(values) > high:
+        raise PydanticCustomError(
+            "list_size", "{label}: give between {low} and {high}.",
+            {"label": label, "low": low, "high": high},
+        )
+    return values
+
+
+class VpcConfig(StrictModel):
+    """Security groups and subnets for a compilation inside a VPC."""
+
+    security_group_ids: list[Annotated[str, api_limited("VpcConfig.SecurityGroupIds")]] = Field(
+        alias="SecurityGroupIds"
+    )
+    subnets: list[Annotated[str, api_limited("VpcConfig.Subnets")]] = Field(alias="Subnets")
+
+    @field_validator("security_group_ids")
+    @classmethod
+    def _groups(cls, values: list[str]) -> list[str]:
+        return _id_list("VpcConfig.SecurityGroupIds", "Security groups", values)
+
+    @field_validator("subnets")
+    @classmethod
+    def _subnets(cls, values: list[str]) -> list[str]:
+        return _id_list("VpcConfig.Subnets", "Subnets", values)
+
+
+class Tag(StrictModel):
+    key: Annotated[str, api_limited("Tags.Key")] = Field(alias="Key")
+    value: Annotated[str, api_limited("Tags.Value")] = Field(alias="Value")
+
+
+class CompilationRequest(StrictModel):
+    """A whole CreateCompilationJob request that SageMaker will accept."""
+
+    job_name: JobName = Field(alias="CompilationJobName")
+    role_arn: RoleArn = Field(alias="RoleArn")
+    input_config: InputConfig | None = Field(default=None, alias="InputConfig")
+    model_package_version_arn: (
+        Annotated[str, api_limited("ModelPackageVersionArn")] | None
+    ) = Field(default=None, alias="ModelPackageVersionArn")
+    output_config: OutputConfig = Field(alias="OutputConfig")
+    stopping_condition: StoppingCondition = Field(alias="StoppingCondition")
+    vpc_config: VpcConfig | None = Field(default=None, alias="VpcConfig")
+    tags: list[Tag] | None = Field(default=None, alias="Tags", max_length=50)
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self) -> CompilationRequest:
+        if (self.input_config is None) == (self.model_package_version_arn is None):
+            raise PydanticCustomError(
+                "input_source",
+                "Give exactly one of InputConfig and ModelPackageVersionArn.",
+            )
+        options = self.output_config.compiler_options
+        if (
+            isinstance(options, MlInstanceOptions)
+            and options.dtype is not None
+            and self.input_config is not None
+            and self.input_config.framework != "PYTORCH"
+        ):
+            raise fail(
+                ("OutputConfig", "CompilerOptions", "dtype"), "dtype_framework",
+                "dtype applies to PyTorch models only; remove it for {fw}.",
+                fw=self.input_config.framework,
+            )
+        return self
+
+    def to_api(self) -> dict[str, Any]:
+        """The keyword arguments of boto3's `create_compilation_job`."""
+        api = self.model_dump(by_alias=True, exclude_none=True, exclude={"output_config"})
+        api["OutputConfig"] = self.output_config.to_api()
+        ordered = ["CompilationJobName", "RoleArn", "InputConfig", "ModelPackageVersionArn",
+                   "OutputConfig", "StoppingCondition", "VpcConfig", "Tags"]
+        return {key: api[key] for key in ordered if key in api}
+
+
+# ---- problems -------------------------------------------------------------------------------
+
+_TAGS = {"device", "platform"}
+
+
+def _aliases() -> dict[str, str]:
+    """Field name -> API name, for the locations pydantic reports by field name."""
+    names: dict[str, str] = {}
+    for model in (InputConfig, OutputConfig, StoppingCondition, VpcConfig, Tag, CompilationRequest):
+        names.update({name: f.alias for name, f in model.model_fields.items() if f.alias})
+    return names
+
+
+def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = [prefix] if prefix else []
+    items = list(loc)
+    for index, item in enumerate(items):
+        if isinstance(item, int):
+            if parts:
+                parts[-1] = f"{parts[-1]}[{item}]"
+            continue
+        if item == "target":
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following == "device":
+                parts.append("TargetDevice")
+            elif following == "platform":
+                parts.append("TargetPlatform")
+            continue
+        if item in _TAGS or item.startswith("function-"):
+            continue
+        if item == "TargetDevice" and parts and parts[-1] == "TargetDevice":
+            continue
+        parts.append(_aliases().get(item, item))
+    return ".".join(parts)
+
+
+def _sentence(error: Any, path: str) -> str:
+    kind = error["type"]
+    label = path.rsplit(".", 1)[-1] if path else "The request"
+    if kind == "missing":
+        return f"{label} is required."
+    if kind == "extra_forbidden":
+        return f"'{label}' is not a field the API accepts here."
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return f"{label} '{error.get('input')}' is not in the expected form ({pattern})."
+    message = error["msg"]
+    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+
+
+def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """pydantic's errors as Problems with API field paths and sentences for people."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors():
+        path = _path(prefix, error["loc"])
+        message = _sentence(error, path)
+        if (path, message) not in seen:
+            seen.add((path, message))
+            problems.append(Problem(path, message))
+    return problems
+
+
+def botocore_problems(api: dict[str, Any]) -> list[Problem]:
+    """botocore's own client-side validation: the final gate before any request leaves."""
+    report = ParamValidator().validate(api, catalog.create_operation().input_shape)
+    if not report.has_errors():
+        return []
+    return [Problem("", line.strip("- ")) for line in report.generate_report().splitlines()[1:]]
+
+
+def advisories(request: CompilationRequest) -> list[Problem]:
+    """Warnings: allowed by the API but likely a mistake (layouts, undocumented accelerators)."""
+    warnings: list[Problem] = []
+    config = request.input_config
+    if config is not None and config.data_input_config:
+        shapes = parse_shapes(config.data_input_config, config.framework)
+        for hint in layout_warnings(shapes, config.framework):
+            warnings.append(Problem("InputConfig.DataInputConfig", hint, "warning"))
+    target = request.output_config.target
+    if isinstance(target, PlatformTarget):
+        note = catalog.platform_warning(target.accelerator)
+        if note:
+            warnings.append(Problem("OutputConfig.TargetPlatform.Accelerator", note, "warning"))
+    else:
+        device = catalog.device(target.device)
+        if device.note:
+            warnings.append(Problem("OutputConfig.TargetDevice", device.note, "warning"))
+        if not device.curated:
+            warnings.append(Problem(
+                "OutputConfig.TargetDevice",
+                f"'{device.value}' is new in botocore and not yet described here; "
+                "its compiler options are not checked.", "warning"))
+    return warnings
+
+
+def check_request(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
+    """Validates an API-shaped request: (the model, []) or (None, problems), plus warnings."""
+    if not isinstance(api, dict):
+        return None, [Problem("", "A request must be a JSON object.")]
+    try:
+        request = CompilationRequest.model_validate(api)
+    except ValidationError as exc:
+        return None, problems_from(exc)
+    errors = botocore_problems(request.to_api())
+    if errors:
+        return None, errors
+    return request, advisories(request)
+
+
+def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
+    """Validates an OutputConfig alone (paths start at OutputConfig)."""
+    if not isinstance(api, dict):
+        return None, [Problem("OutputConfig", "OutputConfig must be a JSON object.")]
+    try:
+        return OutputConfig.model_validate(api), []
+    except ValidationError as exc:
+        return None, problems_from(exc, "OutputConfig")
