@@ -62,6 +62,21 @@ def frameworks() -> tuple[str, ...]:
     return _enum("Framework")
 
 
+PATTERN_HINTS: dict[str, str] = {
+    "EntityName": "use letters, digits and hyphens only, starting and ending with a letter or digit "
+    "(no underscores, dots or spaces)",
+    "RoleArn": "give an IAM role ARN, like arn:aws:iam::123456789012:role/SageMakerRole",
+    "S3Uri": "write an S3 location, like s3://my-bucket/models/model.tar.gz",
+    "FrameworkVersion": "write a version, like 1.8 or 2.9",
+    "KmsKeyId": "use a key ID, key ARN, alias/Name or alias ARN",
+    "NeoVpcSecurityGroupId": "write a security group ID, like sg-0123456789abcdef0",
+    "NeoVpcSubnetId": "write a subnet ID, like subnet-0123456789abcdef0",
+    "TagKey": "use letters, digits, spaces and _ . : / = + - @ only",
+    "TagValue": "use letters, digits, spaces and _ . : / = + - @ only",
+}
+"""A sentence per pattern, so people read a hint instead of a regular expression."""
+
+
 @dataclass(frozen=True)
 class Limit:
     """Length/value limits and the full-match pattern of one API field."""
@@ -79,12 +94,15 @@ class Limit:
             if self.max is not None and value > self.max:
                 return f"{label} must be at most {self.max} (got {value})."
             return None
+        if value == "" and (self.min or (self.pattern and not self.pattern.fullmatch(""))):
+            return f"{label} is required."
         if self.min is not None and len(value) < self.min:
             return f"{label} must be at least {self.min} characters long (got {len(value)})."
         if self.max is not None and len(value) > self.max:
             return f"{label} must be at most {self.max} characters long (got {len(value)})."
         if self.pattern is not None and not self.pattern.fullmatch(value):
-            return f"{label} does not match the form the API accepts ({self.pattern.pattern})."
+            hint = PATTERN_HINTS.get(self.shape, f"the API's form is {self.pattern.pattern}")
+            return f"{label} '{value}' is not valid: {hint}."
         return None
 
 
