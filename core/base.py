@@ -21,7 +21,7 @@ def _label(path: str) -> str:
 
 
 def api_limited(path: str) -> AfterValidator:
-    """Checks a field against the limits botocore's service model gives for it (server-side ones too)."""
+    """Checks a field against the service model's limits, including those only the server checks."""
 
     def check(value: Any) -> Any:
         if value is None:

@@ -63,7 +63,8 @@ def frameworks() -> tuple[str, ...]:
 
 
 PATTERN_HINTS: dict[str, str] = {
-    "EntityName": "use letters, digits and hyphens only, starting and ending with a letter or digit "
+    "EntityName": "use letters, digits and hyphens only, starting and ending with a letter "
+    "or digit "
     "(no underscores, dots or spaces)",
     "RoleArn": "give an IAM role ARN, like arn:aws:iam::123456789012:role/SageMakerRole",
     "S3Uri": "write an S3 location, like s3://my-bucket/models/model.tar.gz",

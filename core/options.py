@@ -122,7 +122,8 @@ class ArmCpuOptions(CpuOptions):
         for flag in value or []:
             if not flag or flag[0] not in "+-":
                 raise PydanticCustomError(
-                    "mattr_flag", "mattr flags start with + or - (for example +neon); got '{flag}'.",
+                    "mattr_flag",
+                    "mattr flags start with + or - (for example +neon); got '{flag}'.",
                     {"flag": flag},
                 )
         return value

@@ -39,7 +39,9 @@ class Preset:
             return None
         return json.dumps(self.options, ensure_ascii=False)
 
-    def output_config(self, s3_output_location: str = "s3://your-bucket/compiled/") -> dict[str, Any]:
+    def output_config(
+        self, s3_output_location: str = "s3://your-bucket/compiled/"
+    ) -> dict[str, Any]:
         """The OutputConfig this preset describes, as the API takes it."""
         config: dict[str, Any] = {"S3OutputLocation": s3_output_location, **self.target_api()}
         options = self.options_api()

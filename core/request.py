@@ -83,8 +83,10 @@ class InputConfig(StrictModel):
                 parse_shapes(value, framework)
             except ShapeError as exc:
                 raise PydanticCustomError("input_shapes", str(exc)) from None
-        elif framework and convention(framework).needed and not _pytorch2(
-            framework, info.data.get("framework_version")
+        elif (
+            framework
+            and convention(framework).needed
+            and not _pytorch2(framework, info.data.get("framework_version"))
         ):
             raise PydanticCustomError(
                 "input_shapes_missing",
@@ -140,8 +142,11 @@ class OutputConfig(StrictModel):
         if self.compiler_options is None and model.required:
             keys = ", ".join(f.alias or n for n, f in model.model_fields.items())
             raise fail(
-                ("CompilerOptions",), "options_required",
-                "{title} require CompilerOptions with {keys}.", title=model.title, keys=keys,
+                ("CompilerOptions",),
+                "options_required",
+                "{title} require CompilerOptions with {keys}.",
+                title=model.title,
+                keys=keys,
             )
         return self
 
@@ -194,16 +199,17 @@ class StoppingCondition(StrictModel):
     max_wait: Annotated[int, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = Field(
         default=None, alias="MaxWaitTimeInSeconds"
     )
-    max_pending: (
-        Annotated[int, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None
-    ) = Field(default=None, alias="MaxPendingTimeInSeconds")
+    max_pending: Annotated[int, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None = (
+        Field(default=None, alias="MaxPendingTimeInSeconds")
+    )
 
 
 def _id_list(path: str, label: str, values: list[str]) -> list[str]:
     low, high = catalog.list_limit(path)
-    if low is not None and len(values) < low or high is not None and len(values) > high:
+    if (low is not None and len(values) < low) or (high is not None and len(values) > high):
         raise PydanticCustomError(
-            "list_size", "{label}: give between {low} and {high}.",
+            "list_size",
+            "{label}: give between {low} and {high}.",
             {"label": label, "low": low, "high": high},
         )
     return values
@@ -239,9 +245,9 @@ class CompilationRequest(StrictModel):
     job_name: JobName = Field(alias="CompilationJobName")
     role_arn: RoleArn = Field(alias="RoleArn")
     input_config: InputConfig | None = Field(default=None, alias="InputConfig")
-    model_package_version_arn: (
-        Annotated[str, api_limited("ModelPackageVersionArn")] | None
-    ) = Field(default=None, alias="ModelPackageVersionArn")
+    model_package_version_arn: Annotated[str, api_limited("ModelPackageVersionArn")] | None = Field(
+        default=None, alias="ModelPackageVersionArn"
+    )
     output_config: OutputConfig = Field(alias="OutputConfig")
     stopping_condition: StoppingCondition = Field(alias="StoppingCondition")
     vpc_config: VpcConfig | None = Field(default=None, alias="VpcConfig")
@@ -262,7 +268,8 @@ class CompilationRequest(StrictModel):
             and self.input_config.framework != "PYTORCH"
         ):
             raise fail(
-                ("OutputConfig", "CompilerOptions", "dtype"), "dtype_framework",
+                ("OutputConfig", "CompilerOptions", "dtype"),
+                "dtype_framework",
                 "dtype applies to PyTorch models only; remove it for {fw}.",
                 fw=self.input_config.framework,
             )
@@ -272,8 +279,16 @@ class CompilationRequest(StrictModel):
         """The keyword arguments of boto3's `create_compilation_job`."""
         api = self.model_dump(by_alias=True, exclude_none=True, exclude={"output_config"})
         api["OutputConfig"] = self.output_config.to_api()
-        ordered = ["CompilationJobName", "RoleArn", "InputConfig", "ModelPackageVersionArn",
-                   "OutputConfig", "StoppingCondition", "VpcConfig", "Tags"]
+        ordered = [
+            "CompilationJobName",
+            "RoleArn",
+            "InputConfig",
+            "ModelPackageVersionArn",
+            "OutputConfig",
+            "StoppingCondition",
+            "VpcConfig",
+            "Tags",
+        ]
         return {key: api[key] for key in ordered if key in api}
 
 
@@ -324,7 +339,7 @@ def _sentence(error: Any, path: str) -> str:
         pattern = error.get("ctx", {}).get("pattern", "")
         return f"{label} '{error.get('input')}' is not in the expected form ({pattern})."
     message = error["msg"]
-    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+    return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 
 
 def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
@@ -366,10 +381,14 @@ def advisories(request: CompilationRequest) -> list[Problem]:
         if device.note:
             warnings.append(Problem("OutputConfig.TargetDevice", device.note, "warning"))
         if not device.curated:
-            warnings.append(Problem(
-                "OutputConfig.TargetDevice",
-                f"'{device.value}' is new in botocore and not yet described here; "
-                "its compiler options are not checked.", "warning"))
+            warnings.append(
+                Problem(
+                    "OutputConfig.TargetDevice",
+                    f"'{device.value}' is new in botocore and not yet described here; "
+                    "its compiler options are not checked.",
+                    "warning",
+                )
+            )
     return warnings
 
 

@@ -1,4 +1,4 @@
-"""Input shapes (DataInputConfig): the form each framework expects, checked before the server does."""
+"""Input shapes (DataInputConfig): the form each framework expects, checked before the server."""
 
 from __future__ import annotations
 
@@ -44,14 +44,20 @@ class ShapeError(ValueError):
 
 def _check_dims(name: str, dims: Any) -> Shape:
     if not isinstance(dims, list) or not dims:
-        raise ShapeError(f"The shape of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224].")
+        raise ShapeError(
+            f"The shape of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
+        )
     for dim in dims:
         if dim is None:
             raise ShapeError(
-                f"The shape of '{name}' has a dynamic (null) dimension; Neo needs a fixed size for each."
+                f"The shape of '{name}' has a dynamic (null) dimension; "
+                "Neo needs a fixed size for each."
             )
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
-            raise ShapeError(f"The shape of '{name}' has '{dim}'; every size must be a whole number of at least 1.")
+            raise ShapeError(
+                f"The shape of '{name}' has '{dim}'; "
+                "every size must be a whole number of at least 1."
+            )
     return dims
 
 
@@ -67,7 +73,11 @@ def parse_shapes(text: str, framework: str | None) -> dict[str, Shape] | list[Sh
         ) from None
     if isinstance(value, dict):
         if not value:
-            raise ShapeError("Input shapes name no input; give at least one, like " + (conv.example or "{}") + ".")
+            raise ShapeError(
+                "Input shapes name no input; give at least one, like "
+                + (conv.example or "{}")
+                + "."
+            )
         for name, dims in value.items():
             if not name.strip():
                 raise ShapeError("An input name is empty.")
@@ -80,15 +90,19 @@ def parse_shapes(text: str, framework: str | None) -> dict[str, Shape] | list[Sh
                 "only PyTorch accepts a plain list of shapes."
             )
         if not value or not all(isinstance(item, list) for item in value):
-            raise ShapeError("A list of shapes holds one list of sizes per input, like [[1, 3, 224, 224]].")
+            raise ShapeError(
+                "A list of shapes holds one list of sizes per input, like [[1, 3, 224, 224]]."
+            )
         for index, dims in enumerate(value):
             _check_dims(f"input {index}", dims)
         return value
-    raise ShapeError(f"Input shapes must be a JSON object like {conv.example or DEFAULT_CONVENTION.example}.")
+    raise ShapeError(
+        f"Input shapes must be a JSON object like {conv.example or DEFAULT_CONVENTION.example}."
+    )
 
 
 def layout_warnings(shapes: dict[str, Shape] | list[Shape], framework: str | None) -> list[str]:
-    """Hints for the NHWC/NCHW mix-ups users trip on most (Keras wants NCHW even for NHWC models)."""
+    """Hints for the NHWC/NCHW mix-ups users trip on most (Keras wants NCHW for NHWC models)."""
     conv = convention(framework)
     items = shapes.items() if isinstance(shapes, dict) else enumerate(shapes)
     hints: list[str] = []
@@ -103,5 +117,7 @@ def layout_warnings(shapes: dict[str, Shape] | list[Shape], framework: str | Non
                 f"Input '{name}' {dims} looks channel-last (NHWC); {framework} wants NCHW{extra}."
             )
         elif conv.layout == "NHWC" and looks_nchw:
-            hints.append(f"Input '{name}' {dims} looks channel-first (NCHW); {framework} wants NHWC.")
+            hints.append(
+                f"Input '{name}' {dims} looks channel-first (NCHW); {framework} wants NHWC."
+            )
     return hints

@@ -1,0 +1,18 @@
+"""Neo Configurator: the entry point. Shared frame (sidebar) and the router over pages/."""
+
+import streamlit as st
+
+from ui import sidebar, state
+
+st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:", layout="wide")
+
+pages = [
+    st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True),
+    st.Page("pages/jobs.py", title="Jobs", icon=":material/list_alt:"),
+    st.Page("pages/drafts.py", title="Drafts", icon=":material/draft:"),
+    st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+]
+page = st.navigation(pages)
+state.current_draft()
+sidebar.render()
+page.run()

@@ -1,0 +1,22 @@
+"""Jobs: compilation jobs on the connected endpoint, refreshed while they run."""
+
+import streamlit as st
+
+from ui import jobs
+
+if st.session_state.pop(jobs.GO_TO_WIZARD, False):
+    st.switch_page("pages/configure.py")
+st.title("Compilation jobs")
+jobs.messages()
+status_col, name_col = st.columns([1, 2])
+status = status_col.selectbox("Status", jobs.STATUSES, key="jobs_status")
+name = name_col.text_input("Name contains", key="jobs_name")
+running = jobs.any_running(jobs.load_jobs(status, name))
+
+
+@st.fragment(run_every=jobs.refresh_seconds() if running else None)
+def live_jobs() -> None:
+    jobs.live_view(status, name, was_running=running)
+
+
+live_jobs()

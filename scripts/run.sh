@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up and starts the app on http://127.0.0.1:8501. With no AWS credentials in the standard
+# chain, the app talks to its embedded local SageMaker endpoint (a simulation, labelled as such).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/streamlit run app.py "$@"

@@ -1,0 +1,233 @@
+"""The Configure page, driven through streamlit.testing's AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.draft import STEPS
+from core.presets import presets
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def draft(app: AppTest):
+    return app.session_state["draft"]
+
+
+def preview_text(app: AppTest) -> str:
+    return app.code[0].value if app.code else ""
+
+
+def test_app_renders_configure_page_through_navigation(new_app):
+    """app.py's st.navigation renders the Configure page by default, with no exception."""
+    app = new_app()
+    assert not app.exception
+    assert app.title[0].value == "Configure a compilation job"
+
+
+@pytest.mark.parametrize("page", ["pages/jobs.py", "pages/drafts.py", "pages/settings.py"])
+def test_every_page_renders(new_app, page):
+    """Each page of the navigation renders in AppTest with the pinned Streamlit."""
+    app = new_app()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert app.title
+
+
+def test_each_step_renders_with_indicator_and_back_next(new_app):
+    """Next walks through all five steps; each shows its heading and the step indicator."""
+    app = new_app()
+    for index, name in enumerate(STEPS):
+        assert not app.exception
+        assert app.subheader[0].value == name
+        assert f"Step {index + 1} of {len(STEPS)}: {name}" in str(app.get("progress")[0].proto)
+        if index < len(STEPS) - 1:
+            button(app, "Next").click().run()
+    assert button(app, "Next").disabled
+    button(app, "Back").click().run()
+    assert app.subheader[0].value == STEPS[-2]
+
+
+@pytest.mark.parametrize("preset", presets(), ids=lambda p: p.id)
+def test_picking_a_preset_fills_target_and_options(new_app, preset):
+    """A preset card's button sets the target and CompilerOptions shown in the live preview."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key=f"preset_{preset.id}").click().run()
+    output = json.loads(preview_text(app))
+    assert {k: output[k] for k in output if k.startswith("Target")} == preset.target_api()
+    expected = preset.options_api()
+    assert output.get("CompilerOptions") == expected
+    assert draft(app).preset == preset.id
+
+
+def test_switching_device_and_platform_never_yields_both(new_app):
+    """Toggling the target kind keeps exactly one of TargetDevice/TargetPlatform and restores."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_jetson-tx2").click().run()
+    assert json.loads(preview_text(app))["TargetPlatform"]["Accelerator"] == "NVIDIA"
+    for kind in ["device", "platform", "device", "platform"]:
+        app.radio(key="cfg_target_kind").set_value(kind).run()
+        output = json.loads(preview_text(app))
+        assert ("TargetDevice" in output) != ("TargetPlatform" in output)
+        assert ("TargetDevice" in output) == (kind == "device")
+        api = draft(app).to_api()["OutputConfig"]
+        assert not ("TargetDevice" in api and "TargetPlatform" in api)
+    assert json.loads(preview_text(app))["TargetPlatform"] == {
+        "Os": "LINUX",
+        "Arch": "ARM64",
+        "Accelerator": "NVIDIA",
+    }
+
+
+def test_a_bad_value_shows_its_message_at_its_field(new_app):
+    """A malformed S3 URI gets the core sentence under the field, and the text is kept."""
+    app = new_app()
+    app.text_input(key="cfg_model_s3").input("bucket/model.tar.gz").run()
+    messages = [e.value for e in app.main.error]
+    assert any("S3Uri 'bucket/model.tar.gz' is not valid" in m for m in messages)
+    assert app.text_input(key="cfg_model_s3").value == "bucket/model.tar.gz"
+    assert draft(app).model_s3_uri == "bucket/model.tar.gz"
+
+
+def test_unsupported_platform_says_why(new_app):
+    """An Os/Arch pair Neo does not support shows the developer guide's reason beside it."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.radio(key="cfg_target_kind").set_value("platform").run()
+    app.selectbox(key="cfg_os").set_value("ANDROID").run()
+    app.selectbox(key="cfg_arch").set_value("ARM_EABIHF").run()
+    assert any("Neo does not support CPU only" in e.value for e in app.main.error)
+
+
+def test_options_form_is_generated_and_required_fields_marked(new_app):
+    """An NVIDIA platform shows gpu-code/trt-ver/cuda-ver marked required; edits reach the JSON."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.radio(key="cfg_target_kind").set_value("platform").run()
+    app.selectbox(key="cfg_accelerator").set_value("NVIDIA").run()
+    button(app, "Next").click().run()
+    labels = [t.label for t in app.text_input]
+    assert {"gpu-code *", "trt-ver *", "cuda-ver *"} <= set(labels)
+    app.text_input(key="cfg_opt_gpu-code").input("sm62").run()
+    assert any("gpu-code 'sm62'" in e.value for e in app.main.error)
+    app.text_input(key="cfg_opt_gpu-code").input("sm_62").run()
+    assert json.loads(app.text_area(key="cfg_opt__json").value)["gpu-code"] == "sm_62"
+
+
+def test_json_view_edits_update_the_form(new_app):
+    """Typing JSON in 'Edit as JSON' fills the generated form fields."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    app.text_area(key="cfg_opt__json").input('{"mcpu": "cortex-a53", "mattr": ["+neon"]}').run()
+    assert app.text_input(key="cfg_opt_mcpu").value == "cortex-a53"
+    app.text_area(key="cfg_opt__json").input("{not json").run()
+    assert any("Not valid JSON" in e.value for e in app.main.error)
+    assert app.text_area(key="cfg_opt__json").value == "{not json"
+
+
+def test_target_without_options_says_so(new_app):
+    """A device with no documented options gets a line saying so instead of a form."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.selectbox(key="cfg_device").set_value("amba_cv22").run()
+    button(app, "Next").click().run()
+    assert any("takes no compiler options" in i.value for i in app.main.info)
+
+
+def test_import_of_doc_example_lists_its_repairs(new_app):
+    """Pasting the reference's Raspberry Pi example fills the wizard and lists each repair."""
+    app = new_app()
+    app.text_area(key="import_text").input(
+        '"TargetPlatform": {"Os": "LINUX", "Arch": "ARMEABIHF"},\n'
+        "\"CompilerOptions\": {'mattr': ['+neon']}"
+    ).run()
+    button(app, "Import").click().run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "Repairs made" in text
+    assert "ARM_EABIHF" in text
+    assert draft(app).platform_arch == "ARM_EABIHF"
+    assert json.loads(preview_text(app))["TargetPlatform"] == {"Os": "LINUX", "Arch": "ARM_EABIHF"}
+
+
+def test_import_of_garbage_keeps_the_draft_and_says_why(new_app):
+    """Text that is no config gets a clear error and leaves the draft untouched."""
+    app = new_app()
+    before = draft(app).to_api()
+    app.text_area(key="import_text").input("this is { not a config").run()
+    button(app, "Import").click().run()
+    assert app.main.error
+    assert draft(app).to_api() == before
+    assert app.text_area(key="import_text").value == "this is { not a config"
+
+
+def test_review_lists_problems_with_links_back_to_their_step(new_app):
+    """On Review, each problem has a button that jumps to the step owning its field."""
+    app = new_app()
+    for _ in range(4):
+        button(app, "Next").click().run()
+    fix = next(b for b in app.button if b.label == "Fix in Model")
+    fix.click().run()
+    assert app.subheader[0].value == "Model"
+
+
+def test_valid_request_has_exports_and_download(new_app):
+    """A complete draft shows a valid request, the four export tabs and a JSON download."""
+    app = new_app()
+    fill_valid_request(app)
+    assert draft(app).check()[0] is not None
+    for _ in range(4):
+        button(app, "Next").click().run()
+    assert any("This request is valid" in s.value for s in app.main.success)
+    codes = [c.value for c in app.code]
+    assert any(c.startswith("aws sagemaker create-compilation-job --cli-input-json") for c in codes)
+    assert any("create_compilation_job(**request)" in c for c in codes)
+    assert app.get("download_button")
+
+
+def fill_valid_request(app: AppTest) -> None:
+    app.text_input(key="cfg_model_s3").input("s3://my-bucket/model.tar.gz").run()
+    app.selectbox(key="cfg_framework").set_value("TENSORFLOW").run()
+    app.text_area(key="cfg_shapes_json").input('{"input": [1, 224, 224, 3]}').run()
+    button(app, "Next").click().run()
+    app.button(key="preset_jetson-nano").click().run()
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    app.text_input(key="cfg_output_s3").input("s3://my-bucket/compiled/").run()
+    app.text_input(key="cfg_role").input("arn:aws:iam::123456789012:role/SageMakerRole").run()
+    for _ in range(3):
+        button(app, "Back").click().run()
+
+
+def test_draft_survives_a_new_session(new_app):
+    """A new session opened on ?draft=<id> finds the same draft at the same step."""
+    app = new_app()
+    fill_valid_request(app)
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    saved = draft(app)
+    reopened = new_app(draft=saved.id)
+    assert draft(reopened).to_api() == saved.to_api()
+    assert reopened.subheader[0].value == STEPS[2]
+
+
+def test_share_token_reproduces_the_draft(new_app):
+    """The share link (?d=token) opens a copy of the draft, under a new job name."""
+    from core.draft import to_token
+
+    app = new_app()
+    fill_valid_request(app)
+    token = to_token(draft(app))
+    other = new_app(d=token)
+    original, copy = draft(app).to_api(), draft(other).to_api()
+    assert copy.pop("CompilationJobName") != original.pop("CompilationJobName")
+    assert copy == original
+    assert draft(other).id != draft(app).id

@@ -1,0 +1,81 @@
+"""A person's path through the wizard, in Chromium against `streamlit run`."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    """Types into a Streamlit text field and commits it, as a person pressing Enter would."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    expect(field).to_have_value(value)
+
+
+def step_heading(page: Page, name: str) -> None:
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def preview(page: Page):
+    return page.get_by_test_id("stCode").first
+
+
+def test_jetson_tx2_to_valid_request_that_survives_reload(
+    page: Page, app_server: Server, artifacts
+) -> None:
+    """Preset, required fields, valid preview, reload keeps the draft, device/platform switch."""
+    page.goto(app_server.url)
+    step_heading(page, "Model")
+    fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
+    page.get_by_role("tab", name="JSON").click()
+    shapes = page.get_by_label("DataInputConfig (JSON)")
+    shapes.fill('{"input0": [1, 3, 224, 224]}')
+    shapes.press("Control+Enter")
+    expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
+
+    click(page, "Next")
+    step_heading(page, "Target")
+    page.locator(".st-key-preset_jetson-tx2 button").click()
+    expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
+    expect(preview(page)).to_contain_text("sm_62")
+
+    click(page, "Next")
+    step_heading(page, "Compiler options")
+    expect(page.get_by_label("gpu-code *")).to_have_value("sm_62")
+    click(page, "Next")
+    step_heading(page, "Output and job")
+    fill(page, "S3 output location *", "s3://my-bucket/compiled/")
+    fill(page, "IAM role ARN *", "arn:aws:iam::123456789012:role/SageMakerRole")
+    expect(page.get_by_text("Valid request")).to_be_visible()
+
+    page.reload()
+    step_heading(page, "Output and job")
+    expect(page.get_by_label("S3 output location *")).to_have_value("s3://my-bucket/compiled/")
+    expect(preview(page)).to_contain_text("sm_62")
+    expect(page.get_by_text("Valid request")).to_be_visible()
+    assert re.search(r"[?&]draft=", page.url)
+
+    click(page, "Back")
+    click(page, "Back")
+    step_heading(page, "Target")
+    page.get_by_text("A device (TargetDevice)").click()
+    expect(preview(page)).to_contain_text('"TargetDevice"')
+    expect(preview(page)).not_to_contain_text("TargetPlatform")
+    page.get_by_text("A platform (TargetPlatform").click()
+    expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
+    expect(preview(page)).not_to_contain_text('"TargetDevice"')
+
+    for _ in range(3):
+        click(page, "Next")
+    step_heading(page, "Review")
+    expect(page.get_by_text("This request is valid.")).to_be_visible()
+    page.screenshot(path=str(artifacts / "review-step.png"), full_page=True)

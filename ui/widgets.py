@@ -1,0 +1,33 @@
+"""Small display helpers: problems beside their field, the step indicator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.draft import STEPS
+from core.errors import Problem
+
+
+def matches(problem: Problem, path: str, *, exact: bool = False) -> bool:
+    if exact:
+        return problem.path == path
+    return problem.path == path or problem.path.startswith((path + ".", path + "["))
+
+
+def field_problems(problems: list[Problem], *paths: str, exact: bool = False) -> None:
+    """Shows, right under a widget, the problems whose path belongs to that widget."""
+    for problem in problems:
+        if any(matches(problem, path, exact=exact) for path in paths):
+            if problem.severity == "error":
+                st.error(problem.message, icon=":material/error:")
+            else:
+                st.warning(problem.message, icon=":material/warning:")
+
+
+def step_indicator(step: int) -> None:
+    labels = []
+    for index, name in enumerate(STEPS):
+        label = f"{index + 1}. {name}"
+        labels.append(f"**:blue[{label}]**" if index == step else f":gray[{label}]")
+    st.markdown("  →  ".join(labels))
+    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
