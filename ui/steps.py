@@ -199,7 +199,7 @@ def preset_gallery(draft: Draft) -> None:
                 st.markdown(f"**{item.title}**" + ("  :green-badge[in use]" if chosen else ""))
                 st.caption(item.line)
                 st.button(
-                    "Use",
+                    f"Use {item.title}",
                     key=f"preset_{item.id}",
                     on_click=_apply_preset,
                     args=(item.id,),
@@ -551,7 +551,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         st.warning(f"`{warning.path}`: {warning.message}", icon=":material/warning:")
     api = draft.to_api()
     st.markdown("**Request** (CreateCompilationJob)")
-    st.code(render.to_json(api), language="json")
+    st.code(render.to_json(api), language="json", wrap_lines=True)
     tabs = st.tabs(["OutputConfig", "AWS CLI", "boto3", "SageMaker SDK"])
     with tabs[0]:
         st.code(render.output_config_json(api), language="json")

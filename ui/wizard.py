@@ -88,7 +88,7 @@ def import_panel() -> None:
 
 
 def navigation(draft: Draft) -> None:
-    back, _, forward = st.columns([1, 4, 1])
+    back, _, forward = st.columns([1, 2, 1])
     with back:
         st.button(
             "Back",
@@ -113,7 +113,7 @@ def navigation(draft: Draft) -> None:
 def live_preview(draft: Draft, problems: list[Problem]) -> None:
     with st.container(border=True):
         st.markdown("**Live preview: OutputConfig**")
-        st.code(render.output_config_json(draft.to_api()), language="json")
+        st.code(render.output_config_json(draft.to_api()), language="json", wrap_lines=True)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             st.markdown(f"**{len(errors)} problem{'s' if len(errors) > 1 else ''} left**")

@@ -6,15 +6,17 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, settle
 
 
 def fill(page: Page, label: str, value: str) -> None:
     """Types into a Streamlit text field and commits it, as a person pressing Enter would."""
-    field = page.get_by_label(label, exact=True)
+    settle(page)
+    field = page.get_by_role("textbox", name=label, exact=True)
     field.fill(value)
     field.press("Enter")
     expect(field).to_have_value(value)
+    settle(page)
 
 
 def step_heading(page: Page, name: str) -> None:
@@ -22,7 +24,9 @@ def step_heading(page: Page, name: str) -> None:
 
 
 def click(page: Page, name: str) -> None:
+    settle(page)
     page.get_by_role("button", name=name, exact=True).click()
+    settle(page)
 
 
 def preview(page: Page):
@@ -36,21 +40,23 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     page.goto(app_server.url)
     step_heading(page, "Model")
     fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
+    settle(page)
     page.get_by_role("tab", name="JSON").click()
     shapes = page.get_by_label("DataInputConfig (JSON)")
     shapes.fill('{"input0": [1, 3, 224, 224]}')
     shapes.press("Control+Enter")
+    settle(page)
     expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
 
     click(page, "Next")
     step_heading(page, "Target")
-    page.locator(".st-key-preset_jetson-tx2 button").click()
+    click(page, "Use Jetson TX2")
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).to_contain_text("sm_62")
 
     click(page, "Next")
     step_heading(page, "Compiler options")
-    expect(page.get_by_label("gpu-code *")).to_have_value("sm_62")
+    expect(page.get_by_role("textbox", name="gpu-code *", exact=True)).to_have_value("sm_62")
     click(page, "Next")
     step_heading(page, "Output and job")
     fill(page, "S3 output location *", "s3://my-bucket/compiled/")
@@ -59,7 +65,7 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
 
     page.reload()
     step_heading(page, "Output and job")
-    expect(page.get_by_label("S3 output location *")).to_have_value("s3://my-bucket/compiled/")
+    expect(page.get_by_role("textbox", name="S3 output location *", exact=True)).to_have_value("s3://my-bucket/compiled/")
     expect(preview(page)).to_contain_text("sm_62")
     expect(page.get_by_text("Valid request")).to_be_visible()
     assert re.search(r"[?&]draft=", page.url)
@@ -68,9 +74,11 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     click(page, "Back")
     step_heading(page, "Target")
     page.get_by_text("A device (TargetDevice)").click()
+    settle(page)
     expect(preview(page)).to_contain_text('"TargetDevice"')
     expect(preview(page)).not_to_contain_text("TargetPlatform")
     page.get_by_text("A platform (TargetPlatform").click()
+    settle(page)
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).not_to_contain_text('"TargetDevice"')
 
@@ -78,4 +86,6 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
         click(page, "Next")
     step_heading(page, "Review")
     expect(page.get_by_text("This request is valid.")).to_be_visible()
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    settle(page)
     page.screenshot(path=str(artifacts / "review-step.png"), full_page=True)
