@@ -179,7 +179,8 @@ class Draft(BaseModel):
         return draft
 
     def load_api(self, api: dict[str, Any]) -> None:
-        output = api.get("OutputConfig", api if "S3OutputLocation" in api else {})
+        alone = any(k in api for k in ("S3OutputLocation", "TargetDevice", "TargetPlatform"))
+        output = api.get("OutputConfig", api if alone else {})
         if not isinstance(output, dict):
             output = {}
         inputs = api.get("InputConfig") or {}

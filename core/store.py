@@ -131,8 +131,8 @@ class Store:
                 "INSERT INTO jobs (job_name, request, endpoint, fleet, state, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(job_name) DO UPDATE "
                 "SET request=excluded.request, endpoint=excluded.endpoint, fleet=excluded.fleet, "
-                "state='pending', error_code=NULL, error_message=NULL, updated_at=excluded.updated_at "
-                "WHERE jobs.state != 'submitted'",
+                "state='pending', error_code=NULL, error_message=NULL, "
+                "updated_at=excluded.updated_at WHERE jobs.state != 'submitted'",
                 (job_name, json.dumps(request, default=str), endpoint, fleet, now, now),
             )
 
