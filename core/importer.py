@@ -310,7 +310,8 @@ def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dic
     if "OutputConfig" in value or "InputConfig" in value:
         unknown = [k for k in value if k not in REQUEST_KEYS]
         if unknown:
-            repairs.append(f"Dropped {', '.join(sorted(unknown))}: not CreateCompilationJob fields.")
+            dropped = ", ".join(sorted(unknown))
+            repairs.append(f"Dropped {dropped}: not CreateCompilationJob fields.")
             value = {k: v for k, v in value.items() if k in REQUEST_KEYS}
         return value, source
     return value, ("output-config" if source == "request" else source)

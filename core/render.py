@@ -1,11 +1,19 @@
-"""Renderers: the same request as JSON, an AWS CLI command, a boto3 snippet, an SDK snippet."""
+"""Renderers: one request as JSON, an AWS CLI command, a boto3 snippet and a SageMaker SDK snippet.
+
+Every rendering reads back through `core.importer.import_text` to the same request (tested), so
+what a user copies from the Review step is exactly what the app validated.
+"""
 
 from __future__ import annotations
 
 import json
 import pprint
 import shlex
+from collections.abc import Callable
 from typing import Any
+
+SDK_FRAMEWORKS = ("mxnet", "tensorflow", "keras", "pytorch", "onnx", "xgboost", "tflite")
+"""The SageMaker Python SDK's Neo framework list (it omits DARKNET and SKLEARN)."""
 
 
 def to_json(api: dict[str, Any]) -> str:
@@ -32,8 +40,69 @@ def to_boto3(api: dict[str, Any]) -> str:
 
 
 def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
-    return "The SageMaker SDK snippet is not available yet."
+    """Why the SDK's Model.compile cannot express this request, or None when it can."""
+    inputs = api.get("InputConfig") or {}
+    output = api.get("OutputConfig") or {}
+    framework = str(inputs.get("Framework", "")).lower()
+    if framework not in SDK_FRAMEWORKS:
+        return f"The SageMaker SDK's compile() does not accept the framework {framework.upper()}."
+    missing = [
+        name
+        for name, present in (
+            ("VpcConfig", "VpcConfig" in api),
+            ("KmsKeyId", "KmsKeyId" in output),
+            (
+                "MaxPendingTimeInSeconds",
+                "MaxPendingTimeInSeconds" in (api.get("StoppingCondition") or {}),
+            ),
+            ("ModelPackageVersionArn", "ModelPackageVersionArn" in api),
+        )
+        if present
+    ]
+    if missing:
+        return f"The SageMaker SDK's compile() has no parameter for {', '.join(missing)}."
+    return None
 
 
 def to_sdk(api: dict[str, Any]) -> str | None:
-    return None
+    """A `sagemaker.model.Model(...).compile(...)` snippet, or None (see sdk_unsupported_reason)."""
+    if sdk_unsupported_reason(api):
+        return None
+    inputs = api.get("InputConfig") or {}
+    output = api.get("OutputConfig") or {}
+    platform = output.get("TargetPlatform") or {}
+    arguments: dict[str, Any] = {
+        "target_instance_family": output.get("TargetDevice"),
+        "input_shape": inputs.get("DataInputConfig"),
+        "output_path": output.get("S3OutputLocation"),
+        "role": api.get("RoleArn"),
+        "job_name": api.get("CompilationJobName"),
+        "compile_max_run": (api.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds"),
+        "framework": str(inputs.get("Framework", "")).lower(),
+        "framework_version": inputs.get("FrameworkVersion"),
+        "target_platform_os": platform.get("Os"),
+        "target_platform_arch": platform.get("Arch"),
+        "target_platform_accelerator": platform.get("Accelerator"),
+        "compiler_options": output.get("CompilerOptions"),
+        "tags": api.get("Tags"),
+    }
+    lines = [
+        f"    {key}={value!r},"
+        for key, value in arguments.items()
+        if value is not None or key == "target_instance_family"
+    ]
+    return (
+        "from sagemaker.model import Model\n\n"
+        f"model = Model(image_uri=None, model_data={inputs.get('S3Uri')!r}, "
+        f"role={api.get('RoleArn')!r})\n"
+        "compiled = model.compile(\n" + "\n".join(lines) + "\n)\n"
+    )
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "json": to_json,
+    "outputconfig": output_config_json,
+    "cli": to_cli,
+    "boto3": to_boto3,
+    "sdk": to_sdk,
+}
