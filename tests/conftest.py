@@ -1,0 +1,38 @@
+"""Fixtures shared by every test folder: a valid request and the local endpoint."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("NEO_SANDBOX_COMPILE_SECONDS", "1")
+
+VALID_REQUEST: dict[str, Any] = {
+    "CompilationJobName": "neo-test-job",
+    "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+    "InputConfig": {
+        "S3Uri": "s3://my-bucket/models/model.tar.gz",
+        "Framework": "MXNET",
+        "DataInputConfig": '{"data": [1, 3, 224, 224]}',
+    },
+    "OutputConfig": {"S3OutputLocation": "s3://my-bucket/compiled/", "TargetDevice": "ml_c5"},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+}
+
+
+@pytest.fixture
+def valid_request() -> dict[str, Any]:
+    """A fresh copy of a request SageMaker accepts, to vary per test."""
+    return copy.deepcopy(VALID_REQUEST)
+
+
+@pytest.fixture(scope="session")
+def local_url() -> Iterator[str]:
+    """The embedded local endpoint (moto's server with the product's fixes), over real HTTP."""
+    from core.sandbox import local_endpoint
+
+    yield local_endpoint()

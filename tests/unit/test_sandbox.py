@@ -1,0 +1,140 @@
+"""The embedded local endpoint behaves like SageMaker for every flow the app offers."""
+
+from __future__ import annotations
+
+import uuid
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from core.connection import Connection, make_clients
+from core.sagemaker import NeoClient
+
+
+@pytest.fixture
+def client(local_url: str) -> NeoClient:
+    return NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
+
+
+def unique(prefix: str = "job") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def test_job_runs_through_a_lifecycle_and_reports_its_artifact(client, valid_request):
+    """A job starts, runs and completes over time, then names its compiled model in S3."""
+    valid_request["CompilationJobName"] = unique()
+    client.submit(valid_request)
+    first = client.describe(valid_request["CompilationJobName"])
+    assert first["CompilationJobStatus"] in ("STARTING", "INPROGRESS")
+    assert "ModelArtifacts" not in first
+    seen: list[str] = []
+    done = client.wait(
+        valid_request["CompilationJobName"],
+        poll_seconds=0.2,
+        timeout_seconds=30,
+        on_poll=lambda job: seen.append(job["CompilationJobStatus"]),
+    )
+    assert done["CompilationJobStatus"] == "COMPLETED"
+    assert done["ModelArtifacts"]["S3ModelArtifacts"].startswith("s3://my-bucket/compiled/")
+    assert done["ModelArtifacts"]["S3ModelArtifacts"].endswith("ml_c5.tar.gz")
+    assert "CompilationEndTime" in done
+    assert seen[-1] == "COMPLETED" and len(seen) >= 2
+
+
+def test_listing_works_with_a_platform_without_accelerator(client, valid_request):
+    """moto's KeyError on a TargetPlatform without Accelerator is fixed: the list answers."""
+    valid_request["CompilationJobName"] = name = unique("rpi")
+    valid_request["OutputConfig"] = {
+        "S3OutputLocation": "s3://my-bucket/compiled/",
+        "TargetPlatform": {"Os": "LINUX", "Arch": "ARM_EABIHF"},
+        "CompilerOptions": '{"mattr": ["+neon"]}',
+    }
+    client.submit(valid_request)
+    jobs = {job["CompilationJobName"]: job for job in client.list_jobs()}
+    assert jobs[name]["CompilationTargetPlatformArch"] == "ARM_EABIHF"
+    assert "CompilationTargetPlatformAccelerator" not in jobs[name]
+
+
+def test_list_paginates_and_filters_newest_first(client, valid_request):
+    """list_jobs follows NextToken across pages, filters by name, and sorts newest first."""
+    tag = uuid.uuid4().hex[:8]
+    names = []
+    for index in range(5):
+        valid_request["CompilationJobName"] = f"page-{tag}-{index}"
+        client.submit(valid_request)
+        names.append(valid_request["CompilationJobName"])
+    paginator = client.client.get_paginator("list_compilation_jobs")
+    pages = list(paginator.paginate(NameContains=tag, PaginationConfig={"PageSize": 2}))
+    assert len(pages) >= 3
+    listed = [job["CompilationJobName"] for job in client.list_jobs(name_contains=tag)]
+    assert sorted(listed) == sorted(names)
+    assert listed == list(reversed(names))
+
+
+def test_stop_moves_a_running_job_to_stopped(client, valid_request):
+    """StopCompilationJob, which moto lacks, stops a running job; a finished one refuses."""
+    valid_request["CompilationJobName"] = name = unique("stop")
+    client.submit(valid_request)
+    client.stop(name)
+    assert client.describe(name)["CompilationJobStatus"] == "STOPPED"
+    with pytest.raises(Exception) as refused:
+        client.stop(name)
+    assert "cannot be stopped" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (
+            {"OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "jetson_nope"}},
+            "targetDevice",
+        ),
+        (
+            {
+                "OutputConfig": {
+                    "S3OutputLocation": "s3://b/o",
+                    "TargetDevice": "ml_c5",
+                    "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"},
+                }
+            },
+            "mutually exclusive",
+        ),
+        (
+            {
+                "OutputConfig": {
+                    "S3OutputLocation": "s3://b/o",
+                    "TargetPlatform": {"Os": "LINUX", "Arch": "ARMEABIHF"},
+                }
+            },
+            "targetPlatform.Arch",
+        ),
+        ({"CompilationJobName": "bad_name"}, "CompilationJobName"),
+    ],
+)
+def test_server_rejects_what_sagemaker_rejects(local_url, valid_request, change, named):
+    """Enums, both/neither targets and the name pattern fail with ValidationException."""
+    sagemaker, _ = make_clients(Connection(None, "us-east-1", local_url, True))
+    valid_request.update(change)
+    if valid_request["CompilationJobName"] == "neo-test-job":
+        valid_request["CompilationJobName"] = unique("bad")
+    with pytest.raises(ClientError) as error:
+        sagemaker.create_compilation_job(**valid_request)
+    assert error.value.response["Error"]["Code"] == "ValidationException"
+    assert named in error.value.response["Error"]["Message"]
+
+
+def test_duplicate_name_is_resource_in_use(local_url, valid_request):
+    """A second create with the same name answers ResourceInUse, as SageMaker does."""
+    client = boto3.client(
+        "sagemaker",
+        endpoint_url=local_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    valid_request["CompilationJobName"] = unique("dup")
+    client.create_compilation_job(**valid_request)
+    with pytest.raises(ClientError) as error:
+        client.create_compilation_job(**valid_request)
+    assert error.value.response["Error"]["Code"] == "ResourceInUse"
