@@ -169,19 +169,19 @@ class NvidiaOptions(CompilerOptionsBase):
     required: ClassVar[bool] = True
     gpu_code: str = Field(
         alias="gpu-code",
-        pattern=r"sm_\d{2,3}",
+        pattern=r"^sm_[0-9]{2,3}$",
         description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
         examples=["sm_62"],
     )
     trt_ver: str = Field(
         alias="trt-ver",
-        pattern=r"\d+\.\d+\.\d+",
+        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
         description="TensorRT version, in x.y.z format.",
         examples=["6.0.1"],
     )
     cuda_ver: str = Field(
         alias="cuda-ver",
-        pattern=r"\d+\.\d+",
+        pattern=r"^[0-9]+\.[0-9]+$",
         description="CUDA version, in x.y format.",
         examples=["10.0"],
     )
@@ -194,13 +194,13 @@ class NvidiaJetpackOptions(CompilerOptionsBase):
     title: ClassVar[str] = "NVIDIA Jetson targets (JetPack form)"
     jetpack_version: str = Field(
         alias="JETPACK_VERSION",
-        pattern=r"\d+\.\d+(\.\d+)?",
+        pattern=r"^[0-9]+\.[0-9]+(\.[0-9]+)?$",
         description="JetPack version installed on the device, for example 4.6.",
         examples=["4.6"],
     )
     gpu_code: str = Field(
         alias="gpu_code",
-        pattern=r"sm_\d{2,3}",
+        pattern=r"^sm_[0-9]{2,3}$",
         description="Targeted GPU architecture, sm_NN.",
         examples=["sm_72"],
     )

@@ -177,7 +177,7 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
         raise PydanticCustomError(
             "options_json",
             "CompilerOptions is not valid JSON ({msg} at character {pos}); keys and strings "
-            'take double quotes, like {{"mcpu": "skylake-avx512"}}.',
+            'take double quotes, like {"mcpu": "skylake-avx512"}.',
             {"msg": exc.msg, "pos": exc.pos},
         ) from None
     model = options_model(target, value)
@@ -324,6 +324,8 @@ def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
             continue
         if item == "TargetDevice" and parts and parts[-1] == "TargetDevice":
             continue
+        if item == "flags" and parts and parts[-1] == "CompilerOptions":
+            continue  # Neuron flags are the whole CompilerOptions string, not a key in it
         parts.append(_aliases().get(item, item))
     return ".".join(parts)
 
@@ -336,10 +338,13 @@ def _sentence(error: Any, path: str) -> str:
     if kind == "extra_forbidden":
         return f"'{label}' is not a field the API accepts here."
     if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "")
+        pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
         return f"{label} '{error.get('input')}' is not in the expected form ({pattern})."
     message = error["msg"]
-    return message[len("Value error, ") :] if message.startswith("Value error, ") else message
+    message = message[len("Value error, ") :] if message.startswith("Value error, ") else message
+    if message.startswith(("Input should ", "List should ")):  # pydantic's wording: name the field
+        message = f"{label} {message.split(' ', 1)[1].replace(' after validation', '')}"
+    return message if message.endswith(".") else f"{message}."
 
 
 def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:

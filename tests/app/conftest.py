@@ -16,6 +16,7 @@ APP = str(ROOT / "app.py")
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NEO_CONFIGURATOR_DATA", str(tmp_path))
+    monkeypatch.setenv("NEO_LOCAL", "1")
     st.cache_resource.clear()
     yield tmp_path
     st.cache_resource.clear()

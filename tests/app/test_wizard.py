@@ -9,10 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.draft import STEPS
 from core.presets import presets
-
-
-def button(app: AppTest, label: str):
-    return next(b for b in app.button if b.label == label)
+from tests.app.helpers import button, fill_valid_request
 
 
 def draft(app: AppTest):
@@ -191,20 +188,6 @@ def test_valid_request_has_exports_and_download(new_app):
     assert any(c.startswith("aws sagemaker create-compilation-job --cli-input-json") for c in codes)
     assert any("create_compilation_job(**request)" in c for c in codes)
     assert app.get("download_button")
-
-
-def fill_valid_request(app: AppTest) -> None:
-    app.text_input(key="cfg_model_s3").input("s3://my-bucket/model.tar.gz").run()
-    app.selectbox(key="cfg_framework").set_value("TENSORFLOW").run()
-    app.text_area(key="cfg_shapes_json").input('{"input": [1, 224, 224, 3]}').run()
-    button(app, "Next").click().run()
-    app.button(key="preset_jetson-nano").click().run()
-    button(app, "Next").click().run()
-    button(app, "Next").click().run()
-    app.text_input(key="cfg_output_s3").input("s3://my-bucket/compiled/").run()
-    app.text_input(key="cfg_role").input("arn:aws:iam::123456789012:role/SageMakerRole").run()
-    for _ in range(3):
-        button(app, "Back").click().run()
 
 
 def test_draft_survives_a_new_session(new_app):

@@ -1,0 +1,130 @@
+"""Submission, the Jobs page and Settings, in AppTest against the embedded local endpoint."""
+
+from __future__ import annotations
+
+import time
+
+import boto3
+from botocore.stub import Stubber
+
+from core.connection import client_config
+from core.sagemaker import NeoClient
+from tests.app.helpers import button, fill_valid_request, go_to_review
+
+
+def submit_button(app):
+    return button(app, "Submit compilation job")
+
+
+def test_submit_is_disabled_while_problems_remain(new_app):
+    """An incomplete draft cannot be submitted: the button is disabled on Review."""
+    app = new_app()
+    go_to_review(app)
+    assert submit_button(app).disabled
+
+
+def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
+    """Submit creates the job; after it (and after a reload) it cannot be sent again; Jobs shows it."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    assert any(f"Job {name} created" in s.value for s in app.main.success)
+    assert submit_button(app).disabled
+    client = app.session_state["connection_client"][1]
+    assert [j["CompilationJobName"] for j in client.list_jobs(name_contains=name)] == [name]
+    reloaded = new_app(draft=app.session_state["draft"].id)
+    assert submit_button(reloaded).disabled
+    assert any(f"Job {name} was submitted" in s.value for s in reloaded.main.success)
+
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    assert not app.exception
+    assert any(m.value == "COMPLETED" for m in app.metric)
+    text = " ".join(m.value for m in app.markdown)
+    assert "Compiled model:" in text and "s3://my-bucket/compiled/" in text
+
+
+def test_aws_error_shows_beside_submit_and_keeps_the_draft(new_app):
+    """AccessDenied becomes a sentence under the button; nothing typed is lost."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    connection = app.session_state["connection"]
+    client = boto3.client(
+        "sagemaker",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=client_config(),
+    )
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        "create_compilation_job",
+        "AccessDeniedException",
+        "User is not authorized to perform sagemaker:CreateCompilationJob",
+    )
+    stubber.activate()
+    app.session_state["connection_client"] = (connection, NeoClient(client))
+    before = app.session_state["draft"].to_api()
+    app.run()
+    submit_button(app).click().run()
+    messages = [e.value for e in app.main.error]
+    assert any("not allowed" in m and "sagemaker:CreateCompilationJob" in m for m in messages)
+    assert app.session_state["draft"].to_api() == before
+    assert not submit_button(app).disabled
+    stubber.assert_no_pending_responses()
+
+
+def test_sidebar_says_the_local_endpoint_is_a_simulation(new_app):
+    """The sidebar names the endpoint and account, and labels the local one a simulation.
+
+    AppTest (1.67) drops the entry point's sidebar after switch_page, so the other pages'
+    sidebars are checked in Chromium (tests/e2e).
+    """
+    app = new_app()
+    sidebar = " ".join(w.value for w in app.sidebar.warning)
+    assert "Simulation" in sidebar and "127.0.0.1" in sidebar and "123456789012" in sidebar
+
+
+def test_settings_test_connection_names_the_caller(new_app):
+    """Test connection on the local endpoint says who the caller is and that SageMaker answers."""
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    button(app, "Test connection").click().run()
+    success = " ".join(s.value for s in app.success)
+    assert "Connected as arn:aws" in success and "SageMaker answers" in success
+
+
+def test_settings_offers_profiles_and_regions_from_botocore(new_app):
+    """Choosing AWS shows a profile list and botocore's SageMaker regions."""
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    app.radio(key="settings_mode").set_value("aws").run()
+    regions = app.selectbox(key="settings_region").options
+    assert "us-east-1" in regions and "eu-west-1" in regions
+    assert app.selectbox(key="settings_profile").options[0] == "(default credential chain)"
+
+
+def test_jobs_page_stops_a_running_job(new_app, monkeypatch):
+    """Stop on a running job's detail view stops it on the endpoint."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    stop = app.button(key="jobs_stop")
+    if stop.disabled:  # the simulated compile already ended on a slow machine
+        return
+    stop.click().run()
+    client = app.session_state["connection_client"][1]
+    deadline = time.monotonic() + 5
+    while client.describe(name)["CompilationJobStatus"] != "STOPPED":
+        assert time.monotonic() < deadline
+    assert any(f"Stopping {name}" in s.value for s in app.success)
