@@ -31,8 +31,8 @@ MAX_TOKEN_CHARS = 8000
 def default_job_name(hint: str = "") -> str:
     """A unique, API-valid default name: neo-<hint>-<UTC time>-<random>."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    safe = "".join(ch if ch.isalnum() else "-" for ch in hint.lower()).strip("-")
-    parts = ["neo", safe[:20], stamp, uuid.uuid4().hex[:4]]
+    safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in hint.lower()).strip("-")
+    parts = ["neo", safe[:20], stamp, uuid.uuid4().hex[:10]]
     return "-".join(p for p in parts if p).replace("--", "-")
 
 
@@ -259,7 +259,7 @@ def from_token(token: str) -> Draft:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(zlib.decompressobj().decompress(packed, 1_000_000))
         return Draft.model_validate(data)
-    except (ValueError, zlib.error, ValidationError, TypeError):
+    except (ValueError, zlib.error, ValidationError, TypeError, RecursionError):
         raise NeoConfigError("The shared draft link is damaged; ask for a new one.") from None
 
 

@@ -365,7 +365,7 @@ def botocore_problems(api: dict[str, Any]) -> list[Problem]:
     report = ParamValidator().validate(api, catalog.create_operation().input_shape)
     if not report.has_errors():
         return []
-    return [Problem("", line.strip("- ")) for line in report.generate_report().splitlines()[1:]]
+    return [Problem("", line.strip("- ")) for line in report.generate_report().splitlines()]
 
 
 def advisories(request: CompilationRequest) -> list[Problem]:

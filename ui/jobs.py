@@ -118,6 +118,13 @@ def _clone(job: dict[str, Any]) -> None:
     st.session_state[GO_TO_WIZARD] = True
 
 
+def select_from_url() -> None:
+    """`?job=NAME` opens that job's detail (the link after a submission uses it)."""
+    name = st.query_params.get("job")
+    if name:
+        st.session_state[SELECTED_KEY] = name
+
+
 def messages() -> None:
     message = st.session_state.pop("jobs_message", None)
     if message:

@@ -105,6 +105,8 @@ def bind(
         st.session_state[key] = to_widget(getattr(current_draft(), field))
 
     def write() -> None:
+        if key not in st.session_state:  # another callback of this run reset the widgets
+            return
         update(**{field: from_widget(st.session_state[key])})
         if after is not None:
             after()

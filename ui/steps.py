@@ -318,6 +318,8 @@ def _option_from_widget(kind: str, value: Any) -> Any:
 
 
 def _write_option(key: str, kind: str) -> None:
+    if f"cfg_opt_{key}" not in st.session_state:
+        return
     draft = state.current_draft()
     values = dict(draft.options)
     values[key] = _option_from_widget(kind, st.session_state[f"cfg_opt_{key}"])
@@ -327,7 +329,9 @@ def _write_option(key: str, kind: str) -> None:
 
 
 def _write_options_json() -> None:
-    text = st.session_state["cfg_opt__json"]
+    text = st.session_state.get("cfg_opt__json")
+    if text is None:
+        return
     try:
         value = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as exc:

@@ -7,7 +7,7 @@ import streamlit as st
 from core.draft import Draft
 from core.errors import AwsError
 from core.sagemaker import submit_and_record
-from ui import connection, state
+from ui import connection, jobs, state
 
 PENDING_KEY = "submit_pending"
 OUTCOME_KEY = "submit_outcome"
@@ -52,6 +52,7 @@ def _submit(draft: Draft) -> None:
     except AwsError as exc:
         st.session_state[OUTCOME_KEY] = ("error", exc.message, exc.path)
         return
+    st.session_state[jobs.SELECTED_KEY] = result.job_name  # the Jobs page opens on it
     note = " (it already existed: no second job was created)" if result.already_existed else ""
     st.session_state[OUTCOME_KEY] = ("ok", f"Job {result.job_name} created{note}.", result.arn)
 

@@ -24,7 +24,7 @@ def test_submit_is_disabled_while_problems_remain(new_app):
 
 
 def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
-    """Submit creates the job; after it (and after a reload) it cannot be sent again; Jobs shows it."""
+    """Submit creates the job, which cannot be sent again, even after a reload; Jobs shows it."""
     app = new_app()
     fill_valid_request(app)
     go_to_review(app)

@@ -29,6 +29,17 @@ def click(page: Page, name: str) -> None:
     settle(page)
 
 
+def next_step(page: Page, name: str) -> None:
+    """Next, then wait for the step's heading: the click lands on a settled page."""
+    click(page, "Next")
+    step_heading(page, name)
+
+
+def back_step(page: Page, name: str) -> None:
+    click(page, "Back")
+    step_heading(page, name)
+
+
 def preview(page: Page):
     return page.get_by_test_id("stCode").first
 
@@ -48,31 +59,29 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     settle(page)
     expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
 
-    click(page, "Next")
-    step_heading(page, "Target")
+    next_step(page, "Target")
     click(page, "Use Jetson TX2")
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).to_contain_text("sm_62")
 
-    click(page, "Next")
-    step_heading(page, "Compiler options")
+    next_step(page, "Compiler options")
     expect(page.get_by_role("textbox", name="gpu-code *", exact=True)).to_have_value("sm_62")
-    click(page, "Next")
-    step_heading(page, "Output and job")
+    next_step(page, "Output and job")
     fill(page, "S3 output location *", "s3://my-bucket/compiled/")
     fill(page, "IAM role ARN *", "arn:aws:iam::123456789012:role/SageMakerRole")
     expect(page.get_by_text("Valid request")).to_be_visible()
 
     page.reload()
     step_heading(page, "Output and job")
-    expect(page.get_by_role("textbox", name="S3 output location *", exact=True)).to_have_value("s3://my-bucket/compiled/")
+    expect(page.get_by_role("textbox", name="S3 output location *", exact=True)).to_have_value(
+        "s3://my-bucket/compiled/"
+    )
     expect(preview(page)).to_contain_text("sm_62")
     expect(page.get_by_text("Valid request")).to_be_visible()
     assert re.search(r"[?&]draft=", page.url)
 
-    click(page, "Back")
-    click(page, "Back")
-    step_heading(page, "Target")
+    back_step(page, "Compiler options")
+    back_step(page, "Target")
     page.get_by_text("A device (TargetDevice)").click()
     settle(page)
     expect(preview(page)).to_contain_text('"TargetDevice"')
@@ -82,9 +91,9 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).not_to_contain_text('"TargetDevice"')
 
-    for _ in range(3):
-        click(page, "Next")
-    step_heading(page, "Review")
+    next_step(page, "Compiler options")
+    next_step(page, "Output and job")
+    next_step(page, "Review")
     expect(page.get_by_text("This request is valid.")).to_be_visible()
     page.set_viewport_size({"width": 1400, "height": 2400})
     settle(page)
