@@ -112,8 +112,8 @@ class Draft(BaseModel):
         """CompilerOptions as the API string; Neuron flags are a JSON-encoded string."""
         if not self.options:
             return None
-        if self.options_model().family == "neuron":
-            return json.dumps(self.options.get("flags", ""))
+        if self.options_model().family == "neuron" and "flags" in self.options:
+            return json.dumps(self.options["flags"])
         return json.dumps(self.options, ensure_ascii=False)
 
     def apply_preset(self, chosen: Preset) -> None:

@@ -256,7 +256,8 @@ class CompilationRequest(StrictModel):
     @model_validator(mode="after")
     def _cross_field_rules(self) -> CompilationRequest:
         if (self.input_config is None) == (self.model_package_version_arn is None):
-            raise PydanticCustomError(
+            raise fail(
+                ("InputConfig",),
                 "input_source",
                 "Give exactly one of InputConfig and ModelPackageVersionArn.",
             )

@@ -1,0 +1,373 @@
+"""The catalog: enums and limits read from botocore's service model, curated target knowledge."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from botocore.loaders import create_loader
+
+from core import catalog
+
+FAMILIES = {"cloud", "edge", "phone", "other"}
+
+# The developer guide's "Systems and Chip Architectures" tables (neo-supported-devices-edge-devices
+# .md), written out here as the independent reference: Os -> accelerator column -> archs.
+DEVGUIDE_TABLE: dict[str, dict[str | None, set[str]]] = {
+    "LINUX": {
+        None: {"X86_64", "ARM64", "ARM_EABIHF", "ARM_EABI"},
+        "NVIDIA": {"X86_64", "ARM64"},
+        "INTEL_GRAPHICS": {"X86_64"},
+        "MALI": {"ARM64", "ARM_EABIHF", "ARM_EABI"},
+    },
+    "ANDROID": {
+        None: {"X86_64", "X86", "ARM64", "ARM_EABI"},
+        "NVIDIA": set(),
+        "INTEL_GRAPHICS": {"X86_64", "X86"},
+        "MALI": {"ARM64", "ARM_EABI"},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def raw_shapes() -> dict[str, Any]:
+    """The SageMaker service model as botocore ships it, read as plain JSON (no core code)."""
+    return create_loader().load_service_model("sagemaker", "service-2")["shapes"]
+
+
+def raw_shape(shapes: dict[str, Any], path: str) -> dict[str, Any]:
+    """The raw shape of a CreateCompilationJob field, list members resolved, e.g. 'Tags.Key'."""
+    shape = shapes["CreateCompilationJobRequest"]
+    for part in path.split("."):
+        if shape["type"] == "list":
+            shape = shapes[shape["member"]["shape"]]
+        shape = shapes[shape["members"][part]["shape"]]
+    if shape["type"] == "list":
+        shape = shapes[shape["member"]["shape"]]
+    return shape
+
+
+# ---- enums come from botocore ---------------------------------------------------------------
+
+
+def test_target_devices_equal_botocore_enum_in_order(raw_shapes: dict[str, Any]) -> None:
+    """Every TargetDevice botocore knows is in the catalog, in the service model's order."""
+    assert catalog.target_devices() == tuple(raw_shapes["TargetDevice"]["enum"])
+    assert [d.value for d in catalog.devices()] == raw_shapes["TargetDevice"]["enum"]
+
+
+def test_at_least_the_37_known_target_devices() -> None:
+    """botocore 1.44 lists 37 TargetDevice values; an upgrade may only add to them."""
+    assert len(catalog.target_devices()) >= 37
+
+
+@pytest.mark.parametrize(
+    ("values", "shape_name"),
+    [
+        (catalog.os_values, "TargetPlatformOs"),
+        (catalog.arch_values, "TargetPlatformArch"),
+        (catalog.accelerator_values, "TargetPlatformAccelerator"),
+        (catalog.frameworks, "Framework"),
+    ],
+)
+def test_platform_and_framework_enums_equal_botocore(
+    raw_shapes: dict[str, Any], values: Any, shape_name: str
+) -> None:
+    """Os, Arch, Accelerator and Framework values are exactly botocore's enums."""
+    assert values() == tuple(raw_shapes[shape_name]["enum"])
+
+
+# ---- curated device data ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", catalog.target_devices())
+def test_every_device_is_curated_with_a_name_and_family(value: str) -> None:
+    """Each TargetDevice has a human name (not just the enum value) and a known family."""
+    info = catalog.device(value)
+    assert info.curated
+    assert info.name.strip()
+    assert info.name != value
+    assert info.family in FAMILIES
+    assert value in info.label and info.name in info.label
+
+
+def test_devices_by_family_groups_every_device_once() -> None:
+    """Grouping by family keeps every device exactly once, under its own family."""
+    grouped = catalog.devices_by_family()
+    assert set(grouped) <= FAMILIES
+    flat = [d.value for items in grouped.values() for d in items]
+    assert sorted(flat) == sorted(catalog.target_devices())
+    for family, items in grouped.items():
+        assert all(d.family == family for d in items)
+
+
+@pytest.mark.parametrize(
+    ("value", "family"),
+    [("some_new_device", "other"), ("ml_z9", "cloud")],
+)
+def test_unknown_device_gets_generic_name(value: str, family: str) -> None:
+    """A device botocore knows and the data does not still gets a readable name and a family."""
+    info = catalog.device(value)
+    assert not info.curated
+    assert info.value == value
+    assert info.name.strip() and "_" not in info.name
+    assert info.family == family
+
+
+# ---- valid platforms ----------------------------------------------------------------------------
+
+
+def test_valid_platforms_equal_the_developer_guide_table() -> None:
+    """valid_platforms() lists exactly the guide's documented Os/Arch/Accelerator combinations."""
+    expected = {
+        (os_, arch, acc)
+        for os_, table in DEVGUIDE_TABLE.items()
+        for acc, archs in table.items()
+        for arch in archs
+    }
+    assert set(catalog.valid_platforms()) == expected
+    assert len(catalog.valid_platforms()) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator"),
+    [
+        ("ANDROID", "X86", "INTEL_GRAPHICS"),
+        ("LINUX", "ARM_EABIHF", None),
+        ("LINUX", "ARM64", "NVIDIA"),
+        ("LINUX", "X86_64", "NVIDIA"),
+        ("LINUX", "ARM_EABI", "MALI"),
+        ("ANDROID", "ARM64", "MALI"),
+        ("ANDROID", "X86", None),
+    ],
+)
+def test_documented_platform_is_valid(os_: str, arch: str, accelerator: str | None) -> None:
+    """Combinations the developer guide marks with an X are accepted."""
+    assert catalog.platform_problem(os_, arch, accelerator) is None
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator", "words"),
+    [
+        ("ANDROID", "ARM_EABIHF", None, ["CPU", "ANDROID", "ARM_EABIHF", "ARM_EABI"]),
+        ("LINUX", "X86_64", "MALI", ["MALI", "LINUX", "X86_64", "ARM64"]),
+        ("ANDROID", "ARM64", "NVIDIA", ["NVIDIA", "ANDROID"]),
+        ("LINUX", "X86", None, ["LINUX", "X86", "X86_64"]),
+        ("LINUX", "ARM64", "INTEL_GRAPHICS", ["INTEL_GRAPHICS", "ARM64", "X86_64"]),
+    ],
+)
+def test_undocumented_platform_is_refused_with_a_reason(
+    os_: str, arch: str, accelerator: str | None, words: list[str]
+) -> None:
+    """Combinations the guide leaves blank get a sentence naming the combination and the options."""
+    reason = catalog.platform_problem(os_, arch, accelerator)
+    assert reason is not None
+    assert reason.startswith("Neo does not support") and reason.endswith(".")
+    for word in words:
+        assert word in reason
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator", "bad"),
+    [
+        ("LINUX", "ARMEABIHF", None, "ARMEABIHF"),
+        ("WINDOWS", "X86_64", None, "WINDOWS"),
+        ("LINUX", "X86_64", "GPU", "GPU"),
+    ],
+)
+def test_value_outside_the_enum_is_named_in_the_reason(
+    os_: str, arch: str, accelerator: str | None, bad: str
+) -> None:
+    """A value that is not in the API's enum is reported as such, with the choices."""
+    reason = catalog.platform_problem(os_, arch, accelerator)
+    assert reason is not None and f"'{bad}' is not an API value" in reason
+
+
+def test_every_enum_combination_is_either_valid_or_explained() -> None:
+    """Over the whole Os x Arch x Accelerator product, a reason is given exactly when invalid."""
+    valid = set(catalog.valid_platforms())
+    accelerators: list[str | None] = [None, *catalog.accelerator_values()]
+    for os_, arch, acc in itertools.product(
+        catalog.os_values(), catalog.arch_values(), accelerators
+    ):
+        problem = catalog.platform_problem(os_, arch, acc)
+        if acc == "NNA":
+            continue
+        assert (problem is None) == ((os_, arch, acc) in valid), (os_, arch, acc)
+
+
+def test_nna_is_allowed_with_a_warning() -> None:
+    """NNA is in the enum but undocumented: it is not blocked, and it carries a warning."""
+    assert "NNA" in catalog.accelerator_values()
+    assert catalog.platform_problem("LINUX", "ARM64", "NNA") is None
+    warning = catalog.platform_warning("NNA")
+    assert warning is not None and "NNA" in warning
+    assert catalog.platform_warning("MALI") is None
+    assert catalog.platform_warning(None) is None
+
+
+def test_accelerators_for_lists_documented_then_undocumented() -> None:
+    """accelerators_for offers the guide's accelerators for an Os/Arch, then NNA last."""
+    assert catalog.accelerators_for("LINUX", "ARM64") == [None, "NVIDIA", "MALI", "NNA"]
+    assert catalog.accelerators_for("ANDROID", "X86") == [None, "INTEL_GRAPHICS", "NNA"]
+
+
+# ---- limits from the service model ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "CompilationJobName",
+        "RoleArn",
+        "InputConfig.S3Uri",
+        "InputConfig.DataInputConfig",
+        "InputConfig.FrameworkVersion",
+        "OutputConfig.S3OutputLocation",
+        "OutputConfig.CompilerOptions",
+        "OutputConfig.KmsKeyId",
+        "StoppingCondition.MaxPendingTimeInSeconds",
+        "StoppingCondition.MaxRuntimeInSeconds",
+        "Tags.Key",
+        "Tags.Value",
+    ],
+)
+def test_limits_equal_the_service_model(raw_shapes: dict[str, Any], path: str) -> None:
+    """Each field's min/max are the service model's, read at run time."""
+    shape = raw_shape(raw_shapes, path)
+    limit = catalog.limit(path)
+    assert limit.min == shape.get("min")
+    assert limit.max == shape.get("max")
+    assert (limit.pattern is None) == ("pattern" not in shape)
+
+
+@pytest.mark.parametrize(
+    ("path", "low", "high"),
+    [
+        ("CompilationJobName", 1, 63),
+        ("OutputConfig.CompilerOptions", 3, 1024),
+        ("InputConfig.DataInputConfig", 1, 16384),
+        ("OutputConfig.KmsKeyId", None, 2048),
+        ("Tags.Key", 1, 128),
+        ("Tags.Value", None, 256),
+        ("RoleArn", 20, 2048),
+    ],
+)
+def test_documented_limits(path: str, low: int | None, high: int) -> None:
+    """The limits the issue names: job name 1-63, options 3-1024, shapes 16384, KMS 2048, tags."""
+    limit = catalog.limit(path)
+    if low is not None:
+        assert limit.min == low
+    assert limit.max == high
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [
+        ("CompilationJobName", 63),
+        ("OutputConfig.CompilerOptions", 1024),
+        ("InputConfig.DataInputConfig", 16384),
+        ("OutputConfig.KmsKeyId", 2048),
+        ("Tags.Key", 128),
+        ("Tags.Value", 256),
+    ],
+)
+def test_limit_check_accepts_max_and_refuses_one_more(path: str, size: int) -> None:
+    """A value of exactly the maximum length fits; one character more gets a sentence."""
+    limit = catalog.limit(path)
+    assert limit.check("a" * size, "Field") is None
+    message = limit.check("a" * (size + 1), "Field")
+    assert message == f"Field must be at most {size} characters long (got {size + 1})."
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("a", True),
+        ("my-job-1", True),
+        ("a--b", True),
+        ("my_job", False),
+        ("my.job", False),
+        ("my job", False),
+        ("-job", False),
+        ("job-", False),
+        ("", False),
+    ],
+)
+def test_job_name_pattern_is_full_match(name: str, ok: bool) -> None:
+    """Job names are letters/digits/hyphens, starting and ending alphanumeric, matched whole."""
+    message = catalog.limit("CompilationJobName").check(name, "CompilationJobName")
+    assert (message is None) == ok
+    if not ok:
+        assert message and "CompilationJobName" in message and message.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("arn", "ok"),
+    [
+        ("arn:aws:iam::123456789012:role/SageMakerRole", True),
+        ("arn:aws-cn:iam::123456789012:role/service-role/Neo@x", True),
+        ("arn:aws:iam::12345:role/SageMakerRole", False),
+        ("arn:aws:s3:::my-bucket/role/x", False),
+        ("SageMakerRole-without-arn-prefix", False),
+    ],
+)
+def test_role_arn_pattern(arn: str, ok: bool) -> None:
+    """RoleArn must be an IAM role ARN with a 12-digit account, per the model's pattern."""
+    message = catalog.limit("RoleArn").check(arn, "RoleArn")
+    assert (message is None) == ok
+    if not ok:
+        assert "arn:aws:iam::" in (message or "")  # the hint shows the right form, not a regex
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("Tags.Key", "Projekt Zürich"), ("Tags.Value", "データ 2026"), ("Tags.Key", "team:ml/neo")],
+)
+def test_tags_allow_unicode_letters_and_listed_punctuation(path: str, text: str) -> None:
+    """Tag keys and values accept Unicode letters, digits, spaces and _ . : / = + - @."""
+    assert catalog.limit(path).check(text, "Tag") is None
+
+
+@pytest.mark.parametrize("text", ["a#b", "x*y", "semi;colon"])
+def test_tags_refuse_other_punctuation(text: str) -> None:
+    """Characters outside the tag pattern are refused with a hint listing what is allowed."""
+    message = catalog.limit("Tags.Key").check(text, "Key")
+    assert message is not None and "letters, digits" in message
+
+
+def test_numeric_limits_give_sentences() -> None:
+    """Integer limits (MaxPendingTimeInSeconds) come from the model and read as sentences."""
+    limit = catalog.limit("StoppingCondition.MaxPendingTimeInSeconds")
+    assert limit.min is not None and limit.max is not None
+    assert limit.check(limit.min, "X") is None
+    assert (
+        limit.check(limit.min - 1, "X") == f"X must be at least {limit.min} (got {limit.min - 1})."
+    )
+    assert (
+        limit.check(limit.max + 1, "X") == f"X must be at most {limit.max} (got {limit.max + 1})."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "low", "high"),
+    [("VpcConfig.SecurityGroupIds", 1, 5), ("VpcConfig.Subnets", 1, 16), ("Tags", 0, 50)],
+)
+def test_list_limits_from_service_model(
+    raw_shapes: dict[str, Any], path: str, low: int, high: int
+) -> None:
+    """List sizes (1-5 groups, 1-16 subnets, up to 50 tags) are the service model's."""
+    shape = raw_shapes["CreateCompilationJobRequest"]
+    for part in path.split("."):
+        shape = raw_shapes[shape["members"][part]["shape"]]
+    assert catalog.list_limit(path) == (shape.get("min"), shape.get("max"))
+    assert catalog.list_limit(path)[1] == high
+    assert (catalog.list_limit(path)[0] or 0) == low
+
+
+def test_required_members_from_service_model(raw_shapes: dict[str, Any]) -> None:
+    """Required request members are the model's: name, role, output and stopping condition."""
+    required = catalog.required_members()
+    assert set(required) == set(raw_shapes["CreateCompilationJobRequest"]["required"])
+    assert {"CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"} <= set(required)

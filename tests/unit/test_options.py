@@ -1,0 +1,530 @@
+"""CompilerOptions: which model applies to which target, and the rules of each family."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from core import options as opt
+from core.errors import Problem
+from core.request import check_output_config, check_request
+from core.target import DeviceTarget, PlatformTarget
+
+NVIDIA_OK = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+NVIDIA_PLATFORM = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+NEURON = "--verbose 1 --num-neuroncores 2 -O2"
+
+
+def output(target: dict[str, Any], options: Any = None) -> dict[str, Any]:
+    """An API OutputConfig; dict options are JSON-encoded as the API wants."""
+    config: dict[str, Any] = {"S3OutputLocation": "s3://bucket/out/", **target}
+    if options is not None:
+        config["CompilerOptions"] = options if isinstance(options, str) else json.dumps(options)
+    return config
+
+
+def device(value: str) -> dict[str, Any]:
+    return {"TargetDevice": value}
+
+
+def platform(os_: str, arch: str, accelerator: str | None = None) -> dict[str, Any]:
+    target = {"Os": os_, "Arch": arch}
+    if accelerator:
+        target["Accelerator"] = accelerator
+    return {"TargetPlatform": target}
+
+
+def errors(config: dict[str, Any]) -> list[Problem]:
+    result, problems = check_output_config(config)
+    found = [p for p in problems if p.severity == "error"]
+    assert (result is None) == bool(found)
+    return found
+
+
+def paths(config: dict[str, Any]) -> list[str]:
+    return [p.path for p in errors(config)]
+
+
+def request(
+    config: dict[str, Any], framework: str = "PYTORCH", shapes: str | None = None
+) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"S3Uri": "s3://bucket/model.tar.gz", "Framework": framework}
+    inputs["DataInputConfig"] = shapes or '{"input0": [1, 3, 224, 224]}'
+    return {
+        "CompilationJobName": "options-test",
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "InputConfig": inputs,
+        "OutputConfig": config,
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+
+
+# ---- which model applies ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "model"),
+    [
+        ("ml_c5", opt.MlInstanceOptions),
+        ("ml_g4dn", opt.MlInstanceOptions),
+        ("ml_inf1", opt.NeuronOptions),
+        ("ml_inf2", opt.NeuronOptions),
+        ("ml_trn1", opt.NeuronOptions),
+        ("ml_eia2", opt.EiaOptions),
+        ("jetson_nano", opt.NvidiaOptions),
+        ("jetson_xavier", opt.NvidiaOptions),
+        ("rasp3b", opt.ArmCpuOptions),
+        ("rk3399", opt.ArmCpuOptions),
+        ("sbe_c", opt.CpuOptions),
+        ("x86_win64", opt.CpuOptions),
+        ("qcs605", opt.AndroidArmOptions),
+        ("coreml", opt.CoreMLOptions),
+        ("lambda", opt.NoOptions),
+        ("amba_cv22", opt.NoOptions),
+    ],
+)
+def test_options_model_for_devices(value: str, model: type[opt.CompilerOptionsBase]) -> None:
+    """Each representative TargetDevice gets the options family the reference describes."""
+    assert opt.options_model(DeviceTarget(TargetDevice=value)) is model
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator", "model"),
+    [
+        ("LINUX", "ARM64", "NVIDIA", opt.NvidiaOptions),
+        ("LINUX", "X86_64", "NVIDIA", opt.NvidiaOptions),
+        ("LINUX", "X86_64", None, opt.CpuOptions),
+        ("LINUX", "X86_64", "INTEL_GRAPHICS", opt.CpuOptions),
+        ("LINUX", "ARM_EABIHF", None, opt.ArmCpuOptions),
+        ("LINUX", "ARM64", "MALI", opt.ArmCpuOptions),
+        ("ANDROID", "ARM64", None, opt.AndroidArmOptions),
+        ("ANDROID", "ARM_EABI", "MALI", opt.AndroidArmOptions),
+        ("ANDROID", "X86", None, opt.AndroidOptions),
+        ("ANDROID", "X86_64", "INTEL_GRAPHICS", opt.AndroidOptions),
+    ],
+)
+def test_options_model_for_platforms(
+    os_: str, arch: str, accelerator: str | None, model: type[opt.CompilerOptionsBase]
+) -> None:
+    """Platforms map to NVIDIA, Android (ARM or x86) or CPU (ARM or x86) options."""
+    target = PlatformTarget(Os=os_, Arch=arch, Accelerator=accelerator)
+    assert opt.options_model(target) is model
+
+
+def test_jetpack_value_selects_the_jetpack_model() -> None:
+    """On a Jetson device, options written in the JetPack form select the JetPack model."""
+    target = DeviceTarget(TargetDevice="jetson_xavier")
+    value = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}
+    assert opt.options_model(target, value) is opt.NvidiaJetpackOptions
+    assert opt.options_model(target, NVIDIA_OK) is opt.NvidiaOptions
+
+
+@pytest.mark.parametrize(("value", "family"), [("ml_new9", "ml"), ("new_board", "generic")])
+def test_uncurated_device_gets_a_permissive_model(value: str, family: str) -> None:
+    """A device botocore adds later gets ml options (ml_*) or free-form generic options."""
+    target = DeviceTarget.model_construct(device=value)
+    model = opt.options_model(target)
+    assert model.family == family
+    if family == "generic":
+        assert model.model_validate({"anything": [1, 2]}).api_value() == {"anything": [1, 2]}
+
+
+# ---- NVIDIA -----------------------------------------------------------------------------------
+
+NVIDIA_TARGETS = [device("jetson_tx2"), {"TargetPlatform": NVIDIA_PLATFORM}]
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+def test_nvidia_options_with_all_three_keys_pass(target: dict[str, Any]) -> None:
+    """gpu-code, trt-ver and cuda-ver together are accepted and sent back unchanged."""
+    result, problems = check_output_config(output(target, NVIDIA_OK))
+    assert problems == []
+    assert result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == NVIDIA_OK
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+@pytest.mark.parametrize("key", ["gpu-code", "trt-ver", "cuda-ver"])
+def test_nvidia_missing_key_is_an_error_at_its_path(target: dict[str, Any], key: str) -> None:
+    """Leaving out any one of the three NVIDIA keys is an error at CompilerOptions.<key>."""
+    values = {k: v for k, v in NVIDIA_OK.items() if k != key}
+    found = errors(output(target, values))
+    assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
+    assert found[0].message == f"{key} is required."
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("gpu-code", "sm62"),
+        ("gpu-code", "62"),
+        ("gpu-code", "xsm_62"),
+        ("gpu-code", "sm_62a"),
+        ("trt-ver", "6.0"),
+        ("trt-ver", "6.0.1.5"),
+        ("trt-ver", "v6.0.1"),
+        ("cuda-ver", "10"),
+        ("cuda-ver", "10.0.1"),
+        ("cuda-ver", "cuda10.0"),
+    ],
+)
+def test_nvidia_malformed_value_is_an_error_at_its_path(
+    target: dict[str, Any], key: str, bad: str
+) -> None:
+    """gpu-code must be sm_NN, trt-ver x.y.z and cuda-ver x.y, matched in full."""
+    found = errors(output(target, {**NVIDIA_OK, key: bad}))
+    assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
+    assert bad in found[0].message
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+def test_nvidia_target_without_options_is_an_error(target: dict[str, Any]) -> None:
+    """An NVIDIA platform or device with no CompilerOptions at all is refused, naming the keys."""
+    found = errors(output(target))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    for key in ("gpu-code", "trt-ver", "cuda-ver"):
+        assert key in found[0].message
+
+
+def test_underscore_nvidia_keys_are_read_and_emitted_hyphenated() -> None:
+    """gpu_code/trt_ver/cuda_ver are read (NOTES: accept both) and sent as the API's gpu-code."""
+    underscored = {"gpu_code": "sm_62", "trt_ver": "6.0.1", "cuda_ver": "10.0"}
+    result, problems = check_output_config(output(device("jetson_tx2"), underscored))
+    assert problems == []
+    assert result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == NVIDIA_OK
+
+
+def test_both_spellings_of_one_nvidia_key_fail() -> None:
+    """gpu_code beside gpu-code is a duplicate the API would not read: an error at that key."""
+    found = errors(output(device("jetson_tx2"), {**NVIDIA_OK, "trt_ver": "6.0.1"}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.trt_ver"]
+
+
+@pytest.mark.parametrize("value", ["jetson_nano", "jetson_tx1", "jetson_tx2", "jetson_xavier"])
+def test_jetpack_form_accepted_for_jetson_devices(value: str) -> None:
+    """{JETPACK_VERSION, gpu_code} is accepted for Jetson devices and sent as written."""
+    jetpack = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}
+    result, problems = check_output_config(output(device(value), jetpack))
+    assert problems == []
+    assert result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == jetpack
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"), [("JETPACK_VERSION", "four"), ("gpu_code", "sm72"), ("gpu_code", "sm_72x")]
+)
+def test_jetpack_form_malformed_value_fails(key: str, bad: str) -> None:
+    """The JetPack form checks its version (x.y[.z]) and gpu_code (sm_NN)."""
+    jetpack = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72", key: bad}
+    assert paths(output(device("jetson_xavier"), jetpack)) == [
+        f"OutputConfig.CompilerOptions.{key}"
+    ]
+
+
+# ---- Android ----------------------------------------------------------------------------------
+
+ANDROID_TARGETS = [
+    platform("ANDROID", "ARM64"),
+    platform("ANDROID", "X86"),
+    platform("ANDROID", "ARM_EABI", "MALI"),
+    device("qcs605"),
+]
+
+
+@pytest.mark.parametrize("target", ANDROID_TARGETS)
+@pytest.mark.parametrize("level", [21, 25, 29])
+def test_android_platform_in_range_passes(target: dict[str, Any], level: int) -> None:
+    """ANDROID_PLATFORM from 21 to 29 inclusive is accepted."""
+    assert errors(output(target, {"ANDROID_PLATFORM": level})) == []
+
+
+@pytest.mark.parametrize("target", ANDROID_TARGETS)
+@pytest.mark.parametrize("level", [20, 30])
+def test_android_platform_out_of_range_fails(target: dict[str, Any], level: int) -> None:
+    """ANDROID_PLATFORM 20 and 30 are refused at CompilerOptions.ANDROID_PLATFORM."""
+    found = errors(output(target, {"ANDROID_PLATFORM": level}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.ANDROID_PLATFORM"]
+    assert str(21 if level < 21 else 29) in found[0].message
+
+
+def test_android_platform_reference_spelling_is_unknown() -> None:
+    """The reference's 'ANDROIDPLATFORM' is not a key the API takes."""
+    assert paths(output(platform("ANDROID", "ARM64"), {"ANDROIDPLATFORM": 29})) == [
+        "OutputConfig.CompilerOptions.ANDROIDPLATFORM"
+    ]
+
+
+# ---- CPU and mattr ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [platform("LINUX", "X86_64"), platform("ANDROID", "X86_64"), device("sbe_c")],
+)
+def test_mattr_on_x86_cpu_fails(target: dict[str, Any]) -> None:
+    """mattr is an ARM option: an x86 CPU target with mattr is refused at its path."""
+    assert paths(output(target, {"mattr": ["+neon"]})) == ["OutputConfig.CompilerOptions.mattr"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        platform("LINUX", "ARM_EABIHF"),
+        platform("LINUX", "ARM64", "MALI"),
+        platform("ANDROID", "ARM_EABI"),
+        device("rasp3b"),
+    ],
+)
+def test_mattr_on_arm_passes_and_bare_string_becomes_list(target: dict[str, Any]) -> None:
+    """ARM targets take mattr; the bare string '+neon' is sent as ['+neon']."""
+    result, problems = check_output_config(output(target, {"mattr": "+neon"}))
+    assert problems == []
+    assert result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == {"mattr": ["+neon"]}
+
+
+def test_mattr_comma_string_becomes_list_of_flags() -> None:
+    """A comma-separated mattr string becomes a list of flags."""
+    assert opt.ArmCpuOptions(mattr="+neon, +vfpv4").api_value() == {"mattr": ["+neon", "+vfpv4"]}
+
+
+def test_mattr_flag_without_sign_fails() -> None:
+    """mattr flags start with + or -; 'neon' is refused with a sentence."""
+    found = errors(output(platform("LINUX", "ARM_EABIHF"), {"mattr": ["neon"]}))
+    assert found[0].path.startswith("OutputConfig.CompilerOptions.mattr")
+    assert "+ or -" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "target", [platform("LINUX", "X86_64"), platform("LINUX", "ARM64"), device("sbe_c")]
+)
+def test_mcpu_on_cpu_targets_passes(target: dict[str, Any]) -> None:
+    """mcpu is accepted on x86 and ARM CPU targets."""
+    assert errors(output(target, {"mcpu": "skylake-avx512"})) == []
+
+
+# ---- EIA --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"precision_mode": "FP16"},
+        {"precision_mode": "FP32", "signature_def_key": "serving_default"},
+        {"precision_mode": "FP32", "output_names": ["output:0"]},
+    ],
+)
+def test_eia_valid_options_pass(value: dict[str, Any]) -> None:
+    """EIA takes precision_mode with one of signature_def_key or output_names."""
+    assert errors(output(device("ml_eia2"), value)) == []
+
+
+def test_eia_signature_and_output_names_together_fail() -> None:
+    """Setting both signature_def_key and output_names is refused."""
+    value = {"signature_def_key": "serving_default", "output_names": ["output:0"]}
+    found = errors(output(device("ml_eia2"), value))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "signature_def_key" in found[0].message and "output_names" in found[0].message
+
+
+@pytest.mark.parametrize("mode", ["FP64", "fp16", "INT8"])
+def test_eia_precision_mode_other_than_fp16_fp32_fails(mode: str) -> None:
+    """precision_mode is FP16 or FP32 only."""
+    found = errors(output(device("ml_eia2"), {"precision_mode": mode}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.precision_mode"]
+    assert "FP16" in found[0].message and "FP32" in found[0].message
+
+
+# ---- CoreML -----------------------------------------------------------------------------------
+
+
+def test_class_labels_on_coreml_passes() -> None:
+    """coreml takes class_labels."""
+    assert errors(output(device("coreml"), {"class_labels": "labels.txt"})) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "other_options"),
+    [
+        (device("ml_c5"), {}),
+        (device("jetson_nano"), NVIDIA_OK),
+        (platform("LINUX", "X86_64"), {}),
+    ],
+)
+def test_class_labels_elsewhere_fails(target: dict[str, Any], other_options: dict) -> None:
+    """class_labels is only for coreml: on ml_c5, a Jetson or a platform it is unknown."""
+    found = errors(output(target, {"class_labels": "labels.txt", **other_options}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.class_labels"]
+    assert "'class_labels' is not a compiler option" in found[0].message
+
+
+# ---- dtype ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float", "int64", "long"])
+def test_dtype_values_pass_with_pytorch(dtype: str) -> None:
+    """dtype float32, float, int64 and long are accepted for a PyTorch model on ml_*."""
+    _, problems = check_request(request(output(device("ml_c5"), {"dtype": dtype})))
+    assert problems == []
+
+
+@pytest.mark.parametrize("dtype", ["float16", "int32", "FLOAT32"])
+def test_dtype_other_values_fail(dtype: str) -> None:
+    """Other dtype values are refused at CompilerOptions.dtype."""
+    _, problems = check_request(request(output(device("ml_c5"), {"dtype": dtype})))
+    assert [p.path for p in problems] == ["OutputConfig.CompilerOptions.dtype"]
+
+
+@pytest.mark.parametrize(
+    ("framework", "shapes"),
+    [
+        ("TENSORFLOW", '{"input": [1, 224, 224, 3]}'),
+        ("MXNET", '{"data": [1, 3, 224, 224]}'),
+        ("ONNX", '{"data": [1, 3, 224, 224]}'),
+    ],
+)
+def test_dtype_with_non_pytorch_framework_fails(framework: str, shapes: str) -> None:
+    """dtype applies to PyTorch only; with another framework it is an error naming it."""
+    api = request(output(device("ml_c5"), {"dtype": "float32"}), framework, shapes)
+    _, problems = check_request(api)
+    assert [p.path for p in problems] == ["OutputConfig.CompilerOptions.dtype"]
+    assert framework in problems[0].message
+
+
+def test_dtype_on_inferentia_fails() -> None:
+    """ml_inf takes neuron flags, not dtype."""
+    assert errors(output(device("ml_inf1"), {"dtype": "float32"}))
+
+
+# ---- length -----------------------------------------------------------------------------------
+
+
+def test_compiler_options_of_1024_chars_pass_and_1025_fail() -> None:
+    """The serialised CompilerOptions may be up to 1024 characters, not 1025."""
+    head = '{"dtype": "float32"'
+    exact = head + " " * (1024 - len(head) - 1) + "}"
+    assert len(exact) == 1024
+    assert errors(output(device("ml_c5"), exact)) == []
+    longer = head + " " * (1025 - len(head) - 1) + "}"
+    found = errors(output(device("ml_c5"), longer))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "1024" in found[0].message and "1025" in found[0].message
+
+
+def test_compiler_options_empty_object_is_too_short() -> None:
+    """The 2-character '{}' is below the 3-character minimum of the API."""
+    found = errors(output(device("ml_c5"), "{}"))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "at least 3" in found[0].message
+
+
+def test_compiler_options_must_be_a_json_string() -> None:
+    """An object where the API wants a JSON string is refused with the fix in the sentence."""
+    config = output(device("ml_c5"))
+    config["CompilerOptions"] = {"dtype": "float32"}
+    found = errors(config)
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "json.dumps" in found[0].message
+
+
+def test_single_quoted_pseudo_json_is_explained() -> None:
+    """The reference's single-quoted options are not JSON; the sentence shows a correct example."""
+    found = errors(output(device("ml_c5"), "{'mcpu': 'skylake-avx512'}"))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    message = found[0].message
+    assert "double quotes" in message
+    assert '{"mcpu": "skylake-avx512"}' in message and "{{" not in message
+
+
+# ---- Inferentia -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["ml_inf1", "ml_inf2", "ml_trn1"])
+def test_neuron_flag_string_passes_and_keeps_its_form(value: str) -> None:
+    """A JSON-encoded flag string is accepted and to_api sends it in the same encoded form."""
+    encoded = json.dumps(NEURON)
+    assert encoded == '"--verbose 1 --num-neuroncores 2 -O2"'
+    result, problems = check_output_config(output(device(value), encoded))
+    assert problems == []
+    assert result is not None
+    assert result.to_api()["CompilerOptions"] == encoded
+
+
+def test_neuron_text_that_is_not_flags_fails() -> None:
+    """A neuron option string that does not start with '-' is refused at CompilerOptions."""
+    found = errors(output(device("ml_inf1"), json.dumps("verbose")))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "start with -" in found[0].message
+
+
+# ---- unknown keys and targets without options --------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["lambda", "amba_cv2", "imx8mplus"])
+def test_targets_without_options_refuse_any_key(value: str) -> None:
+    """Devices Neo documents no options for refuse any key, saying they take none."""
+    found = errors(output(device(value), {"mcpu": "x"}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.mcpu"]
+    assert "takes none" in found[0].message
+
+
+# ---- form generation --------------------------------------------------------------------------
+
+
+def fields_by_key(model: type[opt.CompilerOptionsBase]) -> dict[str, opt.OptionField]:
+    return {f.key: f for f in opt.option_fields(model)}
+
+
+def test_nvidia_fields_are_all_required_text_with_api_keys() -> None:
+    """A form for NVIDIA shows gpu-code, trt-ver, cuda-ver, all required, with examples."""
+    fields = fields_by_key(opt.NvidiaOptions)
+    assert list(fields) == ["gpu-code", "trt-ver", "cuda-ver"]
+    assert all(f.required and f.kind == "text" and f.example and f.help for f in fields.values())
+
+
+@pytest.mark.parametrize("model", [opt.AndroidOptions, opt.AndroidArmOptions])
+def test_android_platform_field_is_bounded_int(model: type[opt.CompilerOptionsBase]) -> None:
+    """ANDROID_PLATFORM is an optional integer field from 21 to 29."""
+    field = fields_by_key(model)["ANDROID_PLATFORM"]
+    assert (field.kind, field.minimum, field.maximum, field.required) == ("int", 21, 29, False)
+
+
+def test_dtype_field_offers_the_four_choices() -> None:
+    """dtype is a choice of float32, float, int64, long."""
+    field = fields_by_key(opt.MlInstanceOptions)["dtype"]
+    assert field.kind == "choice"
+    assert set(field.choices) == {"float32", "float", "int64", "long"}
+
+
+def test_eia_and_arm_field_kinds() -> None:
+    """precision_mode is a FP16/FP32 choice, output_names and mattr are lists."""
+    eia = fields_by_key(opt.EiaOptions)
+    assert eia["precision_mode"].kind == "choice"
+    assert set(eia["precision_mode"].choices) == {"FP16", "FP32"}
+    assert eia["output_names"].kind == "list"
+    arm = fields_by_key(opt.ArmCpuOptions)
+    assert arm["mattr"].kind == "list" and arm["mcpu"].kind == "text"
+    assert not arm["mattr"].required
+
+
+def test_no_options_model_has_no_fields() -> None:
+    """Targets without options give an empty form."""
+    assert opt.option_fields(opt.NoOptions) == []
+
+
+@pytest.mark.parametrize("model", list(opt.FAMILIES.values()), ids=list(opt.FAMILIES))
+def test_form_built_from_field_examples_is_valid(model: type[opt.CompilerOptionsBase]) -> None:
+    """Filling every field a form shows with its example gives options the model accepts."""
+    values = {f.key: f.example for f in opt.option_fields(model) if f.example is not None}
+    if model is opt.EiaOptions:  # at most one of the two may be set
+        values.pop("output_names", None)
+    parsed = model.from_api_value(values)
+    dumped = parsed.api_value()
+    if isinstance(dumped, dict):
+        assert set(dumped) == set(values)
+    required = {f.key for f in opt.option_fields(model) if f.required}
+    assert required <= set(values)

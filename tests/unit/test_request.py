@@ -1,0 +1,673 @@
+"""The CreateCompilationJob request model: limits, cross-field rules, problems and its API dict."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+import botocore.session
+import pytest
+from botocore.model import Shape
+from botocore.validate import ParamValidator
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import catalog
+from core.errors import Problem
+from core.options import option_fields, options_model
+from core.request import CompilationRequest, botocore_problems, check_request
+from core.target import PlatformTarget
+
+ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+NVIDIA_OPTIONS = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+NEURON_FLAGS = "--verbose 1 --num-neuroncores 2 -O2"
+PYTORCH_SHAPES = '{"input0": [1, 3, 224, 224]}'
+
+
+@pytest.fixture(scope="module")
+def input_shape() -> Shape:
+    """CreateCompilationJob's input shape, from a botocore session of the test's own."""
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    return model.operation_model("CreateCompilationJob").input_shape
+
+
+def botocore_report(api: dict[str, Any], shape: Shape) -> str:
+    report = ParamValidator().validate(api, shape)
+    return report.generate_report() if report.has_errors() else ""
+
+
+def base(**output: Any) -> dict[str, Any]:
+    """A valid request for ml_c5 and a PyTorch model; keyword arguments replace OutputConfig."""
+    config = {"S3OutputLocation": "s3://bucket/compiled/", "TargetDevice": "ml_c5"}
+    if output:
+        config = {"S3OutputLocation": "s3://bucket/compiled/", **output}
+    return {
+        "CompilationJobName": "neo-test-1",
+        "RoleArn": ROLE,
+        "InputConfig": {
+            "S3Uri": "s3://bucket/model.tar.gz",
+            "Framework": "PYTORCH",
+            "DataInputConfig": PYTORCH_SHAPES,
+        },
+        "OutputConfig": config,
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+
+
+def changed(api: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of api with the dotted path set to value (or removed when value is ...)."""
+    api = copy.deepcopy(api)
+    *parents, last = path.split(".")
+    node = api
+    for part in parents:
+        node = node[part]
+    if value is ...:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return api
+
+
+def errors_of(api: Any) -> list[Problem]:
+    request, problems = check_request(api)
+    found = [p for p in problems if p.severity == "error"]
+    assert (request is None) == bool(found)
+    return found
+
+
+def error_paths(api: Any) -> list[str]:
+    return [p.path for p in errors_of(api)]
+
+
+def with_input(framework: str, shapes: str | None = None, version: str | None = None) -> dict:
+    inputs: dict[str, Any] = {"S3Uri": "s3://bucket/model.tar.gz", "Framework": framework}
+    if shapes is not None:
+        inputs["DataInputConfig"] = shapes
+    if version is not None:
+        inputs["FrameworkVersion"] = version
+    return changed(base(), "InputConfig", inputs)
+
+
+# ---- THE KEY TEST: every target the app can offer compiles to a request botocore accepts --------
+
+
+def device_options(value: str) -> str | None:
+    info = catalog.device(value)
+    if info.options == "nvidia":
+        assert info.example, f"{value} needs an example for its required NVIDIA options"
+    if info.example:
+        return json.dumps(info.example)
+    if info.options == "neuron":
+        return json.dumps(NEURON_FLAGS)
+    return None
+
+
+@pytest.mark.parametrize("value", catalog.target_devices())
+def test_every_target_device_builds_a_valid_request(value: str, input_shape: Shape) -> None:
+    """For every TargetDevice botocore knows, a request validates and botocore accepts to_api()."""
+    options = device_options(value)
+    config: dict[str, Any] = {"TargetDevice": value}
+    if options is not None:
+        config["CompilerOptions"] = options
+    request, problems = check_request(base(**config))
+    assert request is not None, problems
+    assert all(p.severity == "warning" for p in problems)
+    api = request.to_api()
+    assert botocore_report(api, input_shape) == ""
+    assert api["OutputConfig"]["TargetDevice"] == value
+    assert "TargetPlatform" not in api["OutputConfig"]
+    assert api["OutputConfig"].get("CompilerOptions") == options
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator"), catalog.valid_platforms(), ids=lambda v: str(v)
+)
+def test_every_valid_platform_builds_a_valid_request(
+    os_: str, arch: str, accelerator: str | None, input_shape: Shape
+) -> None:
+    """For every documented platform, a request validates and botocore accepts to_api()."""
+    platform = {"Os": os_, "Arch": arch}
+    if accelerator:
+        platform["Accelerator"] = accelerator
+    config: dict[str, Any] = {"TargetPlatform": platform}
+    if accelerator == "NVIDIA":
+        config["CompilerOptions"] = json.dumps(NVIDIA_OPTIONS)
+    request, problems = check_request(base(**config))
+    assert request is not None, problems
+    assert problems == []
+    api = request.to_api()
+    assert botocore_report(api, input_shape) == ""
+    assert api["OutputConfig"]["TargetPlatform"] == platform
+    assert "TargetDevice" not in api["OutputConfig"]
+
+
+@pytest.mark.parametrize(
+    ("os_", "arch", "accelerator"), catalog.valid_platforms(), ids=lambda v: str(v)
+)
+def test_every_valid_platform_accepts_its_form_examples(
+    os_: str, arch: str, accelerator: str | None, input_shape: Shape
+) -> None:
+    """Filling a platform's options form with its examples gives a request botocore accepts."""
+    target = PlatformTarget(Os=os_, Arch=arch, Accelerator=accelerator)
+    values = {f.key: f.example for f in option_fields(options_model(target))}
+    platform = target.to_api()["TargetPlatform"]
+    request, problems = check_request(
+        base(TargetPlatform=platform, CompilerOptions=json.dumps(values))
+    )
+    assert request is not None, problems
+    assert json.loads(request.to_api()["OutputConfig"]["CompilerOptions"]) == values
+    assert botocore_report(request.to_api(), input_shape) == ""
+
+
+# ---- job name, role, S3 -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [("a" * 63, True), ("a" * 64, False), ("my_job", False), ("job.1", False), ("", False)],
+)
+def test_job_name_length_and_pattern(name: str, ok: bool) -> None:
+    """Job names up to 63 characters of letters, digits and hyphens pass; others fail there."""
+    paths = error_paths(changed(base(), "CompilationJobName", name))
+    assert paths == ([] if ok else ["CompilationJobName"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.from_regex(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,40}", fullmatch=True))
+def test_any_name_matching_the_model_pattern_passes(name: str) -> None:
+    """Every name the service model's pattern allows (and fits 63 chars) is accepted."""
+    if len(name) <= 63:
+        assert error_paths(changed(base(), "CompilationJobName", name)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=30).filter(lambda s: re.search(r"[^a-zA-Z0-9-]", s)))
+def test_any_name_with_other_characters_fails(name: str) -> None:
+    """A name holding any character besides ASCII letters, digits and hyphens is refused."""
+    assert error_paths(changed(base(), "CompilationJobName", name)) == ["CompilationJobName"]
+
+
+@pytest.mark.parametrize(
+    ("arn", "ok"),
+    [
+        (ROLE, True),
+        ("arn:aws-us-gov:iam::123456789012:role/path/to/Role", True),
+        ("arn:aws:iam::123:role/SageMakerRole", False),
+        ("arn:aws:iam::123456789012:user/Alice", False),
+        ("SageMakerRole", False),
+    ],
+)
+def test_role_arn_pattern(arn: str, ok: bool) -> None:
+    """RoleArn must be an IAM role ARN."""
+    assert error_paths(changed(base(), "RoleArn", arn)) == ([] if ok else ["RoleArn"])
+
+
+@pytest.mark.parametrize("path", ["InputConfig.S3Uri", "OutputConfig.S3OutputLocation"])
+@pytest.mark.parametrize(
+    ("uri", "ok"),
+    [
+        ("s3://bucket/key/model.tar.gz", True),
+        ("https://bucket.s3.amazonaws.com/model.tar.gz", True),
+        ("bucket/model.tar.gz", False),
+        ("ftp://bucket/model.tar.gz", False),
+        ("s3://" + "b" * 1021, False),
+    ],
+)
+def test_s3_uris(path: str, uri: str, ok: bool) -> None:
+    """S3 locations are s3:// or https:// URIs of at most 1024 characters."""
+    assert error_paths(changed(base(), path, uri)) == ([] if ok else [path])
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "alias/ExampleAlias",
+        "arn:aws:kms:us-west-2:111122223333:alias/ExampleAlias",
+    ],
+)
+def test_kms_key_id_reference_formats_pass(key: str, input_shape: Shape) -> None:
+    """The four KmsKeyId formats of the API reference are accepted and sent unchanged."""
+    request, problems = check_request(changed(base(), "OutputConfig.KmsKeyId", key))
+    assert problems == [] and request is not None
+    assert request.to_api()["OutputConfig"]["KmsKeyId"] == key
+    assert botocore_report(request.to_api(), input_shape) == ""
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "not a key",
+        "1234abcd",
+        "alias/",
+        "arn:aws:kms:us-west-2:111122223333:bucket/x",
+        "arn:aws:s3:::bucket",
+        "alias/" + "a" * 2043,
+    ],
+)
+def test_kms_key_id_junk_fails(key: str) -> None:
+    """Anything else in KmsKeyId is refused at OutputConfig.KmsKeyId."""
+    assert error_paths(changed(base(), "OutputConfig.KmsKeyId", key)) == ["OutputConfig.KmsKeyId"]
+
+
+# ---- the target -------------------------------------------------------------------------------
+
+
+def test_device_and_platform_together_fail() -> None:
+    """TargetDevice and TargetPlatform together are refused with a sentence saying to keep one."""
+    api = base(TargetDevice="ml_c5", TargetPlatform={"Os": "LINUX", "Arch": "X86_64"})
+    found = errors_of(api)
+    assert [p.path for p in found] == ["OutputConfig"]
+    assert "TargetDevice" in found[0].message and "TargetPlatform" in found[0].message
+
+
+def test_neither_device_nor_platform_fails() -> None:
+    """An OutputConfig naming no target is refused."""
+    found = errors_of(base(KmsKeyId="alias/x"))
+    assert [p.path for p in found] == ["OutputConfig"]
+    assert "TargetDevice" in found[0].message and "TargetPlatform" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("platform", "path"),
+    [
+        ({"Os": "LINUX", "Arch": "ARMEABIHF"}, "OutputConfig.TargetPlatform.Arch"),
+        ({"Os": "LINUX", "Arch": "X8664"}, "OutputConfig.TargetPlatform.Arch"),
+        ({"Os": "WINDOWS", "Arch": "X86_64"}, "OutputConfig.TargetPlatform.Os"),
+        ({"Os": "LINUX", "Arch": "ARM64", "Accelerator": "GPU"}, "OutputConfig.TargetPlatform"),
+        ({"Os": "LINUX"}, "OutputConfig.TargetPlatform.Arch"),
+    ],
+)
+def test_platform_problems_point_at_the_field(platform: dict[str, str], path: str) -> None:
+    """Enum errors in TargetPlatform carry the path of the wrong member."""
+    assert error_paths(base(TargetPlatform=platform))[0].startswith(path)
+
+
+def test_unsupported_platform_combination_explains_why() -> None:
+    """A combination the guide does not list (ANDROID + ARM_EABIHF) is refused with a reason."""
+    found = errors_of(base(TargetPlatform={"Os": "ANDROID", "Arch": "ARM_EABIHF"}))
+    assert [p.path for p in found] == ["OutputConfig.TargetPlatform"]
+    assert found[0].message.startswith("Neo does not support")
+
+
+def test_unknown_target_device_fails_listing_choices() -> None:
+    """A TargetDevice outside botocore's enum is refused at OutputConfig.TargetDevice."""
+    found = errors_of(base(TargetDevice="jetson_orin"))
+    assert [p.path for p in found] == ["OutputConfig.TargetDevice"]
+    assert "jetson_nano" in found[0].message
+
+
+def test_nna_platform_passes_with_a_warning() -> None:
+    """NNA is allowed (not blocked) but carries a warning at the Accelerator path."""
+    request, problems = check_request(
+        base(TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NNA"})
+    )
+    assert request is not None
+    assert [(p.path, p.severity) for p in problems] == [
+        ("OutputConfig.TargetPlatform.Accelerator", "warning")
+    ]
+
+
+def test_device_note_becomes_a_warning() -> None:
+    """A device with a note (ml_inf2's region) passes with that note as a warning."""
+    api = base(TargetDevice="ml_inf2", CompilerOptions=json.dumps(NEURON_FLAGS))
+    request, problems = check_request(api)
+    assert request is not None
+    assert [(p.path, p.severity) for p in problems] == [("OutputConfig.TargetDevice", "warning")]
+    assert problems[0].message == catalog.device("ml_inf2").note
+
+
+# ---- DataInputConfig per framework ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("framework", "shapes", "version"),
+    [
+        ("TENSORFLOW", '{"input": [1, 224, 224, 3]}', None),
+        ("TFLITE", '{"input": [1, 224, 224, 3]}', None),
+        ("MXNET", '{"data": [1, 3, 224, 224]}', None),
+        ("ONNX", '{"data": [1, 3, 224, 224]}', None),
+        ("KERAS", '{"input_1": [1, 3, 224, 224]}', None),
+        ("PYTORCH", '{"input0": [1, 3, 224, 224]}', None),
+        ("PYTORCH", "[[1, 3, 224, 224], [1, 3, 160, 160]]", None),
+        ("XGBOOST", None, None),
+        ("PYTORCH", None, "2.0"),
+    ],
+)
+def test_shapes_valid_for_their_framework(
+    framework: str, shapes: str | None, version: str | None
+) -> None:
+    """Named NHWC for TF, named NCHW for MXNet/ONNX/Keras, lists for PyTorch, none for XGBoost."""
+    assert errors_of(with_input(framework, shapes, version)) == []
+
+
+@pytest.mark.parametrize(
+    ("framework", "shapes", "version", "words"),
+    [
+        ("MXNET", "[[1, 3, 224, 224]]", None, ["named inputs", "PyTorch"]),
+        ("TENSORFLOW", "[[1, 224, 224, 3]]", None, ["named inputs"]),
+        ("MXNET", '{"data": [null, 3, 224, 224]}', None, ["null", "'data'"]),
+        ("PYTORCH", "[[1, 3, null, 224]]", None, ["null"]),
+        ("MXNET", None, None, ["required", "MXNET"]),
+        ("TENSORFLOW", None, None, ["required", "TENSORFLOW"]),
+        ("PYTORCH", None, "1.8", ["required", "PYTORCH"]),
+        ("ONNX", '{"data": [1, 3, 0, 224]}', None, ["at least 1"]),
+        ("ONNX", '{"data": 224}', None, ["non-empty list"]),
+        ("ONNX", "{'data': [1, 3, 224, 224]}", None, ["not valid JSON"]),
+        ("ONNX", "{}", None, ["no input"]),
+    ],
+)
+def test_shapes_invalid_for_their_framework(
+    framework: str, shapes: str | None, version: str | None, words: list[str]
+) -> None:
+    """Wrong shape documents fail at InputConfig.DataInputConfig with a sentence saying why."""
+    found = errors_of(with_input(framework, shapes, version))
+    assert [p.path for p in found] == ["InputConfig.DataInputConfig"]
+    for word in words:
+        assert word in found[0].message
+
+
+def test_keras_nhwc_shape_is_a_warning_not_an_error() -> None:
+    """A Keras shape that looks NHWC passes, with a warning that Keras wants NCHW."""
+    request, problems = check_request(with_input("KERAS", '{"input_1": [1, 224, 224, 3]}'))
+    assert request is not None
+    assert [(p.path, p.severity) for p in problems] == [("InputConfig.DataInputConfig", "warning")]
+    assert "NCHW" in problems[0].message
+
+
+def test_tensorflow_nchw_shape_is_a_warning() -> None:
+    """A TensorFlow shape that looks NCHW passes, with a warning that TensorFlow wants NHWC."""
+    request, problems = check_request(with_input("TENSORFLOW", '{"input": [1, 3, 224, 224]}'))
+    assert request is not None
+    assert [p.severity for p in problems] == ["warning"]
+    assert "NHWC" in problems[0].message
+
+
+def test_shapes_in_the_right_layout_give_no_warning() -> None:
+    """Shapes in the framework's own layout draw no warning."""
+    assert check_request(with_input("MXNET", '{"data": [1, 3, 224, 224]}'))[1] == []
+    assert check_request(with_input("TENSORFLOW", '{"input": [1, 224, 224, 3]}'))[1] == []
+
+
+def test_data_input_config_longer_than_the_model_allows_fails() -> None:
+    """DataInputConfig over the service model's maximum length is refused."""
+    high = catalog.limit("InputConfig.DataInputConfig").max
+    assert high is not None
+    shapes = '{"data": [1, 3, 224, 224]' + " " * (high - 25) + "}"
+    assert len(shapes) == high + 1
+    assert error_paths(with_input("MXNET", shapes)) == ["InputConfig.DataInputConfig"]
+
+
+# ---- FrameworkVersion -------------------------------------------------------------------------
+
+SHAPES_FOR = {
+    "TENSORFLOW": '{"input": [1, 224, 224, 3]}',
+    "TFLITE": '{"input": [1, 224, 224, 3]}',
+    "KERAS": '{"input_1": [1, 3, 224, 224]}',
+    "PYTORCH": PYTORCH_SHAPES,
+}
+
+
+@pytest.mark.parametrize("framework", catalog.frameworks())
+def test_framework_version_only_for_versioned_frameworks(framework: str) -> None:
+    """FrameworkVersion is accepted for MXNET, PYTORCH, TENSORFLOW and TFLITE, refused otherwise."""
+    shapes = SHAPES_FOR.get(framework, '{"data": [1, 3, 224, 224]}')
+    paths = error_paths(with_input(framework, shapes, "1.8"))
+    if framework in {"MXNET", "PYTORCH", "TENSORFLOW", "TFLITE"}:
+        assert paths == []
+    else:
+        assert paths == ["InputConfig.FrameworkVersion"]
+
+
+@pytest.mark.parametrize(("version", "ok"), [("2.9", True), ("1.15.3", True), ("v1", False)])
+def test_framework_version_pattern(version: str, ok: bool) -> None:
+    """FrameworkVersion follows the service model's form, like 1.8 or 2.9."""
+    paths = error_paths(with_input("TENSORFLOW", SHAPES_FOR["TENSORFLOW"], version))
+    assert paths == ([] if ok else ["InputConfig.FrameworkVersion"])
+
+
+def test_framework_outside_the_enum_fails() -> None:
+    """Framework must be one of botocore's enum values (the SDK's lower case is not)."""
+    assert error_paths(with_input("pytorch", PYTORCH_SHAPES)) == ["InputConfig.Framework"]
+
+
+# ---- StoppingCondition, VpcConfig, Tags --------------------------------------------------------
+
+
+def test_max_pending_limits_come_from_the_model(input_shape: Shape) -> None:
+    """MaxPendingTimeInSeconds accepts the model's min and max, and refuses just outside."""
+    shape = input_shape.members["StoppingCondition"].members["MaxPendingTimeInSeconds"]
+    low, high = shape.metadata["min"], shape.metadata["max"]
+    path = "StoppingCondition.MaxPendingTimeInSeconds"
+    for value, ok in [(low, True), (high, True), (low - 1, False), (high + 1, False)]:
+        assert error_paths(changed(base(), path, value)) == ([] if ok else [path]), value
+
+
+def test_max_runtime_must_be_positive() -> None:
+    """MaxRuntimeInSeconds below the model's minimum of 1 is refused."""
+    path = "StoppingCondition.MaxRuntimeInSeconds"
+    assert error_paths(changed(base(), path, 0)) == [path]
+
+
+def test_max_runtime_defaults_to_900() -> None:
+    """With no StoppingCondition values, the SDK's default of 900 seconds is sent."""
+    request, _ = check_request(changed(base(), "StoppingCondition", {}))
+    assert request is not None
+    assert request.to_api()["StoppingCondition"] == {"MaxRuntimeInSeconds": 900}
+
+
+@pytest.mark.parametrize(
+    ("groups", "subnets", "path"),
+    [
+        (1, 1, None),
+        (5, 16, None),
+        (0, 1, "VpcConfig.SecurityGroupIds"),
+        (6, 1, "VpcConfig.SecurityGroupIds"),
+        (1, 0, "VpcConfig.Subnets"),
+        (1, 17, "VpcConfig.Subnets"),
+    ],
+)
+def test_vpc_config_list_sizes(groups: int, subnets: int, path: str | None) -> None:
+    """VpcConfig takes 1-5 security groups and 1-16 subnets."""
+    vpc = {
+        "SecurityGroupIds": [f"sg-0{i}" for i in range(groups)],
+        "Subnets": [f"subnet-0{i}" for i in range(subnets)],
+    }
+    assert error_paths(changed(base(), "VpcConfig", vpc)) == ([path] if path else [])
+
+
+def test_vpc_ids_follow_the_model_pattern() -> None:
+    """A security group id with characters outside the pattern is refused at its index."""
+    vpc = {"SecurityGroupIds": ["sg 01"], "Subnets": ["subnet-01"]}
+    assert error_paths(changed(base(), "VpcConfig", vpc)) == ["VpcConfig.SecurityGroupIds[0]"]
+
+
+@pytest.mark.parametrize(("count", "ok"), [(0, True), (50, True), (51, False)])
+def test_at_most_50_tags(count: int, ok: bool) -> None:
+    """Up to 50 tags are accepted; 51 fail at Tags with a sentence."""
+    tags = [{"Key": f"k{i}", "Value": "v"} for i in range(count)]
+    found = errors_of(changed(base(), "Tags", tags))
+    assert [p.path for p in found] == ([] if ok else ["Tags"])
+    if not ok:
+        assert "50" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("tag", "path"),
+    [
+        ({"Key": "k" * 129, "Value": "v"}, "Tags[0].Key"),
+        ({"Key": "k", "Value": "v" * 257}, "Tags[0].Value"),
+        ({"Key": "", "Value": "v"}, "Tags[0].Key"),
+        ({"Key": "k"}, "Tags[0].Value"),
+        ({"Key": "Projekt Zürich", "Value": "データ"}, None),
+        ({"Key": "k" * 128, "Value": "v" * 256}, None),
+    ],
+)
+def test_tag_key_and_value_limits(tag: dict[str, str], path: str | None) -> None:
+    """Tag keys 1-128 and values up to 256 characters, Unicode letters allowed."""
+    assert error_paths(changed(base(), "Tags", [tag])) == ([path] if path else [])
+
+
+# ---- the request as a whole --------------------------------------------------------------------
+
+
+def test_input_config_and_model_package_are_alternatives() -> None:
+    """Exactly one of InputConfig and ModelPackageVersionArn: both and neither fail."""
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1"
+    assert errors_of(changed(base(), "ModelPackageVersionArn", package))
+    assert errors_of(changed(base(), "InputConfig", ...))
+    only_package = changed(changed(base(), "InputConfig", ...), "ModelPackageVersionArn", package)
+    assert errors_of(only_package) == []
+
+
+@pytest.mark.parametrize(
+    "member", ["CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"]
+)
+def test_missing_required_member_is_named(member: str) -> None:
+    """Each required member left out is reported at its own path as required."""
+    found = errors_of(changed(base(), member, ...))
+    assert (found[0].path, found[0].message) == (member, f"{member} is required.")
+
+
+def test_unknown_member_is_refused() -> None:
+    """A key the API does not have is refused by name."""
+    found = errors_of(changed(base(), "TargetDevice", "ml_c5"))
+    assert [p.path for p in found] == ["TargetDevice"]
+    assert "not a field the API accepts" in found[0].message
+
+
+def test_non_object_request_is_a_problem_not_an_exception() -> None:
+    """A request that is not a JSON object gives a problem."""
+    assert errors_of(["not", "a", "request"])
+
+
+def test_to_api_returns_exactly_what_boto3_takes(input_shape: Shape) -> None:
+    """A full request read from its API dict writes back the same dict, which botocore accepts."""
+    api = {
+        "CompilationJobName": "full-request",
+        "RoleArn": ROLE,
+        "InputConfig": {
+            "S3Uri": "s3://bucket/model.tar.gz",
+            "Framework": "TENSORFLOW",
+            "FrameworkVersion": "2.9",
+            "DataInputConfig": '{"input": [1, 224, 224, 3]}',
+        },
+        "OutputConfig": {
+            "S3OutputLocation": "s3://bucket/compiled/",
+            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            "CompilerOptions": json.dumps(NVIDIA_OPTIONS),
+            "KmsKeyId": "alias/ExampleAlias",
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": 1200, "MaxPendingTimeInSeconds": 7200},
+        "VpcConfig": {"SecurityGroupIds": ["sg-0123"], "Subnets": ["subnet-0123", "subnet-4567"]},
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+    request, problems = check_request(api)
+    assert problems == [] and request is not None
+    assert request.to_api() == api
+    assert list(request.to_api()) == list(api)
+    assert botocore_report(request.to_api(), input_shape) == ""
+    assert CompilationRequest.model_validate(request.to_api()).to_api() == api
+
+
+def test_to_api_leaves_out_unset_optional_members() -> None:
+    """Optional members not given (VpcConfig, Tags, KmsKeyId, options) are absent, never None."""
+    request, _ = check_request(base())
+    assert request is not None
+    api = request.to_api()
+    assert set(api) == {
+        "CompilationJobName",
+        "RoleArn",
+        "InputConfig",
+        "OutputConfig",
+        "StoppingCondition",
+    }
+    assert set(api["OutputConfig"]) == {"S3OutputLocation", "TargetDevice"}
+    assert "null" not in json.dumps(api)
+
+
+def test_botocore_gate_reports_every_missing_member() -> None:
+    """botocore_problems reports each error ParamValidator finds, one Problem per error."""
+    problems = botocore_problems({"CompilationJobName": "x"})
+    for member in ("RoleArn", "OutputConfig", "StoppingCondition"):
+        assert sum(member in p.message for p in problems) == 1, member
+    assert len(problems) == 3
+    assert botocore_problems(base()) == []
+
+
+def test_botocore_gate_reports_a_single_error() -> None:
+    """A request with exactly one botocore error is not let through."""
+    problems = botocore_problems(changed(base(), "StoppingCondition", ...))
+    assert len(problems) == 1 and "StoppingCondition" in problems[0].message
+
+
+# ---- problems: API paths and sentences ---------------------------------------------------------
+
+BROKEN: list[tuple[dict[str, Any], str]] = [
+    (base(TargetPlatform={"Os": "LINUX", "Arch": "ARMEABIHF"}), "OutputConfig.TargetPlatform.Arch"),
+    (
+        base(
+            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            CompilerOptions=json.dumps(
+                {"gpu-code": "sm62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+            ),
+        ),
+        "OutputConfig.CompilerOptions.gpu-code",
+    ),
+    (with_input("MXNET", "[[1, 3, 224, 224]]"), "InputConfig.DataInputConfig"),
+    (changed(base(), "RoleArn", ...), "RoleArn"),
+    (changed(base(), "InputConfig.Framework", ...), "InputConfig.Framework"),
+    (
+        base(TargetDevice="ml_c5", CompilerOptions='{"dtype": "half"}'),
+        "OutputConfig.CompilerOptions.dtype",
+    ),
+    (
+        base(TargetDevice="qcs605", CompilerOptions='{"ANDROID_PLATFORM": 30}'),
+        "OutputConfig.CompilerOptions.ANDROID_PLATFORM",
+    ),
+    (
+        base(TargetDevice="qcs605", CompilerOptions='{"ANDROID_PLATFORM": "x"}'),
+        "OutputConfig.CompilerOptions.ANDROID_PLATFORM",
+    ),
+    (base(TargetDevice="ml_inf1", CompilerOptions='"verbose"'), "OutputConfig.CompilerOptions"),
+    (base(TargetDevice=7), "OutputConfig.TargetDevice"),
+    (changed(base(), "Tags", [{"Key": f"k{i}", "Value": "v"} for i in range(51)]), "Tags"),
+    (
+        changed(base(), "StoppingCondition.MaxRuntimeInSeconds", "soon"),
+        "StoppingCondition.MaxRuntimeInSeconds",
+    ),
+    (changed(base(), "VpcConfig", {"SecurityGroupIds": ["sg-1"]}), "VpcConfig.Subnets"),
+]
+
+
+def api_path_exists(path: str, shape: Shape) -> bool:
+    """Whether a problem path names a member of the API (keys inside CompilerOptions allowed)."""
+    if not path:
+        return True
+    for part in re.sub(r"\[\d+\]", "", path).split("."):
+        if shape.name == "CompilerOptions":
+            return True  # a key inside the JSON string
+        if shape.type_name == "list":
+            shape = shape.member  # type: ignore[attr-defined]
+        if shape.type_name != "structure" or part not in shape.members:  # type: ignore[attr-defined]
+            return False
+        shape = shape.members[part]  # type: ignore[attr-defined]
+    return True
+
+
+@pytest.mark.parametrize(("api", "path"), BROKEN, ids=[p for _, p in BROKEN])
+def test_problems_carry_api_paths_and_sentences(
+    api: dict[str, Any], path: str, input_shape: Shape
+) -> None:
+    """Each problem names an API field path and reads as a sentence, not as pydantic's text."""
+    found = errors_of(api)
+    assert path in [p.path for p in found]
+    for problem in found:
+        assert api_path_exists(problem.path, input_shape), problem.path
+        message = problem.message
+        assert message.endswith("."), message
+        for leak in ("Field required", "Value error", "Input should", "after validation", "{{"):
+            assert leak not in message, message
