@@ -8,6 +8,7 @@ st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:",
 
 pages = [
     st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True),
+    st.Page("pages/fleet.py", title="Fleet", icon=":material/hub:"),
     st.Page("pages/jobs.py", title="Jobs", icon=":material/list_alt:"),
     st.Page("pages/drafts.py", title="Drafts", icon=":material/draft:"),
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),

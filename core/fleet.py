@@ -85,7 +85,7 @@ def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember
     labels = dict(target_keys())
     for key in keys:
         draft = member_draft(base, key)
-        draft.job_name = fleet_job_name(base_name, key.partition(":")[2])
+        draft.job_name = fleet_job_name(base_name, key)
         if draft.job_name in seen:
             problems.append(f"{labels.get(key, key)}: listed twice.")
             continue

@@ -9,14 +9,19 @@ if st.session_state.pop(jobs.GO_TO_WIZARD, False):
 st.title("Compilation jobs")
 jobs.select_from_url()
 jobs.messages()
-status_col, name_col = st.columns([1, 2])
+status_col, name_col, fleet_col = st.columns([1, 2, 1])
 status = status_col.selectbox("Status", jobs.STATUSES, key="jobs_status")
 name = name_col.text_input("Name contains", key="jobs_name")
-running = jobs.any_running(jobs.load_jobs(status, name))
+with fleet_col:
+    fleet = jobs.fleet_filter()
+running = jobs.any_running(jobs.load_jobs(status, name, quiet=True))
 
 
 @st.fragment(run_every=jobs.refresh_seconds() if running else None)
 def live_jobs() -> None:
+    if fleet:
+        st.subheader(f"Fleet {fleet}")
+        jobs.fleet_view(fleet)
     jobs.live_view(status, name, was_running=running)
 
 

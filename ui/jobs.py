@@ -45,13 +45,16 @@ def rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def load_jobs(status: str, name_contains: str) -> list[dict[str, Any]] | None:
+def load_jobs(
+    status: str, name_contains: str, *, quiet: bool = False
+) -> list[dict[str, Any]] | None:
     try:
         return connection.client().list_jobs(
             status=None if status == "All" else status, name_contains=name_contains or None
         )
     except AwsError as exc:
-        st.error(exc.message, icon=":material/error:")
+        if not quiet:
+            st.error(exc.message, icon=":material/error:")
         return None
 
 
@@ -116,6 +119,46 @@ def _clone(job: dict[str, Any]) -> None:
     draft.step = 4
     state.replace_draft(draft)
     st.session_state[GO_TO_WIZARD] = True
+
+
+ALL_JOBS = "All jobs"
+
+
+def fleet_filter() -> str | None:
+    """A fleet to show side by side, from the store's fleets (or ?fleet= in the URL)."""
+    fleets = state.store().list_fleets()
+    wanted = st.query_params.get("fleet")
+    if wanted in fleets and "jobs_fleet" not in st.session_state:
+        st.session_state["jobs_fleet"] = wanted
+    choice = st.selectbox("Fleet", [ALL_JOBS, *fleets], key="jobs_fleet")
+    return None if choice == ALL_JOBS else choice
+
+
+def fleet_view(fleet_id: str) -> None:
+    """One row per target of the fleet, with its live status on the endpoint."""
+    records = state.store().list_jobs(fleet=fleet_id)
+    rows_out = []
+    for record in records:
+        output = record.request.get("OutputConfig", {})
+        target = output.get("TargetDevice") or " / ".join(
+            (output.get("TargetPlatform") or {}).values()
+        )
+        status = "not created"
+        if record.state == "submitted":
+            try:
+                status = connection.client().describe(record.job_name)["CompilationJobStatus"]
+            except AwsError as exc:
+                status = exc.code
+        rows_out.append(
+            {
+                "Target": target,
+                "Job": record.job_name,
+                "Submission": record.state,
+                "Status": status,
+                "Error": record.error_message or "",
+            }
+        )
+    st.dataframe(rows_out, hide_index=True, width="stretch")
 
 
 def select_from_url() -> None:
