@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,19 +68,20 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The real app on its embedded local endpoint (no AWS credentials at all)."""
-    tmp = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
+    """`streamlit run app.py` with a clean AWS environment plus extra_env, until the block ends."""
     port = free_port()
     log = tmp / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.pop("NEO_LOCAL", None)
     env.update(
         NEO_CONFIGURATOR_DATA=str(tmp / "data"),
         NEO_SANDBOX_COMPILE_SECONDS="2",
         AWS_CONFIG_FILE=str(tmp / "no-config"),
         AWS_SHARED_CREDENTIALS_FILE=str(tmp / "no-credentials"),
         AWS_EC2_METADATA_DISABLED="true",
+        **extra_env,
     )
     command = [
         sys.executable,
@@ -108,6 +110,13 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real app on its embedded local endpoint (no AWS credentials at all)."""
+    with running_app(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
 
 
 @pytest.hookimpl(hookwrapper=True)
