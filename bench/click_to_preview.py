@@ -1,0 +1,69 @@
+"""Click to preview: time from clicking a preset to the updated preview being visible, in Chromium.
+
+Measured on the Configure page and on a minimal Streamlit page doing the same kind of update.
+Run: .venv/bin/python -m bench.click_to_preview [CLICKS]
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from bench._stats import ms, summary
+from tests.e2e.conftest import CHROMIUM_ARGS, running_app, settle
+
+PAIR = (("Use Jetson TX2", '"Accelerator": "NVIDIA"'), ("Use RK3399", '"Accelerator": "MALI"'))
+
+
+def measure(page: Page, clicks: int) -> list[float]:
+    preview = page.get_by_test_id("stCode").first
+    times = []
+    for index in range(clicks):
+        label, expected = PAIR[index % 2]
+        button = page.get_by_role("button", name=label, exact=True)
+        settle(page)
+        start = time.perf_counter()
+        button.click()
+        expect(preview).to_contain_text(expected)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main(clicks: int = 30) -> None:
+    executable = shutil.which("chromium")
+    if executable is None:
+        sys.exit("Debian's chromium is not on PATH (scripts/test.sh installs it).")
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        with running_app(Path(tempfile.mkdtemp(prefix="neo-bench-")), NEO_LOCAL="1") as server:
+            page.goto(server.url)
+            page.get_by_role("button", name="Next", exact=True).click()
+            expect(page.get_by_role("heading", name="Target", exact=True)).to_be_visible()
+            results["Configure page"] = measure(page, clicks)
+        minimal = Path(__file__).with_name("minimal_preview_app.py")
+        with running_app(
+            Path(tempfile.mkdtemp(prefix="neo-bench-")), NEO_APP_FILE=str(minimal)
+        ) as server:
+            page.goto(server.url)
+            results["minimal page"] = measure(page, clicks)
+        browser.close()
+    medians = {}
+    for title, times in results.items():
+        median, p95 = summary(times)
+        medians[title] = median
+        print(f"{title}: median {ms(median)}, p95 {ms(p95)} over {clicks} clicks")
+    print(
+        f"ratio (Configure / minimal, median): "
+        f"{medians['Configure page'] / medians['minimal page']:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
