@@ -128,3 +128,55 @@ def test_jobs_page_stops_a_running_job(new_app, monkeypatch):
     while client.describe(name)["CompilationJobStatus"] != "STOPPED":
         assert time.monotonic() < deadline
     assert any(f"Stopping {name}" in s.value for s in app.success)
+
+
+def submitted_job(new_app):
+    """An app session that has just submitted a valid request; returns (app, job name)."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    submit_button(app).click().run()
+    return app, app.session_state["draft"].job_name
+
+
+def test_clone_opens_the_job_as_a_new_draft(new_app):
+    """Clone on a job's detail view opens its request in the wizard under a new job name."""
+    app, name = submitted_job(new_app)
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    app.button(key="jobs_clone").click().run()
+    app.run()
+    clone = app.session_state["draft"]
+    assert clone.job_name != name
+    assert clone.name == f"Copy of {name}"
+    assert clone.to_api()["OutputConfig"]["TargetDevice"] == "jetson_nano"
+    assert clone.model_s3_uri == "s3://my-bucket/model.tar.gz"
+    assert clone.step == 4  # the wizard opens it on Review
+
+
+def test_jobs_filter_by_status_and_name(new_app):
+    """The status and name filters narrow the table to matching jobs."""
+    app, name = submitted_job(new_app)
+    client = app.session_state["connection_client"][1]
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    app.text_input(key="jobs_name").input(name).run()
+    table = app.dataframe[0].value
+    assert list(table["Job"]) == [name]
+    app.selectbox(key="jobs_status").set_value("FAILED").run()
+    assert not app.dataframe or name not in list(app.dataframe[0].value["Job"])
+    assert any("No compilation jobs" in i.value for i in app.info)
+
+
+def test_delete_removes_a_finished_job(new_app):
+    """Delete, offered once a job has ended, removes it from the endpoint."""
+    app, name = submitted_job(new_app)
+    client = app.session_state["connection_client"][1]
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    app.button(key="jobs_delete").click().run()
+    assert client.list_jobs(name_contains=name) == []
+    assert any(f"Deleted {name}" in s.value for s in app.success)
