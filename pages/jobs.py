@@ -7,6 +7,7 @@ from ui import jobs
 if st.session_state.pop(jobs.GO_TO_WIZARD, False):
     st.switch_page("pages/configure.py")
 st.title("Compilation jobs")
+jobs.reconcile_pending()
 jobs.select_from_url()
 jobs.messages()
 status_col, name_col, fleet_col = st.columns([1, 2, 1])

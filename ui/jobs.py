@@ -10,7 +10,7 @@ import streamlit as st
 from core import catalog
 from core.draft import Draft, default_job_name
 from core.errors import AwsError
-from core.sagemaker import TERMINAL_STATES, console_url
+from core.sagemaker import TERMINAL_STATES, console_url, reconcile
 from ui import connection, state
 
 SELECTED_KEY = "jobs_selected"
@@ -159,6 +159,19 @@ def fleet_view(fleet_id: str) -> None:
             }
         )
     st.dataframe(rows_out, hide_index=True, width="stretch")
+
+
+def reconcile_pending() -> None:
+    """Settles submissions a crash left half-recorded, once per session."""
+    if st.session_state.get("jobs_reconciled"):
+        return
+    st.session_state["jobs_reconciled"] = True
+    try:
+        settled = reconcile(connection.client(), state.store())
+    except AwsError:
+        return
+    if settled:
+        st.info(f"Settled {settled} submission(s) left unfinished by an earlier session.")
 
 
 def select_from_url() -> None:
