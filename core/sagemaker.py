@@ -293,11 +293,16 @@ def submit_and_record(
     return result
 
 
-def reconcile(client: NeoClient, store: Store) -> int:
-    """Settles records left 'pending' by a crash between the record and the call's answer."""
+def reconcile(client: NeoClient, store: Store, endpoint_label: str | None = None) -> int:
+    """Settles records left 'pending' by a crash between the record and the call's answer.
+
+    With endpoint_label, only records made against that endpoint are looked up there.
+    """
     settled = 0
     for record in store.list_jobs():
         if record.state != "pending":
+            continue
+        if endpoint_label is not None and record.endpoint != endpoint_label:
             continue
         try:
             job = client.describe(record.job_name)

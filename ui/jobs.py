@@ -167,7 +167,7 @@ def reconcile_pending() -> None:
         return
     st.session_state["jobs_reconciled"] = True
     try:
-        settled = reconcile(connection.client(), state.store())
+        settled = reconcile(connection.client(), state.store(), connection.current().label)
     except AwsError:
         return
     if settled:
