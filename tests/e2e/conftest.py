@@ -144,6 +144,23 @@ def settle(page: Any) -> None:
     page.locator('[data-stale="true"]').first.wait_for(state="detached")
 
 
+def act(page: Any, action: Any, check: Any, attempts: int = 3) -> None:
+    """Does an action until check() (playwright expects) passes.
+
+    A click can land on an element Streamlit is replacing during a rerun and be lost; the
+    result, not a sleep, says when it took effect.
+    """
+    for attempt in range(attempts):
+        settle(page)
+        action()
+        try:
+            check()
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

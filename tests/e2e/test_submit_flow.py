@@ -7,8 +7,8 @@ import re
 import boto3
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, settle
-from tests.e2e.test_wizard_flow import click, fill, next_step, step_heading
+from tests.e2e.conftest import Server, act
+from tests.e2e.test_wizard_flow import fill, next_step, step_heading
 
 
 def local_endpoint_url(page: Page) -> str:
@@ -23,12 +23,15 @@ def local_endpoint_url(page: Page) -> str:
 def fill_job(page: Page, preset: str) -> str:
     step_heading(page, "Model")
     fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
-    settle(page)
-    page.get_by_role("button", name="Use the example shape").click()
-    settle(page)
+    example = page.get_by_role("button", name="Use the example shape")
+    act(page, example.click, lambda: expect(example).to_have_count(0, timeout=5000))
+    expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
     next_step(page, "Target")
-    click(page, f"Use {preset}")
-    expect(page.get_by_text("in use")).to_be_visible()
+    act(
+        page,
+        page.get_by_role("button", name=f"Use {preset}").click,
+        lambda: expect(page.get_by_text("in use")).to_be_visible(timeout=5000),
+    )
     next_step(page, "Compiler options")
     next_step(page, "Output and job")
     fill(page, "S3 output location *", "s3://my-bucket/compiled/")

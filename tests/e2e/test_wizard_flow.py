@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, settle
+from tests.e2e.conftest import Server, act, settle
 
 
 def fill(page: Page, label: str, value: str) -> None:
@@ -30,14 +30,14 @@ def click(page: Page, name: str) -> None:
 
 
 def next_step(page: Page, name: str) -> None:
-    """Next, then wait for the step's heading: the click lands on a settled page."""
-    click(page, "Next")
-    step_heading(page, name)
+    """Next, until the step's heading shows (a click lost in a rerun is made again)."""
+    button = page.get_by_role("button", name="Next", exact=True)
+    act(page, button.click, lambda: step_heading(page, name))
 
 
 def back_step(page: Page, name: str) -> None:
-    click(page, "Back")
-    step_heading(page, name)
+    button = page.get_by_role("button", name="Back", exact=True)
+    act(page, button.click, lambda: step_heading(page, name))
 
 
 def preview(page: Page):
@@ -60,7 +60,11 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
 
     next_step(page, "Target")
-    click(page, "Use Jetson TX2")
+    act(
+        page,
+        page.get_by_role("button", name="Use Jetson TX2").click,
+        lambda: expect(page.get_by_text("in use")).to_be_visible(timeout=5000),
+    )
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).to_contain_text("sm_62")
 
