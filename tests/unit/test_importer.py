@@ -1,0 +1,324 @@
+"""Import and repair: the reference's broken examples, every accepted form, and bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.errors import NeoConfigError
+from core.importer import MAX_IMPORT_CHARS, import_text
+from core.request import check_request
+from tests.conftest import VALID_REQUEST
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+
+# The six platform examples of the OutputConfig API reference, as printed there.
+DOC_EXAMPLES = {
+    "rasp3b": (
+        '"TargetPlatform": {"Os": "LINUX", "Arch": "ARMEABIHF"},\n'
+        "\"CompilerOptions\": {'mattr': ['+neon']}",
+        {
+            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM_EABIHF"},
+            "CompilerOptions": '{"mattr": ["+neon"]}',
+        },
+        ["Arch 'ARMEABIHF' is not an API value; using 'ARM_EABIHF'."],
+    ),
+    "jetson-tx2": (
+        '"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},\n'
+        "\"CompilerOptions\": {'gpu-code': 'sm62', 'trt-ver': '6.0.1', 'cuda-ver': '10.0'}",
+        {
+            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            "CompilerOptions": '{"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
+        },
+        ["GPU code 'sm62' is written 'sm_62'."],
+    ),
+    "m5-2xlarge": (
+        '"TargetPlatform": {"Os": "LINUX", "Arch": "X8664", "Accelerator": "NVIDIA"},\n'
+        "\"CompilerOptions\": {'mcpu': 'skylake-avx512'}",
+        {
+            "TargetPlatform": {"Os": "LINUX", "Arch": "X86_64"},
+            "CompilerOptions": '{"mcpu": "skylake-avx512"}',
+        },
+        ["Arch 'X8664' is not an API value; using 'X86_64'."],
+    ),
+    "rk3399": (
+        '"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "MALI"}',
+        {"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "MALI"}},
+        [],
+    ),
+    "armv7-phone": (
+        '"TargetPlatform": {"Os": "ANDROID", "Arch": "ARMEABI"},\n'
+        "\"CompilerOptions\": {'ANDROIDPLATFORM': 25, 'mattr': ['+neon']}",
+        {
+            "TargetPlatform": {"Os": "ANDROID", "Arch": "ARM_EABI"},
+            "CompilerOptions": '{"ANDROID_PLATFORM": 25, "mattr": ["+neon"]}',
+        },
+        ["Option 'ANDROIDPLATFORM' is spelled 'ANDROID_PLATFORM' in the API."],
+    ),
+    "armv8-phone": (
+        '"TargetPlatform": {"Os": "ANDROID", "Arch": "ARM64"},\n'
+        "\"CompilerOptions\": {'ANDROIDPLATFORM': 29}",
+        {
+            "TargetPlatform": {"Os": "ANDROID", "Arch": "ARM64"},
+            "CompilerOptions": '{"ANDROID_PLATFORM": 29}',
+        },
+        ["Option 'ANDROIDPLATFORM' is spelled 'ANDROID_PLATFORM' in the API."],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DOC_EXAMPLES)
+def test_reference_examples_import_repaired_and_valid(name):
+    """Each of the reference's six examples imports, is repaired as said, and validates."""
+    text, expected, repairs = DOC_EXAMPLES[name]
+    assert text.replace("\n", " ") in (REFERENCE / "outputconfig-api-doc.txt").read_text(
+        encoding="utf-8"
+    ).replace("\n\n    ", " ")
+    result = import_text(text)
+    assert result.kind == "output_config"
+    assert result.api == expected
+    for repair in repairs:
+        assert repair in result.repairs
+    assert result.errors == []
+    full = dict(VALID_REQUEST, OutputConfig={"S3OutputLocation": "s3://b/o/", **result.api})
+    assert check_request(full)[0] is not None
+
+
+def test_m5_example_drops_nvidia_and_says_why():
+    """The CPU-only m5.2xlarge example loses its NVIDIA accelerator, with the reason given."""
+    result = import_text(DOC_EXAMPLES["m5-2xlarge"][0])
+    [sentence] = [r for r in result.repairs if "Accelerator 'NVIDIA'" in r]
+    assert "CPU-only" in sentence and "gpu-code" in sentence
+
+
+def test_missing_s3_output_location_is_a_warning_for_fragments():
+    """A target fragment is a valid OutputConfig but for its location, said as a warning."""
+    result = import_text('"TargetDevice": "ml_c5"')
+    assert [p.severity for p in result.problems] == ["warning"]
+    assert "S3OutputLocation" in result.problems[0].message
+
+
+def devguide_blocks() -> list[str]:
+    text = (REFERENCE / "neo-devguide" / "neo-job-compilation-cli.md").read_text(encoding="utf-8")
+    return re.findall(r"```\n(\s*\{.*?\})\s*```", text, re.S)
+
+
+def test_devguide_cli_examples_import_and_point_at_their_placeholders():
+    """The devguide's '#'-commented JSON imports; only its <your-account> placeholder is left."""
+    blocks = devguide_blocks()
+    assert len(blocks) == 3
+    for block in blocks:
+        result = import_text(block)
+        assert "Removed '#' comments, which JSON does not allow." in result.repairs
+        assert [p.path for p in result.errors] == ["RoleArn"]
+        assert json.loads(result.api["InputConfig"]["DataInputConfig"]) == {
+            "data": [1, 3, 1024, 1024]
+        }
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "repair"),
+    [
+        (
+            {"gpucode": "sm_72", "trtver": "5.1.6", "cudaver": "10.0"},
+            {"gpu-code": "sm_72", "trt-ver": "5.1.6", "cuda-ver": "10.0"},
+            "Option 'gpucode' is spelled 'gpu-code' in the API.",
+        ),
+        (
+            {"gpu_code": "sm_72", "trt-ver": "5.1.6", "cuda-ver": "10.0"},
+            {"gpu-code": "sm_72", "trt-ver": "5.1.6", "cuda-ver": "10.0"},
+            "Option 'gpu_code' is spelled 'gpu-code' in the API.",
+        ),
+        (
+            {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"},
+            {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"},
+            None,
+        ),
+    ],
+)
+def test_nvidia_key_spellings(options, expected, repair):
+    """Lost underscores and gpu_code are repaired, except in the JetPack form."""
+    api = dict(
+        VALID_REQUEST,
+        OutputConfig={
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "jetson_xavier",
+            "CompilerOptions": options,
+        },
+    )
+    result = import_text(json.dumps(api))
+    assert json.loads(result.api["OutputConfig"]["CompilerOptions"]) == expected
+    assert result.errors == []
+    if repair:
+        assert repair in result.repairs
+
+
+@pytest.mark.parametrize(
+    ("device", "options", "expected"),
+    [
+        (
+            "ml_eia2",
+            {"precisionmode": "FP16", "signaturedefkey": "serve"},
+            {"precision_mode": "FP16", "signature_def_key": "serve"},
+        ),
+        ("ml_eia2", {"outputnames": ["output:0"]}, {"output_names": ["output:0"]}),
+        ("coreml", {"classlabels": "labels.txt"}, {"class_labels": "labels.txt"}),
+        (
+            "qcs605",
+            {"ANDROID_PLATFORM": "27", "mattr": "+neon"},
+            {"ANDROID_PLATFORM": 27, "mattr": ["+neon"]},
+        ),
+    ],
+)
+def test_option_repairs_for_other_targets(device, options, expected):
+    """EIA, Core ML and Android keys and value types are repaired to what the API takes."""
+    api = dict(
+        VALID_REQUEST,
+        OutputConfig={
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": device,
+            "CompilerOptions": options,
+        },
+    )
+    result = import_text(json.dumps(api))
+    assert json.loads(result.api["OutputConfig"]["CompilerOptions"]) == expected
+    assert result.errors == []
+
+
+def test_neuron_flags_as_a_bare_string_are_encoded():
+    """Inferentia flags given bare become the JSON-encoded string the API expects."""
+    api = dict(
+        VALID_REQUEST,
+        OutputConfig={
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "ml_inf1",
+            "CompilerOptions": "--verbose 1 --num-neuroncores 2 -O2",
+        },
+    )
+    result = import_text(json.dumps(api))
+    assert result.api["OutputConfig"]["CompilerOptions"] == '"--verbose 1 --num-neuroncores 2 -O2"'
+    assert result.errors == []
+
+
+def test_describe_response_and_cli_document_become_requests():
+    """A describe-compilation-job response keeps just the request fields."""
+    described = dict(
+        VALID_REQUEST,
+        CompilationJobArn="arn:x",
+        CompilationJobStatus="COMPLETED",
+        CreationTime="2026-11-24T10:00:00Z",
+        ModelArtifacts={"S3ModelArtifacts": "s3"},
+        ResponseMetadata={"HTTPStatusCode": 200},
+    )
+    result = import_text(json.dumps(described))
+    assert result.source == "describe-response"
+    assert result.api == VALID_REQUEST
+    assert result.errors == []
+
+
+def test_python_dict_with_single_quotes_and_comments():
+    """A Python-style dict with '#' comments and trailing commas reads as the request."""
+    text = (
+        "{\n"
+        + "\n".join(f"  {key!r}: {value!r},  # {key}" for key, value in VALID_REQUEST.items())
+        + "\n}"
+    )
+    result = import_text(text)
+    assert result.api == VALID_REQUEST
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "nothing to import"),
+        ("[1, 2, 3]", "no JSON object"),
+        ('{"hello": "world"}', "No request found"),
+        ("aws sagemaker create-compilation-job --cli-input-json 'oops", "quoting"),
+        ("import boto3\nrequest = build()\n", "assigns no request"),
+        ("x" * (MAX_IMPORT_CHARS + 1), "2 MB"),
+        ("[" * 100_000 + "]" * 100_000, "nested"),
+    ],
+)
+def test_bad_input_gets_one_sentence(text, fragment):
+    """Empty, wrong-shaped, broken, huge and deeply nested texts raise NeoConfigError only."""
+    with pytest.raises(NeoConfigError) as raised:
+        import_text(text)
+    assert fragment.lower() in raised.value.message.lower()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=20), children, max_size=5)
+    ),
+    max_leaves=40,
+)
+API_KEYS = st.sampled_from(
+    [
+        "CompilationJobName",
+        "RoleArn",
+        "InputConfig",
+        "OutputConfig",
+        "StoppingCondition",
+        "TargetDevice",
+        "TargetPlatform",
+        "CompilerOptions",
+        "S3OutputLocation",
+        "DataInputConfig",
+        "Framework",
+        "Os",
+        "Arch",
+        "Accelerator",
+        "Tags",
+        "VpcConfig",
+        "KmsKeyId",
+    ]
+)
+
+
+def assert_only_own_error(text: str) -> None:
+    try:
+        result = import_text(text)
+    except NeoConfigError as exc:
+        assert exc.message
+    else:
+        assert isinstance(result.api, dict)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text_raises_only_the_projects_error(text):
+    """Arbitrary text (unicode included) imports or raises NeoConfigError with a message."""
+    assert_only_own_error(text)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(API_KEYS | st.text(max_size=10), json_values, max_size=8))
+def test_any_json_document_raises_only_the_projects_error(document: dict[str, Any]):
+    """Wrong types and shapes under API keys never escape as anything but NeoConfigError."""
+    assert_only_own_error(json.dumps(document))
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(
+        [
+            "InputConfig",
+            "OutputConfig",
+            "StoppingCondition",
+            "RoleArn",
+            "CompilationJobName",
+            "Tags",
+        ]
+    ),
+    json_values,
+)
+def test_mutated_valid_requests_raise_only_the_projects_error(field: str, value: Any):
+    """A valid request with one field replaced by anything still imports or fails cleanly."""
+    assert_only_own_error(json.dumps(dict(VALID_REQUEST, **{field: value})))

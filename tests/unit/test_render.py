@@ -1,0 +1,83 @@
+"""Renderers: every rendering imports back to the same request."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shlex
+from typing import Any
+
+import pytest
+
+from core import render
+from core.importer import import_text
+from core.presets import presets
+from tests.conftest import VALID_REQUEST
+
+
+def requests() -> list[dict[str, Any]]:
+    """A valid request per preset, plus unicode tags, quotes, VPC and KMS."""
+    built = []
+    for preset in presets():
+        api = copy.deepcopy(VALID_REQUEST)
+        api["CompilationJobName"] = f"job-{preset.id}"
+        api["OutputConfig"] = preset.output_config("s3://my-bucket/compiled/")
+        built.append(api)
+    special = copy.deepcopy(VALID_REQUEST)
+    special["Tags"] = [{"Key": "équipe", "Value": "vision à 360"}, {"Key": "ключ", "Value": ""}]
+    special["InputConfig"]["S3Uri"] = "s3://my-bucket/models/o'brien model.tar.gz"
+    built.append(special)
+    secured = copy.deepcopy(VALID_REQUEST)
+    secured["OutputConfig"]["KmsKeyId"] = "alias/ExampleAlias"
+    secured["VpcConfig"] = {"SecurityGroupIds": ["sg-0123"], "Subnets": ["subnet-0a", "subnet-0b"]}
+    built.append(secured)
+    return built
+
+
+REQUESTS = requests()
+IDS = [api["CompilationJobName"] if "Tags" not in api else "unicode-tags" for api in REQUESTS]
+
+
+@pytest.mark.parametrize("api", REQUESTS, ids=IDS)
+@pytest.mark.parametrize("fmt", ["json", "cli", "boto3"])
+def test_rendering_imports_back_to_the_same_request(api, fmt):
+    """JSON, the AWS CLI command and the boto3 snippet all read back unchanged."""
+    result = import_text(render.RENDERERS[fmt](api))
+    assert result.api == api
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("api", REQUESTS, ids=IDS)
+def test_output_config_rendering_imports_back(api):
+    """The OutputConfig alone reads back as that OutputConfig."""
+    result = import_text(render.output_config_json(api))
+    assert result.kind == "output_config"
+    assert result.api == api["OutputConfig"]
+
+
+@pytest.mark.parametrize("api", REQUESTS, ids=IDS)
+def test_sdk_snippet_imports_back_or_says_why_not(api):
+    """The SDK snippet reads back to the request; where compile() cannot say it, a reason."""
+    snippet = render.to_sdk(api)
+    if snippet is None:
+        reason = render.sdk_unsupported_reason(api)
+        assert reason and ("VpcConfig" in reason or "KmsKeyId" in reason)
+        return
+    assert "model.compile(" in snippet
+    assert import_text(snippet).api == api
+
+
+def test_cli_command_is_one_shell_word_after_the_flag():
+    """The --cli-input-json document survives shell quoting, single quotes included."""
+    api = REQUESTS[-2]
+    words = shlex.split(render.to_cli(api))
+    assert words[:4] == ["aws", "sagemaker", "create-compilation-job", "--cli-input-json"]
+    assert json.loads(words[4]) == api
+
+
+def test_sdk_refuses_frameworks_it_does_not_know():
+    """DARKNET is not in the SDK's framework list: no snippet, and the reason names it."""
+    api = copy.deepcopy(VALID_REQUEST)
+    api["InputConfig"]["Framework"] = "DARKNET"
+    assert render.to_sdk(api) is None
+    assert "DARKNET" in render.sdk_unsupported_reason(api)
