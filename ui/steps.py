@@ -191,7 +191,7 @@ def _apply_preset(preset_id: str) -> None:
 
 
 def preset_gallery(draft: Draft) -> None:
-    with st.expander("Presets: fill target and options in one click", expanded=True):
+    with st.expander("Or start from a preset: target and options in one click", expanded=True):
         columns = st.columns(3)
         for index, item in enumerate(presets()):
             with columns[index % 3].container(border=True):
@@ -216,7 +216,6 @@ def _device_label(value: str) -> str:
 
 def target_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Target")
-    preset_gallery(draft)
     st.radio(
         "Compile for",
         ["device", "platform"],
@@ -234,6 +233,7 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
     else:
         platform_picker(draft, problems)
     field_problems(problems, "OutputConfig", exact=True)
+    preset_gallery(draft)
 
 
 def device_picker(draft: Draft, problems: list[Problem]) -> None:
