@@ -10,21 +10,14 @@ import time
 
 from botocore.validate import ParamValidator
 
-from bench._stats import ms
+from bench._common import bench_draft, ms
 from core import catalog, render
-from core.draft import Draft
 from core.fleet import plan, target_keys
 from core.request import check_request
 
 
 def requests() -> list[dict]:
-    base = Draft(
-        model_s3_uri="s3://bucket/model.tar.gz",
-        framework="TENSORFLOW",
-        input_shapes='{"input": [1, 224, 224, 3]}',
-        output_s3="s3://bucket/out/",
-        role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
-    )
+    base = bench_draft()
     members, _ = plan(base, [key for key, _ in target_keys()], "bench")
     return [m.request for m in members]
 

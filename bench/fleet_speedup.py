@@ -13,9 +13,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench._common import bench_draft
 from core import catalog
 from core.connection import local_connection
-from core.draft import Draft
 from core.fleet import plan, submit
 from core.presets import presets
 from core.sagemaker import NeoClient
@@ -30,13 +30,7 @@ def timed_fleet(keys: list[str], workers: int, latency: float) -> float:
 
     client.client.meta.events.register("before-send.sagemaker.CreateCompilationJob", slow)
     store = Store(Path(tempfile.mkdtemp(prefix="neo-bench-")) / "s.sqlite3")
-    base = Draft(
-        model_s3_uri="s3://bucket/model.tar.gz",
-        framework="TENSORFLOW",
-        input_shapes='{"input": [1, 224, 224, 3]}',
-        output_s3="s3://bucket/out/",
-        role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
-    )
+    base = bench_draft()
     members, problems = plan(base, keys, f"bench-{uuid.uuid4().hex[:6]}")
     assert not problems, problems
     start = time.perf_counter()

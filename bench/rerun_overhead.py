@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from bench._stats import ms, summary
+from bench._common import ms, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from core import catalog
 from core.errors import NeoConfigError, Problem
-from core.request import check_output_config, check_request
+from core.request import check_output_config, check_request, request_fields
 
 MAX_IMPORT_CHARS = 2 * 1024 * 1024
 ARCH_ALIASES = {"ARMEABIHF": "ARM_EABIHF", "ARMEABI": "ARM_EABI", "X8664": "X86_64"}
@@ -37,16 +37,6 @@ OPTION_KEY_ALIASES = {
     "classlabels": "class_labels",
     "DTYPE": "dtype",
 }
-REQUEST_KEYS = (
-    "CompilationJobName",
-    "RoleArn",
-    "InputConfig",
-    "ModelPackageVersionArn",
-    "OutputConfig",
-    "StoppingCondition",
-    "VpcConfig",
-    "Tags",
-)
 OUTPUT_KEYS = ("S3OutputLocation", "TargetDevice", "TargetPlatform", "CompilerOptions", "KmsKeyId")
 SDK_ARGS = {
     "target_instance_family": "TargetDevice",
@@ -299,8 +289,8 @@ def _from_sdk(text: str) -> Any:
 def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dict[str, Any], str]:
     """Strips what a describe response or a CLI document adds around the request fields."""
     if "CompilationJobStatus" in value or "CompilationJobArn" in value:
-        kept = {k: value[k] for k in REQUEST_KEYS if k in value}
-        dropped = sorted(k for k in value if k not in REQUEST_KEYS)
+        kept = {k: value[k] for k in request_fields() if k in value}
+        dropped = sorted(k for k in value if k not in request_fields())
         if dropped:
             repairs.append(
                 "Read a describe-compilation-job response; kept the request fields and "
@@ -308,11 +298,11 @@ def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dic
             )
         return kept, "describe-response"
     if "OutputConfig" in value or "InputConfig" in value:
-        unknown = [k for k in value if k not in REQUEST_KEYS]
+        unknown = [k for k in value if k not in request_fields()]
         if unknown:
             dropped = ", ".join(sorted(unknown))
             repairs.append(f"Dropped {dropped}: not CreateCompilationJob fields.")
-            value = {k: v for k, v in value.items() if k in REQUEST_KEYS}
+            value = {k: v for k, v in value.items() if k in request_fields()}
         return value, source
     return value, ("output-config" if source == "request" else source)
 

@@ -280,17 +280,12 @@ class CompilationRequest(StrictModel):
         """The keyword arguments of boto3's `create_compilation_job`."""
         api = self.model_dump(by_alias=True, exclude_none=True, exclude={"output_config"})
         api["OutputConfig"] = self.output_config.to_api()
-        ordered = [
-            "CompilationJobName",
-            "RoleArn",
-            "InputConfig",
-            "ModelPackageVersionArn",
-            "OutputConfig",
-            "StoppingCondition",
-            "VpcConfig",
-            "Tags",
-        ]
-        return {key: api[key] for key in ordered if key in api}
+        return {key: api[key] for key in request_fields() if key in api}
+
+
+def request_fields() -> tuple[str, ...]:
+    """CreateCompilationJob's members in the service model's order (botocore is the source)."""
+    return tuple(catalog.create_operation().input_shape.members)
 
 
 # ---- problems -------------------------------------------------------------------------------

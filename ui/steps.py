@@ -15,7 +15,7 @@ from core.presets import presets
 from core.request import VERSIONED_FRAMEWORKS
 from core.shapes import convention
 from ui import state, submit
-from ui.widgets import field_problems
+from ui.widgets import field_problems, text_field
 
 CPU_ONLY = "CPU only (no accelerator)"
 
@@ -25,13 +25,15 @@ CPU_ONLY = "CPU only (no accelerator)"
 
 def model_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Model")
-    st.text_input(
+    text_field(
         "Model artifact (S3 URI) *",
+        "model_s3",
+        "model_s3_uri",
+        problems,
+        "InputConfig.S3Uri",
         placeholder="s3://my-bucket/models/model.tar.gz",
         help="The model, packaged as a tar.gz, in the same region as SageMaker.",
-        **state.bind("model_s3", "model_s3_uri", from_widget=str.strip),
     )
-    field_problems(problems, "InputConfig.S3Uri")
     frameworks = list(catalog.frameworks())
     st.selectbox(
         "Framework *", frameworks, **state.bind("framework", "framework", after=_reset_shapes)
@@ -452,20 +454,24 @@ def _split_ids(text: str) -> list[str]:
 
 def output_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Output and job")
-    st.text_input(
+    text_field(
         "S3 output location *",
+        "output_s3",
+        "output_s3",
+        problems,
+        "OutputConfig.S3OutputLocation",
         placeholder="s3://my-bucket/compiled/",
         help="Where SageMaker writes the compiled model.",
-        **state.bind("output_s3", "output_s3", from_widget=str.strip),
     )
-    field_problems(problems, "OutputConfig.S3OutputLocation")
-    st.text_input(
+    text_field(
         "KMS key (optional)",
+        "kms",
+        "kms_key_id",
+        problems,
+        "OutputConfig.KmsKeyId",
         placeholder="key ID, key ARN, alias/Name or alias ARN",
         help="Encrypts the compiled model; the account's default S3 key when empty.",
-        **state.bind("kms", "kms_key_id", from_widget=str.strip),
     )
-    field_problems(problems, "OutputConfig.KmsKeyId")
     name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
     with name_col:
         st.text_input(
@@ -477,13 +483,15 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
     with button_col:
         st.button("New name", on_click=_new_name, help="A fresh unique name.")
     field_problems(problems, "CompilationJobName")
-    st.text_input(
+    text_field(
         "IAM role ARN *",
+        "role",
+        "role_arn",
+        problems,
+        "RoleArn",
         placeholder="arn:aws:iam::123456789012:role/SageMakerRole",
         help="The role SageMaker assumes to read the model and write the output.",
-        **state.bind("role", "role_arn", from_widget=str.strip),
     )
-    field_problems(problems, "RoleArn")
     st.number_input(
         "Maximum runtime (seconds)",
         min_value=1,

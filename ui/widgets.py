@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core.draft import STEPS
 from core.errors import Problem
+from ui import state
 
 
 def matches(problem: Problem, path: str, *, exact: bool = False) -> bool:
@@ -22,6 +25,14 @@ def field_problems(problems: list[Problem], *paths: str, exact: bool = False) ->
                 st.error(problem.message, icon=":material/error:")
             else:
                 st.warning(problem.message, icon=":material/warning:")
+
+
+def text_field(
+    label: str, key: str, field: str, problems: list[Problem], path: str, **kwargs: Any
+) -> None:
+    """A text input bound to a draft field (trimmed), with its field's problems under it."""
+    st.text_input(label, **kwargs, **state.bind(key, field, from_widget=str.strip))
+    field_problems(problems, path)
 
 
 def step_indicator(step: int) -> None:

@@ -568,7 +568,7 @@ def test_to_api_returns_exactly_what_boto3_takes(input_shape: Shape) -> None:
     request, problems = check_request(api)
     assert problems == [] and request is not None
     assert request.to_api() == api
-    assert list(request.to_api()) == list(api)
+    assert list(request.to_api()) == [k for k in input_shape.members if k in api]
     assert botocore_report(request.to_api(), input_shape) == ""
     assert CompilationRequest.model_validate(request.to_api()).to_api() == api
 
