@@ -8,16 +8,26 @@ from typing import Any
 import streamlit as st
 
 from core import catalog, render
-from core.draft import STEPS, Draft, default_job_name, step_for, to_token
+from core.draft import (
+    MAX_TOKEN_CHARS,
+    SAFE_INT,
+    STEPS,
+    Draft,
+    default_job_name,
+    share_link,
+    step_for,
+    to_token,
+)
 from core.errors import Problem
-from core.options import option_fields
+from core.options import OptionField, option_fields
 from core.presets import presets
 from core.request import VERSIONED_FRAMEWORKS
-from core.shapes import convention
+from core.shapes import NAME, SHAPE, convention, rows_to_shapes, shape_form, shapes_to_rows
 from ui import state, submit
-from ui.widgets import field_problems, text_field
+from ui.widgets import draft_table, field_problems, text_field, with_current
 
 CPU_ONLY = "CPU only (no accelerator)"
+NAMED, LIST = "Named inputs", "List of shapes"
 
 
 # ---- step 1: model -----------------------------------------------------------------------------
@@ -34,9 +44,9 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
         placeholder="s3://my-bucket/models/model.tar.gz",
         help="The model, packaged as a tar.gz, in the same region as SageMaker.",
     )
-    frameworks = list(catalog.frameworks())
+    frameworks, label = with_current(list(catalog.frameworks()), draft.framework)
     st.selectbox(
-        "Framework *", frameworks, **state.bind("framework", "framework", after=_reset_shapes)
+        "Framework *", frameworks, format_func=label, **state.bind("framework", "framework")
     )
     field_problems(problems, "InputConfig.Framework")
     if draft.framework in VERSIONED_FRAMEWORKS:
@@ -57,104 +67,105 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
     shapes_editor(draft, problems)
 
 
-def _reset_shapes() -> None:
-    for key in ("cfg_shapes_table", "cfg_shapes_json", "cfg_shapes_mode"):
-        st.session_state.pop(key, None)
+def _shapes_caption(draft: Draft) -> str:
+    conv = convention(draft.framework)
+    if conv.list_form:
+        form = "named inputs, or a list of shapes with one list of sizes per input, in order"
+        example = f"`{conv.example}` or `[[1, 3, 224, 224], [1, 3, 160, 160]]`"
+    else:
+        form = "named inputs, each with its list of sizes"
+        example = f"`{conv.example}`"
+    return f"{draft.framework} takes {form}, {conv.layout} layout. Example: {example}"
 
 
-def _shape_rows(draft: Draft) -> tuple[str, list[dict[str, str]]]:
-    """Editor rows for the draft's shapes (or the framework's example), and their form."""
-    text = draft.input_shapes.strip() or convention(draft.framework).example
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        value = json.loads(convention(draft.framework).example or "{}")
-    if isinstance(value, list):
-        rows = [{"Input name": "", "Shape": _dims_text(dims)} for dims in value]
-        return "List of shapes", rows
-    if isinstance(value, dict):
-        rows = [{"Input name": name, "Shape": _dims_text(dims)} for name, dims in value.items()]
-        return "Named inputs", rows
-    return "Named inputs", []
+def _forget_shape_widgets() -> None:
+    """The JSON box re-reads the draft after the table or the form changed it."""
+    st.session_state.pop("cfg_shapes_json", None)
 
 
-def _dims_text(dims: Any) -> str:
-    return ", ".join(str(d) for d in dims) if isinstance(dims, list) else str(dims)
+def _write_shape_rows(rows: list[dict[str, Any]]) -> tuple[str, str]:
+    draft = state.current_draft()
+    state.update(input_shapes=rows_to_shapes(rows, as_list=draft.shapes_list))
+    _forget_shape_widgets()
+    return draft.input_shapes, draft.shapes_form
 
 
-def _rows_to_json(rows: list[dict[str, Any]], mode: str) -> tuple[str | None, str | None]:
-    """(JSON text, None) from editor rows, or (None, a sentence saying what to fix)."""
-    shapes: dict[str, list[int]] = {}
-    shape_list: list[list[int]] = []
-    for number, row in enumerate(rows, start=1):
-        name = str(row.get("Input name") or "").strip()
-        dims_text = str(row.get("Shape") or "").strip()
-        if not name and not dims_text:
-            continue
-        try:
-            dims = [int(part) for part in dims_text.replace("[", "").replace("]", "").split(",")]
-        except ValueError:
-            return None, f"Row {number}: write the shape as whole numbers separated by commas."
-        if mode == "List of shapes":
-            shape_list.append(dims)
-        elif not name:
-            return None, f"Row {number}: give the input's name."
-        else:
-            shapes[name] = dims
-    value: Any = shape_list if mode == "List of shapes" else shapes
-    return (json.dumps(value) if value else ""), None
+def _set_shapes_form() -> None:
+    draft = state.current_draft()
+    draft.set_shapes_form("list" if st.session_state.get("cfg_shapes_mode") == LIST else "named")
+    state.save()
+    _forget_shape_widgets()
+
+
+def _name_inputs() -> None:
+    draft = state.current_draft()
+    draft.set_shapes_form("named")
+    state.save()
+    _forget_shape_widgets()
+
+
+def _remember_shapes_form() -> None:
+    """Shapes typed as JSON set the form the table uses once they are cleared again."""
+    draft = state.current_draft()
+    form = shape_form(draft.input_shapes)
+    if form is not None and form != draft.shapes_form:
+        state.update(shapes_form=form)
 
 
 def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
     conv = convention(draft.framework)
     st.markdown("**Input shapes**")
     if not conv.needed:
-        st.info(f"{draft.framework} models need no input shapes.", icon=":material/info:")
+        st.info(f"{draft.framework} takes no input shapes.", icon=":material/info:")
         if draft.input_shapes:
             st.button("Remove the input shapes", on_click=state.update, kwargs={"input_shapes": ""})
         field_problems(problems, "InputConfig.DataInputConfig")
         return
-    st.caption(
-        f"{conv.layout} layout, named inputs. Example for {draft.framework}: `{conv.example}`"
-    )
-    mode, rows = _shape_rows(draft)
+    st.caption(_shapes_caption(draft))
+    as_list = draft.shapes_list
     if conv.list_form:
-        mode = st.radio(
+        st.session_state["cfg_shapes_mode"] = LIST if as_list else NAMED
+        st.radio(
             "Form",
-            ["Named inputs", "List of shapes"],
+            [NAMED, LIST],
             horizontal=True,
-            index=0 if mode == "Named inputs" else 1,
             key="cfg_shapes_mode",
-            help="PyTorch takes named inputs or a plain list of shapes, one per input.",
+            on_change=_set_shapes_form,
+            help="PyTorch takes named inputs or a plain list of shapes, one per input. "
+            "Switching converts the shapes already given.",
         )
+    elif as_list and draft.input_shapes.strip():
+        st.button(
+            "Name the inputs (input0, input1, ...)",
+            on_click=_name_inputs,
+            help=f"{draft.framework} needs named inputs; this turns the list into them.",
+        )
+    readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
     table_tab, json_tab = st.tabs(["Table", "JSON"])
     with table_tab:
-        edited = st.data_editor(
-            rows,
-            num_rows="dynamic",
-            key="cfg_shapes_table",
-            width="stretch",
-            column_config={
-                "Input name": st.column_config.TextColumn(disabled=mode == "List of shapes"),
-                "Shape": st.column_config.TextColumn(help="Sizes separated by commas"),
-            },
-        )
-        text, error = _rows_to_json(edited, mode)
-        if error:
-            st.error(error, icon=":material/error:")
-        elif (
-            text is not None
-            and text != draft.input_shapes
-            and st.session_state.get("cfg_shapes_table", {}).get("edited_rows", None) is not None
-            and _table_touched()
-        ):
-            state.update(input_shapes=text)
-            st.session_state.pop("cfg_shapes_json", None)
+        if readable:
+            draft_table(
+                "shapes_table",
+                (draft.input_shapes, draft.shapes_form),
+                lambda: shapes_to_rows(draft.input_shapes),
+                _write_shape_rows,
+                [NAME, SHAPE],
+                width="stretch",
+                column_config={
+                    NAME: st.column_config.TextColumn(
+                        disabled=as_list,
+                        help="Not used in a list of shapes" if as_list else "The input's name",
+                    ),
+                    SHAPE: st.column_config.TextColumn(help="Sizes separated by commas"),
+                },
+            )
+        else:
+            st.caption("The JSON tab holds text the table cannot show; fix it there first.")
     with json_tab:
         st.text_area(
             "DataInputConfig (JSON)",
             height=100,
-            **state.bind("shapes_json", "input_shapes", after=_forget_table),
+            **state.bind("shapes_json", "input_shapes", after=_remember_shapes_form),
         )
     if not draft.input_shapes:
         st.button(
@@ -166,20 +177,9 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
     field_problems(problems, "InputConfig.DataInputConfig")
 
 
-def _table_touched() -> bool:
-    changes = st.session_state.get("cfg_shapes_table") or {}
-    return bool(
-        changes.get("edited_rows") or changes.get("added_rows") or changes.get("deleted_rows")
-    )
-
-
-def _forget_table() -> None:
-    st.session_state.pop("cfg_shapes_table", None)
-
-
 def _use_example(example: str) -> None:
     state.update(input_shapes=example)
-    _reset_shapes()
+    _forget_shape_widgets()
 
 
 # ---- step 2: target ----------------------------------------------------------------------------
@@ -212,6 +212,8 @@ def preset_gallery(draft: Draft) -> None:
 
 
 def _device_label(value: str) -> str:
+    if value not in catalog.target_devices():
+        return f"{value or '(empty)'} (not valid)"
     device = catalog.device(value)
     return f"{catalog.FAMILY_TITLES.get(device.family, 'Other')} · {device.label}"
 
@@ -259,22 +261,26 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
 def platform_picker(draft: Draft, problems: list[Problem]) -> None:
     os_col, arch_col, acc_col = st.columns(3)
     with os_col:
+        values, label = with_current(list(catalog.os_values()), draft.platform_os)
         st.selectbox(
             "Os *",
-            list(catalog.os_values()),
+            values,
+            format_func=label,
             **state.bind("os", "platform_os", after=_forget_option_widgets),
         )
     with arch_col:
+        values, label = with_current(list(catalog.arch_values()), draft.platform_arch)
         st.selectbox(
             "Arch *",
-            list(catalog.arch_values()),
+            values,
+            format_func=label,
             **state.bind("arch", "platform_arch", after=_forget_option_widgets),
         )
-    choices: list[str] = [
+    offered: list[str] = [
         a or "" for a in catalog.accelerators_for(draft.platform_os, draft.platform_arch)
     ]
-    if draft.platform_accelerator not in choices:
-        choices.append(draft.platform_accelerator)
+    current = draft.platform_accelerator
+    choices = offered if current in offered else [*offered, current]
     st.session_state.setdefault("cfg_accelerator", draft.platform_accelerator)
     if st.session_state["cfg_accelerator"] not in choices:
         st.session_state["cfg_accelerator"] = draft.platform_accelerator
@@ -282,7 +288,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
         st.selectbox(
             "Accelerator",
             choices,
-            format_func=lambda a: a or CPU_ONLY,
+            format_func=lambda a: (a or CPU_ONLY) + ("" if a in offered else " (not valid here)"),
             help="Only the accelerators Neo documents for this Os and Arch are offered.",
             **state.bind("accelerator", "platform_accelerator", after=_forget_option_widgets),
         )
@@ -297,10 +303,25 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
 
 # ---- step 3: compiler options ------------------------------------------------------------------
 
+OPTIONS_JSON = "cfg_opt__json"
+
 
 def _forget_option_widgets() -> None:
     for key in [k for k in st.session_state if str(k).startswith("cfg_opt_")]:
         del st.session_state[key]
+
+
+def _fits(field: OptionField, value: Any) -> bool:
+    """Whether a form widget can show value; a value that does not is shown as text instead."""
+    if value is None:
+        return True
+    if field.kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= SAFE_INT
+    if field.kind == "list":
+        return isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
+    return isinstance(value, str)
 
 
 def _option_to_widget(kind: str, value: Any) -> Any:
@@ -319,40 +340,40 @@ def _option_from_widget(kind: str, value: Any) -> Any:
     return value
 
 
+def _set_option(key: str, value: Any) -> None:
+    draft = state.current_draft()
+    values = dict(draft.options)
+    values[key] = value
+    draft.set_options(values)
+    state.save()
+
+
 def _write_option(key: str, kind: str) -> None:
     if f"cfg_opt_{key}" not in st.session_state:
         return
-    draft = state.current_draft()
-    values = dict(draft.options)
-    values[key] = _option_from_widget(kind, st.session_state[f"cfg_opt_{key}"])
-    draft.set_options(values)
-    state.save()
-    st.session_state.pop("cfg_opt__json", None)
+    _set_option(key, _option_from_widget(kind, st.session_state[f"cfg_opt_{key}"]))
+    st.session_state.pop(OPTIONS_JSON, None)  # refilled from the draft, its error gone with it
+
+
+def _write_raw_option(key: str) -> None:
+    """A value typed over one that did not fit its widget: JSON when it is, else the text."""
+    text = str(st.session_state.get(f"cfg_opt_{key}__raw", "")).strip()
+    try:
+        value = json.loads(text) if text else None
+    except json.JSONDecodeError:
+        value = text
+    _set_option(key, value)
+    _forget_option_widgets()
 
 
 def _write_options_json() -> None:
-    text = st.session_state.get("cfg_opt__json")
+    text = st.session_state.get(OPTIONS_JSON)
     if text is None:
         return
-    try:
-        value = json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as exc:
-        st.session_state["cfg_opt__json_error"] = (
-            f"Not valid JSON: {exc.msg} at character {exc.pos}."
-        )
-        return
     draft = state.current_draft()
-    if isinstance(value, str) and draft.options_model().family == "neuron":
-        value = {"flags": value}
-    if not isinstance(value, dict):
-        st.session_state["cfg_opt__json_error"] = 'Write a JSON object, like {"mcpu": "core-avx2"}.'
-        return
-    st.session_state.pop("cfg_opt__json_error", None)
-    draft.set_options(value)
+    draft.edit_options_json(text)
     state.save()
-    for key in [
-        k for k in st.session_state if str(k).startswith("cfg_opt_") and k != "cfg_opt__json"
-    ]:
+    for key in [k for k in st.session_state if str(k).startswith("cfg_opt_") and k != OPTIONS_JSON]:
         del st.session_state[key]
 
 
@@ -364,7 +385,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
     st.caption(f"Options for {model.title}" + (f" ({target.summary})" if target else ""))
     if not fields and model.family == "none":
         st.info("This target takes no compiler options.", icon=":material/info:")
-        if draft.options:
+        if draft.options or draft.options_text is not None:
             st.button("Remove the options", on_click=_clear_options)
         field_problems(problems, "OutputConfig.CompilerOptions")
         return
@@ -372,6 +393,12 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         st.markdown("Fields marked * are required for this target.")
     form_tab, json_tab = st.tabs(["Form", "Edit as JSON"])
     with form_tab:
+        if draft.options_text is not None:
+            st.warning(
+                "The options typed in 'Edit as JSON' are not applied yet; the form shows the "
+                "last ones that were.",
+                icon=":material/warning:",
+            )
         for field in fields:
             _option_widget(draft, field)
             field_problems(problems, f"OutputConfig.CompilerOptions.{field.key}")
@@ -382,29 +409,40 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             )
             st.button("Remove them", on_click=_drop_options, args=(extra,))
     with json_tab:
-        key = "cfg_opt__json"
-        if key not in st.session_state:
-            api = draft.options_api()
-            st.session_state[key] = (
-                json.dumps(json.loads(api), indent=2, ensure_ascii=False) if api else ""
-            )
+        if OPTIONS_JSON not in st.session_state:
+            st.session_state[OPTIONS_JSON] = _options_json_text(draft)
         st.text_area(
             "CompilerOptions (JSON)",
-            key=key,
+            key=OPTIONS_JSON,
             on_change=_write_options_json,
             height=160,
-            help="Edits here update the form, and the other way round.",
+            placeholder=draft.options_example(),
+            help="Edits here update the form, and the other way round. Text that is not "
+            "valid yet is kept (also after a reload) until it is.",
         )
-        if st.session_state.get("cfg_opt__json_error"):
-            st.error(st.session_state["cfg_opt__json_error"], icon=":material/error:")
+        error = draft.options_text_error()
+        if error:
+            st.error(error, icon=":material/error:")
     field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
 
 
-def _option_widget(draft: Draft, field: Any) -> None:
+def _options_json_text(draft: Draft) -> str:
+    """What the JSON box shows: the text still being fixed, or the options as they stand."""
+    if draft.options_text is not None:
+        return draft.options_text
+    api = draft.options_api()
+    return json.dumps(json.loads(api), indent=2, ensure_ascii=False) if api else ""
+
+
+def _option_widget(draft: Draft, field: OptionField) -> None:
+    label = f"{field.key}{' *' if field.required else ''}"
+    value = draft.options.get(field.key)
+    if not _fits(field, value):
+        _raw_option_widget(field, label, value)
+        return
     key = f"cfg_opt_{field.key}"
     if key not in st.session_state:
-        st.session_state[key] = _option_to_widget(field.kind, draft.options.get(field.key))
-    label = f"{field.key}{' *' if field.required else ''}"
+        st.session_state[key] = _option_to_widget(field.kind, value)
     common = {
         "key": key,
         "on_change": _write_option,
@@ -413,16 +451,10 @@ def _option_widget(draft: Draft, field: Any) -> None:
     }
     example = field.example
     if field.kind == "choice":
-        st.selectbox(label, ["", *field.choices], format_func=lambda v: v or "(default)", **common)
+        choices, shown = with_current(["", *field.choices], value or "")
+        st.selectbox(label, choices, format_func=lambda v: shown(v) or "(default)", **common)
     elif field.kind == "int":
-        st.number_input(
-            label,
-            min_value=field.minimum,
-            max_value=field.maximum,
-            step=1,
-            placeholder=f"for example {example}",
-            **common,
-        )
+        st.number_input(label, step=1, placeholder=f"for example {example}", **common)
     elif field.kind == "list":
         shown = ", ".join(example) if isinstance(example, list) else example
         st.text_input(
@@ -430,6 +462,25 @@ def _option_widget(draft: Draft, field: Any) -> None:
         )
     else:
         st.text_input(label, placeholder=f"for example {example}" if example else "", **common)
+
+
+def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
+    """A value of the wrong type (5 for a name, a list for a number), shown as JSON text."""
+    key = f"cfg_opt_{field.key}__raw"
+    if key not in st.session_state:
+        st.session_state[key] = json.dumps(value, ensure_ascii=False)
+    st.text_input(
+        label,
+        key=key,
+        on_change=_write_raw_option,
+        args=(field.key,),
+        help=field.help,
+    )
+    wanted = {"int": "a whole number", "list": "a list of text", "choice": "one of the choices"}
+    st.caption(
+        f"This value does not fit the form: {field.key} takes {wanted.get(field.kind, 'text')}. "
+        "Type the right value here, or fix it in 'Edit as JSON'."
+    )
 
 
 def _clear_options() -> None:
@@ -494,13 +545,13 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
     )
     st.number_input(
         "Maximum runtime (seconds)",
-        min_value=1,
         step=60,
+        placeholder="900 when empty",
         help="The job stops after this long; 900 is the SDK's default.",
         **state.bind("max_runtime", "max_runtime"),
     )
-    field_problems(problems, "StoppingCondition")
-    with st.expander("VPC and tags (optional)"):
+    field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
+    with st.expander("VPC, tags and queue time (optional)"):
         st.text_input(
             "Security group IDs",
             placeholder="sg-0123456789abcdef0, ...",
@@ -512,23 +563,39 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
             **state.bind("subnets", "subnets", to_widget=", ".join, from_widget=_split_ids),
         )
         field_problems(problems, "VpcConfig")
-        edited = st.data_editor(
-            draft.tags or [{"Key": "", "Value": ""}],
-            num_rows="dynamic",
-            key="cfg_tags",
+        st.markdown("Tags")
+        draft_table(
+            "tags",
+            draft.tags,
+            lambda: [dict(tag) for tag in draft.tags],
+            _write_tags,
+            ["Key", "Value"],
             column_config={
                 "Key": st.column_config.TextColumn(max_chars=128),
                 "Value": st.column_config.TextColumn(max_chars=256),
             },
         )
-        tags = [
-            {"Key": str(t.get("Key") or ""), "Value": str(t.get("Value") or "")}
-            for t in edited
-            if (t.get("Key") or t.get("Value"))
-        ]
-        if tags != draft.tags:
-            state.update(tags=tags)
         field_problems(problems, "Tags")
+        pending = catalog.limit("StoppingCondition.MaxPendingTimeInSeconds")
+        st.number_input(
+            "Maximum queue time (seconds)",
+            step=3600,
+            placeholder="no limit when empty",
+            help=f"How long the job may wait for capacity before it is stopped; from "
+            f"{pending.min} to {pending.max} seconds ({(pending.max or 0) // 86400} days).",
+            **state.bind("max_pending", "max_pending"),
+        )
+        field_problems(problems, "StoppingCondition.MaxPendingTimeInSeconds")
+
+
+def _write_tags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    tags = [
+        {"Key": str(row.get("Key") or ""), "Value": str(row.get("Value") or "")}
+        for row in rows
+        if row.get("Key") or row.get("Value")
+    ]
+    state.update(tags=tags)
+    return state.current_draft().tags
 
 
 def _new_name() -> None:
@@ -585,6 +652,35 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         icon=":material/download:",
     )
     submit.submit_panel(draft, can_submit=not errors)
+    share_panel(draft, api)
+
+
+def app_url() -> str:
+    """The app's address in the browser; the configured one where the browser gave none."""
+    if st.context.url:
+        return st.context.url
+    host = st.get_option("browser.serverAddress") or "localhost"
+    return f"http://{host}:{st.get_option('browser.serverPort')}/"
+
+
+def share_panel(draft: Draft, api: dict[str, Any]) -> None:
     st.markdown("**Share this draft**")
-    st.code(f"?d={to_token(draft)}", language=None, wrap_lines=True)
-    st.caption("Append this to the app's address: it opens a copy of this draft.")
+    link = share_link(app_url(), draft)
+    if link is None:
+        st.warning(
+            f"This draft is too large to share as a link (its token is {len(to_token(draft))} "
+            f"characters; a link holds at most {MAX_TOKEN_CHARS}). Share the request JSON "
+            "instead: the recipient pastes it into Import.",
+            icon=":material/warning:",
+        )
+        st.download_button(
+            "Download the request JSON to share",
+            render.to_json(api),
+            file_name=f"{draft.job_name or 'request'}.json",
+            mime="application/json",
+            icon=":material/download:",
+            key="share_download",
+        )
+        return
+    st.code(link, language=None, wrap_lines=True)
+    st.caption("Open this address to get a copy of this draft (under a new job name).")

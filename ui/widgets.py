@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from core.draft import STEPS
@@ -42,3 +44,63 @@ def step_indicator(step: int) -> None:
         labels.append(f"**:blue[{label}]**" if index == step else f":gray[{label}]")
     st.markdown("  →  ".join(labels))
     st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+
+
+def with_current(values: list[str], current: str) -> tuple[list[str], Callable[[str], str]]:
+    """Choices that include the draft's value even when it is not valid, marked as such.
+
+    A selectbox whose options lack the draft's value shows another one while the draft keeps
+    the bad one, and picking the shown value then fires no change.
+    """
+    valid = set(values)
+    options = values if current in valid else [current, *values]
+    return options, lambda value: value if value in valid else f"{value or '(empty)'} (not valid)"
+
+
+def apply_table_edits(
+    rows: list[dict[str, Any]], edits: dict[str, Any] | None, columns: list[str]
+) -> list[dict[str, Any]]:
+    """The table st.data_editor shows: its data with the edit state it keeps applied."""
+    table = [{column: row.get(column) for column in columns} for row in rows]
+    for index, changes in ((edits or {}).get("edited_rows") or {}).items():
+        position = int(index)
+        if 0 <= position < len(table):
+            table[position].update({k: v for k, v in changes.items() if k in columns})
+    for added in (edits or {}).get("added_rows") or []:
+        table.append({column: added.get(column) for column in columns})
+    deleted = {int(index) for index in (edits or {}).get("deleted_rows") or []}
+    return [row for position, row in enumerate(table) if position not in deleted]
+
+
+def draft_table(
+    key: str,
+    value: Any,
+    rows: Callable[[], list[dict[str, Any]]],
+    write: Callable[[list[dict[str, Any]]], Any],
+    columns: list[str],
+    **kwargs: Any,
+) -> list[dict[str, Any]]:
+    """A dynamic st.data_editor over a draft value; returns the rows it shows.
+
+    The editor's data must not change while the user edits: a dynamic editor's identity includes
+    its data, so data rebuilt from the draft after each edit makes every second edit vanish. The
+    rows are kept in session state and rebuilt only when the draft value changed elsewhere
+    (import, preset, the JSON tab) or the editor was not shown on the last run; `write` gets
+    the edited rows in a callback, so the problems of this run already see the edit.
+    """
+    key = state.WIDGET_PREFIX + key
+    rows_key, synced_key = f"{key}__rows", f"{key}__synced"
+    if key not in st.session_state or st.session_state.get(synced_key) != value:
+        st.session_state[rows_key] = rows()
+        st.session_state[synced_key] = value
+        st.session_state.pop(key, None)
+
+    def on_change() -> None:
+        if key in st.session_state and rows_key in st.session_state:
+            edited = apply_table_edits(st.session_state[rows_key], st.session_state[key], columns)
+            st.session_state[synced_key] = write(edited)
+
+    base = st.session_state[rows_key]
+    data = pd.DataFrame(base, columns=columns, dtype="string")
+    st.data_editor(data, key=key, num_rows="dynamic", on_change=on_change, **kwargs)
+    return apply_table_edits(base, st.session_state.get(key), columns)

@@ -1,0 +1,175 @@
+"""Import on the Configure page: wrong types, what replaces what, the report, uploads."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import button, errors
+from tests.conftest import VALID_REQUEST
+
+OUTPUT = {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
+
+
+def draft(app: AppTest):
+    return app.session_state["draft"]
+
+
+def paste_and_import(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="import_text").input(text).run()
+    return button(app, "Import").click().run()
+
+
+def markdown(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+WRONG_TYPES: dict[str, dict[str, Any]] = {
+    "runtime text": {"StoppingCondition": {"MaxRuntimeInSeconds": "abc"}},
+    "stopping text": {"StoppingCondition": "900"},
+    "groups text": {"VpcConfig": {"SecurityGroupIds": "sg-1", "Subnets": "subnet-1"}},
+    "tags object": {"Tags": {"a": "b"}},
+    "tag value number": {"Tags": [{"Key": "a", "Value": 1}]},
+    "tag null": {"Tags": [None]},
+    "role number": {"RoleArn": 123},
+    "uri number": {"InputConfig": {"S3Uri": 5, "Framework": "MXNET"}},
+    "sections text": {"InputConfig": "x", "OutputConfig": "y"},
+}
+
+
+@pytest.mark.parametrize("fields", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_wrongly_typed_import_shows_sentences_and_every_step_renders(new_app, fields):
+    """Issue 3 item 1: a wrong type is reported in the import panel, never as a traceback."""
+    app = new_app()
+    request = {**json.loads(json.dumps(VALID_REQUEST)), **fields}
+    paste_and_import(app, json.dumps(request))
+    assert not app.exception
+    assert app.main.success  # imported
+    text = markdown(app)
+    assert "Repairs made" in text or "Not imported as given" in text
+    for step in range(5):
+        draft(app).step = step
+        app.run()
+        assert not app.exception, (step, app.exception)
+
+
+def test_full_import_replaces_the_old_draft(new_app):
+    """Item 6: old VPC, tags and role do not survive a full request that lacks them."""
+    app = new_app()
+    for _ in range(3):
+        button(app, "Next").click().run()
+    app.text_input(key="cfg_sgs").input("sg-0123456789abcdef0").run()
+    app.text_input(key="cfg_role").input("arn:aws:iam::111111111111:role/Old").run()
+    before = draft(app)
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request.pop("CompilationJobName")
+    request["RoleArn"] = "arn:aws:iam::123456789012:role/R"
+    paste_and_import(app, json.dumps(request))
+    after = draft(app)
+    assert (after.id, after.name) == (before.id, before.name)
+    assert "VpcConfig" not in after.to_api()
+    assert after.role_arn == "arn:aws:iam::123456789012:role/R"
+    # "Problems left" come from the draft, which has a default job name
+    assert "CompilationJobName" not in markdown(app)
+    assert app.subheader[0].value == "Review"
+    assert any("This request is valid" in s.value for s in app.main.success)
+
+
+def test_output_config_import_keeps_the_model(new_app):
+    """Item 6: an OutputConfig alone replaces target and options, not the model or role."""
+    app = new_app()
+    app.text_input(key="cfg_model_s3").input("s3://b/model.tar.gz").run()
+    paste_and_import(app, json.dumps({**OUTPUT, "TargetDevice": "rasp3b"}))
+    assert draft(app).model_s3_uri == "s3://b/model.tar.gz"
+    assert (draft(app).device, draft(app).step) == ("rasp3b", 1)
+
+
+def test_import_report_can_be_dismissed_and_is_replaced_by_the_next(new_app):
+    """Item 9: the report stays until dismissed or until the next import replaces it."""
+    app = new_app()
+    paste_and_import(app, "this is { not a config")
+    assert any("Nothing was imported" in e for e in errors(app))
+    paste_and_import(app, json.dumps(OUTPUT))
+    assert not any("Nothing was imported" in e for e in errors(app))
+    assert any("Imported an OutputConfig" in s.value for s in app.main.success)
+    button(app, "Dismiss").click().run()
+    assert not any("Imported" in s.value for s in app.main.success)
+    assert not any(b.label == "Dismiss" for b in app.button)
+
+
+def test_upload_is_imported_and_says_it_was_the_file(new_app):
+    """Item 10: an uploaded JSON file is imported, and the report names the file."""
+    app = new_app()
+    app.file_uploader(key="import_file").set_value(
+        ("request.json", json.dumps(VALID_REQUEST).encode(), "application/json")
+    ).run()
+    button(app, "Import").click().run()
+    assert not app.exception
+    assert any("from the file request.json" in s.value for s in app.main.success)
+    assert draft(app).job_name == VALID_REQUEST["CompilationJobName"]
+
+
+def test_upload_over_two_megabytes_is_refused(new_app):
+    """Item 10: a file over the 2 MB limit is refused with a sentence; the draft is kept."""
+    app = new_app()
+    before = draft(app).to_api()
+    big = b'{"a": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    app.file_uploader(key="import_file").set_value(("big.json", big, "application/json")).run()
+    button(app, "Import").click().run()
+    assert any("over 2 MB" in e for e in errors(app))
+    assert draft(app).to_api() == before
+
+
+def test_import_reads_whichever_input_changed_last(new_app):
+    """Item 9: with text and a file both given, the one changed last is read, and said."""
+    app = new_app()
+    app.text_area(key="import_text").input(json.dumps({**OUTPUT, "TargetDevice": "rasp3b"})).run()
+    app.file_uploader(key="import_file").set_value(
+        ("out.json", json.dumps({**OUTPUT, "TargetDevice": "jetson_nano"}).encode(), "text/plain")
+    ).run()
+    assert any("Import reads the file out.json" in c.value for c in app.caption)
+    button(app, "Import").click().run()
+    assert draft(app).device == "jetson_nano"
+    app.text_area(key="import_text").input(json.dumps({**OUTPUT, "TargetDevice": "rasp4b"})).run()
+    assert any("Import reads the pasted text" in c.value for c in app.caption)
+    button(app, "Import").click().run()
+    assert draft(app).device == "rasp4b"
+    assert any("from the pasted text" in s.value for s in app.main.success)
+
+
+def test_imported_values_outside_the_choices_show_as_not_valid(new_app):
+    """Item 7: the selectbox shows the draft's bad value, marked, and picking a valid one works."""
+    app = new_app()
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request["InputConfig"]["Framework"] = "PYTORCHX"
+    request["OutputConfig"] = {
+        "S3OutputLocation": "s3://b/o",
+        "TargetPlatform": {"Os": "WINDOWS", "Arch": "X86_64"},
+    }
+    paste_and_import(app, json.dumps(request))
+    draft(app).step = 0
+    app.run()
+    framework = app.selectbox(key="cfg_framework")
+    assert framework.value == "PYTORCHX" == draft(app).framework
+    assert "PYTORCHX (not valid)" in framework.options
+    framework.set_value("MXNET").run()
+    assert draft(app).framework == "MXNET"
+    button(app, "Next").click().run()
+    os_box = app.selectbox(key="cfg_os")
+    assert os_box.value == "WINDOWS" and "WINDOWS (not valid)" in os_box.options
+    os_box.set_value("LINUX").run()
+    assert draft(app).platform_os == "LINUX"
+
+
+def test_imported_runtime_of_zero_shows_zero_and_its_problem(new_app):
+    """Item 7: MaxRuntimeInSeconds 0 shows 0 (not 1) in the field, with core's sentence."""
+    app = new_app()
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request["StoppingCondition"] = {"MaxRuntimeInSeconds": 0}
+    paste_and_import(app, json.dumps(request))
+    button(app, "Back").click().run()
+    assert app.number_input(key="cfg_max_runtime").value == 0 == draft(app).max_runtime
+    assert any("MaxRuntimeInSeconds must be at least 1" in e for e in errors(app))

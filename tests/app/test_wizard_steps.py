@@ -1,0 +1,202 @@
+"""Step by step: the live preview, target pickers, the Output and Review steps, sharing and
+coming back after a server restart."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from core import catalog, render
+from core.draft import MAX_TOKEN_CHARS, STEPS, to_token
+from tests.app.helpers import button, errors, fill_valid_request, go_to_review, preview
+
+
+def draft(app: AppTest):
+    return app.session_state["draft"]
+
+
+def step(app: AppTest, index: int) -> AppTest:
+    draft(app).step = index
+    return app.run()
+
+
+def preview_column(app: AppTest) -> Any:
+    return next(
+        column
+        for column in app.columns
+        if any(m.value == "**Live preview: OutputConfig**" for m in column.markdown)
+    )
+
+
+def test_live_preview_is_on_every_step(new_app):
+    """Item 10: each step shows the OutputConfig preview and the problems left beside it."""
+    app = new_app()
+    for index, name in enumerate(STEPS):
+        step(app, index)
+        assert app.subheader[0].value == name
+        column = preview_column(app)
+        assert json.loads(column.code[0].value) == draft(app).output_config_api()
+        assert any("problems left" in m.value for m in column.markdown)
+
+
+def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):
+    """Item 10: every device is offered once, families contiguous, name and API value shown."""
+    app = new_app()
+    step(app, 1)
+    options = app.selectbox(key="cfg_device").options
+    assert len(options) == len(catalog.target_devices())
+    families = [option.split(" · ")[0] for option in options]
+    seen: list[str] = []
+    for family in families:
+        if not seen or seen[-1] != family:
+            assert family not in seen, "a family is split in two"
+            seen.append(family)
+    assert set(seen) <= set(catalog.FAMILY_TITLES.values())
+    nano = next(o for o in options if "jetson_nano" in o)
+    assert "NVIDIA Jetson Nano" in nano and nano.startswith(catalog.FAMILY_TITLES["edge"])
+    app.selectbox(key="cfg_device").set_value("jetson_nano").run()
+    assert any("API value `jetson_nano`" in c.value for c in app.caption)
+
+
+def test_platform_accelerators_are_limited_to_supported_ones(new_app):
+    """Item 10: Android on ARM64 offers no NVIDIA; Linux on ARM64 does."""
+    app = new_app()
+    step(app, 1)
+    app.radio(key="cfg_target_kind").set_value("platform").run()
+    offered = app.selectbox(key="cfg_accelerator").options
+    assert any("NVIDIA" in o for o in offered)
+    app.selectbox(key="cfg_os").set_value("ANDROID").run()
+    offered = app.selectbox(key="cfg_accelerator").options
+    assert not any("NVIDIA" in o for o in offered)
+    expected = [a or "" for a in catalog.accelerators_for("ANDROID", "ARM64")]
+    assert len(offered) == len(expected)
+
+
+def test_output_step_fields(new_app):
+    """Item 10: KMS, job name and its button, max runtime, the VPC/tags/queue expander."""
+    app = new_app()
+    step(app, 3)
+    app.text_input(key="cfg_kms").input("alias/MyKey").run()
+    assert preview(app)["KmsKeyId"] == "alias/MyKey"
+    app.text_input(key="cfg_kms").input("not a key").run()
+    assert any("KmsKeyId 'not a key'" in e for e in errors(app))
+    old_name = draft(app).job_name
+    button(app, "New name").click().run()
+    assert draft(app).job_name != old_name
+    assert app.text_input(key="cfg_job_name").value == draft(app).job_name
+    app.number_input(key="cfg_max_runtime").set_value(1800).run()
+    assert draft(app).to_api()["StoppingCondition"]["MaxRuntimeInSeconds"] == 1800
+    assert any(e.label == "VPC, tags and queue time (optional)" for e in app.expander)
+    app.text_input(key="cfg_subnets").input("subnet-0123456789abcdef0").run()
+    assert draft(app).subnets == ["subnet-0123456789abcdef0"]
+
+
+def test_max_queue_time_is_optional_and_checked(new_app):
+    """Item 9: MaxPendingTimeInSeconds has a field; empty sends nothing, out of range says so."""
+    app = new_app()
+    step(app, 3)
+    field = app.number_input(key="cfg_max_pending")
+    assert field.value is None
+    assert "MaxPendingTimeInSeconds" not in draft(app).to_api()["StoppingCondition"]
+    limit = catalog.limit("StoppingCondition.MaxPendingTimeInSeconds")
+    assert f"from {limit.min} to {limit.max} seconds" in field.help
+    field.set_value(60).run()
+    assert any("MaxPendingTimeInSeconds must be at least" in e for e in errors(app))
+    app.number_input(key="cfg_max_pending").set_value(7200).run()
+    assert draft(app).to_api()["StoppingCondition"]["MaxPendingTimeInSeconds"] == 7200
+    assert not any("MaxPendingTimeInSeconds" in e for e in errors(app))
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str, str | None]]:
+    """Every file the page offers for download: (content, mime type, file name)."""
+    offered: list[tuple[bytes, str, str | None]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None):
+        if isinstance(path_or_data, bytes):
+            offered.append((path_or_data, mimetype, filename))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return offered
+
+
+def test_review_tabs_download_and_submit(new_app, downloads):
+    """Item 10: OutputConfig and SDK tabs hold their renderings, the download is the request."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    api = draft(app).to_api()
+    codes = [c.value.strip() for c in app.code]
+    assert render.to_json(api).strip() in codes
+    assert render.output_config_json(api).strip() in codes
+    sdk = render.to_sdk(api)
+    assert sdk and sdk.strip() in codes
+    assert render.to_boto3(api).strip() in codes
+    request_files = [d for d in downloads if d[2] == f"{draft(app).job_name}.json"]
+    assert request_files and json.loads(request_files[-1][0]) == api
+    assert request_files[-1][1] == "application/json"
+    assert any(b.label == "Submit compilation job" for b in app.button)
+
+
+def share_url(app: AppTest) -> str:
+    return next(c.value for c in app.code if "?d=" in c.value)
+
+
+def test_share_url_as_shown_opens_a_copy_in_a_new_session(new_app):
+    """Item 5/10: the displayed URL carries only ?d=<token> and reproduces the draft."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    url = share_url(app)
+    parts = urlsplit(url)
+    assert parts.scheme in ("http", "https") and parts.netloc
+    query = parse_qs(parts.query)
+    assert list(query) == ["d"], "the link must not carry ?draft= (or a second '?')"
+    other = new_app(**{key: values[0] for key, values in query.items()})
+    original, copy = draft(app).to_api(), draft(other).to_api()
+    assert copy.pop("CompilationJobName") != original.pop("CompilationJobName")
+    assert copy == original
+
+
+def test_a_draft_too_large_for_a_link_offers_the_json_instead(new_app, downloads):
+    """Item 5: over MAX_TOKEN_CHARS, no link is shown; the request JSON is offered instead."""
+    import random
+    import string
+
+    app = new_app()
+    go_to_review(app)
+    rng = random.Random(7)
+    draft(app).tags = [
+        {
+            "Key": "".join(rng.choices(string.ascii_letters, k=128)),
+            "Value": "".join(rng.choices(string.ascii_letters, k=256)),
+        }
+        for _ in range(50)
+    ]
+    app.run()
+    assert len(to_token(draft(app))) > MAX_TOKEN_CHARS
+    assert not any("?d=" in c.value for c in app.code)
+    assert any("too large to share as a link" in w.value for w in app.main.warning)
+    assert any(b.label == "Download the request JSON to share" for b in app.get("download_button"))
+    assert json.loads(downloads[-1][0]) == draft(app).to_api()
+
+
+def test_server_restart_keeps_the_draft_and_its_step(new_app):
+    """Item 10: a new store instance on the same data folder brings back draft and step."""
+    app = new_app()
+    fill_valid_request(app)
+    step(app, 3)
+    button(app, "New name").click().run()  # an edit, so the step is saved with it
+    saved = draft(app)
+    st.cache_resource.clear()  # the server process's store is gone; only the folder remains
+    reopened = new_app(draft=saved.id)
+    assert draft(reopened).to_api() == saved.to_api()
+    assert reopened.subheader[0].value == STEPS[3]
