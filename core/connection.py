@@ -10,17 +10,30 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
 from core import sandbox
+from core.errors import AwsError
 
 LOCAL_ENV = "NEO_LOCAL"
 DEFAULT_REGION = "us-east-1"
-RETRIES = {"mode": "standard", "max_attempts": 5}
+LOCAL_IDENTITY = "local"
+"""The store's name for the simulation: stable across restarts, unlike its random port."""
+
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 15
+MAX_ATTEMPTS = 4
+RETRIES = {"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}
+"""A person is waiting on a click: 4 attempts (3 retries) in botocore's standard mode absorb
+throttling and 5xx, and the worst case before the Timeout message is about
+4 x 15 s read + 7 s backoff (a minute), or 4 x 5 s connect + backoff when the network is down."""
+
 LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 """Dummy keys that only the local simulation ever sees; moto ignores them."""
 
@@ -42,8 +55,7 @@ class Connection:
                 f"{sandbox.ACCOUNT_ID}, {self.region}"
             )
         where = f"AWS {self.region}, profile {self.profile or 'default chain'}"
-        endpoint = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER")
-        return f"{where}, endpoint {endpoint}" if endpoint else where
+        return f"{where}, endpoint {self.endpoint_url}" if self.endpoint_url else where
 
 
 def available_profiles() -> list[str]:
@@ -81,42 +93,92 @@ def default_connection() -> Connection:
     )
 
 
+def endpoint_url_problem(url: str) -> str | None:
+    """Why botocore would refuse this endpoint URL, as a sentence; None when it is usable."""
+    if not url:
+        return None
+    scheme = urlsplit(url).scheme.lower()
+    valid = is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)
+    if scheme not in ("http", "https") or not valid:
+        return (
+            f"'{url}' is not an endpoint URL: it must start with https:// (or http:// for a "
+            "local server) and name a host, for example https://api.sagemaker.eu-west-1."
+            "amazonaws.com."
+        )
+    return None
+
+
+def is_aws_endpoint(url: str | None) -> bool:
+    """Whether a client talks to AWS's own SageMaker (so the AWS console can show its jobs)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.endswith(".amazonaws.com")
+
+
+def client_identity(client: Any) -> str:
+    """The store's name for where a client sends its calls: region and actual endpoint URL."""
+    return f"{client.meta.region_name} {client.meta.endpoint_url}"
+
+
 def client_config() -> Config:
     """Retries in botocore's standard mode handle throttling and 5xx before the user sees them."""
-    return Config(retries=dict(RETRIES), connect_timeout=5, read_timeout=30)
+    return Config(retries=dict(RETRIES), connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT)
+
+
+def make_client(conn: Connection, service: str) -> Any:
+    """One boto3 client for a connection; a failure to build it is an AwsError, as calls are.
+
+    For AWS the endpoint is the one botocore resolves (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
+    `endpoint_url` in the profile) unless Settings names one for SageMaker.
+    """
+    try:
+        config = client_config()
+        if conn.local:
+            return boto3.client(
+                service,
+                region_name=conn.region,
+                endpoint_url=conn.endpoint_url,
+                config=config,
+                **LOCAL_CREDENTIALS,
+            )
+        session = boto3.session.Session(profile_name=conn.profile, region_name=conn.region)
+        custom = conn.endpoint_url if service == "sagemaker" else None
+        extra = {"endpoint_url": custom} if custom else {}
+        return session.client(service, config=config, **extra)
+    except Exception as exc:  # ValueError (bad URL), ProfileNotFound, ...: all become sentences
+        raise _translate(exc) from None
 
 
 def make_clients(conn: Connection) -> tuple[Any, Any]:
     """(sagemaker, sts) clients for a connection."""
-    config = client_config()
-    if conn.local:
-        kwargs: dict[str, Any] = {
-            "region_name": conn.region,
-            "endpoint_url": conn.endpoint_url,
-            "config": config,
-            **LOCAL_CREDENTIALS,
-        }
-        return boto3.client("sagemaker", **kwargs), boto3.client("sts", **kwargs)
-    session = boto3.session.Session(profile_name=conn.profile, region_name=conn.region)
-    extra = {"endpoint_url": conn.endpoint_url} if conn.endpoint_url else {}
-    return (
-        session.client("sagemaker", config=config, **extra),
-        session.client("sts", config=config),
-    )
+    return make_client(conn, "sagemaker"), make_client(conn, "sts")
+
+
+def caller_identity(conn: Connection) -> dict[str, str]:
+    """STS GetCallerIdentity (Account, Arn) for the connection; AwsError when it fails."""
+    sts = make_client(conn, "sts")
+    try:
+        identity = sts.get_caller_identity()
+    except (ClientError, BotoCoreError) as exc:
+        raise _translate(exc) from None
+    return {"Account": identity["Account"], "Arn": identity["Arn"]}
 
 
 def test_connection(conn: Connection) -> str:
     """A sentence naming the caller and saying SageMaker answers; AwsError when it does not."""
-    from core.sagemaker import translate
-
-    sagemaker, sts = make_clients(conn)
+    identity = caller_identity(conn)
+    sagemaker = make_client(conn, "sagemaker")
     try:
-        identity = sts.get_caller_identity()
         sagemaker.list_compilation_jobs(MaxResults=1)
     except (ClientError, BotoCoreError) as exc:
-        raise translate(exc) from None
+        raise _translate(exc) from None
     prefix = "Simulation: " if conn.local else ""
     return (
         f"{prefix}Connected as {identity['Arn']} (account {identity['Account']}); "
-        f"SageMaker answers in {conn.region}."
+        f"SageMaker answers in {conn.region} at {sagemaker.meta.endpoint_url}."
     )
+
+
+def _translate(exc: Exception) -> AwsError:
+    from core.sagemaker import translate  # core.sagemaker imports this module
+
+    return translate(exc)

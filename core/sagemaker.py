@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,18 +18,33 @@ from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
     ConnectTimeoutError,
+    CredentialRetrievalError,
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
+    ProfileNotFound,
     ReadTimeoutError,
+    SSOError,
+    TokenRetrievalError,
 )
 
-from core.connection import Connection, make_clients
+from core import catalog
+from core.connection import (
+    LOCAL_IDENTITY,
+    Connection,
+    client_identity,
+    endpoint_url_problem,
+    make_client,
+)
 from core.errors import AwsError
 from core.store import Store
 
 TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 COMPARED_FIELDS = ("RoleArn", "InputConfig", "OutputConfig", "ModelPackageVersionArn")
+PAGE_SIZE = 100
+"""ListCompilationJobs' largest page."""
+MAX_LISTED = 500
+"""A page of the UI lists at most this many jobs (five calls); filters find older ones."""
 
 _FIELD_HINTS = (
     ("targetdevice", "OutputConfig.TargetDevice"),
@@ -49,8 +64,42 @@ _FIELD_HINTS = (
 )
 
 
+_AT_PATH = re.compile(r"\bat '([^']+)'")
+
+
+def _api_path(raw: str) -> str:
+    """AWS's `outputConfig.targetPlatform.arch` or `tags.1.member.key` as the request's own
+    spelling (`OutputConfig.TargetPlatform.Arch`, `Tags[0].Key`), walked through botocore's model;
+    empty when the path is not a CreateCompilationJob field."""
+    shape: Any = catalog.create_operation().input_shape
+    parts: list[str] = []
+    for segment in raw.split("."):
+        if segment == "member":
+            continue
+        if segment.isdigit() and parts and shape.type_name == "list":
+            parts[-1] += f"[{max(int(segment) - 1, 0)}]"  # AWS counts list members from 1
+            shape = shape.member
+            continue
+        if shape.type_name != "structure":
+            break
+        name = {member.lower(): member for member in shape.members}.get(segment.lower())
+        if name is None:
+            return ".".join(parts)
+        parts.append(name)
+        shape = shape.members[name]
+    return ".".join(parts)
+
+
 def field_named(text: str) -> str:
-    """The request field an AWS message names (e.g. 'outputConfig.targetDevice'), if any."""
+    """The request field an AWS message names, if any.
+
+    The `at 'outputConfig.targetDevice'` of a ValidationException is exact, so it wins; keywords
+    in free text (e.g. "Unsupported framework version") are the fallback.
+    """
+    for match in _AT_PATH.finditer(text):
+        path = _api_path(match.group(1))
+        if path:
+            return path
     squashed = re.sub(r"[^a-z]", "", text.lower())
     for hint, path in _FIELD_HINTS:
         if hint in squashed:
@@ -58,7 +107,13 @@ def field_named(text: str) -> str:
     return ""
 
 
-def translate(exc: Exception) -> AwsError:
+EXPIRED_SIGN_IN = (
+    "Your AWS credentials have expired or are not valid. Sign in again (for an SSO profile: "
+    "`aws sso login`, with `--profile NAME` for a named profile) and retry."
+)
+
+
+def translate(exc: BaseException) -> AwsError:
     """An AWS or network failure as a sentence; never lets a botocore exception through."""
     if isinstance(exc, AwsError):
         return exc
@@ -66,7 +121,24 @@ def translate(exc: Exception) -> AwsError:
         error = exc.response.get("Error", {})
         code = str(error.get("Code", "Unknown"))
         text = str(error.get("Message", "")).strip()
-        return _client_error(code, text)
+        return _client_error(code, text, exc.operation_name)
+    if isinstance(exc, (SSOError, TokenRetrievalError, CredentialRetrievalError)):
+        # SSOTokenLoadError and UnauthorizedSSOTokenError are SSOErrors: an expired SSO login
+        return AwsError(type(exc).__name__, EXPIRED_SIGN_IN, aws_message=str(exc))
+    if isinstance(exc, ProfileNotFound):
+        profile = exc.kwargs.get("profile", "")
+        return AwsError(
+            "ProfileNotFound",
+            f"The AWS profile '{profile}' is not in your AWS config files. Choose another "
+            "profile on Settings.",
+        )
+    if isinstance(exc, ValueError) and str(exc).startswith("Invalid endpoint"):
+        url = str(exc).partition(":")[2].strip()
+        return AwsError(
+            "InvalidEndpoint",
+            (endpoint_url_problem(url) or f"The endpoint URL '{url}' is not valid.")
+            + " Fix it on Settings.",
+        )
     if isinstance(exc, NoCredentialsError):
         return AwsError(
             "NoCredentials",
@@ -84,18 +156,30 @@ def translate(exc: Exception) -> AwsError:
             retryable=True,
         )
     if isinstance(exc, (EndpointConnectionError, ConnectionClosedError)):
+        url = exc.kwargs.get("endpoint_url") or "endpoint"
         return AwsError(
             "EndpointUnreachable",
-            "The SageMaker endpoint cannot be reached. Check "
+            f"The AWS endpoint {url} cannot be reached. Check "
             "your network, region and endpoint URL on Settings.",
             retryable=True,
         )
     if isinstance(exc, BotoCoreError):
         return AwsError("ClientError", f"The AWS client failed: {exc}.")
-    return AwsError("Unexpected", f"Unexpected failure: {exc}.")
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return AwsError("Unexpected", f"The call failed unexpectedly ({detail}). Try again.")
 
 
-def _client_error(code: str, text: str) -> AwsError:
+def _permission(operation: str | None) -> str:
+    """The IAM action an operation needs, for the AccessDenied sentence."""
+    if not operation:
+        return "the SageMaker action it tried"
+    service = "sts" if operation == "GetCallerIdentity" else "sagemaker"
+    if operation == "CreateCompilationJob":
+        return "sagemaker:CreateCompilationJob (and iam:PassRole on the role)"
+    return f"{service}:{operation}"
+
+
+def _client_error(code: str, text: str, operation: str | None = None) -> AwsError:
     said = f" AWS said: {text}" if text else ""
     if code in (
         "ThrottlingException",
@@ -113,8 +197,8 @@ def _client_error(code: str, text: str) -> AwsError:
     if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
         return AwsError(
             code,
-            "Your AWS identity is not allowed to do this. It needs "
-            "sagemaker:CreateCompilationJob (and iam:PassRole on the role)." + said,
+            f"Your AWS identity is not allowed to do this. It needs {_permission(operation)}."
+            + said,
             aws_message=text,
         )
     if code in ("ValidationException", "ValidationError"):
@@ -139,12 +223,7 @@ def _client_error(code: str, text: str) -> AwsError:
         "InvalidClientTokenId",
         "UnrecognizedClientException",
     ):
-        return AwsError(
-            code,
-            "Your AWS credentials have expired or are not valid. Sign in "
-            "again (for example `aws sso login`) and retry." + said,
-            aws_message=text,
-        )
+        return AwsError(code, EXPIRED_SIGN_IN + said, aws_message=text)
     if code in ("ResourceNotFound", "ResourceNotFoundException"):
         return AwsError(code, f"SageMaker has no such job.{said}", aws_message=text)
     if code == "ResourceInUse":
@@ -171,19 +250,60 @@ class SubmitResult:
     already_existed: bool = False
 
 
+@dataclass(frozen=True)
+class JobListing:
+    """Job summaries, newest first, and whether more exist than were listed."""
+
+    jobs: list[dict[str, Any]]
+    truncated: bool = False
+
+
 def _same_request(sent: dict[str, Any], described: dict[str, Any]) -> bool:
     return all(sent.get(key) == described.get(key) for key in COMPARED_FIELDS if key in sent)
 
 
-class NeoClient:
-    """Compilation-job calls on an injected boto3 SageMaker client."""
+class _Unavailable:
+    """Stands in for a boto3 client that could not be built: every call answers the reason."""
 
-    def __init__(self, sagemaker_client: Any) -> None:
+    def __init__(self, error: AwsError) -> None:
+        self._error = error
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        def fail(*_: Any, **__: Any) -> Any:
+            raise self._error
+
+        return fail
+
+
+class NeoClient:
+    """Compilation-job calls on an injected boto3 SageMaker client.
+
+    `endpoint` names where the calls go, for the store: "local" for the simulation (whose port
+    changes on every start), else the client's region and actual endpoint URL.
+    """
+
+    def __init__(self, sagemaker_client: Any, endpoint: str | None = None) -> None:
         self.client = sagemaker_client
+        self.endpoint = endpoint or client_identity(sagemaker_client)
+        self.error: AwsError | None = None
 
     @classmethod
     def from_connection(cls, conn: Connection) -> NeoClient:
-        return cls(make_clients(conn)[0])
+        """A client for the connection; AwsError when it cannot be built (bad URL, no profile)."""
+        sagemaker = make_client(conn, "sagemaker")
+        return cls(sagemaker, LOCAL_IDENTITY if conn.local else None)
+
+    @classmethod
+    def unavailable(cls, error: AwsError, endpoint: str) -> NeoClient:
+        """A client that answers every call with `error`, for callers that must not fail early."""
+        neo = cls(_Unavailable(error), endpoint)
+        neo.error = error
+        return neo
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """The URL calls actually go to (botocore's resolution, env and config file included)."""
+        return None if self.error else self.client.meta.endpoint_url
 
     def _call(self, operation: str, **params: Any) -> Any:
         try:
@@ -211,24 +331,53 @@ class NeoClient:
         response.pop("ResponseMetadata", None)
         return response
 
-    def list_jobs(
-        self, status: str | None = None, name_contains: str | None = None, limit: int | None = None
-    ) -> list[dict[str, Any]]:
-        """Newest first, through botocore's paginator."""
+    def listing(
+        self,
+        status: str | None = None,
+        name_contains: str | None = None,
+        limit: int | None = MAX_LISTED,
+    ) -> JobListing:
+        """Newest first through botocore's paginator, pages of 100, at most `limit` jobs."""
         params: dict[str, Any] = {"SortBy": "CreationTime", "SortOrder": "Descending"}
         if status:
             params["StatusEquals"] = status
         if name_contains:
             params["NameContains"] = name_contains
+        pagination: dict[str, Any] = {"PageSize": PAGE_SIZE}
         if limit:
-            params["PaginationConfig"] = {"MaxItems": limit}
-        jobs: list[dict[str, Any]] = []
+            pagination["MaxItems"] = limit
         try:
-            for page in self.client.get_paginator("list_compilation_jobs").paginate(**params):
-                jobs.extend(page.get("CompilationJobSummaries", []))
+            pages = self.client.get_paginator("list_compilation_jobs").paginate(
+                **params, PaginationConfig=pagination
+            )
+            result = pages.build_full_result()
         except (ClientError, BotoCoreError) as exc:
             raise translate(exc) from None
-        return jobs
+        return JobListing(
+            list(result.get("CompilationJobSummaries", [])), truncated="NextToken" in result
+        )
+
+    def list_jobs(
+        self,
+        status: str | None = None,
+        name_contains: str | None = None,
+        limit: int | None = MAX_LISTED,
+    ) -> list[dict[str, Any]]:
+        """The jobs of `listing()`, newest first."""
+        return self.listing(status, name_contains, limit).jobs
+
+    def list_named(self, names: Collection[str]) -> JobListing:
+        """The summaries of these jobs (a fleet's), in one listing narrowed by their common
+        prefix rather than one describe each."""
+        wanted = set(names)
+        if not wanted:
+            return JobListing([])
+        first, last = min(wanted), max(wanted)  # the common prefix of all is theirs
+        pairs = enumerate(zip(first, last, strict=False))
+        prefix = first[: next((i for i, (a, b) in pairs if a != b), len(first))]
+        listed = self.listing(name_contains=prefix or None)
+        jobs = [job for job in listed.jobs if job["CompilationJobName"] in wanted]
+        return JobListing(jobs, truncated=listed.truncated and len(jobs) < len(wanted))
 
     def stop(self, name: str) -> None:
         self._call("stop_compilation_job", CompilationJobName=name)
@@ -261,19 +410,37 @@ class NeoClient:
             time.sleep(poll_seconds)
 
 
+def matching(
+    jobs: list[dict[str, Any]], status: str | None = None, name_contains: str | None = None
+) -> list[dict[str, Any]]:
+    """The summaries that pass the Jobs page's filters, as ListCompilationJobs would apply them."""
+    needle = (name_contains or "").lower()
+    return [
+        job
+        for job in jobs
+        if (not status or job.get("CompilationJobStatus") == status)
+        and needle in job["CompilationJobName"].lower()
+    ]
+
+
 def submit_and_record(
     client: NeoClient,
     store: Store,
     request: dict[str, Any],
-    endpoint_label: str,
+    endpoint_label: str | None = None,
     fleet: str | None = None,
 ) -> SubmitResult:
     """Records the submission before the call and its outcome after, so nothing is lost.
 
-    A name the store already records as submitted with this request is not sent again.
+    Records are kept per endpoint (`client.endpoint`): a job sent to the simulation says nothing
+    about AWS. A name the store already records as submitted there with this request is not sent
+    again. `endpoint_label` is not used any more (a label holds the simulation's random port);
+    it stays so that existing callers keep working.
     """
+    del endpoint_label
     name = request["CompilationJobName"]
-    known = store.get_job(name)
+    endpoint = client.endpoint
+    known = store.get_job(name, endpoint)
     if known is not None and known.state == "submitted":
         if _same_request(request, known.request):
             return SubmitResult(name, known.arn, already_existed=True)
@@ -283,26 +450,27 @@ def submit_and_record(
             "request. Give this one a new name.",
             path="CompilationJobName",
         )
-    store.record_submission(name, request, endpoint_label, fleet)
+    store.record_submission(name, request, endpoint, fleet)
     try:
         result = client.submit(request)
-    except AwsError as exc:
-        store.mark_failed(name, exc.code, exc.message)
-        raise
-    store.mark_submitted(name, result.arn)
+    except Exception as exc:  # whatever failed, the record says so and the caller gets a sentence
+        error = translate(exc)
+        store.mark_failed(name, error.code, error.message, endpoint=endpoint)
+        raise error from None
+    store.mark_submitted(name, result.arn, endpoint=endpoint)
     return result
 
 
 def reconcile(client: NeoClient, store: Store, endpoint_label: str | None = None) -> int:
     """Settles records left 'pending' by a crash between the record and the call's answer.
 
-    With endpoint_label, only records made against that endpoint are looked up there.
+    Only records made against this client's endpoint are looked up there (`endpoint_label` is
+    not used any more; see submit_and_record).
     """
+    del endpoint_label
     settled = 0
-    for record in store.list_jobs():
+    for record in store.list_jobs(endpoint=client.endpoint):
         if record.state != "pending":
-            continue
-        if endpoint_label is not None and record.endpoint != endpoint_label:
             continue
         try:
             job = client.describe(record.job_name)
@@ -312,10 +480,12 @@ def reconcile(client: NeoClient, store: Store, endpoint_label: str | None = None
                     record.job_name,
                     "NotCreated",
                     "The app stopped before SageMaker created this job.",
+                    endpoint=record.endpoint,
                 )
                 settled += 1
             continue
-        store.mark_submitted(record.job_name, job.get("CompilationJobArn"))
+        arn = job.get("CompilationJobArn")
+        store.mark_submitted(record.job_name, arn, endpoint=record.endpoint)
         settled += 1
     return settled
 

@@ -21,13 +21,21 @@ CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, step INTEGER NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS jobs (
-    job_name TEXT PRIMARY KEY, request TEXT NOT NULL, endpoint TEXT NOT NULL, fleet TEXT,
-    state TEXT NOT NULL, arn TEXT, error_code TEXT, error_message TEXT,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_fleet ON jobs (fleet);
 """
+
+_JOBS_TABLE = """
+CREATE TABLE {name} (
+    endpoint TEXT NOT NULL, job_name TEXT NOT NULL, request TEXT NOT NULL, fleet TEXT,
+    state TEXT NOT NULL, arn TEXT, error_code TEXT, error_message TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (endpoint, job_name)
+)
+"""
+_JOB_COLUMNS = (
+    "endpoint, job_name, request, fleet, state, arn, error_code, error_message, created_at, "
+    "updated_at"
+)
+_LOCAL_LABEL = "Local simulation%"
+"""How records made before endpoint identities named the simulation (with its old port)."""
 
 
 def _now() -> str:
@@ -71,6 +79,8 @@ class Store:
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.executescript(_SCHEMA)
+        with self._tx() as conn:
+            _create_or_migrate_jobs(conn)
 
     @classmethod
     def default(cls) -> Store:
@@ -120,6 +130,9 @@ class Store:
             )
 
     # ---- jobs -------------------------------------------------------------------------------
+    # A record is keyed by (endpoint, job name): the same name on the simulation and on AWS, or
+    # in two regions, are two jobs. `endpoint` is a stable identity ("local", or region and URL).
+    # Where a method takes `endpoint=None`, it means the most recently updated record of that name.
 
     def record_submission(
         self, job_name: str, request: dict[str, Any], endpoint: str, fleet: str | None = None
@@ -128,61 +141,110 @@ class Store:
         now = _now()
         with self._tx() as conn:
             conn.execute(
-                "INSERT INTO jobs (job_name, request, endpoint, fleet, state, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(job_name) DO UPDATE "
-                "SET request=excluded.request, endpoint=excluded.endpoint, fleet=excluded.fleet, "
+                "INSERT INTO jobs (endpoint, job_name, request, fleet, state, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) "
+                "ON CONFLICT(endpoint, job_name) DO UPDATE "
+                "SET request=excluded.request, fleet=excluded.fleet, "
                 "state='pending', error_code=NULL, error_message=NULL, "
                 "updated_at=excluded.updated_at WHERE jobs.state != 'submitted'",
-                (job_name, json.dumps(request, default=str), endpoint, fleet, now, now),
+                (endpoint, job_name, json.dumps(request, default=str), fleet, now, now),
             )
 
-    def mark_submitted(self, job_name: str, arn: str | None) -> None:
+    def mark_submitted(self, job_name: str, arn: str | None, endpoint: str | None = None) -> None:
+        where, args = _which(job_name, endpoint)
         with self._tx() as conn:
             conn.execute(
                 "UPDATE jobs SET state='submitted', arn=?, error_code=NULL, error_message=NULL, "
-                "updated_at=? WHERE job_name=?",
-                (arn, _now(), job_name),
+                f"updated_at=? WHERE {where}",
+                (arn, _now(), *args),
             )
 
-    def mark_failed(self, job_name: str, code: str, message: str) -> None:
+    def mark_failed(
+        self, job_name: str, code: str, message: str, endpoint: str | None = None
+    ) -> None:
+        where, args = _which(job_name, endpoint)
         with self._tx() as conn:
             conn.execute(
-                "UPDATE jobs SET state='failed', error_code=?, error_message=?, updated_at=? "
-                "WHERE job_name=?",
-                (code, message, _now(), job_name),
+                f"UPDATE jobs SET state='failed', error_code=?, error_message=?, updated_at=? "
+                f"WHERE {where}",
+                (code, message, _now(), *args),
             )
 
-    def get_job(self, job_name: str) -> JobRecord | None:
+    def get_job(self, job_name: str, endpoint: str | None = None) -> JobRecord | None:
+        where, args = _which(job_name, endpoint)
         with self._lock:
-            row = self._conn.execute("SELECT * FROM jobs WHERE job_name=?", (job_name,)).fetchone()
+            row = self._conn.execute(f"SELECT * FROM jobs WHERE {where}", args).fetchone()
         return _job(row) if row else None
 
-    def list_jobs(self, fleet: str | None = None) -> list[JobRecord]:
-        query, args = "SELECT * FROM jobs", ()
-        if fleet is not None:
-            query, args = query + " WHERE fleet = ?", (fleet,)
-        with self._lock:
-            rows = self._conn.execute(query + " ORDER BY created_at DESC", args).fetchall()
-        return [_job(row) for row in rows]
-
-    def list_fleets(self) -> list[str]:
+    def list_jobs(self, fleet: str | None = None, endpoint: str | None = None) -> list[JobRecord]:
+        clauses, args = [], []
+        for column, value in (("fleet", fleet), ("endpoint", endpoint)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT fleet, MAX(created_at) AS latest FROM jobs WHERE fleet IS NOT NULL "
-                "GROUP BY fleet ORDER BY latest DESC"
+                f"SELECT * FROM jobs{where} ORDER BY created_at DESC", args
+            ).fetchall()
+        return [_job(row) for row in rows]
+
+    def list_fleets(self, endpoint: str | None = None) -> list[str]:
+        where, args = ("AND endpoint = ? ", (endpoint,)) if endpoint is not None else ("", ())
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT fleet, MAX(created_at) AS latest FROM jobs WHERE fleet IS NOT NULL "
+                f"{where}GROUP BY fleet ORDER BY latest DESC",
+                args,
             ).fetchall()
         return [row["fleet"] for row in rows]
 
 
+def _which(job_name: str, endpoint: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause for one record: this endpoint's, or the latest of that name."""
+    if endpoint is not None:
+        return "endpoint = ? AND job_name = ?", (endpoint, job_name)
+    return (
+        "rowid = (SELECT rowid FROM jobs WHERE job_name = ? ORDER BY updated_at DESC LIMIT 1)",
+        (job_name,),
+    )
+
+
+def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:
+    """Creates the jobs table, or rebuilds one keyed by job name alone (before endpoints had a
+    stable identity) so that its records keep working: simulation labels become "local"."""
+    columns = conn.execute("PRAGMA table_info(jobs)").fetchall()
+    if not columns:
+        conn.execute(_JOBS_TABLE.format(name="jobs"))
+    elif [c["name"] for c in columns if c["pk"]] == ["job_name"]:
+        conn.execute(_JOBS_TABLE.format(name="jobs_keyed"))
+        conn.execute(
+            f"INSERT INTO jobs_keyed ({_JOB_COLUMNS}) SELECT CASE WHEN endpoint LIKE ? THEN "
+            "'local' ELSE endpoint END, job_name, request, fleet, state, arn, error_code, "
+            "error_message, created_at, updated_at FROM jobs",
+            (_LOCAL_LABEL,),
+        )
+        conn.execute("DROP TABLE jobs")
+        conn.execute("ALTER TABLE jobs_keyed RENAME TO jobs")
+    conn.execute("CREATE INDEX IF NOT EXISTS jobs_fleet ON jobs (fleet)")
+
+
 def _draft(row: sqlite3.Row) -> DraftRecord:
-    return DraftRecord(row["id"], row["name"], json.loads(row["data"]), row["step"],
-                       row["updated_at"])
+    return DraftRecord(
+        row["id"], row["name"], json.loads(row["data"]), row["step"], row["updated_at"]
+    )
 
 
 def _job(row: sqlite3.Row) -> JobRecord:
     return JobRecord(
-        job_name=row["job_name"], request=json.loads(row["request"]), endpoint=row["endpoint"],
-        fleet=row["fleet"], state=row["state"], arn=row["arn"], error_code=row["error_code"],
-        error_message=row["error_message"], created_at=row["created_at"],
+        job_name=row["job_name"],
+        request=json.loads(row["request"]),
+        endpoint=row["endpoint"],
+        fleet=row["fleet"],
+        state=row["state"],
+        arn=row["arn"],
+        error_code=row["error_code"],
+        error_message=row["error_message"],
+        created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

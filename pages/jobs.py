@@ -15,15 +15,16 @@ status = status_col.selectbox("Status", jobs.STATUSES, key="jobs_status")
 name = name_col.text_input("Name contains", key="jobs_name")
 with fleet_col:
     fleet = jobs.fleet_filter()
-running = jobs.any_running(jobs.load_jobs(status, name, quiet=True))
 
 
-@st.fragment(run_every=jobs.refresh_seconds() if running else None)
+@st.fragment(run_every=jobs.refresh_every())
 def live_jobs() -> None:
+    listing = jobs.load(status, name, fleet)
     if fleet:
         st.subheader(f"Fleet {fleet}")
-        jobs.fleet_view(fleet)
-    jobs.live_view(status, name, was_running=running)
+        jobs.fleet_view(fleet, listing)
+        st.subheader("Its jobs")
+    jobs.live_view(listing, status, name)
 
 
 live_jobs()

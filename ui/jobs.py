@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import streamlit as st
 
 from core import catalog
+from core.connection import is_aws_endpoint
 from core.draft import Draft, default_job_name
 from core.errors import AwsError
-from core.sagemaker import TERMINAL_STATES, console_url, reconcile
+from core.sagemaker import (
+    MAX_LISTED,
+    TERMINAL_STATES,
+    JobListing,
+    console_url,
+    matching,
+    reconcile,
+)
+from core.store import JobRecord
 from ui import connection, state
 
 SELECTED_KEY = "jobs_selected"
 GO_TO_WIZARD = "jobs_go_to_wizard"
+RUNNING_KEY = "jobs_running"
+PICKED_KEY = "jobs_picked"
+LOOKED_UP_KEY = "jobs_fleet_looked_up"
+MESSAGE_KEY = "jobs_message"
 STATUSES = ["All", *catalog.service_model().shape_for("CompilationJobStatus").enum]
 
 
@@ -45,16 +59,20 @@ def rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def load_jobs(
-    status: str, name_contains: str, *, quiet: bool = False
-) -> list[dict[str, Any]] | None:
+def load(status: str, name_contains: str, fleet: str | None) -> JobListing | None:
+    """This run's one ListCompilationJobs (paginated, capped); None after showing why it failed.
+
+    With a fleet chosen, the listing is that fleet's jobs, all statuses (the fleet table needs
+    them all; the job table filters them itself).
+    """
     try:
-        return connection.client().list_jobs(
+        if fleet:
+            return connection.client().list_named(_fleet_names(fleet))
+        return connection.client().listing(
             status=None if status == "All" else status, name_contains=name_contains or None
         )
     except AwsError as exc:
-        if not quiet:
-            st.error(exc.message, icon=":material/error:")
+        st.error(exc.message, icon=":material/error:")
         return None
 
 
@@ -63,58 +81,90 @@ def refresh_seconds() -> float | None:
     return 2.0 if connection.current().local else 10.0
 
 
+def refresh_every() -> float | None:
+    """The live part's timer: on only while the last listing had a job still running."""
+    return refresh_seconds() if st.session_state.get(RUNNING_KEY) else None
+
+
 def any_running(jobs: list[dict[str, Any]] | None) -> bool:
     return any(j.get("CompilationJobStatus") not in TERMINAL_STATES for j in jobs or [])
 
 
-def live_view(status: str, name_contains: str, *, was_running: bool) -> None:
-    """Table and detail; reruns the whole page once the last running job has finished."""
-    jobs = load_jobs(status, name_contains)
-    if jobs is None:
-        return
+def _follow(running: bool) -> None:
+    """Turns the timer on when a job starts running and off when the last one ends."""
+    if running != bool(st.session_state.get(RUNNING_KEY)):
+        st.session_state[RUNNING_KEY] = running
+        st.rerun()
+
+
+def live_view(listing: JobListing | None, status: str, name_contains: str) -> None:
+    """Table and detail of one listing; the page reruns when the timer must start or stop.
+
+    The page's message is dropped only after that rerun decision, so a rerun still shows it.
+    """
+    if listing is not None:
+        _follow(_live_view(listing, status, name_contains))
+    st.session_state.pop(MESSAGE_KEY, None)
+
+
+def _live_view(listing: JobListing, status: str, name_contains: str) -> bool:
+    jobs = matching(listing.jobs, None if status == "All" else status, name_contains or None)
+    if listing.truncated:
+        st.caption(
+            f"Showing the newest {MAX_LISTED} jobs only; filter by name or status to find others."
+        )
+    running = any_running(listing.jobs)
     if not jobs:
         st.info("No compilation jobs yet. Submit one from the Review step of Configure.")
-        return
-    running = any_running(jobs)
-    if running:
-        st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
+    else:
+        if running:
+            st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
+        _table(jobs)
+    chosen = st.session_state.get(SELECTED_KEY)
+    if chosen:
+        running = detail(chosen) or running
+    return running
+
+
+def _table(jobs: list[dict[str, Any]]) -> None:
+    """The jobs table. A click selects a job by name: the table's key follows the names shown,
+    so a selection made on one list never lands on another job once the list changes."""
+    names = [job["CompilationJobName"] for job in jobs]
+    key = "jobs_table_" + hashlib.sha1("\n".join(names).encode()).hexdigest()[:12]
     event = st.dataframe(
         rows(jobs),
-        key="jobs_table",
+        key=key,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
     )
-    selected = event.selection.rows if event and event.selection else []
-    if selected and selected[0] < len(jobs):
-        st.session_state[SELECTED_KEY] = jobs[selected[0]]["CompilationJobName"]
-    chosen = st.session_state.get(SELECTED_KEY)
-    if chosen:
-        detail(chosen)
-    if was_running and not running:
-        st.rerun()
+    picked = list(event.selection.rows) if event and event.selection else []
+    if st.session_state.get(PICKED_KEY) != (key, picked):
+        st.session_state[PICKED_KEY] = (key, picked)
+        if picked and picked[0] < len(names):
+            st.session_state[SELECTED_KEY] = names[picked[0]]
 
 
 def _stop(name: str) -> None:
     try:
         connection.client().stop(name)
-        st.session_state["jobs_message"] = ("ok", f"Stopping {name}.")
+        st.session_state[MESSAGE_KEY] = ("ok", f"Stopping {name}.")
     except AwsError as exc:
-        st.session_state["jobs_message"] = ("error", exc.message)
+        st.session_state[MESSAGE_KEY] = ("error", exc.message)
 
 
 def _delete(name: str) -> None:
     try:
         connection.client().delete(name)
-        st.session_state["jobs_message"] = ("ok", f"Deleted {name}.")
+        st.session_state[MESSAGE_KEY] = ("ok", f"Deleted {name}.")
         st.session_state.pop(SELECTED_KEY, None)
     except AwsError as exc:
-        st.session_state["jobs_message"] = ("error", exc.message)
+        st.session_state[MESSAGE_KEY] = ("error", exc.message)
 
 
-def _clone(job: dict[str, Any]) -> None:
-    draft = Draft.from_api(job, name=f"Copy of {job['CompilationJobName']}")
+def _clone(name: str, request: dict[str, Any]) -> None:
+    draft = Draft.from_api(request, name=f"Copy of {name}")
     draft.job_name = default_job_name()
     draft.step = 4
     state.replace_draft(draft)
@@ -125,8 +175,8 @@ ALL_JOBS = "All jobs"
 
 
 def fleet_filter() -> str | None:
-    """A fleet to show side by side, from the store's fleets (or ?fleet= in the URL)."""
-    fleets = state.store().list_fleets()
+    """A fleet to show side by side, from the store's fleets on this endpoint (or ?fleet=)."""
+    fleets = state.store().list_fleets(endpoint=connection.client().endpoint)
     wanted = st.query_params.get("fleet")
     if wanted in fleets and "jobs_fleet" not in st.session_state:
         st.session_state["jobs_fleet"] = wanted
@@ -134,21 +184,45 @@ def fleet_filter() -> str | None:
     return None if choice == ALL_JOBS else choice
 
 
-def fleet_view(fleet_id: str) -> None:
-    """One row per target of the fleet, with its live status on the endpoint."""
-    records = state.store().list_jobs(fleet=fleet_id)
-    rows_out = []
-    for record in records:
+def _fleet_records(fleet_id: str) -> list[JobRecord]:
+    return state.store().list_jobs(fleet=fleet_id, endpoint=connection.client().endpoint)
+
+
+def _fleet_names(fleet_id: str) -> list[str]:
+    return [r.job_name for r in _fleet_records(fleet_id) if r.state == "submitted"]
+
+
+def _look_up(names: list[str]) -> None:
+    """Describes, on request, the fleet's jobs the listing did not return."""
+    found: dict[str, str] = st.session_state.setdefault(LOOKED_UP_KEY, {})
+    for name in names:
+        try:
+            found[name] = connection.client().describe(name)["CompilationJobStatus"]
+        except AwsError as exc:
+            found[name] = exc.code
+
+
+def fleet_view(fleet_id: str, listing: JobListing | None) -> None:
+    """One row per target of the fleet; statuses come from this run's listing, not a describe
+    per target."""
+    listed = {job["CompilationJobName"]: job for job in (listing.jobs if listing else [])}
+    looked_up = st.session_state.get(LOOKED_UP_KEY, {})
+    rows_out, missing = [], []
+    for record in _fleet_records(fleet_id):
         output = record.request.get("OutputConfig", {})
         target = output.get("TargetDevice") or " / ".join(
             (output.get("TargetPlatform") or {}).values()
         )
         status = "not created"
         if record.state == "submitted":
-            try:
-                status = connection.client().describe(record.job_name)["CompilationJobStatus"]
-            except AwsError as exc:
-                status = exc.code
+            summary = listed.get(record.job_name)
+            if summary is not None:
+                status = summary.get("CompilationJobStatus", "")
+            elif record.job_name in looked_up:
+                status = looked_up[record.job_name]
+            else:
+                status = "not listed"
+                missing.append(record.job_name)
         rows_out.append(
             {
                 "Target": target,
@@ -158,20 +232,29 @@ def fleet_view(fleet_id: str) -> None:
                 "Error": record.error_message or "",
             }
         )
-    st.dataframe(rows_out, hide_index=True, width="stretch")
+    st.dataframe(rows_out, hide_index=True, width="stretch", key="jobs_fleet_table")
+    if missing:
+        st.button(
+            f"Look up {len(missing)} job(s) not in the list",
+            on_click=_look_up,
+            args=(missing,),
+            key="jobs_fleet_look_up",
+        )
 
 
 def reconcile_pending() -> None:
-    """Settles submissions a crash left half-recorded, once per session."""
-    if st.session_state.get("jobs_reconciled"):
+    """Settles submissions a crash left half-recorded, once per session and endpoint."""
+    neo = connection.client()
+    if st.session_state.get("jobs_reconciled") == neo.endpoint:
         return
-    st.session_state["jobs_reconciled"] = True
+    st.session_state["jobs_reconciled"] = neo.endpoint
     try:
-        settled = reconcile(connection.client(), state.store(), connection.current().label)
+        settled = reconcile(neo, state.store())
     except AwsError:
         return
     if settled:
-        st.info(f"Settled {settled} submission(s) left unfinished by an earlier session.")
+        text = f"Settled {settled} submission(s) left unfinished by an earlier session."
+        st.session_state[MESSAGE_KEY] = ("info", text)
 
 
 def select_from_url() -> None:
@@ -182,17 +265,39 @@ def select_from_url() -> None:
 
 
 def messages() -> None:
-    message = st.session_state.pop("jobs_message", None)
+    message = st.session_state.get(MESSAGE_KEY)
     if message:
-        (st.success if message[0] == "ok" else st.error)(message[1])
+        show = {"ok": st.success, "info": st.info}.get(message[0], st.error)
+        show(message[1])
 
 
-def detail(name: str) -> None:
+REQUEST_FIELDS = (
+    "CompilationJobName",
+    "RoleArn",
+    "InputConfig",
+    "OutputConfig",
+    "StoppingCondition",
+    "VpcConfig",
+)
+
+
+def _request_of(name: str, job: dict[str, Any]) -> dict[str, Any]:
+    """The request as this app sent it (tags included) when the store has it; else rebuilt
+    from the describe response, which has no tags."""
+    record = state.store().get_job(name, connection.client().endpoint)
+    if record is not None:
+        return record.request
+    return {k: job[k] for k in REQUEST_FIELDS if k in job}
+
+
+def detail(name: str) -> bool:
+    """The job laid out for people; True while it is still running."""
+    neo = connection.client()
     try:
-        job = connection.client().describe(name)
+        job = neo.describe(name)
     except AwsError as exc:
         st.error(exc.message, icon=":material/error:")
-        return
+        return False
     status = job.get("CompilationJobStatus", "")
     running = status not in TERMINAL_STATES
     st.subheader(name)
@@ -219,14 +324,19 @@ def detail(name: str) -> None:
     }
     st.caption(" · ".join(f"{k}: {v}" for k, v in times.items()))
     conn = connection.current()
-    if not conn.local:
+    if not conn.local and is_aws_endpoint(neo.endpoint_url):
         st.link_button("Open in the AWS console", console_url(conn.region, name))
+    request = _request_of(name, job)
     actions = st.columns(3)
     actions[0].button(
         "Stop", on_click=_stop, args=(name,), disabled=not running, key="jobs_stop", width="stretch"
     )
     actions[1].button(
-        "Clone into a new draft", on_click=_clone, args=(job,), key="jobs_clone", width="stretch"
+        "Clone into a new draft",
+        on_click=_clone,
+        args=(name, request),
+        key="jobs_clone",
+        width="stretch",
     )
     actions[2].button(
         "Delete",
@@ -237,19 +347,8 @@ def detail(name: str) -> None:
         width="stretch",
     )
     with st.expander("Request as submitted"):
-        request = {
-            k: job[k]
-            for k in (
-                "CompilationJobName",
-                "RoleArn",
-                "InputConfig",
-                "OutputConfig",
-                "StoppingCondition",
-                "VpcConfig",
-            )
-            if k in job
-        }
         st.code(json.dumps(request, indent=2, default=str), language="json")
+    return running
 
 
 def _target_of(job: dict[str, Any]) -> str:

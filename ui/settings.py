@@ -7,6 +7,7 @@ import streamlit as st
 from core.connection import (
     Connection,
     available_profiles,
+    endpoint_url_problem,
     local_connection,
     sagemaker_regions,
     test_connection,
@@ -15,30 +16,54 @@ from core.errors import AwsError
 from ui import connection
 
 DEFAULT_CHAIN = "(default credential chain)"
+ENDPOINT_PROBLEM_KEY = "settings_endpoint_problem"
+TEST_KEY = "settings_test"
+
+
+def _form_connection() -> Connection:
+    """The connection the form describes (which may not be the one in use yet)."""
+    if st.session_state.get("settings_mode", "local") == "local":
+        return local_connection()
+    profile = st.session_state.get("settings_profile", DEFAULT_CHAIN)
+    return Connection(
+        profile=None if profile == DEFAULT_CHAIN else profile,
+        region=st.session_state["settings_region"],
+        endpoint_url=st.session_state.get("settings_endpoint", "").strip() or None,
+        local=False,
+    )
+
+
+def _endpoint_problem() -> str | None:
+    """Checked before saving: botocore refuses a URL without http(s)://, on every later call."""
+    if st.session_state.get("settings_mode") != "aws":
+        problem = None
+    else:
+        problem = endpoint_url_problem(st.session_state.get("settings_endpoint", "").strip())
+    st.session_state[ENDPOINT_PROBLEM_KEY] = problem
+    return problem
 
 
 def _apply() -> None:
-    if st.session_state["settings_mode"] == "local":
-        connection.use(local_connection())
-    else:
-        profile = st.session_state["settings_profile"]
-        connection.use(
-            Connection(
-                profile=None if profile == DEFAULT_CHAIN else profile,
-                region=st.session_state["settings_region"],
-                endpoint_url=st.session_state["settings_endpoint"].strip() or None,
-                local=False,
-            )
-        )
-    st.session_state.pop("settings_test", None)
+    st.session_state.pop(TEST_KEY, None)
+    if _endpoint_problem():
+        return
+    connection.use(_form_connection())
 
 
 def _test() -> None:
+    """Tests what the form says, so a user can check a profile before switching to it."""
+    if _endpoint_problem():
+        st.session_state[TEST_KEY] = ("error", "Fix the endpoint URL first.")
+        return
+    tested = _form_connection()
+    in_use = tested == connection.current()
+    note = "" if in_use else " (This tested the form; press Use these settings to use it.)"
     try:
-        identity = test_connection(connection.current())
-        st.session_state["settings_test"] = ("ok", identity)
+        st.session_state[TEST_KEY] = ("ok", test_connection(tested) + note)
     except AwsError as exc:
-        st.session_state["settings_test"] = ("error", exc.message)
+        st.session_state[TEST_KEY] = ("error", exc.message + note)
+    if in_use:
+        connection.forget()  # the sidebar asks again who the caller is
 
 
 def form() -> None:
@@ -77,13 +102,17 @@ def form() -> None:
             "Endpoint URL (optional)",
             key="settings_endpoint",
             value="" if current.local else (current.endpoint_url or ""),
+            on_change=_endpoint_problem,
             help="Leave empty for AWS's own endpoint; AWS_ENDPOINT_URL_SAGEMAKER "
             "is honoured as botocore does.",
         )
+        problem = st.session_state.get(ENDPOINT_PROBLEM_KEY)
+        if problem:
+            st.error(problem, icon=":material/error:")
     st.button("Use these settings", on_click=_apply, type="primary")
     st.divider()
     st.markdown(f"**In use:** {current.label}")
     st.button("Test connection", on_click=_test, icon=":material/network_check:")
-    result = st.session_state.get("settings_test")
+    result = st.session_state.get(TEST_KEY)
     if result:
         (st.success if result[0] == "ok" else st.error)(result[1])

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.draft import Draft
-from core.errors import AwsError
-from core.sagemaker import submit_and_record
+from core.sagemaker import NeoClient, submit_and_record, translate
 from ui import connection, jobs, state
 
 PENDING_KEY = "submit_pending"
@@ -19,9 +18,16 @@ def _request_submit(job_name: str) -> None:
 
 
 def submit_panel(draft: Draft, can_submit: bool) -> None:
-    """The button is disabled while problems remain, while a call is in flight and once done."""
-    pending = st.session_state.get(PENDING_KEY)
-    record = state.store().get_job(draft.job_name)
+    """The button is disabled while problems remain, while a call is in flight and once done.
+
+    The in-flight flag is taken out of session state before the call: once a run is stopped
+    or superseded, every Streamlit call (session state included) raises, so a flag cleared after
+    the call could stay behind and send the job again on a later run, without a click. A flag
+    naming another job than this draft's is dropped unsent.
+    """
+    pending = st.session_state.pop(PENDING_KEY, None)
+    neo = connection.client()
+    record = state.store().get_job(draft.job_name, neo.endpoint)
     already = record is not None and record.state == "submitted"
     st.button(
         "Submit compilation job",
@@ -33,24 +39,23 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
         help=None if can_submit else "Fix the problems listed above first.",
     )
     if pending:
-        with st.spinner(f"Submitting {pending} to {connection.current().label}…"):
-            _submit(draft)
-        st.session_state.pop(PENDING_KEY, None)
+        if pending == draft.job_name and not already:
+            with st.spinner(f"Submitting {pending} to {connection.current().label}…"):
+                _submit(draft, neo)
         st.rerun()
     _show_outcome(draft, already)
 
 
-def _submit(draft: Draft) -> None:
+def _submit(draft: Draft, neo: NeoClient) -> None:
     request, _ = draft.check()
     if request is None:
         st.session_state[OUTCOME_KEY] = ("error", "The request has problems; fix them first.", "")
         return
     try:
-        result = submit_and_record(
-            connection.client(), state.store(), request.to_api(), connection.current().label
-        )
-    except AwsError as exc:
-        st.session_state[OUTCOME_KEY] = ("error", exc.message, exc.path)
+        result = submit_and_record(neo, state.store(), request.to_api())
+    except Exception as exc:  # every failure is a sentence beside the button, never a traceback
+        error = translate(exc)
+        st.session_state[OUTCOME_KEY] = ("error", error.message, error.path)
         return
     st.session_state[jobs.SELECTED_KEY] = result.job_name  # the Jobs page opens on it
     note = " (it already existed: no second job was created)" if result.already_existed else ""

@@ -9,7 +9,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
@@ -17,9 +16,23 @@ from botocore.exceptions import (
 )
 from botocore.stub import Stubber
 
-from core.connection import Connection, client_config, make_clients
+from core.connection import (
+    CONNECT_TIMEOUT,
+    MAX_ATTEMPTS,
+    READ_TIMEOUT,
+    Connection,
+    client_config,
+    make_clients,
+)
 from core.errors import AwsError
-from core.sagemaker import NeoClient, field_named, reconcile, submit_and_record
+from core.sagemaker import (
+    MAX_LISTED,
+    PAGE_SIZE,
+    NeoClient,
+    field_named,
+    reconcile,
+    submit_and_record,
+)
 from core.store import Store
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
@@ -50,7 +63,15 @@ def test_clients_retry_in_standard_mode(local_url):
     sagemaker, sts = make_clients(Connection(None, "us-east-1", local_url, True))
     for client in (sagemaker, sts):
         assert client.meta.config.retries["mode"] == "standard"
-        assert client.meta.config.retries["total_max_attempts"] >= 3
+        assert client.meta.config.retries["total_max_attempts"] == MAX_ATTEMPTS >= 3
+        assert client.meta.config.connect_timeout == CONNECT_TIMEOUT
+        assert client.meta.config.read_timeout == READ_TIMEOUT
+
+
+def test_a_click_waits_about_a_minute_at_most_before_the_timeout_message():
+    """Every attempt timing out, plus botocore's largest backoff, stays near a minute, not 3."""
+    worst_backoff = sum(min(2**attempt, 20) for attempt in range(MAX_ATTEMPTS - 1))
+    assert MAX_ATTEMPTS * max(READ_TIMEOUT, CONNECT_TIMEOUT) + worst_backoff <= 90
 
 
 def test_stop_sends_exactly_the_job_name(stubbed):
@@ -113,22 +134,27 @@ def test_each_aws_error_becomes_a_sentence_and_no_second_create(
 
 
 @pytest.mark.parametrize(
-    ("fault", "code"),
+    ("fault", "code", "sends"),
     [
-        (EndpointConnectionError(endpoint_url="https://sagemaker.example"), "EndpointUnreachable"),
-        (ReadTimeoutError(endpoint_url="https://sagemaker.example"), "Timeout"),
-        (NoCredentialsError(), "NoCredentials"),
+        (
+            EndpointConnectionError(endpoint_url="https://sagemaker.example"),
+            "EndpointUnreachable",
+            MAX_ATTEMPTS,
+        ),
+        (ReadTimeoutError(endpoint_url="https://sagemaker.example"), "Timeout", MAX_ATTEMPTS),
+        (NoCredentialsError(), "NoCredentials", 1),
     ],
     ids=["unreachable", "timeout", "no-credentials"],
 )
-def test_network_and_credential_faults_become_sentences(store, valid_request, fault, code):
-    """Faults below HTTP (no network, timeout, no credentials) are AwsErrors too, one call."""
+def test_network_and_credential_faults_become_sentences(store, valid_request, fault, code, sends):
+    """Faults below HTTP are AwsErrors too, after the product's own retries (network faults
+    are retried, a missing credential is not), from one logical create."""
     client = boto3.client(
         "sagemaker",
         region_name="us-east-1",
         aws_access_key_id="x",
         aws_secret_access_key="x",
-        config=Config(retries={"mode": "standard", "total_max_attempts": 1}),
+        config=client_config(),
     )
     calls: list[str] = []
 
@@ -141,7 +167,7 @@ def test_network_and_credential_faults_become_sentences(store, valid_request, fa
         submit_and_record(NeoClient(client), store, valid_request, "test")
     assert raised.value.code == code
     assert raised.value.message
-    assert len(calls) == 1
+    assert len(calls) == sends
 
 
 def test_duplicate_submission_of_the_same_request_creates_one_job(local_url, store, valid_request):
@@ -199,12 +225,180 @@ def test_reconcile_settles_pending_records(local_url, store, valid_request):
 @pytest.mark.parametrize(
     ("text", "path"),
     [
-        ("Value at 'outputConfig.targetPlatform.arch' failed", "OutputConfig.TargetPlatform"),
+        ("Value at 'outputConfig.targetPlatform.arch' failed", "OutputConfig.TargetPlatform.Arch"),
+        (
+            "1 validation error detected: Value 'PYTORCH2' at 'inputConfig.framework' failed to "
+            "satisfy constraint for TargetDevice ml_inf1",
+            "InputConfig.Framework",
+        ),
+        (
+            "2 validation errors detected: Value 'x' at 'tags.1.member.key' failed to satisfy "
+            "constraint; Value 'y' at 'roleArn' failed",
+            "Tags[0].Key",
+        ),
+        (
+            "Value '0' at 'stoppingCondition.maxRuntimeInSeconds' failed",
+            "StoppingCondition.MaxRuntimeInSeconds",
+        ),
+        ("Value 'x' at 'noSuchField' failed; see CompilerOptions", "OutputConfig.CompilerOptions"),
         ("Invalid CompilerOptions for target", "OutputConfig.CompilerOptions"),
         ("Unsupported framework version field for target", "InputConfig.FrameworkVersion"),
         ("Something else entirely", ""),
     ],
 )
 def test_validation_messages_point_at_the_field_they_name(text, path):
-    """AWS's ValidationException text is mapped to the request field it mentions."""
+    """AWS's `at '...'` path wins, spelt as the request spells it; keywords are the fallback."""
     assert field_named(text) == path
+
+
+def test_a_job_on_the_simulation_does_not_stand_in_for_the_same_job_on_aws(
+    local_url, store, valid_request
+):
+    """The same name sent to the simulation, then to AWS, is created on AWS too (no false
+    success), and the store keeps one record per endpoint."""
+    valid_request["CompilationJobName"] = name = f"both-{uuid.uuid4().hex[:8]}"
+    local = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
+    assert not submit_and_record(local, store, valid_request).already_existed
+    aws_client = boto3.client(
+        "sagemaker",
+        region_name="us-west-2",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=client_config(),
+    )
+    aws = NeoClient(aws_client)
+    with Stubber(aws_client) as stubber:
+        stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
+        result = submit_and_record(aws, store, valid_request, "AWS us-west-2")
+        stubber.assert_no_pending_responses()
+    assert result.arn == ARN and not result.already_existed
+    assert store.get_job(name, "local").state == "submitted"
+    assert store.get_job(name, aws.endpoint).arn == ARN
+    assert aws.endpoint == "us-west-2 https://api.sagemaker.us-west-2.amazonaws.com"
+
+
+def test_pending_local_records_are_settled_after_the_simulation_restarts(store, valid_request):
+    """The simulation's record key is "local", not its URL, so a restart on a new port still
+    reconciles what an earlier run left pending."""
+    from core.sandbox import LocalEndpoint
+
+    first, second = LocalEndpoint(), LocalEndpoint()  # one process run, then the next
+    try:
+        before = NeoClient.from_connection(Connection(None, "us-east-1", first.url, True))
+        after = NeoClient.from_connection(Connection(None, "us-east-1", second.url, True))
+        assert before.endpoint == after.endpoint == "local"
+        valid_request["CompilationJobName"] = name = f"restart-{uuid.uuid4().hex[:8]}"
+        before.submit(valid_request)
+        store.record_submission(name, valid_request, before.endpoint)  # crash before the answer
+        assert reconcile(after, store) == 1
+        assert store.get_job(name, "local").state == "submitted"
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_an_unexpected_exception_is_recorded_and_becomes_a_sentence(store, valid_request):
+    """A failure that is not botocore's still fails the record and leaves as an AwsError."""
+    client = boto3.client(
+        "sagemaker",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=client_config(),
+    )
+
+    def explode(**_: Any) -> None:
+        raise RuntimeError("disk full")
+
+    client.meta.events.register("before-send.sagemaker.CreateCompilationJob", explode)
+    with pytest.raises(AwsError) as raised:
+        submit_and_record(NeoClient(client), store, valid_request)
+    assert raised.value.code == "Unexpected" and "disk full" in raised.value.message
+    assert store.get_job(valid_request["CompilationJobName"]).state == "failed"
+
+
+def summaries(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [
+        {
+            "CompilationJobName": f"job-{index}",
+            "CompilationJobArn": f"{ARN}-{index}",
+            "CreationTime": "2026-11-01T00:00:00Z",
+            "CompilationJobStatus": "COMPLETED",
+        }
+        for index in range(start, start + count)
+    ]
+
+
+LIST_PARAMS = {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": PAGE_SIZE}
+
+
+def test_listing_asks_for_pages_of_100_and_stops_at_the_cap(stubbed):
+    """The paginator asks for 100 a page and stops at the cap, saying more exist."""
+    client, stubber = stubbed
+    stubber.add_response(
+        "list_compilation_jobs",
+        {"CompilationJobSummaries": summaries(100), "NextToken": "t1"},
+        LIST_PARAMS,
+    )
+    stubber.add_response(
+        "list_compilation_jobs",
+        {"CompilationJobSummaries": summaries(100, 100), "NextToken": "t2"},
+        {**LIST_PARAMS, "NextToken": "t1"},
+    )
+    listing = client.listing(limit=150)
+    assert len(listing.jobs) == 150 and listing.truncated
+    assert MAX_LISTED == 500
+
+
+def test_listing_everything_there_is_is_not_truncated(stubbed):
+    """A listing that ends before the cap says it is complete."""
+    client, stubber = stubbed
+    stubber.add_response(
+        "list_compilation_jobs",
+        {"CompilationJobSummaries": summaries(3)},
+        {**LIST_PARAMS, "StatusEquals": "FAILED", "NameContains": "job"},
+    )
+    listing = client.listing(status="FAILED", name_contains="job")
+    assert [j["CompilationJobName"] for j in listing.jobs] == ["job-0", "job-1", "job-2"]
+    assert not listing.truncated
+
+
+def test_list_named_finds_a_fleets_jobs_in_one_listing(local_url, valid_request):
+    """A fleet's statuses come from one ListCompilationJobs narrowed by the names' common
+    prefix, with no describe per job, and only the named jobs."""
+    client = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
+    tag = uuid.uuid4().hex[:8]
+    names = [f"fl-{tag}-a", f"fl-{tag}-b"]
+    for name in [*names, f"fl-{tag}x-other"]:
+        client.submit(dict(valid_request, CompilationJobName=name))
+    calls: list[str] = []
+    client.client.meta.events.register(
+        "before-call.sagemaker.*", lambda model, **_: calls.append(model.name)
+    )
+    listing = client.list_named(names)
+    assert sorted(j["CompilationJobName"] for j in listing.jobs) == names
+    assert all(j["CompilationJobStatus"] for j in listing.jobs)
+    assert calls == ["ListCompilationJobs"]
+
+
+@pytest.mark.parametrize(
+    ("operation", "call", "permission"),
+    [
+        ("list_compilation_jobs", lambda c: c.list_jobs(), "sagemaker:ListCompilationJobs"),
+        ("stop_compilation_job", lambda c: c.stop("job-1"), "sagemaker:StopCompilationJob"),
+        (
+            "describe_compilation_job",
+            lambda c: c.describe("job-1"),
+            "sagemaker:DescribeCompilationJob",
+        ),
+    ],
+    ids=["list", "stop", "describe"],
+)
+def test_access_denied_names_the_operation_that_was_refused(stubbed, operation, call, permission):
+    """AccessDenied on another call than create names that call's permission, not create's."""
+    client, stubber = stubbed
+    stubber.add_client_error(operation, "AccessDeniedException", "User is not authorized")
+    with pytest.raises(AwsError) as raised:
+        call(client)
+    assert permission in raised.value.message
+    assert "CreateCompilationJob" not in raised.value.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from core.store import Store
@@ -44,3 +45,41 @@ def test_default_store_lives_under_the_configured_folder(tmp_path: Path, monkeyp
     store = Store.default()
     assert store.path.parent == tmp_path / "elsewhere"
     assert store.path.exists()
+
+
+def test_the_same_job_name_on_two_endpoints_is_two_records(tmp_path: Path):
+    """Records are keyed by endpoint and name: the simulation's job says nothing about AWS's."""
+    store = Store(tmp_path / "s.sqlite3")
+    store.record_submission("j1", {"CompilationJobName": "j1"}, "local")
+    store.mark_submitted("j1", "arn:local", endpoint="local")
+    assert store.get_job("j1", "us-east-1 https://api.sagemaker.us-east-1.amazonaws.com") is None
+    store.record_submission("j1", {"CompilationJobName": "j1"}, "us-east-1 aws", fleet="f")
+    store.mark_failed("j1", "AccessDeniedException", "Not allowed", endpoint="us-east-1 aws")
+    assert store.get_job("j1", "local").state == "submitted"
+    assert store.get_job("j1", "us-east-1 aws").state == "failed"
+    assert [r.endpoint for r in store.list_jobs(endpoint="local")] == ["local"]
+    assert store.list_fleets(endpoint="local") == [] and store.list_fleets() == ["f"]
+
+
+def test_a_store_from_before_endpoint_keys_is_migrated(tmp_path: Path):
+    """An older file keyed by job name alone opens with its records; the simulation's old
+    labels (with their port) become "local", so its pending records can still be settled."""
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE jobs (job_name TEXT PRIMARY KEY, request TEXT NOT NULL, endpoint TEXT "
+        "NOT NULL, fleet TEXT, state TEXT NOT NULL, arn TEXT, error_code TEXT, error_message "
+        "TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+        "INSERT INTO jobs VALUES ('j1', '{}', 'Local simulation (moto) at http://127.0.0.1:5123, "
+        "account 123456789012, us-east-1', NULL, 'pending', NULL, NULL, NULL, 't', 't');"
+        "INSERT INTO jobs VALUES ('j2', '{}', 'AWS us-east-1, profile default chain', 'f', "
+        "'submitted', 'arn:2', NULL, NULL, 't', 't');"
+    )
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.get_job("j1", "local").state == "pending"
+    assert store.get_job("j2").arn == "arn:2"
+    store.record_submission("j1", {}, "us-east-1 aws")  # the same name elsewhere: a new record
+    assert len(store.list_jobs()) == 3
+    assert Store(path).get_job("j1", "local") is not None  # reopening does not migrate again

@@ -1,0 +1,136 @@
+"""The Jobs page on the local endpoint: the live part, what it costs per run, selection, fleets.
+
+Jobs are put on the endpoint through the product's own submit_and_record with the session's
+client and the app's store file, so the page finds them as if Configure or Fleet had sent them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from core.sagemaker import submit_and_record
+from core.store import Store
+
+
+def client_of(app):
+    return app.session_state["connection_client"][1]
+
+
+def send(app, request: dict[str, Any], name: str, fleet: str | None = None) -> str:
+    submit_and_record(
+        client_of(app), Store.default(), dict(request, CompilationJobName=name), fleet=fleet
+    )
+    return name
+
+
+def calls(app) -> list[str]:
+    """The SageMaker operations the session's client makes from now on."""
+    seen: list[str] = []
+    client_of(app).client.meta.events.register(
+        "before-call.sagemaker.*", lambda model, **_: seen.append(model.name)
+    )
+    return seen
+
+
+def jobs_table(app):
+    return next(d for d in app.dataframe if d.key and d.key.startswith("jobs_table_"))
+
+
+def test_a_running_job_is_followed_live_with_a_progress_bar(new_app, valid_request, monkeypatch):
+    """While a job runs, its detail has a progress bar and the live part refreshes on a timer;
+    once it stops, the timer is off."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+    app = new_app()
+    name = send(app, valid_request, f"live-{uuid.uuid4().hex[:8]}")
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    assert not app.exception
+    assert app.session_state["jobs_running"] is True
+    [progress] = app.get("progress")
+    assert "…" in progress.proto.text
+    assert any("Refreshing every 2 s" in c.value for c in app.caption)
+    app.button(key="jobs_stop").click().run()
+    assert app.session_state["jobs_running"] is False
+    assert not app.get("progress")
+    assert not any("Refreshing every" in c.value for c in app.caption)
+
+
+def test_the_jobs_page_lists_once_per_run(new_app, valid_request):
+    """One ListCompilationJobs per run (the table and the timer share it), and a describe only
+    for the job whose detail is open."""
+    app = new_app()
+    name = send(app, valid_request, f"once-{uuid.uuid4().hex[:8]}")
+    client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    app.text_input(key="jobs_name").input(name).run()  # other tests' jobs share the endpoint
+    seen = calls(app)
+    app.run()
+    assert seen == ["ListCompilationJobs"]
+    app.session_state["jobs_selected"] = name
+    seen.clear()
+    app.run()
+    assert seen == ["ListCompilationJobs", "DescribeCompilationJob"]
+
+
+def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_request):
+    """Selection is by job name: a new job at the top of the list does not move it."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    older = send(app, valid_request, f"sel-{tag}-a")
+    newer = send(app, valid_request, f"sel-{tag}-b")
+    app.switch_page("pages/jobs.py").run()
+    app.text_input(key="jobs_name").input(tag).run()
+    table = jobs_table(app)
+    assert list(table.value["Job"]) == [newer, older]
+    app.session_state[table.key] = {"selection": {"rows": [1], "columns": []}}
+    app.run()
+    assert app.session_state["jobs_selected"] == older
+    newest = send(app, valid_request, f"sel-{tag}-c")
+    app.run()
+    assert list(jobs_table(app).value["Job"]) == [newest, newer, older]
+    assert app.session_state["jobs_selected"] == older
+    assert any(h.value == older for h in app.subheader)
+
+
+def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_request):
+    """Choosing a fleet shows a row per target, and the job list under it holds that fleet's
+    jobs only, from one listing (no describe per target)."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    fleet_id = f"fleet-{tag}"
+    targets = ["ml_c5", "ml_m5", "ml_c4"]
+    names = []
+    for target in targets:
+        request = dict(valid_request, OutputConfig={**valid_request["OutputConfig"]})
+        request["OutputConfig"]["TargetDevice"] = target
+        names.append(send(app, request, f"fl-{tag}-{target.replace('_', '-')}", fleet=fleet_id))
+    other = send(app, valid_request, f"alone-{tag}")
+    for name in [*names, other]:
+        client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    seen = calls(app)
+    app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
+    assert not app.exception
+    fleet_table = next(d for d in app.dataframe if "Submission" in d.value.columns)
+    assert len(fleet_table.value) == len(targets)
+    assert set(fleet_table.value["Status"]) == {"COMPLETED"}
+    assert sorted(jobs_table(app).value["Job"]) == sorted(names)
+    assert seen == ["ListCompilationJobs"]
+
+
+def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, valid_request):
+    """Tags are not in DescribeCompilationJob's answer; the detail and Clone take the request
+    from the store, so they keep them."""
+    app = new_app()
+    tags = [{"Key": "team", "Value": "edge"}]
+    name = send(app, dict(valid_request, Tags=tags), f"tagged-{uuid.uuid4().hex[:8]}")
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    submitted = " ".join(c.value for c in app.code)
+    assert '"team"' in submitted and '"edge"' in submitted
+    app.button(key="jobs_clone").click().run()
+    app.run()
+    clone = app.session_state["draft"]
+    assert clone.name == f"Copy of {name}" and clone.job_name != name
+    assert clone.to_api()["Tags"] == tags

@@ -1,0 +1,116 @@
+"""The Submit button under faults: in flight, interrupted, failing oddly, misconfigured.
+
+Whatever happens during a submission, the button ends enabled or disabled for a reason, the
+user reads a sentence, and nothing is ever sent without a click.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.connection import Connection, local_connection
+from tests.app.helpers import button, fill_valid_request, go_to_review
+
+
+def submit_button(app):
+    return button(app, "Submit compilation job")
+
+
+def creates(app) -> list[str]:
+    """Counts the CreateCompilationJob calls the session's client makes from now on."""
+    sent: list[str] = []
+    client = app.session_state["connection_client"][1].client
+    client.meta.events.register(
+        "before-call.sagemaker.CreateCompilationJob", lambda **_: sent.append("create")
+    )
+    return sent
+
+
+def on_review(new_app):
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    return app
+
+
+def test_submit_is_disabled_while_the_submission_is_in_flight(new_app):
+    """The run that sends the job draws Submit disabled; a run cut off mid-call (here the
+    session stops while CreateCompilationJob is on the wire) leaves no stuck flag behind."""
+    app = on_review(new_app)
+    sent = creates(app)
+    client = app.session_state["connection_client"][1].client
+
+    def cut_off(**_: Any) -> None:
+        st.stop()
+
+    client.meta.events.register("before-send.sagemaker.CreateCompilationJob", cut_off)
+    submit_button(app).click().run()
+    assert submit_button(app).disabled  # drawn while the call was in flight
+    assert sent == ["create"]
+    client.meta.events.unregister("before-send.sagemaker.CreateCompilationJob", cut_off)
+
+    app.run()  # the next run, with no click
+    assert "submit_pending" not in app.session_state
+    assert sent == ["create"]
+    assert not submit_button(app).disabled
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    assert any(f"Job {name} created" in s.value for s in app.main.success)
+    assert sent == ["create", "create"]
+
+
+def test_an_unexpected_exception_is_a_sentence_and_is_not_resent_later(new_app):
+    """A failure that is not an AWS error clears the in-flight flag and shows a sentence; a
+    later run without a click sends nothing."""
+    app = on_review(new_app)
+    sent = creates(app)
+    client = app.session_state["connection_client"][1].client
+
+    def boom(**_: Any) -> None:
+        raise RuntimeError("boom")
+
+    client.meta.events.register("before-send.sagemaker.CreateCompilationJob", boom)
+    submit_button(app).click().run()
+    assert not app.exception
+    assert any("unexpectedly" in e.value and "boom" in e.value for e in app.main.error)
+    assert not submit_button(app).disabled
+    client.meta.events.unregister("before-send.sagemaker.CreateCompilationJob", boom)
+    app.run()
+    app.run()
+    assert sent == ["create"]
+    assert "submit_pending" not in app.session_state
+
+
+def test_a_bad_endpoint_url_is_a_sentence_and_nothing_is_sent_later(new_app):
+    """An endpoint URL without a scheme (saved by an older version) fails the click with a
+    sentence, no traceback; fixing the connection does not send the job by itself."""
+    app = on_review(new_app)
+    broken = Connection(None, "us-east-1", "localhost:5000", False)
+    app.session_state["connection"] = broken
+    app.session_state["connection_account"] = (broken, None, "not asked in this test")
+    app.run()
+    submit_button(app).click().run()
+    assert not app.exception
+    assert any("localhost:5000" in e.value and "https://" in e.value for e in app.main.error)
+
+    app.session_state["connection"] = local_connection()
+    app.run()
+    sent = creates(app)
+    app.run()
+    assert sent == []
+    name = app.session_state["draft"].job_name
+    assert not any(f"Job {name} created" in s.value for s in app.main.success)
+    assert not submit_button(app).disabled
+
+
+def test_the_jobs_page_with_a_bad_endpoint_url_shows_a_sentence(new_app):
+    """The Jobs page on a connection whose client cannot be built explains, never raises."""
+    app = new_app()
+    broken = Connection(None, "us-east-1", "localhost:5000", False)
+    app.session_state["connection"] = broken
+    app.session_state["connection_account"] = (broken, None, "not asked in this test")
+    app.switch_page("pages/jobs.py").run()
+    assert not app.exception
+    assert any("localhost:5000" in e.value for e in app.main.error)
