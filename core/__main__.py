@@ -6,32 +6,52 @@ Every failure is one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
 
 from core import render
-from core.errors import NeoConfigError
-from core.importer import MAX_IMPORT_CHARS, import_text
+from core.errors import NeoConfigError, one_line, quote
+from core.importer import MAX_IMPORT_CHARS, ImportResult, import_text
 from core.presets import preset, presets
-from core.request import check_request
+from core.request import DuplicateKeyError, check_strict, loads_unique
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
 def _read(source: str) -> str:
+    """The text of a file or of standard input, as UTF-8 with or without a byte-order mark."""
     if source == "-":
-        text = sys.stdin.read(MAX_IMPORT_CHARS + 1)
+        raw = getattr(sys.stdin, "buffer", None)
+        if raw is None:  # a text-only stdin (embedded use): it was decoded already
+            text = sys.stdin.read(MAX_IMPORT_CHARS + 1).removeprefix("\ufeff")
+        else:
+            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
+            text = stream.read(MAX_IMPORT_CHARS + 1)
     else:
         path = Path(source)
-        if not path.is_file():
+        if path.is_dir():
+            raise NeoConfigError(f"{source} is a directory; give a file, or - for standard input.")
+        if not path.exists():
             raise NeoConfigError(f"No such file: {source}")
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            text = handle.read(MAX_IMPORT_CHARS + 1)
+        try:
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                text = handle.read(MAX_IMPORT_CHARS + 1)
+        except OSError as exc:
+            raise NeoConfigError(f"Cannot read {source}: {exc.strerror or exc}.") from None
     if len(text) > MAX_IMPORT_CHARS:
         raise NeoConfigError(f"{source} is over 2 MB; a request is a few kilobytes.")
     return text
+
+
+def _report(result: ImportResult) -> None:
+    """Repairs and problems of an import, one line each on standard error."""
+    for repair in result.repairs:
+        print(f"repaired: {one_line(repair)}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"{problem.severity}: {one_line(str(problem))}", file=sys.stderr)
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -47,39 +67,53 @@ def cmd_presets(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     result = import_text(_read(args.file))
     print(json.dumps(result.api, indent=2, ensure_ascii=False))
-    for repair in result.repairs:
-        print(f"repaired: {repair}", file=sys.stderr)
-    for problem in result.problems:
-        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    _report(result)
     return EXIT_PROBLEMS if result.errors else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Strict: the file must be the request as boto3 takes it; a needed repair is a problem."""
     text = _read(args.file)
+    if not text.strip():
+        print("File: is empty; a request is a JSON object.")
+        return EXIT_PROBLEMS
     try:
-        value = json.loads(text)
+        value = loads_unique(text)
+    except DuplicateKeyError as exc:
+        print(f"File: the key {quote(exc.key)} is given twice; JSON readers keep only the last.")
+        return EXIT_PROBLEMS
     except json.JSONDecodeError as exc:
         print(f"File: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).")
         return EXIT_PROBLEMS
-    _, problems = check_request(value)
+    except RecursionError:
+        print("File: nested too deeply to be a request.")
+        return EXIT_PROBLEMS
+    _, problems = check_strict(value)
     errors = [p for p in problems if p.severity == "error"]
     for problem in errors:
-        print(f"{problem.path or 'Request'}: {problem.message}")
+        print(f"{one_line(problem.path) or 'Request'}: {one_line(problem.message)}")
     for problem in problems:
         if problem.severity == "warning":
-            print(f"warning: {problem}", file=sys.stderr)
+            print(f"warning: {one_line(str(problem))}", file=sys.stderr)
+    if errors:
+        print(
+            f"hint: python -m core import {args.file} prints the repaired request.", file=sys.stderr
+        )
     return EXIT_PROBLEMS if errors else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """Renders what import reads; its repairs and problems go to standard error, as import's."""
     result = import_text(_read(args.file))
+    _report(result)
     if result.errors:
-        for problem in result.errors:
-            print(f"{problem.path or 'Request'}: {problem.message}", file=sys.stderr)
         return EXIT_PROBLEMS
-    output = render.RENDERERS[args.format](result.api)
+    reason = render.unsupported_reason(args.format, result.api)
+    output = None if reason else render.RENDERERS[args.format](result.api)
     if output is None:
-        print(render.sdk_unsupported_reason(result.api), file=sys.stderr)
+        print(
+            f"error: {one_line(reason or 'this request cannot be rendered so.')}", file=sys.stderr
+        )
         return EXIT_PROBLEMS
     print(output)
     return 0
@@ -110,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except NeoConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except (OSError, UnicodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

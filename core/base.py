@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core import catalog
+from core.errors import quote
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors and assignments are validated: a draft can never drift invalid."""
+    """Unknown keys are errors and assignments are validated: a draft can never drift invalid.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+    Only the API's names are read (no python field names): a file that validates here is one
+    boto3 takes as it is.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 def _label(path: str) -> str:
@@ -38,16 +44,32 @@ def api_enum(shape_name: str, label: str) -> AfterValidator:
     """Checks a value against an enum of the service model, read at run time."""
 
     def check(value: str) -> str:
-        allowed = catalog.service_model().shape_for(shape_name).enum
+        allowed = tuple(catalog.service_model().shape_for(shape_name).enum)
         if value not in allowed:
+            meant = catalog.enum_match(value, allowed)
+            hint = (
+                f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
+            )
             raise PydanticCustomError(
                 "api_enum",
-                "{label} '{value}' is not an API value; choose one of {allowed}.",
-                {"label": label, "value": value, "allowed": ", ".join(allowed)},
+                "{label} {value} is not an API value; {hint}",
+                {"label": label, "value": quote(value), "hint": hint},
             )
         return value
 
     return AfterValidator(check)
+
+
+def api_json(value: Any, max_chars: int | None) -> str:
+    """JSON text for a string field of the API (CompilerOptions, DataInputConfig).
+
+    json.dumps' usual form, as the SDK, the presets and the docs write it; compact when the usual
+    form would not fit max_chars, so spaces this app adds never push a valid value over a limit.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    if max_chars is not None and len(text) > max_chars:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text
 
 
 JobName = Annotated[str, api_limited("CompilationJobName")]

@@ -17,6 +17,8 @@ from typing import Any, Literal
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
+from core.errors import quote
+
 Family = Literal["cloud", "edge", "phone", "other"]
 FAMILY_TITLES: dict[str, str] = {
     "cloud": "Cloud instances",
@@ -36,6 +38,13 @@ def service_model() -> ServiceModel:
 @cache
 def create_operation() -> OperationModel:
     return service_model().operation_model("CreateCompilationJob")
+
+
+def reload() -> None:
+    """Forgets everything read from botocore and the data files, so the next call re-reads them
+    (tests that change botocore's model use it; the app never needs to)."""
+    for cached in (service_model, create_operation, limit, list_limit, required_members, _data):
+        cached.cache_clear()
 
 
 def _enum(shape_name: str) -> tuple[str, ...]:
@@ -62,6 +71,18 @@ def frameworks() -> tuple[str, ...]:
     return _enum("Framework")
 
 
+def _enum_key(value: str) -> str:
+    return re.sub(r"[\s._-]+", "", value).casefold()
+
+
+def enum_match(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The one enum value that value means when case and separators (_ - . space) are ignored:
+    'ML_C5', 'ml.c5' -> ml_c5, 'ARMEABIHF' -> ARM_EABIHF; None when no single value fits."""
+    key = _enum_key(value)
+    found = [item for item in allowed if _enum_key(item) == key]
+    return found[0] if len(found) == 1 else None
+
+
 PATTERN_HINTS: dict[str, str] = {
     "EntityName": "use letters, digits and hyphens only, starting and ending with a letter "
     "or digit "
@@ -74,6 +95,8 @@ PATTERN_HINTS: dict[str, str] = {
     "NeoVpcSubnetId": "write a subnet ID, like subnet-0123456789abcdef0",
     "TagKey": "use letters, digits, spaces and _ . : / = + - @ only",
     "TagValue": "use letters, digits, spaces and _ . : / = + - @ only",
+    "ModelPackageArn": "give a model package version ARN, like "
+    "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1",
 }
 """A sentence per pattern, so people read a hint instead of a regular expression."""
 
@@ -88,7 +111,7 @@ class Limit:
     shape: str
 
     def check(self, value: str | int, label: str) -> str | None:
-        """A sentence saying what is wrong with value, or None when it fits."""
+        """A one-line sentence saying what is wrong with value, or None when it fits."""
         if isinstance(value, int):
             if self.min is not None and value < self.min:
                 return f"{label} must be at least {self.min} (got {value})."
@@ -102,14 +125,78 @@ class Limit:
         if self.max is not None and len(value) > self.max:
             return f"{label} must be at most {self.max} characters long (got {len(value)})."
         if self.pattern is not None and not self.pattern.fullmatch(value):
-            hint = PATTERN_HINTS.get(self.shape, f"the API's form is {self.pattern.pattern}")
-            return f"{label} '{value}' is not valid: {hint}."
+            hint = PATTERN_HINTS.get(self.shape)
+            if hint is None and self.pattern.pattern not in _TRIVIAL_PATTERNS:
+                hint = f"the API's form is {self.pattern.pattern}"
+            return f"{label} {quote(value)} is not valid" + (f": {hint}." if hint else ".")
         return None
 
 
+_TRIVIAL_PATTERNS = {".*", ".+", r"[\S\s]*", r"[\S\s]+", r"[\s\S]*", r"[\s\S]+"}
+"""Patterns that say nothing a person can act on: never shown as a hint."""
+
+_CLASS_ESCAPES = {
+    "d": "0-9",
+    "D": "\\x00-\\x2f\\x3a-\\U0010ffff",
+    "w": "a-zA-Z0-9_",
+    "W": "\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\U0010ffff",
+    "s": " \\t\\n\\x0b\\f\\r",
+    "S": "\\x00-\\x08\\x0e-\\x1f\\x21-\\U0010ffff",
+}
+"""Java's (ASCII) digit, word and space escapes and their negations, as class contents."""
+_UNICODE_CLASSES = {
+    "L": "\\w",
+    "N": "\\w",
+    "Z": " \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000",
+}
+
+
 def _translate_pattern(pattern: str) -> str:
-    """Java's Unicode classes, which the service model uses, approximated for Python's re."""
-    return pattern.replace(r"\p{L}", r"\w").replace(r"\p{N}", r"\w").replace(r"\p{Z}", " ")
+    """The service model's (Java/ECMA) pattern as a Python regex, in one place.
+
+    \\d, \\w and \\s mean ASCII digits, word characters and spaces there, so they are spelled
+    out as ASCII classes (Python's are Unicode: '٣' would pass as a RoleArn digit). The Unicode
+    classes \\p{L} and \\p{N}, which Python's re lacks, are approximated with Unicode \\w and
+    \\p{Z} is listed. Line breaks are matched by "." (see `limit`).
+    """
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            nxt = pattern[index + 1]
+            end = pattern.find("}", index)
+            if nxt in "pP" and pattern[index + 2 : index + 3] == "{" and end > 0:
+                fragment = _UNICODE_CLASSES.get(pattern[index + 3 : index + 4], "\\w")
+                if in_class:  # a class cannot hold a negated class: approximate \P{..} by \W
+                    out.append(fragment if nxt == "p" else "\\W")
+                else:
+                    out.append(f"[{'^' if nxt == 'P' else ''}{fragment}]")
+                index = end + 1
+                continue
+            if nxt in _CLASS_ESCAPES:
+                fragment = _CLASS_ESCAPES[nxt]
+                out.append(fragment if in_class else f"[{fragment}]")
+                index += 2
+                continue
+            out.append(char + nxt)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            index += 1
+            for lead in ("^", "]"):  # a leading ] is a literal, not the end of the class
+                if pattern[index : index + 1] == lead:
+                    out.append(lead)
+                    index += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _shape_at(path: str) -> Shape:
@@ -132,7 +219,9 @@ def limit(path: str) -> Limit:
     compiled = None
     if pattern:
         try:
-            compiled = re.compile(_translate_pattern(pattern))
+            # DOTALL: the model's patterns are unanchored ECMA regexes, so "." never stopped a
+            # line break from passing; full-matching them must not start to.
+            compiled = re.compile(_translate_pattern(pattern), re.DOTALL)
         except re.error:  # a pattern Python cannot read: fall back to lengths only
             compiled = None
     return Limit(meta.get("min"), meta.get("max"), compiled, shape.name)
@@ -183,9 +272,10 @@ class Device:
 
 
 def _generic_device(value: str) -> Device:
+    """A device the data does not describe: its options are not checked (generic), as the
+    request's warning says, whatever its name looks like."""
     family: Family = "cloud" if value.startswith("ml_") else "other"
-    options = "ml" if value.startswith("ml_") else "generic"
-    return Device(value, value.replace("_", " "), family, options, curated=False)
+    return Device(value, value.replace("_", " "), family, "generic", curated=False)
 
 
 def device(value: str) -> Device:
@@ -226,13 +316,17 @@ def undocumented_accelerators() -> tuple[str, ...]:
 
 def platform_problem(os_: str, arch: str, accelerator: str | None) -> str | None:
     """Why an Os/Arch/Accelerator combination cannot be compiled for, or None when it can."""
-    if os_ not in os_values():
-        return f"Os '{os_}' is not an API value; choose one of {', '.join(os_values())}."
-    if arch not in arch_values():
-        return f"Arch '{arch}' is not an API value; choose one of {', '.join(arch_values())}."
-    if accelerator is not None and accelerator not in accelerator_values():
-        choices = ", ".join(accelerator_values())
-        return f"Accelerator '{accelerator}' is not an API value; choose one of {choices}."
+    for label, value, allowed in (
+        ("Os", os_, os_values()),
+        ("Arch", arch, arch_values()),
+        ("Accelerator", accelerator, accelerator_values()),
+    ):
+        if value is not None and value not in allowed:
+            meant = enum_match(value, allowed)
+            hint = (
+                f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
+            )
+            return f"{label} {quote(value)} is not an API value; {hint}"
     if accelerator in undocumented_accelerators():
         return None
     column = accelerator or CPU

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,3 +50,23 @@ class AwsError(NeoConfigError):
         self.code = code
         self.retryable = retryable
         self.aws_message = aws_message
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """Text with its line breaks folded to spaces: a problem is one line in the CLI and the UI."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A user's value for a message: quoted, escaped and cut, so it never spans lines."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, TypeError, RecursionError):
+        text = repr(value)
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

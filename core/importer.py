@@ -4,6 +4,10 @@ People paste what they have: the API reference's own examples (single quotes, `#
 `ARMEABIHF`, `sm62`, options as objects), AWS CLI input documents, describe-job responses, or
 this app's own renderings. `import_text` accepts all of them, repairs what has one obvious
 meaning, says each repair in a sentence, and leaves the rest to the validators as problems.
+Where a repair would have to choose between two values (one option spelled two ways with
+different values, a key given twice) it keeps the API's spelling and reports a problem, so no
+value is lost silently. Re-formatting JSON text (whitespace in CompilerOptions) is not a repair
+and is not reported: the app sends compact JSON whatever the input's layout.
 Nothing but `NeoConfigError` escapes it.
 """
 
@@ -17,11 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import catalog
-from core.errors import NeoConfigError, Problem
-from core.request import check_output_config, check_request, request_fields
+from core.base import api_json
+from core.errors import NeoConfigError, Problem, quote
+from core.request import check_output_config, check_request, differences, request_fields
 
 MAX_IMPORT_CHARS = 2 * 1024 * 1024
-ARCH_ALIASES = {"ARMEABIHF": "ARM_EABIHF", "ARMEABI": "ARM_EABI", "X8664": "X86_64"}
+SHAPES_LIMIT = "InputConfig.DataInputConfig"
+FRAMEWORK_ALIASES = {"tensorflowlite": "TFLITE"}
+"""Framework spellings that case- and separator-insensitive matching cannot find."""
+OPTIONS_PATH = "OutputConfig.CompilerOptions"
 OPTION_KEY_ALIASES = {
     "ANDROIDPLATFORM": "ANDROID_PLATFORM",
     "android_platform": "ANDROID_PLATFORM",
@@ -44,6 +52,20 @@ SDK_ARGS = {
     "target_platform_arch": "Arch",
     "target_platform_accelerator": "Accelerator",
 }
+
+
+@dataclass
+class _Log:
+    """What an import did: repairs said as sentences, and problems it found on the way."""
+
+    repairs: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def repair(self, sentence: str) -> None:
+        self.repairs.append(sentence)
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
 
 
 @dataclass
@@ -81,28 +103,29 @@ def import_text(text: str) -> ImportResult:
 
 
 def _import(text: str) -> ImportResult:
-    repairs: list[str] = []
-    value, source = _parse(text.strip(), repairs)
+    log = _Log()
+    value, source = _parse(text.lstrip("\ufeff").strip(), log)
     if not isinstance(value, dict):
         raise NeoConfigError("The text holds no JSON object; a request or OutputConfig is one.")
-    value, source = _unwrap(value, source, repairs)
+    value, source = _unwrap(value, source, log)
     if "OutputConfig" in value or "InputConfig" in value or "CompilationJobName" in value:
         api = {k: value[k] for k in value}
-        _repair_request(api, repairs)
+        _repair_request(api, log)
         request, problems = check_request(api)
         final = request.to_api() if request is not None else api
-        return ImportResult("request", final, repairs, problems, source)
+        _said_differences(api, final, "", log)
+        return ImportResult("request", final, log.repairs, log.problems + problems, source)
     if any(key in value for key in OUTPUT_KEYS):
         api = dict(value)
-        _repair_output(api, repairs, None)
-        return _output_result(api, repairs, source)
+        _repair_output(api, log)
+        return _output_result(api, log, source)
     raise NeoConfigError(
         "No request found: expected CreateCompilationJob fields (OutputConfig, InputConfig, "
         "...) or an OutputConfig (TargetDevice or TargetPlatform)."
     )
 
 
-def _output_result(api: dict[str, Any], repairs: list[str], source: str) -> ImportResult:
+def _output_result(api: dict[str, Any], log: _Log, source: str) -> ImportResult:
     missing_location = not api.get("S3OutputLocation")
     probe = dict(api)
     if missing_location:
@@ -110,6 +133,7 @@ def _output_result(api: dict[str, Any], repairs: list[str], source: str) -> Impo
     config, problems = check_output_config(probe)
     if config is not None:
         final = config.to_api()
+        _said_differences(probe, final, "OutputConfig", log)
         if missing_location:
             final.pop("S3OutputLocation", None)
         api = final
@@ -122,13 +146,37 @@ def _output_result(api: dict[str, Any], repairs: list[str], source: str) -> Impo
             ),
             *problems,
         ]
-    return ImportResult("output_config", api, repairs, problems, source)
+    return ImportResult("output_config", api, log.repairs, log.problems + problems, source)
+
+
+def _said_differences(given: dict[str, Any], sent: dict[str, Any], path: str, log: _Log) -> None:
+    """What the request model itself changed (types coerced, nulls dropped), said as repairs."""
+    for change in differences(given, sent, path):
+        log.repair(str(change))
 
 
 # ---- parsing -----------------------------------------------------------------------------------
 
 
-def _parse(text: str, repairs: list[str]) -> tuple[Any, str]:
+def _loads(text: str, log: _Log) -> Any:
+    """json.loads that reports a key given twice instead of silently keeping the last value."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found and found[key] != value:
+                log.problem(
+                    "",
+                    f"{quote(key)} is given twice, as {quote(found[key])} and {quote(value)}; "
+                    "the last was kept: keep only the one you mean.",
+                )
+            found[key] = value
+        return found
+
+    return json.loads(text, object_pairs_hook=pairs)
+
+
+def _parse(text: str, log: _Log) -> tuple[Any, str]:
     if not text:
         raise NeoConfigError("There is nothing to import: the text is empty.")
     if text.startswith("aws ") or text.startswith("aws\\"):
@@ -138,23 +186,23 @@ def _parse(text: str, repairs: list[str]) -> tuple[Any, str]:
     if ".compile(" in text:
         return _from_sdk(text), "sdk-snippet"
     try:
-        return json.loads(text), "request"
+        return _loads(text, log), "request"
     except json.JSONDecodeError:
-        pass
+        log.problems.clear()
     cleaned = _strip_comments(text)
     if cleaned != text:
-        repairs.append("Removed '#' comments, which JSON does not allow.")
+        log.repair("Removed '#' comments, which JSON does not allow.")
     cleaned = re.sub(r",\s*([}\]])", r"\1", cleaned)
     if not cleaned.lstrip().startswith(("{", "[")):
         cleaned = "{" + cleaned.rstrip().rstrip(",") + "}"
-        repairs.append("Wrapped the fragment in braces to make it one object.")
+        log.repair("Wrapped the fragment in braces to make it one object.")
     try:
-        return json.loads(cleaned), "doc-example"
+        return _loads(cleaned, log), "doc-example"
     except json.JSONDecodeError:
-        pass
+        log.problems.clear()
     literal = _python_literal(cleaned)
     if literal is not None:
-        repairs.append("Read Python-style quoting (single quotes) as JSON.")
+        log.repair("Read Python-style quoting (single quotes) as JSON.")
         return literal, "doc-example"
     raise NeoConfigError(
         "This is not JSON, a Python dict, an AWS CLI command or a boto3/SDK snippet that "
@@ -236,8 +284,8 @@ def _from_sdk(text: str) -> Any:
     for node in ast.walk(_parse_module(text)):
         if not isinstance(node, ast.Call):
             continue
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
-            node.func, "id", ""
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         )
         target = compile_args if name == "compile" else model_args if name == "Model" else None
         if target is None:
@@ -264,7 +312,11 @@ def _from_sdk(text: str) -> Any:
         output["TargetPlatform"] = platform
     if compile_args.get("compiler_options") is not None:
         options = compile_args["compiler_options"]
-        output["CompilerOptions"] = options if isinstance(options, str) else json.dumps(options)
+        output["CompilerOptions"] = (
+            options
+            if isinstance(options, str)
+            else api_json(options, catalog.limit(OPTIONS_PATH).max)
+        )
     input_config: dict[str, Any] = {
         "S3Uri": model_args.get("model_data", ""),
         "Framework": str(compile_args.get("framework", "")).upper(),
@@ -273,7 +325,9 @@ def _from_sdk(text: str) -> Any:
         input_config["FrameworkVersion"] = compile_args["framework_version"]
     shape = compile_args.get("input_shape")
     if shape is not None:
-        input_config["DataInputConfig"] = shape if isinstance(shape, str) else json.dumps(shape)
+        input_config["DataInputConfig"] = (
+            shape if isinstance(shape, str) else api_json(shape, catalog.limit(SHAPES_LIMIT).max)
+        )
     request: dict[str, Any] = {
         "CompilationJobName": compile_args.get("job_name", ""),
         "RoleArn": compile_args.get("role") or model_args.get("role", ""),
@@ -286,13 +340,19 @@ def _from_sdk(text: str) -> Any:
     return request
 
 
-def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dict[str, Any], str]:
+def _unwrap(value: dict[str, Any], source: str, log: _Log) -> tuple[dict[str, Any], str]:
     """Strips what a describe response or a CLI document adds around the request fields."""
+    if set(value) == {"OutputConfig"} and isinstance(value["OutputConfig"], dict):
+        log.repair(
+            'Read the OutputConfig inside {"OutputConfig": ...} as an OutputConfig alone: '
+            "the text has no other request fields."
+        )
+        return value["OutputConfig"], "output-config"
     if "CompilationJobStatus" in value or "CompilationJobArn" in value:
         kept = {k: value[k] for k in request_fields() if k in value}
         dropped = sorted(k for k in value if k not in request_fields())
         if dropped:
-            repairs.append(
+            log.repair(
                 "Read a describe-compilation-job response; kept the request fields and "
                 f"dropped {', '.join(dropped)}."
             )
@@ -301,7 +361,7 @@ def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dic
         unknown = [k for k in value if k not in request_fields()]
         if unknown:
             dropped = ", ".join(sorted(unknown))
-            repairs.append(f"Dropped {dropped}: not CreateCompilationJob fields.")
+            log.repair(f"Dropped {dropped}: not CreateCompilationJob fields.")
             value = {k: v for k, v in value.items() if k in request_fields()}
         return value, source
     return value, ("output-config" if source == "request" else source)
@@ -310,33 +370,34 @@ def _unwrap(value: dict[str, Any], source: str, repairs: list[str]) -> tuple[dic
 # ---- repairs -----------------------------------------------------------------------------------
 
 
-def _repair_request(api: dict[str, Any], repairs: list[str]) -> None:
+def _repair_request(api: dict[str, Any], log: _Log) -> None:
     inputs = api.get("InputConfig")
-    framework = None
     if isinstance(inputs, dict):
         inputs = api["InputConfig"] = dict(inputs)
         framework = inputs.get("Framework")
         if isinstance(framework, str) and framework not in catalog.frameworks():
-            fixed = framework.upper().replace("-", "").replace("TENSORFLOWLITE", "TFLITE")
-            if fixed in catalog.frameworks():
-                repairs.append(f"Framework '{framework}' is written '{fixed}' in the API.")
-                inputs["Framework"] = framework = fixed
+            fixed = FRAMEWORK_ALIASES.get(framework.replace("-", "").replace("_", "").lower())
+            if fixed not in catalog.frameworks():
+                fixed = catalog.enum_match(framework, catalog.frameworks())
+            if fixed:
+                log.repair(f"Framework {quote(framework)} is written '{fixed}' in the API.")
+                inputs["Framework"] = fixed
         shapes = inputs.get("DataInputConfig")
         if isinstance(shapes, (dict, list)):
-            inputs["DataInputConfig"] = json.dumps(shapes)
-            repairs.append("DataInputConfig was an object; the API takes it as a JSON string.")
+            inputs["DataInputConfig"] = api_json(shapes, catalog.limit(SHAPES_LIMIT).max)
+            log.repair("DataInputConfig was an object; the API takes it as a JSON string.")
         elif isinstance(shapes, str):
             fixed_shapes = _json_string(shapes)
             if fixed_shapes is not None and fixed_shapes != shapes:
                 inputs["DataInputConfig"] = fixed_shapes
-                repairs.append(
+                log.repair(
                     "DataInputConfig used Python-style quotes; rewrote it as JSON "
-                    f"({fixed_shapes})."
+                    f"({quote(fixed_shapes)})."
                 )
     output = api.get("OutputConfig")
     if isinstance(output, dict):
         api["OutputConfig"] = dict(output)
-        _repair_output(api["OutputConfig"], repairs, framework)
+        _repair_output(api["OutputConfig"], log)
 
 
 def _json_string(text: str) -> str | None:
@@ -344,29 +405,29 @@ def _json_string(text: str) -> str | None:
     try:
         json.loads(text)
         return text
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         pass
     literal = _python_literal(text)
     if isinstance(literal, (dict, list, str, int, float)):
-        return json.dumps(literal)
+        return api_json(literal, catalog.limit(SHAPES_LIMIT).max)
     return None
 
 
-def _enum_fix(value: Any, allowed: tuple[str, ...], label: str, repairs: list[str]) -> Any:
+def _enum_fix(value: Any, allowed: tuple[str, ...], label: str, log: _Log) -> Any:
+    """An enum value written in another case or with other separators, repaired and said."""
     if not isinstance(value, str) or value in allowed:
         return value
-    candidate = ARCH_ALIASES.get(value.upper(), value.upper())
-    if candidate in allowed:
-        repairs.append(f"{label} '{value}' is not an API value; using '{candidate}'.")
-        return candidate
-    return value
+    candidate = catalog.enum_match(value, allowed)
+    if candidate is None:
+        return value
+    log.repair(f"{label} {quote(value)} is not an API value; using '{candidate}'.")
+    return candidate
 
 
-def _repair_output(output: dict[str, Any], repairs: list[str], framework: Any) -> None:
-    if isinstance(output.get("TargetDevice"), str):
+def _repair_output(output: dict[str, Any], log: _Log) -> None:
+    if "TargetDevice" in output:
         output["TargetDevice"] = _enum_fix(
-            output["TargetDevice"].replace(".", "_"), catalog.target_devices(), "TargetDevice",
-            repairs,
+            output["TargetDevice"], catalog.target_devices(), "TargetDevice", log
         )
     platform = output.get("TargetPlatform")
     if isinstance(platform, dict):
@@ -377,24 +438,46 @@ def _repair_output(output: dict[str, Any], repairs: list[str], framework: Any) -
             ("Accelerator", catalog.accelerator_values()),
         ):
             if key in platform:
-                platform[key] = _enum_fix(platform[key], values, key, repairs)
+                platform[key] = _enum_fix(platform[key], values, key, log)
     raw = output.get("CompilerOptions")
     if raw is None:
         return
-    options = _options_value(raw, repairs)
+    options = _options_value(raw, log)
+    if _neuron_object(options, output):
+        log.repair(
+            'Neuron flags were an object {"flags": ...}; the API takes the flag string '
+            "itself, JSON-encoded."
+        )
+        options = options["flags"].strip()
     if isinstance(options, dict):
-        options = _repair_option_keys(options, repairs)
+        if not options:
+            del output["CompilerOptions"]
+            log.repair("CompilerOptions held no options; left it out.")
+            return
+        options = _repair_option_keys(options, log)
         if isinstance(platform, dict):
-            _cpu_only_nvidia(platform, options, repairs)
-        output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
+            _cpu_only_nvidia(platform, options, log)
+        output["CompilerOptions"] = api_json(options, catalog.limit(OPTIONS_PATH).max)
     elif isinstance(options, str):
-        output["CompilerOptions"] = json.dumps(options)
+        output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
 
 
-def _options_value(raw: Any, repairs: list[str]) -> Any:
+def _neuron_object(options: Any, output: dict[str, Any]) -> bool:
+    """{"flags": "..."} for an Inferentia/Trainium device: the form's view, not the API's."""
+    device = output.get("TargetDevice")
+    return (
+        isinstance(options, dict)
+        and set(options) == {"flags"}
+        and isinstance(options["flags"], str)
+        and isinstance(device, str)
+        and catalog.device(device).options == "neuron"
+    )
+
+
+def _options_value(raw: Any, log: _Log) -> Any:
     """CompilerOptions as a Python value, whatever form it came in."""
     if isinstance(raw, dict):
-        repairs.append("CompilerOptions was an object; the API takes it as a JSON string.")
+        log.repair("CompilerOptions was an object; the API takes it as a JSON string.")
         return dict(raw)
     if not isinstance(raw, str):
         return raw
@@ -402,43 +485,67 @@ def _options_value(raw: Any, repairs: list[str]) -> Any:
         value = json.loads(raw)
     except json.JSONDecodeError:
         if raw.strip().startswith("-"):
-            repairs.append("Neuron compiler flags were a bare string; encoded them as JSON.")
+            log.repair("Neuron compiler flags were a bare string; encoded them as JSON.")
             return raw.strip()
         literal = _python_literal(raw)
         if isinstance(literal, dict):
-            repairs.append("CompilerOptions used Python-style quotes; rewrote it as JSON.")
+            log.repair("CompilerOptions used Python-style quotes; rewrote it as JSON.")
             return literal
         return raw
     return value
 
 
-def _repair_option_keys(options: dict[str, Any], repairs: list[str]) -> dict[str, Any]:
+def _repair_option_value(key: str, value: Any, log: _Log) -> Any:
+    if key in ("gpu-code", "gpu_code") and isinstance(value, str):
+        match = re.fullmatch(r"sm_?(\d{2,3})", value.strip(), re.IGNORECASE | re.ASCII)
+        if match and value != f"sm_{match.group(1)}":
+            log.repair(f"GPU code {quote(value)} is written 'sm_{match.group(1)}'.")
+            return f"sm_{match.group(1)}"
+    if key == "mattr" and isinstance(value, str):
+        log.repair("mattr was a string; the compiler takes a list of flags.")
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if (
+        key == "ANDROID_PLATFORM"
+        and isinstance(value, str)
+        and re.fullmatch(r"\s*[0-9]+\s*", value)
+    ):
+        log.repair("ANDROID_PLATFORM was text; the API level is a number.")
+        return int(value)
+    return value
+
+
+def _repair_option_keys(options: dict[str, Any], log: _Log) -> dict[str, Any]:
+    """Keys that lost their underscores (or took the python spelling), renamed and said; two
+    spellings of one key with different values are a problem, never a silent overwrite."""
     jetpack = "JETPACK_VERSION" in options
     fixed: dict[str, Any] = {}
+    written: dict[str, str] = {}  # API key -> the key it was written as
     for key, value in options.items():
         new_key = OPTION_KEY_ALIASES.get(key, key)
         if jetpack and key == "gpu_code":
             new_key = key  # the JetPack form spells it gpu_code
-        if new_key != key:
-            repairs.append(f"Option '{key}' is spelled '{new_key}' in the API.")
-        if new_key in ("gpu-code", "gpu_code") and isinstance(value, str):
-            match = re.fullmatch(r"sm_?(\d{2,3})", value.strip(), re.IGNORECASE)
-            if match and value != f"sm_{match.group(1)}":
-                repairs.append(f"GPU code '{value}' is written 'sm_{match.group(1)}'.")
-                value = f"sm_{match.group(1)}"
-        if new_key == "mattr" and isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-            repairs.append("mattr was a string; the compiler takes a list of flags.")
-        if new_key == "ANDROID_PLATFORM" and isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-            repairs.append("ANDROID_PLATFORM was text; the API level is a number.")
+        value = _repair_option_value(new_key, value, log)
+        if new_key in fixed:
+            other = written[new_key]
+            if fixed[new_key] != value:
+                log.problem(
+                    f"{OPTIONS_PATH}.{new_key}",
+                    f"'{other}' and '{key}' both set {new_key}, to {quote(fixed[new_key])} and "
+                    f"{quote(value)}; keep only the one you mean.",
+                )
+                if key != new_key:
+                    continue  # keep the value written with the API's own spelling
+            else:
+                log.repair(f"Option '{key}' repeats '{other}' with the same value; kept one.")
+                continue
+        elif new_key != key:
+            log.repair(f"Option '{key}' is spelled '{new_key}' in the API.")
         fixed[new_key] = value
+        written[new_key] = key
     return fixed
 
 
-def _cpu_only_nvidia(
-    platform: dict[str, Any], options: dict[str, Any], repairs: list[str]
-) -> None:
+def _cpu_only_nvidia(platform: dict[str, Any], options: dict[str, Any], log: _Log) -> None:
     """The reference's m5.2xlarge example: NVIDIA named, but only CPU options given."""
     gpu_keys = {"gpu-code", "gpu_code", "trt-ver", "cuda-ver", "JETPACK_VERSION"}
     if (
@@ -448,7 +555,7 @@ def _cpu_only_nvidia(
         and not gpu_keys & set(options)
     ):
         del platform["Accelerator"]
-        repairs.append(
+        log.repair(
             "Accelerator 'NVIDIA' was given with CPU-only options (mcpu) and no gpu-code, "
             "trt-ver or cuda-ver; these options describe a CPU (the reference's m5.2xlarge is "
             "a CPU-only instance), so the Accelerator was removed. Add it back, with gpu-code, "

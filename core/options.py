@@ -8,15 +8,22 @@ OutputConfig API reference (shared/reference/outputconfig-api-doc.txt).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from core import catalog
-from core.base import StrictModel, fail
+from core.base import StrictModel, api_json, fail
+from core.errors import quote
 from core.target import DeviceTarget, PlatformTarget
 
 COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
@@ -25,7 +32,7 @@ COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
 class CompilerOptionsBase(StrictModel):
     """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     family: ClassVar[str] = "base"
     title: ClassVar[str] = "Compiler options"
@@ -39,15 +46,25 @@ class CompilerOptionsBase(StrictModel):
             return data
         offered = [field.alias or name for name, field in cls.model_fields.items()]
         for key in data:
-            if key not in offered and key not in cls.model_fields:
+            if key in offered:
+                continue
+            field = cls.model_fields.get(key)
+            if field is not None and field.alias:  # the python name of an API key
                 raise fail(
                     (key,),
-                    "unknown_option",
-                    "'{key}' is not a compiler option for {title}; {offered}.",
+                    "option_spelling",
+                    "'{key}' is spelled '{alias}' in the API.",
                     key=key,
-                    title=cls.title,
-                    offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
+                    alias=field.alias,
                 )
+            raise fail(
+                (key,),
+                "unknown_option",
+                "{key} is not a compiler option for {title}; {offered}.",
+                key=quote(key),
+                title=cls.title,
+                offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
+            )
         return data
 
     def api_value(self) -> dict[str, Any] | str:
@@ -55,10 +72,11 @@ class CompilerOptionsBase(StrictModel):
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
 
     def to_api_string(self) -> str | None:
+        """The CompilerOptions string sent (its length is what the API's limit applies to)."""
         value = self.api_value()
         if not value:
             return None
-        return json.dumps(value, ensure_ascii=False)
+        return api_json(value, catalog.limit(COMPILER_OPTIONS_LIMIT).max)
 
     @classmethod
     def from_api_value(cls, value: Any) -> CompilerOptionsBase:
@@ -72,6 +90,29 @@ def _mattr_list(value: Any) -> Any:
     return value
 
 
+def _mattr_flags(value: list[str]) -> list[str]:
+    for flag in value:
+        if not flag or flag[0] not in "+-":
+            raise PydanticCustomError(
+                "mattr_flag",
+                "mattr flags start with + or - (for example +neon); got {flag}.",
+                {"flag": quote(flag)},
+            )
+    return value
+
+
+MattrFlags = Annotated[list[str], BeforeValidator(_mattr_list), AfterValidator(_mattr_flags)]
+"""mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
+
+
+def _non_empty_name(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(
+            "empty_name", "An output name is empty; give tensor names like 'output:0'."
+        )
+    return value
+
+
 class NoOptions(CompilerOptionsBase):
     """Targets Neo documents no compiler options for."""
 
@@ -79,12 +120,41 @@ class NoOptions(CompilerOptionsBase):
     title: ClassVar[str] = "this target"
 
 
+MAX_OPTION_DEPTH = 32
+"""Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in value (iterative: any depth is safe to measure)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
 class GenericOptions(CompilerOptionsBase):
     """A device botocore knows and our data does not: any JSON object, checked for length only."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
     family: ClassVar[str] = "generic"
     title: ClassVar[str] = "a target this version does not describe"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_deep(cls, data: Any) -> Any:
+        if _depth(data) > MAX_OPTION_DEPTH:
+            raise PydanticCustomError(
+                "options_depth",
+                "CompilerOptions nest lists or objects more than {limit} levels deep; no target's "
+                "options do.",
+                {"limit": MAX_OPTION_DEPTH},
+            )
+        return data
 
 
 class CpuOptions(CompilerOptionsBase):
@@ -105,28 +175,11 @@ class ArmCpuOptions(CpuOptions):
 
     family: ClassVar[str] = "arm_cpu"
     title: ClassVar[str] = "ARM CPU targets"
-    mattr: list[str] | None = Field(
+    mattr: MattrFlags | None = Field(
         default=None,
         description="CPU flags, for example ['+neon'] for 32-bit ARM with NEON support.",
         examples=[["+neon"]],
     )
-
-    @field_validator("mattr", mode="before")
-    @classmethod
-    def _mattr_from_string(cls, value: Any) -> Any:
-        return _mattr_list(value)
-
-    @field_validator("mattr")
-    @classmethod
-    def _mattr_flags(cls, value: list[str] | None) -> list[str] | None:
-        for flag in value or []:
-            if not flag or flag[0] not in "+-":
-                raise PydanticCustomError(
-                    "mattr_flag",
-                    "mattr flags start with + or - (for example +neon); got '{flag}'.",
-                    {"flag": flag},
-                )
-        return value
 
 
 class AndroidOptions(CompilerOptionsBase):
@@ -149,16 +202,11 @@ class AndroidArmOptions(AndroidOptions):
 
     family: ClassVar[str] = "android_arm"
     title: ClassVar[str] = "Android ARM targets"
-    mattr: list[str] | None = Field(
+    mattr: MattrFlags | None = Field(
         default=None,
         description="CPU flags; add ['+neon'] when compiling for 32-bit ARM with NEON support.",
         examples=[["+neon"]],
     )
-
-    @field_validator("mattr", mode="before")
-    @classmethod
-    def _mattr_from_string(cls, value: Any) -> Any:
-        return _mattr_list(value)
 
 
 class NvidiaOptions(CompilerOptionsBase):
@@ -243,9 +291,15 @@ class NeuronOptions(CompilerOptionsBase):
 
     @classmethod
     def from_api_value(cls, value: Any) -> NeuronOptions:
-        if isinstance(value, str):
-            return cls(flags=value)
-        return cls.model_validate(value)
+        """The API value is the flag string itself; an object (even {"flags": ...}) is not."""
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "neuron_string",
+                "Neuron compiler options are one JSON-encoded string of flags, like "
+                '"\\"--verbose 1 -O2\\"", not {kind}.',
+                {"kind": "an object" if isinstance(value, dict) else quote(value)},
+            )
+        return cls(flags=value)
 
 
 class CoreMLOptions(CompilerOptionsBase):
@@ -274,7 +328,7 @@ class EiaOptions(CompilerOptionsBase):
         min_length=1,
         description="Signature to use for SavedModel models; TensorFlow's default when not given.",
     )
-    output_names: list[str] | None = Field(
+    output_names: list[Annotated[str, AfterValidator(_non_empty_name)]] | None = Field(
         default=None,
         min_length=1,
         description="Output tensor names for FrozenGraph models, for example ['output:0'].",
@@ -325,8 +379,9 @@ def options_model(
     return ArmCpuOptions if target.is_arm else CpuOptions
 
 
-def check_length(text: str) -> None:
-    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(text, "CompilerOptions")
+def check_length(text: str, label: str = "CompilerOptions") -> None:
+    """The service model's 3-1024 limit, applied to a CompilerOptions string."""
+    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
     if message:
         raise PydanticCustomError("api_limit", message)
 

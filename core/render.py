@@ -12,6 +12,8 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
+from core import catalog
+
 SDK_FRAMEWORKS = ("mxnet", "tensorflow", "keras", "pytorch", "onnx", "xgboost", "tflite")
 """The SageMaker Python SDK's Neo framework list (it omits DARKNET and SKLEARN)."""
 
@@ -39,11 +41,43 @@ def to_boto3(api: dict[str, Any]) -> str:
     )
 
 
+FULL_REQUEST_FORMATS = ("cli", "boto3", "sdk")
+"""Renderings that are a create-compilation-job call, so they need a whole request."""
+
+
+def is_full_request(api: dict[str, Any]) -> bool:
+    """A request (it has OutputConfig) rather than an OutputConfig alone."""
+    return isinstance(api.get("OutputConfig"), dict)
+
+
+def unsupported_reason(fmt: str, api: dict[str, Any]) -> str | None:
+    """Why api cannot be rendered as fmt (one line), or None when it can."""
+    if fmt in FULL_REQUEST_FORMATS and not is_full_request(api):
+        members = ", ".join(catalog.required_members())
+        return (
+            f"The {fmt} rendering is a create-compilation-job call, which needs a full request "
+            f"({members}, and InputConfig or ModelPackageVersionArn); this is an OutputConfig "
+            "alone: render it with --format json or outputconfig."
+        )
+    if fmt == "sdk":
+        return sdk_unsupported_reason(api)
+    return None
+
+
 def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
     """Why the SDK's Model.compile cannot express this request, or None when it can."""
+    if not is_full_request(api):
+        return unsupported_reason("sdk", api)
+    if "ModelPackageVersionArn" in api:
+        return (
+            "The SageMaker SDK's compile() compiles a Model's model_data (an InputConfig); "
+            "it has no parameter for ModelPackageVersionArn."
+        )
     inputs = api.get("InputConfig") or {}
     output = api.get("OutputConfig") or {}
     framework = str(inputs.get("Framework", "")).lower()
+    if not framework:
+        return "The SageMaker SDK's compile() needs a framework; InputConfig names none."
     if framework not in SDK_FRAMEWORKS:
         return f"The SageMaker SDK's compile() does not accept the framework {framework.upper()}."
     missing = [
@@ -55,7 +89,6 @@ def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
                 "MaxPendingTimeInSeconds",
                 "MaxPendingTimeInSeconds" in (api.get("StoppingCondition") or {}),
             ),
-            ("ModelPackageVersionArn", "ModelPackageVersionArn" in api),
         )
         if present
     ]
@@ -86,10 +119,11 @@ def to_sdk(api: dict[str, Any]) -> str | None:
         "compiler_options": output.get("CompilerOptions"),
         "tags": api.get("Tags"),
     }
+    always = ("target_instance_family", "input_shape")  # compile() takes both positionally
     lines = [
         f"    {key}={value!r},"
         for key, value in arguments.items()
-        if value is not None or key == "target_instance_family"
+        if value is not None or key in always
     ]
     return (
         "from sagemaker.model import Model\n\n"

@@ -13,13 +13,26 @@ import re
 from typing import Annotated, Any
 
 from botocore.validate import ParamValidator
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from core import catalog
 from core.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
-from core.errors import Problem
-from core.options import CompilerOptionsBase, MlInstanceOptions, check_length, options_model
+from core.errors import Problem, one_line, quote
+from core.options import (
+    COMPILER_OPTIONS_LIMIT,
+    CompilerOptionsBase,
+    MlInstanceOptions,
+    check_length,
+    options_model,
+)
 from core.shapes import ShapeError, convention, layout_warnings, parse_shapes
 from core.target import DeviceTarget, PlatformTarget, Target, target_from_api
 
@@ -29,9 +42,9 @@ VERSIONED_FRAMEWORKS = ("MXNET", "PYTORCH", "TENSORFLOW", "TFLITE")
 _KMS_FORMATS = (
     re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     re.compile(r"mrk-[0-9a-f]{32}"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+"),
+    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+"),
     re.compile(r"alias/[a-zA-Z0-9/_-]+"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias/[a-zA-Z0-9/_-]+"),
+    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:alias/[a-zA-Z0-9/_-]+"),
 )
 
 
@@ -41,8 +54,8 @@ def _kms_key(value: str | None) -> str | None:
     if not any(form.fullmatch(value) for form in _KMS_FORMATS):
         raise PydanticCustomError(
             "kms_format",
-            "KmsKeyId '{value}' is not a key ID, key ARN, alias/Name or alias ARN.",
-            {"value": value},
+            "KmsKeyId {value} is not a key ID, key ARN, alias/Name or alias ARN.",
+            {"value": quote(value)},
         )
     return value
 
@@ -83,6 +96,10 @@ class InputConfig(StrictModel):
                 parse_shapes(value, framework)
             except ShapeError as exc:
                 raise PydanticCustomError("input_shapes", str(exc)) from None
+            except RecursionError:
+                raise PydanticCustomError(
+                    "input_shapes", "DataInputConfig is nested too deeply to be input shapes."
+                ) from None
         elif (
             framework
             and convention(framework).needed
@@ -119,8 +136,15 @@ class OutputConfig(StrictModel):
     @model_validator(mode="before")
     @classmethod
     def _from_api(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or "target" in data:
+        if not isinstance(data, dict):
             return data
+        if "target" in data:  # the union is ours; the API names its target itself
+            raise fail(
+                ("target",),
+                "target_key",
+                "'target' is not a field the API accepts here; name the target with "
+                "TargetDevice or TargetPlatform.",
+            )
         data = dict(data)
         target_input = target_from_api(data)
         data.pop("TargetDevice", None)
@@ -170,9 +194,18 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
             "CompilerOptions must be a JSON string, not {kind}; encode it with json.dumps.",
             {"kind": "an object" if isinstance(raw, dict) else type(raw).__name__},
         )
-    check_length(raw)
     try:
-        value = json.loads(raw)
+        value = loads_unique(raw)
+    except DuplicateKeyError as exc:
+        raise PydanticCustomError(
+            "options_duplicate",
+            "CompilerOptions names {key} twice; keep one (JSON readers keep only the last).",
+            {"key": quote(exc.key)},
+        ) from None
+    except RecursionError:
+        raise PydanticCustomError(
+            "options_json", "CompilerOptions is nested too deeply to be options."
+        ) from None
     except json.JSONDecodeError as exc:
         raise PydanticCustomError(
             "options_json",
@@ -187,21 +220,59 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
             "CompilerOptions must encode a JSON object of options for {title}.",
             {"title": model.title},
         )
-    return model.from_api_value(value)
+    parsed = model.from_api_value(value)
+    sent = parsed.to_api_string()
+    if sent is None:  # nothing will be sent; what was written must still be a valid string
+        check_length(raw)
+    else:  # the limit applies to what is sent, which may be longer than what was written
+        check_length(sent, "CompilerOptions as sent (compact JSON)")
+    return parsed
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object that names one key twice: json.loads would silently keep the last."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKeyError(key)
+        found[key] = value
+    return found
+
+
+def loads_unique(text: str) -> Any:
+    """json.loads that refuses an object naming a key twice, instead of losing a value."""
+    return json.loads(text, object_pairs_hook=_unique_pairs)
+
+
+def _not_a_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_seconds", "A time in seconds is a number, not true/false.")
+    return value
+
+
+Seconds = Annotated[int, BeforeValidator(_not_a_bool)]
+"""Whole seconds; JSON's true is not 1 second."""
 
 
 class StoppingCondition(StrictModel):
     """How long the compilation may run (and wait)."""
 
-    max_runtime: Annotated[int, api_limited("StoppingCondition.MaxRuntimeInSeconds")] | None = (
+    max_runtime: Annotated[Seconds, api_limited("StoppingCondition.MaxRuntimeInSeconds")] | None = (
         Field(default=900, alias="MaxRuntimeInSeconds")
     )
-    max_wait: Annotated[int, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = Field(
-        default=None, alias="MaxWaitTimeInSeconds"
+    max_wait: Annotated[Seconds, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = (
+        Field(default=None, alias="MaxWaitTimeInSeconds")
     )
-    max_pending: Annotated[int, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None = (
-        Field(default=None, alias="MaxPendingTimeInSeconds")
-    )
+    max_pending: (
+        Annotated[Seconds, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None
+    ) = Field(default=None, alias="MaxPendingTimeInSeconds")
 
 
 def _id_list(path: str, label: str, values: list[str]) -> list[str]:
@@ -294,14 +365,19 @@ _TAGS = {"device", "platform"}
 
 
 def _aliases() -> dict[str, str]:
-    """Field name -> API name, for the locations pydantic reports by field name."""
+    """Field name -> API name, for the locations pydantic reports by field name (defaults)."""
     names: dict[str, str] = {}
     for model in (InputConfig, OutputConfig, StoppingCondition, VpcConfig, Tag, CompilationRequest):
         names.update({name: f.alias for name, f in model.model_fields.items() if f.alias})
     return names
 
 
-def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
+def _path(prefix: str, loc: tuple[int | str, ...], user_key: bool = False) -> str:
+    """The API path of a pydantic location; user_key: its last item is a key the user wrote
+    (an unknown field), kept as written rather than read as one of ours."""
+    if user_key and loc and isinstance(loc[-1], str):
+        head = _path(prefix, loc[:-1])
+        return f"{head}.{loc[-1]}" if head else loc[-1]
     parts: list[str] = [prefix] if prefix else []
     items = list(loc)
     for index, item in enumerate(items):
@@ -326,6 +402,11 @@ def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
     return ".".join(parts)
 
 
+def _safe_key(key: str) -> str:
+    """A key as it can stand in a one-line path: quoted when it holds odd characters."""
+    return key if key.isprintable() and len(key) <= 60 else quote(key)
+
+
 def _sentence(error: Any, path: str) -> str:
     kind = error["type"]
     label = path.rsplit(".", 1)[-1] if path else "The request"
@@ -335,20 +416,22 @@ def _sentence(error: Any, path: str) -> str:
         return f"'{label}' is not a field the API accepts here."
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
-        return f"{label} '{error.get('input')}' is not in the expected form ({pattern})."
+        return f"{label} {quote(error.get('input'))} is not in the expected form ({pattern})."
     message = error["msg"]
     message = message[len("Value error, ") :] if message.startswith("Value error, ") else message
-    if message.startswith(("Input should ", "List should ")):  # pydantic's wording: name the field
+    if message.startswith(("Input should ", "List should ", "String should ")):
         message = f"{label} {message.split(' ', 1)[1].replace(' after validation', '')}"
-    return message if message.endswith(".") else f"{message}."
+    message = one_line(message)
+    return message if message.endswith((".", "?")) else f"{message}."
 
 
 def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    """pydantic's errors as Problems with API field paths and sentences for people."""
+    """pydantic's errors as Problems with API field paths and one-line sentences for people."""
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors():
-        path = _path(prefix, error["loc"])
+        loc = tuple(_safe_key(item) if isinstance(item, str) else item for item in error["loc"])
+        path = _path(prefix, loc, user_key=error["type"] == "extra_forbidden")
         message = _sentence(error, path)
         if (path, message) not in seen:
             seen.add((path, message))
@@ -356,12 +439,51 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
     return problems
 
 
-def botocore_problems(api: dict[str, Any]) -> list[Problem]:
+_TYPE_WORDS = {
+    str(int): "a whole number",
+    str(str): "text",
+    str(dict): "an object",
+    str(list): "a list",
+    str(bool): "true or false",
+}
+
+
+def _botocore_problem(kind: str, name: str, detail: dict[str, Any]) -> Problem:
+    """One ParamValidator finding as a Problem at its API path, in a sentence."""
+    path = name.lstrip(".")
+    label = path.rsplit(".", 1)[-1] or "The request"
+    if kind == "missing required field":
+        member = detail["required_name"]
+        return Problem(f"{path}.{member}" if path else member, f"{member} is required.")
+    if kind == "unknown field":
+        key = _safe_key(str(detail["unknown_param"]))
+        where = f"{path}.{key}" if path else key
+        takes = ", ".join(detail.get("valid_names", []))
+        return Problem(where, f"'{key}' is not a field the API accepts here; it takes {takes}.")
+    if kind == "invalid type":
+        value = detail.get("param")
+        wanted = " or ".join(
+            dict.fromkeys(_TYPE_WORDS.get(t, "another type") for t in detail["valid_types"])
+        )
+        if value is None:
+            return Problem(path, f"{label} is null; leave it out, or give {wanted}.")
+        return Problem(path, f"{label} must be {wanted}, not {quote(value)}.")
+    if kind in ("invalid length", "invalid range"):
+        unit = " characters or items long" if kind == "invalid length" else ""
+        return Problem(path, f"{label} must be at least {detail['min_allowed']}{unit}.")
+    return Problem(path, f"{label} is not valid for the API ({kind}).")
+
+
+def botocore_problems(api: Any) -> list[Problem]:
     """botocore's own client-side validation: the final gate before any request leaves."""
     report = ParamValidator().validate(api, catalog.create_operation().input_shape)
     if not report.has_errors():
         return []
-    return [Problem("", line.strip("- ")) for line in report.generate_report().splitlines()]
+    found = getattr(report, "_errors", None)  # (kind, name, details) per finding
+    if not isinstance(found, list):  # another botocore: fall back to its report lines
+        lines = report.generate_report().splitlines()
+        return [Problem("", one_line(line.strip("- "))) for line in lines]
+    return [_botocore_problem(kind, name, detail) for kind, name, detail in found]
 
 
 def advisories(request: CompilationRequest) -> list[Problem]:
@@ -415,3 +537,121 @@ def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
         return OutputConfig.model_validate(api), []
     except ValidationError as exc:
         return None, problems_from(exc, "OutputConfig")
+
+
+# ---- strict: the file must already be what is sent ---------------------------------------------
+
+JSON_TEXT_FIELDS = ("OutputConfig.CompilerOptions", "InputConfig.DataInputConfig")
+"""Fields holding JSON text: compared as parsed JSON, so whitespace alone is no difference."""
+
+
+def _same(given: Any, sent: Any) -> bool:
+    """Equal, types included: 900.0 is not 900, true is not 1 and "25" is not 25."""
+    if type(given) is not type(sent):
+        return False
+    if isinstance(given, dict):
+        return given.keys() == sent.keys() and all(_same(given[k], sent[k]) for k in given)
+    if isinstance(given, list):
+        return len(given) == len(sent) and all(map(_same, given, sent))
+    return bool(given == sent)
+
+
+def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
+    label = path.rsplit(".", 1)[-1]
+    try:
+        given_value, sent_value = json.loads(given), json.loads(sent)
+    except (ValueError, RecursionError):
+        return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
+    if isinstance(given_value, dict) and isinstance(sent_value, dict):
+        return differences(given_value, sent_value, path)
+    if not _same(given_value, sent_value):
+        return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
+    return []
+
+
+def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
+    """Where a request differs from what `to_api()` sends: each is a repair the file needs.
+
+    Members `to_api()` adds (defaults such as MaxRuntimeInSeconds 900) are not differences:
+    leaving out an optional member is valid as it is.
+    """
+    label = path.rsplit(".", 1)[-1] or "The request"
+    if path in JSON_TEXT_FIELDS and isinstance(given, str) and isinstance(sent, str):
+        return [] if given == sent else _json_text_differences(given, sent, path)
+    if isinstance(given, dict) and isinstance(sent, dict):
+        found: list[Problem] = []
+        for key, value in given.items():
+            where = f"{path}.{_safe_key(key)}" if path else _safe_key(key)
+            if key in sent:
+                found += differences(value, sent[key], where)
+            elif value is None:
+                found.append(
+                    Problem(where, f"{_safe_key(key)} is null; the API form leaves it out.")
+                )
+            else:
+                said = f"{_safe_key(key)} {quote(value)} says nothing"
+                found.append(Problem(where, f"{said}; the API form leaves it out."))
+        return found
+    if isinstance(given, list) and isinstance(sent, list) and len(given) == len(sent):
+        pairs = enumerate(zip(given, sent, strict=True))
+        return [p for i, (one, other) in pairs for p in differences(one, other, f"{path}[{i}]")]
+    if _same(given, sent):
+        return []
+    return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
+
+
+def _covered(path: str, problems: list[Problem]) -> bool:
+    """Whether a problem at path is already said (at that path, or above or below it)."""
+    for problem in problems:
+        if problem.path == path:
+            return True
+        if (
+            path
+            and problem.path
+            and (path.startswith(problem.path + ".") or problem.path.startswith(path + "."))
+        ):
+            return True
+    return False
+
+
+def _as_written(api: dict[str, Any]) -> list[Problem]:
+    """CompilerOptions' limit applied to the file's own text (what is sent is compact)."""
+    output = api.get("OutputConfig")
+    raw = output.get("CompilerOptions") if isinstance(output, dict) else None
+    if not isinstance(raw, str):
+        return []
+    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions as written")
+    return [Problem("OutputConfig.CompilerOptions", message)] if message else []
+
+
+def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
+    """Strict validation: the dict must already be the request boto3 takes, unchanged.
+
+    On top of `check_request`: botocore's ParamValidator on the dict as given (types, unknown
+    keys, nulls) and every difference from `to_api()` (a value the app would repair, coerce
+    or drop) is a problem. CompilerOptions and DataInputConfig are compared as parsed JSON, so
+    whitespace is formatting, not a problem; CompilerOptions' length counts as written.
+    """
+    if not isinstance(api, dict):
+        return None, [Problem("", "A request must be a JSON object.")]
+    if not set(api) & set(request_fields()) and {"TargetDevice", "TargetPlatform"} & set(api):
+        return None, [
+            Problem(
+                "",
+                "This is an OutputConfig alone; a request wraps it as OutputConfig beside "
+                f"{', '.join(m for m in catalog.required_members() if m != 'OutputConfig')}.",
+            )
+        ]
+    request, found = check_request(api)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
+    for problem in botocore_problems(api):
+        if not _covered(problem.path, errors):
+            errors.append(problem)
+    if request is not None:
+        for problem in [*_as_written(api), *differences(api, request.to_api())]:
+            if not _covered(problem.path, errors):
+                errors.append(problem)
+    if errors:
+        return None, errors + warnings
+    return request, warnings

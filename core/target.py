@@ -80,6 +80,11 @@ def target_from_api(output_config: dict[str, Any]) -> dict[str, Any]:
             raise PydanticCustomError(
                 "platform_type", "TargetPlatform must be an object with Os, Arch and Accelerator."
             )
+        if "kind" in platform:  # the union's tag is ours, never the API's
+            raise PydanticCustomError(
+                "platform_kind",
+                "'kind' is not a field of TargetPlatform; give Os, Arch and Accelerator only.",
+            )
         return {"kind": "platform", **platform}
     raise PydanticCustomError(
         "no_target", "Choose a target: either TargetDevice or TargetPlatform is required."

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import re
 from typing import Any
 
 import pytest
-from botocore.loaders import create_loader
+from botocore.loaders import Loader, create_loader
 
 from core import catalog
+from core.importer import import_text
+from core.options import GenericOptions, options_model
+from core.request import check_request, check_strict
+from core.target import DeviceTarget
+from tests.conftest import VALID_REQUEST
 
 FAMILIES = {"cloud", "edge", "phone", "other"}
 
@@ -113,6 +120,7 @@ def test_unknown_device_gets_generic_name(value: str, family: str) -> None:
     assert info.value == value
     assert info.name.strip() and "_" not in info.name
     assert info.family == family
+    assert info.options == "generic"  # not checked, as the request's warning says
 
 
 # ---- valid platforms ----------------------------------------------------------------------------
@@ -371,3 +379,136 @@ def test_required_members_from_service_model(raw_shapes: dict[str, Any]) -> None
     required = catalog.required_members()
     assert set(required) == set(raw_shapes["CreateCompilationJobRequest"]["required"])
     assert {"CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"} <= set(required)
+
+
+# ---- patterns are ASCII where the API's are, and never shown when they say nothing ------------
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("RoleArn", "arn:aws:iam::12345678901\u0663:role/SageMakerRole"),  # Arabic-Indic 3
+        ("RoleArn", "arn:aws:iam::\uff11\uff12\uff13456789012:role/SageMakerRole"),  # fullwidth
+    ],
+)
+def test_pattern_digits_are_ascii_only(path: str, text: str) -> None:
+    """The model's \\d and [0-9] are ASCII digits (Java's): a Unicode digit is refused."""
+    assert catalog.limit(path).check(text, "Field") is not None
+
+
+def test_multi_line_compiler_options_pass_the_dot_star_pattern() -> None:
+    """CompilerOptions' pattern is ".*", which says nothing: pretty-printed JSON passes it."""
+    assert catalog.limit("OutputConfig.CompilerOptions").check('{\n  "a": 1\n}', "X") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("CompilationJobName", "my\njob_name"), ("RoleArn", "arn:aws:iam::1\n" + "x" * 300)],
+)
+def test_pattern_messages_are_one_line_with_a_sentence_hint(path: str, text: str) -> None:
+    """A value with line breaks (or a long one) is shown escaped and cut, on one line, with a
+    sentence for a hint rather than a regular expression."""
+    message = catalog.limit(path).check(text, "Field")
+    assert message is not None
+    assert "\n" not in message and "\\n" in message and len(message) < 300
+    assert "[a-zA-Z0-9]" not in message and ".*" not in message
+
+
+def test_an_unhinted_pattern_shows_a_regex_only_when_it_says_something() -> None:
+    """A shape without a sentence shows its pattern, unless the pattern is ".*"-like."""
+    assert catalog.Limit(None, None, re.compile("x+"), "NewShape").check("y", "Field") == (
+        "Field 'y' is not valid: the API's form is x+."
+    )
+    assert catalog.Limit(None, None, re.compile(".*"), "NewShape").check("a\nb", "Field") == (
+        "Field 'a\\nb' is not valid."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "allowed", "expected"),
+    [
+        ("ml.c5", "TargetDevice", "ml_c5"),
+        ("ML_C5", "TargetDevice", "ml_c5"),
+        ("Jetson_Nano", "TargetDevice", "jetson_nano"),
+        ("ARMEABIHF", "TargetPlatformArch", "ARM_EABIHF"),
+        ("x86-64", "TargetPlatformArch", "X86_64"),
+        ("linux", "TargetPlatformOs", "LINUX"),
+        ("nvidia", "TargetPlatformAccelerator", "NVIDIA"),
+        ("PyTorch", "Framework", "PYTORCH"),
+        ("jetson", "TargetDevice", None),
+    ],
+)
+def test_enum_match_ignores_case_and_separators(
+    value: str, allowed: str, expected: str | None
+) -> None:
+    """Every enum is matched ignoring case and _ - . separators, when one value fits."""
+    values = tuple(catalog.service_model().shape_for(allowed).enum)
+    assert catalog.enum_match(value, values) == expected
+
+
+# ---- a botocore upgrade brings new values with no code change -----------------------------------
+
+NEW_DEVICE = "ml_z99"
+NEW_ARCH = "RISCV64"
+
+
+@pytest.fixture
+def upgraded_botocore(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """botocore's loader returns the SageMaker model with one more TargetDevice and one more Arch,
+    as a newer botocore would ship it; catalog's caches are cleared before and after."""
+    original = Loader.load_service_model
+
+    def load_service_model(self: Loader, name: str, type_name: str, **more: Any) -> Any:
+        data = original(self, name, type_name, **more)
+        if (name, type_name) != ("sagemaker", "service-2"):
+            return data
+        data = copy.deepcopy(data)
+        data["shapes"]["TargetDevice"]["enum"].append(NEW_DEVICE)
+        data["shapes"]["TargetPlatformArch"]["enum"].append(NEW_ARCH)
+        return data
+
+    monkeypatch.setattr(Loader, "load_service_model", load_service_model)
+    catalog.reload()
+    yield
+    monkeypatch.undo()
+    catalog.reload()
+
+
+def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> None:
+    """A TargetDevice and an Arch that only botocore knows appear in the catalog, validate, and
+    the device gets a generic name and the generic (unchecked) options model."""
+    assert catalog.target_devices()[-1] == NEW_DEVICE
+    listed = {d.value: d for d in catalog.devices()}
+    assert listed[NEW_DEVICE].name == "ml z99" and not listed[NEW_DEVICE].curated
+    assert options_model(DeviceTarget(TargetDevice=NEW_DEVICE)) is GenericOptions
+
+    output = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetDevice": NEW_DEVICE,
+        "CompilerOptions": '{"anything": ["goes"]}',
+    }
+    request, problems = check_request({**VALID_REQUEST, "OutputConfig": output})
+    assert request is not None, problems
+    assert [p.severity for p in problems] == ["warning"]  # "not yet described here"
+    assert check_strict(request.to_api())[0] is not None
+
+    assert NEW_ARCH in catalog.arch_values()
+    target = {"Os": "LINUX", "Arch": NEW_ARCH}
+    _, problems = check_request(
+        {
+            **VALID_REQUEST,
+            "OutputConfig": {"S3OutputLocation": "s3://b/o/", "TargetPlatform": target},
+        }
+    )
+    # an API value now: refused only because no documented platform table lists it yet
+    assert [p.path for p in problems] == ["OutputConfig.TargetPlatform"]
+    assert "not an API value" not in problems[0].message and NEW_ARCH in problems[0].message
+    repaired = import_text('"TargetPlatform": {"Os": "LINUX", "Arch": "riscv64"}')
+    assert f"Arch 'riscv64' is not an API value; using '{NEW_ARCH}'." in repaired.repairs
+
+
+def test_without_the_upgrade_the_new_values_are_unknown() -> None:
+    """The same values are refused by the botocore actually installed: the test above is not
+    passing by accident."""
+    assert NEW_DEVICE not in catalog.target_devices()
+    assert NEW_ARCH not in catalog.arch_values()

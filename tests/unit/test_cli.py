@@ -116,3 +116,224 @@ def test_bad_input_is_one_line_never_a_traceback(args, stdin):
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+# ---- files as people have them -----------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "doc.json") -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    return line
+
+
+@pytest.mark.parametrize("command", ["import", "validate", "render"])
+def test_empty_file_is_one_line_and_nonzero(tmp_path, command):
+    """An empty file says it is empty, on one line, with a non-zero exit."""
+    done = run(command, write(tmp_path, ""))
+    assert done.returncode != 0
+    said = done.stdout if command == "validate" else one_line_error(done)
+    assert "empty" in said and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["import", "validate", "render"])
+def test_utf8_bom_file_is_read(tmp_path, command):
+    """A file saved with a UTF-8 byte-order mark (Windows editors) is read like one without."""
+    path = write(tmp_path, "\ufeff".encode() + json.dumps(VALID_REQUEST).encode())
+    done = run(command, path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if command == "import":
+        assert json.loads(done.stdout) == VALID_REQUEST
+
+
+def test_utf8_bom_on_stdin_is_read():
+    done = run("validate", "-", stdin="\ufeff" + json.dumps(VALID_REQUEST))
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("command", ["import", "render", "validate"])
+def test_missing_file_is_named(command):
+    done = run(command, "/no/such/file.json")
+    assert done.returncode == 2
+    assert one_line_error(done) == "error: No such file: /no/such/file.json"
+
+
+@pytest.mark.parametrize("command", ["import", "render", "validate"])
+def test_directory_is_called_a_directory(tmp_path, command):
+    done = run(command, str(tmp_path))
+    assert done.returncode == 2
+    assert "is a directory" in one_line_error(done)
+
+
+def test_validate_reads_stdin():
+    """`validate -` checks standard input: valid passes, invalid gives Field.Path lines."""
+    assert run("validate", "-", stdin=json.dumps(VALID_REQUEST)).returncode == 0
+    bad = dict(VALID_REQUEST, RoleArn="not-a-role")
+    done = run("validate", "-", stdin=json.dumps(bad))
+    assert done.returncode == 1
+    assert done.stdout.startswith("RoleArn: ")
+
+
+# ---- strict validate: a needed repair is a problem ----------------------------------------------
+
+
+def request_with(**changes: object) -> dict:
+    api = json.loads(json.dumps(VALID_REQUEST))
+    for path, value in changes.items():
+        node = api
+        *parents, last = path.split("__")
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return api
+
+
+def output(target: dict, options: object) -> dict:
+    return {"S3OutputLocation": "s3://b/o/", **target, "CompilerOptions": json.dumps(options)}
+
+
+NVIDIA = {"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}}
+STRICT = {
+    "python-field-names": (
+        {
+            "job_name": "neo-test-job",
+            "role_arn": VALID_REQUEST["RoleArn"],
+            "input_config": VALID_REQUEST["InputConfig"],
+            "output_config": VALID_REQUEST["OutputConfig"],
+            "stopping_condition": {"MaxRuntimeInSeconds": 900},
+        },
+        "job_name: ",
+    ),
+    "target-key": (
+        request_with(
+            OutputConfig={
+                "S3OutputLocation": "s3://b/o/",
+                "target": {"kind": "device", "device": "ml_c5"},
+            }
+        ),
+        "OutputConfig",
+    ),
+    "runtime-text": (
+        request_with(StoppingCondition__MaxRuntimeInSeconds="900"),
+        "StoppingCondition.MaxRuntimeInSeconds: ",
+    ),
+    "runtime-float": (
+        request_with(StoppingCondition__MaxRuntimeInSeconds=900.0),
+        "StoppingCondition.MaxRuntimeInSeconds: ",
+    ),
+    "runtime-null": (
+        request_with(StoppingCondition__MaxRuntimeInSeconds=None),
+        "StoppingCondition.MaxRuntimeInSeconds: ",
+    ),
+    "framework-version-null": (
+        request_with(InputConfig__FrameworkVersion=None),
+        "InputConfig.FrameworkVersion: ",
+    ),
+    "gpu_code": (
+        request_with(
+            OutputConfig=output(
+                NVIDIA, {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+            )
+        ),
+        "OutputConfig.CompilerOptions.gpu_code: ",
+    ),
+    "mattr-string": (
+        request_with(
+            OutputConfig=output(
+                {"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"}}, {"mattr": "+neon"}
+            )
+        ),
+        "OutputConfig.CompilerOptions.mattr: ",
+    ),
+    "android-platform-text": (
+        request_with(OutputConfig=output({"TargetDevice": "qcs605"}, {"ANDROID_PLATFORM": "25"})),
+        "OutputConfig.CompilerOptions.ANDROID_PLATFORM: ",
+    ),
+    "neuron-flags-object": (
+        request_with(OutputConfig=output({"TargetDevice": "ml_inf1"}, {"flags": "-O2"})),
+        "OutputConfig.CompilerOptions: ",
+    ),
+    "device-with-dot": (
+        request_with(OutputConfig__TargetDevice="ml.c5"),
+        "OutputConfig.TargetDevice: ",
+    ),
+    "key-twice": (
+        json.dumps(VALID_REQUEST)[:-1] + ', "RoleArn": "arn:aws:iam::123456789012:role/Other"}',
+        "File: ",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(STRICT))
+def test_validate_refuses_what_import_would_repair(tmp_path, case):
+    """Each of these exited 0 before: validate is strict, one `Field.Path: message` per line."""
+    document, start = STRICT[case]
+    text = document if isinstance(document, str) else json.dumps(document)
+    done = run("validate", write(tmp_path, text))
+    assert done.returncode == 1, done.stdout
+    lines = done.stdout.strip().splitlines()
+    assert any(line.startswith(start) for line in lines), lines
+    assert all(": " in line for line in lines)
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_accepts_whitespace_only_differences(tmp_path):
+    """Pretty-printed CompilerOptions and DataInputConfig are the same JSON: no problem."""
+    api = request_with(
+        OutputConfig={
+            "S3OutputLocation": "s3://b/o/",
+            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"},
+            "CompilerOptions": json.dumps({"mattr": ["+neon"]}, indent=2),
+        },
+        InputConfig__DataInputConfig='{ "data" : [1,3,224,224] }',
+    )
+    done = run("validate", write(tmp_path, json.dumps(api, indent=2)))
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout
+
+
+def test_validate_problems_are_one_line_without_a_regex(tmp_path):
+    """A multi-line value is shown escaped on its one line, and no '.*' is printed as a hint."""
+    api = request_with(
+        CompilationJobName="bad\nname",
+        OutputConfig={
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "ml_c5",
+            "CompilerOptions": '{\n "dtype": "float16"\n}',
+        },
+    )
+    done = run("validate", write(tmp_path, json.dumps(api)))
+    lines = done.stdout.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 2, lines
+    assert lines[0].startswith("CompilationJobName: ") and "'bad\\nname'" in lines[0]
+    assert lines[1].startswith("OutputConfig.CompilerOptions.dtype: ")
+    assert ".*" not in done.stdout
+
+
+# ---- render --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["cli", "boto3", "sdk"])
+def test_render_refuses_an_output_config_alone_for_a_call(tmp_path, fmt):
+    """cli/boto3/sdk are create-compilation-job calls: an OutputConfig alone gets one line."""
+    path = write(tmp_path, json.dumps({"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}))
+    done = run("render", path, "--format", fmt)
+    assert done.returncode == 1 and done.stdout == ""
+    line = one_line_error(done)
+    assert "full request" in line and "framework" not in line
+
+
+def test_render_prints_repairs_to_stderr(tmp_path):
+    """render says what it repaired, as import does, and renders the repaired request."""
+    done = run("render", "-", "--format", "outputconfig", stdin=RPI)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["TargetPlatform"]["Arch"] == "ARM_EABIHF"
+    assert "repaired: Arch 'ARMEABIHF' is not an API value; using 'ARM_EABIHF'." in done.stderr

@@ -322,3 +322,161 @@ def test_any_json_document_raises_only_the_projects_error(document: dict[str, An
 def test_mutated_valid_requests_raise_only_the_projects_error(field: str, value: Any):
     """A valid request with one field replaced by anything still imports or fails cleanly."""
     assert_only_own_error(json.dumps(dict(VALID_REQUEST, **{field: value})))
+
+
+# ---- no value is lost silently, every change is said -------------------------------------------
+
+
+def jetson(options: Any) -> str:
+    """A full request for Jetson TX2 with these CompilerOptions (an object, as people paste)."""
+    output = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetDevice": "jetson_tx2",
+        "CompilerOptions": options,
+    }
+    return json.dumps(dict(VALID_REQUEST, OutputConfig=output))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"gpu-code": "sm_62", "gpu_code": "sm_72", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+        {"gpu_code": "sm_72", "gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+        {"gpucode": "sm_72", "gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+    ],
+    ids=["api-first", "api-last", "lost-underscore"],
+)
+def test_two_spellings_with_different_values_are_a_problem(options: dict[str, str]) -> None:
+    """gpu-code and gpu_code with different values: the API's spelling is kept and the clash
+    is an error naming both values, never a silent overwrite."""
+    result = import_text(jetson(options))
+    [clash] = result.errors
+    assert clash.path == "OutputConfig.CompilerOptions.gpu-code"
+    assert "'sm_62'" in clash.message and "'sm_72'" in clash.message
+    assert json.loads(result.api["OutputConfig"]["CompilerOptions"])["gpu-code"] == "sm_62"
+
+
+def test_two_spellings_with_the_same_value_merge_with_a_repair() -> None:
+    """The same value under both spellings is one option: merged, and said."""
+    options = {"gpu-code": "sm_62", "gpu_code": "sm62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    result = import_text(jetson(options))
+    assert result.errors == []
+    assert "Option 'gpu_code' repeats 'gpu-code' with the same value; kept one." in result.repairs
+    assert json.loads(result.api["OutputConfig"]["CompilerOptions"])["gpu-code"] == "sm_62"
+
+
+def test_a_key_given_twice_with_different_values_is_a_problem() -> None:
+    """JSON with one key twice would keep the last silently: the import says so as an error."""
+    text = json.dumps(VALID_REQUEST)[:-1] + ', "CompilationJobName": "other-name"}'
+    result = import_text(text)
+    assert any("'CompilationJobName' is given twice" in p.message for p in result.errors)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fixed"),
+    [
+        ("TargetDevice", "ml.c5", "ml_c5"),
+        ("TargetDevice", "ML_C5", "ml_c5"),
+        ("TargetDevice", "Rasp3B", "rasp3b"),
+        ("Os", "linux", "LINUX"),
+        ("Arch", "arm64", "ARM64"),
+        ("Arch", "x86-64", "X86_64"),
+        ("Accelerator", "Mali", "MALI"),
+    ],
+)
+def test_enum_values_in_another_case_are_repaired_and_said(
+    field: str, value: str, fixed: str
+) -> None:
+    """Every enum is matched ignoring case and separators, and each repair is a sentence."""
+    if field == "TargetDevice":
+        target: dict[str, Any] = {"TargetDevice": value}
+    else:
+        platform = {"Os": "LINUX", "Arch": "ARM64"} | {field: value}
+        target = {"TargetPlatform": platform}
+    result = import_text(json.dumps(target))
+    assert f"{field} '{value}' is not an API value; using '{fixed}'." in result.repairs
+    assert result.errors == []
+    written = result.api.get("TargetDevice") or result.api["TargetPlatform"][field]
+    assert written == fixed
+
+
+def test_pretty_printed_options_are_reformatted_without_a_repair() -> None:
+    """Multi-line CompilerOptions are valid JSON: sent in the usual form, not called a repair."""
+    pretty = json.dumps({"mattr": ["+neon"]}, indent=4)
+    result = import_text(
+        json.dumps({"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"}, "CompilerOptions": pretty})
+    )
+    assert result.repairs == [] and result.errors == []
+    assert result.api["CompilerOptions"] == '{"mattr": ["+neon"]}'
+
+
+def test_output_config_wrapped_alone_is_an_output_config() -> None:
+    """{"OutputConfig": {...}} with nothing else is an OutputConfig, said as a repair (not a
+    request missing its other members)."""
+    output = {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
+    result = import_text(json.dumps({"OutputConfig": output}))
+    assert result.kind == "output_config"
+    assert result.api == output
+    assert result.errors == [] and any("OutputConfig alone" in r for r in result.repairs)
+
+
+def test_neuron_flags_as_an_object_become_the_flag_string() -> None:
+    """{"flags": "..."} (the form's view) for Inferentia is repaired to the encoded string."""
+    output = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetDevice": "ml_inf1",
+        "CompilerOptions": '{"flags": "-O2"}',
+    }
+    result = import_text(json.dumps(dict(VALID_REQUEST, OutputConfig=output)))
+    assert result.errors == []
+    assert result.api["OutputConfig"]["CompilerOptions"] == '"-O2"'
+    assert any("Neuron flags were an object" in r for r in result.repairs)
+
+
+def test_empty_options_are_left_out_with_a_repair() -> None:
+    """{} options say nothing (and '{}' is below the API's 3-character minimum): left out."""
+    result = import_text(json.dumps({"TargetDevice": "ml_c5", "CompilerOptions": {}}))
+    assert "CompilerOptions" not in result.api and result.errors == []
+    assert "CompilerOptions held no options; left it out." in result.repairs
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "said"),
+    [
+        ("StoppingCondition", {"MaxRuntimeInSeconds": "900"}, "'900'; the API form is 900"),
+        ("StoppingCondition", {"MaxRuntimeInSeconds": 900.0}, "900.0; the API form is 900"),
+        ("InputConfig", dict(VALID_REQUEST["InputConfig"], FrameworkVersion=None), "is null"),
+    ],
+)
+def test_values_the_model_coerces_are_reported_as_repairs(path: str, value: Any, said: str) -> None:
+    """What the request model itself changes (text to number, null dropped) is said too."""
+    result = import_text(json.dumps(dict(VALID_REQUEST, **{path: value})))
+    assert result.errors == []
+    assert any(said in r and r.startswith(path) for r in result.repairs), result.repairs
+
+
+def test_a_byte_order_mark_is_not_part_of_the_text() -> None:
+    """A file saved with a UTF-8 BOM imports like one without."""
+    assert import_text("\ufeff" + json.dumps(VALID_REQUEST)).api == VALID_REQUEST
+
+
+def test_shapes_object_is_written_compact_only_when_needed() -> None:
+    """DataInputConfig given as an object is written as json.dumps writes it, and compact when
+    those spaces would push it past the 16384-character limit."""
+    small = dict(VALID_REQUEST["InputConfig"], DataInputConfig={"data": [1, 3, 224, 224]})
+    result = import_text(json.dumps(dict(VALID_REQUEST, InputConfig=small)))
+    assert result.api["InputConfig"]["DataInputConfig"] == '{"data": [1, 3, 224, 224]}'
+    shapes = {f"input_{i}": [1, 3, 224, 224] for i in range(600)}
+    assert len(json.dumps(shapes)) > 16384 >= len(json.dumps(shapes, separators=(",", ":")))
+    large = dict(VALID_REQUEST["InputConfig"], DataInputConfig=shapes)
+    result = import_text(json.dumps(dict(VALID_REQUEST, InputConfig=large)))
+    assert result.errors == []
+    assert result.api["InputConfig"]["DataInputConfig"] == json.dumps(shapes, separators=(",", ":"))
+
+
+def test_jetson_nano_in_another_case_is_repaired() -> None:
+    """'Jetson_Nano' (the audit's example) is jetson_nano, said as a repair."""
+    options = {"gpu-code": "sm_53", "trt-ver": "5.0.6", "cuda-ver": "10.0"}
+    result = import_text(json.dumps({"TargetDevice": "Jetson_Nano", "CompilerOptions": options}))
+    assert "TargetDevice 'Jetson_Nano' is not an API value; using 'jetson_nano'." in result.repairs
+    assert result.api["TargetDevice"] == "jetson_nano" and result.errors == []

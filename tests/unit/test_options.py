@@ -9,7 +9,8 @@ import pytest
 
 from core import options as opt
 from core.errors import Problem
-from core.request import check_output_config, check_request
+from core.importer import import_text
+from core.request import check_output_config, check_request, check_strict
 from core.target import DeviceTarget, PlatformTarget
 
 NVIDIA_OK = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
@@ -121,14 +122,15 @@ def test_jetpack_value_selects_the_jetpack_model() -> None:
     assert opt.options_model(target, NVIDIA_OK) is opt.NvidiaOptions
 
 
-@pytest.mark.parametrize(("value", "family"), [("ml_new9", "ml"), ("new_board", "generic")])
-def test_uncurated_device_gets_a_permissive_model(value: str, family: str) -> None:
-    """A device botocore adds later gets ml options (ml_*) or free-form generic options."""
+@pytest.mark.parametrize("value", ["ml_new9", "new_board"])
+def test_uncurated_device_gets_the_generic_model(value: str) -> None:
+    """A device botocore adds later gets free-form generic options, ml_* included: the request's
+    warning says its options are not checked, so none are refused."""
     target = DeviceTarget.model_construct(device=value)
     model = opt.options_model(target)
-    assert model.family == family
-    if family == "generic":
-        assert model.model_validate({"anything": [1, 2]}).api_value() == {"anything": [1, 2]}
+    assert model is opt.GenericOptions
+    assert model.model_validate({"anything": [1, 2]}).api_value() == {"anything": [1, 2]}
+    assert model.model_validate({"dtype": "float16"}).api_value() == {"dtype": "float16"}
 
 
 # ---- NVIDIA -----------------------------------------------------------------------------------
@@ -189,13 +191,22 @@ def test_nvidia_target_without_options_is_an_error(target: dict[str, Any]) -> No
         assert key in found[0].message
 
 
-def test_underscore_nvidia_keys_are_read_and_emitted_hyphenated() -> None:
-    """gpu_code/trt_ver/cuda_ver are read (NOTES: accept both) and sent as the API's gpu-code."""
+def test_underscore_nvidia_keys_are_refused_by_the_model_with_the_api_spelling() -> None:
+    """The model reads the API's keys only: gpu_code is refused, naming gpu-code (the importer
+    is where both spellings are accepted, NOTES: "accept both spellings on import")."""
+    underscored = {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    found = errors(output(device("jetson_tx2"), underscored))
+    assert [(p.path, p.message) for p in found] == [
+        ("OutputConfig.CompilerOptions.gpu_code", "'gpu_code' is spelled 'gpu-code' in the API.")
+    ]
+
+
+def test_underscore_nvidia_keys_are_imported_and_emitted_hyphenated() -> None:
+    """gpu_code/trt_ver/cuda_ver are read on import and sent as the API's gpu-code."""
     underscored = {"gpu_code": "sm_62", "trt_ver": "6.0.1", "cuda_ver": "10.0"}
-    result, problems = check_output_config(output(device("jetson_tx2"), underscored))
-    assert problems == []
-    assert result is not None
-    assert json.loads(result.to_api()["CompilerOptions"]) == NVIDIA_OK
+    result = import_text(json.dumps(output(device("jetson_tx2"), underscored)))
+    assert result.errors == []
+    assert json.loads(result.api["CompilerOptions"]) == NVIDIA_OK
 
 
 def test_both_spellings_of_one_nvidia_key_fail() -> None:
@@ -292,10 +303,14 @@ def test_mattr_comma_string_becomes_list_of_flags() -> None:
     assert opt.ArmCpuOptions(mattr="+neon, +vfpv4").api_value() == {"mattr": ["+neon", "+vfpv4"]}
 
 
-def test_mattr_flag_without_sign_fails() -> None:
-    """mattr flags start with + or -; 'neon' is refused with a sentence."""
-    found = errors(output(platform("LINUX", "ARM_EABIHF"), {"mattr": ["neon"]}))
-    assert found[0].path.startswith("OutputConfig.CompilerOptions.mattr")
+@pytest.mark.parametrize(
+    "target", [platform("LINUX", "ARM_EABIHF"), platform("ANDROID", "ARM64"), device("qcs605")]
+)
+@pytest.mark.parametrize("mattr", [["neon"], "neon", ["+neon", ""]])
+def test_mattr_flag_without_sign_fails(target: dict[str, Any], mattr: Any) -> None:
+    """mattr flags start with + or - on every ARM family (Android too); 'neon' is refused."""
+    found = errors(output(target, {"mattr": mattr}))
+    assert found and found[0].path.startswith("OutputConfig.CompilerOptions.mattr")
     assert "+ or -" in found[0].message
 
 
@@ -329,6 +344,16 @@ def test_eia_signature_and_output_names_together_fail() -> None:
     found = errors(output(device("ml_eia2"), value))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
     assert "signature_def_key" in found[0].message and "output_names" in found[0].message
+
+
+@pytest.mark.parametrize("names", [[""], ["output:0", "  "]])
+def test_eia_empty_output_name_fails(names: list[str]) -> None:
+    """An empty tensor name is no output name: refused at its index."""
+    found = errors(output(device("ml_eia2"), {"output_names": names}))
+    assert [p.path for p in found] == [
+        f"OutputConfig.CompilerOptions.output_names[{len(names) - 1}]"
+    ]
+    assert "empty" in found[0].message
 
 
 @pytest.mark.parametrize("mode", ["FP64", "fp16", "INT8"])
@@ -403,16 +428,72 @@ def test_dtype_on_inferentia_fails() -> None:
 # ---- length -----------------------------------------------------------------------------------
 
 
-def test_compiler_options_of_1024_chars_pass_and_1025_fail() -> None:
-    """The serialised CompilerOptions may be up to 1024 characters, not 1025."""
-    head = '{"dtype": "float32"'
-    exact = head + " " * (1024 - len(head) - 1) + "}"
-    assert len(exact) == 1024
-    assert errors(output(device("ml_c5"), exact)) == []
-    longer = head + " " * (1025 - len(head) - 1) + "}"
-    found = errors(output(device("ml_c5"), longer))
+def mattr_options(chars: int, separators: tuple[str, str] = (", ", ": ")) -> dict[str, Any]:
+    """ARM options whose JSON (with these separators) is exactly chars long."""
+    flags = ["+a"]
+    while len(json.dumps({"mattr": [*flags, "+a"]}, separators=separators)) <= chars:
+        flags.append("+a")
+    short = chars - len(json.dumps({"mattr": flags}, separators=separators))
+    flags[-1] += "b" * short
+    assert len(json.dumps({"mattr": flags}, separators=separators)) == chars
+    return {"mattr": flags}
+
+
+ARM = platform("LINUX", "ARM64")
+
+
+def test_compiler_options_sent_of_1024_chars_pass_and_1025_fail() -> None:
+    """The CompilerOptions sent may be up to 1024 characters, not 1025."""
+    exact = mattr_options(1024)
+    result, problems = check_output_config(output(ARM, exact))
+    assert problems == [] and result is not None
+    assert len(result.to_api()["CompilerOptions"]) == 1024
+    found = errors(output(ARM, mattr_options(1025, (",", ":"))))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
     assert "1024" in found[0].message and "1025" in found[0].message
+
+
+def test_compact_options_near_the_limit_are_sent_compact() -> None:
+    """A compact 1,021-character input that json.dumps' spaces would push past 1024 is valid
+    and is sent compact: what is sent fits the limit (it used to be sent at 1,161)."""
+    compact = json.dumps(mattr_options(1021, (",", ":")), separators=(",", ":"))
+    assert len(json.dumps(json.loads(compact))) > 1024
+    result, problems = check_output_config(output(ARM, compact))
+    assert problems == [] and result is not None
+    assert result.to_api()["CompilerOptions"] == compact
+
+
+def test_options_that_grow_when_normalised_are_checked_as_sent() -> None:
+    """mattr as a bare comma string fits as written but not as the list sent: refused, saying
+    the length is of what is sent."""
+    flags = ",".join(["+a"] * 330)
+    written = json.dumps({"mattr": flags})
+    assert len(written) <= 1024
+    found = errors(output(ARM, written))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "as sent" in found[0].message and "1024" in found[0].message
+
+
+def test_pretty_printed_options_are_sent_within_the_limit_but_strictly_too_long() -> None:
+    """Options padded past 1024 characters are sent compact (lenient check passes), but the
+    file itself would be refused by the API: strict validation says so."""
+    padded = '{"mattr": ["+neon"]' + " " * 1100 + "}"
+    result, problems = check_output_config(output(ARM, padded))
+    assert problems == [] and result is not None
+    assert result.to_api()["CompilerOptions"] == '{"mattr": ["+neon"]}'
+    _, strict = check_strict(request(output(ARM, padded)))
+    assert [(p.path, "as written" in p.message) for p in strict] == [
+        ("OutputConfig.CompilerOptions", True)
+    ]
+
+
+def test_multi_line_options_are_valid_and_whitespace_is_not_a_strict_problem() -> None:
+    """Pretty-printed (multi-line) options are JSON like any other: the model accepts them
+    (the API's ".*" pattern is not a line-by-line rule) and strict validation finds nothing."""
+    pretty = json.dumps({"mattr": ["+neon"]}, indent=4)
+    assert "\n" in pretty
+    checked, problems = check_strict(request(output(ARM, pretty)))
+    assert problems == [] and checked is not None
 
 
 def test_compiler_options_empty_object_is_too_short() -> None:
@@ -522,9 +603,26 @@ def test_form_built_from_field_examples_is_valid(model: type[opt.CompilerOptions
     values = {f.key: f.example for f in opt.option_fields(model) if f.example is not None}
     if model is opt.EiaOptions:  # at most one of the two may be set
         values.pop("output_names", None)
-    parsed = model.from_api_value(values)
+    parsed = model.model_validate(values)
     dumped = parsed.api_value()
     if isinstance(dumped, dict):
         assert set(dumped) == set(values)
     required = {f.key for f in opt.option_fields(model) if f.required}
     assert required <= set(values)
+
+
+def test_generic_options_nested_too_deeply_are_refused_with_a_sentence() -> None:
+    """Options for a device the data does not describe are free-form but not bottomless: past
+    32 levels they are refused as a problem (they could not be written back)."""
+    nested: Any = 1
+    for _ in range(300):
+        nested = [nested]
+    target = DeviceTarget.model_construct(device="new_board")
+    model = opt.options_model(target)
+    assert model is opt.GenericOptions
+    with pytest.raises(ValueError, match="32 levels"):
+        model.model_validate({"a": nested})
+    shallow: Any = 1
+    for _ in range(31):
+        shallow = [shallow]
+    assert isinstance(model.model_validate({"a": shallow}).to_api_string(), str)

@@ -11,7 +11,7 @@ from botocore.validate import ParamValidator
 
 from core import presets as pr
 from core.errors import NeoConfigError
-from core.request import check_output_config, check_request
+from core.request import check_output_config, check_request, check_strict
 
 REQUIRED_IDS = [
     "rasp3b-plus",
@@ -109,6 +109,14 @@ def test_full_request_from_preset_validates(preset: pr.Preset, input_shape: Any)
     assert all(p.severity == "warning" for p in problems)
     report = ParamValidator().validate(request.to_api(), input_shape)
     assert not report.has_errors(), report.generate_report()
+
+
+@pytest.mark.parametrize("preset", ALL, ids=[p.id for p in ALL])
+def test_full_request_from_preset_passes_strict_validation(preset: pr.Preset) -> None:
+    """A preset is written as sent: `python -m core validate` finds nothing to repair."""
+    request, problems = check_strict(full_request(preset))
+    assert request is not None, problems
+    assert all(p.severity == "warning" for p in problems)
 
 
 @pytest.mark.parametrize("preset", ALL, ids=[p.id for p in ALL])

@@ -81,3 +81,49 @@ def test_sdk_refuses_frameworks_it_does_not_know():
     api["InputConfig"]["Framework"] = "DARKNET"
     assert render.to_sdk(api) is None
     assert "DARKNET" in render.sdk_unsupported_reason(api)
+
+
+@pytest.mark.parametrize(
+    ("framework", "version"), [("XGBOOST", None), ("PYTORCH", "2.0")], ids=["xgboost", "pytorch2"]
+)
+def test_sdk_snippet_always_passes_input_shape(framework: str, version: str | None) -> None:
+    """Model.compile takes input_shape as a required positional argument: without shapes the
+    snippet still passes input_shape=None, and it reads back to the same request."""
+    api = copy.deepcopy(VALID_REQUEST)
+    api["InputConfig"] = {"S3Uri": "s3://my-bucket/models/model.tar.gz", "Framework": framework}
+    if version:
+        api["InputConfig"]["FrameworkVersion"] = version
+    assert import_text(json.dumps(api)).errors == []
+    snippet = render.to_sdk(api)
+    assert snippet is not None and "    input_shape=None,\n" in snippet
+    assert import_text(snippet).api == api
+
+
+OUTPUT_ALONE = {"S3OutputLocation": "s3://my-bucket/compiled/", "TargetDevice": "ml_c5"}
+
+
+@pytest.mark.parametrize("fmt", ["cli", "boto3", "sdk"])
+def test_call_renderings_refuse_an_output_config_alone(fmt: str) -> None:
+    """A create-compilation-job call needs a full request: an OutputConfig alone gets a
+    one-line reason that says so (not "the framework ." for the SDK)."""
+    reason = render.unsupported_reason(fmt, OUTPUT_ALONE)
+    assert reason and "full request" in reason and "\n" not in reason
+    assert "framework" not in reason
+
+
+@pytest.mark.parametrize("fmt", ["json", "outputconfig"])
+def test_json_renderings_take_an_output_config_alone(fmt: str) -> None:
+    assert render.unsupported_reason(fmt, OUTPUT_ALONE) is None
+    assert json.loads(render.RENDERERS[fmt](OUTPUT_ALONE)) == OUTPUT_ALONE
+
+
+def test_sdk_reason_for_a_model_package_names_it() -> None:
+    """A ModelPackageVersionArn request has no InputConfig: the reason is the package, not an
+    empty framework."""
+    api = copy.deepcopy(VALID_REQUEST)
+    del api["InputConfig"]
+    api["ModelPackageVersionArn"] = "arn:aws:sagemaker:us-east-1:123456789012:model-package/m/1"
+    assert import_text(json.dumps(api)).errors == []
+    reason = render.sdk_unsupported_reason(api)
+    assert reason and "ModelPackageVersionArn" in reason and "framework ." not in reason
+    assert render.to_sdk(api) is None

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from core import catalog
 from core.errors import Problem
 from core.options import option_fields, options_model
-from core.request import CompilationRequest, botocore_problems, check_request
+from core.request import CompilationRequest, botocore_problems, check_request, check_strict
 from core.target import PlatformTarget
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -671,3 +671,218 @@ def test_problems_carry_api_paths_and_sentences(
         assert message.endswith("."), message
         for leak in ("Field required", "Value error", "Input should", "after validation", "{{"):
             assert leak not in message, message
+
+
+# ---- strict: a file that validates is the request boto3 takes, as it is -----------------------
+
+
+def strict_errors(api: Any) -> list[Problem]:
+    request, problems = check_strict(api)
+    found = [p for p in problems if p.severity == "error"]
+    assert (request is None) == bool(found)
+    return found
+
+
+NVIDIA_PLATFORM = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+STRICT_CASES: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "python-field-names",
+        {
+            "job_name": "neo-test-1",
+            "role_arn": ROLE,
+            "input_config": {"S3Uri": "s3://bucket/model.tar.gz", "Framework": "XGBOOST"},
+            "output_config": {"S3OutputLocation": "s3://bucket/o/", "TargetDevice": "ml_c5"},
+            "stopping_condition": {"MaxRuntimeInSeconds": 900},
+        },
+        "job_name",
+    ),
+    (
+        "target-key",
+        base(target={"kind": "device", "device": "ml_c5"}, TargetDevice="ml_c5"),
+        "OutputConfig",
+    ),
+    (
+        "runtime-text",
+        changed(base(), "StoppingCondition.MaxRuntimeInSeconds", "900"),
+        "StoppingCondition.MaxRuntimeInSeconds",
+    ),
+    (
+        "runtime-float",
+        changed(base(), "StoppingCondition.MaxRuntimeInSeconds", 900.0),
+        "StoppingCondition.MaxRuntimeInSeconds",
+    ),
+    (
+        "runtime-null",
+        changed(base(), "StoppingCondition.MaxRuntimeInSeconds", None),
+        "StoppingCondition.MaxRuntimeInSeconds",
+    ),
+    (
+        "framework-version-null",
+        changed(base(), "InputConfig.FrameworkVersion", None),
+        "InputConfig.FrameworkVersion",
+    ),
+    (
+        "gpu_code",
+        base(
+            TargetPlatform=NVIDIA_PLATFORM,
+            CompilerOptions='{"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
+        ),
+        "OutputConfig.CompilerOptions.gpu_code",
+    ),
+    (
+        "mattr-string",
+        base(TargetPlatform={"Os": "LINUX", "Arch": "ARM64"}, CompilerOptions='{"mattr": "+neon"}'),
+        "OutputConfig.CompilerOptions.mattr",
+    ),
+    (
+        "android-platform-text",
+        base(TargetDevice="qcs605", CompilerOptions='{"ANDROID_PLATFORM": "25"}'),
+        "OutputConfig.CompilerOptions.ANDROID_PLATFORM",
+    ),
+    (
+        "neuron-flags-object",
+        base(TargetDevice="ml_inf1", CompilerOptions='{"flags": "-O2"}'),
+        "OutputConfig.CompilerOptions",
+    ),
+    ("device-with-dot", base(TargetDevice="ml.c5"), "OutputConfig.TargetDevice"),
+    ("device-upper-case", base(TargetDevice="ML_C5"), "OutputConfig.TargetDevice"),
+    (
+        "empty-options",
+        base(TargetDevice="ml_c5", CompilerOptions="{ }"),
+        "OutputConfig.CompilerOptions",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("api", "path"), [c[1:] for c in STRICT_CASES], ids=[c[0] for c in STRICT_CASES]
+)
+def test_strict_check_refuses_what_import_would_change(api: dict[str, Any], path: str) -> None:
+    """Each of these is not the request as sent: strict validation reports it at its field,
+    in one sentence, even where the lenient check reads (and repairs or coerces) it."""
+    found = strict_errors(api)
+    assert path in [p.path for p in found], found
+    for problem in found:
+        assert problem.message.endswith(".") and "\n" not in problem.message
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["runtime-text", "runtime-float", "mattr-string", "android-platform-text", "empty-options"],
+)
+def test_lenient_check_reads_what_strict_refuses(name: str) -> None:
+    """The lenient check (import, the wizard) accepts these and sends the API form."""
+    case = dict((c[0], c[1]) for c in STRICT_CASES)[name]
+    request, _ = check_request(case)
+    assert request is not None
+    assert json.dumps(request.to_api()) != json.dumps(case)
+
+
+def test_strict_check_accepts_a_canonical_request_and_whitespace() -> None:
+    """A request as to_api() writes it passes; so does JSON text that differs in layout only."""
+    assert strict_errors(base()) == []
+    spaced = base(
+        TargetPlatform=NVIDIA_PLATFORM, CompilerOptions=json.dumps(NVIDIA_OPTIONS, indent=4)
+    )
+    spaced["InputConfig"]["DataInputConfig"] = '{\n  "input0" : [1,3,224,224]\n}'
+    assert strict_errors(spaced) == []
+    assert strict_errors(changed(base(), "StoppingCondition", {})) == []  # defaults are no change
+
+
+@pytest.mark.parametrize("value", catalog.target_devices())
+def test_every_target_devices_request_is_strictly_valid_as_sent(value: str) -> None:
+    """What to_api() sends for every device passes strict validation unchanged."""
+    options = device_options(value)
+    config: dict[str, Any] = {"TargetDevice": value}
+    if options is not None:
+        config["CompilerOptions"] = options
+    request, _ = check_request(base(**config))
+    assert request is not None
+    assert strict_errors(request.to_api()) == []
+
+
+def test_model_reads_api_names_only() -> None:
+    """Python field names are not API names: the model refuses them (no populate_by_name)."""
+    paths = [p.path for p in errors_of(STRICT_CASES[0][1])]
+    assert "job_name" in paths and "CompilationJobName" in paths
+
+
+def test_target_key_and_platform_kind_are_refused() -> None:
+    """The union's internals ('target', 'kind') are not API fields."""
+    found = errors_of(base(target={"kind": "device", "device": "ml_c5"}, TargetDevice="ml_c5"))
+    assert "'target' is not a field" in found[0].message
+    platform = {"Os": "LINUX", "Arch": "ARM64", "kind": "device"}
+    assert "'kind'" in errors_of(base(TargetPlatform=platform))[0].message
+
+
+def test_max_runtime_true_is_not_one_second() -> None:
+    """JSON's true is refused where seconds are wanted (pydantic would read it as 1)."""
+    found = errors_of(changed(base(), "StoppingCondition.MaxRuntimeInSeconds", True))
+    assert [p.path for p in found] == ["StoppingCondition.MaxRuntimeInSeconds"]
+
+
+def test_compiler_options_naming_a_key_twice_are_refused() -> None:
+    """JSON readers keep the last of two equal keys: a silent loss, so it is an error."""
+    found = errors_of(
+        base(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32", "dtype": "int64"}')
+    )
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "'dtype' twice" in found[0].message
+
+
+def test_unicode_digits_are_not_account_digits() -> None:
+    """RoleArn's \\d is an ASCII digit, as in the API's (Java) pattern: '٣' is refused."""
+    assert "RoleArn" in error_paths(
+        changed(base(), "RoleArn", "arn:aws:iam::12345678901\u0663:role/R")
+    )
+
+
+@pytest.mark.parametrize(
+    ("api", "path"),
+    [
+        (changed(base(), "CompilationJobName", "my\njob"), "CompilationJobName"),
+        (changed(base(), "InputConfig.Framework", "PY\nTORCH"), "InputConfig.Framework"),
+        (base(TargetDevice="ml_c5\n"), "OutputConfig.TargetDevice"),
+        (base(TargetDevice="ml_c5", KmsKeyId="alias/\n" + "k" * 500), "OutputConfig.KmsKeyId"),
+        (
+            base(
+                TargetPlatform={"Os": "LINUX", "Arch": "ARM64"},
+                CompilerOptions='{"mattr": ["\\nneon"]}',
+            ),
+            "OutputConfig.CompilerOptions.mattr",
+        ),
+        (
+            base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1}'),
+            "OutputConfig.CompilerOptions",
+        ),
+    ],
+)
+def test_every_problem_is_one_line(api: dict[str, Any], path: str) -> None:
+    """Values with line breaks or of any length are shown escaped and cut: one line each."""
+    found = strict_errors(api)
+    assert any(p.path.startswith(path) for p in found), found
+    for problem in found:
+        assert "\n" not in str(problem) and len(problem.message) < 600, problem
+        assert ".*" not in problem.message
+
+
+def test_botocore_problems_carry_paths() -> None:
+    """ParamValidator's findings become Problems at their API paths, in sentences."""
+    found = botocore_problems(
+        {
+            "CompilationJobName": "x",
+            "RoleArn": ROLE,
+            "OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5", "x": 1},
+            "StoppingCondition": {"MaxRuntimeInSeconds": "900"},
+        }
+    )
+    by_path = {p.path: p.message for p in found}
+    assert "OutputConfig.x" in by_path and "not a field" in by_path["OutputConfig.x"]
+    assert "whole number" in by_path["StoppingCondition.MaxRuntimeInSeconds"]
+    assert all(p.message.endswith(".") for p in found)
+
+
+def test_strict_check_names_an_output_config_alone() -> None:
+    """An OutputConfig alone is not a request: one sentence says so, not six missing fields."""
+    [problem] = strict_errors({"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"})
+    assert "OutputConfig alone" in problem.message and "RoleArn" in problem.message
