@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core import catalog
 from core.errors import NeoConfigError, Problem
-from core.options import CompilerOptionsBase, GenericOptions, option_fields, options_model
+from core.options import (
+    CompilerOptionsBase,
+    GenericOptions,
+    compiler_options_json,
+    option_fields,
+    options_model,
+)
 from core.presets import Preset
 from core.request import CompilationRequest, check_request, request_fields
 from core.shapes import convert_shapes, shape_form
@@ -161,7 +167,7 @@ class Draft(BaseModel):
             return None
         if self.options_model().family == "neuron" and "flags" in self.options:
             return json.dumps(self.options["flags"])
-        return json.dumps(self.options, ensure_ascii=False)
+        return compiler_options_json(self.options)
 
     def apply_preset(self, chosen: Preset) -> None:
         """Fills target and options from a preset, keeping the other target kind's choice."""

@@ -23,13 +23,14 @@ from typing import Any
 from core import catalog
 from core.base import api_json
 from core.errors import NeoConfigError, Problem, quote
+from core.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
 from core.request import check_output_config, check_request, differences, request_fields
 
 MAX_IMPORT_CHARS = 2 * 1024 * 1024
 SHAPES_LIMIT = "InputConfig.DataInputConfig"
 FRAMEWORK_ALIASES = {"tensorflowlite": "TFLITE"}
 """Framework spellings that case- and separator-insensitive matching cannot find."""
-OPTIONS_PATH = "OutputConfig.CompilerOptions"
+OPTIONS_PATH = COMPILER_OPTIONS_LIMIT
 OPTION_KEY_ALIASES = {
     "ANDROIDPLATFORM": "ANDROID_PLATFORM",
     "android_platform": "ANDROID_PLATFORM",
@@ -315,7 +316,7 @@ def _from_sdk(text: str) -> Any:
         output["CompilerOptions"] = (
             options
             if isinstance(options, str)
-            else api_json(options, catalog.limit(OPTIONS_PATH).max)
+            else compiler_options_json(options)
         )
     input_config: dict[str, Any] = {
         "S3Uri": model_args.get("model_data", ""),
@@ -457,7 +458,7 @@ def _repair_output(output: dict[str, Any], log: _Log) -> None:
         options = _repair_option_keys(options, log)
         if isinstance(platform, dict):
             _cpu_only_nvidia(platform, options, log)
-        output["CompilerOptions"] = api_json(options, catalog.limit(OPTIONS_PATH).max)
+        output["CompilerOptions"] = compiler_options_json(options)
     elif isinstance(options, str):
         output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
 

@@ -29,6 +29,11 @@ from core.target import DeviceTarget, PlatformTarget
 COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
 
 
+def compiler_options_json(value: Any) -> str:
+    """The CompilerOptions string: spaced as usual, compact only when spacing breaks the limit."""
+    return api_json(value, catalog.limit(COMPILER_OPTIONS_LIMIT).max)
+
+
 class CompilerOptionsBase(StrictModel):
     """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
 
@@ -76,7 +81,7 @@ class CompilerOptionsBase(StrictModel):
         value = self.api_value()
         if not value:
             return None
-        return api_json(value, catalog.limit(COMPILER_OPTIONS_LIMIT).max)
+        return compiler_options_json(value)
 
     @classmethod
     def from_api_value(cls, value: Any) -> CompilerOptionsBase:

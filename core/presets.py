@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from core.errors import NeoConfigError
+from core.options import compiler_options_json
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Preset:
     def options_api(self) -> str | None:
         if self.options is None:
             return None
-        return json.dumps(self.options, ensure_ascii=False)
+        return compiler_options_json(self.options)
 
     def output_config(
         self, s3_output_location: str = "s3://your-bucket/compiled/"

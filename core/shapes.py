@@ -78,6 +78,8 @@ def parse_shapes(text: str, framework: str | None) -> dict[str, Shape] | list[Sh
     example = conv.example or DEFAULT_CONVENTION.example
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise ShapeError("Input shapes are nested too deeply to be shapes.") from None
     except json.JSONDecodeError as exc:
         if not conv.needed:
             raise ShapeError(_not_needed(framework)) from None

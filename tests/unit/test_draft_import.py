@@ -468,3 +468,26 @@ def test_xgboost_shapes_say_xgboost_takes_none(shapes: str) -> None:
     with pytest.raises(ShapeError) as caught:
         parse_shapes(shapes, "XGBOOST")
     assert str(caught.value) == "XGBOOST takes no input shapes; remove DataInputConfig."
+
+
+def test_shapes_nested_past_the_recursion_limit_get_a_sentence() -> None:
+    """json.loads raises RecursionError on deep nesting; the shape check turns it into words."""
+    with pytest.raises(ShapeError, match="nested too deeply"):
+        parse_shapes("[" * 5000 + "]" * 5000, "PYTORCH")
+
+
+def test_draft_options_that_fit_only_compact_are_sent_compact() -> None:
+    """Spacing this app adds must never push options the user wrote within 1024 over it."""
+    flags = [f"+f{index:03d}" for index in range(120)]
+    spaced = json.dumps({"mattr": flags})
+    compact = json.dumps({"mattr": flags}, separators=(",", ":"))
+    assert len(compact) <= 1024 < len(spaced)
+    draft = Draft(
+        target_kind="platform",
+        platform_os="LINUX",
+        platform_arch="ARM64",
+        platform_options={"mattr": flags},
+    )
+    sent = draft.options_api()
+    assert sent is not None and len(sent) <= 1024
+    assert json.loads(sent) == {"mattr": flags}
