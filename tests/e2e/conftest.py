@@ -96,6 +96,8 @@ def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.fileWatcherType",  # no reruns from edits elsewhere in the tree mid-test
+        "none",
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(
