@@ -8,6 +8,8 @@ store's record of a submitted name means no target is ever submitted twice.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -18,26 +20,52 @@ from core.draft import Draft
 from core.errors import AwsError, NeoConfigError
 from core.presets import preset
 from core.sagemaker import NeoClient, submit_and_record
-from core.store import Store
+from core.store import JobRecord, Store
 
 MAX_NAME = 63
+MAX_TARGET_PART = 40
+"""The target part of a name never takes more than this, so a base name always has room."""
+DEFAULT_BASE = "fleet"
+"""The base when the one given has no letter or digit that ASCII can spell (e.g. "日本語")."""
 DEFAULT_WORKERS = 4
+
+SUBMITTED = "submitted"
+ALREADY = "already submitted"
+EARLIER = "exists from earlier"
+FAILED = "failed"
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _slug(text: str) -> str:
-    cleaned = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
-    while "--" in cleaned:
-        cleaned = cleaned.replace("--", "-")
-    return cleaned.strip("-")
+    """Lower-case ASCII letters and digits joined by single hyphens.
+
+    CompilationJobName is ASCII only, so accents and compatibility forms are transliterated
+    (è -> e, ² -> 2, full-width Ａ -> a) and anything ASCII cannot spell is dropped.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ALNUM.sub("-", ascii_text.lower()).strip("-")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
 def fleet_job_name(base: str, target_key: str) -> str:
-    """`<base>-<target>`, cut to 63 characters with a short hash so cut names stay unique."""
-    name = f"{_slug(base)}-{_slug(target_key)}".strip("-")
-    if len(name) <= MAX_NAME:
-        return name
-    digest = hashlib.sha1(f"{base}|{target_key}".encode()).hexdigest()[:6]
-    return f"{name[: MAX_NAME - 7].rstrip('-')}-{digest}"
+    """`<base>-<target>` in ASCII within 63 characters, unique per target and stable per pair.
+
+    The target part is kept whole, since it is what tells a fleet's jobs apart; a base too long
+    for the rest is cut and marked with a short hash of the whole base, so two long bases that
+    share a beginning still give different names.
+    """
+    target = _slug(target_key) or f"t-{_digest(target_key)}"
+    if len(target) > MAX_TARGET_PART:  # never for the catalog's keys
+        target = f"{target[: MAX_TARGET_PART - 7].rstrip('-')}-{_digest(target_key)}"
+    stem = _slug(base) or DEFAULT_BASE
+    room = MAX_NAME - len(target) - 1
+    if len(stem) > room:
+        stem = f"{stem[: room - 7].rstrip('-')}-{_digest(base)}"
+    return f"{stem}-{target}"
 
 
 @dataclass(frozen=True)
@@ -99,13 +127,68 @@ def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember
     return members, problems
 
 
+def _elsewhere(name: str, record: JobRecord | None, fleet_id: str) -> str:
+    """Where an existing job of this name came from, as a sentence (None-safe)."""
+    if record is not None and record.fleet and record.fleet != fleet_id:
+        origin = f"from an earlier fleet ({record.fleet})"
+    elif record is not None and not record.fleet:
+        origin = "from an earlier single submission (Configure page)"
+    else:
+        origin = "on the endpoint, made outside this app"
+    return (
+        f"A job named {name} already exists {origin}; no new job was created. "
+        "To compile again, choose a new base name."
+    )
+
+
+def existing(
+    store: Store, endpoint: str, members: list[FleetMember], fleet_id: str | None
+) -> dict[str, str]:
+    """Members whose name the store already records as submitted outside this fleet, with why.
+
+    Shown before submission, so reusing a base name after "Start a new fleet" is not a surprise.
+    """
+    found: dict[str, str] = {}
+    for member in members:
+        record = store.get_job(member.job_name, endpoint)
+        if record is not None and record.state == "submitted" and record.fleet != fleet_id:
+            found[member.job_name] = _elsewhere(member.job_name, record, fleet_id or "")
+    return found
+
+
 @dataclass(frozen=True)
 class MemberOutcome:
+    """What happened to one target: its status word for the table and a sentence."""
+
     member: FleetMember
     ok: bool
     message: str
     already_existed: bool = False
     retryable: bool = False
+    status: str = SUBMITTED
+
+
+def submit_member(
+    client: NeoClient, store: Store, member: FleetMember, fleet_id: str
+) -> MemberOutcome:
+    """Submits one target through the store (so a submitted name is never sent again)."""
+    try:
+        known = store.get_job(member.job_name, client.endpoint)
+        result = submit_and_record(client, store, member.request, fleet=fleet_id)
+    except AwsError as exc:
+        message = exc.message
+        if exc.code == "ResourceInUse":
+            message += " In a fleet, choose a new base name."
+        return MemberOutcome(member, False, message, retryable=exc.retryable, status=FAILED)
+    arn = result.arn or ""
+    if not result.already_existed:
+        return MemberOutcome(member, True, arn)
+    if known is not None and known.fleet == fleet_id:
+        note = "Created by an earlier attempt of this fleet; not sent again."
+        return MemberOutcome(member, True, f"{note} {arn}".strip(), True, status=ALREADY)
+    return MemberOutcome(
+        member, True, _elsewhere(member.job_name, known, fleet_id), True, status=EARLIER
+    )
 
 
 def submit(
@@ -116,22 +199,19 @@ def submit(
     fleet_id: str,
     workers: int = DEFAULT_WORKERS,
 ) -> Iterator[MemberOutcome]:
-    """Submits members on a bounded pool and yields each outcome as it arrives.
+    """Submits members on a pool of `workers` threads and yields each outcome as it arrives.
 
     A member whose name the store already records as submitted is not sent again, so retrying a
-    partly failed fleet submits only the targets that failed.
+    partly failed fleet submits only the targets that failed. If the caller stops reading (the
+    page's run is interrupted), targets not yet started are cancelled rather than sent unseen;
+    those already in flight finish and are recorded. `endpoint_label` is kept for callers; the
+    store keys records by the client's own endpoint.
     """
-
-    def one(member: FleetMember) -> MemberOutcome:
-        try:
-            result = submit_and_record(
-                client, store, member.request, endpoint_label, fleet=fleet_id
-            )
-        except AwsError as exc:
-            return MemberOutcome(member, False, exc.message, retryable=exc.retryable)
-        return MemberOutcome(member, True, result.arn or "", already_existed=result.already_existed)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fleet") as pool:
-        futures = [pool.submit(one, member) for member in members]
+    del endpoint_label
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fleet")
+    try:
+        futures = [pool.submit(submit_member, client, store, m, fleet_id) for m in members]
         for future in as_completed(futures):
             yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -14,15 +14,5 @@ keys = fleet.target_picker()
 base = fleet.base_name_input(draft)
 workers = st.slider("Parallel submissions", 1, 8, 4, key="fleet_workers")
 members = fleet.plan_view(draft, keys, base) if keys else []
-go, retry, reset = st.columns(3)
-submit = go.button("Submit fleet", type="primary", disabled=not members, width="stretch")
-retry_failed = retry.button(
-    "Retry failed targets", disabled=not fleet.failed(members), width="stretch"
-)
-reset.button("Start a new fleet", on_click=fleet.new_fleet, width="stretch")
-if submit:
-    fleet.submit_all(members, workers)
-elif retry_failed:
-    fleet.submit_all(fleet.failed(members), workers)
-else:
-    fleet.results_table()
+fleet.actions(members, workers)
+fleet.status()

@@ -1,4 +1,9 @@
-"""The Fleet page's parts: choose targets, submit one job each, follow and retry them."""
+"""The Fleet page's parts: choose targets, submit one job each, follow and retry them.
+
+Submit and Retry only ask for a submission (on_click callbacks); the submission itself runs
+once in the page body, with a live progress bar and table, and then reruns the page so every
+button is drawn from the results it produced (a button drawn before them would be stale).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,20 @@ from core.draft import Draft
 from ui import connection, state
 
 RESULTS_KEY = "fleet_results"
+"""Job name -> the row the status table shows for it."""
+MEMBERS_KEY = "fleet_members"
+"""Job name -> the member sent, so Retry resends exactly what was sent, whatever is picked now."""
+PENDING_KEY = "fleet_pending"
+"""(members, workers) that a button asked to submit on this run."""
 FLEET_ID_KEY = "fleet_id"
+
+SUBMITTING = "submitting…"
+INTERRUPTED = "interrupted"
+RETRYABLE = frozenset({fleet.FAILED, SUBMITTING, INTERRUPTED})
+INTERRUPTED_MESSAGE = (
+    "The page was interrupted before this target's answer arrived. Retry it: a job that was "
+    "created meanwhile is recognised by its name, never created twice."
+)
 
 
 def target_picker() -> list[str]:
@@ -31,7 +49,8 @@ def base_name_input(draft: Draft) -> str:
     return st.text_input(
         "Base job name",
         key="fleet_base",
-        help="Each job is named <base>-<target>, within 63 characters.",
+        help="Each job is named <base>-<target>, in ASCII letters, digits and hyphens, "
+        "within 63 characters.",
     )
 
 
@@ -45,54 +64,116 @@ def plan_view(draft: Draft, keys: list[str], base: str) -> list[fleet.FleetMembe
             hide_index=True,
             width="stretch",
         )
+        earlier = fleet.existing(
+            state.store(),
+            connection.client().endpoint,
+            members,
+            st.session_state.get(FLEET_ID_KEY),
+        )
+        if earlier:
+            st.warning(
+                f"{len(earlier)} of these job names already exist from an earlier fleet or "
+                "submission; they will not be created again. To compile again, choose a new "
+                "base name.",
+                icon=":material/warning:",
+            )
     return members
+
+
+def _request(members: list[fleet.FleetMember], workers: int) -> None:
+    st.session_state[PENDING_KEY] = (list(members), workers)
+
+
+def retryable() -> list[fleet.FleetMember]:
+    """Targets that failed, or whose answer an interrupted run never showed."""
+    results = st.session_state.get(RESULTS_KEY, {})
+    sent = st.session_state.get(MEMBERS_KEY, {})
+    return [
+        sent[name]
+        for name, row in results.items()
+        if row["Status"] in RETRYABLE and name in sent
+    ]
+
+
+def actions(members: list[fleet.FleetMember], workers: int) -> None:
+    """Submit, Retry and New fleet; all disabled while a submission is under way."""
+    busy = PENDING_KEY in st.session_state
+    again = retryable()
+    go, retry, reset = st.columns(3)
+    go.button(
+        "Submit fleet",
+        type="primary",
+        on_click=_request,
+        args=(members, workers),
+        disabled=busy or not members,
+        width="stretch",
+    )
+    retry.button(
+        "Retry failed targets",
+        on_click=_request,
+        args=(again, workers),
+        disabled=busy or not again,
+        help="Sends again only the targets that failed or were interrupted.",
+        width="stretch",
+    )
+    reset.button("Start a new fleet", on_click=new_fleet, disabled=busy, width="stretch")
+
+
+def status() -> None:
+    """Runs a requested submission live, then reruns; otherwise shows the fleet's results."""
+    pending = st.session_state.pop(PENDING_KEY, None)  # popped first: an interruption ends it
+    if pending:
+        submit_all(*pending)
+        st.rerun()
+    results_view()
+
+
+def _table(rows: list[dict[str, str]], key: str | None = None) -> None:
+    st.dataframe(rows, hide_index=True, width="stretch", key=key)
 
 
 def submit_all(members: list[fleet.FleetMember], workers: int) -> None:
     """Submits on a bounded pool; the progress bar and table update as each answer arrives."""
     fleet_id = st.session_state.setdefault(FLEET_ID_KEY, f"fleet-{uuid.uuid4().hex[:8]}")
     results: dict[str, dict[str, str]] = st.session_state.setdefault(RESULTS_KEY, {})
+    sent: dict[str, fleet.FleetMember] = st.session_state.setdefault(MEMBERS_KEY, {})
     for member in members:
+        sent[member.job_name] = member
         results[member.job_name] = {
             "Target": member.label,
             "Job name": member.job_name,
-            "Status": "submitting…",
+            "Status": SUBMITTING,
             "Message": "",
         }
     progress = st.progress(0.0, text=f"Submitting 0 of {len(members)}…")
     table = st.empty()
-    table.dataframe(list(results.values()), hide_index=True, width="stretch")
-    outcomes = fleet.submit(
-        connection.client(),
-        state.store(),
-        members,
-        connection.current().label,
-        fleet_id,
-        workers=workers,
-    )
+    with table:
+        _table(list(results.values()))
+    client = connection.client()
+    outcomes = fleet.submit(client, state.store(), members, client.endpoint, fleet_id, workers)
     for done, outcome in enumerate(outcomes, start=1):
         row = results[outcome.member.job_name]
-        if outcome.ok:
-            row["Status"] = "already submitted" if outcome.already_existed else "submitted"
-            row["Message"] = outcome.message
-        else:
-            row["Status"] = "failed"
-            row["Message"] = outcome.message
-        progress.progress(done / len(members), text=f"Submitted {done} of {len(members)}")
-        table.dataframe(list(results.values()), hide_index=True, width="stretch")
+        row["Status"], row["Message"] = outcome.status, outcome.message
+        progress.progress(done / len(members), text=f"{done} of {len(members)} answered")
+        with table:
+            _table(list(results.values()))
+
+
+def results_view() -> None:
+    """The fleet's progress and its per-target table, as the last submission left them."""
+    results: dict[str, dict[str, str]] = st.session_state.get(RESULTS_KEY, {})
+    if not results:
+        return
+    for row in results.values():
+        if row["Status"] == SUBMITTING:  # no submission runs now: its run was interrupted
+            row["Status"], row["Message"] = INTERRUPTED, INTERRUPTED_MESSAGE
+    rows = list(results.values())
+    counts = {word: sum(r["Status"] == word for r in rows) for word in {r["Status"] for r in rows}}
+    answered = len(rows) - counts.get(INTERRUPTED, 0)
+    summary = ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))
+    st.progress(answered / len(rows), text=f"{answered} of {len(rows)} targets answered: {summary}")
+    _table(rows, key="fleet_table")
     _jobs_link()
-
-
-def failed(members: list[fleet.FleetMember]) -> list[fleet.FleetMember]:
-    results = st.session_state.get(RESULTS_KEY, {})
-    return [m for m in members if results.get(m.job_name, {}).get("Status") == "failed"]
-
-
-def results_table() -> None:
-    results = st.session_state.get(RESULTS_KEY)
-    if results:
-        st.dataframe(list(results.values()), hide_index=True, width="stretch", key="fleet_table")
-        _jobs_link()
 
 
 def _jobs_link() -> None:
@@ -106,5 +187,5 @@ def _jobs_link() -> None:
 
 
 def new_fleet() -> None:
-    st.session_state.pop(RESULTS_KEY, None)
-    st.session_state.pop(FLEET_ID_KEY, None)
+    for key in (RESULTS_KEY, MEMBERS_KEY, FLEET_ID_KEY, PENDING_KEY):
+        st.session_state.pop(key, None)

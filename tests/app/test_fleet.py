@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.testing.v1 import AppTest
+
 from core.presets import presets
 from tests.app.helpers import button, fill_valid_request
+from tests.unit.test_fleet_faults import Faults, error_response, raises
 
 
 def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_app):
@@ -34,3 +41,117 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     assert not app.exception
     assert any(h.value == f"Fleet {fleet_id}" for h in app.subheader)
+
+
+KEYS = ["preset:jetson-nano", "preset:rk3399", "preset:ml-c5", "preset:coreml"]
+
+
+def fleet_page(new_app: Callable[..., AppTest], base: str) -> tuple[AppTest, Faults]:
+    """The Fleet page with four targets picked, and faults hooked into the session's client."""
+    app = new_app()
+    fill_valid_request(app)
+    app.switch_page("pages/fleet.py").run()
+    app.multiselect(key="fleet_targets").set_value(KEYS).run()
+    app.text_input(key="fleet_base").input(base).run()
+    client = app.session_state["connection_client"][1]
+    return app, Faults(client.client)
+
+
+def names_of(base: str) -> list[str]:
+    return [f"{base}-{key.replace(':', '-')}" for key in KEYS]
+
+
+def status_table(app: AppTest) -> Any:
+    tables = [df.value for df in app.dataframe if "Status" in df.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def statuses(app: AppTest) -> dict[str, str]:
+    return {name: row["Status"] for name, row in app.session_state["fleet_results"].items()}
+
+
+def jobs_on_endpoint(app: AppTest, base: str) -> list[str]:
+    client = app.session_state["connection_client"][1]
+    return sorted(j["CompilationJobName"] for j in client.list_jobs(name_contains=f"{base}-"))
+
+
+def test_retry_is_offered_right_after_a_partial_failure_and_sends_only_the_failed(new_app):
+    """Issue 5: Retry was drawn before the results and stayed disabled. 2 of 4 targets fail;
+    the page after Submit offers Retry, and Retry sends just those two, once each."""
+    app, faults = fleet_page(new_app, "retry-ui")
+    names = names_of("retry-ui")
+    broken = [names[0], names[3]]
+    for name in broken:
+        faults.at_send[name] = error_response(400, "ResourceLimitExceeded", "10 jobs running")
+    drafted = app.session_state["draft"].model_dump()
+
+    button(app, "Submit fleet").click().run()
+
+    assert not app.exception
+    assert statuses(app) == {n: "failed" if n in broken else "submitted" for n in names}
+    assert not button(app, "Retry failed targets").disabled
+    (bar,) = app.progress
+    assert bar.value == 100 and bar.text.startswith("4 of 4 targets answered")
+    table = status_table(app)
+    assert sorted(table["Job name"]) == sorted(names) and len(table) == 4
+    assert all("limit" in m for m in table[table["Status"] == "failed"]["Message"])
+
+    faults.clear()
+    button(app, "Retry failed targets").click().run()
+
+    assert sorted(faults.calls.elements()) == sorted(broken)
+    assert set(statuses(app).values()) == {"submitted"}
+    assert button(app, "Retry failed targets").disabled
+    assert len(status_table(app)) == 4
+    assert jobs_on_endpoint(app, "retry-ui") == sorted(names)
+    assert app.session_state["draft"].model_dump() == drafted
+
+
+def test_targets_left_unanswered_by_an_interrupted_run_are_offered_for_retry(new_app):
+    """The run stops mid-fleet (as a click elsewhere stops it): rows left 'submitting…' become
+    'interrupted' and retryable; the retry creates each missing job once and no duplicate."""
+    app, faults = fleet_page(new_app, "cut-off")
+    app.slider(key="fleet_workers").set_value(1).run()
+    names = names_of("cut-off")
+    faults.at_send[names[1]] = raises(lambda _: StopException())
+
+    button(app, "Submit fleet").click().run()
+    assert statuses(app)[names[0]] == "submitted"
+    assert statuses(app)[names[1]] == "submitting…"
+
+    faults.clear()
+    app.run()  # the next interaction
+    after = statuses(app)
+    assert after[names[0]] == "submitted"
+    assert {after[n] for n in names[1:]} <= {"interrupted", "submitted"}
+    assert after[names[1]] == "interrupted"
+    assert not button(app, "Retry failed targets").disabled
+
+    button(app, "Retry failed targets").click().run()
+
+    assert names[0] not in faults.calls and names[1] in faults.calls
+    assert max(faults.calls.values()) == 1
+    assert set(statuses(app).values()) <= {"submitted", "already submitted"}
+    assert jobs_on_endpoint(app, "cut-off") == sorted(names)
+
+
+def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earlier_one(new_app):
+    """After 'Start a new fleet', the same base name warns first and then says where the jobs
+    came from, instead of a bare 'already submitted'; nothing is created twice."""
+    app, faults = fleet_page(new_app, "reused")
+    button(app, "Submit fleet").click().run()
+    first_fleet = app.session_state["fleet_id"]
+    button(app, "Start a new fleet").click().run()
+    assert "fleet_results" not in app.session_state
+    assert any("already exist from an earlier fleet" in w.value for w in app.warning)
+    faults.clear()
+
+    button(app, "Submit fleet").click().run()
+
+    assert set(statuses(app).values()) == {"exists from earlier"}
+    messages = [row["Message"] for row in app.session_state["fleet_results"].values()]
+    assert all(f"from an earlier fleet ({first_fleet})" in m for m in messages)
+    assert all("choose a new base name" in m for m in messages)
+    assert not faults.calls
+    assert jobs_on_endpoint(app, "reused") == sorted(names_of("reused"))
