@@ -16,14 +16,16 @@ import zlib
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core import catalog
 from core.errors import NeoConfigError, Problem
 from core.options import (
+    MAX_OPTION_DEPTH,
     CompilerOptionsBase,
     GenericOptions,
     compiler_options_json,
+    nesting_depth,
     option_fields,
     options_model,
 )
@@ -34,6 +36,9 @@ from core.target import DeviceTarget, PlatformTarget
 
 STEPS: tuple[str, ...] = ("Model", "Target", "Compiler options", "Output and job", "Review")
 MAX_TOKEN_CHARS = 8000
+TOO_DEEP = (
+    f"Options nest lists or objects more than {MAX_OPTION_DEPTH} levels deep; no target's do."
+)
 OUTPUT_KEYS = ("S3OutputLocation", "TargetDevice", "TargetPlatform", "CompilerOptions", "KmsKeyId")
 SAFE_INT = 2**53 - 1
 """The largest whole number a browser's number field holds exactly (JavaScript's safe integer)."""
@@ -88,6 +93,14 @@ class Draft(BaseModel):
     security_groups: list[str] = Field(default_factory=list)
     subnets: list[str] = Field(default_factory=list)
     tags: list[dict[str, str]] = Field(default_factory=list)
+
+    @field_validator("device_options", "platform_options")
+    @classmethod
+    def _not_too_deep(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Deeper options cannot even be written back as JSON; no target's options come near."""
+        if nesting_depth(value) > MAX_OPTION_DEPTH:
+            raise ValueError(TOO_DEEP)
+        return value
 
     # ---- target and options -----------------------------------------------------------------
 
@@ -591,6 +604,8 @@ def parse_options_text(
         return None, f"Not valid JSON: {exc.msg} at character {exc.pos}."
     except RecursionError:
         return None, "The JSON is nested too deeply to be options."
+    if nesting_depth(value) > MAX_OPTION_DEPTH:
+        return None, TOO_DEEP
     value = _scrub(value, [])
     if model.family == "neuron" and isinstance(value, str):
         return {"flags": value}, None

@@ -129,7 +129,7 @@ MAX_OPTION_DEPTH = 32
 """Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """How deeply lists and objects nest in value (iterative: any depth is safe to measure)."""
     deepest, stack = 0, [(value, 0)]
     while stack:
@@ -152,7 +152,7 @@ class GenericOptions(CompilerOptionsBase):
     @model_validator(mode="before")
     @classmethod
     def _not_too_deep(cls, data: Any) -> Any:
-        if _depth(data) > MAX_OPTION_DEPTH:
+        if nesting_depth(data) > MAX_OPTION_DEPTH:
             raise PydanticCustomError(
                 "options_depth",
                 "CompilerOptions nest lists or objects more than {limit} levels deep; no target's "

@@ -269,9 +269,9 @@ OPTION_KEYS = st.sampled_from(
     ]
 )
 SERIALISABLE_DEPTH = 250
-"""pydantic serialises at most 254 levels of an options model; deeper is an xfail below."""
+"""Deep enough to cross MAX_OPTION_DEPTH; the refusal past it has its own test below."""
 DRAFT_DEPTH = 600
-"""Draft.check() json-dumps its options, which stops near the recursion limit (xfail below)."""
+"""Deep enough to cross MAX_OPTION_DEPTH; past the recursion limit has its own test below."""
 
 
 def shallow_deep(leaf: st.SearchStrategy[Any], depth: int) -> st.SearchStrategy[Any]:
@@ -388,28 +388,19 @@ def same(one: Draft, other: Draft) -> bool:
     return text(one) == text(other)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="core.draft (not this file's owner): Draft.check() json-dumps the options with no "
-    "depth guard, so options nested ~1000 deep (e.g. pasted into the options step's JSON tab) "
-    "raise RecursionError instead of a sentence.",
-)
-def test_a_draft_with_options_nested_past_the_recursion_limit_checks() -> None:
-    """Found by the property tests' deep nesting; kept apart so the rest stays green."""
-    draft = Draft(device_options={"mcpu": nest(1500, "list", "x")})
+def test_options_nested_past_the_recursion_limit_are_refused_with_a_sentence() -> None:
+    """Found by the deep-nesting property tests: such options used to crash check() and dumps."""
+    with pytest.raises(ValidationError, match="levels deep"):
+        Draft(device_options={"mcpu": nest(1500, "list", "x")})
+    draft = Draft(target_kind="device", device="rasp3b")
+    error = draft.edit_options_json(json.dumps({"mcpu": nest(900, "list", "x")}))
+    assert error is not None and "levels deep" in error
     _, problems = draft.check()
-    sentences(problems)
+    assert any("levels deep" in problem.message for problem in problems)
     to_token(draft)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="core.options: GenericOptions (a device newer than the curated data) accepts options "
-    "nested past 254 levels, then to_api_string() raises ValueError, so check_request would "
-    "raise for such a device instead of answering.",
-)
-def test_generic_options_nested_past_the_serialisation_limit_write_or_refuse() -> None:
-    options = GenericOptions.model_validate({"a": nest(300, "list", 1)})
-    assert isinstance(options.to_api_string(), str)
+def test_generic_options_nested_past_the_serialisation_limit_are_refused() -> None:
+    """A device newer than the data takes any options, but none nested past what JSON writes."""
+    with pytest.raises(ValidationError, match="levels deep"):
+        GenericOptions.model_validate({"a": nest(300, "list", 1)})
