@@ -34,7 +34,7 @@ def timed_fleet(keys: list[str], workers: int, latency: float) -> float:
     members, problems = plan(base, keys, f"bench-{uuid.uuid4().hex[:6]}")
     assert not problems, problems
     start = time.perf_counter()
-    outcomes = list(submit(client, store, members, "bench", "bench", workers=workers))
+    outcomes = list(submit(client, store, members, "bench", workers=workers))
     elapsed = time.perf_counter() - start
     assert all(o.ok for o in outcomes)
     return elapsed

@@ -195,7 +195,6 @@ def submit(
     client: NeoClient,
     store: Store,
     members: list[FleetMember],
-    endpoint_label: str,
     fleet_id: str,
     workers: int = DEFAULT_WORKERS,
 ) -> Iterator[MemberOutcome]:
@@ -204,10 +203,8 @@ def submit(
     A member whose name the store already records as submitted is not sent again, so retrying a
     partly failed fleet submits only the targets that failed. If the caller stops reading (the
     page's run is interrupted), targets not yet started are cancelled rather than sent unseen;
-    those already in flight finish and are recorded. `endpoint_label` is kept for callers; the
-    store keys records by the client's own endpoint.
+    those already in flight finish and are recorded.
     """
-    del endpoint_label
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fleet")
     try:
         futures = [pool.submit(submit_member, client, store, m, fleet_id) for m in members]

@@ -427,17 +427,14 @@ def submit_and_record(
     client: NeoClient,
     store: Store,
     request: dict[str, Any],
-    endpoint_label: str | None = None,
     fleet: str | None = None,
 ) -> SubmitResult:
     """Records the submission before the call and its outcome after, so nothing is lost.
 
     Records are kept per endpoint (`client.endpoint`): a job sent to the simulation says nothing
     about AWS. A name the store already records as submitted there with this request is not sent
-    again. `endpoint_label` is not used any more (a label holds the simulation's random port);
-    it stays so that existing callers keep working.
+    again.
     """
-    del endpoint_label
     name = request["CompilationJobName"]
     endpoint = client.endpoint
     known = store.get_job(name, endpoint)
@@ -461,13 +458,11 @@ def submit_and_record(
     return result
 
 
-def reconcile(client: NeoClient, store: Store, endpoint_label: str | None = None) -> int:
+def reconcile(client: NeoClient, store: Store) -> int:
     """Settles records left 'pending' by a crash between the record and the call's answer.
 
-    Only records made against this client's endpoint are looked up there (`endpoint_label` is
-    not used any more; see submit_and_record).
+    Only records made against this client's endpoint are looked up there.
     """
-    del endpoint_label
     settled = 0
     for record in store.list_jobs(endpoint=client.endpoint):
         if record.state != "pending":

@@ -150,7 +150,7 @@ def submit_all(members: list[fleet.FleetMember], workers: int) -> None:
     with table:
         _table(list(results.values()))
     client = connection.client()
-    outcomes = fleet.submit(client, state.store(), members, client.endpoint, fleet_id, workers)
+    outcomes = fleet.submit(client, state.store(), members, fleet_id, workers)
     for done, outcome in enumerate(outcomes, start=1):
         row = results[outcome.member.job_name]
         row["Status"], row["Message"] = outcome.status, outcome.message

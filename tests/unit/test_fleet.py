@@ -110,9 +110,9 @@ def test_fleet_of_all_presets_on_the_local_endpoint_without_duplicates(
     tag = f"presets-{uuid.uuid4().hex[:6]}"
     members, problems = plan(base_draft, [f"preset:{p.id}" for p in presets()], tag)
     assert problems == []
-    first = list(submit(client, store, members, "local", tag, workers=4))
+    first = list(submit(client, store, members, tag, workers=4))
     assert all(o.ok and not o.already_existed for o in first)
-    again = list(submit(client, store, members, "local", tag, workers=4))
+    again = list(submit(client, store, members, tag, workers=4))
     assert all(o.ok and o.already_existed for o in again)
     listed = [j["CompilationJobName"] for j in client.list_jobs(name_contains=tag)]
     assert sorted(listed) == sorted(m.job_name for m in members)
@@ -139,7 +139,7 @@ def test_resubmitting_a_partly_failed_fleet_sends_only_the_failed_targets(
     client.client.meta.events.register(
         "provide-client-params.sagemaker.CreateCompilationJob", flaky
     )
-    outcomes = {o.member.job_name: o for o in submit(client, store, members, "local", tag)}
+    outcomes = {o.member.job_name: o for o in submit(client, store, members, tag)}
     assert {n for n, o in outcomes.items() if not o.ok} == broken
     assert all(outcomes[n].retryable and "cannot be reached" in outcomes[n].message for n in broken)
     assert sorted(sent) == sorted(m.job_name for m in members)
@@ -147,7 +147,7 @@ def test_resubmitting_a_partly_failed_fleet_sends_only_the_failed_targets(
     broken_before = set(broken)
     broken.clear()  # the network is back
     sent.clear()
-    again = {o.member.job_name: o for o in submit(client, store, members, "local", tag)}
+    again = {o.member.job_name: o for o in submit(client, store, members, tag)}
 
     assert sorted(sent) == sorted(broken_before)
     assert all(o.ok for o in again.values())
@@ -177,7 +177,7 @@ def test_the_pool_never_runs_more_create_calls_than_its_workers(local_url, base_
     client.client.meta.events.register("before-send.sagemaker.CreateCompilationJob", slow_send)
     tag = f"pool-{uuid.uuid4().hex[:6]}"
     members, _ = plan(base_draft, [f"preset:{p.id}" for p in presets()][:8], tag)
-    outcomes = list(submit(client, store, members, "local", tag, workers=3))
+    outcomes = list(submit(client, store, members, tag, workers=3))
     assert len(outcomes) == 8 and all(o.ok for o in outcomes)
     assert peak == 3
 
@@ -217,7 +217,7 @@ def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code
                     {"CompilationJobArn": f"arn:{member.job_name}"},
                     member.request,
                 )
-        outcomes = list(submit(NeoClient(client), store, members, "stub", "faults", workers=1))
+        outcomes = list(submit(NeoClient(client), store, members, "faults", workers=1))
         stubber.assert_no_pending_responses()
     failed = [o for o in outcomes if not o.ok]
     assert [o.member.job_name for o in failed] == [members[1].job_name]

@@ -237,7 +237,7 @@ def test_a_fault_fails_only_its_target_and_a_retry_creates_no_duplicate(
     broken = names[1]
     (faults.at_sign if fault.at == "sign" else faults.at_send)[broken] = fault.answer
 
-    first = {o.member.job_name: o for o in submit(client, store, members, "local", tag, 4)}
+    first = {o.member.job_name: o for o in submit(client, store, members, tag, 4)}
 
     assert [n for n in names if not first[n].ok] == [broken]
     assert fault.sentence in first[broken].message
@@ -248,7 +248,7 @@ def test_a_fault_fails_only_its_target_and_a_retry_creates_no_duplicate(
     assert base_draft.model_dump() == drafted
 
     faults.clear()  # the fault passes; the user resubmits the whole fleet
-    again = {o.member.job_name: o for o in submit(client, store, members, "local", tag, 4)}
+    again = {o.member.job_name: o for o in submit(client, store, members, tag, 4)}
 
     assert all(o.ok for o in again.values())
     assert dict(faults.calls) == {broken: 1}
@@ -284,7 +284,7 @@ def test_a_fleet_without_any_credentials_sends_nothing_and_retries_once_signed_i
     members, _ = plan(base_draft, KEYS, tag)
     drafted = base_draft.model_dump()
 
-    first = list(submit(anonymous, store, members, "local", tag, 4))
+    first = list(submit(anonymous, store, members, tag, 4))
 
     assert all(not o.ok and "No AWS credentials were found" in o.message for o in first)
     signed_in = local_client(local_url)
@@ -292,7 +292,7 @@ def test_a_fleet_without_any_credentials_sends_nothing_and_retries_once_signed_i
     assert base_draft.model_dump() == drafted
 
     faults = Faults(signed_in.client)
-    again = list(submit(signed_in, store, members, "local", tag, 4))
+    again = list(submit(signed_in, store, members, tag, 4))
     assert all(o.ok and o.status == SUBMITTED for o in again)
     assert sorted(faults.calls.elements()) == sorted(m.job_name for m in members)
     assert jobs_on_endpoint(signed_in, tag) == sorted(m.job_name for m in members)

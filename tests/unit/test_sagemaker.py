@@ -124,7 +124,7 @@ def test_each_aws_error_becomes_a_sentence_and_no_second_create(
         expected_params=valid_request,
     )
     with pytest.raises(AwsError) as raised:
-        submit_and_record(client, store, valid_request, "test")
+        submit_and_record(client, store, valid_request)
     assert raised.value.code == code
     assert sentence in raised.value.message
     assert raised.value.path == path
@@ -164,7 +164,7 @@ def test_network_and_credential_faults_become_sentences(store, valid_request, fa
 
     client.meta.events.register("before-send.sagemaker.CreateCompilationJob", inject)
     with pytest.raises(AwsError) as raised:
-        submit_and_record(NeoClient(client), store, valid_request, "test")
+        submit_and_record(NeoClient(client), store, valid_request)
     assert raised.value.code == code
     assert raised.value.message
     assert len(calls) == sends
@@ -174,10 +174,10 @@ def test_duplicate_submission_of_the_same_request_creates_one_job(local_url, sto
     """Submitting twice (double click, reload, retry) yields success and exactly one job."""
     client = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
     valid_request["CompilationJobName"] = name = f"twice-{uuid.uuid4().hex[:8]}"
-    first = submit_and_record(client, store, valid_request, "local")
-    second = submit_and_record(client, store, valid_request, "local")
+    first = submit_and_record(client, store, valid_request)
+    second = submit_and_record(client, store, valid_request)
     fresh_store = Store(store.path.parent / "other.sqlite3")
-    third = submit_and_record(client, fresh_store, valid_request, "local")
+    third = submit_and_record(client, fresh_store, valid_request)
     assert not first.already_existed and second.already_existed and third.already_existed
     assert first.arn == second.arn == third.arn
     assert [j["CompilationJobName"] for j in client.list_jobs(name_contains=name)] == [name]
@@ -190,7 +190,7 @@ def test_same_name_with_another_request_is_refused(local_url, store, valid_reque
     client.submit(valid_request)
     valid_request["OutputConfig"]["TargetDevice"] = "ml_m5"
     with pytest.raises(AwsError) as raised:
-        submit_and_record(client, store, valid_request, "local")
+        submit_and_record(client, store, valid_request)
     assert raised.value.code == "ResourceInUse"
     assert raised.value.path == "CompilationJobName"
 
@@ -204,7 +204,7 @@ def test_submission_is_recorded_before_the_call(stubbed, store, valid_request):
         "provide-client-params.sagemaker.CreateCompilationJob",
         lambda **_: seen.append(store.get_job(valid_request["CompilationJobName"]).state),
     )
-    submit_and_record(client, store, valid_request, "test")
+    submit_and_record(client, store, valid_request)
     assert seen == ["pending"]
     assert store.get_job(valid_request["CompilationJobName"]).state == "submitted"
 
@@ -269,7 +269,7 @@ def test_a_job_on_the_simulation_does_not_stand_in_for_the_same_job_on_aws(
     aws = NeoClient(aws_client)
     with Stubber(aws_client) as stubber:
         stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
-        result = submit_and_record(aws, store, valid_request, "AWS us-west-2")
+        result = submit_and_record(aws, store, valid_request)
         stubber.assert_no_pending_responses()
     assert result.arn == ARN and not result.already_existed
     assert store.get_job(name, "local").state == "submitted"
