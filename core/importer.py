@@ -314,9 +314,7 @@ def _from_sdk(text: str) -> Any:
     if compile_args.get("compiler_options") is not None:
         options = compile_args["compiler_options"]
         output["CompilerOptions"] = (
-            options
-            if isinstance(options, str)
-            else compiler_options_json(options)
+            options if isinstance(options, str) else compiler_options_json(options)
         )
     input_config: dict[str, Any] = {
         "S3Uri": model_args.get("model_data", ""),

@@ -89,9 +89,7 @@ def retryable() -> list[fleet.FleetMember]:
     results = st.session_state.get(RESULTS_KEY, {})
     sent = st.session_state.get(MEMBERS_KEY, {})
     return [
-        sent[name]
-        for name, row in results.items()
-        if row["Status"] in RETRYABLE and name in sent
+        sent[name] for name, row in results.items() if row["Status"] in RETRYABLE and name in sent
     ]
 
 

@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
-from core.connection import Connection, client_config
+from core.connection import Connection
 from core.sagemaker import MAX_LISTED, PAGE_SIZE, NeoClient
 from core.store import Store
 from tests.app.helpers import button, fill_valid_request, go_to_review
+from tests.clients import sagemaker_client
 
 REGION = "us-west-2"
 ACCOUNT = "111122223333"
@@ -87,13 +87,7 @@ def test_aws_endpoint_url_sagemaker_is_shown_and_used_for_a_submission(
     button(app, "Submit compilation job").click().run()
     name = app.session_state["draft"].job_name
     assert any(f"Job {name} created" in s.value for s in app.main.success)
-    direct = boto3.client(
-        "sagemaker",
-        endpoint_url=local_url,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
+    direct = sagemaker_client(endpoint_url=local_url)
     assert direct.describe_compilation_job(CompilationJobName=name)["CompilationJobName"] == name
     app.switch_page("pages/jobs.py").run()
     assert app.session_state["jobs_selected"] == name
@@ -116,13 +110,7 @@ def stubbed_aws(new_app) -> Iterator[tuple[Any, Stubber, NeoClient]]:
     """A session on "AWS us-west-2" whose SageMaker client is a Stubber; teardown checks that
     no stubbed answer was left unused."""
     app = new_app()
-    client = boto3.client(
-        "sagemaker",
-        region_name=REGION,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client(REGION)
     connection = Connection(None, REGION, None, False)
     neo = NeoClient(client)
     app.session_state["connection"] = connection
@@ -210,9 +198,7 @@ def test_detail_of_a_failed_job_shows_its_failure_reason(stubbed_aws, valid_requ
     reason = "ClientError: InputConfiguration: Framework cannot load PyTorch model."
     open_job(app, stubber, valid_request, described(valid_request, "FAILED", FailureReason=reason))
     assert any(reason in e.value for e in app.error)
-    assert any(
-        "/aws/sagemaker/CompilationJobs" in c.value and name in c.value for c in app.caption
-    )
+    assert any("/aws/sagemaker/CompilationJobs" in c.value and name in c.value for c in app.caption)
     submitted = " ".join(c.value for c in app.code)
     assert valid_request["RoleArn"] in submitted
     assert not app.get("progress")

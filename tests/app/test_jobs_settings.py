@@ -6,13 +6,12 @@ import os
 import time
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
-from core.connection import client_config
 from core.sagemaker import NeoClient
 from tests.app.helpers import button, fill_valid_request, go_to_review
+from tests.clients import sagemaker_client
 
 
 @pytest.fixture
@@ -74,13 +73,7 @@ def test_aws_error_shows_beside_submit_and_keeps_the_draft(new_app):
     fill_valid_request(app)
     go_to_review(app)
     connection = app.session_state["connection"]
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
     stubber = Stubber(client)
     stubber.add_client_error(
         "create_compilation_job",
@@ -220,7 +213,7 @@ def test_settings_lists_the_profiles_boto3_finds(new_app, aws_home):
 
 
 def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, aws_home):
-    """"localhost:5000" is not saved: a sentence says why, and the connection stays as it was."""
+    """ "localhost:5000" is not saved: a sentence says why, and the connection stays as it was."""
     app = new_app()
     before = app.session_state["connection"]
     app.switch_page("pages/settings.py").run()

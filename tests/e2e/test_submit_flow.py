@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-import boto3
 from playwright.sync_api import Page, expect
 
+from tests.clients import sagemaker_client
 from tests.e2e.conftest import Server, act
 from tests.e2e.test_wizard_flow import fill, next_step, step_heading
 
@@ -53,13 +53,7 @@ def test_new_user_submits_a_preset_and_watches_it_complete(page: Page, app_serve
     expect(page.get_by_text(f"Job {name} created")).to_be_visible()
     expect(submit).to_be_disabled()
 
-    client = boto3.client(
-        "sagemaker",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = sagemaker_client(endpoint_url=endpoint)
     jobs = client.list_compilation_jobs(NameContains=name)["CompilationJobSummaries"]
     assert [job["CompilationJobName"] for job in jobs] == [name]
 

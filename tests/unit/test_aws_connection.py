@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -31,6 +30,7 @@ from core.connection import (
 )
 from core.errors import AwsError
 from core.sagemaker import NeoClient, translate
+from tests.clients import sagemaker_client
 
 
 @pytest.fixture
@@ -154,13 +154,7 @@ def test_aws_endpoint_url_sagemaker_is_honoured_and_calls_go_there(
     assert client.endpoint == f"us-east-1 {local_url}"
     valid_request["CompilationJobName"] = name = f"env-{uuid.uuid4().hex[:8]}"
     client.submit(valid_request)
-    direct = boto3.client(
-        "sagemaker",
-        endpoint_url=local_url,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
+    direct = sagemaker_client(endpoint_url=local_url)
     assert direct.describe_compilation_job(CompilationJobName=name)["CompilationJobName"] == name
     assert make_clients(connection)[1].meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
 

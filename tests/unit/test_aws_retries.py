@@ -10,14 +10,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from core.connection import MAX_ATTEMPTS, client_config
+from core.connection import MAX_ATTEMPTS
 from core.errors import AwsError
 from core.sagemaker import NeoClient, submit_and_record
 from core.store import Store
+from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
 
@@ -57,13 +57,7 @@ class FakeSageMaker:
 
 
 def product_client(fake: FakeSageMaker) -> NeoClient:
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
     client.meta.events.register("before-send.sagemaker.*", fake)
     return NeoClient(client)
 

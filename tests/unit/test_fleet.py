@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
@@ -17,12 +16,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core import catalog
-from core.connection import Connection, client_config
+from core.connection import Connection
 from core.draft import Draft
 from core.fleet import ALREADY, MAX_NAME, fleet_job_name, plan, submit, target_keys
 from core.presets import presets
 from core.sagemaker import NeoClient
 from core.store import Store
+from tests.clients import sagemaker_client
 
 
 @pytest.fixture
@@ -194,13 +194,7 @@ def test_the_pool_never_runs_more_create_calls_than_its_workers(local_url, base_
 )
 def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code, sentence):
     """One target's AWS error is reported on that target; the others are created once each."""
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
     members, _ = plan(base_draft, ["preset:ml-c5", "preset:rk3399", "preset:coreml"], "faults")
     with Stubber(client) as stubber:
         for index, member in enumerate(members):

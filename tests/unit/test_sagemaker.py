@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import (
     EndpointConnectionError,
@@ -21,7 +20,6 @@ from core.connection import (
     MAX_ATTEMPTS,
     READ_TIMEOUT,
     Connection,
-    client_config,
     make_clients,
 )
 from core.errors import AwsError
@@ -34,6 +32,7 @@ from core.sagemaker import (
     submit_and_record,
 )
 from core.store import Store
+from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
 
@@ -46,13 +45,7 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture
 def stubbed() -> Iterator[tuple[NeoClient, Stubber]]:
     """A real botocore client with a Stubber; teardown checks no stubbed answer went unused."""
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
     with Stubber(client) as stubber:
         yield NeoClient(client), stubber
         stubber.assert_no_pending_responses()
@@ -149,13 +142,7 @@ def test_each_aws_error_becomes_a_sentence_and_no_second_create(
 def test_network_and_credential_faults_become_sentences(store, valid_request, fault, code, sends):
     """Faults below HTTP are AwsErrors too, after the product's own retries (network faults
     are retried, a missing credential is not), from one logical create."""
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
     calls: list[str] = []
 
     def inject(**_: Any) -> None:
@@ -259,13 +246,7 @@ def test_a_job_on_the_simulation_does_not_stand_in_for_the_same_job_on_aws(
     valid_request["CompilationJobName"] = name = f"both-{uuid.uuid4().hex[:8]}"
     local = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
     assert not submit_and_record(local, store, valid_request).already_existed
-    aws_client = boto3.client(
-        "sagemaker",
-        region_name="us-west-2",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    aws_client = sagemaker_client("us-west-2")
     aws = NeoClient(aws_client)
     with Stubber(aws_client) as stubber:
         stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
@@ -299,13 +280,7 @@ def test_pending_local_records_are_settled_after_the_simulation_restarts(store, 
 
 def test_an_unexpected_exception_is_recorded_and_becomes_a_sentence(store, valid_request):
     """A failure that is not botocore's still fails the record and leaves as an AwsError."""
-    client = boto3.client(
-        "sagemaker",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=client_config(),
-    )
+    client = sagemaker_client()
 
     def explode(**_: Any) -> None:
         raise RuntimeError("disk full")

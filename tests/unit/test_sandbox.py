@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from core.connection import Connection, make_clients
 from core.sagemaker import NeoClient
+from tests.clients import sagemaker_client
 
 
 @pytest.fixture
@@ -126,13 +126,7 @@ def test_server_rejects_what_sagemaker_rejects(local_url, valid_request, change,
 
 def test_duplicate_name_is_resource_in_use(local_url, valid_request):
     """A second create with the same name answers ResourceInUse, as SageMaker does."""
-    client = boto3.client(
-        "sagemaker",
-        endpoint_url=local_url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = sagemaker_client(endpoint_url=local_url)
     valid_request["CompilationJobName"] = unique("dup")
     client.create_compilation_job(**valid_request)
     with pytest.raises(ClientError) as error:
