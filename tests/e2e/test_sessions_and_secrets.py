@@ -12,7 +12,7 @@ from tests.e2e.conftest import Server, act, running_app, settle
 from tests.e2e.test_submit_flow import fill_job
 from tests.e2e.test_wizard_flow import fill, step_heading
 
-FAKE_KEY_ID = "AKIAEXAMPLENOTREAL01"
+FAKE_KEY_ID = "NEOTESTKEYIDNOTREAL1"  # not shaped like a real key id
 FAKE_SECRET = "neoSecretValueThatMustNeverAppear/0123456789"
 FAKE_TOKEN = "neoSessionTokenThatMustNeverAppear"
 SECRETS = {"secret key": FAKE_SECRET, "session token": FAKE_TOKEN}
