@@ -109,13 +109,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if result.errors:
         return EXIT_PROBLEMS
     reason = render.unsupported_reason(args.format, result.api)
-    output = None if reason else render.RENDERERS[args.format](result.api)
-    if output is None:
-        print(
-            f"error: {one_line(reason or 'this request cannot be rendered so.')}", file=sys.stderr
-        )
+    if reason:
+        print(f"error: {one_line(reason)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(output)
+    print(render.RENDERERS[args.format](result.api))
     return 0
 
 
@@ -143,10 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except NeoConfigError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
-    except (OSError, UnicodeError) as exc:
+    except (NeoConfigError, OSError, UnicodeError) as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

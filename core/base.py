@@ -9,7 +9,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core import catalog
-from core.errors import quote
 
 
 class StrictModel(BaseModel):
@@ -44,17 +43,9 @@ def api_enum(shape_name: str, label: str) -> AfterValidator:
     """Checks a value against an enum of the service model, read at run time."""
 
     def check(value: str) -> str:
-        allowed = tuple(catalog.service_model().shape_for(shape_name).enum)
-        if value not in allowed:
-            meant = catalog.enum_match(value, allowed)
-            hint = (
-                f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
-            )
-            raise PydanticCustomError(
-                "api_enum",
-                "{label} {value} is not an API value; {hint}",
-                {"label": label, "value": quote(value), "hint": hint},
-            )
+        message = catalog.enum_problem(label, value, catalog.enum_values(shape_name))
+        if message:
+            raise PydanticCustomError("api_enum", message)
         return value
 
     return AfterValidator(check)

@@ -43,32 +43,42 @@ def create_operation() -> OperationModel:
 def reload() -> None:
     """Forgets everything read from botocore and the data files, so the next call re-reads them
     (tests that change botocore's model use it; the app never needs to)."""
-    for cached in (service_model, create_operation, limit, list_limit, required_members, _data):
+    for cached in (
+        service_model,
+        create_operation,
+        enum_values,
+        limit,
+        list_limit,
+        required_members,
+        _data,
+    ):
         cached.cache_clear()
 
 
-def _enum(shape_name: str) -> tuple[str, ...]:
+@cache
+def enum_values(shape_name: str) -> tuple[str, ...]:
+    """The values of an enum shape of the service model, e.g. enum_values("TargetDevice")."""
     return tuple(service_model().shape_for(shape_name).enum)
 
 
 def target_devices() -> tuple[str, ...]:
-    return _enum("TargetDevice")
+    return enum_values("TargetDevice")
 
 
 def os_values() -> tuple[str, ...]:
-    return _enum("TargetPlatformOs")
+    return enum_values("TargetPlatformOs")
 
 
 def arch_values() -> tuple[str, ...]:
-    return _enum("TargetPlatformArch")
+    return enum_values("TargetPlatformArch")
 
 
 def accelerator_values() -> tuple[str, ...]:
-    return _enum("TargetPlatformAccelerator")
+    return enum_values("TargetPlatformAccelerator")
 
 
 def frameworks() -> tuple[str, ...]:
-    return _enum("Framework")
+    return enum_values("Framework")
 
 
 def _enum_key(value: str) -> str:
@@ -81,6 +91,15 @@ def enum_match(value: str, allowed: tuple[str, ...]) -> str | None:
     key = _enum_key(value)
     found = [item for item in allowed if _enum_key(item) == key]
     return found[0] if len(found) == 1 else None
+
+
+def enum_problem(label: str, value: str, allowed: tuple[str, ...]) -> str | None:
+    """Why value is not one of an enum's values (naming the one it likely means), or None."""
+    if value in allowed:
+        return None
+    meant = enum_match(value, allowed)
+    hint = f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
+    return f"{label} {quote(value)} is not an API value; {hint}"
 
 
 PATTERN_HINTS: dict[str, str] = {
@@ -321,12 +340,9 @@ def platform_problem(os_: str, arch: str, accelerator: str | None) -> str | None
         ("Arch", arch, arch_values()),
         ("Accelerator", accelerator, accelerator_values()),
     ):
-        if value is not None and value not in allowed:
-            meant = enum_match(value, allowed)
-            hint = (
-                f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
-            )
-            return f"{label} {quote(value)} is not an API value; {hint}"
+        problem = None if value is None else enum_problem(label, value, allowed)
+        if problem:
+            return problem
     if accelerator in undocumented_accelerators():
         return None
     column = accelerator or CPU

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core import catalog
 from core.errors import NeoConfigError, Problem
+from core.importer import OUTPUT_KEYS
 from core.options import (
     MAX_OPTION_DEPTH,
     CompilerOptionsBase,
@@ -39,7 +40,6 @@ MAX_TOKEN_CHARS = 8000
 TOO_DEEP = (
     f"Options nest lists or objects more than {MAX_OPTION_DEPTH} levels deep; no target's do."
 )
-OUTPUT_KEYS = ("S3OutputLocation", "TargetDevice", "TargetPlatform", "CompilerOptions", "KmsKeyId")
 SAFE_INT = 2**53 - 1
 """The largest whole number a browser's number field holds exactly (JavaScript's safe integer)."""
 
@@ -251,6 +251,14 @@ class Draft(BaseModel):
         self.input_shapes = convert_shapes(self.input_shapes, to_list=form == "list")
         self.shapes_form = form
 
+    def remember_shapes_form(self) -> bool:
+        """Keeps the form the shapes hold, for the table once they are cleared; True if changed."""
+        form = shape_form(self.input_shapes)
+        if form is None or form == self.shapes_form:
+            return False
+        self.shapes_form = form
+        return True
+
     @property
     def shapes_list(self) -> bool:
         """Whether the shapes are a list (what they hold wins over the remembered form)."""
@@ -410,7 +418,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
-            parts = [p.strip() for p in value.replace("\n", ",").split(",") if p.strip()]
+            parts = split_ids(value)
             self.note(path, f"{label} was text; it is read as the list {parts}.", "warning")
             return parts
         if not isinstance(value, list):
@@ -460,6 +468,11 @@ class _Reader:
         return tags
 
 
+def split_ids(text: str) -> list[str]:
+    """IDs written in one text, separated by commas or line breaks."""
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
 def _whole_float(value: Any) -> bool:
     return isinstance(value, float) and value.is_integer() and abs(value) <= SAFE_INT
 
@@ -496,39 +509,35 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
     inputs = read.section(api.get("InputConfig"), "InputConfig")
     stopping = read.section(api.get("StoppingCondition"), "StoppingCondition")
     vpc = read.section(api.get("VpcConfig"), "VpcConfig")
-    texts = {
-        "job_name": (api.get("CompilationJobName"), "CompilationJobName"),
-        "role_arn": (api.get("RoleArn"), "RoleArn"),
-        "model_s3_uri": (inputs.get("S3Uri"), "InputConfig.S3Uri"),
-        "framework": (inputs.get("Framework"), "InputConfig.Framework"),
-        "framework_version": (inputs.get("FrameworkVersion"), "InputConfig.FrameworkVersion"),
-        "input_shapes": (inputs.get("DataInputConfig"), "InputConfig.DataInputConfig"),
-        "output_s3": (output.get("S3OutputLocation"), "OutputConfig.S3OutputLocation"),
-        "kms_key_id": (output.get("KmsKeyId"), "OutputConfig.KmsKeyId"),
+    sections = {
+        "": api,
+        "InputConfig": inputs,
+        "OutputConfig": output,
+        "StoppingCondition": stopping,
+        "VpcConfig": vpc,
     }
-    for field, (value, path) in texts.items():
-        text = read.text(value, path)
-        if text is not None:
-            setattr(draft, field, text)
-    for field, path in (
-        ("max_runtime", "StoppingCondition.MaxRuntimeInSeconds"),
-        ("max_pending", "StoppingCondition.MaxPendingTimeInSeconds"),
+    for field, path, read_value in (
+        ("job_name", "CompilationJobName", read.text),
+        ("role_arn", "RoleArn", read.text),
+        ("model_s3_uri", "InputConfig.S3Uri", read.text),
+        ("framework", "InputConfig.Framework", read.text),
+        ("framework_version", "InputConfig.FrameworkVersion", read.text),
+        ("input_shapes", "InputConfig.DataInputConfig", read.text),
+        ("output_s3", "OutputConfig.S3OutputLocation", read.text),
+        ("kms_key_id", "OutputConfig.KmsKeyId", read.text),
+        ("max_runtime", "StoppingCondition.MaxRuntimeInSeconds", read.seconds),
+        ("max_pending", "StoppingCondition.MaxPendingTimeInSeconds", read.seconds),
+        ("security_groups", "VpcConfig.SecurityGroupIds", read.ids),
+        ("subnets", "VpcConfig.Subnets", read.ids),
     ):
-        number = read.seconds(stopping.get(path.rsplit(".", 1)[1]), path)
-        if number is not None:
-            setattr(draft, field, number)
-    for field, path in (
-        ("security_groups", "VpcConfig.SecurityGroupIds"),
-        ("subnets", "VpcConfig.Subnets"),
-    ):
-        ids = read.ids(vpc.get(path.rsplit(".", 1)[1]), path)
-        if ids is not None:
-            setattr(draft, field, ids)
+        section, _, key = path.rpartition(".")
+        value = read_value(sections[section].get(key), path)
+        if value is not None:
+            setattr(draft, field, value)
     tags = read.tags(api.get("Tags"))
     if tags is not None:
         draft.tags = tags
-    if draft.input_shapes:
-        draft.shapes_form = shape_form(draft.input_shapes) or draft.shapes_form
+    draft.remember_shapes_form()
     if output:
         _read_target(draft, output, read)
 

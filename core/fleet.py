@@ -161,11 +161,17 @@ class MemberOutcome:
     """What happened to one target: its status word for the table and a sentence."""
 
     member: FleetMember
-    ok: bool
     message: str
-    already_existed: bool = False
-    retryable: bool = False
     status: str = SUBMITTED
+    retryable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+    @property
+    def already_existed(self) -> bool:
+        return self.status in (ALREADY, EARLIER)
 
 
 def submit_member(
@@ -179,16 +185,14 @@ def submit_member(
         message = exc.message
         if exc.code == "ResourceInUse":
             message += " In a fleet, choose a new base name."
-        return MemberOutcome(member, False, message, retryable=exc.retryable, status=FAILED)
+        return MemberOutcome(member, message, FAILED, retryable=exc.retryable)
     arn = result.arn or ""
     if not result.already_existed:
-        return MemberOutcome(member, True, arn)
+        return MemberOutcome(member, arn)
     if known is not None and known.fleet == fleet_id:
         note = "Created by an earlier attempt of this fleet; not sent again."
-        return MemberOutcome(member, True, f"{note} {arn}".strip(), True, status=ALREADY)
-    return MemberOutcome(
-        member, True, _elsewhere(member.job_name, known, fleet_id), True, status=EARLIER
-    )
+        return MemberOutcome(member, f"{note} {arn}".strip(), ALREADY)
+    return MemberOutcome(member, _elsewhere(member.job_name, known, fleet_id), EARLIER)
 
 
 def submit(

@@ -23,14 +23,12 @@ from typing import Any
 from core import catalog
 from core.base import api_json
 from core.errors import NeoConfigError, Problem, quote
-from core.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
+from core.options import COMPILER_OPTIONS_LIMIT, compiler_options_json, mattr_list
 from core.request import check_output_config, check_request, differences, request_fields
 
 MAX_IMPORT_CHARS = 2 * 1024 * 1024
-SHAPES_LIMIT = "InputConfig.DataInputConfig"
 FRAMEWORK_ALIASES = {"tensorflowlite": "TFLITE"}
 """Framework spellings that case- and separator-insensitive matching cannot find."""
-OPTIONS_PATH = COMPILER_OPTIONS_LIMIT
 OPTION_KEY_ALIASES = {
     "ANDROIDPLATFORM": "ANDROID_PLATFORM",
     "android_platform": "ANDROID_PLATFORM",
@@ -154,6 +152,11 @@ def _said_differences(given: dict[str, Any], sent: dict[str, Any], path: str, lo
     """What the request model itself changed (types coerced, nulls dropped), said as repairs."""
     for change in differences(given, sent, path):
         log.repair(str(change))
+
+
+def _shapes_json(value: Any) -> str:
+    """The DataInputConfig string: spaced as usual, compact only when spacing breaks the limit."""
+    return api_json(value, catalog.limit("InputConfig.DataInputConfig").max)
 
 
 # ---- parsing -----------------------------------------------------------------------------------
@@ -324,9 +327,7 @@ def _from_sdk(text: str) -> Any:
         input_config["FrameworkVersion"] = compile_args["framework_version"]
     shape = compile_args.get("input_shape")
     if shape is not None:
-        input_config["DataInputConfig"] = (
-            shape if isinstance(shape, str) else api_json(shape, catalog.limit(SHAPES_LIMIT).max)
-        )
+        input_config["DataInputConfig"] = shape if isinstance(shape, str) else _shapes_json(shape)
     request: dict[str, Any] = {
         "CompilationJobName": compile_args.get("job_name", ""),
         "RoleArn": compile_args.get("role") or model_args.get("role", ""),
@@ -383,7 +384,7 @@ def _repair_request(api: dict[str, Any], log: _Log) -> None:
                 inputs["Framework"] = fixed
         shapes = inputs.get("DataInputConfig")
         if isinstance(shapes, (dict, list)):
-            inputs["DataInputConfig"] = api_json(shapes, catalog.limit(SHAPES_LIMIT).max)
+            inputs["DataInputConfig"] = _shapes_json(shapes)
             log.repair("DataInputConfig was an object; the API takes it as a JSON string.")
         elif isinstance(shapes, str):
             fixed_shapes = _json_string(shapes)
@@ -408,7 +409,7 @@ def _json_string(text: str) -> str | None:
         pass
     literal = _python_literal(text)
     if isinstance(literal, (dict, list, str, int, float)):
-        return api_json(literal, catalog.limit(SHAPES_LIMIT).max)
+        return _shapes_json(literal)
     return None
 
 
@@ -502,7 +503,7 @@ def _repair_option_value(key: str, value: Any, log: _Log) -> Any:
             return f"sm_{match.group(1)}"
     if key == "mattr" and isinstance(value, str):
         log.repair("mattr was a string; the compiler takes a list of flags.")
-        return [part.strip() for part in value.split(",") if part.strip()]
+        return mattr_list(value)
     if (
         key == "ANDROID_PLATFORM"
         and isinstance(value, str)
@@ -528,7 +529,7 @@ def _repair_option_keys(options: dict[str, Any], log: _Log) -> dict[str, Any]:
             other = written[new_key]
             if fixed[new_key] != value:
                 log.problem(
-                    f"{OPTIONS_PATH}.{new_key}",
+                    f"{COMPILER_OPTIONS_LIMIT}.{new_key}",
                     f"'{other}' and '{key}' both set {new_key}, to {quote(fixed[new_key])} and "
                     f"{quote(value)}; keep only the one you mean.",
                 )

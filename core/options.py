@@ -88,7 +88,7 @@ class CompilerOptionsBase(StrictModel):
         return cls.model_validate(value)
 
 
-def _mattr_list(value: Any) -> Any:
+def mattr_list(value: Any) -> Any:
     """mattr is a list; some SDK docs show a bare string, so accept "+neon,+vfpv4" too."""
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -106,7 +106,7 @@ def _mattr_flags(value: list[str]) -> list[str]:
     return value
 
 
-MattrFlags = Annotated[list[str], BeforeValidator(_mattr_list), AfterValidator(_mattr_flags)]
+MattrFlags = Annotated[list[str], BeforeValidator(mattr_list), AfterValidator(_mattr_flags)]
 """mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Annotated, Any
 
 from botocore.validate import ParamValidator
@@ -96,10 +97,6 @@ class InputConfig(StrictModel):
                 parse_shapes(value, framework)
             except ShapeError as exc:
                 raise PydanticCustomError("input_shapes", str(exc)) from None
-            except RecursionError:
-                raise PydanticCustomError(
-                    "input_shapes", "DataInputConfig is nested too deeply to be input shapes."
-                ) from None
         elif (
             framework
             and convention(framework).needed
@@ -364,6 +361,7 @@ def request_fields() -> tuple[str, ...]:
 _TAGS = {"device", "platform"}
 
 
+@cache
 def _aliases() -> dict[str, str]:
     """Field name -> API name, for the locations pydantic reports by field name (defaults)."""
     names: dict[str, str] = {}
@@ -556,17 +554,19 @@ def _same(given: Any, sent: Any) -> bool:
     return bool(given == sent)
 
 
+def _changed(given: Any, sent: Any, path: str) -> Problem:
+    label = path.rsplit(".", 1)[-1] or "The request"
+    return Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")
+
+
 def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
-    label = path.rsplit(".", 1)[-1]
     try:
         given_value, sent_value = json.loads(given), json.loads(sent)
     except (ValueError, RecursionError):
-        return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
+        return [_changed(given, sent, path)]
     if isinstance(given_value, dict) and isinstance(sent_value, dict):
         return differences(given_value, sent_value, path)
-    if not _same(given_value, sent_value):
-        return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
-    return []
+    return [] if _same(given_value, sent_value) else [_changed(given, sent, path)]
 
 
 def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
@@ -575,29 +575,23 @@ def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
     Members `to_api()` adds (defaults such as MaxRuntimeInSeconds 900) are not differences:
     leaving out an optional member is valid as it is.
     """
-    label = path.rsplit(".", 1)[-1] or "The request"
     if path in JSON_TEXT_FIELDS and isinstance(given, str) and isinstance(sent, str):
         return [] if given == sent else _json_text_differences(given, sent, path)
     if isinstance(given, dict) and isinstance(sent, dict):
         found: list[Problem] = []
         for key, value in given.items():
-            where = f"{path}.{_safe_key(key)}" if path else _safe_key(key)
+            name = _safe_key(key)
+            where = f"{path}.{name}" if path else name
             if key in sent:
                 found += differences(value, sent[key], where)
-            elif value is None:
-                found.append(
-                    Problem(where, f"{_safe_key(key)} is null; the API form leaves it out.")
-                )
             else:
-                said = f"{_safe_key(key)} {quote(value)} says nothing"
+                said = f"{name} is null" if value is None else f"{name} {quote(value)} says nothing"
                 found.append(Problem(where, f"{said}; the API form leaves it out."))
         return found
     if isinstance(given, list) and isinstance(sent, list) and len(given) == len(sent):
         pairs = enumerate(zip(given, sent, strict=True))
         return [p for i, (one, other) in pairs for p in differences(one, other, f"{path}[{i}]")]
-    if _same(given, sent):
-        return []
-    return [Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")]
+    return [] if _same(given, sent) else [_changed(given, sent, path)]
 
 
 def _covered(path: str, problems: list[Problem]) -> bool:

@@ -132,7 +132,6 @@ class Store:
     # ---- jobs -------------------------------------------------------------------------------
     # A record is keyed by (endpoint, job name): the same name on the simulation and on AWS, or
     # in two regions, are two jobs. `endpoint` is a stable identity ("local", or region and URL).
-    # Where a method takes `endpoint=None`, it means the most recently updated record of that name.
 
     def record_submission(
         self, job_name: str, request: dict[str, Any], endpoint: str, fleet: str | None = None
@@ -150,30 +149,27 @@ class Store:
                 (endpoint, job_name, json.dumps(request, default=str), fleet, now, now),
             )
 
-    def mark_submitted(self, job_name: str, arn: str | None, endpoint: str | None = None) -> None:
-        where, args = _which(job_name, endpoint)
+    def mark_submitted(self, job_name: str, arn: str | None, endpoint: str) -> None:
         with self._tx() as conn:
             conn.execute(
                 "UPDATE jobs SET state='submitted', arn=?, error_code=NULL, error_message=NULL, "
-                f"updated_at=? WHERE {where}",
-                (arn, _now(), *args),
+                "updated_at=? WHERE endpoint=? AND job_name=?",
+                (arn, _now(), endpoint, job_name),
             )
 
-    def mark_failed(
-        self, job_name: str, code: str, message: str, endpoint: str | None = None
-    ) -> None:
-        where, args = _which(job_name, endpoint)
+    def mark_failed(self, job_name: str, code: str, message: str, endpoint: str) -> None:
         with self._tx() as conn:
             conn.execute(
-                f"UPDATE jobs SET state='failed', error_code=?, error_message=?, updated_at=? "
-                f"WHERE {where}",
-                (code, message, _now(), *args),
+                "UPDATE jobs SET state='failed', error_code=?, error_message=?, updated_at=? "
+                "WHERE endpoint=? AND job_name=?",
+                (code, message, _now(), endpoint, job_name),
             )
 
-    def get_job(self, job_name: str, endpoint: str | None = None) -> JobRecord | None:
-        where, args = _which(job_name, endpoint)
+    def get_job(self, job_name: str, endpoint: str) -> JobRecord | None:
         with self._lock:
-            row = self._conn.execute(f"SELECT * FROM jobs WHERE {where}", args).fetchone()
+            row = self._conn.execute(
+                "SELECT * FROM jobs WHERE endpoint=? AND job_name=?", (endpoint, job_name)
+            ).fetchone()
         return _job(row) if row else None
 
     def list_jobs(self, fleet: str | None = None, endpoint: str | None = None) -> list[JobRecord]:
@@ -198,16 +194,6 @@ class Store:
                 args,
             ).fetchall()
         return [row["fleet"] for row in rows]
-
-
-def _which(job_name: str, endpoint: str | None) -> tuple[str, tuple[str, ...]]:
-    """The WHERE clause for one record: this endpoint's, or the latest of that name."""
-    if endpoint is not None:
-        return "endpoint = ? AND job_name = ?", (endpoint, job_name)
-    return (
-        "rowid = (SELECT rowid FROM jobs WHERE job_name = ? ORDER BY updated_at DESC LIMIT 1)",
-        (job_name,),
-    )
 
 
 def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:

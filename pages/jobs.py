@@ -19,10 +19,11 @@ with fleet_col:
 
 @st.fragment(run_every=jobs.refresh_every())
 def live_jobs() -> None:
-    listing = jobs.load(status, name, fleet)
-    if fleet:
+    records = jobs.fleet_records(fleet) if fleet else None
+    listing = jobs.load(status, name, records)
+    if records is not None:
         st.subheader(f"Fleet {fleet}")
-        jobs.fleet_view(fleet, listing)
+        jobs.fleet_view(records, listing)
         st.subheader("Its jobs")
     jobs.live_view(listing, status, name)
 

@@ -12,6 +12,7 @@ from core import catalog
 from core.connection import is_aws_endpoint
 from core.draft import Draft, default_job_name
 from core.errors import AwsError
+from core.request import request_fields
 from core.sagemaker import (
     MAX_LISTED,
     TERMINAL_STATES,
@@ -59,15 +60,18 @@ def rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def load(status: str, name_contains: str, fleet: str | None) -> JobListing | None:
+def load(
+    status: str, name_contains: str, fleet_records: list[JobRecord] | None
+) -> JobListing | None:
     """This run's one ListCompilationJobs (paginated, capped); None after showing why it failed.
 
-    With a fleet chosen, the listing is that fleet's jobs, all statuses (the fleet table needs
+    With a fleet's records, the listing is that fleet's jobs, all statuses (the fleet table needs
     them all; the job table filters them itself).
     """
     try:
-        if fleet:
-            return connection.client().list_named(_fleet_names(fleet))
+        if fleet_records is not None:
+            names = [r.job_name for r in fleet_records if r.state == "submitted"]
+            return connection.client().list_named(names)
         return connection.client().listing(
             status=None if status == "All" else status, name_contains=name_contains or None
         )
@@ -184,12 +188,9 @@ def fleet_filter() -> str | None:
     return None if choice == ALL_JOBS else choice
 
 
-def _fleet_records(fleet_id: str) -> list[JobRecord]:
+def fleet_records(fleet_id: str) -> list[JobRecord]:
+    """The store's records of a fleet on this endpoint, read once per run for table and listing."""
     return state.store().list_jobs(fleet=fleet_id, endpoint=connection.client().endpoint)
-
-
-def _fleet_names(fleet_id: str) -> list[str]:
-    return [r.job_name for r in _fleet_records(fleet_id) if r.state == "submitted"]
 
 
 def _look_up(names: list[str]) -> None:
@@ -202,17 +203,13 @@ def _look_up(names: list[str]) -> None:
             found[name] = exc.code
 
 
-def fleet_view(fleet_id: str, listing: JobListing | None) -> None:
+def fleet_view(records: list[JobRecord], listing: JobListing | None) -> None:
     """One row per target of the fleet; statuses come from this run's listing, not a describe
     per target."""
     listed = {job["CompilationJobName"]: job for job in (listing.jobs if listing else [])}
     looked_up = st.session_state.get(LOOKED_UP_KEY, {})
     rows_out, missing = [], []
-    for record in _fleet_records(fleet_id):
-        output = record.request.get("OutputConfig", {})
-        target = output.get("TargetDevice") or " / ".join(
-            (output.get("TargetPlatform") or {}).values()
-        )
+    for record in records:
         status = "not created"
         if record.state == "submitted":
             summary = listed.get(record.job_name)
@@ -225,7 +222,7 @@ def fleet_view(fleet_id: str, listing: JobListing | None) -> None:
                 missing.append(record.job_name)
         rows_out.append(
             {
-                "Target": target,
+                "Target": _target_of(record.request),
                 "Job": record.job_name,
                 "Submission": record.state,
                 "Status": status,
@@ -271,23 +268,13 @@ def messages() -> None:
         show(message[1])
 
 
-REQUEST_FIELDS = (
-    "CompilationJobName",
-    "RoleArn",
-    "InputConfig",
-    "OutputConfig",
-    "StoppingCondition",
-    "VpcConfig",
-)
-
-
 def _request_of(name: str, job: dict[str, Any]) -> dict[str, Any]:
     """The request as this app sent it (tags included) when the store has it; else rebuilt
     from the describe response, which has no tags."""
     record = state.store().get_job(name, connection.client().endpoint)
     if record is not None:
         return record.request
-    return {k: job[k] for k in REQUEST_FIELDS if k in job}
+    return {k: job[k] for k in request_fields() if k in job}
 
 
 def detail(name: str) -> bool:
@@ -352,6 +339,7 @@ def detail(name: str) -> bool:
 
 
 def _target_of(job: dict[str, Any]) -> str:
+    """The target of a request or a describe response (both carry OutputConfig)."""
     output = job.get("OutputConfig") or {}
     if output.get("TargetDevice"):
         return output["TargetDevice"]

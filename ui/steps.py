@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -15,6 +15,7 @@ from core.draft import (
     Draft,
     default_job_name,
     share_link,
+    split_ids,
     step_for,
     to_token,
 )
@@ -90,26 +91,20 @@ def _write_shape_rows(rows: list[dict[str, Any]]) -> tuple[str, str]:
     return draft.input_shapes, draft.shapes_form
 
 
-def _set_shapes_form() -> None:
-    draft = state.current_draft()
-    draft.set_shapes_form("list" if st.session_state.get("cfg_shapes_mode") == LIST else "named")
+def _set_shapes_form(form: Literal["named", "list"]) -> None:
+    state.current_draft().set_shapes_form(form)
     state.save()
     _forget_shape_widgets()
 
 
-def _name_inputs() -> None:
-    draft = state.current_draft()
-    draft.set_shapes_form("named")
-    state.save()
-    _forget_shape_widgets()
+def _shapes_form_chosen() -> None:
+    _set_shapes_form("list" if st.session_state.get("cfg_shapes_mode") == LIST else "named")
 
 
 def _remember_shapes_form() -> None:
     """Shapes typed as JSON set the form the table uses once they are cleared again."""
-    draft = state.current_draft()
-    form = shape_form(draft.input_shapes)
-    if form is not None and form != draft.shapes_form:
-        state.update(shapes_form=form)
+    if state.current_draft().remember_shapes_form():
+        state.save()
 
 
 def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
@@ -130,14 +125,15 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             [NAMED, LIST],
             horizontal=True,
             key="cfg_shapes_mode",
-            on_change=_set_shapes_form,
+            on_change=_shapes_form_chosen,
             help="PyTorch takes named inputs or a plain list of shapes, one per input. "
             "Switching converts the shapes already given.",
         )
     elif as_list and draft.input_shapes.strip():
         st.button(
             "Name the inputs (input0, input1, ...)",
-            on_click=_name_inputs,
+            on_click=_set_shapes_form,
+            args=("named",),
             help=f"{draft.framework} needs named inputs; this turns the list into them.",
         )
     readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
@@ -212,8 +208,6 @@ def preset_gallery(draft: Draft) -> None:
 
 
 def _device_label(value: str) -> str:
-    if value not in catalog.target_devices():
-        return f"{value or '(empty)'} (not valid)"
     device = catalog.device(value)
     return f"{catalog.FAMILY_TITLES.get(device.family, 'Other')} · {device.label}"
 
@@ -241,13 +235,15 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
 
 
 def device_picker(draft: Draft, problems: list[Problem]) -> None:
-    values = [d.value for group in catalog.devices_by_family().values() for d in group]
-    if draft.device not in values:
-        values.insert(0, draft.device)
+    values, label = with_current(
+        [d.value for group in catalog.devices_by_family().values() for d in group],
+        draft.device,
+        _device_label,
+    )
     st.selectbox(
         "Device *",
         values,
-        format_func=_device_label,
+        format_func=label,
         help="Type to search. Grouped by family: cloud instances, edge boards, phones, other.",
         **state.bind("device", "device", after=_forget_option_widgets),
     )
@@ -306,8 +302,8 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
 OPTIONS_JSON = "cfg_opt__json"
 
 
-def _forget_option_widgets() -> None:
-    for key in [k for k in st.session_state if str(k).startswith("cfg_opt_")]:
+def _forget_option_widgets(keep: str | None = None) -> None:
+    for key in [k for k in st.session_state if str(k).startswith("cfg_opt_") and k != keep]:
         del st.session_state[key]
 
 
@@ -373,8 +369,7 @@ def _write_options_json() -> None:
     draft = state.current_draft()
     draft.edit_options_json(text)
     state.save()
-    for key in [k for k in st.session_state if str(k).startswith("cfg_opt_") and k != OPTIONS_JSON]:
-        del st.session_state[key]
+    _forget_option_widgets(keep=OPTIONS_JSON)
 
 
 def options_step(draft: Draft, problems: list[Problem]) -> None:
@@ -451,8 +446,8 @@ def _option_widget(draft: Draft, field: OptionField) -> None:
     }
     example = field.example
     if field.kind == "choice":
-        choices, shown = with_current(["", *field.choices], value or "")
-        st.selectbox(label, choices, format_func=lambda v: shown(v) or "(default)", **common)
+        choices, shown = with_current(["", *field.choices], value or "", lambda v: v or "(default)")
+        st.selectbox(label, choices, format_func=shown, **common)
     elif field.kind == "int":
         st.number_input(label, step=1, placeholder=f"for example {example}", **common)
     elif field.kind == "list":
@@ -497,10 +492,6 @@ def _drop_options(keys: list[str]) -> None:
 
 
 # ---- step 4: output and job --------------------------------------------------------------------
-
-
-def _split_ids(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
 
 
 def output_step(draft: Draft, problems: list[Problem]) -> None:
@@ -555,12 +546,12 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         st.text_input(
             "Security group IDs",
             placeholder="sg-0123456789abcdef0, ...",
-            **state.bind("sgs", "security_groups", to_widget=", ".join, from_widget=_split_ids),
+            **state.bind("sgs", "security_groups", to_widget=", ".join, from_widget=split_ids),
         )
         st.text_input(
             "Subnet IDs",
             placeholder="subnet-0123456789abcdef0, ...",
-            **state.bind("subnets", "subnets", to_widget=", ".join, from_widget=_split_ids),
+            **state.bind("subnets", "subnets", to_widget=", ".join, from_widget=split_ids),
         )
         field_problems(problems, "VpcConfig")
         st.markdown("Tags")
@@ -629,8 +620,9 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"`{warning.path}`: {warning.message}", icon=":material/warning:")
     api = draft.to_api()
+    request_json = render.to_json(api)
     st.markdown("**Request** (CreateCompilationJob)")
-    st.code(render.to_json(api), language="json", wrap_lines=True)
+    st.code(request_json, language="json", wrap_lines=True)
     tabs = st.tabs(["OutputConfig", "AWS CLI", "boto3", "SageMaker SDK"])
     with tabs[0]:
         st.code(render.output_config_json(api), language="json")
@@ -644,15 +636,20 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
             st.code(snippet, language="python")
         else:
             st.info(render.sdk_unsupported_reason(api), icon=":material/info:")
+    _download_request(draft, request_json, "Download request JSON")
+    submit.submit_panel(draft, can_submit=not errors)
+    share_panel(draft, request_json)
+
+
+def _download_request(draft: Draft, request_json: str, label: str, **kwargs: Any) -> None:
     st.download_button(
-        "Download request JSON",
-        render.to_json(api),
+        label,
+        request_json,
         file_name=f"{draft.job_name or 'request'}.json",
         mime="application/json",
         icon=":material/download:",
+        **kwargs,
     )
-    submit.submit_panel(draft, can_submit=not errors)
-    share_panel(draft, api)
 
 
 def app_url() -> str:
@@ -663,7 +660,7 @@ def app_url() -> str:
     return f"http://{host}:{st.get_option('browser.serverPort')}/"
 
 
-def share_panel(draft: Draft, api: dict[str, Any]) -> None:
+def share_panel(draft: Draft, request_json: str) -> None:
     st.markdown("**Share this draft**")
     link = share_link(app_url(), draft)
     if link is None:
@@ -673,13 +670,8 @@ def share_panel(draft: Draft, api: dict[str, Any]) -> None:
             "instead: the recipient pastes it into Import.",
             icon=":material/warning:",
         )
-        st.download_button(
-            "Download the request JSON to share",
-            render.to_json(api),
-            file_name=f"{draft.job_name or 'request'}.json",
-            mime="application/json",
-            icon=":material/download:",
-            key="share_download",
+        _download_request(
+            draft, request_json, "Download the request JSON to share", key="share_download"
         )
         return
     st.code(link, language=None, wrap_lines=True)

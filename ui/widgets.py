@@ -46,15 +46,20 @@ def step_indicator(step: int) -> None:
     st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
 
 
-def with_current(values: list[str], current: str) -> tuple[list[str], Callable[[str], str]]:
+def with_current(
+    values: list[str], current: str, label: Callable[[str], str] = str
+) -> tuple[list[str], Callable[[str], str]]:
     """Choices that include the draft's value even when it is not valid, marked as such.
 
     A selectbox whose options lack the draft's value shows another one while the draft keeps
-    the bad one, and picking the shown value then fires no change.
+    the bad one, and picking the shown value then fires no change. `label` names valid values.
     """
     valid = set(values)
     options = values if current in valid else [current, *values]
-    return options, lambda value: value if value in valid else f"{value or '(empty)'} (not valid)"
+    return (
+        options,
+        lambda value: label(value) if value in valid else f"{value or '(empty)'} (not valid)",
+    )
 
 
 def apply_table_edits(

@@ -7,7 +7,6 @@ the sends, so the retry loop that runs is botocore's own with core.connection's 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from botocore.awsrequest import AWSResponse
 from core.connection import MAX_ATTEMPTS
 from core.errors import AwsError
 from core.sagemaker import NeoClient, submit_and_record
-from core.store import Store
 from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
@@ -62,27 +60,24 @@ def product_client(fake: FakeSageMaker) -> NeoClient:
     return NeoClient(client)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store.sqlite3")
-
-
 def test_throttling_is_retried_until_it_succeeds(store, valid_request):
     """Two 429s then success: the user sees success, after three sends of one create."""
     fake = FakeSageMaker(throttle=2)
-    result = submit_and_record(product_client(fake), store, valid_request)
+    client = product_client(fake)
+    result = submit_and_record(client, store, valid_request)
     assert result.arn == ARN and not result.already_existed
     assert fake.sends == ["CreateCompilationJob"] * 3
-    assert store.get_job(valid_request["CompilationJobName"]).state == "submitted"
+    assert store.get_job(valid_request["CompilationJobName"], client.endpoint).state == "submitted"
 
 
 def test_throttling_past_every_retry_is_the_throttling_message(store, valid_request):
     """Throttled on every attempt: exactly max_attempts sends, no second create, and the
     throttling sentence with the draft kept."""
     fake = FakeSageMaker(throttle=MAX_ATTEMPTS + 10)
+    client = product_client(fake)
     with pytest.raises(AwsError) as raised:
-        submit_and_record(product_client(fake), store, valid_request)
+        submit_and_record(client, store, valid_request)
     assert raised.value.code == "ThrottlingException" and raised.value.retryable
     assert "throttling" in raised.value.message and "draft is kept" in raised.value.message
     assert fake.sends == ["CreateCompilationJob"] * MAX_ATTEMPTS
-    assert store.get_job(valid_request["CompilationJobName"]).state == "failed"
+    assert store.get_job(valid_request["CompilationJobName"], client.endpoint).state == "failed"

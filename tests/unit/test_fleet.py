@@ -6,7 +6,6 @@ import re
 import threading
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,24 +16,10 @@ from hypothesis import strategies as st
 
 from core import catalog
 from core.connection import Connection
-from core.draft import Draft
 from core.fleet import ALREADY, MAX_NAME, fleet_job_name, plan, submit, target_keys
 from core.presets import presets
 from core.sagemaker import NeoClient
-from core.store import Store
 from tests.clients import sagemaker_client
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "fleet.sqlite3")
-
-
-@pytest.fixture
-def base_draft(valid_request: dict[str, Any]) -> Draft:
-    draft = Draft.from_api(valid_request)
-    draft.framework, draft.input_shapes = "TENSORFLOW", '{"input": [1, 224, 224, 3]}'
-    return draft
 
 
 def local_client(url: str) -> NeoClient:
@@ -211,9 +196,10 @@ def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code
                     {"CompilationJobArn": f"arn:{member.job_name}"},
                     member.request,
                 )
-        outcomes = list(submit(NeoClient(client), store, members, "faults", workers=1))
+        neo = NeoClient(client)
+        outcomes = list(submit(neo, store, members, "faults", workers=1))
         stubber.assert_no_pending_responses()
     failed = [o for o in outcomes if not o.ok]
     assert [o.member.job_name for o in failed] == [members[1].job_name]
     assert sentence in failed[0].message
-    assert store.get_job(members[1].job_name).error_code == code
+    assert store.get_job(members[1].job_name, neo.endpoint).error_code == code

@@ -206,18 +206,6 @@ FAULTS = [
 ]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "faults.sqlite3")
-
-
-@pytest.fixture
-def base_draft(valid_request: dict[str, Any]) -> Draft:
-    draft = Draft.from_api(valid_request)
-    draft.framework, draft.input_shapes = "TENSORFLOW", '{"input": [1, 224, 224, 3]}'
-    return draft
-
-
 def jobs_on_endpoint(client: NeoClient, tag: str) -> list[str]:
     return sorted(j["CompilationJobName"] for j in client.list_jobs(name_contains=tag))
 

@@ -84,21 +84,33 @@ def nest(depth: int, kind: str, leaf: Any) -> Any:
     return leaf
 
 
-DEEP = st.builds(
-    nest, st.integers(min_value=1, max_value=3000), st.sampled_from(["list", "dict"]), SCALAR
-)
-"""Nesting from shallow to three times Python's default recursion limit."""
-VALUE = st.one_of(
-    st.recursive(
-        SCALAR,
-        lambda inner: (
-            st.lists(inner, max_size=4)
-            | st.dictionaries(st.one_of(PLAUSIBLE, UNICODE), inner, max_size=4)
+def shallow_deep(leaf: st.SearchStrategy[Any], depth: int) -> st.SearchStrategy[Any]:
+    """One leaf nested in lists or objects, from 1 to depth levels."""
+    return st.builds(
+        nest,
+        st.integers(min_value=1, max_value=depth),
+        st.sampled_from(["list", "dict"]),
+        leaf,
+    )
+
+
+def values(scalar: st.SearchStrategy[Any], depth: int) -> st.SearchStrategy[Any]:
+    """Small mixed trees of scalar, or one scalar nested up to depth levels."""
+    return st.one_of(
+        st.recursive(
+            scalar,
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.one_of(PLAUSIBLE, UNICODE), inner, max_size=4)
+            ),
+            max_leaves=10,
         ),
-        max_leaves=10,
-    ),
-    DEEP,
-)
+        shallow_deep(scalar, depth),
+    )
+
+
+VALUE = values(SCALAR, 3000)
+"""Nesting from shallow to three times Python's default recursion limit."""
 
 
 def json_text(value: Any) -> str:
@@ -274,27 +286,8 @@ DRAFT_DEPTH = 600
 """Deep enough to cross MAX_OPTION_DEPTH; past the recursion limit has its own test below."""
 
 
-def shallow_deep(leaf: st.SearchStrategy[Any], depth: int) -> st.SearchStrategy[Any]:
-    return st.builds(
-        nest,
-        st.integers(min_value=1, max_value=depth),
-        st.sampled_from(["list", "dict"]),
-        leaf,
-    )
-
-
 JSON_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT)
-JSON_VALUE = st.one_of(
-    st.recursive(
-        JSON_SCALAR,
-        lambda inner: (
-            st.lists(inner, max_size=4)
-            | st.dictionaries(st.one_of(PLAUSIBLE, UNICODE), inner, max_size=4)
-        ),
-        max_leaves=10,
-    ),
-    shallow_deep(JSON_SCALAR, SERIALISABLE_DEPTH),
-)
+JSON_VALUE = values(JSON_SCALAR, SERIALISABLE_DEPTH)
 """Options and drafts only ever come from JSON (a CompilerOptions string, the store, a share
 link, widgets), so their values are JSON values: wrong types, but never bytes."""
 

@@ -27,14 +27,14 @@ def test_job_records_follow_a_submission(tmp_path: Path):
     """pending -> submitted keeps the ARN; a submitted record is never reset to pending."""
     store = Store(tmp_path / "s.sqlite3")
     store.record_submission("j1", {"CompilationJobName": "j1"}, "local", fleet="f1")
-    assert store.get_job("j1").state == "pending"
-    store.mark_submitted("j1", "arn:1")
+    assert store.get_job("j1", "local").state == "pending"
+    store.mark_submitted("j1", "arn:1", endpoint="local")
     store.record_submission("j1", {"CompilationJobName": "j1"}, "local", fleet="f1")
-    record = store.get_job("j1")
+    record = store.get_job("j1", "local")
     assert (record.state, record.arn, record.fleet) == ("submitted", "arn:1", "f1")
     store.record_submission("j2", {"CompilationJobName": "j2"}, "local")
-    store.mark_failed("j2", "AccessDeniedException", "Not allowed")
-    assert store.get_job("j2").error_code == "AccessDeniedException"
+    store.mark_failed("j2", "AccessDeniedException", "Not allowed", endpoint="local")
+    assert store.get_job("j2", "local").error_code == "AccessDeniedException"
     assert [j.job_name for j in store.list_jobs(fleet="f1")] == ["j1"]
     assert store.list_fleets() == ["f1"]
 
@@ -79,7 +79,7 @@ def test_a_store_from_before_endpoint_keys_is_migrated(tmp_path: Path):
     old.close()
     store = Store(path)
     assert store.get_job("j1", "local").state == "pending"
-    assert store.get_job("j2").arn == "arn:2"
+    assert store.get_job("j2", "AWS us-east-1, profile default chain").arn == "arn:2"
     store.record_submission("j1", {}, "us-east-1 aws")  # the same name elsewhere: a new record
     assert len(store.list_jobs()) == 3
     assert Store(path).get_job("j1", "local") is not None  # reopening does not migrate again
