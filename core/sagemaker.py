@@ -8,6 +8,7 @@ the idempotency key: a second click, a reload or a retry never creates a second 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from core.connection import (
     make_client,
 )
 from core.errors import AwsError
-from core.store import Store
+from core.store import JobRecord, Store
 
 TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 COMPARED_FIELDS = ("RoleArn", "InputConfig", "OutputConfig", "ModelPackageVersionArn")
@@ -423,6 +424,19 @@ def matching(
     ]
 
 
+_ON_THE_WIRE: set[tuple[str, str]] = set()
+_ON_THE_WIRE_LOCK = threading.Lock()
+"""(endpoint, job name) of the CreateCompilationJob calls this process is waiting on.
+
+Process state, not user state: it tells a 'pending' record whose call is still running (wait for
+it) from one whose call died with its run or its process (settle it by asking SageMaker)."""
+
+
+def on_the_wire(endpoint: str, job_name: str) -> bool:
+    with _ON_THE_WIRE_LOCK:
+        return (endpoint, job_name) in _ON_THE_WIRE
+
+
 def submit_and_record(
     client: NeoClient,
     store: Store,
@@ -448,12 +462,17 @@ def submit_and_record(
             path="CompilationJobName",
         )
     store.record_submission(name, request, endpoint, fleet)
+    with _ON_THE_WIRE_LOCK:
+        _ON_THE_WIRE.add((endpoint, name))
     try:
         result = client.submit(request)
     except Exception as exc:  # whatever failed, the record says so and the caller gets a sentence
         error = translate(exc)
         store.mark_failed(name, error.code, error.message, endpoint=endpoint)
         raise error from None
+    finally:
+        with _ON_THE_WIRE_LOCK:
+            _ON_THE_WIRE.discard((endpoint, name))
     store.mark_submitted(name, result.arn, endpoint=endpoint)
     return result
 
@@ -461,28 +480,36 @@ def submit_and_record(
 def reconcile(client: NeoClient, store: Store) -> int:
     """Settles records left 'pending' by a crash between the record and the call's answer.
 
-    Only records made against this client's endpoint are looked up there.
+    Only records made against this client's endpoint are looked up there; a record whose call
+    this process is still waiting on is left to that call.
     """
-    settled = 0
-    for record in store.list_jobs(endpoint=client.endpoint):
-        if record.state != "pending":
-            continue
-        try:
-            job = client.describe(record.job_name)
-        except AwsError as exc:
-            if exc.code in ("ResourceNotFound", "ResourceNotFoundException", "ValidationException"):
-                store.mark_failed(
-                    record.job_name,
-                    "NotCreated",
-                    "The app stopped before SageMaker created this job.",
-                    endpoint=record.endpoint,
-                )
-                settled += 1
-            continue
-        arn = job.get("CompilationJobArn")
-        store.mark_submitted(record.job_name, arn, endpoint=record.endpoint)
-        settled += 1
-    return settled
+    records = store.list_jobs(endpoint=client.endpoint)
+    return sum(settle(client, store, r) for r in records if r.state == "pending")
+
+
+def settle(client: NeoClient, store: Store, record: JobRecord) -> bool:
+    """Asks SageMaker what became of a pending record whose call died; True when it is settled.
+
+    A job SageMaker knows was created; one it does not know never was. Any other answer (no
+    network, no credentials) leaves the record pending: resubmitting is safe either way, since
+    the job name keeps a second job from being created.
+    """
+    if record.state != "pending" or on_the_wire(record.endpoint, record.job_name):
+        return False
+    try:
+        job = client.describe(record.job_name)
+    except AwsError as exc:
+        if exc.code not in ("ResourceNotFound", "ResourceNotFoundException", "ValidationException"):
+            return False
+        store.mark_failed(
+            record.job_name,
+            "NotCreated",
+            "The app stopped before SageMaker created this job.",
+            endpoint=record.endpoint,
+        )
+        return True
+    store.mark_submitted(record.job_name, job.get("CompilationJobArn"), endpoint=record.endpoint)
+    return True
 
 
 def console_url(region: str, job_name: str) -> str:

@@ -259,6 +259,7 @@ def select_from_url() -> None:
     name = st.query_params.get("job")
     if name:
         st.session_state[SELECTED_KEY] = name
+        del st.query_params["job"]  # read once: picking another job in the table must stick
 
 
 def messages() -> None:

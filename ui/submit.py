@@ -1,19 +1,29 @@
-"""The Submit button of the Review step: one click, one job, whatever the user does."""
+"""The Submit button of the Review step: one click, one job, whatever the user does.
+
+What the panel shows comes from the store's record of the job, not only from this run: a run
+that Streamlit cuts short (a second click, a reload) cannot write its outcome to session state,
+but the record it made before and after the call survives, and the next run reads it.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.draft import Draft
-from core.sagemaker import NeoClient, submit_and_record, translate
+from core.sagemaker import NeoClient, on_the_wire, settle, submit_and_record, translate
+from core.store import JobRecord
 from ui import connection, jobs, state
 
 PENDING_KEY = "submit_pending"
+CLICKED_KEY = "submit_clicked"
 OUTCOME_KEY = "submit_outcome"
+POLL_SECONDS = 1.0
 
 
 def _request_submit(job_name: str) -> None:
     st.session_state[PENDING_KEY] = job_name
+    st.session_state[CLICKED_KEY] = job_name
+    st.session_state[jobs.SELECTED_KEY] = job_name  # the Jobs page opens on it
     st.session_state.pop(OUTCOME_KEY, None)
 
 
@@ -27,23 +37,44 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
     """
     pending = st.session_state.pop(PENDING_KEY, None)
     neo = connection.client()
-    record = state.store().get_job(draft.job_name, neo.endpoint)
-    already = record is not None and record.state == "submitted"
+    record = _record(neo, draft.job_name)
+    waiting = record is not None and on_the_wire(record.endpoint, record.job_name)
+    done = record is not None and record.state == "submitted"
     st.button(
         "Submit compilation job",
         type="primary",
         icon=":material/rocket_launch:",
         on_click=_request_submit,
         args=(draft.job_name,),
-        disabled=not can_submit or bool(pending) or already,
+        disabled=not can_submit or bool(pending) or waiting or done,
         help=None if can_submit else "Fix the problems listed above first.",
     )
     if pending:
-        if pending == draft.job_name and not already:
+        if pending == draft.job_name and not waiting and not done:
             with st.spinner(f"Submitting {pending} to {connection.current().label}…"):
                 _submit(draft, neo)
         st.rerun()
-    _show_outcome(draft, already)
+    if waiting:
+        _wait_for_answer(neo.endpoint, draft.job_name)
+    else:
+        _show_outcome(draft, record)
+
+
+def _record(neo: NeoClient, job_name: str) -> JobRecord | None:
+    """The store's record of this job; a pending one whose call died is settled first."""
+    store = state.store()
+    record = store.get_job(job_name, neo.endpoint)
+    if record is not None and settle(neo, store, record):
+        record = store.get_job(job_name, neo.endpoint)
+    return record
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _wait_for_answer(endpoint: str, job_name: str) -> None:
+    """Another run of this session is waiting on SageMaker; redraw the page once it answers."""
+    if not on_the_wire(endpoint, job_name):
+        st.rerun()
+    st.info(f"Submitting {job_name}… waiting for SageMaker's answer.", icon=":material/sync:")
 
 
 def _submit(draft: Draft, neo: NeoClient) -> None:
@@ -57,21 +88,42 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
         error = translate(exc)
         st.session_state[OUTCOME_KEY] = ("error", error.message, error.path)
         return
-    st.session_state[jobs.SELECTED_KEY] = result.job_name  # the Jobs page opens on it
     note = " (it already existed: no second job was created)" if result.already_existed else ""
     st.session_state[OUTCOME_KEY] = ("ok", f"Job {result.job_name} created{note}.", result.arn)
 
 
-def _show_outcome(draft: Draft, already: bool) -> None:
+def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
+    """This run's outcome when it has one, else what the record says of the last click."""
     outcome = st.session_state.get(OUTCOME_KEY)
+    clicked_here = st.session_state.get(CLICKED_KEY) == draft.job_name
+    if outcome is None and record is not None and record.state == "failed" and clicked_here:
+        outcome = ("error", record.error_message or "The submission failed.", "")
+    if outcome is None and record is not None and record.state == "pending":
+        st.warning(
+            f"SageMaker's answer to submitting {draft.job_name} was lost. Submitting again is "
+            "safe: the job name keeps a second job from being created.",
+            icon=":material/help:",
+        )
+        return
     if outcome and outcome[0] == "error":
         _, message, path = outcome
         st.error(message + (f"\n\nField: `{path}`" if path else ""), icon=":material/error:")
         st.caption("Your draft is kept as it is; fix what the message says and submit again.")
-    elif outcome or already:
-        text = outcome[1] if outcome else f"Job {draft.job_name} was submitted."
-        st.success(text, icon=":material/check_circle:")
-        st.page_link(
-            "pages/jobs.py", label="Follow it on the Jobs page", icon=":material/list_alt:"
-        )
-        st.caption("To compile again, give the job a new name on the Output and job step.")
+        return
+    done = record is not None and record.state == "submitted"
+    if outcome is None and not done:
+        return
+    if outcome is not None:
+        text = outcome[1]
+    elif clicked_here:
+        text = f"Job {draft.job_name} created."
+    else:
+        text = f"Job {draft.job_name} was submitted."
+    st.success(text, icon=":material/check_circle:")
+    st.page_link(
+        "pages/jobs.py",
+        label="Follow it on the Jobs page",
+        icon=":material/list_alt:",
+        query_params={"job": draft.job_name},
+    )
+    st.caption("To compile again, give the job a new name on the Output and job step.")

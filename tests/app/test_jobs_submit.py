@@ -114,3 +114,42 @@ def test_the_jobs_page_with_a_bad_endpoint_url_shows_a_sentence(new_app):
     app.switch_page("pages/jobs.py").run()
     assert not app.exception
     assert any("localhost:5000" in e.value for e in app.main.error)
+
+
+def test_an_answer_lost_with_its_run_is_read_back_from_the_store(new_app):
+    """A second click or a reload can end the run waiting on CreateCompilationJob before it
+    writes its outcome (Streamlit raises at the next session-state access). The job exists;
+    the next run settles the record with SageMaker and says so, and Submit stays disabled."""
+    app = on_review(new_app)
+    sent = creates(app)
+    client = app.session_state["connection_client"][1].client
+
+    def run_ends(**_: Any) -> None:
+        st.stop()
+
+    client.meta.events.register("after-call.sagemaker.CreateCompilationJob", run_ends)
+    submit_button(app).click().run()
+    client.meta.events.unregister("after-call.sagemaker.CreateCompilationJob", run_ends)
+    app.run()
+    name = app.session_state["draft"].job_name
+    assert any(f"Job {name} created" in s.value for s in app.main.success)
+    assert submit_button(app).disabled
+    assert sent == ["create"]
+
+
+def test_the_link_after_a_submission_opens_the_job_once(new_app):
+    """'Follow it on the Jobs page' carries ?job=NAME, which opens that job's detail; the
+    parameter is read once, so picking another job afterwards sticks."""
+    app = on_review(new_app)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    link = next(p for p in app.get("page_link") if p.proto.label == "Follow it on the Jobs page")
+    assert f"job={name}" in link.proto.query_string
+
+    jobs = new_app(job=name)
+    jobs.switch_page("pages/jobs.py").run()
+    assert jobs.session_state["jobs_selected"] == name
+    assert "job" not in jobs.query_params
+    jobs.session_state["jobs_selected"] = "another-job"
+    jobs.run()
+    assert jobs.session_state["jobs_selected"] == "another-job"

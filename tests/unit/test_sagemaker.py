@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,18 +27,15 @@ from core.sagemaker import (
     PAGE_SIZE,
     NeoClient,
     field_named,
+    on_the_wire,
     reconcile,
+    settle,
     submit_and_record,
 )
 from core.store import Store
 from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store.sqlite3")
 
 
 @pytest.fixture
@@ -122,7 +118,7 @@ def test_each_aws_error_becomes_a_sentence_and_no_second_create(
     assert sentence in raised.value.message
     assert raised.value.path == path
     assert raised.value.aws_message == aws_text
-    record = store.get_job(valid_request["CompilationJobName"])
+    record = store.get_job(valid_request["CompilationJobName"], client.endpoint)
     assert record is not None and record.state == "failed" and record.error_code == code
 
 
@@ -189,11 +185,13 @@ def test_submission_is_recorded_before_the_call(stubbed, store, valid_request):
     stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
     client.client.meta.events.register(
         "provide-client-params.sagemaker.CreateCompilationJob",
-        lambda **_: seen.append(store.get_job(valid_request["CompilationJobName"]).state),
+        lambda **_: seen.append(
+            store.get_job(valid_request["CompilationJobName"], client.endpoint).state
+        ),
     )
     submit_and_record(client, store, valid_request)
     assert seen == ["pending"]
-    assert store.get_job(valid_request["CompilationJobName"]).state == "submitted"
+    assert store.get_job(valid_request["CompilationJobName"], client.endpoint).state == "submitted"
 
 
 def test_reconcile_settles_pending_records(local_url, store, valid_request):
@@ -205,8 +203,50 @@ def test_reconcile_settles_pending_records(local_url, store, valid_request):
     store.record_submission(created["CompilationJobName"], created, "local")
     store.record_submission(lost["CompilationJobName"], lost, "local")
     assert reconcile(client, store) == 2
-    assert store.get_job(created["CompilationJobName"]).state == "submitted"
-    assert store.get_job(lost["CompilationJobName"]).state == "failed"
+    assert store.get_job(created["CompilationJobName"], "local").state == "submitted"
+    assert store.get_job(lost["CompilationJobName"], "local").state == "failed"
+
+
+def test_a_call_is_on_the_wire_from_its_record_to_its_answer(local_url, store, valid_request):
+    """While CreateCompilationJob is in flight the record is pending and on the wire; once it
+    answers, or fails, it is on the wire no more."""
+    client = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
+    name = valid_request["CompilationJobName"] = f"wire-{uuid.uuid4().hex[:8]}"
+    seen: list[tuple[str, bool]] = []
+
+    def look(**_: Any) -> None:
+        seen.append((store.get_job(name, client.endpoint).state, on_the_wire("local", name)))
+
+    client.client.meta.events.register("before-send.sagemaker.CreateCompilationJob", look)
+    submit_and_record(client, store, valid_request)
+    assert seen == [("pending", True)]
+    assert not on_the_wire("local", name)
+
+
+def test_settle_leaves_a_call_in_flight_alone_and_asks_about_a_dead_one(
+    local_url, store, valid_request
+):
+    """A pending record whose call is still running is left to it (asking SageMaker then could
+    call a job about to be created 'not created'); one whose call died is looked up."""
+    client = NeoClient.from_connection(Connection(None, "us-east-1", local_url, True))
+    name = valid_request["CompilationJobName"] = f"dead-{uuid.uuid4().hex[:8]}"
+    settled: list[bool] = []
+
+    def settle_mid_call(**_: Any) -> None:
+        settled.append(settle(client, store, store.get_job(name, "local")))
+
+    client.client.meta.events.register(
+        "before-send.sagemaker.CreateCompilationJob", settle_mid_call
+    )
+    submit_and_record(client, store, valid_request)
+    assert settled == [False]
+    assert store.get_job(name, "local").state == "submitted"
+
+    lost = dict(valid_request, CompilationJobName=f"lost-{uuid.uuid4().hex[:8]}")
+    client.submit(lost)
+    store.record_submission(lost["CompilationJobName"], lost, "local")  # its answer was lost
+    assert settle(client, store, store.get_job(lost["CompilationJobName"], "local"))
+    assert store.get_job(lost["CompilationJobName"], "local").state == "submitted"
 
 
 @pytest.mark.parametrize(
@@ -286,10 +326,11 @@ def test_an_unexpected_exception_is_recorded_and_becomes_a_sentence(store, valid
         raise RuntimeError("disk full")
 
     client.meta.events.register("before-send.sagemaker.CreateCompilationJob", explode)
+    neo = NeoClient(client)
     with pytest.raises(AwsError) as raised:
-        submit_and_record(NeoClient(client), store, valid_request)
+        submit_and_record(neo, store, valid_request)
     assert raised.value.code == "Unexpected" and "disk full" in raised.value.message
-    assert store.get_job(valid_request["CompilationJobName"]).state == "failed"
+    assert store.get_job(valid_request["CompilationJobName"], neo.endpoint).state == "failed"
 
 
 def summaries(count: int, start: int = 0) -> list[dict[str, Any]]:
