@@ -82,7 +82,8 @@ def test_two_browser_sessions_submit_their_own_jobs_and_see_only_their_own(
             own, other = names[index], names[1 - index]
             expect(page.get_by_text(f"Job {other} created")).to_have_count(0)
             page.get_by_role("link", name="Follow it on the Jobs page").click()
-            expect(page.get_by_role("heading", name=own, exact=True)).to_be_visible()
+            # .first: while the refresh timer swaps the detail, the old heading can linger
+            expect(page.get_by_role("heading", name=own, exact=True).first).to_be_visible()
             expect(page.get_by_role("heading", name=other, exact=True)).to_have_count(0)
 
         for index, page in enumerate(pages):
