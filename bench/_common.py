@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from core.draft import Draft
+from core.draft.model import Draft
 
 
 def summary(samples: list[float]) -> tuple[float, float]:

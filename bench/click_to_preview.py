@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from bench._common import ms, summary
-from tests.e2e.conftest import CHROMIUM_ARGS, running_app, settle
+from tests.e2e.helpers import CHROMIUM_ARGS, running_app, settle
 
 PAIR = (("Use Jetson TX2", '"Accelerator": "NVIDIA"'), ("Use RK3399", '"Accelerator": "MALI"'))
 

@@ -11,9 +11,10 @@ import time
 from botocore.validate import ParamValidator
 
 from bench._common import bench_draft, ms
-from core import catalog, render
-from core.fleet import plan, target_keys
-from core.request import check_request
+from core.interchange import render
+from core.jobs.fleet import plan, target_keys
+from core.spec import service
+from core.spec.request import check_request
 
 
 def requests() -> list[dict]:
@@ -24,7 +25,7 @@ def requests() -> list[dict]:
 
 def main(rounds: int = 20) -> None:
     sample = requests()
-    shape = catalog.create_operation().input_shape
+    shape = service.create_operation().input_shape
     validator = ParamValidator()
     total = rounds * len(sample)
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import bench_draft
-from core import catalog
-from core.connection import local_connection
-from core.fleet import plan, submit
-from core.presets import presets
-from core.sagemaker import NeoClient
-from core.store import Store
+from core.aws.client import NeoClient
+from core.aws.connection import local_connection
+from core.jobs.fleet import plan, submit
+from core.jobs.store import Store
+from core.knowledge.presets import presets
+from core.spec import service
 
 
 def timed_fleet(keys: list[str], workers: int, latency: float) -> float:
@@ -44,7 +44,7 @@ def main(latency_ms: float = 100.0, workers: int = 8) -> None:
     latency = latency_ms / 1000
     fleets = {
         "all presets": [f"preset:{p.id}" for p in presets()],
-        "every TargetDevice": [f"device:{d}" for d in catalog.target_devices()],
+        "every TargetDevice": [f"device:{d}" for d in service.target_devices()],
     }
     print(f"added latency per CreateCompilationJob: {latency_ms:g} ms; pool of {workers}")
     for title, keys in fleets.items():

@@ -11,11 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from core import render
 from core.errors import NeoConfigError, one_line, quote
-from core.importer import MAX_IMPORT_CHARS, ImportResult, import_text
-from core.presets import preset, presets
-from core.request import DuplicateKeyError, check_strict, loads_unique
+from core.interchange import render
+from core.interchange.importer import MAX_IMPORT_CHARS, ImportResult, import_text
+from core.jsontext import DuplicateKeyError, loads_unique
+from core.knowledge.presets import preset, presets
+from core.spec.presets import preset_output_config
+from core.spec.strict import check_strict
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -56,7 +58,7 @@ def _report(result: ImportResult) -> None:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     if args.name:
-        print(json.dumps(preset(args.name).output_config(), indent=2))
+        print(json.dumps(preset_output_config(preset(args.name)), indent=2))
         return 0
     width = max(len(p.id) for p in presets())
     for item in presets():

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui import drafts, state
+from ui import drafts, keys, state
 
-if st.session_state.pop(drafts.GO_TO_WIZARD, False):
+if st.session_state.pop(keys.DRAFTS_GO_TO_WIZARD, False):
     st.switch_page("pages/configure.py")
 st.title("Drafts")
 current = state.current_draft()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import fleet, state
+from ui import fleet, keys, state
 
 draft = state.current_draft()
 st.title("Fleet compilation")
@@ -10,9 +10,9 @@ st.caption(
     "The model, output location and role come from the current draft "
     f"({draft.name}); each target replaces its target and compiler options."
 )
-keys = fleet.target_picker()
+targets = fleet.target_picker()
 base = fleet.base_name_input(draft)
-workers = st.slider("Parallel submissions", 1, 8, 4, key="fleet_workers")
-members = fleet.plan_view(draft, keys, base) if keys else []
+workers = st.slider("Parallel submissions", 1, 8, 4, key=keys.FLEET_WORKERS)
+members = fleet.plan_view(draft, targets, base) if targets else []
 fleet.actions(members, workers)
 fleet.status()

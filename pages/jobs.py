@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from ui import jobs
+from ui import jobs, keys
 
-if st.session_state.pop(jobs.GO_TO_WIZARD, False):
+if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
     st.switch_page("pages/configure.py")
 st.title("Compilation jobs")
 jobs.reconcile_pending()
 jobs.select_from_url()
 jobs.messages()
 status_col, name_col, fleet_col = st.columns([1, 2, 1])
-status = status_col.selectbox("Status", jobs.STATUSES, key="jobs_status")
-name = name_col.text_input("Name contains", key="jobs_name")
+status = status_col.selectbox("Status", jobs.STATUSES, key=keys.JOBS_STATUS)
+name = name_col.text_input("Name contains", key=keys.JOBS_NAME)
 with fleet_col:
     fleet = jobs.fleet_filter()
 

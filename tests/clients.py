@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 
-from core.connection import client_config
+from core.aws.connection import client_config
 
 
 def sagemaker_client(region: str = "us-east-1", endpoint_url: str | None = None) -> Any:

@@ -33,6 +33,6 @@ def valid_request() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def local_url() -> Iterator[str]:
     """The embedded local endpoint (moto's server with the product's fixes), over real HTTP."""
-    from core.sandbox import local_endpoint
+    from core.local.server import local_endpoint
 
     yield local_endpoint()

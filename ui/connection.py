@@ -7,68 +7,80 @@ session and connection, not on every rerun.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from core import sandbox
-from core.connection import (
-    LOCAL_IDENTITY,
-    Connection,
-    caller_identity,
-    default_connection,
-)
+from core import local
+from core.aws.client import NeoClient
+from core.aws.connection import LOCAL_IDENTITY, Connection, caller_identity, default_connection
 from core.errors import AwsError
-from core.sagemaker import NeoClient
+from ui import keys
 
-CONNECTION_KEY = "connection"
-CLIENT_KEY = "connection_client"
-ACCOUNT_KEY = "connection_account"
+
+@dataclass(frozen=True)
+class SessionClient:
+    """The session's client, and the connection it was built for."""
+
+    connection: Connection
+    neo: NeoClient
+
+
+@dataclass(frozen=True)
+class _Account:
+    """The caller's account for a connection, or why it is not known."""
+
+    connection: Connection
+    account_id: str | None
+    problem: str | None
 
 
 def current() -> Connection:
-    if CONNECTION_KEY not in st.session_state:
-        st.session_state[CONNECTION_KEY] = default_connection()
-    return st.session_state[CONNECTION_KEY]
+    if keys.CONNECTION not in st.session_state:
+        st.session_state[keys.CONNECTION] = default_connection()
+    connection: Connection = st.session_state[keys.CONNECTION]
+    return connection
 
 
 def use(connection: Connection) -> None:
-    st.session_state[CONNECTION_KEY] = connection
+    st.session_state[keys.CONNECTION] = connection
     forget()
 
 
 def forget() -> None:
     """Drops the session's clients and account, so the next use builds and asks them afresh."""
-    st.session_state.pop(CLIENT_KEY, None)
-    st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state.pop(keys.CONNECTION_CLIENT, None)
+    st.session_state.pop(keys.CONNECTION_ACCOUNT, None)
 
 
 def client() -> NeoClient:
     """The session's client; one that cannot be built answers every call with the reason."""
     connection = current()
-    cached = st.session_state.get(CLIENT_KEY)
-    if cached is None or cached[0] != connection:
+    cached: SessionClient | None = st.session_state.get(keys.CONNECTION_CLIENT)
+    if cached is None or cached.connection != connection:
         try:
             neo = NeoClient.from_connection(connection)
         except AwsError as exc:
             where = LOCAL_IDENTITY if connection.local else f"{connection.region} unavailable"
             neo = NeoClient.unavailable(exc, where)
-        cached = (connection, neo)
-        st.session_state[CLIENT_KEY] = cached
-    return cached[1]
+        cached = SessionClient(connection, neo)
+        st.session_state[keys.CONNECTION_CLIENT] = cached
+    return cached.neo
 
 
 def account() -> tuple[str | None, str | None]:
     """(account id, why it is unknown), from STS once per session and connection."""
     connection = current()
     if connection.local:
-        return sandbox.ACCOUNT_ID, None
-    cached = st.session_state.get(ACCOUNT_KEY)
-    if cached is None or cached[0] != connection:
+        return local.ACCOUNT_ID, None
+    cached: _Account | None = st.session_state.get(keys.CONNECTION_ACCOUNT)
+    if cached is None or cached.connection != connection:
         try:
-            cached = (connection, caller_identity(connection)["Account"], None)
+            cached = _Account(connection, caller_identity(connection)["Account"], None)
         except AwsError as exc:
-            cached = (connection, None, exc.message)
-        st.session_state[ACCOUNT_KEY] = cached
-    return cached[1], cached[2]
+            cached = _Account(connection, None, exc.message)
+        st.session_state[keys.CONNECTION_ACCOUNT] = cached
+    return cached.account_id, cached.problem
 
 
 def badge() -> None:

@@ -8,20 +8,22 @@ button is drawn from the results it produced (a button drawn before them would b
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import streamlit as st
 
-from core import fleet
-from core.draft import Draft
-from ui import connection, state
+from core.draft.model import Draft
+from core.jobs import fleet
+from ui import connection, keys, state
 
-RESULTS_KEY = "fleet_results"
-"""Job name -> the row the status table shows for it."""
-MEMBERS_KEY = "fleet_members"
-"""Job name -> the member sent, so Retry resends exactly what was sent, whatever is picked now."""
-PENDING_KEY = "fleet_pending"
-"""(members, workers) that a button asked to submit on this run."""
-FLEET_ID_KEY = "fleet_id"
+
+@dataclass(frozen=True)
+class Pending:
+    """A submission a button asked for on this run: these members, on this many workers."""
+
+    members: list[fleet.FleetMember]
+    workers: int
+
 
 SUBMITTING = "submitting…"
 INTERRUPTED = "interrupted"
@@ -37,25 +39,25 @@ def target_picker() -> list[str]:
     return st.multiselect(
         "Targets",
         list(labels),
-        format_func=labels.get,
-        key="fleet_targets",
+        format_func=lambda key: labels.get(key, key),
+        key=keys.FLEET_TARGETS,
         placeholder="Presets and devices; type to search",
         help="One compilation job per target, all from the current draft's model and output.",
     )
 
 
 def base_name_input(draft: Draft) -> str:
-    st.session_state.setdefault("fleet_base", draft.job_name.rsplit("-", 1)[0][:40])
+    st.session_state.setdefault(keys.FLEET_BASE, draft.job_name.rsplit("-", 1)[0][:40])
     return st.text_input(
         "Base job name",
-        key="fleet_base",
+        key=keys.FLEET_BASE,
         help="Each job is named <base>-<target>, in ASCII letters, digits and hyphens, "
         "within 63 characters.",
     )
 
 
-def plan_view(draft: Draft, keys: list[str], base: str) -> list[fleet.FleetMember]:
-    members, problems = fleet.plan(draft, keys, base)
+def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
+    members, problems = fleet.plan(draft, targets, base)
     for problem in problems:
         st.error(problem, icon=":material/error:")
     if members:
@@ -68,7 +70,7 @@ def plan_view(draft: Draft, keys: list[str], base: str) -> list[fleet.FleetMembe
             state.store(),
             connection.client().endpoint,
             members,
-            st.session_state.get(FLEET_ID_KEY),
+            st.session_state.get(keys.FLEET_ID),
         )
         if earlier:
             st.warning(
@@ -81,13 +83,13 @@ def plan_view(draft: Draft, keys: list[str], base: str) -> list[fleet.FleetMembe
 
 
 def _request(members: list[fleet.FleetMember], workers: int) -> None:
-    st.session_state[PENDING_KEY] = (list(members), workers)
+    st.session_state[keys.FLEET_PENDING] = Pending(list(members), workers)
 
 
 def retryable() -> list[fleet.FleetMember]:
     """Targets that failed, or whose answer an interrupted run never showed."""
-    results = st.session_state.get(RESULTS_KEY, {})
-    sent = st.session_state.get(MEMBERS_KEY, {})
+    results = st.session_state.get(keys.FLEET_RESULTS, {})
+    sent = st.session_state.get(keys.FLEET_MEMBERS, {})
     return [
         sent[name] for name, row in results.items() if row["Status"] in RETRYABLE and name in sent
     ]
@@ -95,7 +97,7 @@ def retryable() -> list[fleet.FleetMember]:
 
 def actions(members: list[fleet.FleetMember], workers: int) -> None:
     """Submit, Retry and New fleet; all disabled while a submission is under way."""
-    busy = PENDING_KEY in st.session_state
+    busy = keys.FLEET_PENDING in st.session_state
     again = retryable()
     go, retry, reset = st.columns(3)
     go.button(
@@ -119,9 +121,9 @@ def actions(members: list[fleet.FleetMember], workers: int) -> None:
 
 def status() -> None:
     """Runs a requested submission live, then reruns; otherwise shows the fleet's results."""
-    pending = st.session_state.pop(PENDING_KEY, None)  # popped first: an interruption ends it
-    if pending:
-        submit_all(*pending)
+    pending: Pending | None = st.session_state.pop(keys.FLEET_PENDING, None)
+    if pending:  # popped first: an interruption ends it
+        submit_all(pending.members, pending.workers)
         st.rerun()
     results_view()
 
@@ -132,9 +134,9 @@ def _table(rows: list[dict[str, str]], key: str | None = None) -> None:
 
 def submit_all(members: list[fleet.FleetMember], workers: int) -> None:
     """Submits on a bounded pool; the progress bar and table update as each answer arrives."""
-    fleet_id = st.session_state.setdefault(FLEET_ID_KEY, f"fleet-{uuid.uuid4().hex[:8]}")
-    results: dict[str, dict[str, str]] = st.session_state.setdefault(RESULTS_KEY, {})
-    sent: dict[str, fleet.FleetMember] = st.session_state.setdefault(MEMBERS_KEY, {})
+    fleet_id = st.session_state.setdefault(keys.FLEET_ID, f"fleet-{uuid.uuid4().hex[:8]}")
+    results: dict[str, dict[str, str]] = st.session_state.setdefault(keys.FLEET_RESULTS, {})
+    sent: dict[str, fleet.FleetMember] = st.session_state.setdefault(keys.FLEET_MEMBERS, {})
     for member in members:
         sent[member.job_name] = member
         results[member.job_name] = {
@@ -159,7 +161,7 @@ def submit_all(members: list[fleet.FleetMember], workers: int) -> None:
 
 def results_view() -> None:
     """The fleet's progress and its per-target table, as the last submission left them."""
-    results: dict[str, dict[str, str]] = st.session_state.get(RESULTS_KEY, {})
+    results: dict[str, dict[str, str]] = st.session_state.get(keys.FLEET_RESULTS, {})
     if not results:
         return
     for row in results.values():
@@ -170,12 +172,12 @@ def results_view() -> None:
     answered = len(rows) - counts.get(INTERRUPTED, 0)
     summary = ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))
     st.progress(answered / len(rows), text=f"{answered} of {len(rows)} targets answered: {summary}")
-    _table(rows, key="fleet_table")
+    _table(rows, key=keys.FLEET_TABLE)
     _jobs_link()
 
 
 def _jobs_link() -> None:
-    fleet_id = st.session_state.get(FLEET_ID_KEY)
+    fleet_id = str(st.session_state.get(keys.FLEET_ID))
     st.page_link(
         "pages/jobs.py",
         label=f"See fleet {fleet_id} on the Jobs page",
@@ -185,5 +187,5 @@ def _jobs_link() -> None:
 
 
 def new_fleet() -> None:
-    for key in (RESULTS_KEY, MEMBERS_KEY, FLEET_ID_KEY, PENDING_KEY):
+    for key in (keys.FLEET_RESULTS, keys.FLEET_MEMBERS, keys.FLEET_ID, keys.FLEET_PENDING):
         st.session_state.pop(key, None)

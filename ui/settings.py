@@ -2,49 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from core.connection import (
+from core.aws.connection import (
     Connection,
     available_profiles,
-    endpoint_url_problem,
     local_connection,
     sagemaker_regions,
     test_connection,
 )
+from core.aws.endpoints import endpoint_url_problem
 from core.errors import AwsError
-from ui import connection
+from ui import connection, keys
 
 DEFAULT_CHAIN = "(default credential chain)"
-ENDPOINT_PROBLEM_KEY = "settings_endpoint_problem"
-TEST_KEY = "settings_test"
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """What the last Test connection said."""
+
+    ok: bool
+    message: str
 
 
 def _form_connection() -> Connection:
     """The connection the form describes (which may not be the one in use yet)."""
-    if st.session_state.get("settings_mode", "local") == "local":
+    if st.session_state.get(keys.SETTINGS_MODE, "local") == "local":
         return local_connection()
-    profile = st.session_state.get("settings_profile", DEFAULT_CHAIN)
+    profile = st.session_state.get(keys.SETTINGS_PROFILE, DEFAULT_CHAIN)
     return Connection(
         profile=None if profile == DEFAULT_CHAIN else profile,
-        region=st.session_state["settings_region"],
-        endpoint_url=st.session_state.get("settings_endpoint", "").strip() or None,
+        region=st.session_state[keys.SETTINGS_REGION],
+        endpoint_url=st.session_state.get(keys.SETTINGS_ENDPOINT, "").strip() or None,
         local=False,
     )
 
 
 def _endpoint_problem() -> str | None:
     """Checked before saving: botocore refuses a URL without http(s)://, on every later call."""
-    if st.session_state.get("settings_mode") != "aws":
+    if st.session_state.get(keys.SETTINGS_MODE) != "aws":
         problem = None
     else:
-        problem = endpoint_url_problem(st.session_state.get("settings_endpoint", "").strip())
-    st.session_state[ENDPOINT_PROBLEM_KEY] = problem
+        problem = endpoint_url_problem(st.session_state.get(keys.SETTINGS_ENDPOINT, "").strip())
+    st.session_state[keys.SETTINGS_ENDPOINT_PROBLEM] = problem
     return problem
 
 
+def _check_endpoint() -> None:
+    _endpoint_problem()
+
+
 def _apply() -> None:
-    st.session_state.pop(TEST_KEY, None)
+    st.session_state.pop(keys.SETTINGS_TEST, None)
     if _endpoint_problem():
         return
     connection.use(_form_connection())
@@ -53,15 +65,15 @@ def _apply() -> None:
 def _test() -> None:
     """Tests what the form says, so a user can check a profile before switching to it."""
     if _endpoint_problem():
-        st.session_state[TEST_KEY] = ("error", "Fix the endpoint URL first.")
+        st.session_state[keys.SETTINGS_TEST] = TestResult(False, "Fix the endpoint URL first.")
         return
     tested = _form_connection()
     in_use = tested == connection.current()
     note = "" if in_use else " (This tested the form; press Use these settings to use it.)"
     try:
-        st.session_state[TEST_KEY] = ("ok", test_connection(tested) + note)
+        st.session_state[keys.SETTINGS_TEST] = TestResult(True, test_connection(tested) + note)
     except AwsError as exc:
-        st.session_state[TEST_KEY] = ("error", exc.message + note)
+        st.session_state[keys.SETTINGS_TEST] = TestResult(False, exc.message + note)
     if in_use:
         connection.forget()  # the sidebar asks again who the caller is
 
@@ -71,7 +83,7 @@ def form() -> None:
     st.radio(
         "Endpoint",
         ["local", "aws"],
-        key="settings_mode",
+        key=keys.SETTINGS_MODE,
         horizontal=True,
         index=0 if current.local else 1,
         format_func={
@@ -79,7 +91,7 @@ def form() -> None:
             "aws": "Amazon SageMaker",
         }.get,
     )
-    if st.session_state["settings_mode"] == "aws":
+    if st.session_state[keys.SETTINGS_MODE] == "aws":
         st.caption(
             "Credentials come only from the standard AWS chain: environment, shared "
             "profiles, SSO, instance role. This app never asks for or stores a key."
@@ -88,31 +100,31 @@ def form() -> None:
         st.selectbox(
             "Profile",
             profiles,
-            key="settings_profile",
+            key=keys.SETTINGS_PROFILE,
             index=profiles.index(current.profile) if current.profile in profiles else 0,
         )
         regions = sagemaker_regions()
         st.selectbox(
             "Region",
             regions,
-            key="settings_region",
+            key=keys.SETTINGS_REGION,
             index=regions.index(current.region) if current.region in regions else 0,
         )
         st.text_input(
             "Endpoint URL (optional)",
-            key="settings_endpoint",
+            key=keys.SETTINGS_ENDPOINT,
             value="" if current.local else (current.endpoint_url or ""),
-            on_change=_endpoint_problem,
+            on_change=_check_endpoint,
             help="Leave empty for AWS's own endpoint; AWS_ENDPOINT_URL_SAGEMAKER "
             "is honoured as botocore does.",
         )
-        problem = st.session_state.get(ENDPOINT_PROBLEM_KEY)
+        problem = st.session_state.get(keys.SETTINGS_ENDPOINT_PROBLEM)
         if problem:
             st.error(problem, icon=":material/error:")
     st.button("Use these settings", on_click=_apply, type="primary")
     st.divider()
     st.markdown(f"**In use:** {current.label}")
     st.button("Test connection", on_click=_test, icon=":material/network_check:")
-    result = st.session_state.get(TEST_KEY)
+    result: TestResult | None = st.session_state.get(keys.SETTINGS_TEST)
     if result:
-        (st.success if result[0] == "ok" else st.error)(result[1])
+        (st.success if result.ok else st.error)(result.message)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import connection, state
-
-NAME_KEY = "sidebar_draft_name"
+from ui import binding, connection, keys, state
 
 
 def _rename() -> None:
-    state.update(name=st.session_state[NAME_KEY].strip() or "Untitled draft")
+    binding.update(name=st.session_state[keys.SIDEBAR_DRAFT_NAME].strip() or "Untitled draft")
 
 
 def render() -> None:
@@ -19,9 +17,14 @@ def render() -> None:
         connection.badge()
         draft = state.current_draft()
         st.markdown("**Current draft**")
-        if st.session_state.get(NAME_KEY) != draft.name:
-            st.session_state[NAME_KEY] = draft.name
-        st.text_input("Draft name", key=NAME_KEY, on_change=_rename, label_visibility="collapsed")
+        if st.session_state.get(keys.SIDEBAR_DRAFT_NAME) != draft.name:
+            st.session_state[keys.SIDEBAR_DRAFT_NAME] = draft.name
+        st.text_input(
+            "Draft name",
+            key=keys.SIDEBAR_DRAFT_NAME,
+            on_change=_rename,
+            label_visibility="collapsed",
+        )
         target = draft.target()
         st.caption(
             f"Target: {target.summary if target else 'not valid yet'} · job `{draft.job_name}`"

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.draft import STEPS
+from core.draft.steps import STEPS
 from core.errors import Problem
-from ui import state
+from ui import binding
 
 
 def matches(problem: Problem, path: str, *, exact: bool = False) -> bool:
@@ -33,8 +33,13 @@ def text_field(
     label: str, key: str, field: str, problems: list[Problem], path: str, **kwargs: Any
 ) -> None:
     """A text input bound to a draft field (trimmed), with its field's problems under it."""
-    st.text_input(label, **kwargs, **state.bind(key, field, from_widget=str.strip))
+    st.text_input(label, **kwargs, **binding.bind(key, field, from_widget=str.strip))
     field_problems(problems, path)
+
+
+def problem_lines(problems: list[Problem]) -> str:
+    """Problems as a Markdown list, path in code, one line each."""
+    return "\n".join(f"- `{p.path or 'Request'}`: {p.message}" for p in problems)
 
 
 def step_indicator(step: int) -> None:
@@ -93,7 +98,7 @@ def draft_table(
     (import, preset, the JSON tab) or the editor was not shown on the last run; `write` gets
     the edited rows in a callback, so the problems of this run already see the edit.
     """
-    key = state.WIDGET_PREFIX + key
+    key = binding.widget_key(key)
     rows_key, synced_key = f"{key}__rows", f"{key}__synced"
     if key not in st.session_state or st.session_state.get(synced_key) != value:
         st.session_state[rows_key] = rows()

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
-from core import sandbox
-from core.errors import AwsError
+from core import local
+from core.aws.errors import translate
 
 LOCAL_ENV = "NEO_LOCAL"
 DEFAULT_REGION = "us-east-1"
@@ -52,7 +50,7 @@ class Connection:
         if self.local:
             return (
                 f"Local simulation (moto) at {self.endpoint_url}, account "
-                f"{sandbox.ACCOUNT_ID}, {self.region}"
+                f"{local.ACCOUNT_ID}, {self.region}"
             )
         where = f"AWS {self.region}, profile {self.profile or 'default chain'}"
         return f"{where}, endpoint {self.endpoint_url}" if self.endpoint_url else where
@@ -77,7 +75,10 @@ def has_credentials(profile: str | None = None) -> bool:
 
 
 def local_connection() -> Connection:
-    return Connection(None, sandbox.REGION, sandbox.local_endpoint(), True)
+    """The embedded simulation, started on first use (moto is imported only then)."""
+    from core.local.server import local_endpoint  # not at import: moto takes a second to load
+
+    return Connection(None, local.REGION, local_endpoint(), True)
 
 
 def default_connection() -> Connection:
@@ -91,27 +92,6 @@ def default_connection() -> Connection:
         None,
         False,
     )
-
-
-def endpoint_url_problem(url: str) -> str | None:
-    """Why botocore would refuse this endpoint URL, as a sentence; None when it is usable."""
-    if not url:
-        return None
-    scheme = urlsplit(url).scheme.lower()
-    valid = is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)
-    if scheme not in ("http", "https") or not valid:
-        return (
-            f"'{url}' is not an endpoint URL: it must start with https:// (or http:// for a "
-            "local server) and name a host, for example https://api.sagemaker.eu-west-1."
-            "amazonaws.com."
-        )
-    return None
-
-
-def is_aws_endpoint(url: str | None) -> bool:
-    """Whether a client talks to AWS's own SageMaker (so the AWS console can show its jobs)."""
-    host = (urlsplit(url).hostname or "") if url else ""
-    return host.endswith(".amazonaws.com")
 
 
 def client_identity(client: Any) -> str:
@@ -145,7 +125,7 @@ def make_client(conn: Connection, service: str) -> Any:
         extra = {"endpoint_url": custom} if custom else {}
         return session.client(service, config=config, **extra)
     except Exception as exc:  # ValueError (bad URL), ProfileNotFound, ...: all become sentences
-        raise _translate(exc) from None
+        raise translate(exc) from None
 
 
 def make_clients(conn: Connection) -> tuple[Any, Any]:
@@ -159,7 +139,7 @@ def caller_identity(conn: Connection) -> dict[str, str]:
     try:
         identity = sts.get_caller_identity()
     except (ClientError, BotoCoreError) as exc:
-        raise _translate(exc) from None
+        raise translate(exc) from None
     return {"Account": identity["Account"], "Arn": identity["Arn"]}
 
 
@@ -170,15 +150,9 @@ def test_connection(conn: Connection) -> str:
     try:
         sagemaker.list_compilation_jobs(MaxResults=1)
     except (ClientError, BotoCoreError) as exc:
-        raise _translate(exc) from None
+        raise translate(exc) from None
     prefix = "Simulation: " if conn.local else ""
     return (
         f"{prefix}Connected as {identity['Arn']} (account {identity['Account']}); "
         f"SageMaker answers in {conn.region} at {sagemaker.meta.endpoint_url}."
     )
-
-
-def _translate(exc: Exception) -> AwsError:
-    from core.sagemaker import translate  # core.sagemaker imports this module
-
-    return translate(exc)

@@ -2,46 +2,34 @@
 
 The strict `CompilationRequest` refuses anything invalid; a person mid-way through the wizard has
 plenty of invalid state. `Draft` keeps all of it (both the device and the platform choice, so
-switching back restores the other), turns it into the API dict on demand and asks `core.request`
-what is still wrong. It round-trips through JSON for the store and through a URL token for sharing.
+switching back restores the other), turns it into the API dict on demand and asks `core.spec`
+what is still wrong. It round-trips through JSON for the store and through a URL token for sharing
+(`core.draft.share`); `core.draft.reader` reads an API dict into it.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import re
 import uuid
-import zlib
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from core import catalog
-from core.errors import NeoConfigError, Problem
-from core.importer import OUTPUT_KEYS
-from core.options import (
+from core.draft import reader
+from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
+from core.draft.shapes_table import convert_shapes, shape_form
+from core.errors import Problem
+from core.jsontext import SAFE_INT
+from core.knowledge.presets import Preset
+from core.spec.options import (
     MAX_OPTION_DEPTH,
     CompilerOptionsBase,
     GenericOptions,
-    compiler_options_json,
     nesting_depth,
-    option_fields,
     options_model,
 )
-from core.presets import Preset
-from core.request import CompilationRequest, check_request, request_fields
-from core.shapes import convert_shapes, shape_form
-from core.target import DeviceTarget, PlatformTarget
-
-STEPS: tuple[str, ...] = ("Model", "Target", "Compiler options", "Output and job", "Review")
-MAX_TOKEN_CHARS = 8000
-TOO_DEEP = (
-    f"Options nest lists or objects more than {MAX_OPTION_DEPTH} levels deep; no target's do."
-)
-SAFE_INT = 2**53 - 1
-"""The largest whole number a browser's number field holds exactly (JavaScript's safe integer)."""
+from core.spec.request import CompilationRequest, check_request
+from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict
 
 Seconds = Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]
 """A count of seconds a number widget can show; the API's own limits are core.request's to say."""
@@ -175,12 +163,8 @@ class Draft(BaseModel):
         return {"TargetPlatform": platform}
 
     def options_api(self) -> str | None:
-        """CompilerOptions as the API string; Neuron flags are a JSON-encoded string."""
-        if not self.options:
-            return None
-        if self.options_model().family == "neuron" and "flags" in self.options:
-            return json.dumps(self.options["flags"])
-        return compiler_options_json(self.options)
+        """CompilerOptions as the API string (Neuron's flags: one JSON-encoded string)."""
+        return self.options_model().api_string_of(self.options) if self.options else None
 
     def apply_preset(self, chosen: Preset) -> None:
         """Fills target and options from a preset, keeping the other target kind's choice."""
@@ -193,21 +177,15 @@ class Draft(BaseModel):
             self.platform_os = platform.get("Os", "LINUX")
             self.platform_arch = platform.get("Arch", "ARM64")
             self.platform_accelerator = platform.get("Accelerator", "")
-        if isinstance(chosen.options, str):
-            self.set_options({"flags": chosen.options})
-        else:
-            self.set_options(dict(chosen.options or {}))
+        values = self.options_model().form_values(chosen.options)
+        self.set_options(dict(values or {}))
 
     # ---- the request ------------------------------------------------------------------------
 
     def output_config_api(self) -> dict[str, Any]:
-        config: dict[str, Any] = {"S3OutputLocation": self.output_s3, **self.target_api()}
-        options = self.options_api()
-        if options is not None:
-            config["CompilerOptions"] = options
-        if self.kms_key_id:
-            config["KmsKeyId"] = self.kms_key_id
-        return config
+        return output_config_dict(
+            self.output_s3, self.target_api(), self.options_api(), self.kms_key_id
+        )
 
     def to_api(self) -> dict[str, Any]:
         """The CreateCompilationJob dict as it stands, even while parts of it are invalid."""
@@ -268,410 +246,20 @@ class Draft(BaseModel):
     def from_api(cls, api: dict[str, Any], **extra: Any) -> Draft:
         """A draft holding a request (or an OutputConfig alone); unknown parts are left default."""
         draft = cls(**extra)
-        draft.load_api(api)
+        reader.load_api(draft, api)
+        return draft
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], draft_id: str, name: str, step: int) -> Draft:
+        """The draft a store record holds (its id, name and step are the record's columns)."""
+        draft = cls.model_validate({**data, "id": draft_id, "name": name})
+        draft.step = step
         return draft
 
     def load_api(self, api: Any) -> list[Problem]:
-        """Merges a request (or an OutputConfig alone) into this draft, all or nothing.
-
-        The values are read into a copy, so a value that cannot be read never leaves the draft
-        half-changed; each value of the wrong type is coerced where the meaning is obvious, kept
-        as text where the user can see and fix it, or left out, and said as a Problem.
-        Raises NeoConfigError only, when api is no JSON object.
-        """
-        loaded, notes = _read_api(self.model_copy(deep=True), api)
-        for name in type(self).model_fields:
-            setattr(self, name, getattr(loaded, name))
-        return notes
+        """Merges a request (or an OutputConfig alone) into this draft, all or nothing."""
+        return reader.load_api(self, api)
 
     def imported(self, api: Any) -> tuple[Draft, list[Problem]]:
-        """The draft an import makes of this one, to swap in whole; this draft is not touched.
-
-        A full request starts a new draft (only the id and the name are kept), so nothing of the
-        old request (VPC, tags, shapes) survives unseen. An OutputConfig alone replaces the target
-        and its options, and the output location and KMS key it gives; the rest stays.
-        """
-        if is_output_config(api):
-            return _read_api(self.model_copy(deep=True), api)
-        return _read_api(Draft(id=self.id, name=self.name), api)
-
-
-# ---- reading an API dict into a draft ------------------------------------------------------------
-
-
-def is_output_config(api: Any) -> bool:
-    """Whether api is an OutputConfig on its own rather than a (partial) request."""
-    return (
-        isinstance(api, dict)
-        and not any(key in api for key in request_fields())
-        and any(key in api for key in OUTPUT_KEYS)
-    )
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _scrub(value: Any, notes: list[Problem]) -> Any:
-    """Replaces lone surrogates (valid JSON escapes, but not Unicode) that no page can display."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            if not notes:
-                notes.append(
-                    Problem(
-                        "",
-                        "Some text held characters that are not valid Unicode (lone surrogate "
-                        "escapes); each was replaced with '?'.",
-                        "warning",
-                    )
-                )
-            return value.encode("utf-8", "replace").decode("utf-8")
-        return value
-    if isinstance(value, dict):
-        return {_scrub(k, notes): _scrub(v, notes) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item, notes) for item in value]
-    return value
-
-
-class _Reader:
-    """Reads API values into draft field values, noting each that was not of the API's type."""
-
-    def __init__(self, notes: list[Problem]) -> None:
-        self.notes = notes
-
-    def note(self, path: str, message: str, severity: Literal["error", "warning"]) -> None:
-        self.notes.append(Problem(path, message, severity))
-
-    def section(self, value: Any, path: str) -> dict[str, Any]:
-        """An object of the request (InputConfig, ...); anything else is left out, said so."""
-        if value is None or isinstance(value, dict):
-            return value or {}
-        self.note(
-            path,
-            f"{path} must be an object, but it was {_kind(value)} ({_short(value)}); "
-            "it was left out.",
-            "error",
-        )
-        return {}
-
-    def text(self, value: Any, path: str) -> str | None:
-        """Text as is; a number as its digits; a list or object kept as JSON text to fix."""
-        if value is None or isinstance(value, str):
-            return value
-        label = path.rsplit(".", 1)[-1]
-        if isinstance(value, (bool, int, float)):
-            text = json.dumps(value)
-            self.note(
-                path, f"{label} was {_kind(value)}; it is read as the text '{text}'.", "warning"
-            )
-            return text
-        text = json.dumps(value, ensure_ascii=False)
-        self.note(
-            path,
-            f"{label} must be text, but it was {_kind(value)}; it is kept as the text "
-            f"{_short(text)} for you to fix.",
-            "error",
-        )
-        return text
-
-    def seconds(self, value: Any, path: str) -> int | None:
-        """A whole number of seconds; digits in text are read, anything else is left out."""
-        label = path.rsplit(".", 1)[-1]
-        if value is None:
-            return None
-        number: int | None = None
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        elif _whole_float(value) or _digits(value):
-            number = int(value)
-        if number is None:
-            self.note(
-                path,
-                f"{label} must be a whole number of seconds, but it was {_kind(value)} "
-                f"({_short(value)}); it was not imported.",
-                "error",
-            )
-            return None
-        if abs(number) > SAFE_INT:
-            self.note(
-                path, f"{label} {number} is far beyond any limit; it was not imported.", "error"
-            )
-            return None
-        if not isinstance(value, int):
-            self.note(path, f"{label} was {_kind(value)}; it is read as {number}.", "warning")
-        return number
-
-    def ids(self, value: Any, path: str) -> list[str] | None:
-        """A list of IDs; text is split at commas, numbers become text, the rest is said."""
-        label = path.rsplit(".", 1)[-1]
-        if value is None:
-            return None
-        if isinstance(value, str):
-            parts = split_ids(value)
-            self.note(path, f"{label} was text; it is read as the list {parts}.", "warning")
-            return parts
-        if not isinstance(value, list):
-            value = [value]
-            self.note(path, f"{label} must be a list; the single value is read as one.", "warning")
-        return [self.text(item, f"{path}[{i}]") or "" for i, item in enumerate(value)]
-
-    def tags(self, value: Any) -> list[dict[str, str]] | None:
-        """Tags as [{Key, Value}]; an object of key: value pairs is read as tags."""
-        if value is None:
-            return None
-        if isinstance(value, dict):
-            self.note("Tags", "Tags was an object; each of its keys is read as a tag.", "warning")
-            value = [{"Key": k, "Value": v} for k, v in value.items()]
-        if not isinstance(value, list):
-            self.note(
-                "Tags",
-                f"Tags must be a list of {{Key, Value}} pairs, but it was "
-                f"{_kind(value)}; it was left out.",
-                "error",
-            )
-            return None
-        tags: list[dict[str, str]] = []
-        for index, item in enumerate(value):
-            path = f"Tags[{index}]"
-            if not isinstance(item, dict):
-                self.note(
-                    path,
-                    f"{path} must be a {{Key, Value}} pair, but it was "
-                    f"{_kind(item)} ({_short(item)}); it was left out.",
-                    "error",
-                )
-                continue
-            extra = sorted(str(k) for k in item if k not in ("Key", "Value"))
-            if extra:
-                self.note(
-                    path,
-                    f"{path} had {', '.join(extra)}, which a tag does not take; left out.",
-                    "warning",
-                )
-            tags.append(
-                {
-                    "Key": self.text(item.get("Key"), f"{path}.Key") or "",
-                    "Value": self.text(item.get("Value"), f"{path}.Value") or "",
-                }
-            )
-        return tags
-
-
-def split_ids(text: str) -> list[str]:
-    """IDs written in one text, separated by commas or line breaks."""
-    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
-
-
-def _whole_float(value: Any) -> bool:
-    return isinstance(value, float) and value.is_integer() and abs(value) <= SAFE_INT
-
-
-def _digits(value: Any) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,16}\s*", value) is not None
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
-
-
-def _read_api(draft: Draft, api: Any) -> tuple[Draft, list[Problem]]:
-    """Loads api into draft (a copy the caller may discard) and says what did not fit."""
-    if not isinstance(api, dict):
-        raise NeoConfigError("A request must be a JSON object.")
-    try:
-        reader = _Reader([])
-        _read_into(draft, _scrub(api, reader.notes), reader)
-    except RecursionError:
-        raise NeoConfigError("The request is nested too deeply to be read.") from None
-    except ValidationError as exc:  # a guard above missed a type: still a sentence, no trace
-        reason = exc.errors()[0]["msg"]
-        raise NeoConfigError(
-            f"The request holds a value the draft cannot keep ({reason})."
-        ) from None
-    return draft, reader.notes
-
-
-def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
-    alone = is_output_config(api)
-    output = api if alone else read.section(api.get("OutputConfig"), "OutputConfig")
-    inputs = read.section(api.get("InputConfig"), "InputConfig")
-    stopping = read.section(api.get("StoppingCondition"), "StoppingCondition")
-    vpc = read.section(api.get("VpcConfig"), "VpcConfig")
-    sections = {
-        "": api,
-        "InputConfig": inputs,
-        "OutputConfig": output,
-        "StoppingCondition": stopping,
-        "VpcConfig": vpc,
-    }
-    for field, path, read_value in (
-        ("job_name", "CompilationJobName", read.text),
-        ("role_arn", "RoleArn", read.text),
-        ("model_s3_uri", "InputConfig.S3Uri", read.text),
-        ("framework", "InputConfig.Framework", read.text),
-        ("framework_version", "InputConfig.FrameworkVersion", read.text),
-        ("input_shapes", "InputConfig.DataInputConfig", read.text),
-        ("output_s3", "OutputConfig.S3OutputLocation", read.text),
-        ("kms_key_id", "OutputConfig.KmsKeyId", read.text),
-        ("max_runtime", "StoppingCondition.MaxRuntimeInSeconds", read.seconds),
-        ("max_pending", "StoppingCondition.MaxPendingTimeInSeconds", read.seconds),
-        ("security_groups", "VpcConfig.SecurityGroupIds", read.ids),
-        ("subnets", "VpcConfig.Subnets", read.ids),
-    ):
-        section, _, key = path.rpartition(".")
-        value = read_value(sections[section].get(key), path)
-        if value is not None:
-            setattr(draft, field, value)
-    tags = read.tags(api.get("Tags"))
-    if tags is not None:
-        draft.tags = tags
-    draft.remember_shapes_form()
-    if output:
-        _read_target(draft, output, read)
-
-
-def _read_target(draft: Draft, output: dict[str, Any], read: _Reader) -> None:
-    """The target and its options: both replaced, so no option of another target lingers."""
-    device = read.text(output.get("TargetDevice"), "OutputConfig.TargetDevice")
-    platform = output.get("TargetPlatform")
-    if device and platform is not None:
-        read.note(
-            "OutputConfig",
-            "The import names both TargetDevice and TargetPlatform, which the API refuses; "
-            "the device was kept.",
-            "error",
-        )
-    if device:
-        draft.target_kind = "device"
-        draft.device = device
-        draft.preset = ""
-    elif platform is not None:
-        fields = read.section(platform, "OutputConfig.TargetPlatform")
-        if fields or isinstance(platform, dict):
-            draft.target_kind = "platform"
-            draft.platform_os = read.text(fields.get("Os"), "OutputConfig.TargetPlatform.Os") or ""
-            draft.platform_arch = (
-                read.text(fields.get("Arch"), "OutputConfig.TargetPlatform.Arch") or ""
-            )
-            draft.platform_accelerator = (
-                read.text(fields.get("Accelerator"), "OutputConfig.TargetPlatform.Accelerator")
-                or ""
-            )
-            draft.preset = ""
-    raw = output.get("CompilerOptions")
-    if raw is None:
-        if device or platform is not None:
-            draft.set_options({})  # a new target brings its own options, or none
-        return
-    if not isinstance(raw, str):
-        raw = json.dumps(raw, ensure_ascii=False)
-    error = draft.edit_options_json(raw)
-    if error and raw.strip().startswith("-"):  # bare Neuron flags, as the docs write them
-        error = draft.edit_options_json(json.dumps(raw.strip()))
-    if error:
-        read.note(
-            "OutputConfig.CompilerOptions",
-            f"CompilerOptions could not be read as options ({error}); the text is kept in "
-            "'Edit as JSON' on the Compiler options step for you to fix.",
-            "error",
-        )
-
-
-def options_example(model: type[CompilerOptionsBase]) -> str:
-    """A CompilerOptions JSON value for hints: the required keys with their examples."""
-    if model.family == "neuron":
-        example = model.model_fields["flags"].examples or ["--verbose 1"]
-        return json.dumps(example[0])
-    fields = [f for f in option_fields(model) if f.example is not None]
-    chosen = [f for f in fields if f.required] or fields[:1]
-    if not chosen:
-        return "{}" if model.family == "none" else '{"option": "value"}'
-    return json.dumps({f.key: f.example for f in chosen}, ensure_ascii=False)
-
-
-def parse_options_text(
-    text: str, model: type[CompilerOptionsBase]
-) -> tuple[dict[str, Any] | None, str | None]:
-    """(options, None) from JSON typed for a target's options, or (None, a sentence why not)."""
-    if not text.strip():
-        return {}, None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, f"Not valid JSON: {exc.msg} at character {exc.pos}."
-    except RecursionError:
-        return None, "The JSON is nested too deeply to be options."
-    if nesting_depth(value) > MAX_OPTION_DEPTH:
-        return None, TOO_DEEP
-    value = _scrub(value, [])
-    if model.family == "neuron" and isinstance(value, str):
-        return {"flags": value}, None
-    if isinstance(value, dict):
-        return value, None
-    if model.family == "neuron":
-        return None, (
-            f"Write the Neuron compiler flags as one JSON string, like {options_example(model)}."
-        )
-    return None, f"Write a JSON object, like {options_example(model)}."
-
-
-def step_for(path: str) -> int:
-    """Which wizard step owns a problem's field path, so the Review step can link back to it."""
-    if path.startswith("InputConfig") or path.startswith("ModelPackageVersionArn"):
-        return 0
-    if path.startswith(("OutputConfig.TargetDevice", "OutputConfig.TargetPlatform")):
-        return 1
-    if path.startswith("OutputConfig.CompilerOptions"):
-        return 2
-    if path == "OutputConfig":
-        return 1
-    return 3
-
-
-def to_token(draft: Draft) -> str:
-    """A URL-safe token that reproduces the draft (compressed JSON, no secrets in it)."""
-    data = draft.model_dump(exclude={"id", "step"})
-    packed = zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 9)
-    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
-
-
-def share_link(base_url: str, draft: Draft) -> str | None:
-    """The address that opens a copy of draft, or None when the app would refuse its token.
-
-    Any query or fragment of base_url (such as ?draft=<id>) is dropped: the link carries only
-    the token, since a second '?' would hide it inside the draft parameter.
-    """
-    token = to_token(draft)
-    if len(token) > MAX_TOKEN_CHARS:
-        return None
-    base = base_url.split("#", 1)[0].split("?", 1)[0]
-    return f"{base}?d={token}"
-
-
-def from_token(token: str) -> Draft:
-    """The draft a share token describes; NeoConfigError when the token is damaged."""
-    if len(token) > MAX_TOKEN_CHARS:
-        raise NeoConfigError("The shared draft link is too long to be one this app made.")
-    try:
-        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(zlib.decompressobj().decompress(packed, 1_000_000))
-        return Draft.model_validate(data)
-    except (ValueError, zlib.error, ValidationError, TypeError, RecursionError):
-        raise NeoConfigError("The shared draft link is damaged; ask for a new one.") from None
-
-
-def device_choices() -> list[tuple[str, str]]:
-    """(value, label) for every device, grouped by family in the catalog's order."""
-    return [(d.value, d.label) for items in catalog.devices_by_family().values() for d in items]
+        """The draft an import makes of this one, to swap in whole (see `reader.imported`)."""
+        return reader.imported(self, api)

@@ -1,7 +1,7 @@
 """Renderers: one request as JSON, an AWS CLI command, a boto3 snippet and a SageMaker SDK snippet.
 
-Every rendering reads back through `core.importer.import_text` to the same request (tested), so
-what a user copies from the Review step is exactly what the app validated.
+Every rendering reads back through `core.interchange.importer.import_text` to the same request
+(tested), so what a user copies from the Review step is exactly what the app validated.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
-from core import catalog
-
-SDK_FRAMEWORKS = ("mxnet", "tensorflow", "keras", "pytorch", "onnx", "xgboost", "tflite")
-"""The SageMaker Python SDK's Neo framework list (it omits DARKNET and SKLEARN)."""
+from core.knowledge.frameworks import sdk_frameworks
+from core.spec import service
 
 
 def to_json(api: dict[str, Any]) -> str:
@@ -53,7 +51,7 @@ def is_full_request(api: dict[str, Any]) -> bool:
 def unsupported_reason(fmt: str, api: dict[str, Any]) -> str | None:
     """Why api cannot be rendered as fmt (one line), or None when it can."""
     if fmt in FULL_REQUEST_FORMATS and not is_full_request(api):
-        members = ", ".join(catalog.required_members())
+        members = ", ".join(service.required_members())
         return (
             f"The {fmt} rendering is a create-compilation-job call, which needs a full request "
             f"({members}, and InputConfig or ModelPackageVersionArn); this is an OutputConfig "
@@ -78,7 +76,7 @@ def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
     framework = str(inputs.get("Framework", "")).lower()
     if not framework:
         return "The SageMaker SDK's compile() needs a framework; InputConfig names none."
-    if framework not in SDK_FRAMEWORKS:
+    if framework not in sdk_frameworks():
         return f"The SageMaker SDK's compile() does not accept the framework {framework.upper()}."
     missing = [
         name

@@ -15,12 +15,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
-from core import catalog
-from core.draft import Draft
+from core.aws.client import NeoClient
+from core.draft.model import Draft
 from core.errors import AwsError, NeoConfigError
-from core.presets import preset
-from core.sagemaker import NeoClient, submit_and_record
-from core.store import JobRecord, Store
+from core.jobs.store import JobRecord, Store
+from core.jobs.submission import submit_and_record
+from core.knowledge.presets import preset, presets
+from core.spec import catalog
 
 MAX_NAME = 63
 MAX_TARGET_PART = 40
@@ -80,8 +81,6 @@ class FleetMember:
 
 def target_keys() -> list[tuple[str, str]]:
     """(key, label) for every target a fleet can hold: presets first, then every device."""
-    from core.presets import presets
-
     keys = [(f"preset:{p.id}", f"Preset · {p.title}") for p in presets()]
     keys += [(f"device:{d.value}", f"Device · {d.label}") for d in catalog.devices()]
     return keys
@@ -97,9 +96,7 @@ def member_draft(base: Draft, key: str) -> Draft:
         draft.target_kind = "device"
         draft.device = value
         example = catalog.device(value).example
-        draft.set_options(dict(example) if example else {})
-        if catalog.device(value).options == "neuron":
-            draft.set_options({"flags": "--verbose 1"})
+        draft.set_options(dict(example) if example else draft.options_model().starter_values())
     else:
         raise NeoConfigError(f"'{key}' is not a fleet target (preset:ID or device:VALUE).")
     return draft

@@ -1,15 +1,13 @@
-"""Presets: data in presets.toml, loaded into typed values that build an OutputConfig fragment."""
+"""Presets: data in presets.toml, loaded into typed values (a target and its options)."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from core.errors import NeoConfigError
-from core.options import compiler_options_json
+from core.knowledge import read_data
 
 
 @dataclass(frozen=True)
@@ -22,6 +20,7 @@ class Preset:
     device: str | None = None
     platform: dict[str, str] | None = None
     options: dict[str, Any] | str | None = None
+    """An object of options, or (Inferentia) the string of Neuron flags."""
     fixed: str = ""
     why: str = ""
 
@@ -30,32 +29,16 @@ class Preset:
         return "device" if self.device else "platform"
 
     def target_api(self) -> dict[str, Any]:
+        """The TargetDevice or TargetPlatform member of OutputConfig this preset names."""
         if self.device:
             return {"TargetDevice": self.device}
         return {"TargetPlatform": dict(self.platform or {})}
 
-    def options_api(self) -> str | None:
-        if self.options is None:
-            return None
-        return compiler_options_json(self.options)
-
-    def output_config(
-        self, s3_output_location: str = "s3://your-bucket/compiled/"
-    ) -> dict[str, Any]:
-        """The OutputConfig this preset describes, as the API takes it."""
-        config: dict[str, Any] = {"S3OutputLocation": s3_output_location, **self.target_api()}
-        options = self.options_api()
-        if options is not None:
-            config["CompilerOptions"] = options
-        return config
-
 
 @cache
 def presets() -> tuple[Preset, ...]:
-    text = resources.files("core.data").joinpath("presets.toml").read_text(encoding="utf-8")
-    entries = tomllib.loads(text)["preset"]
     loaded = []
-    for entry in entries:
+    for entry in read_data("presets.toml")["preset"]:
         if ("device" in entry) == ("platform" in entry):
             raise NeoConfigError(f"Preset '{entry.get('id')}' must name a device or a platform.")
         loaded.append(Preset(**entry))

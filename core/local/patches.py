@@ -1,40 +1,23 @@
-"""The embedded local endpoint: moto's server, made to behave like SageMaker for this app's flows.
+"""moto's SageMaker, made to behave like SageMaker for this app's flows.
 
 moto gives a real HTTP SageMaker API offline, but its compilation jobs differ from AWS in ways
 the app would show: jobs finish at once, stopping is missing, listing crashes on platforms with
 no accelerator, and nothing is validated. The small patches below close those gaps (each names
 the gap it fixes); they are applied once, before the server starts, and only in this process.
+How a job runs is the compiler backend's to say (`core.local.lifecycle`).
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
-import os
-import socket
 import threading
-from datetime import datetime, timedelta
 from typing import Any
 
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.sagemaker import models as moto_models
 from moto.sagemaker import responses as moto_responses
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 
-from core import catalog
-
-ACCOUNT_ID = "123456789012"
-REGION = "us-east-1"
-DURATION_ENV = "NEO_SANDBOX_COMPILE_SECONDS"
-STARTING_SHARE = 0.25  # the first quarter of a simulated compilation is STARTING
-TERMINAL = ("COMPLETED", "FAILED", "STOPPED")
-
-
-def compile_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(DURATION_ENV, "4")))
-    except ValueError:
-        return 4.0
+from core.local.lifecycle import TERMINAL, Progress, backend
+from core.spec import service
 
 
 class SimulatedCompilationJob(moto_models.CompilationJob):
@@ -44,11 +27,7 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._forced_status: str | None = None
         super().__init__(*args, **kwargs)
-        self._forced_status = None
-        self._duration = timedelta(seconds=compile_seconds())
-        self._stopped_at: datetime | None = None
         output = self.output_config
         target = output.get("TargetDevice") or "-".join(
             str(v).lower() for v in (output.get("TargetPlatform") or {}).values()
@@ -58,19 +37,19 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         self.model_artifacts = {
             "S3ModelArtifacts": f"{output['S3OutputLocation'].rstrip('/')}/{stem}-{target}.tar.gz"
         }
+        request = {"InputConfig": self.input_config, "OutputConfig": output}
+        self._run = backend().start(self.compilation_job_name, request, self.creation_time)
+
+    def _progress(self) -> Progress:
+        return self._run.progress(moto_models.utcnow())
 
     @property
-    def compilation_job_status(self) -> str:  # type: ignore[override]
-        if self._forced_status is not None:
-            return self._forced_status
-        elapsed = moto_models.utcnow() - self.creation_time
-        if elapsed >= self._duration:
-            return "COMPLETED"
-        return "STARTING" if elapsed < self._duration * STARTING_SHARE else "INPROGRESS"
+    def compilation_job_status(self) -> str:  # type: ignore[override]  # moto's is a plain attribute
+        return self._progress().status if hasattr(self, "_run") else "STARTING"
 
     @compilation_job_status.setter
     def compilation_job_status(self, value: str) -> None:
-        self._forced_status = None if value == "COMPLETED" else value
+        """moto's constructor sets COMPLETED; the run decides instead."""
 
     def stop(self) -> None:
         status = self.compilation_job_status
@@ -79,20 +58,17 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
                 message=f"Compilation job {self.compilation_job_name} is {status} and "
                 "cannot be stopped."
             )
-        self._stopped_at = moto_models.utcnow()
-        self._forced_status = "STOPPED"
-        self.last_modified_time = self._stopped_at
+        now = moto_models.utcnow()
+        self._run.stop(now)
+        self.last_modified_time = now
 
     def _times(self) -> dict[str, Any]:
-        status = self.compilation_job_status
-        started = self.creation_time + self._duration * STARTING_SHARE
+        progress = self._progress()
         times: dict[str, Any] = {}
-        if status != "STARTING":
-            times["CompilationStartTime"] = started
-        if status == "COMPLETED":
-            times["CompilationEndTime"] = self.creation_time + self._duration
-        elif status == "STOPPED" and self._stopped_at is not None:
-            times["CompilationEndTime"] = self._stopped_at
+        if progress.started is not None:
+            times["CompilationStartTime"] = progress.started
+        if progress.ended is not None:
+            times["CompilationEndTime"] = progress.ended
         return times
 
     def describe(self) -> dict[str, Any]:
@@ -107,7 +83,10 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         ):
             described.pop(key, None)
         described.update(self._times())
-        if self.compilation_job_status == "COMPLETED":
+        progress = self._progress()
+        if progress.failure_reason:
+            described["FailureReason"] = progress.failure_reason
+        if progress.status == "COMPLETED":
             described["ModelArtifacts"] = self.model_artifacts
             described["ModelDigests"] = self.model_digests
         return {key: value for key, value in described.items() if value is not None}
@@ -135,7 +114,7 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
 def _validate_create(params: dict[str, Any]) -> None:
     """Gap fixed: moto accepts any value; SageMaker rejects these with ValidationException."""
     name = params.get("CompilationJobName") or ""
-    message = catalog.limit("CompilationJobName").check(name, "CompilationJobName")
+    message = service.limit("CompilationJobName").check(name, "CompilationJobName")
     if message:
         raise ValidationError(message=f"1 validation error detected: {message}")
     output = params.get("OutputConfig") or {}
@@ -149,17 +128,17 @@ def _validate_create(params: dict[str, Any]) -> None:
             message="OutputConfig: one of TargetDevice or TargetPlatform is required."
         )
     checks: list[tuple[Any, tuple[str, ...], str]] = [
-        (device, catalog.target_devices(), "outputConfig.targetDevice"),
+        (device, service.target_devices(), "outputConfig.targetDevice"),
         (
             (params.get("InputConfig") or {}).get("Framework"),
-            catalog.frameworks(),
+            service.frameworks(),
             "inputConfig.framework",
         ),
     ]
     for key, values in (
-        ("Os", catalog.os_values()),
-        ("Arch", catalog.arch_values()),
-        ("Accelerator", catalog.accelerator_values()),
+        ("Os", service.os_values()),
+        ("Arch", service.arch_values()),
+        ("Accelerator", service.accelerator_values()),
     ):
         checks.append(((platform or {}).get(key), values, f"outputConfig.targetPlatform.{key}"))
     for value, allowed, where in checks:
@@ -204,38 +183,3 @@ def apply_patches() -> None:
         moto_responses.SageMakerResponse.stop_compilation_job = _stop_response  # type: ignore[attr-defined]
         moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]
         _patched = True
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LocalEndpoint:
-    """moto's threaded server on 127.0.0.1 and a free port."""
-
-    def __init__(self) -> None:
-        apply_patches()
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per request
-        self.port = _free_port()
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._server.start()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self._server.stop()
-
-
-_endpoint: LocalEndpoint | None = None
-_endpoint_lock = threading.Lock()
-
-
-def local_endpoint() -> str:
-    """The URL of this process's local endpoint, started on first use and stopped at exit."""
-    global _endpoint
-    with _endpoint_lock:
-        if _endpoint is None:
-            _endpoint = LocalEndpoint()
-            atexit.register(_endpoint.stop)
-        return _endpoint.url

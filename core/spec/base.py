@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from core import catalog
+from core.spec import service
 
 
 class StrictModel(BaseModel):
@@ -31,7 +31,7 @@ def api_limited(path: str) -> AfterValidator:
     def check(value: Any) -> Any:
         if value is None:
             return value
-        message = catalog.limit(path).check(value, _label(path))
+        message = service.limit(path).check(value, _label(path))
         if message:
             raise PydanticCustomError("api_limit", message)
         return value
@@ -43,7 +43,7 @@ def api_enum(shape_name: str, label: str) -> AfterValidator:
     """Checks a value against an enum of the service model, read at run time."""
 
     def check(value: str) -> str:
-        message = catalog.enum_problem(label, value, catalog.enum_values(shape_name))
+        message = service.enum_problem(label, value, service.enum_values(shape_name))
         if message:
             raise PydanticCustomError("api_enum", message)
         return value

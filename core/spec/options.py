@@ -3,12 +3,12 @@
 The API takes CompilerOptions as a JSON *string* whose keys depend on the target. Each model below
 describes one family; `options_model(target)` says which applies, so the UI can generate its
 form from the model and the request can validate what the user typed. Help texts follow the
-OutputConfig API reference (shared/reference/outputconfig-api-doc.txt).
+OutputConfig API reference
+(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -21,17 +21,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core import catalog
-from core.base import StrictModel, api_json, fail
 from core.errors import quote
-from core.target import DeviceTarget, PlatformTarget
+from core.spec import service
+from core.spec.base import StrictModel, api_json, fail
+from core.spec.catalog import device
+from core.spec.target import DeviceTarget, PlatformTarget
 
 COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
 
 
 def compiler_options_json(value: Any) -> str:
     """The CompilerOptions string: spaced as usual, compact only when spacing breaks the limit."""
-    return api_json(value, catalog.limit(COMPILER_OPTIONS_LIMIT).max)
+    return api_json(value, service.limit(COMPILER_OPTIONS_LIMIT).max)
 
 
 class CompilerOptionsBase(StrictModel):
@@ -43,6 +44,8 @@ class CompilerOptionsBase(StrictModel):
     title: ClassVar[str] = "Compiler options"
     required: ClassVar[bool] = False
     """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
+    takes_string: ClassVar[bool] = False
+    """Whether the API value is one JSON string (Neuron's flags) rather than an object."""
 
     @model_validator(mode="before")
     @classmethod
@@ -86,6 +89,22 @@ class CompilerOptionsBase(StrictModel):
     @classmethod
     def from_api_value(cls, value: Any) -> CompilerOptionsBase:
         return cls.model_validate(value)
+
+    @classmethod
+    def form_values(cls, value: Any) -> dict[str, Any] | None:
+        """The form's view of an API value (an object of fields), or None when it has none."""
+        return value if isinstance(value, dict) else None
+
+    @classmethod
+    def api_string_of(cls, values: dict[str, Any]) -> str | None:
+        """The CompilerOptions string of the form's values, unchecked (drafts may be invalid)."""
+        return compiler_options_json(values) if values else None
+
+    @classmethod
+    def starter_values(cls) -> dict[str, Any]:
+        """Values a target is given when nothing else is known (a fleet's device without an
+        example): none, except where the API requires a value to be there at all."""
+        return {}
 
 
 def mattr_list(value: Any) -> Any:
@@ -276,6 +295,7 @@ class NeuronOptions(CompilerOptionsBase):
 
     family: ClassVar[str] = "neuron"
     title: ClassVar[str] = "Inferentia and Trainium targets"
+    takes_string: ClassVar[bool] = True
     flags: str = Field(
         min_length=1,
         description="Neuron compiler flags, for example --verbose 1 --num-neuroncores 2 -O2.",
@@ -305,6 +325,23 @@ class NeuronOptions(CompilerOptionsBase):
                 {"kind": "an object" if isinstance(value, dict) else quote(value)},
             )
         return cls(flags=value)
+
+    @classmethod
+    def form_values(cls, value: Any) -> dict[str, Any] | None:
+        """The flag string is the form's one field, `flags`; an object is the form itself."""
+        if isinstance(value, str):
+            return {"flags": value}
+        return value if isinstance(value, dict) else None
+
+    @classmethod
+    def api_string_of(cls, values: dict[str, Any]) -> str | None:
+        if "flags" in values:
+            return compiler_options_json(values["flags"])
+        return super().api_string_of(values)
+
+    @classmethod
+    def starter_values(cls) -> dict[str, Any]:
+        return {"flags": "--verbose 1"}
 
 
 class CoreMLOptions(CompilerOptionsBase):
@@ -373,7 +410,7 @@ def options_model(
 ) -> type[CompilerOptionsBase]:
     """Which CompilerOptions model a target offers (the JetPack form when value uses it)."""
     if isinstance(target, DeviceTarget):
-        family = catalog.device(target.device).options
+        family = device(target.device).options
         if family == "nvidia" and isinstance(value, dict) and "JETPACK_VERSION" in value:
             family = "nvidia_jetpack"
         return FAMILIES[family]
@@ -386,55 +423,6 @@ def options_model(
 
 def check_length(text: str, label: str = "CompilerOptions") -> None:
     """The service model's 3-1024 limit, applied to a CompilerOptions string."""
-    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
+    message = service.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
     if message:
         raise PydanticCustomError("api_limit", message)
-
-
-@dataclass(frozen=True)
-class OptionField:
-    """What a form needs to draw one option: generated from the model, never written by hand."""
-
-    key: str
-    name: str
-    kind: Literal["text", "int", "choice", "list"]
-    required: bool
-    help: str
-    example: Any
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-def option_fields(model: type[CompilerOptionsBase]) -> list[OptionField]:
-    """The fields of an options model, in order, described for a form."""
-    schema = model.model_json_schema(by_alias=True)
-    required = set(schema.get("required", []))
-    fields: list[OptionField] = []
-    for name, field in model.model_fields.items():
-        key = field.alias or name
-        prop = schema["properties"][key]
-        variants = prop.get("anyOf", [prop])
-        concrete = next((v for v in variants if v.get("type") != "null"), prop)
-        kind: Literal["text", "int", "choice", "list"] = "text"
-        choices: tuple[str, ...] = ()
-        if "enum" in concrete:
-            kind, choices = "choice", tuple(concrete["enum"])
-        elif concrete.get("type") == "integer":
-            kind = "int"
-        elif concrete.get("type") == "array":
-            kind = "list"
-        fields.append(
-            OptionField(
-                key=key,
-                name=name,
-                kind=kind,
-                required=key in required,
-                help=field.description or "",
-                example=(field.examples or [None])[0],
-                choices=choices,
-                minimum=concrete.get("minimum"),
-                maximum=concrete.get("maximum"),
-            )
-        )
-    return fields

@@ -13,7 +13,6 @@ import re
 from functools import cache
 from typing import Annotated, Any
 
-from botocore.validate import ParamValidator
 from pydantic import (
     BeforeValidator,
     Field,
@@ -24,21 +23,26 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core import catalog
-from core.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
-from core.errors import Problem, one_line, quote
-from core.options import (
-    COMPILER_OPTIONS_LIMIT,
+from core.errors import Problem, quote
+from core.jsontext import DuplicateKeyError, loads_unique
+from core.knowledge.frameworks import versioned_frameworks
+from core.spec import catalog, service
+from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
+from core.spec.options import (
     CompilerOptionsBase,
     MlInstanceOptions,
     check_length,
     options_model,
 )
-from core.shapes import ShapeError, convention, layout_warnings, parse_shapes
-from core.target import DeviceTarget, PlatformTarget, Target, target_from_api
-
-VERSIONED_FRAMEWORKS = ("MXNET", "PYTORCH", "TENSORFLOW", "TFLITE")
-"""FrameworkVersion applies to these frameworks only (InputConfig API reference)."""
+from core.spec.problems import botocore_problems, problems_from
+from core.spec.shapes import ShapeError, convention, layout_warnings, parse_shapes
+from core.spec.target import (
+    DeviceTarget,
+    PlatformTarget,
+    Target,
+    output_config_dict,
+    target_from_api,
+)
 
 _KMS_FORMATS = (
     re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
@@ -80,11 +84,12 @@ class InputConfig(StrictModel):
     @classmethod
     def _versioned_framework(cls, value: str | None, info: ValidationInfo) -> str | None:
         framework = info.data.get("framework")
-        if value is not None and framework and framework not in VERSIONED_FRAMEWORKS:
+        versioned = versioned_frameworks()
+        if value is not None and framework and framework not in versioned:
             raise PydanticCustomError(
                 "framework_version",
                 "FrameworkVersion applies to {frameworks} only; remove it for {framework}.",
-                {"frameworks": ", ".join(VERSIONED_FRAMEWORKS), "framework": framework},
+                {"frameworks": ", ".join(versioned), "framework": framework},
             )
         return value
 
@@ -172,13 +177,10 @@ class OutputConfig(StrictModel):
         return self
 
     def to_api(self) -> dict[str, Any]:
-        api: dict[str, Any] = {"S3OutputLocation": self.s3_output_location, **self.target.to_api()}
         options = self.compiler_options.to_api_string() if self.compiler_options else None
-        if options is not None:
-            api["CompilerOptions"] = options
-        if self.kms_key_id:
-            api["KmsKeyId"] = self.kms_key_id
-        return api
+        return output_config_dict(
+            self.s3_output_location, self.target.to_api(), options, self.kms_key_id
+        )
 
 
 def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOptionsBase:
@@ -226,28 +228,6 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
     return parsed
 
 
-class DuplicateKeyError(ValueError):
-    """A JSON object that names one key twice: json.loads would silently keep the last."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(f"duplicate key {key!r}")
-        self.key = key
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise DuplicateKeyError(key)
-        found[key] = value
-    return found
-
-
-def loads_unique(text: str) -> Any:
-    """json.loads that refuses an object naming a key twice, instead of losing a value."""
-    return json.loads(text, object_pairs_hook=_unique_pairs)
-
-
 def _not_a_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("bool_seconds", "A time in seconds is a number, not true/false.")
@@ -273,7 +253,7 @@ class StoppingCondition(StrictModel):
 
 
 def _id_list(path: str, label: str, values: list[str]) -> list[str]:
-    low, high = catalog.list_limit(path)
+    low, high = service.list_limit(path)
     if (low is not None and len(values) < low) or (high is not None and len(values) > high):
         raise PydanticCustomError(
             "list_size",
@@ -348,17 +328,7 @@ class CompilationRequest(StrictModel):
         """The keyword arguments of boto3's `create_compilation_job`."""
         api = self.model_dump(by_alias=True, exclude_none=True, exclude={"output_config"})
         api["OutputConfig"] = self.output_config.to_api()
-        return {key: api[key] for key in request_fields() if key in api}
-
-
-def request_fields() -> tuple[str, ...]:
-    """CreateCompilationJob's members in the service model's order (botocore is the source)."""
-    return tuple(catalog.create_operation().input_shape.members)
-
-
-# ---- problems -------------------------------------------------------------------------------
-
-_TAGS = {"device", "platform"}
+        return {key: api[key] for key in service.request_fields() if key in api}
 
 
 @cache
@@ -368,120 +338,6 @@ def _aliases() -> dict[str, str]:
     for model in (InputConfig, OutputConfig, StoppingCondition, VpcConfig, Tag, CompilationRequest):
         names.update({name: f.alias for name, f in model.model_fields.items() if f.alias})
     return names
-
-
-def _path(prefix: str, loc: tuple[int | str, ...], user_key: bool = False) -> str:
-    """The API path of a pydantic location; user_key: its last item is a key the user wrote
-    (an unknown field), kept as written rather than read as one of ours."""
-    if user_key and loc and isinstance(loc[-1], str):
-        head = _path(prefix, loc[:-1])
-        return f"{head}.{loc[-1]}" if head else loc[-1]
-    parts: list[str] = [prefix] if prefix else []
-    items = list(loc)
-    for index, item in enumerate(items):
-        if isinstance(item, int):
-            if parts:
-                parts[-1] = f"{parts[-1]}[{item}]"
-            continue
-        if item == "target":
-            following = items[index + 1] if index + 1 < len(items) else None
-            if following == "device":
-                parts.append("TargetDevice")
-            elif following == "platform":
-                parts.append("TargetPlatform")
-            continue
-        if item in _TAGS or item.startswith("function-"):
-            continue
-        if item == "TargetDevice" and parts and parts[-1] == "TargetDevice":
-            continue
-        if item == "flags" and parts and parts[-1] == "CompilerOptions":
-            continue  # Neuron flags are the whole CompilerOptions string, not a key in it
-        parts.append(_aliases().get(item, item))
-    return ".".join(parts)
-
-
-def _safe_key(key: str) -> str:
-    """A key as it can stand in a one-line path: quoted when it holds odd characters."""
-    return key if key.isprintable() and len(key) <= 60 else quote(key)
-
-
-def _sentence(error: Any, path: str) -> str:
-    kind = error["type"]
-    label = path.rsplit(".", 1)[-1] if path else "The request"
-    if kind == "missing":
-        return f"{label} is required."
-    if kind == "extra_forbidden":
-        return f"'{label}' is not a field the API accepts here."
-    if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
-        return f"{label} {quote(error.get('input'))} is not in the expected form ({pattern})."
-    message = error["msg"]
-    message = message[len("Value error, ") :] if message.startswith("Value error, ") else message
-    if message.startswith(("Input should ", "List should ", "String should ")):
-        message = f"{label} {message.split(' ', 1)[1].replace(' after validation', '')}"
-    message = one_line(message)
-    return message if message.endswith((".", "?")) else f"{message}."
-
-
-def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    """pydantic's errors as Problems with API field paths and one-line sentences for people."""
-    problems: list[Problem] = []
-    seen: set[tuple[str, str]] = set()
-    for error in exc.errors():
-        loc = tuple(_safe_key(item) if isinstance(item, str) else item for item in error["loc"])
-        path = _path(prefix, loc, user_key=error["type"] == "extra_forbidden")
-        message = _sentence(error, path)
-        if (path, message) not in seen:
-            seen.add((path, message))
-            problems.append(Problem(path, message))
-    return problems
-
-
-_TYPE_WORDS = {
-    str(int): "a whole number",
-    str(str): "text",
-    str(dict): "an object",
-    str(list): "a list",
-    str(bool): "true or false",
-}
-
-
-def _botocore_problem(kind: str, name: str, detail: dict[str, Any]) -> Problem:
-    """One ParamValidator finding as a Problem at its API path, in a sentence."""
-    path = name.lstrip(".")
-    label = path.rsplit(".", 1)[-1] or "The request"
-    if kind == "missing required field":
-        member = detail["required_name"]
-        return Problem(f"{path}.{member}" if path else member, f"{member} is required.")
-    if kind == "unknown field":
-        key = _safe_key(str(detail["unknown_param"]))
-        where = f"{path}.{key}" if path else key
-        takes = ", ".join(detail.get("valid_names", []))
-        return Problem(where, f"'{key}' is not a field the API accepts here; it takes {takes}.")
-    if kind == "invalid type":
-        value = detail.get("param")
-        wanted = " or ".join(
-            dict.fromkeys(_TYPE_WORDS.get(t, "another type") for t in detail["valid_types"])
-        )
-        if value is None:
-            return Problem(path, f"{label} is null; leave it out, or give {wanted}.")
-        return Problem(path, f"{label} must be {wanted}, not {quote(value)}.")
-    if kind in ("invalid length", "invalid range"):
-        unit = " characters or items long" if kind == "invalid length" else ""
-        return Problem(path, f"{label} must be at least {detail['min_allowed']}{unit}.")
-    return Problem(path, f"{label} is not valid for the API ({kind}).")
-
-
-def botocore_problems(api: Any) -> list[Problem]:
-    """botocore's own client-side validation: the final gate before any request leaves."""
-    report = ParamValidator().validate(api, catalog.create_operation().input_shape)
-    if not report.has_errors():
-        return []
-    found = getattr(report, "_errors", None)  # (kind, name, details) per finding
-    if not isinstance(found, list):  # another botocore: fall back to its report lines
-        lines = report.generate_report().splitlines()
-        return [Problem("", one_line(line.strip("- "))) for line in lines]
-    return [_botocore_problem(kind, name, detail) for kind, name, detail in found]
 
 
 def advisories(request: CompilationRequest) -> list[Problem]:
@@ -520,7 +376,7 @@ def check_request(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
     try:
         request = CompilationRequest.model_validate(api)
     except ValidationError as exc:
-        return None, problems_from(exc)
+        return None, problems_from(exc, aliases=_aliases())
     errors = botocore_problems(request.to_api())
     if errors:
         return None, errors
@@ -534,118 +390,4 @@ def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
     try:
         return OutputConfig.model_validate(api), []
     except ValidationError as exc:
-        return None, problems_from(exc, "OutputConfig")
-
-
-# ---- strict: the file must already be what is sent ---------------------------------------------
-
-JSON_TEXT_FIELDS = ("OutputConfig.CompilerOptions", "InputConfig.DataInputConfig")
-"""Fields holding JSON text: compared as parsed JSON, so whitespace alone is no difference."""
-
-
-def _same(given: Any, sent: Any) -> bool:
-    """Equal, types included: 900.0 is not 900, true is not 1 and "25" is not 25."""
-    if type(given) is not type(sent):
-        return False
-    if isinstance(given, dict):
-        return given.keys() == sent.keys() and all(_same(given[k], sent[k]) for k in given)
-    if isinstance(given, list):
-        return len(given) == len(sent) and all(map(_same, given, sent))
-    return bool(given == sent)
-
-
-def _changed(given: Any, sent: Any, path: str) -> Problem:
-    label = path.rsplit(".", 1)[-1] or "The request"
-    return Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")
-
-
-def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
-    try:
-        given_value, sent_value = json.loads(given), json.loads(sent)
-    except (ValueError, RecursionError):
-        return [_changed(given, sent, path)]
-    if isinstance(given_value, dict) and isinstance(sent_value, dict):
-        return differences(given_value, sent_value, path)
-    return [] if _same(given_value, sent_value) else [_changed(given, sent, path)]
-
-
-def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
-    """Where a request differs from what `to_api()` sends: each is a repair the file needs.
-
-    Members `to_api()` adds (defaults such as MaxRuntimeInSeconds 900) are not differences:
-    leaving out an optional member is valid as it is.
-    """
-    if path in JSON_TEXT_FIELDS and isinstance(given, str) and isinstance(sent, str):
-        return [] if given == sent else _json_text_differences(given, sent, path)
-    if isinstance(given, dict) and isinstance(sent, dict):
-        found: list[Problem] = []
-        for key, value in given.items():
-            name = _safe_key(key)
-            where = f"{path}.{name}" if path else name
-            if key in sent:
-                found += differences(value, sent[key], where)
-            else:
-                said = f"{name} is null" if value is None else f"{name} {quote(value)} says nothing"
-                found.append(Problem(where, f"{said}; the API form leaves it out."))
-        return found
-    if isinstance(given, list) and isinstance(sent, list) and len(given) == len(sent):
-        pairs = enumerate(zip(given, sent, strict=True))
-        return [p for i, (one, other) in pairs for p in differences(one, other, f"{path}[{i}]")]
-    return [] if _same(given, sent) else [_changed(given, sent, path)]
-
-
-def _covered(path: str, problems: list[Problem]) -> bool:
-    """Whether a problem at path is already said (at that path, or above or below it)."""
-    for problem in problems:
-        if problem.path == path:
-            return True
-        if (
-            path
-            and problem.path
-            and (path.startswith(problem.path + ".") or problem.path.startswith(path + "."))
-        ):
-            return True
-    return False
-
-
-def _as_written(api: dict[str, Any]) -> list[Problem]:
-    """CompilerOptions' limit applied to the file's own text (what is sent is compact)."""
-    output = api.get("OutputConfig")
-    raw = output.get("CompilerOptions") if isinstance(output, dict) else None
-    if not isinstance(raw, str):
-        return []
-    message = catalog.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions as written")
-    return [Problem("OutputConfig.CompilerOptions", message)] if message else []
-
-
-def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
-    """Strict validation: the dict must already be the request boto3 takes, unchanged.
-
-    On top of `check_request`: botocore's ParamValidator on the dict as given (types, unknown
-    keys, nulls) and every difference from `to_api()` (a value the app would repair, coerce
-    or drop) is a problem. CompilerOptions and DataInputConfig are compared as parsed JSON, so
-    whitespace is formatting, not a problem; CompilerOptions' length counts as written.
-    """
-    if not isinstance(api, dict):
-        return None, [Problem("", "A request must be a JSON object.")]
-    if not set(api) & set(request_fields()) and {"TargetDevice", "TargetPlatform"} & set(api):
-        return None, [
-            Problem(
-                "",
-                "This is an OutputConfig alone; a request wraps it as OutputConfig beside "
-                f"{', '.join(m for m in catalog.required_members() if m != 'OutputConfig')}.",
-            )
-        ]
-    request, found = check_request(api)
-    errors = [p for p in found if p.severity == "error"]
-    warnings = [p for p in found if p.severity == "warning"]
-    for problem in botocore_problems(api):
-        if not _covered(problem.path, errors):
-            errors.append(problem)
-    if request is not None:
-        for problem in [*_as_written(api), *differences(api, request.to_api())]:
-            if not _covered(problem.path, errors):
-                errors.append(problem)
-    if errors:
-        return None, errors + warnings
-    return request, warnings
+        return None, problems_from(exc, "OutputConfig", _aliases())

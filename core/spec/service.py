@@ -1,32 +1,20 @@
-"""What SageMaker Neo accepts: enums and limits from botocore, curated knowledge from data files.
+"""What botocore's SageMaker service model says: enums, limits, patterns, required members.
 
 botocore's service model is the source of truth for every enum and limit, so a botocore upgrade
-brings new devices into the app with no code change. The TOML files beside this module add what
-botocore cannot know: human names, families, option families and valid platform combinations.
+brings new devices into the app with no code change. Nothing is hard-coded here that the model
+already has; `core.knowledge` adds what it cannot know.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any, Literal
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from core.errors import quote
-
-Family = Literal["cloud", "edge", "phone", "other"]
-FAMILY_TITLES: dict[str, str] = {
-    "cloud": "Cloud instances",
-    "edge": "Edge boards",
-    "phone": "Phones and Android SoCs",
-    "other": "Other targets",
-}
-CPU = "CPU"  # the "no accelerator" column of the platform tables
 
 
 @cache
@@ -41,8 +29,8 @@ def create_operation() -> OperationModel:
 
 
 def reload() -> None:
-    """Forgets everything read from botocore and the data files, so the next call re-reads them
-    (tests that change botocore's model use it; the app never needs to)."""
+    """Forgets everything read from botocore, so the next call re-reads it (tests that change
+    botocore's model use it; the app never needs to)."""
     for cached in (
         service_model,
         create_operation,
@@ -50,7 +38,7 @@ def reload() -> None:
         limit,
         list_limit,
         required_members,
-        _data,
+        request_fields,
     ):
         cached.cache_clear()
 
@@ -264,118 +252,12 @@ def required_members(path: str = "") -> tuple[str, ...]:
     return tuple(shape.required_members)  # type: ignore[attr-defined]
 
 
-# ---- curated data --------------------------------------------------------------------------
-
-
 @cache
-def _data(name: str) -> dict[str, Any]:
-    text = resources.files("core.data").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def request_fields() -> tuple[str, ...]:
+    """CreateCompilationJob's members in the service model's order."""
+    return tuple(create_operation().input_shape.members)
 
 
-@dataclass(frozen=True)
-class Device:
-    """A TargetDevice with what people need to pick it."""
-
-    value: str
-    name: str
-    family: Family
-    options: str
-    example: dict[str, Any] | None = None
-    note: str = ""
-    curated: bool = True
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.value})"
-
-
-def _generic_device(value: str) -> Device:
-    """A device the data does not describe: its options are not checked (generic), as the
-    request's warning says, whatever its name looks like."""
-    family: Family = "cloud" if value.startswith("ml_") else "other"
-    return Device(value, value.replace("_", " "), family, "generic", curated=False)
-
-
-def device(value: str) -> Device:
-    """Device info for a TargetDevice value; a value the data does not know gets a generic entry."""
-    entry = _data("devices.toml")["devices"].get(value)
-    if entry is None:
-        return _generic_device(value)
-    return Device(
-        value=value,
-        name=entry["name"],
-        family=entry["family"],
-        options=entry["options"],
-        example=entry.get("example"),
-        note=entry.get("note", ""),
-    )
-
-
-def devices() -> list[Device]:
-    """Every TargetDevice botocore knows, in the service model's order."""
-    return [device(value) for value in target_devices()]
-
-
-def devices_by_family() -> dict[str, list[Device]]:
-    grouped: dict[str, list[Device]] = {family: [] for family in FAMILY_TITLES}
-    for item in devices():
-        grouped.setdefault(item.family, []).append(item)
-    return {family: items for family, items in grouped.items() if items}
-
-
-def _platform_table() -> dict[str, dict[str, list[str]]]:
-    data = _data("platforms.toml")
-    return {os_: table for os_, table in data.items() if os_ in os_values()}
-
-
-def undocumented_accelerators() -> tuple[str, ...]:
-    return tuple(_data("platforms.toml").get("undocumented", {}).get("accelerators", []))
-
-
-def platform_problem(os_: str, arch: str, accelerator: str | None) -> str | None:
-    """Why an Os/Arch/Accelerator combination cannot be compiled for, or None when it can."""
-    for label, value, allowed in (
-        ("Os", os_, os_values()),
-        ("Arch", arch, arch_values()),
-        ("Accelerator", accelerator, accelerator_values()),
-    ):
-        problem = None if value is None else enum_problem(label, value, allowed)
-        if problem:
-            return problem
-    if accelerator in undocumented_accelerators():
-        return None
-    column = accelerator or CPU
-    archs = _platform_table().get(os_, {}).get(column, [])
-    if arch in archs:
-        return None
-    what = f"{accelerator} accelerator" if accelerator else "CPU only (no accelerator)"
-    if not archs:
-        return f"Neo does not support {what} on {os_}."
-    return f"Neo does not support {what} on {os_} {arch}; it supports it on {', '.join(archs)}."
-
-
-def platform_warning(accelerator: str | None) -> str | None:
-    if accelerator in undocumented_accelerators():
-        return (
-            f"Accelerator '{accelerator}' is in the API but no Neo documentation describes it; "
-            "the compilation may be rejected."
-        )
-    return None
-
-
-def valid_platforms() -> list[tuple[str, str, str | None]]:
-    """Every documented (Os, Arch, Accelerator) combination; Accelerator None means CPU only."""
-    combos: list[tuple[str, str, str | None]] = []
-    for os_, table in _platform_table().items():
-        for column, archs in table.items():
-            for arch in archs:
-                combos.append((os_, arch, None if column == CPU else column))
-    return combos
-
-
-def accelerators_for(os_: str, arch: str) -> list[str | None]:
-    """Accelerators that combine with os_/arch (None = CPU only), documented ones first."""
-    table = _platform_table().get(os_, {})
-    documented = [None if col == CPU else col for col, archs in table.items() if arch in archs]
-    return documented + list(undocumented_accelerators())
+def output_keys() -> tuple[str, ...]:
+    """OutputConfig's members, by which an OutputConfig pasted alone is recognised."""
+    return tuple(create_operation().input_shape.members["OutputConfig"].members)  # type: ignore[attr-defined]  # botocore types members on StructureShape only

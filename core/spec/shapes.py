@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
+
+from core.knowledge.frameworks import DEFAULT, FrameworkFacts, framework_facts
+from core.spec.base import api_json
+from core.spec.service import limit
 
 Shape = list[int]
-NAME, SHAPE = "Input name", "Shape"
-"""The columns of the wizard's shapes table."""
+DEFAULT_CONVENTION = DEFAULT
 
 
-@dataclass(frozen=True)
-class ShapeConvention:
-    """How a framework wants its input shapes written, with the developer guide's example."""
-
-    layout: str
-    example: str
-    named: bool = True
-    list_form: bool = False
-    needed: bool = True
-
-
-CONVENTIONS: dict[str, ShapeConvention] = {
-    "TENSORFLOW": ShapeConvention("NHWC", '{"input": [1, 224, 224, 3]}'),
-    "TFLITE": ShapeConvention("NHWC", '{"input": [1, 224, 224, 3]}'),
-    "KERAS": ShapeConvention("NCHW", '{"input_1": [1, 3, 224, 224]}'),
-    "MXNET": ShapeConvention("NCHW", '{"data": [1, 3, 224, 224]}'),
-    "ONNX": ShapeConvention("NCHW", '{"data": [1, 3, 224, 224]}'),
-    "DARKNET": ShapeConvention("NCHW", '{"data": [1, 3, 224, 224]}'),
-    "PYTORCH": ShapeConvention("NCHW", '{"input0": [1, 3, 224, 224]}', list_form=True),
-    "XGBOOST": ShapeConvention("", "", named=False, needed=False),
-    "SKLEARN": ShapeConvention("", "", named=False, needed=False),
-}
-DEFAULT_CONVENTION = ShapeConvention("NCHW", '{"data": [1, 3, 224, 224]}')
-
-
-def convention(framework: str | None) -> ShapeConvention:
-    return CONVENTIONS.get(framework or "", DEFAULT_CONVENTION)
+def convention(framework: str | None) -> FrameworkFacts:
+    """How a framework wants its input shapes written (frameworks.toml, with its sources)."""
+    return framework_facts(framework)
 
 
 class ShapeError(ValueError):
@@ -117,82 +94,6 @@ def _not_needed(framework: str | None) -> str:
     return f"{framework} takes no input shapes; remove DataInputConfig."
 
 
-# ---- the wizard's table form ---------------------------------------------------------------------
-
-
-def shape_form(text: str) -> Literal["named", "list"] | None:
-    """Whether a DataInputConfig text holds named inputs or a list; None when it holds neither."""
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return None
-    if isinstance(value, dict):
-        return "named"
-    return "list" if isinstance(value, list) else None
-
-
-def _dims_text(dims: Any) -> str:
-    if isinstance(dims, list):
-        return ", ".join("null" if d is None else str(d) for d in dims)
-    return dims if isinstance(dims, str) else json.dumps(dims)
-
-
-class _Pairs(list[tuple[str, Any]]):
-    """A JSON object's (name, value) pairs in order, a name given twice kept twice."""
-
-
-def shapes_to_rows(text: str) -> list[dict[str, str]]:
-    """Table rows (input name, sizes) for a DataInputConfig text; none when it is unreadable."""
-    try:
-        value = json.loads(text, object_pairs_hook=_Pairs)
-    except (json.JSONDecodeError, RecursionError):
-        return []
-    if isinstance(value, _Pairs):
-        return [{NAME: name, SHAPE: _dims_text(dims)} for name, dims in value]
-    if isinstance(value, list):
-        return [{NAME: "", SHAPE: _dims_text(dims)} for dims in value]
-    return []
-
-
-def _parse_dims(text: str) -> list[int | None] | str:
-    """Sizes written "1, 3, 224, 224" (brackets allowed); text that is not is kept as typed."""
-    inner = text.strip().removeprefix("[").removesuffix("]")
-    parts = [p.strip() for p in re.split(r"[,\s]+", inner) if p.strip()]
-    if parts and all(p == "null" or re.fullmatch(r"-?\d{1,18}", p) for p in parts):
-        return [None if p == "null" else int(p) for p in parts]
-    return text.strip()
-
-
-def rows_to_shapes(rows: list[dict[str, Any]], as_list: bool) -> str:
-    """DataInputConfig text from table rows; a cell that is no list of sizes is kept as typed.
-
-    Keeping what was typed (a name twice, "1, x") puts it in the draft, where the check says
-    what is wrong, instead of dropping the row.
-    """
-    entries: list[tuple[str, list[int | None] | str]] = []
-    for row in rows:
-        name = str(row.get(NAME) or "").strip()
-        dims = str(row.get(SHAPE) or "").strip()
-        if name or dims:
-            entries.append((name, _parse_dims(dims)))
-    if not entries:
-        return ""
-    if as_list:
-        return json.dumps([dims for _, dims in entries])
-    return "{" + ", ".join(f"{json.dumps(n)}: {json.dumps(d)}" for n, d in entries) + "}"
-
-
-def convert_shapes(text: str, *, to_list: bool) -> str:
-    """Named inputs to a list of shapes (in order), or a list to inputs named input0, input1..."""
-    form = shape_form(text)
-    if form is None or (form == "list") == to_list:
-        return text
-    value = json.loads(text, object_pairs_hook=_Pairs)
-    if to_list:
-        return json.dumps([dims for _, dims in value])
-    return json.dumps({f"input{index}": dims for index, dims in enumerate(value)})
-
-
 def layout_warnings(shapes: dict[str, Shape] | list[Shape], framework: str | None) -> list[str]:
     """Hints for the NHWC/NCHW mix-ups users trip on most (Keras wants NCHW for NHWC models)."""
     conv = convention(framework)
@@ -213,3 +114,8 @@ def layout_warnings(shapes: dict[str, Shape] | list[Shape], framework: str | Non
                 f"Input '{name}' {dims} looks channel-first (NCHW); {framework} wants NHWC."
             )
     return hints
+
+
+def data_input_json(value: Any) -> str:
+    """The DataInputConfig string: spaced as usual, compact only when spacing breaks the limit."""
+    return api_json(value, limit("InputConfig.DataInputConfig").max)

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from core import catalog
-from core.base import StrictModel, api_enum
+from core.spec.base import StrictModel, api_enum
+from core.spec.catalog import platform_problem
 
 
 class DeviceTarget(StrictModel):
@@ -24,7 +24,7 @@ class DeviceTarget(StrictModel):
 
     @property
     def summary(self) -> str:
-        return self.device
+        return target_label(self.to_api())
 
 
 class PlatformTarget(StrictModel):
@@ -39,7 +39,7 @@ class PlatformTarget(StrictModel):
 
     @model_validator(mode="after")
     def _supported_combination(self) -> PlatformTarget:
-        problem = catalog.platform_problem(self.os, self.arch, self.accelerator)
+        problem = platform_problem(self.os, self.arch, self.accelerator)
         if problem:
             raise PydanticCustomError("unsupported_platform", problem)
         return self
@@ -56,7 +56,7 @@ class PlatformTarget(StrictModel):
 
     @property
     def summary(self) -> str:
-        return " / ".join(v for v in (self.os, self.arch, self.accelerator) if v)
+        return target_label(self.to_api())
 
 
 Target = Annotated[DeviceTarget | PlatformTarget, Field(discriminator="kind")]
@@ -89,3 +89,38 @@ def target_from_api(output_config: dict[str, Any]) -> dict[str, Any]:
     raise PydanticCustomError(
         "no_target", "Choose a target: either TargetDevice or TargetPlatform is required."
     )
+
+
+def target_label(config: dict[str, Any]) -> str:
+    """How the app writes a target for people: `jetson_nano`, or `LINUX / ARM64 / NVIDIA`.
+
+    config is anything that names a target the API's way: an OutputConfig, a request's
+    OutputConfig, or a fragment with TargetDevice or TargetPlatform; "" when it names none.
+    """
+    device = config.get("TargetDevice")
+    if device:
+        return str(device)
+    platform = config.get("TargetPlatform")
+    if isinstance(platform, dict):
+        parts = (platform.get(key) for key in ("Os", "Arch", "Accelerator"))
+        return " / ".join(str(part) for part in parts if part)
+    return ""
+
+
+def output_config_dict(
+    s3_output_location: str,
+    target: dict[str, Any],
+    compiler_options: str | None = None,
+    kms_key_id: str | None = None,
+) -> dict[str, Any]:
+    """The OutputConfig the API takes, in its members' order: the one place it is assembled.
+
+    target is the TargetDevice or TargetPlatform member ({"TargetDevice": ...}); the options
+    are the CompilerOptions string already encoded; empty options and key are left out.
+    """
+    config: dict[str, Any] = {"S3OutputLocation": s3_output_location, **target}
+    if compiler_options is not None:
+        config["CompilerOptions"] = compiler_options
+    if kms_key_id:
+        config["KmsKeyId"] = kms_key_id
+    return config

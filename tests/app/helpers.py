@@ -9,21 +9,29 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 
+def keyed(widgets: Any, name: str) -> Any:
+    """The wizard widget `name` among widgets (e.g. app.text_input): its key is `cfg_<name>`
+    plus the version ui.binding adds, which changes whenever the draft is replaced."""
+    found = [w for w in widgets if w.key and w.key.split("@", 1)[0] == f"cfg_{name}"]
+    assert len(found) == 1, f"{len(found)} widgets named {name}: {[w.key for w in widgets]}"
+    return found[0]
+
+
 def button(app: AppTest, label: str):
     return next(b for b in app.button if b.label == label)
 
 
 def fill_valid_request(app: AppTest, preset: str = "jetson-nano") -> None:
     """Fills every required field (model, target from a preset, output, role); back to step 1."""
-    app.text_input(key="cfg_model_s3").input("s3://my-bucket/model.tar.gz").run()
-    app.selectbox(key="cfg_framework").set_value("TENSORFLOW").run()
-    app.text_area(key="cfg_shapes_json").input('{"input": [1, 224, 224, 3]}').run()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value("TENSORFLOW").run()
+    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]}').run()
     button(app, "Next").click().run()
     app.button(key=f"preset_{preset}").click().run()
     button(app, "Next").click().run()
     button(app, "Next").click().run()
-    app.text_input(key="cfg_output_s3").input("s3://my-bucket/compiled/").run()
-    app.text_input(key="cfg_role").input("arn:aws:iam::123456789012:role/SageMakerRole").run()
+    keyed(app.text_input, "output_s3").input("s3://my-bucket/compiled/").run()
+    keyed(app.text_input, "role").input("arn:aws:iam::123456789012:role/SageMakerRole").run()
     for _ in range(3):
         button(app, "Back").click().run()
 
@@ -41,7 +49,7 @@ def edit_table(app: AppTest, key: str, edits: dict[str, Any]) -> AppTest:
     deleted_rows) as that widget's value with the next rerun; this adds it to the next run's
     widget states, so the callback runs as it would for a user.
     """
-    editor = app.data_editor(key=key)
+    editor = keyed(app.data_editor, key)
     tree = app._tree
     collect = tree.get_widget_states
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.helpers import button
+from tests.app.helpers import button, keyed
 
 
 def test_drafts_can_be_named_reopened_and_deleted(new_app):
@@ -10,7 +10,7 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     app = new_app()
     first = app.session_state["draft"]
     app.text_input(key="sidebar_draft_name").input("Jetson model").run()
-    app.text_input(key="cfg_model_s3").input("s3://bucket/first.tar.gz").run()
+    keyed(app.text_input, "model_s3").input("s3://bucket/first.tar.gz").run()
     app.switch_page("pages/drafts.py").run()
     button(app, "New draft").click().run()
     second = app.session_state["draft"]

@@ -8,7 +8,7 @@ from typing import Any
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-from core.presets import presets
+from core.knowledge.presets import presets
 from tests.app.helpers import button, fill_valid_request
 from tests.unit.test_fleet_faults import Faults, error_response, raises
 
@@ -32,8 +32,8 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     assert {row["Status"] for row in app.session_state["fleet_results"].values()} == {
         "already submitted"
     }
-    client = app.session_state["connection_client"][1]
-    listed = [j["CompilationJobName"] for j in client.list_jobs(name_contains="edge-rollout-")]
+    client = app.session_state["connection_client"].neo
+    listed = [j.name for j in client.list_jobs(name_contains="edge-rollout-")]
     assert sorted(listed) == sorted(results)
 
     fleet_id = app.session_state["fleet_id"]
@@ -53,7 +53,7 @@ def fleet_page(new_app: Callable[..., AppTest], base: str) -> tuple[AppTest, Fau
     app.switch_page("pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(KEYS).run()
     app.text_input(key="fleet_base").input(base).run()
-    client = app.session_state["connection_client"][1]
+    client = app.session_state["connection_client"].neo
     return app, Faults(client.client)
 
 
@@ -72,8 +72,8 @@ def statuses(app: AppTest) -> dict[str, str]:
 
 
 def jobs_on_endpoint(app: AppTest, base: str) -> list[str]:
-    client = app.session_state["connection_client"][1]
-    return sorted(j["CompilationJobName"] for j in client.list_jobs(name_contains=f"{base}-"))
+    client = app.session_state["connection_client"].neo
+    return sorted(j.name for j in client.list_jobs(name_contains=f"{base}-"))
 
 
 def test_retry_is_offered_right_after_a_partial_failure_and_sends_only_the_failed(new_app):

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from core.connection import Connection
-from core.sagemaker import MAX_LISTED, PAGE_SIZE, NeoClient
-from core.store import Store
+from core.aws.client import MAX_LISTED, PAGE_SIZE, NeoClient
+from core.aws.connection import Connection
+from core.jobs.store import Store
 from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.clients import sagemaker_client
+from ui.connection import SessionClient
 
 REGION = "us-west-2"
 ACCOUNT = "111122223333"
@@ -114,7 +115,7 @@ def stubbed_aws(new_app) -> Iterator[tuple[Any, Stubber, NeoClient]]:
     connection = Connection(None, REGION, None, False)
     neo = NeoClient(client)
     app.session_state["connection"] = connection
-    app.session_state["connection_client"] = (connection, neo)
+    app.session_state["connection_client"] = SessionClient(connection, neo)
     app.session_state["connection_account"] = (connection, ACCOUNT, None)
     with Stubber(client) as stubber:
         yield app, stubber, neo

@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from core.sagemaker import submit_and_record
-from core.store import Store
+from core.jobs.store import Store
+from core.jobs.submission import submit_and_record
 
 
 def client_of(app):
-    return app.session_state["connection_client"][1]
+    return app.session_state["connection_client"].neo
 
 
 def send(app, request: dict[str, Any], name: str, fleet: str | None = None) -> str:

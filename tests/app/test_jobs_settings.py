@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from botocore.stub import Stubber
 
-from core.sagemaker import NeoClient
+from core.aws.client import NeoClient
 from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.clients import sagemaker_client
+from ui.connection import SessionClient
 
 
 @pytest.fixture
@@ -51,8 +52,8 @@ def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
     name = app.session_state["draft"].job_name
     assert any(f"Job {name} created" in s.value for s in app.main.success)
     assert submit_button(app).disabled
-    client = app.session_state["connection_client"][1]
-    assert [j["CompilationJobName"] for j in client.list_jobs(name_contains=name)] == [name]
+    client = app.session_state["connection_client"].neo
+    assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
     reloaded = new_app(draft=app.session_state["draft"].id)
     assert submit_button(reloaded).disabled
     assert any(f"Job {name} was submitted" in s.value for s in reloaded.main.success)
@@ -81,7 +82,7 @@ def test_aws_error_shows_beside_submit_and_keeps_the_draft(new_app):
         "User is not authorized to perform sagemaker:CreateCompilationJob",
     )
     stubber.activate()
-    app.session_state["connection_client"] = (connection, NeoClient(client))
+    app.session_state["connection_client"] = SessionClient(connection, NeoClient(client))
     before = app.session_state["draft"].to_api()
     app.run()
     submit_button(app).click().run()
@@ -137,9 +138,9 @@ def test_jobs_page_stops_a_running_job(new_app, monkeypatch):
     stop = app.button(key="jobs_stop")
     assert not stop.disabled
     stop.click().run()
-    client = app.session_state["connection_client"][1]
+    client = app.session_state["connection_client"].neo
     deadline = time.monotonic() + 5
-    while client.describe(name)["CompilationJobStatus"] != "STOPPED":
+    while client.describe(name).status != "STOPPED":
         assert time.monotonic() < deadline
     assert any(f"Stopping {name}" in s.value for s in app.success)
     assert app.button(key="jobs_stop").disabled
@@ -173,7 +174,7 @@ def test_clone_opens_the_job_as_a_new_draft(new_app):
 def test_jobs_filter_by_status_and_name(new_app):
     """The status and name filters narrow the table to matching jobs."""
     app, name = submitted_job(new_app)
-    client = app.session_state["connection_client"][1]
+    client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.switch_page("pages/jobs.py").run()
     app.text_input(key="jobs_name").input(name).run()
@@ -187,7 +188,7 @@ def test_jobs_filter_by_status_and_name(new_app):
 def test_delete_removes_a_finished_job(new_app):
     """Delete, offered once a job has ended, removes it from the endpoint."""
     app, name = submitted_job(new_app)
-    client = app.session_state["connection_client"][1]
+    client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.switch_page("pages/jobs.py").run()
     app.session_state["jobs_selected"] = name

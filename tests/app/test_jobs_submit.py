@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.connection import Connection, local_connection
+from core.aws.connection import Connection, local_connection
 from tests.app.helpers import button, fill_valid_request, go_to_review
 
 
@@ -21,7 +21,7 @@ def submit_button(app):
 def creates(app) -> list[str]:
     """Counts the CreateCompilationJob calls the session's client makes from now on."""
     sent: list[str] = []
-    client = app.session_state["connection_client"][1].client
+    client = app.session_state["connection_client"].neo.client
     client.meta.events.register(
         "before-call.sagemaker.CreateCompilationJob", lambda **_: sent.append("create")
     )
@@ -40,7 +40,7 @@ def test_submit_is_disabled_while_the_submission_is_in_flight(new_app):
     session stops while CreateCompilationJob is on the wire) leaves no stuck flag behind."""
     app = on_review(new_app)
     sent = creates(app)
-    client = app.session_state["connection_client"][1].client
+    client = app.session_state["connection_client"].neo.client
 
     def cut_off(**_: Any) -> None:
         st.stop()
@@ -66,7 +66,7 @@ def test_an_unexpected_exception_is_a_sentence_and_is_not_resent_later(new_app):
     later run without a click sends nothing."""
     app = on_review(new_app)
     sent = creates(app)
-    client = app.session_state["connection_client"][1].client
+    client = app.session_state["connection_client"].neo.client
 
     def boom(**_: Any) -> None:
         raise RuntimeError("boom")
@@ -122,7 +122,7 @@ def test_an_answer_lost_with_its_run_is_read_back_from_the_store(new_app):
     the next run settles the record with SageMaker and says so, and Submit stays disabled."""
     app = on_review(new_app)
     sent = creates(app)
-    client = app.session_state["connection_client"][1].client
+    client = app.session_state["connection_client"].neo.client
 
     def run_ends(**_: Any) -> None:
         st.stop()

@@ -7,9 +7,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.draft import STEPS
-from core.presets import presets
-from tests.app.helpers import button, fill_valid_request
+from core.draft.steps import STEPS
+from core.knowledge.presets import presets
+from core.spec.presets import preset_options
+from tests.app.helpers import button, fill_valid_request, keyed
 
 
 def draft(app: AppTest):
@@ -58,7 +59,7 @@ def test_picking_a_preset_fills_target_and_options(new_app, preset):
     app.button(key=f"preset_{preset.id}").click().run()
     output = json.loads(preview_text(app))
     assert {k: output[k] for k in output if k.startswith("Target")} == preset.target_api()
-    expected = preset.options_api()
+    expected = preset_options(preset)
     assert output.get("CompilerOptions") == expected
     assert draft(app).preset == preset.id
 
@@ -70,7 +71,7 @@ def test_switching_device_and_platform_never_yields_both(new_app):
     app.button(key="preset_jetson-tx2").click().run()
     assert json.loads(preview_text(app))["TargetPlatform"]["Accelerator"] == "NVIDIA"
     for kind in ["device", "platform", "device", "platform"]:
-        app.radio(key="cfg_target_kind").set_value(kind).run()
+        keyed(app.radio, "target_kind").set_value(kind).run()
         output = json.loads(preview_text(app))
         assert ("TargetDevice" in output) != ("TargetPlatform" in output)
         assert ("TargetDevice" in output) == (kind == "device")
@@ -86,10 +87,10 @@ def test_switching_device_and_platform_never_yields_both(new_app):
 def test_a_bad_value_shows_its_message_at_its_field(new_app):
     """A malformed S3 URI gets the core sentence under the field, and the text is kept."""
     app = new_app()
-    app.text_input(key="cfg_model_s3").input("bucket/model.tar.gz").run()
+    keyed(app.text_input, "model_s3").input("bucket/model.tar.gz").run()
     messages = [e.value for e in app.main.error]
     assert any("S3Uri 'bucket/model.tar.gz' is not valid" in m for m in messages)
-    assert app.text_input(key="cfg_model_s3").value == "bucket/model.tar.gz"
+    assert keyed(app.text_input, "model_s3").value == "bucket/model.tar.gz"
     assert draft(app).model_s3_uri == "bucket/model.tar.gz"
 
 
@@ -97,9 +98,9 @@ def test_unsupported_platform_says_why(new_app):
     """An Os/Arch pair Neo does not support shows the developer guide's reason beside it."""
     app = new_app()
     button(app, "Next").click().run()
-    app.radio(key="cfg_target_kind").set_value("platform").run()
-    app.selectbox(key="cfg_os").set_value("ANDROID").run()
-    app.selectbox(key="cfg_arch").set_value("ARM_EABIHF").run()
+    keyed(app.radio, "target_kind").set_value("platform").run()
+    keyed(app.selectbox, "os").set_value("ANDROID").run()
+    keyed(app.selectbox, "arch").set_value("ARM_EABIHF").run()
     assert any("Neo does not support CPU only" in e.value for e in app.main.error)
 
 
@@ -107,15 +108,15 @@ def test_options_form_is_generated_and_required_fields_marked(new_app):
     """An NVIDIA platform shows gpu-code/trt-ver/cuda-ver marked required; edits reach the JSON."""
     app = new_app()
     button(app, "Next").click().run()
-    app.radio(key="cfg_target_kind").set_value("platform").run()
-    app.selectbox(key="cfg_accelerator").set_value("NVIDIA").run()
+    keyed(app.radio, "target_kind").set_value("platform").run()
+    keyed(app.selectbox, "accelerator").set_value("NVIDIA").run()
     button(app, "Next").click().run()
     labels = [t.label for t in app.text_input]
     assert {"gpu-code *", "trt-ver *", "cuda-ver *"} <= set(labels)
-    app.text_input(key="cfg_opt_gpu-code").input("sm62").run()
+    keyed(app.text_input, "opt_gpu-code").input("sm62").run()
     assert any("gpu-code 'sm62'" in e.value for e in app.main.error)
-    app.text_input(key="cfg_opt_gpu-code").input("sm_62").run()
-    assert json.loads(app.text_area(key="cfg_opt__json").value)["gpu-code"] == "sm_62"
+    keyed(app.text_input, "opt_gpu-code").input("sm_62").run()
+    assert json.loads(keyed(app.text_area, "opt__json").value)["gpu-code"] == "sm_62"
 
 
 def test_json_view_edits_update_the_form(new_app):
@@ -124,18 +125,18 @@ def test_json_view_edits_update_the_form(new_app):
     button(app, "Next").click().run()
     app.button(key="preset_rasp3b-plus").click().run()
     button(app, "Next").click().run()
-    app.text_area(key="cfg_opt__json").input('{"mcpu": "cortex-a53", "mattr": ["+neon"]}').run()
-    assert app.text_input(key="cfg_opt_mcpu").value == "cortex-a53"
-    app.text_area(key="cfg_opt__json").input("{not json").run()
+    keyed(app.text_area, "opt__json").input('{"mcpu": "cortex-a53", "mattr": ["+neon"]}').run()
+    assert keyed(app.text_input, "opt_mcpu").value == "cortex-a53"
+    keyed(app.text_area, "opt__json").input("{not json").run()
     assert any("Not valid JSON" in e.value for e in app.main.error)
-    assert app.text_area(key="cfg_opt__json").value == "{not json"
+    assert keyed(app.text_area, "opt__json").value == "{not json"
 
 
 def test_target_without_options_says_so(new_app):
     """A device with no documented options gets a line saying so instead of a form."""
     app = new_app()
     button(app, "Next").click().run()
-    app.selectbox(key="cfg_device").set_value("amba_cv22").run()
+    keyed(app.selectbox, "device").set_value("amba_cv22").run()
     button(app, "Next").click().run()
     assert any("takes no compiler options" in i.value for i in app.main.info)
 
@@ -204,7 +205,7 @@ def test_draft_survives_a_new_session(new_app):
 
 def test_share_token_reproduces_the_draft(new_app):
     """The share link (?d=token) opens a copy of the draft, under a new job name."""
-    from core.draft import to_token
+    from core.draft.share import to_token
 
     app = new_app()
     fill_valid_request(app)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import button, errors
+from tests.app.helpers import button, errors, keyed
 from tests.conftest import VALID_REQUEST
 
 OUTPUT = {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
@@ -61,8 +61,8 @@ def test_full_import_replaces_the_old_draft(new_app):
     app = new_app()
     for _ in range(3):
         button(app, "Next").click().run()
-    app.text_input(key="cfg_sgs").input("sg-0123456789abcdef0").run()
-    app.text_input(key="cfg_role").input("arn:aws:iam::111111111111:role/Old").run()
+    keyed(app.text_input, "sgs").input("sg-0123456789abcdef0").run()
+    keyed(app.text_input, "role").input("arn:aws:iam::111111111111:role/Old").run()
     before = draft(app)
     request = json.loads(json.dumps(VALID_REQUEST))
     request.pop("CompilationJobName")
@@ -81,7 +81,7 @@ def test_full_import_replaces_the_old_draft(new_app):
 def test_output_config_import_keeps_the_model(new_app):
     """Item 6: an OutputConfig alone replaces target and options, not the model or role."""
     app = new_app()
-    app.text_input(key="cfg_model_s3").input("s3://b/model.tar.gz").run()
+    keyed(app.text_input, "model_s3").input("s3://b/model.tar.gz").run()
     paste_and_import(app, json.dumps({**OUTPUT, "TargetDevice": "rasp3b"}))
     assert draft(app).model_s3_uri == "s3://b/model.tar.gz"
     assert (draft(app).device, draft(app).step) == ("rasp3b", 1)
@@ -152,13 +152,13 @@ def test_imported_values_outside_the_choices_show_as_not_valid(new_app):
     paste_and_import(app, json.dumps(request))
     draft(app).step = 0
     app.run()
-    framework = app.selectbox(key="cfg_framework")
+    framework = keyed(app.selectbox, "framework")
     assert framework.value == "PYTORCHX" == draft(app).framework
     assert "PYTORCHX (not valid)" in framework.options
     framework.set_value("MXNET").run()
     assert draft(app).framework == "MXNET"
     button(app, "Next").click().run()
-    os_box = app.selectbox(key="cfg_os")
+    os_box = keyed(app.selectbox, "os")
     assert os_box.value == "WINDOWS" and "WINDOWS (not valid)" in os_box.options
     os_box.set_value("LINUX").run()
     assert draft(app).platform_os == "LINUX"
@@ -171,5 +171,5 @@ def test_imported_runtime_of_zero_shows_zero_and_its_problem(new_app):
     request["StoppingCondition"] = {"MaxRuntimeInSeconds": 0}
     paste_and_import(app, json.dumps(request))
     button(app, "Back").click().run()
-    assert app.number_input(key="cfg_max_runtime").value == 0 == draft(app).max_runtime
+    assert keyed(app.number_input, "max_runtime").value == 0 == draft(app).max_runtime
     assert any("MaxRuntimeInSeconds must be at least 1" in e for e in errors(app))

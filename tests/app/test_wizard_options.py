@@ -7,8 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.options import NvidiaOptions, option_fields
-from tests.app.helpers import button, errors
+from core.spec.option_fields import option_fields
+from core.spec.options import NvidiaOptions
+from tests.app.helpers import button, errors, keyed
 
 
 def draft(app: AppTest):
@@ -35,9 +36,9 @@ BAD_VALUES = [
 def test_a_value_that_does_not_fit_its_widget_is_shown_as_text(new_app, preset, key, typed, shown):
     """Item 2: the step renders, shows the value as text with core's sentence, and survives."""
     app = options_step(new_app, preset)
-    app.text_area(key="cfg_opt__json").input(typed).run()
+    keyed(app.text_area, "opt__json").input(typed).run()
     assert not app.exception
-    assert app.text_input(key=f"cfg_opt_{key}__raw").value == shown
+    assert keyed(app.text_input, f"opt_{key}__raw").value == shown
     assert errors(app)  # core's sentence for the value
     assert {"Back", "Next"} <= {b.label for b in app.button}
     reopened = new_app(draft=draft(app).id)  # the bad value was saved: a reload must render
@@ -48,10 +49,10 @@ def test_a_value_that_does_not_fit_its_widget_is_shown_as_text(new_app, preset, 
 def test_typing_over_a_value_that_did_not_fit_brings_the_widget_back(new_app):
     """Item 2: a value typed in the text field replaces the bad one; the form widget returns."""
     app = options_step(new_app, "rasp3b-plus")
-    app.text_area(key="cfg_opt__json").input('{"mcpu": 5}').run()
-    app.text_input(key="cfg_opt_mcpu__raw").input("cortex-a53").run()
+    keyed(app.text_area, "opt__json").input('{"mcpu": 5}').run()
+    keyed(app.text_input, "opt_mcpu__raw").input("cortex-a53").run()
     assert draft(app).options["mcpu"] == "cortex-a53"
-    assert app.text_input(key="cfg_opt_mcpu").value == "cortex-a53"
+    assert keyed(app.text_input, "opt_mcpu").value == "cortex-a53"
     assert not errors(app)
 
 
@@ -71,22 +72,22 @@ def test_imported_options_that_do_not_fit_render(new_app):
     button(app, "Next").click().run()
     assert not app.exception
     assert app.subheader[0].value == "Compiler options"
-    assert app.text_input(key="cfg_opt_mcpu__raw").value == "5"
+    assert keyed(app.text_input, "opt_mcpu__raw").value == "5"
 
 
 def test_broken_json_is_kept_across_steps_and_reloads(new_app):
     """Item 3: malformed JSON stays in the box (and the store) with its error until it parses."""
     app = options_step(new_app, "rasp3b-plus")
     typed = '{"mcpu": "cortex-a53", '
-    app.text_area(key="cfg_opt__json").input(typed).run()
+    keyed(app.text_area, "opt__json").input(typed).run()
     assert any("Not valid JSON" in e for e in errors(app))
     button(app, "Next").click().run()
     button(app, "Back").click().run()
-    assert app.text_area(key="cfg_opt__json").value == typed
+    assert keyed(app.text_area, "opt__json").value == typed
     reopened = new_app(draft=draft(app).id)
-    assert reopened.text_area(key="cfg_opt__json").value == typed
+    assert keyed(reopened.text_area, "opt__json").value == typed
     assert any("Not valid JSON" in e for e in errors(reopened))
-    reopened.text_area(key="cfg_opt__json").input('{"mcpu": "cortex-a53"}').run()
+    keyed(reopened.text_area, "opt__json").input('{"mcpu": "cortex-a53"}').run()
     assert not errors(reopened)
     assert draft(reopened).options == {"mcpu": "cortex-a53"}
 
@@ -94,17 +95,17 @@ def test_broken_json_is_kept_across_steps_and_reloads(new_app):
 def test_editing_the_form_refills_the_json_box_and_clears_its_error(new_app):
     """Item 3: after a form edit, the box shows the draft's options and no stale error."""
     app = options_step(new_app, "rasp3b-plus")
-    app.text_area(key="cfg_opt__json").input("{broken").run()
+    keyed(app.text_area, "opt__json").input("{broken").run()
     assert any("Not valid JSON" in e for e in errors(app))
-    app.text_input(key="cfg_opt_mcpu").input("cortex-a53").run()
+    keyed(app.text_input, "opt_mcpu").input("cortex-a53").run()
     assert not any("Not valid JSON" in e for e in errors(app))
-    assert json.loads(app.text_area(key="cfg_opt__json").value)["mcpu"] == "cortex-a53"
+    assert json.loads(keyed(app.text_area, "opt__json").value)["mcpu"] == "cortex-a53"
 
 
 def test_neuron_json_hint_is_the_neuron_example(new_app):
     """Item 9: a non-object JSON for Inferentia gets the flag-string example, not mcpu."""
     app = options_step(new_app, "ml-inf1")
-    app.text_area(key="cfg_opt__json").input("[1, 2]").run()
+    keyed(app.text_area, "opt__json").input("[1, 2]").run()
     messages = " ".join(errors(app))
     assert "Neuron compiler flags" in messages and "mcpu" not in messages
 
@@ -114,5 +115,5 @@ def test_option_fields_show_the_references_help_text(new_app):
     app = options_step(new_app, "jetson-tx2")
     helps = {f.key: f.help for f in option_fields(NvidiaOptions)}
     for key, text in helps.items():
-        assert app.text_input(key=f"cfg_opt_{key}").help == text
+        assert keyed(app.text_input, f"opt_{key}").help == text
         assert text

@@ -12,9 +12,11 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from core import catalog, render
-from core.draft import MAX_TOKEN_CHARS, STEPS, to_token
-from tests.app.helpers import button, errors, fill_valid_request, go_to_review, preview
+from core.draft.share import MAX_TOKEN_CHARS, to_token
+from core.draft.steps import STEPS
+from core.interchange import render
+from core.spec import catalog, service
+from tests.app.helpers import button, errors, fill_valid_request, go_to_review, keyed, preview
 
 
 def draft(app: AppTest):
@@ -49,8 +51,8 @@ def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):
     """Item 10: every device is offered once, families contiguous, name and API value shown."""
     app = new_app()
     step(app, 1)
-    options = app.selectbox(key="cfg_device").options
-    assert len(options) == len(catalog.target_devices())
+    options = keyed(app.selectbox, "device").options
+    assert len(options) == len(service.target_devices())
     families = [option.split(" · ")[0] for option in options]
     seen: list[str] = []
     for family in families:
@@ -60,7 +62,7 @@ def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):
     assert set(seen) <= set(catalog.FAMILY_TITLES.values())
     nano = next(o for o in options if "jetson_nano" in o)
     assert "NVIDIA Jetson Nano" in nano and nano.startswith(catalog.FAMILY_TITLES["edge"])
-    app.selectbox(key="cfg_device").set_value("jetson_nano").run()
+    keyed(app.selectbox, "device").set_value("jetson_nano").run()
     assert any("API value `jetson_nano`" in c.value for c in app.caption)
 
 
@@ -68,11 +70,11 @@ def test_platform_accelerators_are_limited_to_supported_ones(new_app):
     """Item 10: Android on ARM64 offers no NVIDIA; Linux on ARM64 does."""
     app = new_app()
     step(app, 1)
-    app.radio(key="cfg_target_kind").set_value("platform").run()
-    offered = app.selectbox(key="cfg_accelerator").options
+    keyed(app.radio, "target_kind").set_value("platform").run()
+    offered = keyed(app.selectbox, "accelerator").options
     assert any("NVIDIA" in o for o in offered)
-    app.selectbox(key="cfg_os").set_value("ANDROID").run()
-    offered = app.selectbox(key="cfg_accelerator").options
+    keyed(app.selectbox, "os").set_value("ANDROID").run()
+    offered = keyed(app.selectbox, "accelerator").options
     assert not any("NVIDIA" in o for o in offered)
     expected = [a or "" for a in catalog.accelerators_for("ANDROID", "ARM64")]
     assert len(offered) == len(expected)
@@ -82,18 +84,18 @@ def test_output_step_fields(new_app):
     """Item 10: KMS, job name and its button, max runtime, the VPC/tags/queue expander."""
     app = new_app()
     step(app, 3)
-    app.text_input(key="cfg_kms").input("alias/MyKey").run()
+    keyed(app.text_input, "kms").input("alias/MyKey").run()
     assert preview(app)["KmsKeyId"] == "alias/MyKey"
-    app.text_input(key="cfg_kms").input("not a key").run()
+    keyed(app.text_input, "kms").input("not a key").run()
     assert any("KmsKeyId 'not a key'" in e for e in errors(app))
     old_name = draft(app).job_name
     button(app, "New name").click().run()
     assert draft(app).job_name != old_name
-    assert app.text_input(key="cfg_job_name").value == draft(app).job_name
-    app.number_input(key="cfg_max_runtime").set_value(1800).run()
+    assert keyed(app.text_input, "job_name").value == draft(app).job_name
+    keyed(app.number_input, "max_runtime").set_value(1800).run()
     assert draft(app).to_api()["StoppingCondition"]["MaxRuntimeInSeconds"] == 1800
     assert any(e.label == "VPC, tags and queue time (optional)" for e in app.expander)
-    app.text_input(key="cfg_subnets").input("subnet-0123456789abcdef0").run()
+    keyed(app.text_input, "subnets").input("subnet-0123456789abcdef0").run()
     assert draft(app).subnets == ["subnet-0123456789abcdef0"]
 
 
@@ -101,14 +103,14 @@ def test_max_queue_time_is_optional_and_checked(new_app):
     """Item 9: MaxPendingTimeInSeconds has a field; empty sends nothing, out of range says so."""
     app = new_app()
     step(app, 3)
-    field = app.number_input(key="cfg_max_pending")
+    field = keyed(app.number_input, "max_pending")
     assert field.value is None
     assert "MaxPendingTimeInSeconds" not in draft(app).to_api()["StoppingCondition"]
-    limit = catalog.limit("StoppingCondition.MaxPendingTimeInSeconds")
+    limit = service.limit("StoppingCondition.MaxPendingTimeInSeconds")
     assert f"from {limit.min} to {limit.max} seconds" in field.help
     field.set_value(60).run()
     assert any("MaxPendingTimeInSeconds must be at least" in e for e in errors(app))
-    app.number_input(key="cfg_max_pending").set_value(7200).run()
+    keyed(app.number_input, "max_pending").set_value(7200).run()
     assert draft(app).to_api()["StoppingCondition"]["MaxPendingTimeInSeconds"] == 7200
     assert not any("MaxPendingTimeInSeconds" in e for e in errors(app))
 

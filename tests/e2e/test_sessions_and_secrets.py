@@ -8,30 +8,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, act, running_app, settle
-from tests.e2e.test_submit_flow import fill_job
-from tests.e2e.test_wizard_flow import fill, step_heading
+from tests.e2e.helpers import (
+    PAGE_TITLES,
+    Server,
+    act,
+    fill,
+    fill_job,
+    go_to,
+    running_app,
+    settle,
+    step_heading,
+)
 
 FAKE_KEY_ID = "NEOTESTKEYIDNOTREAL1"  # not shaped like a real key id
 FAKE_SECRET = "neoSecretValueThatMustNeverAppear/0123456789"
 FAKE_TOKEN = "neoSessionTokenThatMustNeverAppear"
 SECRETS = {"secret key": FAKE_SECRET, "session token": FAKE_TOKEN}
-PAGE_TITLES = {
-    "Configure": "Configure a compilation job",
-    "Fleet": "Fleet compilation",
-    "Jobs": "Compilation jobs",
-    "Drafts": "Drafts",
-    "Settings": "Settings",
-}
-"""Sidebar entry -> the page's own title, which proves the navigation happened."""
-
-
-def go_to(page: Page, entry: str) -> None:
-    """Opens a page from the sidebar and waits for its title, so the HTML read next is its own."""
-    link = page.get_by_test_id("stSidebarNav").get_by_text(entry, exact=True)
-    title = page.get_by_role("heading", name=PAGE_TITLES[entry], exact=True)
-    act(page, link.click, lambda: expect(title).to_be_visible(timeout=10000))
-    settle(page)
 
 
 def test_two_browser_sessions_keep_their_own_drafts(browser: Browser, app_server: Server):

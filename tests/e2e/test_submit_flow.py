@@ -7,39 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.clients import sagemaker_client
-from tests.e2e.conftest import Server, act
-from tests.e2e.test_wizard_flow import fill, next_step, step_heading
-
-
-def local_endpoint_url(page: Page) -> str:
-    """The simulation's address, as the sidebar shows it to the user."""
-    label = page.get_by_test_id("stSidebar").get_by_text("Local simulation (moto) at")
-    expect(label).to_be_visible()
-    match = re.search(r"http://127\.0\.0\.1:\d+", label.inner_text())
-    assert match, label.inner_text()
-    return match.group(0)
-
-
-def fill_job(page: Page, preset: str) -> str:
-    step_heading(page, "Model")
-    fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
-    example = page.get_by_role("button", name="Use the example shape")
-    act(page, example.click, lambda: expect(example).to_have_count(0, timeout=5000))
-    expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
-    next_step(page, "Target")
-    act(
-        page,
-        page.get_by_role("button", name=f"Use {preset}").click,
-        lambda: expect(page.get_by_text("in use")).to_be_visible(timeout=5000),
-    )
-    next_step(page, "Compiler options")
-    next_step(page, "Output and job")
-    fill(page, "S3 output location *", "s3://my-bucket/compiled/")
-    fill(page, "IAM role ARN *", "arn:aws:iam::123456789012:role/SageMakerRole")
-    name = page.get_by_role("textbox", name="Job name *", exact=True).input_value()
-    next_step(page, "Review")
-    expect(page.get_by_text("This request is valid.")).to_be_visible()
-    return name
+from tests.e2e.helpers import Server, fill_job, local_endpoint_url
 
 
 def test_new_user_submits_a_preset_and_watches_it_complete(page: Page, app_server: Server):

@@ -6,42 +6,16 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, act, settle
-
-
-def fill(page: Page, label: str, value: str) -> None:
-    """Types into a Streamlit text field and commits it, as a person pressing Enter would."""
-    settle(page)
-    field = page.get_by_role("textbox", name=label, exact=True)
-    field.fill(value)
-    field.press("Enter")
-    expect(field).to_have_value(value)
-    settle(page)
-
-
-def step_heading(page: Page, name: str) -> None:
-    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-
-
-def click(page: Page, name: str) -> None:
-    settle(page)
-    page.get_by_role("button", name=name, exact=True).click()
-    settle(page)
-
-
-def next_step(page: Page, name: str) -> None:
-    """Next, until the step's heading shows (a click lost in a rerun is made again)."""
-    button = page.get_by_role("button", name="Next", exact=True)
-    act(page, button.click, lambda: step_heading(page, name))
-
-
-def back_step(page: Page, name: str) -> None:
-    button = page.get_by_role("button", name="Back", exact=True)
-    act(page, button.click, lambda: step_heading(page, name))
-
-
-def preview(page: Page):
-    return page.get_by_test_id("stCode").first
+from tests.e2e.helpers import (
+    Server,
+    act,
+    back_step,
+    fill,
+    next_step,
+    preview,
+    settle,
+    step_heading,
+)
 
 
 def test_jetson_tx2_to_valid_request_that_survives_reload(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.draft import Draft
-from core.store import Store
+from core.draft.model import Draft
+from core.jobs.store import Store
 
 
 @pytest.fixture

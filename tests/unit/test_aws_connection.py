@@ -20,16 +20,11 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from core.connection import (
-    Connection,
-    caller_identity,
-    default_connection,
-    endpoint_url_problem,
-    is_aws_endpoint,
-    make_clients,
-)
+from core.aws.client import NeoClient
+from core.aws.connection import Connection, caller_identity, default_connection, make_clients
+from core.aws.endpoints import endpoint_url_problem, is_aws_endpoint
+from core.aws.errors import translate
 from core.errors import AwsError
-from core.sagemaker import NeoClient, translate
 from tests.clients import sagemaker_client
 
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from core.connection import MAX_ATTEMPTS
+from core.aws.client import NeoClient
+from core.aws.connection import MAX_ATTEMPTS
 from core.errors import AwsError
-from core.sagemaker import NeoClient, submit_and_record
+from core.jobs.submission import submit_and_record
 from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"

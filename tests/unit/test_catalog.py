@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from botocore.loaders import Loader, create_loader
 
-from core import catalog
-from core.importer import import_text
-from core.options import GenericOptions, options_model
-from core.request import check_request, check_strict
-from core.target import DeviceTarget
+from core.interchange.importer import import_text
+from core.spec import catalog, service
+from core.spec.options import GenericOptions, options_model
+from core.spec.request import check_request
+from core.spec.strict import check_strict
+from core.spec.target import DeviceTarget
 from tests.conftest import VALID_REQUEST
 
 FAMILIES = {"cloud", "edge", "phone", "other"}
@@ -60,22 +61,22 @@ def raw_shape(shapes: dict[str, Any], path: str) -> dict[str, Any]:
 
 def test_target_devices_equal_botocore_enum_in_order(raw_shapes: dict[str, Any]) -> None:
     """Every TargetDevice botocore knows is in the catalog, in the service model's order."""
-    assert catalog.target_devices() == tuple(raw_shapes["TargetDevice"]["enum"])
+    assert service.target_devices() == tuple(raw_shapes["TargetDevice"]["enum"])
     assert [d.value for d in catalog.devices()] == raw_shapes["TargetDevice"]["enum"]
 
 
 def test_at_least_the_37_known_target_devices() -> None:
     """botocore 1.44 lists 37 TargetDevice values; an upgrade may only add to them."""
-    assert len(catalog.target_devices()) >= 37
+    assert len(service.target_devices()) >= 37
 
 
 @pytest.mark.parametrize(
     ("values", "shape_name"),
     [
-        (catalog.os_values, "TargetPlatformOs"),
-        (catalog.arch_values, "TargetPlatformArch"),
-        (catalog.accelerator_values, "TargetPlatformAccelerator"),
-        (catalog.frameworks, "Framework"),
+        (service.os_values, "TargetPlatformOs"),
+        (service.arch_values, "TargetPlatformArch"),
+        (service.accelerator_values, "TargetPlatformAccelerator"),
+        (service.frameworks, "Framework"),
     ],
 )
 def test_platform_and_framework_enums_equal_botocore(
@@ -88,7 +89,7 @@ def test_platform_and_framework_enums_equal_botocore(
 # ---- curated device data ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", catalog.target_devices())
+@pytest.mark.parametrize("value", service.target_devices())
 def test_every_device_is_curated_with_a_name_and_family(value: str) -> None:
     """Each TargetDevice has a human name (not just the enum value) and a known family."""
     info = catalog.device(value)
@@ -104,7 +105,7 @@ def test_devices_by_family_groups_every_device_once() -> None:
     grouped = catalog.devices_by_family()
     assert set(grouped) <= FAMILIES
     flat = [d.value for items in grouped.values() for d in items]
-    assert sorted(flat) == sorted(catalog.target_devices())
+    assert sorted(flat) == sorted(service.target_devices())
     for family, items in grouped.items():
         assert all(d.family == family for d in items)
 
@@ -195,9 +196,9 @@ def test_value_outside_the_enum_is_named_in_the_reason(
 def test_every_enum_combination_is_either_valid_or_explained() -> None:
     """Over the whole Os x Arch x Accelerator product, a reason is given exactly when invalid."""
     valid = set(catalog.valid_platforms())
-    accelerators: list[str | None] = [None, *catalog.accelerator_values()]
+    accelerators: list[str | None] = [None, *service.accelerator_values()]
     for os_, arch, acc in itertools.product(
-        catalog.os_values(), catalog.arch_values(), accelerators
+        service.os_values(), service.arch_values(), accelerators
     ):
         problem = catalog.platform_problem(os_, arch, acc)
         if acc == "NNA":
@@ -207,7 +208,7 @@ def test_every_enum_combination_is_either_valid_or_explained() -> None:
 
 def test_nna_is_allowed_with_a_warning() -> None:
     """NNA is in the enum but undocumented: it is not blocked, and it carries a warning."""
-    assert "NNA" in catalog.accelerator_values()
+    assert "NNA" in service.accelerator_values()
     assert catalog.platform_problem("LINUX", "ARM64", "NNA") is None
     warning = catalog.platform_warning("NNA")
     assert warning is not None and "NNA" in warning
@@ -244,7 +245,7 @@ def test_accelerators_for_lists_documented_then_undocumented() -> None:
 def test_limits_equal_the_service_model(raw_shapes: dict[str, Any], path: str) -> None:
     """Each field's min/max are the service model's, read at run time."""
     shape = raw_shape(raw_shapes, path)
-    limit = catalog.limit(path)
+    limit = service.limit(path)
     assert limit.min == shape.get("min")
     assert limit.max == shape.get("max")
     assert (limit.pattern is None) == ("pattern" not in shape)
@@ -264,7 +265,7 @@ def test_limits_equal_the_service_model(raw_shapes: dict[str, Any], path: str) -
 )
 def test_documented_limits(path: str, low: int | None, high: int) -> None:
     """The limits the issue names: job name 1-63, options 3-1024, shapes 16384, KMS 2048, tags."""
-    limit = catalog.limit(path)
+    limit = service.limit(path)
     if low is not None:
         assert limit.min == low
     assert limit.max == high
@@ -283,7 +284,7 @@ def test_documented_limits(path: str, low: int | None, high: int) -> None:
 )
 def test_limit_check_accepts_max_and_refuses_one_more(path: str, size: int) -> None:
     """A value of exactly the maximum length fits; one character more gets a sentence."""
-    limit = catalog.limit(path)
+    limit = service.limit(path)
     assert limit.check("a" * size, "Field") is None
     message = limit.check("a" * (size + 1), "Field")
     assert message == f"Field must be at most {size} characters long (got {size + 1})."
@@ -305,7 +306,7 @@ def test_limit_check_accepts_max_and_refuses_one_more(path: str, size: int) -> N
 )
 def test_job_name_pattern_is_full_match(name: str, ok: bool) -> None:
     """Job names are letters/digits/hyphens, starting and ending alphanumeric, matched whole."""
-    message = catalog.limit("CompilationJobName").check(name, "CompilationJobName")
+    message = service.limit("CompilationJobName").check(name, "CompilationJobName")
     assert (message is None) == ok
     if not ok:
         assert message and "CompilationJobName" in message and message.endswith(".")
@@ -323,7 +324,7 @@ def test_job_name_pattern_is_full_match(name: str, ok: bool) -> None:
 )
 def test_role_arn_pattern(arn: str, ok: bool) -> None:
     """RoleArn must be an IAM role ARN with a 12-digit account, per the model's pattern."""
-    message = catalog.limit("RoleArn").check(arn, "RoleArn")
+    message = service.limit("RoleArn").check(arn, "RoleArn")
     assert (message is None) == ok
     if not ok:
         assert "arn:aws:iam::" in (message or "")  # the hint shows the right form, not a regex
@@ -335,19 +336,19 @@ def test_role_arn_pattern(arn: str, ok: bool) -> None:
 )
 def test_tags_allow_unicode_letters_and_listed_punctuation(path: str, text: str) -> None:
     """Tag keys and values accept Unicode letters, digits, spaces and _ . : / = + - @."""
-    assert catalog.limit(path).check(text, "Tag") is None
+    assert service.limit(path).check(text, "Tag") is None
 
 
 @pytest.mark.parametrize("text", ["a#b", "x*y", "semi;colon"])
 def test_tags_refuse_other_punctuation(text: str) -> None:
     """Characters outside the tag pattern are refused with a hint listing what is allowed."""
-    message = catalog.limit("Tags.Key").check(text, "Key")
+    message = service.limit("Tags.Key").check(text, "Key")
     assert message is not None and "letters, digits" in message
 
 
 def test_numeric_limits_give_sentences() -> None:
     """Integer limits (MaxPendingTimeInSeconds) come from the model and read as sentences."""
-    limit = catalog.limit("StoppingCondition.MaxPendingTimeInSeconds")
+    limit = service.limit("StoppingCondition.MaxPendingTimeInSeconds")
     assert limit.min is not None and limit.max is not None
     assert limit.check(limit.min, "X") is None
     assert (
@@ -369,14 +370,14 @@ def test_list_limits_from_service_model(
     shape = raw_shapes["CreateCompilationJobRequest"]
     for part in path.split("."):
         shape = raw_shapes[shape["members"][part]["shape"]]
-    assert catalog.list_limit(path) == (shape.get("min"), shape.get("max"))
-    assert catalog.list_limit(path)[1] == high
-    assert (catalog.list_limit(path)[0] or 0) == low
+    assert service.list_limit(path) == (shape.get("min"), shape.get("max"))
+    assert service.list_limit(path)[1] == high
+    assert (service.list_limit(path)[0] or 0) == low
 
 
 def test_required_members_from_service_model(raw_shapes: dict[str, Any]) -> None:
     """Required request members are the model's: name, role, output and stopping condition."""
-    required = catalog.required_members()
+    required = service.required_members()
     assert set(required) == set(raw_shapes["CreateCompilationJobRequest"]["required"])
     assert {"CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"} <= set(required)
 
@@ -393,12 +394,12 @@ def test_required_members_from_service_model(raw_shapes: dict[str, Any]) -> None
 )
 def test_pattern_digits_are_ascii_only(path: str, text: str) -> None:
     """The model's \\d and [0-9] are ASCII digits (Java's): a Unicode digit is refused."""
-    assert catalog.limit(path).check(text, "Field") is not None
+    assert service.limit(path).check(text, "Field") is not None
 
 
 def test_multi_line_compiler_options_pass_the_dot_star_pattern() -> None:
     """CompilerOptions' pattern is ".*", which says nothing: pretty-printed JSON passes it."""
-    assert catalog.limit("OutputConfig.CompilerOptions").check('{\n  "a": 1\n}', "X") is None
+    assert service.limit("OutputConfig.CompilerOptions").check('{\n  "a": 1\n}', "X") is None
 
 
 @pytest.mark.parametrize(
@@ -408,7 +409,7 @@ def test_multi_line_compiler_options_pass_the_dot_star_pattern() -> None:
 def test_pattern_messages_are_one_line_with_a_sentence_hint(path: str, text: str) -> None:
     """A value with line breaks (or a long one) is shown escaped and cut, on one line, with a
     sentence for a hint rather than a regular expression."""
-    message = catalog.limit(path).check(text, "Field")
+    message = service.limit(path).check(text, "Field")
     assert message is not None
     assert "\n" not in message and "\\n" in message and len(message) < 300
     assert "[a-zA-Z0-9]" not in message and ".*" not in message
@@ -416,10 +417,10 @@ def test_pattern_messages_are_one_line_with_a_sentence_hint(path: str, text: str
 
 def test_an_unhinted_pattern_shows_a_regex_only_when_it_says_something() -> None:
     """A shape without a sentence shows its pattern, unless the pattern is ".*"-like."""
-    assert catalog.Limit(None, None, re.compile("x+"), "NewShape").check("y", "Field") == (
+    assert service.Limit(None, None, re.compile("x+"), "NewShape").check("y", "Field") == (
         "Field 'y' is not valid: the API's form is x+."
     )
-    assert catalog.Limit(None, None, re.compile(".*"), "NewShape").check("a\nb", "Field") == (
+    assert service.Limit(None, None, re.compile(".*"), "NewShape").check("a\nb", "Field") == (
         "Field 'a\\nb' is not valid."
     )
 
@@ -442,8 +443,8 @@ def test_enum_match_ignores_case_and_separators(
     value: str, allowed: str, expected: str | None
 ) -> None:
     """Every enum is matched ignoring case and _ - . separators, when one value fits."""
-    values = tuple(catalog.service_model().shape_for(allowed).enum)
-    assert catalog.enum_match(value, values) == expected
+    values = tuple(service.service_model().shape_for(allowed).enum)
+    assert service.enum_match(value, values) == expected
 
 
 # ---- a botocore upgrade brings new values with no code change -----------------------------------
@@ -468,16 +469,16 @@ def upgraded_botocore(monkeypatch: pytest.MonkeyPatch) -> Any:
         return data
 
     monkeypatch.setattr(Loader, "load_service_model", load_service_model)
-    catalog.reload()
+    service.reload()
     yield
     monkeypatch.undo()
-    catalog.reload()
+    service.reload()
 
 
 def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> None:
     """A TargetDevice and an Arch that only botocore knows appear in the catalog, validate, and
     the device gets a generic name and the generic (unchecked) options model."""
-    assert catalog.target_devices()[-1] == NEW_DEVICE
+    assert service.target_devices()[-1] == NEW_DEVICE
     listed = {d.value: d for d in catalog.devices()}
     assert listed[NEW_DEVICE].name == "ml z99" and not listed[NEW_DEVICE].curated
     assert options_model(DeviceTarget(TargetDevice=NEW_DEVICE)) is GenericOptions
@@ -492,7 +493,7 @@ def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> Non
     assert [p.severity for p in problems] == ["warning"]  # "not yet described here"
     assert check_strict(request.to_api())[0] is not None
 
-    assert NEW_ARCH in catalog.arch_values()
+    assert NEW_ARCH in service.arch_values()
     target = {"Os": "LINUX", "Arch": NEW_ARCH}
     _, problems = check_request(
         {
@@ -510,5 +511,5 @@ def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> Non
 def test_without_the_upgrade_the_new_values_are_unknown() -> None:
     """The same values are refused by the botocore actually installed: the test above is not
     passing by accident."""
-    assert NEW_DEVICE not in catalog.target_devices()
-    assert NEW_ARCH not in catalog.arch_values()
+    assert NEW_DEVICE not in service.target_devices()
+    assert NEW_ARCH not in service.arch_values()

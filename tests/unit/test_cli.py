@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.presets import presets
+from core.knowledge.presets import presets
 from tests.conftest import VALID_REQUEST
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,19 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import catalog
-from core.draft import (
-    MAX_TOKEN_CHARS,
-    STEPS,
-    Draft,
-    default_job_name,
-    device_choices,
-    from_token,
-    step_for,
-    to_token,
-)
+from core.draft.model import Draft, default_job_name
+from core.draft.share import MAX_TOKEN_CHARS, from_token, to_token
+from core.draft.steps import STEPS, step_for
 from core.errors import NeoConfigError
-from core.presets import Preset, preset, presets
+from core.knowledge.presets import Preset, preset, presets
+from core.spec import catalog, service
+from core.spec.catalog import device_choices
+from core.spec.presets import preset_output_config
 
 ALL_PRESETS = presets()
 PRESET_IDS = [p.id for p in ALL_PRESETS]
@@ -31,7 +26,7 @@ ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 
 
 def name_problem(name: str) -> str | None:
-    return catalog.limit("CompilationJobName").check(name, "CompilationJobName")
+    return service.limit("CompilationJobName").check(name, "CompilationJobName")
 
 
 def filled(draft: Draft) -> Draft:
@@ -130,13 +125,13 @@ OPTION_VALUES = st.one_of(
 OPS = st.one_of(
     st.tuples(st.just("kind"), st.sampled_from(["device", "platform"])),
     st.tuples(st.just("preset"), st.sampled_from(PRESET_IDS)),
-    st.tuples(st.just("device"), st.sampled_from(catalog.target_devices())),
+    st.tuples(st.just("device"), st.sampled_from(service.target_devices())),
     st.tuples(
         st.just("platform"),
         st.tuples(
-            st.sampled_from(catalog.os_values()),
-            st.sampled_from(catalog.arch_values()),
-            st.sampled_from(["", *catalog.accelerator_values()]),
+            st.sampled_from(service.os_values()),
+            st.sampled_from(service.arch_values()),
+            st.sampled_from(["", *service.accelerator_values()]),
         ),
     ),
     st.tuples(
@@ -233,7 +228,7 @@ def test_apply_preset_fills_target_and_options(chosen: Preset) -> None:
     draft.apply_preset(chosen)
     assert draft.preset == chosen.id
     assert draft.target_kind == chosen.kind
-    assert draft.output_config_api() == chosen.output_config(draft.output_s3)
+    assert draft.output_config_api() == preset_output_config(chosen, draft.output_s3)
     request, problems = draft.check()
     assert request is not None, problems
     assert all(p.severity == "warning" for p in problems)
@@ -293,7 +288,7 @@ def test_from_api_reads_a_full_request_back() -> None:
 
 def test_from_api_reads_an_output_config_alone() -> None:
     """An OutputConfig on its own fills the target, options and output location."""
-    config = preset("jetson-tx2").output_config("s3://bucket/out/")
+    config = preset_output_config(preset("jetson-tx2"), "s3://bucket/out/")
     draft = Draft.from_api(config)
     assert draft.target_kind == "platform"
     assert draft.output_config_api() == config
@@ -314,7 +309,7 @@ def drafts(draw: st.DrawFn) -> Draft:
     draft.model_s3_uri = draw(TEXT)
     draft.output_s3 = draw(TEXT)
     draft.kms_key_id = draw(TEXT)
-    draft.framework = draw(st.sampled_from(catalog.frameworks()))
+    draft.framework = draw(st.sampled_from(service.frameworks()))
     draft.framework_version = draw(st.sampled_from(["", "1.8", "2.0"]))
     draft.input_shapes = draw(st.sampled_from(["", '{"data": [1, 3, 224, 224]}', " [[1, 3]] "]))
     draft.max_runtime = draw(st.integers(1, 10**6))
@@ -429,6 +424,6 @@ def test_every_problem_of_a_blank_draft_links_to_an_editing_step() -> None:
 def test_device_choices_cover_every_device_once() -> None:
     """The device picker lists every TargetDevice once, labelled with its human name."""
     choices = device_choices()
-    assert sorted(v for v, _ in choices) == sorted(catalog.target_devices())
+    assert sorted(v for v, _ in choices) == sorted(service.target_devices())
     labels = dict(choices)
     assert labels["jetson_nano"] == catalog.device("jetson_nano").label

@@ -11,20 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import catalog
-from core.draft import MAX_TOKEN_CHARS, Draft, from_token, share_link, to_token
+from core.draft.model import Draft
+from core.draft.shapes_table import NAME, SHAPE, convert_shapes, rows_to_shapes, shapes_to_rows
+from core.draft.share import MAX_TOKEN_CHARS, from_token, share_link, to_token
 from core.errors import NeoConfigError
-from core.importer import import_text
-from core.presets import preset
-from core.shapes import (
-    NAME,
-    SHAPE,
-    ShapeError,
-    convert_shapes,
-    parse_shapes,
-    rows_to_shapes,
-    shapes_to_rows,
-)
+from core.interchange.importer import import_text
+from core.knowledge.presets import preset
+from core.spec import service
+from core.spec.shapes import ShapeError, parse_shapes
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 OUTPUT = {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
@@ -291,13 +285,13 @@ def some(**members: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]
 
 TEXT = st.text(max_size=12)
 PLATFORM = some(
-    Os=st.sampled_from(catalog.os_values()),
-    Arch=st.sampled_from(catalog.arch_values()),
-    Accelerator=st.sampled_from(catalog.accelerator_values()),
+    Os=st.sampled_from(service.os_values()),
+    Arch=st.sampled_from(service.arch_values()),
+    Accelerator=st.sampled_from(service.accelerator_values()),
 )
 OUTPUT_CONFIG = some(
     S3OutputLocation=TEXT,
-    TargetDevice=st.sampled_from(catalog.target_devices()),
+    TargetDevice=st.sampled_from(service.target_devices()),
     TargetPlatform=PLATFORM,
     CompilerOptions=st.sampled_from(
         ['{"mcpu": "cortex-a53"}', '{"dtype": "float32"}', '"--verbose 1"', "{'mattr': ['+neon']}"]
@@ -309,7 +303,7 @@ REQUEST = some(
     RoleArn=st.just(ROLE),
     InputConfig=some(
         S3Uri=TEXT,
-        Framework=st.sampled_from(catalog.frameworks()),
+        Framework=st.sampled_from(service.frameworks()),
         FrameworkVersion=TEXT,
         DataInputConfig=st.sampled_from(['{"data": [1, 3, 224, 224]}', "[[1, 3]]", "{'a': [1]}"]),
     ),

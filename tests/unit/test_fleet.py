@@ -14,11 +14,11 @@ from botocore.stub import Stubber
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core import catalog
-from core.connection import Connection
-from core.fleet import ALREADY, MAX_NAME, fleet_job_name, plan, submit, target_keys
-from core.presets import presets
-from core.sagemaker import NeoClient
+from core.aws.client import NeoClient
+from core.aws.connection import Connection
+from core.jobs.fleet import ALREADY, MAX_NAME, fleet_job_name, plan, submit, target_keys
+from core.knowledge.presets import presets
+from core.spec import service
 from tests.clients import sagemaker_client
 
 
@@ -31,11 +31,11 @@ def test_names_are_unique_valid_and_within_63_characters():
     base = "a-very-long-base-name-for-a-fleet-of-compilation-jobs-2026-11-24"
     names = [fleet_job_name(base, key) for key, _ in target_keys()]
     assert len(set(names)) == len(names)
-    limit = catalog.limit("CompilationJobName")
+    limit = service.limit("CompilationJobName")
     assert all(len(n) <= MAX_NAME and limit.check(n, "name") is None for n in names)
 
 
-JOB_NAME_SHAPE = catalog.create_operation().input_shape.members["CompilationJobName"]
+JOB_NAME_SHAPE = service.create_operation().input_shape.members["CompilationJobName"]
 JOB_NAME_PATTERN = re.compile(JOB_NAME_SHAPE.metadata["pattern"])
 ALL_KEYS = [key for key, _ in target_keys()]
 
@@ -78,12 +78,12 @@ def test_a_non_ascii_base_name_is_transliterated_and_plans_valid_requests(base_d
 
 def test_plan_builds_a_valid_request_per_device(base_draft):
     """Every TargetDevice yields a valid request from one base draft (options where known)."""
-    keys = [f"device:{value}" for value in catalog.target_devices()]
+    keys = [f"device:{value}" for value in service.target_devices()]
     members, problems = plan(base_draft, keys, "all-devices")
     assert problems == []
     assert len(members) == len(keys)
     assert {m.request["OutputConfig"]["TargetDevice"] for m in members} == set(
-        catalog.target_devices()
+        service.target_devices()
     )
 
 
@@ -99,7 +99,7 @@ def test_fleet_of_all_presets_on_the_local_endpoint_without_duplicates(
     assert all(o.ok and not o.already_existed for o in first)
     again = list(submit(client, store, members, tag, workers=4))
     assert all(o.ok and o.already_existed for o in again)
-    listed = [j["CompilationJobName"] for j in client.list_jobs(name_contains=tag)]
+    listed = [j.name for j in client.list_jobs(name_contains=tag)]
     assert sorted(listed) == sorted(m.job_name for m in members)
     assert [r.job_name for r in store.list_jobs(fleet=tag)] != []
 
@@ -138,7 +138,7 @@ def test_resubmitting_a_partly_failed_fleet_sends_only_the_failed_targets(
     assert all(o.ok for o in again.values())
     skipped = [o for n, o in again.items() if n not in broken_before]
     assert skipped and all(o.already_existed and o.status == ALREADY for o in skipped)
-    listed = [j["CompilationJobName"] for j in client.list_jobs(name_contains=tag)]
+    listed = [j.name for j in client.list_jobs(name_contains=tag)]
     assert sorted(listed) == sorted(m.job_name for m in members)
     assert all(store.get_job(m.job_name, "local").state == "submitted" for m in members)
 

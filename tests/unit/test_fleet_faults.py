@@ -24,11 +24,11 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError, NoCredentialsError, ReadTimeoutError
 
-from core.connection import client_config
-from core.draft import Draft
-from core.fleet import ALREADY, FAILED, SUBMITTED, plan, submit
-from core.sagemaker import NeoClient
-from core.store import Store
+from core.aws.client import NeoClient
+from core.aws.connection import client_config
+from core.draft.model import Draft
+from core.jobs.fleet import ALREADY, FAILED, SUBMITTED, plan, submit
+from core.jobs.store import Store
 
 KEYS = ["preset:jetson-nano", "preset:rk3399", "preset:ml-c5", "preset:coreml"]
 
@@ -207,7 +207,7 @@ FAULTS = [
 
 
 def jobs_on_endpoint(client: NeoClient, tag: str) -> list[str]:
-    return sorted(j["CompilationJobName"] for j in client.list_jobs(name_contains=tag))
+    return sorted(j.name for j in client.list_jobs(name_contains=tag))
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import NeoConfigError
-from core.importer import MAX_IMPORT_CHARS, import_text
-from core.request import check_request
+from core.interchange.importer import MAX_IMPORT_CHARS, import_text
+from core.spec.request import check_request
 from tests.conftest import VALID_REQUEST
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"

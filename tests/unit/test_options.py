@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from core import options as opt
 from core.errors import Problem
-from core.importer import import_text
-from core.request import check_output_config, check_request, check_strict
-from core.target import DeviceTarget, PlatformTarget
+from core.interchange.importer import import_text
+from core.spec import option_fields as of
+from core.spec import options as opt
+from core.spec.request import check_output_config, check_request
+from core.spec.strict import check_strict
+from core.spec.target import DeviceTarget, PlatformTarget
 
 NVIDIA_OK = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
 NVIDIA_PLATFORM = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
@@ -556,8 +558,8 @@ def test_targets_without_options_refuse_any_key(value: str) -> None:
 # ---- form generation --------------------------------------------------------------------------
 
 
-def fields_by_key(model: type[opt.CompilerOptionsBase]) -> dict[str, opt.OptionField]:
-    return {f.key: f for f in opt.option_fields(model)}
+def fields_by_key(model: type[opt.CompilerOptionsBase]) -> dict[str, of.OptionField]:
+    return {f.key: f for f in of.option_fields(model)}
 
 
 def test_nvidia_fields_are_all_required_text_with_api_keys() -> None:
@@ -594,20 +596,20 @@ def test_eia_and_arm_field_kinds() -> None:
 
 def test_no_options_model_has_no_fields() -> None:
     """Targets without options give an empty form."""
-    assert opt.option_fields(opt.NoOptions) == []
+    assert of.option_fields(opt.NoOptions) == []
 
 
 @pytest.mark.parametrize("model", list(opt.FAMILIES.values()), ids=list(opt.FAMILIES))
 def test_form_built_from_field_examples_is_valid(model: type[opt.CompilerOptionsBase]) -> None:
     """Filling every field a form shows with its example gives options the model accepts."""
-    values = {f.key: f.example for f in opt.option_fields(model) if f.example is not None}
+    values = {f.key: f.example for f in of.option_fields(model) if f.example is not None}
     if model is opt.EiaOptions:  # at most one of the two may be set
         values.pop("output_names", None)
     parsed = model.model_validate(values)
     dumped = parsed.api_value()
     if isinstance(dumped, dict):
         assert set(dumped) == set(values)
-    required = {f.key for f in opt.option_fields(model) if f.required}
+    required = {f.key for f in of.option_fields(model) if f.required}
     assert required <= set(values)
 
 

@@ -9,9 +9,11 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 
-from core import presets as pr
 from core.errors import NeoConfigError
-from core.request import check_output_config, check_request, check_strict
+from core.knowledge import presets as pr
+from core.spec.presets import preset_output_config
+from core.spec.request import check_output_config, check_request
+from core.spec.strict import check_strict
 
 REQUIRED_IDS = [
     "rasp3b-plus",
@@ -66,7 +68,7 @@ def full_request(preset: pr.Preset) -> dict[str, Any]:
             "Framework": "PYTORCH",
             "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
         },
-        "OutputConfig": preset.output_config("s3://bucket/compiled/"),
+        "OutputConfig": preset_output_config(preset, "s3://bucket/compiled/"),
         "StoppingCondition": {"MaxRuntimeInSeconds": 900},
     }
 
@@ -87,7 +89,7 @@ def test_preset_names_exactly_one_target_and_has_titles(preset: pr.Preset) -> No
     """Each preset names a device or a platform (never both), with a title and a line."""
     assert (preset.device is None) != (preset.platform is None)
     assert preset.title.strip() and preset.line.strip()
-    api = preset.output_config()
+    api = preset_output_config(preset)
     assert ("TargetDevice" in api) != ("TargetPlatform" in api)
     assert preset.kind == ("device" if preset.device else "platform")
 
@@ -95,10 +97,10 @@ def test_preset_names_exactly_one_target_and_has_titles(preset: pr.Preset) -> No
 @pytest.mark.parametrize("preset", ALL, ids=[p.id for p in ALL])
 def test_preset_output_config_validates(preset: pr.Preset) -> None:
     """Every preset's OutputConfig passes check_output_config with no problem at all."""
-    result, problems = check_output_config(preset.output_config())
+    result, problems = check_output_config(preset_output_config(preset))
     assert problems == []
     assert result is not None
-    assert result.to_api() == preset.output_config()
+    assert result.to_api() == preset_output_config(preset)
 
 
 @pytest.mark.parametrize("preset", ALL, ids=[p.id for p in ALL])
@@ -122,7 +124,7 @@ def test_full_request_from_preset_passes_strict_validation(preset: pr.Preset) ->
 @pytest.mark.parametrize("preset", ALL, ids=[p.id for p in ALL])
 def test_preset_avoids_the_reference_spellings(preset: pr.Preset) -> None:
     """No preset's target or options uses ARMEABIHF, X8664, sm62, ANDROIDPLATFORM and the like."""
-    sent = json.dumps(preset.output_config())
+    sent = json.dumps(preset_output_config(preset))
     for spelling in BROKEN_SPELLINGS:
         assert spelling not in sent, spelling
 
@@ -177,7 +179,7 @@ def test_neuron_preset_sends_a_json_encoded_flag_string() -> None:
     inf1 = pr.preset("ml-inf1")
     assert inf1.device == "ml_inf1"
     assert isinstance(inf1.options, str)
-    encoded = inf1.output_config()["CompilerOptions"]
+    encoded = preset_output_config(inf1)["CompilerOptions"]
     assert json.loads(encoded) == inf1.options
     assert encoded.startswith('"--')
 

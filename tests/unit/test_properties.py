@@ -18,11 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from core import catalog
-from core.draft import Draft, from_token, to_token
+from core.draft.model import Draft
+from core.draft.share import from_token, to_token
 from core.errors import NeoConfigError, Problem
-from core.options import FAMILIES, CompilerOptionsBase, GenericOptions
-from core.request import check_output_config, check_request, problems_from
+from core.spec import catalog, service
+from core.spec.options import FAMILIES, CompilerOptionsBase, GenericOptions
+from core.spec.problems import problems_from
+from core.spec.request import check_output_config, check_request
 from tests.conftest import VALID_REQUEST
 
 AT_SCALE = settings(
@@ -182,7 +184,7 @@ REQUESTS = st.one_of(CHANGES.map(mutated), VALUE)
 
 TARGET = st.one_of(
     st.fixed_dictionaries(
-        {"TargetDevice": st.one_of(st.sampled_from(catalog.target_devices()), TEXT)}
+        {"TargetDevice": st.one_of(st.sampled_from(service.target_devices()), TEXT)}
     ),
     st.fixed_dictionaries(
         {
@@ -247,7 +249,7 @@ def test_check_request_answers_every_input_with_a_model_or_sentences(document: A
     accepted_or_explained(request, problems)
     if request is not None:
         api = request.to_api()
-        report = ParamValidator().validate(api, catalog.create_operation().input_shape)
+        report = ParamValidator().validate(api, service.create_operation().input_shape)
         assert not report.has_errors(), report.generate_report()
 
 

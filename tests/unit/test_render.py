@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from core import render
-from core.importer import import_text
-from core.presets import presets
+from core.interchange import render
+from core.interchange.importer import import_text
+from core.knowledge.presets import presets
+from core.spec.presets import preset_output_config
 from tests.conftest import VALID_REQUEST
 
 
@@ -21,7 +22,7 @@ def requests() -> list[dict[str, Any]]:
     for preset in presets():
         api = copy.deepcopy(VALID_REQUEST)
         api["CompilationJobName"] = f"job-{preset.id}"
-        api["OutputConfig"] = preset.output_config("s3://my-bucket/compiled/")
+        api["OutputConfig"] = preset_output_config(preset, "s3://my-bucket/compiled/")
         built.append(api)
     special = copy.deepcopy(VALID_REQUEST)
     special["Tags"] = [{"Key": "équipe", "Value": "vision à 360"}, {"Key": "ключ", "Value": ""}]

@@ -14,11 +14,14 @@ from botocore.validate import ParamValidator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import catalog
 from core.errors import Problem
-from core.options import option_fields, options_model
-from core.request import CompilationRequest, botocore_problems, check_request, check_strict
-from core.target import PlatformTarget
+from core.spec import catalog, service
+from core.spec.option_fields import option_fields
+from core.spec.options import options_model
+from core.spec.problems import botocore_problems
+from core.spec.request import CompilationRequest, check_request
+from core.spec.strict import check_strict
+from core.spec.target import PlatformTarget
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 NVIDIA_OPTIONS = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
@@ -104,7 +107,7 @@ def device_options(value: str) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("value", catalog.target_devices())
+@pytest.mark.parametrize("value", service.target_devices())
 def test_every_target_device_builds_a_valid_request(value: str, input_shape: Shape) -> None:
     """For every TargetDevice botocore knows, a request validates and botocore accepts to_api()."""
     options = device_options(value)
@@ -394,7 +397,7 @@ def test_shapes_in_the_right_layout_give_no_warning() -> None:
 
 def test_data_input_config_longer_than_the_model_allows_fails() -> None:
     """DataInputConfig over the service model's maximum length is refused."""
-    high = catalog.limit("InputConfig.DataInputConfig").max
+    high = service.limit("InputConfig.DataInputConfig").max
     assert high is not None
     shapes = '{"data": [1, 3, 224, 224]' + " " * (high - 25) + "}"
     assert len(shapes) == high + 1
@@ -411,7 +414,7 @@ SHAPES_FOR = {
 }
 
 
-@pytest.mark.parametrize("framework", catalog.frameworks())
+@pytest.mark.parametrize("framework", service.frameworks())
 def test_framework_version_only_for_versioned_frameworks(framework: str) -> None:
     """FrameworkVersion is accepted for MXNET, PYTORCH, TENSORFLOW and TFLITE, refused otherwise."""
     shapes = SHAPES_FOR.get(framework, '{"data": [1, 3, 224, 224]}')
@@ -789,7 +792,7 @@ def test_strict_check_accepts_a_canonical_request_and_whitespace() -> None:
     assert strict_errors(changed(base(), "StoppingCondition", {})) == []  # defaults are no change
 
 
-@pytest.mark.parametrize("value", catalog.target_devices())
+@pytest.mark.parametrize("value", service.target_devices())
 def test_every_target_devices_request_is_strictly_valid_as_sent(value: str) -> None:
     """What to_api() sends for every device passes strict validation unchanged."""
     options = device_options(value)

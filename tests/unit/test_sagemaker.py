@@ -14,25 +14,18 @@ from botocore.exceptions import (
 )
 from botocore.stub import Stubber
 
-from core.connection import (
+from core.aws.client import MAX_LISTED, PAGE_SIZE, NeoClient
+from core.aws.connection import (
     CONNECT_TIMEOUT,
     MAX_ATTEMPTS,
     READ_TIMEOUT,
     Connection,
     make_clients,
 )
+from core.aws.errors import field_named
 from core.errors import AwsError
-from core.sagemaker import (
-    MAX_LISTED,
-    PAGE_SIZE,
-    NeoClient,
-    field_named,
-    on_the_wire,
-    reconcile,
-    settle,
-    submit_and_record,
-)
-from core.store import Store
+from core.jobs.store import Store
+from core.jobs.submission import on_the_wire, reconcile, settle, submit_and_record
 from tests.clients import sagemaker_client
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
@@ -163,7 +156,7 @@ def test_duplicate_submission_of_the_same_request_creates_one_job(local_url, sto
     third = submit_and_record(client, fresh_store, valid_request)
     assert not first.already_existed and second.already_existed and third.already_existed
     assert first.arn == second.arn == third.arn
-    assert [j["CompilationJobName"] for j in client.list_jobs(name_contains=name)] == [name]
+    assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
 
 
 def test_same_name_with_another_request_is_refused(local_url, store, valid_request):
@@ -301,7 +294,7 @@ def test_a_job_on_the_simulation_does_not_stand_in_for_the_same_job_on_aws(
 def test_pending_local_records_are_settled_after_the_simulation_restarts(store, valid_request):
     """The simulation's record key is "local", not its URL, so a restart on a new port still
     reconciles what an earlier run left pending."""
-    from core.sandbox import LocalEndpoint
+    from core.local.server import LocalEndpoint
 
     first, second = LocalEndpoint(), LocalEndpoint()  # one process run, then the next
     try:
@@ -375,7 +368,7 @@ def test_listing_everything_there_is_is_not_truncated(stubbed):
         {**LIST_PARAMS, "StatusEquals": "FAILED", "NameContains": "job"},
     )
     listing = client.listing(status="FAILED", name_contains="job")
-    assert [j["CompilationJobName"] for j in listing.jobs] == ["job-0", "job-1", "job-2"]
+    assert [j.name for j in listing.jobs] == ["job-0", "job-1", "job-2"]
     assert not listing.truncated
 
 
@@ -392,8 +385,8 @@ def test_list_named_finds_a_fleets_jobs_in_one_listing(local_url, valid_request)
         "before-call.sagemaker.*", lambda model, **_: calls.append(model.name)
     )
     listing = client.list_named(names)
-    assert sorted(j["CompilationJobName"] for j in listing.jobs) == names
-    assert all(j["CompilationJobStatus"] for j in listing.jobs)
+    assert sorted(j.name for j in listing.jobs) == names
+    assert all(j.status for j in listing.jobs)
     assert calls == ["ListCompilationJobs"]
 
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from core.connection import Connection, make_clients
-from core.sagemaker import NeoClient
+from core.aws.client import NeoClient
+from core.aws.connection import Connection, make_clients
 from tests.clients import sagemaker_client
 
 
@@ -26,19 +26,19 @@ def test_job_runs_through_a_lifecycle_and_reports_its_artifact(client, valid_req
     valid_request["CompilationJobName"] = unique()
     client.submit(valid_request)
     first = client.describe(valid_request["CompilationJobName"])
-    assert first["CompilationJobStatus"] in ("STARTING", "INPROGRESS")
-    assert "ModelArtifacts" not in first
+    assert first.status in ("STARTING", "INPROGRESS")
+    assert first.artifacts == ""
     seen: list[str] = []
     done = client.wait(
         valid_request["CompilationJobName"],
         poll_seconds=0.2,
         timeout_seconds=30,
-        on_poll=lambda job: seen.append(job["CompilationJobStatus"]),
+        on_poll=lambda job: seen.append(job.status),
     )
-    assert done["CompilationJobStatus"] == "COMPLETED"
-    assert done["ModelArtifacts"]["S3ModelArtifacts"].startswith("s3://my-bucket/compiled/")
-    assert done["ModelArtifacts"]["S3ModelArtifacts"].endswith("ml_c5.tar.gz")
-    assert "CompilationEndTime" in done
+    assert done.status == "COMPLETED"
+    assert done.artifacts.startswith("s3://my-bucket/compiled/")
+    assert done.artifacts.endswith("ml_c5.tar.gz")
+    assert done.ended is not None and done.started is not None
     assert seen[-1] == "COMPLETED" and len(seen) >= 2
 
 
@@ -51,9 +51,11 @@ def test_listing_works_with_a_platform_without_accelerator(client, valid_request
         "CompilerOptions": '{"mattr": ["+neon"]}',
     }
     client.submit(valid_request)
-    jobs = {job["CompilationJobName"]: job for job in client.list_jobs()}
-    assert jobs[name]["CompilationTargetPlatformArch"] == "ARM_EABIHF"
-    assert "CompilationTargetPlatformAccelerator" not in jobs[name]
+    jobs = {job.name: job for job in client.list_jobs()}
+    assert jobs[name].target_label == "LINUX / ARM_EABIHF"
+    raw = client.client.list_compilation_jobs(NameContains=name)["CompilationJobSummaries"]
+    assert raw[0]["CompilationTargetPlatformArch"] == "ARM_EABIHF"
+    assert "CompilationTargetPlatformAccelerator" not in raw[0]
 
 
 def test_list_paginates_and_filters_newest_first(client, valid_request):
@@ -67,7 +69,7 @@ def test_list_paginates_and_filters_newest_first(client, valid_request):
     paginator = client.client.get_paginator("list_compilation_jobs")
     pages = list(paginator.paginate(NameContains=tag, PaginationConfig={"PageSize": 2}))
     assert len(pages) >= 3
-    listed = [job["CompilationJobName"] for job in client.list_jobs(name_contains=tag)]
+    listed = [job.name for job in client.list_jobs(name_contains=tag)]
     assert sorted(listed) == sorted(names)
     assert listed == list(reversed(names))
 
@@ -77,7 +79,7 @@ def test_stop_moves_a_running_job_to_stopped(client, valid_request):
     valid_request["CompilationJobName"] = name = unique("stop")
     client.submit(valid_request)
     client.stop(name)
-    assert client.describe(name)["CompilationJobStatus"] == "STOPPED"
+    assert client.describe(name).status == "STOPPED"
     with pytest.raises(Exception) as refused:
         client.stop(name)
     assert "cannot be stopped" in str(refused.value)

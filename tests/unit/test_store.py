@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from core.store import Store
+from core.jobs.store import Store
 
 
 def test_drafts_round_trip_newest_first_rename_and_delete(tmp_path: Path):

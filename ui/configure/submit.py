@@ -7,24 +7,35 @@ but the record it made before and after the call survives, and the next run read
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from core.draft import Draft
-from core.sagemaker import NeoClient, on_the_wire, settle, submit_and_record, translate
-from core.store import JobRecord
-from ui import connection, jobs, state
+from core.aws.client import NeoClient
+from core.aws.errors import translate
+from core.draft.model import Draft
+from core.jobs.store import JobRecord
+from core.jobs.submission import on_the_wire, settle, submit_and_record
+from ui import connection, keys, state
 
-PENDING_KEY = "submit_pending"
-CLICKED_KEY = "submit_clicked"
-OUTCOME_KEY = "submit_outcome"
 POLL_SECONDS = 1.0
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the last click of this session led to, beside the button."""
+
+    ok: bool
+    message: str
+    field: str = ""
+    """The request field an error concerns, when AWS named one."""
+
+
 def _request_submit(job_name: str) -> None:
-    st.session_state[PENDING_KEY] = job_name
-    st.session_state[CLICKED_KEY] = job_name
-    st.session_state[jobs.SELECTED_KEY] = job_name  # the Jobs page opens on it
-    st.session_state.pop(OUTCOME_KEY, None)
+    st.session_state[keys.SUBMIT_PENDING] = job_name
+    st.session_state[keys.SUBMIT_CLICKED] = job_name
+    st.session_state[keys.JOBS_SELECTED] = job_name  # the Jobs page opens on it
+    st.session_state.pop(keys.SUBMIT_OUTCOME, None)
 
 
 def submit_panel(draft: Draft, can_submit: bool) -> None:
@@ -35,7 +46,7 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
     the call could stay behind and send the job again on a later run, without a click. A flag
     naming another job than this draft's is dropped unsent.
     """
-    pending = st.session_state.pop(PENDING_KEY, None)
+    pending = st.session_state.pop(keys.SUBMIT_PENDING, None)
     neo = connection.client()
     record = _record(neo, draft.job_name)
     waiting = record is not None and on_the_wire(record.endpoint, record.job_name)
@@ -80,24 +91,26 @@ def _wait_for_answer(endpoint: str, job_name: str) -> None:
 def _submit(draft: Draft, neo: NeoClient) -> None:
     request, _ = draft.check()
     if request is None:
-        st.session_state[OUTCOME_KEY] = ("error", "The request has problems; fix them first.", "")
+        st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
+            False, "The request has problems; fix them first."
+        )
         return
     try:
         result = submit_and_record(neo, state.store(), request.to_api())
     except Exception as exc:  # every failure is a sentence beside the button, never a traceback
         error = translate(exc)
-        st.session_state[OUTCOME_KEY] = ("error", error.message, error.path)
+        st.session_state[keys.SUBMIT_OUTCOME] = Outcome(False, error.message, error.path)
         return
     note = " (it already existed: no second job was created)" if result.already_existed else ""
-    st.session_state[OUTCOME_KEY] = ("ok", f"Job {result.job_name} created{note}.", result.arn)
+    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(True, f"Job {result.job_name} created{note}.")
 
 
 def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
     """This run's outcome when it has one, else what the record says of the last click."""
-    outcome = st.session_state.get(OUTCOME_KEY)
-    clicked_here = st.session_state.get(CLICKED_KEY) == draft.job_name
+    outcome: Outcome | None = st.session_state.get(keys.SUBMIT_OUTCOME)
+    clicked_here = st.session_state.get(keys.SUBMIT_CLICKED) == draft.job_name
     if outcome is None and record is not None and record.state == "failed" and clicked_here:
-        outcome = ("error", record.error_message or "The submission failed.", "")
+        outcome = Outcome(False, record.error_message or "The submission failed.")
     if outcome is None and record is not None and record.state == "pending":
         st.warning(
             f"SageMaker's answer to submitting {draft.job_name} was lost. Submitting again is "
@@ -105,16 +118,16 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
             icon=":material/help:",
         )
         return
-    if outcome and outcome[0] == "error":
-        _, message, path = outcome
-        st.error(message + (f"\n\nField: `{path}`" if path else ""), icon=":material/error:")
+    if outcome is not None and not outcome.ok:
+        field = f"\n\nField: `{outcome.field}`" if outcome.field else ""
+        st.error(outcome.message + field, icon=":material/error:")
         st.caption("Your draft is kept as it is; fix what the message says and submit again.")
         return
     done = record is not None and record.state == "submitted"
     if outcome is None and not done:
         return
     if outcome is not None:
-        text = outcome[1]
+        text = outcome.message
     elif clicked_here:
         text = f"Job {draft.job_name} created."
     else:

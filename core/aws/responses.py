@@ -1,0 +1,92 @@
+"""What SageMaker answers about compilation jobs, as typed values the UI reads by attribute.
+
+Built from botocore's response dicts in one place, so no page digs into nested keys and the
+target is labelled one way everywhere (`core.spec.target.target_label`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.spec import service
+from core.spec.target import target_label
+
+TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "STOPPED"})
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """One row of ListCompilationJobs."""
+
+    name: str
+    status: str
+    target_label: str
+    arn: str = ""
+    created: datetime | None = None
+    ended: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status not in TERMINAL_STATES
+
+    @classmethod
+    def from_api(cls, summary: dict[str, Any]) -> JobSummary:
+        platform = {
+            key: summary[f"CompilationTargetPlatform{key}"]
+            for key in ("Os", "Arch", "Accelerator")
+            if summary.get(f"CompilationTargetPlatform{key}")
+        }
+        target = {
+            "TargetDevice": summary.get("CompilationTargetDevice"),
+            "TargetPlatform": platform,
+        }
+        return cls(
+            name=summary["CompilationJobName"],
+            status=summary.get("CompilationJobStatus", ""),
+            target_label=target_label(target),
+            arn=summary.get("CompilationJobArn", ""),
+            created=summary.get("CreationTime"),
+            ended=summary.get("CompilationEndTime"),
+        )
+
+
+@dataclass(frozen=True)
+class JobDescription:
+    """DescribeCompilationJob's answer: the job's state, its outcome and the request it ran."""
+
+    name: str
+    status: str
+    target_label: str
+    arn: str = ""
+    failure_reason: str = ""
+    artifacts: str = ""
+    """S3 URI of the compiled model, once the job completed."""
+    digest: str = ""
+    created: datetime | None = None
+    started: datetime | None = None
+    ended: datetime | None = None
+    request: dict[str, Any] = field(default_factory=dict)
+    """The CreateCompilationJob members the answer repeats (it has no tags)."""
+
+    @property
+    def running(self) -> bool:
+        return self.status not in TERMINAL_STATES
+
+    @classmethod
+    def from_api(cls, job: dict[str, Any]) -> JobDescription:
+        request = {key: job[key] for key in service.request_fields() if key in job}
+        return cls(
+            name=job.get("CompilationJobName", ""),
+            status=job.get("CompilationJobStatus", ""),
+            target_label=target_label(job.get("OutputConfig") or {}),
+            arn=job.get("CompilationJobArn", ""),
+            failure_reason=job.get("FailureReason", ""),
+            artifacts=(job.get("ModelArtifacts") or {}).get("S3ModelArtifacts", ""),
+            digest=(job.get("ModelDigests") or {}).get("ArtifactDigest", ""),
+            created=job.get("CreationTime"),
+            started=job.get("CompilationStartTime"),
+            ended=job.get("CompilationEndTime"),
+            request=request,
+        )

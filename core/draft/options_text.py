@@ -1,0 +1,50 @@
+"""CompilerOptions typed as JSON in the wizard: read into the form's values, or why not."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.jsontext import scrub
+from core.spec.option_fields import option_fields
+from core.spec.options import MAX_OPTION_DEPTH, CompilerOptionsBase, nesting_depth
+
+TOO_DEEP = (
+    f"Options nest lists or objects more than {MAX_OPTION_DEPTH} levels deep; no target's do."
+)
+
+
+def options_example(model: type[CompilerOptionsBase]) -> str:
+    """A CompilerOptions JSON value for hints: the required keys with their examples."""
+    fields = [f for f in option_fields(model) if f.example is not None]
+    if model.takes_string:
+        return json.dumps(fields[0].example if fields else "--verbose 1")
+    chosen = [f for f in fields if f.required] or fields[:1]
+    if not chosen:
+        return "{}" if model.family == "none" else '{"option": "value"}'
+    return json.dumps({f.key: f.example for f in chosen}, ensure_ascii=False)
+
+
+def parse_options_text(
+    text: str, model: type[CompilerOptionsBase]
+) -> tuple[dict[str, Any] | None, str | None]:
+    """(options, None) from JSON typed for a target's options, or (None, a sentence why not)."""
+    if not text.strip():
+        return {}, None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"Not valid JSON: {exc.msg} at character {exc.pos}."
+    except RecursionError:
+        return None, "The JSON is nested too deeply to be options."
+    if nesting_depth(value) > MAX_OPTION_DEPTH:
+        return None, TOO_DEEP
+    value, _ = scrub(value)
+    values = model.form_values(value)
+    if values is not None:
+        return values, None
+    if model.takes_string:
+        return None, (
+            f"Write the Neuron compiler flags as one JSON string, like {options_example(model)}."
+        )
+    return None, f"Write a JSON object, like {options_example(model)}."

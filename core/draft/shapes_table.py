@@ -1,0 +1,86 @@
+"""The wizard's shapes table: DataInputConfig text to rows of (input name, sizes) and back.
+
+Pure conversions, so the editor's behaviour is tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+NAME, SHAPE = "Input name", "Shape"
+"""The columns of the wizard's shapes table."""
+
+
+def shape_form(text: str) -> Literal["named", "list"] | None:
+    """Whether a DataInputConfig text holds named inputs or a list; None when it holds neither."""
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if isinstance(value, dict):
+        return "named"
+    return "list" if isinstance(value, list) else None
+
+
+def _dims_text(dims: Any) -> str:
+    if isinstance(dims, list):
+        return ", ".join("null" if d is None else str(d) for d in dims)
+    return dims if isinstance(dims, str) else json.dumps(dims)
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's (name, value) pairs in order, a name given twice kept twice."""
+
+
+def shapes_to_rows(text: str) -> list[dict[str, str]]:
+    """Table rows (input name, sizes) for a DataInputConfig text; none when it is unreadable."""
+    try:
+        value = json.loads(text, object_pairs_hook=_Pairs)
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    if isinstance(value, _Pairs):
+        return [{NAME: name, SHAPE: _dims_text(dims)} for name, dims in value]
+    if isinstance(value, list):
+        return [{NAME: "", SHAPE: _dims_text(dims)} for dims in value]
+    return []
+
+
+def _parse_dims(text: str) -> list[int | None] | str:
+    """Sizes written "1, 3, 224, 224" (brackets allowed); text that is not is kept as typed."""
+    inner = text.strip().removeprefix("[").removesuffix("]")
+    parts = [p.strip() for p in re.split(r"[,\s]+", inner) if p.strip()]
+    if parts and all(p == "null" or re.fullmatch(r"-?\d{1,18}", p) for p in parts):
+        return [None if p == "null" else int(p) for p in parts]
+    return text.strip()
+
+
+def rows_to_shapes(rows: list[dict[str, Any]], as_list: bool) -> str:
+    """DataInputConfig text from table rows; a cell that is no list of sizes is kept as typed.
+
+    Keeping what was typed (a name twice, "1, x") puts it in the draft, where the check says
+    what is wrong, instead of dropping the row.
+    """
+    entries: list[tuple[str, list[int | None] | str]] = []
+    for row in rows:
+        name = str(row.get(NAME) or "").strip()
+        dims = str(row.get(SHAPE) or "").strip()
+        if name or dims:
+            entries.append((name, _parse_dims(dims)))
+    if not entries:
+        return ""
+    if as_list:
+        return json.dumps([dims for _, dims in entries])
+    return "{" + ", ".join(f"{json.dumps(n)}: {json.dumps(d)}" for n, d in entries) + "}"
+
+
+def convert_shapes(text: str, *, to_list: bool) -> str:
+    """Named inputs to a list of shapes (in order), or a list to inputs named input0, input1..."""
+    form = shape_form(text)
+    if form is None or (form == "list") == to_list:
+        return text
+    value = json.loads(text, object_pairs_hook=_Pairs)
+    if to_list:
+        return json.dumps([dims for _, dims in value])
+    return json.dumps({f"input{index}": dims for index, dims in enumerate(value)})

@@ -1,0 +1,212 @@
+"""Repairs: values with one obvious meaning, rewritten the way the API spells them, each said.
+
+Where a repair would have to choose between two values (one option spelled two ways with
+different values) it keeps the API's spelling and reports a problem, so no value is lost silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from core.errors import quote
+from core.interchange.log import ImportLog
+from core.interchange.parse import python_literal
+from core.knowledge.aliases import framework_aliases, option_key_aliases
+from core.spec import catalog, service
+from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json, mattr_list
+from core.spec.shapes import data_input_json
+
+
+def repair_request(api: dict[str, Any], log: ImportLog) -> None:
+    inputs = api.get("InputConfig")
+    if isinstance(inputs, dict):
+        inputs = api["InputConfig"] = dict(inputs)
+        framework = inputs.get("Framework")
+        if isinstance(framework, str) and framework not in service.frameworks():
+            fixed = framework_aliases().get(framework.replace("-", "").replace("_", "").lower())
+            if fixed not in service.frameworks():
+                fixed = service.enum_match(framework, service.frameworks())
+            if fixed:
+                log.repair(f"Framework {quote(framework)} is written '{fixed}' in the API.")
+                inputs["Framework"] = fixed
+        shapes = inputs.get("DataInputConfig")
+        if isinstance(shapes, (dict, list)):
+            inputs["DataInputConfig"] = data_input_json(shapes)
+            log.repair("DataInputConfig was an object; the API takes it as a JSON string.")
+        elif isinstance(shapes, str):
+            fixed_shapes = _json_string(shapes)
+            if fixed_shapes is not None and fixed_shapes != shapes:
+                inputs["DataInputConfig"] = fixed_shapes
+                log.repair(
+                    "DataInputConfig used Python-style quotes; rewrote it as JSON "
+                    f"({quote(fixed_shapes)})."
+                )
+    output = api.get("OutputConfig")
+    if isinstance(output, dict):
+        api["OutputConfig"] = dict(output)
+        repair_output(api["OutputConfig"], log)
+
+
+def _json_string(text: str) -> str | None:
+    """A JSON rewrite of a string holding a Python-style literal; None when it holds neither."""
+    try:
+        json.loads(text)
+        return text
+    except (json.JSONDecodeError, RecursionError):
+        pass
+    literal = python_literal(text)
+    if isinstance(literal, (dict, list, str, int, float)):
+        return data_input_json(literal)
+    return None
+
+
+def _enum_fix(value: Any, allowed: tuple[str, ...], label: str, log: ImportLog) -> Any:
+    """An enum value written in another case or with other separators, repaired and said."""
+    if not isinstance(value, str) or value in allowed:
+        return value
+    candidate = service.enum_match(value, allowed)
+    if candidate is None:
+        return value
+    log.repair(f"{label} {quote(value)} is not an API value; using '{candidate}'.")
+    return candidate
+
+
+def repair_output(output: dict[str, Any], log: ImportLog) -> None:
+    if "TargetDevice" in output:
+        output["TargetDevice"] = _enum_fix(
+            output["TargetDevice"], service.target_devices(), "TargetDevice", log
+        )
+    platform = output.get("TargetPlatform")
+    if isinstance(platform, dict):
+        platform = output["TargetPlatform"] = dict(platform)
+        for key, values in (
+            ("Os", service.os_values()),
+            ("Arch", service.arch_values()),
+            ("Accelerator", service.accelerator_values()),
+        ):
+            if key in platform:
+                platform[key] = _enum_fix(platform[key], values, key, log)
+    raw = output.get("CompilerOptions")
+    if raw is None:
+        return
+    options = _options_value(raw, log)
+    if _neuron_object(options, output):
+        log.repair(
+            'Neuron flags were an object {"flags": ...}; the API takes the flag string '
+            "itself, JSON-encoded."
+        )
+        options = options["flags"].strip()
+    if isinstance(options, dict):
+        if not options:
+            del output["CompilerOptions"]
+            log.repair("CompilerOptions held no options; left it out.")
+            return
+        options = _repair_option_keys(options, log)
+        if isinstance(platform, dict):
+            _cpu_only_nvidia(platform, options, log)
+        output["CompilerOptions"] = compiler_options_json(options)
+    elif isinstance(options, str):
+        output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
+
+
+def _neuron_object(options: Any, output: dict[str, Any]) -> bool:
+    """{"flags": "..."} for an Inferentia/Trainium device: the form's view, not the API's."""
+    device = output.get("TargetDevice")
+    return (
+        isinstance(options, dict)
+        and set(options) == {"flags"}
+        and isinstance(options["flags"], str)
+        and isinstance(device, str)
+        and catalog.device(device).options == "neuron"
+    )
+
+
+def _options_value(raw: Any, log: ImportLog) -> Any:
+    """CompilerOptions as a Python value, whatever form it came in."""
+    if isinstance(raw, dict):
+        log.repair("CompilerOptions was an object; the API takes it as a JSON string.")
+        return dict(raw)
+    if not isinstance(raw, str):
+        return raw
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        if raw.strip().startswith("-"):
+            log.repair("Neuron compiler flags were a bare string; encoded them as JSON.")
+            return raw.strip()
+        literal = python_literal(raw)
+        if isinstance(literal, dict):
+            log.repair("CompilerOptions used Python-style quotes; rewrote it as JSON.")
+            return literal
+        return raw
+    return value
+
+
+def _repair_option_value(key: str, value: Any, log: ImportLog) -> Any:
+    if key in ("gpu-code", "gpu_code") and isinstance(value, str):
+        match = re.fullmatch(r"sm_?(\d{2,3})", value.strip(), re.IGNORECASE | re.ASCII)
+        if match and value != f"sm_{match.group(1)}":
+            log.repair(f"GPU code {quote(value)} is written 'sm_{match.group(1)}'.")
+            return f"sm_{match.group(1)}"
+    if key == "mattr" and isinstance(value, str):
+        log.repair("mattr was a string; the compiler takes a list of flags.")
+        return mattr_list(value)
+    if (
+        key == "ANDROID_PLATFORM"
+        and isinstance(value, str)
+        and re.fullmatch(r"\s*[0-9]+\s*", value)
+    ):
+        log.repair("ANDROID_PLATFORM was text; the API level is a number.")
+        return int(value)
+    return value
+
+
+def _repair_option_keys(options: dict[str, Any], log: ImportLog) -> dict[str, Any]:
+    """Keys that lost their underscores (or took the python spelling), renamed and said; two
+    spellings of one key with different values are a problem, never a silent overwrite."""
+    jetpack = "JETPACK_VERSION" in options
+    fixed: dict[str, Any] = {}
+    written: dict[str, str] = {}  # API key -> the key it was written as
+    for key, value in options.items():
+        new_key = option_key_aliases().get(key, key)
+        if jetpack and key == "gpu_code":
+            new_key = key  # the JetPack form spells it gpu_code
+        value = _repair_option_value(new_key, value, log)
+        if new_key in fixed:
+            other = written[new_key]
+            if fixed[new_key] != value:
+                log.problem(
+                    f"{COMPILER_OPTIONS_LIMIT}.{new_key}",
+                    f"'{other}' and '{key}' both set {new_key}, to {quote(fixed[new_key])} and "
+                    f"{quote(value)}; keep only the one you mean.",
+                )
+                if key != new_key:
+                    continue  # keep the value written with the API's own spelling
+            else:
+                log.repair(f"Option '{key}' repeats '{other}' with the same value; kept one.")
+                continue
+        elif new_key != key:
+            log.repair(f"Option '{key}' is spelled '{new_key}' in the API.")
+        fixed[new_key] = value
+        written[new_key] = key
+    return fixed
+
+
+def _cpu_only_nvidia(platform: dict[str, Any], options: dict[str, Any], log: ImportLog) -> None:
+    """The reference's m5.2xlarge example: NVIDIA named, but only CPU options given."""
+    gpu_keys = {"gpu-code", "gpu_code", "trt-ver", "cuda-ver", "JETPACK_VERSION"}
+    if (
+        platform.get("Accelerator") == "NVIDIA"
+        and options
+        and set(options) <= {"mcpu", "mattr"}
+        and not gpu_keys & set(options)
+    ):
+        del platform["Accelerator"]
+        log.repair(
+            "Accelerator 'NVIDIA' was given with CPU-only options (mcpu) and no gpu-code, "
+            "trt-ver or cuda-ver; these options describe a CPU (the reference's m5.2xlarge is "
+            "a CPU-only instance), so the Accelerator was removed. Add it back, with gpu-code, "
+            "trt-ver and cuda-ver, if the host has an NVIDIA GPU."
+        )

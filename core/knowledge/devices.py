@@ -1,0 +1,49 @@
+"""Curated facts about TargetDevice values: human names, families and option families.
+
+The list of devices comes from botocore at run time (`core.spec.catalog`); `devices.toml` adds
+what a person needs to pick one, for the devices it knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from core.knowledge import read_data
+
+Family = Literal["cloud", "edge", "phone", "other"]
+FAMILY_TITLES: dict[str, str] = {
+    "cloud": "Cloud instances",
+    "edge": "Edge boards",
+    "phone": "Phones and Android SoCs",
+    "other": "Other targets",
+}
+
+
+@dataclass(frozen=True)
+class DeviceEntry:
+    """One device's entry in devices.toml."""
+
+    value: str
+    name: str
+    family: Family
+    options: str
+    """Which CompilerOptions model applies (a family name of `core.spec.options`)."""
+    example: dict[str, Any] | None = None
+    """Option values known for the device (the Jetsons' gpu-code, trt-ver, cuda-ver ...)."""
+    note: str = ""
+
+
+def device_entry(value: str) -> DeviceEntry | None:
+    """The curated entry of a TargetDevice value, or None when devices.toml does not know it."""
+    entry = read_data("devices.toml")["devices"].get(value)
+    if entry is None:
+        return None
+    return DeviceEntry(
+        value=value,
+        name=entry["name"],
+        family=entry["family"],
+        options=entry["options"],
+        example=entry.get("example"),
+        note=entry.get("note", ""),
+    )

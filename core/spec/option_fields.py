@@ -1,0 +1,57 @@
+"""What a form needs to draw each CompilerOptions field, generated from the options models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from core.spec.options import CompilerOptionsBase
+
+
+@dataclass(frozen=True)
+class OptionField:
+    """What a form needs to draw one option: generated from the model, never written by hand."""
+
+    key: str
+    name: str
+    kind: Literal["text", "int", "choice", "list"]
+    required: bool
+    help: str
+    example: Any
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def option_fields(model: type[CompilerOptionsBase]) -> list[OptionField]:
+    """The fields of an options model, in order, described for a form."""
+    schema = model.model_json_schema(by_alias=True)
+    required = set(schema.get("required", []))
+    fields: list[OptionField] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        prop = schema["properties"][key]
+        variants = prop.get("anyOf", [prop])
+        concrete = next((v for v in variants if v.get("type") != "null"), prop)
+        kind: Literal["text", "int", "choice", "list"] = "text"
+        choices: tuple[str, ...] = ()
+        if "enum" in concrete:
+            kind, choices = "choice", tuple(concrete["enum"])
+        elif concrete.get("type") == "integer":
+            kind = "int"
+        elif concrete.get("type") == "array":
+            kind = "list"
+        fields.append(
+            OptionField(
+                key=key,
+                name=name,
+                kind=kind,
+                required=key in required,
+                help=field.description or "",
+                example=(field.examples or [None])[0],
+                choices=choices,
+                minimum=concrete.get("minimum"),
+                maximum=concrete.get("maximum"),
+            )
+        )
+    return fields

@@ -1,0 +1,125 @@
+"""Strict validation: a request file must already be exactly what is sent, with no repair."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.errors import Problem, quote
+from core.spec import service
+from core.spec.options import COMPILER_OPTIONS_LIMIT
+from core.spec.problems import botocore_problems, safe_key
+from core.spec.request import CompilationRequest, check_request
+
+JSON_TEXT_FIELDS = ("OutputConfig.CompilerOptions", "InputConfig.DataInputConfig")
+"""Fields holding JSON text: compared as parsed JSON, so whitespace alone is no difference."""
+
+
+def _same(given: Any, sent: Any) -> bool:
+    """Equal, types included: 900.0 is not 900, true is not 1 and "25" is not 25."""
+    if type(given) is not type(sent):
+        return False
+    if isinstance(given, dict):
+        return given.keys() == sent.keys() and all(_same(given[k], sent[k]) for k in given)
+    if isinstance(given, list):
+        return len(given) == len(sent) and all(map(_same, given, sent))
+    return bool(given == sent)
+
+
+def _changed(given: Any, sent: Any, path: str) -> Problem:
+    label = path.rsplit(".", 1)[-1] or "The request"
+    return Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")
+
+
+def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
+    try:
+        given_value, sent_value = json.loads(given), json.loads(sent)
+    except (ValueError, RecursionError):
+        return [_changed(given, sent, path)]
+    if isinstance(given_value, dict) and isinstance(sent_value, dict):
+        return differences(given_value, sent_value, path)
+    return [] if _same(given_value, sent_value) else [_changed(given, sent, path)]
+
+
+def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
+    """Where a request differs from what `to_api()` sends: each is a repair the file needs.
+
+    Members `to_api()` adds (defaults such as MaxRuntimeInSeconds 900) are not differences:
+    leaving out an optional member is valid as it is.
+    """
+    if path in JSON_TEXT_FIELDS and isinstance(given, str) and isinstance(sent, str):
+        return [] if given == sent else _json_text_differences(given, sent, path)
+    if isinstance(given, dict) and isinstance(sent, dict):
+        found: list[Problem] = []
+        for key, value in given.items():
+            name = safe_key(key)
+            where = f"{path}.{name}" if path else name
+            if key in sent:
+                found += differences(value, sent[key], where)
+            else:
+                said = f"{name} is null" if value is None else f"{name} {quote(value)} says nothing"
+                found.append(Problem(where, f"{said}; the API form leaves it out."))
+        return found
+    if isinstance(given, list) and isinstance(sent, list) and len(given) == len(sent):
+        pairs = enumerate(zip(given, sent, strict=True))
+        return [p for i, (one, other) in pairs for p in differences(one, other, f"{path}[{i}]")]
+    return [] if _same(given, sent) else [_changed(given, sent, path)]
+
+
+def _covered(path: str, problems: list[Problem]) -> bool:
+    """Whether a problem at path is already said (at that path, or above or below it)."""
+    for problem in problems:
+        if problem.path == path:
+            return True
+        if (
+            path
+            and problem.path
+            and (path.startswith(problem.path + ".") or problem.path.startswith(path + "."))
+        ):
+            return True
+    return False
+
+
+def _as_written(api: dict[str, Any]) -> list[Problem]:
+    """CompilerOptions' limit applied to the file's own text (what is sent is compact)."""
+    output = api.get("OutputConfig")
+    raw = output.get("CompilerOptions") if isinstance(output, dict) else None
+    if not isinstance(raw, str):
+        return []
+    message = service.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions as written")
+    return [Problem("OutputConfig.CompilerOptions", message)] if message else []
+
+
+def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
+    """Strict validation: the dict must already be the request boto3 takes, unchanged.
+
+    On top of `check_request`: botocore's ParamValidator on the dict as given (types, unknown
+    keys, nulls) and every difference from `to_api()` (a value the app would repair, coerce
+    or drop) is a problem. CompilerOptions and DataInputConfig are compared as parsed JSON, so
+    whitespace is formatting, not a problem; CompilerOptions' length counts as written.
+    """
+    if not isinstance(api, dict):
+        return None, [Problem("", "A request must be a JSON object.")]
+    if not set(api) & set(service.request_fields()) and {"TargetDevice", "TargetPlatform"} & set(
+        api
+    ):
+        return None, [
+            Problem(
+                "",
+                "This is an OutputConfig alone; a request wraps it as OutputConfig beside "
+                f"{', '.join(m for m in service.required_members() if m != 'OutputConfig')}.",
+            )
+        ]
+    request, found = check_request(api)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
+    for problem in botocore_problems(api):
+        if not _covered(problem.path, errors):
+            errors.append(problem)
+    if request is not None:
+        for problem in [*_as_written(api), *differences(api, request.to_api())]:
+            if not _covered(problem.path, errors):
+                errors.append(problem)
+    if errors:
+        return None, errors + warnings
+    return request, warnings

@@ -1,0 +1,214 @@
+"""What the end-to-end tests share: the app served by `streamlit run`, and a person's moves.
+
+Test modules import from here, never from each other; fixtures live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    data_dir: Path
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)  # polling the health endpoint, not waiting for the page
+    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
+
+
+@contextmanager
+def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
+    """`streamlit run app.py` with a clean AWS environment plus extra_env, until the block ends."""
+    port = free_port()
+    log = tmp / "streamlit.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.pop("NEO_LOCAL", None)
+    env.update(
+        NEO_CONFIGURATOR_DATA=str(tmp / "data"),
+        NEO_SANDBOX_COMPILE_SECONDS="2",
+        AWS_CONFIG_FILE=str(tmp / "no-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp / "no-credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+        **extra_env,
+    )
+    script = env.pop("NEO_APP_FILE", "app.py")  # the benchmarks serve a baseline page this way
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",  # no reruns from edits elsewhere in the tree mid-test
+        "none",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield Server(url, log, tmp / "data")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def settle(page: Any) -> None:
+    """Waits until the app's script run has finished, so no stale elements are on the page."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    page.locator('[data-stale="true"]').first.wait_for(state="detached")
+
+
+def act(page: Any, action: Any, check: Any, attempts: int = 3) -> None:
+    """Does an action until check() (playwright expects) passes.
+
+    A click can land on an element Streamlit is replacing during a rerun and be lost; the
+    result, not a sleep, says when it took effect.
+    """
+    for attempt in range(attempts):
+        settle(page)
+        action()
+        try:
+            check()
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    """Types into a Streamlit text field and commits it, as a person pressing Enter would."""
+    settle(page)
+    field = page.get_by_role("textbox", name=label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    expect(field).to_have_value(value)
+    settle(page)
+
+
+def step_heading(page: Page, name: str) -> None:
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+
+
+def click(page: Page, name: str) -> None:
+    settle(page)
+    page.get_by_role("button", name=name, exact=True).click()
+    settle(page)
+
+
+def next_step(page: Page, name: str) -> None:
+    """Next, until the step's heading shows (a click lost in a rerun is made again)."""
+    button = page.get_by_role("button", name="Next", exact=True)
+    act(page, button.click, lambda: step_heading(page, name))
+
+
+def back_step(page: Page, name: str) -> None:
+    button = page.get_by_role("button", name="Back", exact=True)
+    act(page, button.click, lambda: step_heading(page, name))
+
+
+def preview(page: Page):
+    return page.get_by_test_id("stCode").first
+
+
+def local_endpoint_url(page: Page) -> str:
+    """The simulation's address, as the sidebar shows it to the user."""
+    label = page.get_by_test_id("stSidebar").get_by_text("Local simulation (moto) at")
+    expect(label).to_be_visible()
+    match = re.search(r"http://127\.0\.0\.1:\d+", label.inner_text())
+    assert match, label.inner_text()
+    return match.group(0)
+
+
+def fill_job(page: Page, preset: str) -> str:
+    step_heading(page, "Model")
+    fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
+    example = page.get_by_role("button", name="Use the example shape")
+    act(page, example.click, lambda: expect(example).to_have_count(0, timeout=5000))
+    expect(page.get_by_text("DataInputConfig is required")).to_have_count(0)
+    next_step(page, "Target")
+    act(
+        page,
+        page.get_by_role("button", name=f"Use {preset}").click,
+        lambda: expect(page.get_by_text("in use")).to_be_visible(timeout=5000),
+    )
+    next_step(page, "Compiler options")
+    next_step(page, "Output and job")
+    fill(page, "S3 output location *", "s3://my-bucket/compiled/")
+    fill(page, "IAM role ARN *", "arn:aws:iam::123456789012:role/SageMakerRole")
+    name = page.get_by_role("textbox", name="Job name *", exact=True).input_value()
+    next_step(page, "Review")
+    expect(page.get_by_text("This request is valid.")).to_be_visible()
+    return name
+
+
+PAGE_TITLES = {
+    "Configure": "Configure a compilation job",
+    "Fleet": "Fleet compilation",
+    "Jobs": "Compilation jobs",
+    "Drafts": "Drafts",
+    "Settings": "Settings",
+}
+"""Sidebar entry -> the page's own title, which proves the navigation happened."""
+
+
+def go_to(page: Page, entry: str) -> None:
+    """Opens a page from the sidebar and waits for its title, so the HTML read next is its own."""
+    link = page.get_by_test_id("stSidebarNav").get_by_text(entry, exact=True)
+    title = page.get_by_role("heading", name=PAGE_TITLES[entry], exact=True)
+    act(page, link.click, lambda: expect(title).to_be_visible(timeout=10000))
+    settle(page)

@@ -1,0 +1,85 @@
+"""The one way widgets edit the draft: keys that version, bindings that write back through
+callbacks, and a refresh that re-seeds widgets from the draft.
+
+A widget's state is dropped when it is not rendered, so the draft, not the widget, holds every
+value. A widget key carries its group's version: when the draft changes under the widgets
+(a preset, an import, another draft), the version moves on and each widget is drawn anew from
+the draft, instead of keys being deleted one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from core.draft.model import Draft
+from ui import keys, state
+
+ALL = "all"
+"""The group every wizard widget is in."""
+
+
+def _versions() -> dict[str, int]:
+    versions: dict[str, int] = st.session_state.get(keys.WIDGET_VERSIONS) or {}
+    return versions
+
+
+def widget_key(name: str, group: str = ALL) -> str:
+    """The session key of a wizard widget: `cfg_<name>@<versions>`, stable until a refresh."""
+    versions = _versions()
+    version = (
+        f"{versions.get(ALL, 0)}"
+        if group == ALL
+        else f"{versions.get(ALL, 0)}.{versions.get(group, 0)}"
+    )
+    return f"{keys.WIDGET_PREFIX}{name}@{version}"
+
+
+def refresh(group: str = ALL) -> None:
+    """Re-seeds a group of widgets (or all) from the draft on the next run."""
+    versions = dict(_versions())
+    versions[group] = versions.get(group, 0) + 1
+    st.session_state[keys.WIDGET_VERSIONS] = versions
+
+
+def replace_draft(draft: Draft) -> None:
+    """Opens another draft in this tab; every widget re-reads its value from it."""
+    state.open_draft(draft)
+    refresh()
+
+
+def update(**fields: Any) -> None:
+    draft = state.current_draft()
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    state.save()
+
+
+def bind(
+    name: str,
+    field: str,
+    *,
+    group: str = ALL,
+    to_widget: Callable[[Any], Any] = lambda value: value,
+    from_widget: Callable[[Any], Any] = lambda value: value,
+    after: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Widget kwargs that show a draft field and write edits back to it (and to the store)."""
+    key = widget_key(name, group)
+    if key not in st.session_state:
+        st.session_state[key] = to_widget(getattr(state.current_draft(), field))
+
+    def write() -> None:
+        if key != widget_key(name, group) or key not in st.session_state:
+            return  # another callback of this run refreshed the widgets: the draft won
+        update(**{field: from_widget(st.session_state[key])})
+        if after is not None:
+            after()
+
+    return {"key": key, "on_change": write}
+
+
+def go_to(step: int) -> None:
+    update(step=step)

@@ -1,0 +1,171 @@
+"""Step 1, Model: where the model is, its framework and version, and its input shapes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import streamlit as st
+
+from core.draft.model import Draft
+from core.draft.shapes_table import NAME, SHAPE, rows_to_shapes, shape_form, shapes_to_rows
+from core.errors import Problem
+from core.knowledge.frameworks import versioned_frameworks
+from core.spec import service
+from core.spec.shapes import convention
+from ui import binding, state
+from ui.widgets import draft_table, field_problems, text_field, with_current
+
+NAMED, LIST = "Named inputs", "List of shapes"
+SHAPES_JSON = "shapes_json"
+"""The widget group of the shapes' JSON box, re-seeded when the table or the form changes."""
+
+
+def model_step(draft: Draft, problems: list[Problem]) -> None:
+    st.subheader("Model")
+    text_field(
+        "Model artifact (S3 URI) *",
+        "model_s3",
+        "model_s3_uri",
+        problems,
+        "InputConfig.S3Uri",
+        placeholder="s3://my-bucket/models/model.tar.gz",
+        help="The model, packaged as a tar.gz, in the same region as SageMaker.",
+    )
+    frameworks, label = with_current(list(service.frameworks()), draft.framework)
+    st.selectbox(
+        "Framework *", frameworks, format_func=label, **binding.bind("framework", "framework")
+    )
+    field_problems(problems, "InputConfig.Framework")
+    if draft.framework in versioned_frameworks():
+        st.text_input(
+            "Framework version",
+            placeholder="for example 1.8 or 2.9",
+            help="Version of the framework the model was trained with. The server rejects it "
+            "for some targets; leave it empty when unsure.",
+            **binding.bind("framework_version", "framework_version", from_widget=str.strip),
+        )
+    elif draft.framework_version:
+        st.button(
+            f"Remove the framework version ({draft.framework} takes none)",
+            on_click=binding.update,
+            kwargs={"framework_version": ""},
+        )
+    field_problems(problems, "InputConfig.FrameworkVersion")
+    shapes_editor(draft, problems)
+
+
+def _shapes_caption(draft: Draft) -> str:
+    conv = convention(draft.framework)
+    if conv.list_form:
+        form = "named inputs, or a list of shapes with one list of sizes per input, in order"
+        example = f"`{conv.example}` or `[[1, 3, 224, 224], [1, 3, 160, 160]]`"
+    else:
+        form = "named inputs, each with its list of sizes"
+        example = f"`{conv.example}`"
+    return f"{draft.framework} takes {form}, {conv.layout} layout. Example: {example}"
+
+
+def _forget_shape_widgets() -> None:
+    """The JSON box re-reads the draft after the table or the form changed it."""
+    binding.refresh(SHAPES_JSON)
+
+
+def _write_shape_rows(rows: list[dict[str, Any]]) -> tuple[str, str]:
+    draft = state.current_draft()
+    binding.update(input_shapes=rows_to_shapes(rows, as_list=draft.shapes_list))
+    _forget_shape_widgets()
+    return draft.input_shapes, draft.shapes_form
+
+
+def _set_shapes_form(form: Literal["named", "list"]) -> None:
+    state.current_draft().set_shapes_form(form)
+    state.save()
+    _forget_shape_widgets()
+
+
+def _shapes_form_chosen() -> None:
+    _set_shapes_form(
+        "list" if st.session_state.get(binding.widget_key("shapes_mode")) == LIST else "named"
+    )
+
+
+def _remember_shapes_form() -> None:
+    """Shapes typed as JSON set the form the table uses once they are cleared again."""
+    if state.current_draft().remember_shapes_form():
+        state.save()
+
+
+def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
+    conv = convention(draft.framework)
+    st.markdown("**Input shapes**")
+    if not conv.needed:
+        st.info(f"{draft.framework} takes no input shapes.", icon=":material/info:")
+        if draft.input_shapes:
+            st.button(
+                "Remove the input shapes", on_click=binding.update, kwargs={"input_shapes": ""}
+            )
+        field_problems(problems, "InputConfig.DataInputConfig")
+        return
+    st.caption(_shapes_caption(draft))
+    as_list = draft.shapes_list
+    if conv.list_form:
+        mode_key = binding.widget_key("shapes_mode")
+        st.session_state[mode_key] = LIST if as_list else NAMED
+        st.radio(
+            "Form",
+            [NAMED, LIST],
+            horizontal=True,
+            key=mode_key,
+            on_change=_shapes_form_chosen,
+            help="PyTorch takes named inputs or a plain list of shapes, one per input. "
+            "Switching converts the shapes already given.",
+        )
+    elif as_list and draft.input_shapes.strip():
+        st.button(
+            "Name the inputs (input0, input1, ...)",
+            on_click=_set_shapes_form,
+            args=("named",),
+            help=f"{draft.framework} needs named inputs; this turns the list into them.",
+        )
+    readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
+    table_tab, json_tab = st.tabs(["Table", "JSON"])
+    with table_tab:
+        if readable:
+            draft_table(
+                "shapes_table",
+                (draft.input_shapes, draft.shapes_form),
+                lambda: shapes_to_rows(draft.input_shapes),
+                _write_shape_rows,
+                [NAME, SHAPE],
+                width="stretch",
+                column_config={
+                    NAME: st.column_config.TextColumn(
+                        disabled=as_list,
+                        help="Not used in a list of shapes" if as_list else "The input's name",
+                    ),
+                    SHAPE: st.column_config.TextColumn(help="Sizes separated by commas"),
+                },
+            )
+        else:
+            st.caption("The JSON tab holds text the table cannot show; fix it there first.")
+    with json_tab:
+        st.text_area(
+            "DataInputConfig (JSON)",
+            height=100,
+            **binding.bind(
+                "shapes_json", "input_shapes", group=SHAPES_JSON, after=_remember_shapes_form
+            ),
+        )
+    if not draft.input_shapes:
+        st.button(
+            "Use the example shape",
+            on_click=_use_example,
+            args=(conv.example,),
+            help="Fills the input shapes with the example for this framework.",
+        )
+    field_problems(problems, "InputConfig.DataInputConfig")
+
+
+def _use_example(example: str) -> None:
+    binding.update(input_shapes=example)
+    _forget_shape_widgets()

@@ -1,0 +1,183 @@
+"""Step 3, Compiler options: a form generated from the target's options model, or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from core.draft.model import Draft
+from core.draft.option_values import fits, option_from_widget, option_to_widget
+from core.errors import Problem
+from core.spec.option_fields import OptionField, option_fields
+from ui import binding, state
+from ui.widgets import field_problems, with_current
+
+OPTIONS = "options"
+"""The widget group of the form's fields."""
+OPTIONS_JSON = "options_json"
+"""The widget group of the 'Edit as JSON' box."""
+
+
+def refresh_options(keep_json: bool = False) -> None:
+    """Re-seeds the options widgets from the draft (the JSON box too, unless it is the editor)."""
+    binding.refresh(OPTIONS)
+    if not keep_json:
+        binding.refresh(OPTIONS_JSON)
+
+
+def _set_option(key: str, value: Any) -> None:
+    draft = state.current_draft()
+    values = dict(draft.options)
+    values[key] = value
+    draft.set_options(values)
+    state.save()
+
+
+def _write_option(key: str, kind: str) -> None:
+    widget = binding.widget_key(f"opt_{key}", OPTIONS)
+    if widget not in st.session_state:
+        return
+    _set_option(key, option_from_widget(kind, st.session_state[widget]))
+    binding.refresh(OPTIONS_JSON)  # refilled from the draft, its error gone with it
+
+
+def _write_raw_option(key: str) -> None:
+    """A value typed over one that did not fit its widget: JSON when it is, else the text."""
+    text = str(st.session_state.get(binding.widget_key(f"opt_{key}__raw", OPTIONS), "")).strip()
+    try:
+        value = json.loads(text) if text else None
+    except json.JSONDecodeError:
+        value = text
+    _set_option(key, value)
+    refresh_options()
+
+
+def _write_options_json() -> None:
+    text = st.session_state.get(binding.widget_key("opt__json", OPTIONS_JSON))
+    if text is None:
+        return
+    draft = state.current_draft()
+    draft.edit_options_json(text)
+    state.save()
+    refresh_options(keep_json=True)
+
+
+def options_step(draft: Draft, problems: list[Problem]) -> None:
+    st.subheader("Compiler options")
+    model = draft.options_model()
+    fields = option_fields(model)
+    target = draft.target()
+    st.caption(f"Options for {model.title}" + (f" ({target.summary})" if target else ""))
+    if not fields and model.family == "none":
+        st.info("This target takes no compiler options.", icon=":material/info:")
+        if draft.options or draft.options_text is not None:
+            st.button("Remove the options", on_click=_clear_options)
+        field_problems(problems, "OutputConfig.CompilerOptions")
+        return
+    if model.required:
+        st.markdown("Fields marked * are required for this target.")
+    form_tab, json_tab = st.tabs(["Form", "Edit as JSON"])
+    with form_tab:
+        if draft.options_text is not None:
+            st.warning(
+                "The options typed in 'Edit as JSON' are not applied yet; the form shows the "
+                "last ones that were.",
+                icon=":material/warning:",
+            )
+        for field in fields:
+            _option_widget(draft, field)
+            field_problems(problems, f"OutputConfig.CompilerOptions.{field.key}")
+        extra = [k for k in draft.options if k not in {f.key for f in fields}]
+        if extra and model.family != "generic":
+            st.warning(
+                f"Not options of this target: {', '.join(extra)}.", icon=":material/warning:"
+            )
+            st.button("Remove them", on_click=_drop_options, args=(extra,))
+    with json_tab:
+        json_key = binding.widget_key("opt__json", OPTIONS_JSON)
+        if json_key not in st.session_state:
+            st.session_state[json_key] = _options_json_text(draft)
+        st.text_area(
+            "CompilerOptions (JSON)",
+            key=json_key,
+            on_change=_write_options_json,
+            height=160,
+            placeholder=draft.options_example(),
+            help="Edits here update the form, and the other way round. Text that is not "
+            "valid yet is kept (also after a reload) until it is.",
+        )
+        error = draft.options_text_error()
+        if error:
+            st.error(error, icon=":material/error:")
+    field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
+
+
+def _options_json_text(draft: Draft) -> str:
+    """What the JSON box shows: the text still being fixed, or the options as they stand."""
+    if draft.options_text is not None:
+        return draft.options_text
+    api = draft.options_api()
+    return json.dumps(json.loads(api), indent=2, ensure_ascii=False) if api else ""
+
+
+def _option_widget(draft: Draft, field: OptionField) -> None:
+    label = f"{field.key}{' *' if field.required else ''}"
+    value = draft.options.get(field.key)
+    if not fits(field, value):
+        _raw_option_widget(field, label, value)
+        return
+    key = binding.widget_key(f"opt_{field.key}", OPTIONS)
+    if key not in st.session_state:
+        st.session_state[key] = option_to_widget(field.kind, value)
+    common: dict[str, Any] = {
+        "key": key,
+        "on_change": _write_option,
+        "args": (field.key, field.kind),
+        "help": field.help,
+    }
+    example = field.example
+    if field.kind == "choice":
+        choices, shown = with_current(["", *field.choices], value or "", lambda v: v or "(default)")
+        st.selectbox(label, choices, format_func=shown, **common)
+    elif field.kind == "int":
+        st.number_input(label, step=1, placeholder=f"for example {example}", **common)
+    elif field.kind == "list":
+        written = ", ".join(example) if isinstance(example, list) else example
+        hint = f"for example {written}" if written else "comma-separated"
+        st.text_input(label, placeholder=hint, **common)
+    else:
+        st.text_input(label, placeholder=f"for example {example}" if example else "", **common)
+
+
+def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
+    """A value of the wrong type (5 for a name, a list for a number), shown as JSON text."""
+    key = binding.widget_key(f"opt_{field.key}__raw", OPTIONS)
+    if key not in st.session_state:
+        st.session_state[key] = json.dumps(value, ensure_ascii=False)
+    st.text_input(
+        label,
+        key=key,
+        on_change=_write_raw_option,
+        args=(field.key,),
+        help=field.help,
+    )
+    wanted = {"int": "a whole number", "list": "a list of text", "choice": "one of the choices"}
+    st.caption(
+        f"This value does not fit the form: {field.key} takes {wanted.get(field.kind, 'text')}. "
+        "Type the right value here, or fix it in 'Edit as JSON'."
+    )
+
+
+def _clear_options() -> None:
+    state.current_draft().set_options({})
+    state.save()
+    refresh_options()
+
+
+def _drop_options(keys: list[str]) -> None:
+    draft = state.current_draft()
+    draft.set_options({k: v for k, v in draft.options.items() if k not in keys})
+    state.save()
+    refresh_options()

@@ -1,0 +1,119 @@
+"""Step 4, Output and job: where the compiled model goes, the job's name, role and limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.draft.model import Draft, default_job_name
+from core.draft.reader import split_ids
+from core.errors import Problem
+from core.spec import service
+from ui import binding, state
+from ui.widgets import draft_table, field_problems, text_field
+
+JOB_NAME = "job_name"
+"""The widget group of the job name, re-seeded when "New name" makes one."""
+
+
+def output_step(draft: Draft, problems: list[Problem]) -> None:
+    st.subheader("Output and job")
+    text_field(
+        "S3 output location *",
+        "output_s3",
+        "output_s3",
+        problems,
+        "OutputConfig.S3OutputLocation",
+        placeholder="s3://my-bucket/compiled/",
+        help="Where SageMaker writes the compiled model.",
+    )
+    text_field(
+        "KMS key (optional)",
+        "kms",
+        "kms_key_id",
+        problems,
+        "OutputConfig.KmsKeyId",
+        placeholder="key ID, key ARN, alias/Name or alias ARN",
+        help="Encrypts the compiled model; the account's default S3 key when empty.",
+    )
+    name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
+    with name_col:
+        st.text_input(
+            "Job name *",
+            help="Letters, digits and hyphens; at most 63 characters. "
+            "It also keeps a job from being submitted twice.",
+            **binding.bind("job_name", "job_name", group=JOB_NAME, from_widget=str.strip),
+        )
+    with button_col:
+        st.button("New name", on_click=_new_name, help="A fresh unique name.")
+    field_problems(problems, "CompilationJobName")
+    text_field(
+        "IAM role ARN *",
+        "role",
+        "role_arn",
+        problems,
+        "RoleArn",
+        placeholder="arn:aws:iam::123456789012:role/SageMakerRole",
+        help="The role SageMaker assumes to read the model and write the output.",
+    )
+    st.number_input(
+        "Maximum runtime (seconds)",
+        step=60,
+        placeholder="900 when empty",
+        help="The job stops after this long; 900 is the SDK's default.",
+        **binding.bind("max_runtime", "max_runtime"),
+    )
+    field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
+    with st.expander("VPC, tags and queue time (optional)"):
+        st.text_input(
+            "Security group IDs",
+            placeholder="sg-0123456789abcdef0, ...",
+            **binding.bind("sgs", "security_groups", to_widget=", ".join, from_widget=split_ids),
+        )
+        st.text_input(
+            "Subnet IDs",
+            placeholder="subnet-0123456789abcdef0, ...",
+            **binding.bind("subnets", "subnets", to_widget=", ".join, from_widget=split_ids),
+        )
+        field_problems(problems, "VpcConfig")
+        st.markdown("Tags")
+        draft_table(
+            "tags",
+            draft.tags,
+            lambda: [dict(tag) for tag in draft.tags],
+            _write_tags,
+            ["Key", "Value"],
+            column_config={
+                "Key": st.column_config.TextColumn(max_chars=128),
+                "Value": st.column_config.TextColumn(max_chars=256),
+            },
+        )
+        field_problems(problems, "Tags")
+        pending = service.limit("StoppingCondition.MaxPendingTimeInSeconds")
+        st.number_input(
+            "Maximum queue time (seconds)",
+            step=3600,
+            placeholder="no limit when empty",
+            help=f"How long the job may wait for capacity before it is stopped; from "
+            f"{pending.min} to {pending.max} seconds ({(pending.max or 0) // 86400} days).",
+            **binding.bind("max_pending", "max_pending"),
+        )
+        field_problems(problems, "StoppingCondition.MaxPendingTimeInSeconds")
+
+
+def _write_tags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    tags = [
+        {"Key": str(row.get("Key") or ""), "Value": str(row.get("Value") or "")}
+        for row in rows
+        if row.get("Key") or row.get("Value")
+    ]
+    binding.update(tags=tags)
+    return state.current_draft().tags
+
+
+def _new_name() -> None:
+    draft = state.current_draft()
+    target = draft.target()
+    binding.update(job_name=default_job_name(target.summary if target else ""))
+    binding.refresh(JOB_NAME)

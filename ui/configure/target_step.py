@@ -1,0 +1,133 @@
+"""Step 2, Target: a device or a platform (never both), or a preset that sets target and options."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.draft.model import Draft
+from core.errors import Problem
+from core.knowledge.devices import FAMILY_TITLES
+from core.knowledge.presets import presets
+from core.spec import catalog, service
+from ui import binding, state
+from ui.configure.options_step import refresh_options
+from ui.widgets import field_problems, with_current
+
+CPU_ONLY = "CPU only (no accelerator)"
+
+
+def _apply_preset(preset_id: str) -> None:
+    draft = state.current_draft()
+    draft.apply_preset(next(p for p in presets() if p.id == preset_id))
+    state.save()
+    binding.refresh()
+
+
+def preset_gallery(draft: Draft) -> None:
+    with st.expander("Or start from a preset: target and options in one click", expanded=True):
+        columns = st.columns(3)
+        for index, item in enumerate(presets()):
+            with columns[index % 3].container(border=True):
+                chosen = draft.preset == item.id
+                st.markdown(f"**{item.title}**" + ("  :green-badge[in use]" if chosen else ""))
+                st.caption(item.line)
+                st.button(
+                    f"Use {item.title}",
+                    key=f"preset_{item.id}",
+                    on_click=_apply_preset,
+                    args=(item.id,),
+                    help=item.why or item.fixed or None,
+                    width="stretch",
+                    type="primary" if chosen else "secondary",
+                )
+
+
+def _device_label(value: str) -> str:
+    device = catalog.device(value)
+    return f"{FAMILY_TITLES.get(device.family, 'Other')} · {device.label}"
+
+
+def target_step(draft: Draft, problems: list[Problem]) -> None:
+    st.subheader("Target")
+    st.radio(
+        "Compile for",
+        ["device", "platform"],
+        horizontal=True,
+        format_func={
+            "device": "A device (TargetDevice)",
+            "platform": "A platform (TargetPlatform: Os, Arch, Accelerator)",
+        }.get,
+        help="The API takes one or the other, never both. Use a platform for a board that is "
+        "not in the device list.",
+        **binding.bind("target_kind", "target_kind", after=refresh_options),
+    )
+    if draft.target_kind == "device":
+        device_picker(draft, problems)
+    else:
+        platform_picker(draft, problems)
+    field_problems(problems, "OutputConfig", exact=True)
+    preset_gallery(draft)
+
+
+def device_picker(draft: Draft, problems: list[Problem]) -> None:
+    values, label = with_current(
+        [d.value for group in catalog.devices_by_family().values() for d in group],
+        draft.device,
+        _device_label,
+    )
+    st.selectbox(
+        "Device *",
+        values,
+        format_func=label,
+        help="Type to search. Grouped by family: cloud instances, edge boards, phones, other.",
+        **binding.bind("device", "device", after=refresh_options),
+    )
+    device = catalog.device(draft.device)
+    st.caption(f"API value `{device.value}` · family: {FAMILY_TITLES.get(device.family)}")
+    if device.note:
+        st.info(device.note, icon=":material/info:")
+    field_problems(problems, "OutputConfig.TargetDevice")
+
+
+def platform_picker(draft: Draft, problems: list[Problem]) -> None:
+    os_col, arch_col, acc_col = st.columns(3)
+    with os_col:
+        values, label = with_current(list(service.os_values()), draft.platform_os)
+        st.selectbox(
+            "Os *",
+            values,
+            format_func=label,
+            **binding.bind("os", "platform_os", after=refresh_options),
+        )
+    with arch_col:
+        values, label = with_current(list(service.arch_values()), draft.platform_arch)
+        st.selectbox(
+            "Arch *",
+            values,
+            format_func=label,
+            **binding.bind("arch", "platform_arch", after=refresh_options),
+        )
+    offered: list[str] = [
+        a or "" for a in catalog.accelerators_for(draft.platform_os, draft.platform_arch)
+    ]
+    current = draft.platform_accelerator
+    choices = offered if current in offered else [*offered, current]
+    accelerator_key = binding.widget_key("accelerator")
+    st.session_state.setdefault(accelerator_key, draft.platform_accelerator)
+    if st.session_state[accelerator_key] not in choices:
+        st.session_state[accelerator_key] = draft.platform_accelerator
+    with acc_col:
+        st.selectbox(
+            "Accelerator",
+            choices,
+            format_func=lambda a: (a or CPU_ONLY) + ("" if a in offered else " (not valid here)"),
+            help="Only the accelerators Neo documents for this Os and Arch are offered.",
+            **binding.bind("accelerator", "platform_accelerator", after=refresh_options),
+        )
+    supported = ", ".join(
+        f"{os_} {arch}{' + ' + acc if acc else ''}"
+        for os_, arch, acc in catalog.valid_platforms()
+        if os_ == draft.platform_os and arch == draft.platform_arch
+    )
+    st.caption(f"Supported on {draft.platform_os} {draft.platform_arch}: {supported or 'nothing'}")
+    field_problems(problems, "OutputConfig.TargetPlatform")

@@ -1,0 +1,75 @@
+"""Every session-state key the UI uses, in one place; page-local keys carry their page's prefix.
+
+Widget keys of the wizard are versioned (`binding.widget_key`): to re-seed widgets from the draft,
+the version moves on and new widgets appear, instead of deleting keys one by one.
+"""
+
+from __future__ import annotations
+
+# ---- the draft and its widgets ------------------------------------------------------------------
+DRAFT = "draft"
+"""The one canonical draft of this tab: a key no widget owns."""
+DRAFT_NOTICE = "draft_notice"
+WIDGET_VERSIONS = "widget_versions"
+"""Group -> version of the wizard's widget keys (see binding.refresh)."""
+WIDGET_PREFIX = "cfg_"
+
+# ---- Configure: import panel, submit ------------------------------------------------------------
+IMPORT_TEXT = "import_text"
+IMPORT_FILE = "import_file"
+IMPORT_SOURCE = "import_source"
+IMPORT_REPORT = "import_report"
+IMPORT_DISMISS = "import_dismiss"
+SUBMIT_PENDING = "submit_pending"
+SUBMIT_CLICKED = "submit_clicked"
+SUBMIT_OUTCOME = "submit_outcome"
+SHARE_DOWNLOAD = "share_download"
+
+# ---- connection (sidebar, Settings) -------------------------------------------------------------
+CONNECTION = "connection"
+CONNECTION_CLIENT = "connection_client"
+CONNECTION_ACCOUNT = "connection_account"
+SIDEBAR_DRAFT_NAME = "sidebar_draft_name"
+SETTINGS_MODE = "settings_mode"
+SETTINGS_PROFILE = "settings_profile"
+SETTINGS_REGION = "settings_region"
+SETTINGS_ENDPOINT = "settings_endpoint"
+SETTINGS_ENDPOINT_PROBLEM = "settings_endpoint_problem"
+SETTINGS_TEST = "settings_test"
+
+# ---- Jobs ----------------------------------------------------------------------------------------
+JOBS_SELECTED = "jobs_selected"
+JOBS_GO_TO_WIZARD = "jobs_go_to_wizard"
+JOBS_RUNNING = "jobs_running"
+JOBS_PICKED = "jobs_picked"
+JOBS_LOOKED_UP = "jobs_fleet_looked_up"
+JOBS_MESSAGE = "jobs_message"
+JOBS_RECONCILED = "jobs_reconciled"
+JOBS_STATUS = "jobs_status"
+JOBS_NAME = "jobs_name"
+JOBS_FLEET = "jobs_fleet"
+JOBS_FLEET_TABLE = "jobs_fleet_table"
+JOBS_FLEET_LOOK_UP = "jobs_fleet_look_up"
+JOBS_STOP = "jobs_stop"
+JOBS_CLONE = "jobs_clone"
+JOBS_DELETE = "jobs_delete"
+
+# ---- Fleet ---------------------------------------------------------------------------------------
+FLEET_TARGETS = "fleet_targets"
+FLEET_BASE = "fleet_base"
+FLEET_WORKERS = "fleet_workers"
+FLEET_RESULTS = "fleet_results"
+"""Job name -> the row the status table shows for it."""
+FLEET_MEMBERS = "fleet_members"
+"""Job name -> the member sent, so Retry resends exactly what was sent, whatever is picked now."""
+FLEET_PENDING = "fleet_pending"
+"""The submission a button asked for on this run."""
+FLEET_ID = "fleet_id"
+FLEET_TABLE = "fleet_table"
+
+# ---- Drafts --------------------------------------------------------------------------------------
+DRAFTS_GO_TO_WIZARD = "drafts_go_to_wizard"
+DRAFTS_NAME = "drafts_name_"
+"""Prefix: one rename box per listed draft."""
+DRAFTS_OPEN = "drafts_open_"
+DRAFTS_DELETE = "drafts_delete_"
