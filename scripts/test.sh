@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: lint, unit, app (AppTest) and end-to-end (Chromium) tests.
+# Sets up and runs every test: lint, import contracts, types, unit, app (AppTest) and end-to-end
+# (Chromium) tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
@@ -12,4 +13,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -135,7 +135,11 @@ def make_clients(conn: Connection) -> tuple[Any, Any]:
 
 def caller_identity(conn: Connection) -> dict[str, str]:
     """STS GetCallerIdentity (Account, Arn) for the connection; AwsError when it fails."""
-    sts = make_client(conn, "sts")
+    return caller_identity_of(make_client(conn, "sts"))
+
+
+def caller_identity_of(sts: Any) -> dict[str, str]:
+    """STS GetCallerIdentity (Account, Arn) on an injected STS client; AwsError when it fails."""
     try:
         identity = sts.get_caller_identity()
     except (ClientError, BotoCoreError) as exc:

@@ -208,6 +208,13 @@ def _client_error(code: str, text: str, operation: str | None = None) -> AwsErro
         return AwsError(code, EXPIRED_SIGN_IN + said, aws_message=text)
     if code in ("ResourceNotFound", "ResourceNotFoundException"):
         return AwsError(code, f"SageMaker has no such job.{said}", aws_message=text)
+    if code == "ResourceInUse" and operation not in (None, "CreateCompilationJob"):
+        return AwsError(
+            code,
+            "SageMaker says the job is still in use (a job that runs cannot be deleted); "
+            "stop it first, or wait until it ends." + said,
+            aws_message=text,
+        )
     if code == "ResourceInUse":
         return AwsError(
             code,

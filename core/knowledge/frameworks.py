@@ -27,7 +27,8 @@ DEFAULT = FrameworkFacts(name="")
 
 def _facts() -> dict[str, FrameworkFacts]:
     return {
-        name: FrameworkFacts(name=name, **entry) for name, entry in read_data("frameworks.toml").items()
+        name: FrameworkFacts(name=name, **entry)
+        for name, entry in read_data("frameworks.toml").items()
     }
 
 

@@ -10,7 +10,9 @@ CPU = "CPU"
 
 def platform_table() -> dict[str, dict[str, list[str]]]:
     """Os -> accelerator column (CPU for none) -> the Arch values the guide lists."""
-    return {os_: table for os_, table in read_data("platforms.toml").items() if os_ != "undocumented"}
+    return {
+        os_: table for os_, table in read_data("platforms.toml").items() if os_ != "undocumented"
+    }
 
 
 def undocumented_accelerators() -> tuple[str, ...]:

@@ -44,7 +44,7 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         return self._run.progress(moto_models.utcnow())
 
     @property
-    def compilation_job_status(self) -> str:  # type: ignore[override]  # moto's is a plain attribute
+    def compilation_job_status(self) -> str:
         return self._progress().status if hasattr(self, "_run") else "STARTING"
 
     @compilation_job_status.setter
@@ -178,8 +178,8 @@ def apply_patches() -> None:
     with _PATCH_LOCK:
         if _patched:
             return
-        moto_models.CompilationJob = SimulatedCompilationJob  # type: ignore[misc]
-        moto_models.SageMakerModelBackend.stop_compilation_job = _stop_backend  # type: ignore[attr-defined]
-        moto_responses.SageMakerResponse.stop_compilation_job = _stop_response  # type: ignore[attr-defined]
-        moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]
+        moto_models.CompilationJob = SimulatedCompilationJob  # type: ignore[misc]  # patching moto's class
+        moto_models.SageMakerModelBackend.stop_compilation_job = _stop_backend  # type: ignore[attr-defined]  # moto has none
+        moto_responses.SageMakerResponse.stop_compilation_job = _stop_response  # type: ignore[attr-defined]  # moto has none
+        moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]  # validating first
         _patched = True

@@ -5,6 +5,9 @@ describes one family; `options_model(target)` says which applies, so the UI can 
 form from the model and the request can validate what the user typed. Help texts follow the
 OutputConfig API reference
 (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html).
+
+Over 400 lines because each target family is one small model and they read best side by side;
+the form description lives apart, in `option_fields`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from core.errors import quote
 
@@ -206,15 +206,26 @@ def _translate_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def _shape_at(path: str) -> Shape:
+def _member(shape: Shape, name: str) -> Shape:
+    """A member of a structure shape (botocore types `members` on StructureShape only)."""
+    if not isinstance(shape, StructureShape):
+        raise KeyError(f"{shape.name} has no member {name}")
+    return shape.members[name]
+
+
+def _walk(path: str) -> Shape:
+    """The shape at a dotted path of CreateCompilationJob's input, through lists' members."""
     shape: Shape = create_operation().input_shape
-    for part in path.split("."):
-        if shape.type_name == "list":
-            shape = shape.member  # type: ignore[attr-defined]
-        shape = shape.members[part]  # type: ignore[attr-defined]
-    if shape.type_name == "list":
-        shape = shape.member  # type: ignore[attr-defined]
+    for part in path.split(".") if path else ():
+        if isinstance(shape, ListShape):
+            shape = shape.member
+        shape = _member(shape, part)
     return shape
+
+
+def _shape_at(path: str) -> Shape:
+    shape = _walk(path)
+    return shape.member if isinstance(shape, ListShape) else shape
 
 
 @cache
@@ -237,19 +248,14 @@ def limit(path: str) -> Limit:
 @cache
 def list_limit(path: str) -> tuple[int | None, int | None]:
     """(min, max) number of items of a list field, e.g. "VpcConfig.Subnets"."""
-    shape: Shape = create_operation().input_shape
-    for part in path.split("."):
-        shape = shape.members[part]  # type: ignore[attr-defined]
+    shape = _walk(path)
     return shape.metadata.get("min"), shape.metadata.get("max")
 
 
 @cache
 def required_members(path: str = "") -> tuple[str, ...]:
-    shape: Shape = create_operation().input_shape
-    if path:
-        for part in path.split("."):
-            shape = shape.members[part]  # type: ignore[attr-defined]
-    return tuple(shape.required_members)  # type: ignore[attr-defined]
+    shape = _walk(path)
+    return tuple(shape.required_members) if isinstance(shape, StructureShape) else ()
 
 
 @cache
@@ -260,4 +266,5 @@ def request_fields() -> tuple[str, ...]:
 
 def output_keys() -> tuple[str, ...]:
     """OutputConfig's members, by which an OutputConfig pasted alone is recognised."""
-    return tuple(create_operation().input_shape.members["OutputConfig"].members)  # type: ignore[attr-defined]  # botocore types members on StructureShape only
+    shape = _walk("OutputConfig")
+    return tuple(shape.members) if isinstance(shape, StructureShape) else ()

@@ -24,12 +24,17 @@ from core.aws.connection import Connection
 from core.jobs.store import Store
 from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.clients import sagemaker_client
+from tests.stubs import (
+    described,
+    stub_describe_compilation_job,
+    stub_list_compilation_jobs,
+    summary,
+)
 from ui.connection import SessionClient
 
 REGION = "us-west-2"
 ACCOUNT = "111122223333"
 WHEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-LIST_PARAMS = {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": PAGE_SIZE}
 
 
 @pytest.fixture
@@ -122,41 +127,12 @@ def stubbed_aws(new_app) -> Iterator[tuple[Any, Stubber, NeoClient]]:
         stubber.assert_no_pending_responses()
 
 
-def summary(name: str, status: str) -> dict[str, Any]:
-    return {
-        "CompilationJobName": name,
-        "CompilationJobArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:compilation-job/{name}",
-        "CreationTime": WHEN,
-        "CompilationJobStatus": status,
-        "CompilationTargetDevice": "ml_c5",
-    }
-
-
-def described(request: dict[str, Any], status: str, **extra: Any) -> dict[str, Any]:
-    name = request["CompilationJobName"]
-    base = {k: v for k, v in summary(name, status).items() if k != "CompilationTargetDevice"}
-    return {
-        **base,
-        "StoppingCondition": request["StoppingCondition"],
-        "LastModifiedTime": WHEN,
-        "FailureReason": "",
-        "ModelArtifacts": {"S3ModelArtifacts": ""},
-        "RoleArn": request["RoleArn"],
-        "InputConfig": request["InputConfig"],
-        "OutputConfig": request["OutputConfig"],
-        **extra,
-    }
-
-
 def open_job(app, stubber: Stubber, request: dict[str, Any], answer: dict[str, Any]) -> None:
     """Opens the Jobs page on one job: one list call and one describe, exactly."""
     name = request["CompilationJobName"]
-    stubber.add_response(
-        "list_compilation_jobs",
-        {"CompilationJobSummaries": [summary(name, answer["CompilationJobStatus"])]},
-        LIST_PARAMS,
-    )
-    stubber.add_response("describe_compilation_job", answer, {"CompilationJobName": name})
+    status = answer["CompilationJobStatus"]
+    stub_list_compilation_jobs(stubber, [summary(name, status, CompilationTargetDevice="ml_c5")])
+    stub_describe_compilation_job(stubber, name, answer)
     app.session_state["jobs_selected"] = name
     app.switch_page("pages/jobs.py").run()
     assert not app.exception
@@ -210,14 +186,9 @@ def test_the_jobs_list_stops_at_its_cap_and_says_so(stubbed_aws):
     app, stubber, _ = stubbed_aws
     token = None
     for page in range(MAX_LISTED // PAGE_SIZE):
-        jobs = [summary(f"job-{page}-{i}", "COMPLETED") for i in range(PAGE_SIZE)]
-        params = {**LIST_PARAMS, **({"NextToken": token} if token else {})}
+        jobs = [summary(f"job-{page}-{i}") for i in range(PAGE_SIZE)]
+        stub_list_compilation_jobs(stubber, jobs, token=token, next_token=f"t{page}")
         token = f"t{page}"
-        stubber.add_response(
-            "list_compilation_jobs",
-            {"CompilationJobSummaries": jobs, "NextToken": token},
-            params,
-        )
     app.switch_page("pages/jobs.py").run()
     assert not app.exception
     assert any(f"newest {MAX_LISTED} jobs only" in c.value for c in app.caption)

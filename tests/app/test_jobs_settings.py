@@ -12,6 +12,7 @@ from botocore.stub import Stubber
 from core.aws.client import NeoClient
 from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.clients import sagemaker_client
+from tests.stubs import stub_create_compilation_job
 from ui.connection import SessionClient
 
 
@@ -76,10 +77,11 @@ def test_aws_error_shows_beside_submit_and_keeps_the_draft(new_app):
     connection = app.session_state["connection"]
     client = sagemaker_client()
     stubber = Stubber(client)
-    stubber.add_client_error(
-        "create_compilation_job",
-        "AccessDeniedException",
-        "User is not authorized to perform sagemaker:CreateCompilationJob",
+    stub_create_compilation_job(
+        stubber,
+        app.session_state["draft"].check()[0].to_api(),
+        error_code="AccessDeniedException",
+        message="User is not authorized to perform sagemaker:CreateCompilationJob",
     )
     stubber.activate()
     app.session_state["connection_client"] = SessionClient(connection, NeoClient(client))

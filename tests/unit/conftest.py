@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.stub import Stubber
 
+from core.aws.client import NeoClient
 from core.draft.model import Draft
 from core.jobs.store import Store
+from tests.clients import sagemaker_client
 
 
 @pytest.fixture
@@ -23,3 +27,12 @@ def base_draft(valid_request: dict[str, Any]) -> Draft:
     draft = Draft.from_api(valid_request)
     draft.framework, draft.input_shapes = "TENSORFLOW", '{"input": [1, 224, 224, 3]}'
     return draft
+
+
+@pytest.fixture
+def stubbed() -> Iterator[tuple[NeoClient, Stubber]]:
+    """A real botocore client with a Stubber; teardown checks no stubbed answer went unused."""
+    client = sagemaker_client()
+    with Stubber(client) as stubber:
+        yield NeoClient(client), stubber
+        stubber.assert_no_pending_responses()

@@ -20,6 +20,7 @@ from core.jobs.fleet import ALREADY, MAX_NAME, fleet_job_name, plan, submit, tar
 from core.knowledge.presets import presets
 from core.spec import service
 from tests.clients import sagemaker_client
+from tests.stubs import stub_create_compilation_job
 
 
 def local_client(url: str) -> NeoClient:
@@ -184,18 +185,9 @@ def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code
     with Stubber(client) as stubber:
         for index, member in enumerate(members):
             if index == 1:
-                stubber.add_client_error(
-                    "create_compilation_job",
-                    code,
-                    f"{code} from AWS",
-                    expected_params=member.request,
-                )
+                stub_create_compilation_job(stubber, member.request, error_code=code)
             else:
-                stubber.add_response(
-                    "create_compilation_job",
-                    {"CompilationJobArn": f"arn:{member.job_name}"},
-                    member.request,
-                )
+                stub_create_compilation_job(stubber, member.request, arn=f"arn:{member.job_name}")
         neo = NeoClient(client)
         outcomes = list(submit(neo, store, members, "faults", workers=1))
         stubber.assert_no_pending_responses()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from botocore.exceptions import (
 )
 from botocore.stub import Stubber
 
-from core.aws.client import MAX_LISTED, PAGE_SIZE, NeoClient
+from core.aws.client import MAX_LISTED, NeoClient
 from core.aws.connection import (
     CONNECT_TIMEOUT,
     MAX_ATTEMPTS,
@@ -27,17 +26,13 @@ from core.errors import AwsError
 from core.jobs.store import Store
 from core.jobs.submission import on_the_wire, reconcile, settle, submit_and_record
 from tests.clients import sagemaker_client
-
-ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/neo-test-job"
-
-
-@pytest.fixture
-def stubbed() -> Iterator[tuple[NeoClient, Stubber]]:
-    """A real botocore client with a Stubber; teardown checks no stubbed answer went unused."""
-    client = sagemaker_client()
-    with Stubber(client) as stubber:
-        yield NeoClient(client), stubber
-        stubber.assert_no_pending_responses()
+from tests.stubs import (
+    ARN,
+    stub_create_compilation_job,
+    stub_describe_compilation_job,
+    stub_list_compilation_jobs,
+    stub_stop_compilation_job,
+)
 
 
 def test_clients_retry_in_standard_mode(local_url):
@@ -59,14 +54,14 @@ def test_a_click_waits_about_a_minute_at_most_before_the_timeout_message():
 def test_stop_sends_exactly_the_job_name(stubbed):
     """stop() calls StopCompilationJob with the job name and nothing else."""
     client, stubber = stubbed
-    stubber.add_response("stop_compilation_job", {}, {"CompilationJobName": "job-1"})
+    stub_stop_compilation_job(stubber, "job-1")
     client.stop("job-1")
 
 
 def test_submit_sends_the_request_unchanged(stubbed, valid_request):
     """submit() passes the request to CreateCompilationJob exactly as built."""
     client, stubber = stubbed
-    stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
+    stub_create_compilation_job(stubber, valid_request)
     result = client.submit(valid_request)
     assert result.arn == ARN and not result.already_existed
 
@@ -98,13 +93,7 @@ def test_each_aws_error_becomes_a_sentence_and_no_second_create(
 ):
     """Each fault has its own message (AWS's text kept), a field path when named, one call."""
     client, stubber = stubbed
-    stubber.add_client_error(
-        "create_compilation_job",
-        service_error_code=code,
-        service_message=aws_text,
-        http_status_code=400,
-        expected_params=valid_request,
-    )
+    stub_create_compilation_job(stubber, valid_request, error_code=code, message=aws_text)
     with pytest.raises(AwsError) as raised:
         submit_and_record(client, store, valid_request)
     assert raised.value.code == code
@@ -175,7 +164,7 @@ def test_submission_is_recorded_before_the_call(stubbed, store, valid_request):
     """The store holds a pending record while the call is in flight."""
     client, stubber = stubbed
     seen: list[str] = []
-    stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
+    stub_create_compilation_job(stubber, valid_request)
     client.client.meta.events.register(
         "provide-client-params.sagemaker.CreateCompilationJob",
         lambda **_: seen.append(
@@ -282,7 +271,7 @@ def test_a_job_on_the_simulation_does_not_stand_in_for_the_same_job_on_aws(
     aws_client = sagemaker_client("us-west-2")
     aws = NeoClient(aws_client)
     with Stubber(aws_client) as stubber:
-        stubber.add_response("create_compilation_job", {"CompilationJobArn": ARN}, valid_request)
+        stub_create_compilation_job(stubber, valid_request)
         result = submit_and_record(aws, store, valid_request)
         stubber.assert_no_pending_responses()
     assert result.arn == ARN and not result.already_existed
@@ -338,22 +327,11 @@ def summaries(count: int, start: int = 0) -> list[dict[str, Any]]:
     ]
 
 
-LIST_PARAMS = {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": PAGE_SIZE}
-
-
 def test_listing_asks_for_pages_of_100_and_stops_at_the_cap(stubbed):
     """The paginator asks for 100 a page and stops at the cap, saying more exist."""
     client, stubber = stubbed
-    stubber.add_response(
-        "list_compilation_jobs",
-        {"CompilationJobSummaries": summaries(100), "NextToken": "t1"},
-        LIST_PARAMS,
-    )
-    stubber.add_response(
-        "list_compilation_jobs",
-        {"CompilationJobSummaries": summaries(100, 100), "NextToken": "t2"},
-        {**LIST_PARAMS, "NextToken": "t1"},
-    )
+    stub_list_compilation_jobs(stubber, summaries(100), next_token="t1")
+    stub_list_compilation_jobs(stubber, summaries(100, 100), next_token="t2", token="t1")
     listing = client.listing(limit=150)
     assert len(listing.jobs) == 150 and listing.truncated
     assert MAX_LISTED == 500
@@ -362,11 +340,7 @@ def test_listing_asks_for_pages_of_100_and_stops_at_the_cap(stubbed):
 def test_listing_everything_there_is_is_not_truncated(stubbed):
     """A listing that ends before the cap says it is complete."""
     client, stubber = stubbed
-    stubber.add_response(
-        "list_compilation_jobs",
-        {"CompilationJobSummaries": summaries(3)},
-        {**LIST_PARAMS, "StatusEquals": "FAILED", "NameContains": "job"},
-    )
+    stub_list_compilation_jobs(stubber, summaries(3), status="FAILED", name_contains="job")
     listing = client.listing(status="FAILED", name_contains="job")
     assert [j.name for j in listing.jobs] == ["job-0", "job-1", "job-2"]
     assert not listing.truncated
@@ -390,6 +364,15 @@ def test_list_named_finds_a_fleets_jobs_in_one_listing(local_url, valid_request)
     assert calls == ["ListCompilationJobs"]
 
 
+STUBS = {
+    "list_compilation_jobs": lambda stubber, **kw: stub_list_compilation_jobs(stubber, **kw),
+    "stop_compilation_job": lambda stubber, **kw: stub_stop_compilation_job(stubber, "job-1", **kw),
+    "describe_compilation_job": lambda stubber, **kw: stub_describe_compilation_job(
+        stubber, "job-1", **kw
+    ),
+}
+
+
 @pytest.mark.parametrize(
     ("operation", "call", "permission"),
     [
@@ -406,7 +389,7 @@ def test_list_named_finds_a_fleets_jobs_in_one_listing(local_url, valid_request)
 def test_access_denied_names_the_operation_that_was_refused(stubbed, operation, call, permission):
     """AccessDenied on another call than create names that call's permission, not create's."""
     client, stubber = stubbed
-    stubber.add_client_error(operation, "AccessDeniedException", "User is not authorized")
+    STUBS[operation](stubber, error_code="AccessDeniedException")
     with pytest.raises(AwsError) as raised:
         call(client)
     assert permission in raised.value.message

@@ -1,0 +1,166 @@
+"""Every AWS operation the app makes, once answered and once refused, with the exact request.
+
+Each stub helper in tests/stubs.py owns its operation's expected parameters; the fixture's
+teardown asserts no stubbed answer was left unused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from core.aws.connection import caller_identity_of, client_config
+from core.errors import AwsError
+from tests.stubs import (
+    ARN,
+    described,
+    stub_create_compilation_job,
+    stub_delete_compilation_job,
+    stub_describe_compilation_job,
+    stub_get_caller_identity,
+    stub_list_compilation_jobs,
+    stub_stop_compilation_job,
+    summary,
+)
+
+
+@pytest.fixture
+def sts() -> Iterator[tuple[object, Stubber]]:
+    client = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=client_config(),
+    )
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_create_sends_the_request_and_returns_the_arn(stubbed, valid_request):
+    """CreateCompilationJob gets the request unchanged; its ARN comes back."""
+    client, stubber = stubbed
+    stub_create_compilation_job(stubber, valid_request)
+    result = client.submit(valid_request)
+    assert result.arn == ARN and not result.already_existed
+
+
+def test_create_refused_is_a_sentence(stubbed, valid_request):
+    """A refused create is an AwsError naming what the identity lacks."""
+    client, stubber = stubbed
+    stub_create_compilation_job(stubber, valid_request, error_code="AccessDeniedException")
+    with pytest.raises(AwsError) as raised:
+        client.submit(valid_request)
+    assert raised.value.code == "AccessDeniedException"
+    assert "sagemaker:CreateCompilationJob" in raised.value.message
+
+
+def test_describe_answers_a_typed_description(stubbed, valid_request):
+    """DescribeCompilationJob by name; the page reads status, target, artifacts by attribute."""
+    client, stubber = stubbed
+    answer = described(
+        valid_request,
+        "COMPLETED",
+        ModelArtifacts={"S3ModelArtifacts": "s3://my-bucket/compiled/model-ml_c5.tar.gz"},
+    )
+    stub_describe_compilation_job(stubber, "neo-test-job", answer)
+    job = client.describe("neo-test-job")
+    assert (job.status, job.target_label, job.running) == ("COMPLETED", "ml_c5", False)
+    assert job.artifacts.endswith("model-ml_c5.tar.gz")
+    assert job.request["OutputConfig"] == valid_request["OutputConfig"]
+
+
+def test_describe_of_an_unknown_job_says_so(stubbed):
+    """ResourceNotFound on describe is a sentence, not a traceback."""
+    client, stubber = stubbed
+    stub_describe_compilation_job(stubber, "gone", error_code="ResourceNotFound")
+    with pytest.raises(AwsError) as raised:
+        client.describe("gone")
+    assert "no such job" in raised.value.message
+
+
+def test_list_answers_typed_summaries_with_their_targets(stubbed):
+    """ListCompilationJobs newest first; a platform summary gets one target label."""
+    client, stubber = stubbed
+    platform = {
+        "CompilationTargetPlatformOs": "LINUX",
+        "CompilationTargetPlatformArch": "ARM64",
+        "CompilationTargetPlatformAccelerator": "NVIDIA",
+    }
+    stub_list_compilation_jobs(
+        stubber,
+        [summary("a", "INPROGRESS", **platform), summary("b", CompilationTargetDevice="ml_c5")],
+        status="INPROGRESS",
+    )
+    jobs = client.list_jobs(status="INPROGRESS")
+    assert [(j.name, j.target_label, j.running) for j in jobs] == [
+        ("a", "LINUX / ARM64 / NVIDIA", True),
+        ("b", "ml_c5", False),
+    ]
+
+
+def test_list_refused_names_its_permission(stubbed):
+    """AccessDenied on list names sagemaker:ListCompilationJobs."""
+    client, stubber = stubbed
+    stub_list_compilation_jobs(stubber, error_code="AccessDeniedException")
+    with pytest.raises(AwsError) as raised:
+        client.list_jobs()
+    assert "sagemaker:ListCompilationJobs" in raised.value.message
+
+
+def test_stop_sends_the_name(stubbed):
+    """StopCompilationJob with the job name and nothing else."""
+    client, stubber = stubbed
+    stub_stop_compilation_job(stubber, "job-1")
+    client.stop("job-1")
+
+
+def test_stop_of_a_finished_job_is_a_sentence(stubbed):
+    """SageMaker refusing to stop a finished job says why, AWS's words kept."""
+    client, stubber = stubbed
+    stub_stop_compilation_job(
+        stubber, "job-1", error_code="ValidationException", message="Job is COMPLETED"
+    )
+    with pytest.raises(AwsError) as raised:
+        client.stop("job-1")
+    assert "Job is COMPLETED" in raised.value.message
+
+
+def test_delete_sends_the_name(stubbed):
+    """DeleteCompilationJob with the job name and nothing else."""
+    client, stubber = stubbed
+    stub_delete_compilation_job(stubber, "job-1")
+    client.delete("job-1")
+
+
+def test_delete_of_a_running_job_is_a_sentence(stubbed):
+    """AWS refuses deleting a job that still runs; the app says so instead of failing."""
+    client, stubber = stubbed
+    stub_delete_compilation_job(
+        stubber, "job-1", error_code="ResourceInUse", message="Job is still running"
+    )
+    with pytest.raises(AwsError) as raised:
+        client.delete("job-1")
+    assert raised.value.code == "ResourceInUse" and "Job is still running" in raised.value.message
+    assert "stop it first" in raised.value.message and "new name" not in raised.value.message
+
+
+def test_caller_identity_reads_account_and_arn(sts):
+    """GetCallerIdentity takes no parameters and gives the account and the caller's ARN."""
+    client, stubber = sts
+    stub_get_caller_identity(stubber, account="111122223333")
+    identity = caller_identity_of(client)
+    assert identity["Account"] == "111122223333"
+
+
+def test_caller_identity_with_expired_credentials_says_sign_in_again(sts):
+    """An expired token on STS is the sign-in-again sentence."""
+    client, stubber = sts
+    stub_get_caller_identity(stubber, error_code="ExpiredToken")
+    with pytest.raises(AwsError) as raised:
+        caller_identity_of(client)
+    assert "Sign in again" in raised.value.message
