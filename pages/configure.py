@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import state
+from ui import sidebar, state
 from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
 
 draft = state.current_draft()
 st.title("Configure a compilation job")
+sidebar.conflict_banner()
 import_panel.import_panel()
 step_indicator(draft.step)
 _, problems = draft.check()

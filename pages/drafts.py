@@ -1,13 +1,25 @@
-"""Drafts: every saved draft, to reopen, rename, delete, or start anew."""
+"""Drafts: every draft with content, to find, reopen, rename, delete, or start anew."""
 
 import streamlit as st
 
-from ui import drafts, keys, state
+from ui import drafts, keys, sidebar, state
 
-if st.session_state.pop(keys.DRAFTS_GO_TO_WIZARD, False):
-    st.switch_page("pages/configure.py")
-st.title("Drafts")
 current = state.current_draft()
-st.button("New draft", on_click=drafts.new_draft, icon=":material/add:", type="primary")
-for record in state.store().list_drafts():
-    drafts.draft_row(record, is_current=record.id == current.id)
+if st.session_state.pop(keys.DRAFTS_GO_TO_WIZARD, False):
+    st.switch_page("pages/configure.py", query_params={"draft": current.id})
+st.title("Drafts")
+sidebar.conflict_banner()
+new_col, search_col = st.columns([1, 3], vertical_alignment="bottom")
+new_col.button("New draft", on_click=drafts.new_draft, icon=":material/add:", type="primary")
+query = search_col.text_input(
+    "Search", key=keys.DRAFTS_SEARCH, placeholder="name, target or model", icon=":material/search:"
+)
+drafts.deleted_notice()
+items = drafts.listed()
+shown = [item for item in items if item.matches(query)]
+if not items:
+    st.info("No saved drafts yet. A draft is saved as soon as you change something in it.")
+elif not shown:
+    st.info(f"No draft matches the search; it hides all {len(items)} saved drafts.")
+for item in shown:
+    drafts.draft_row(item, is_current=item.record.id == current.id)

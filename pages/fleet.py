@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import fleet, keys, state
+from ui import fleet, keys, sidebar, state
 
 draft = state.current_draft()
 st.title("Fleet compilation")
+sidebar.conflict_banner()
 st.caption(
     "The model, output location and role come from the current draft "
     f"({draft.name}); each target replaces its target and compiler options."

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ui import jobs, keys
+from ui import jobs, keys, sidebar, state
 
 if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
-    st.switch_page("pages/configure.py")
+    st.switch_page("pages/configure.py", query_params={"draft": state.current_draft().id})
 st.title("Compilation jobs")
+sidebar.conflict_banner()
 jobs.reconcile_pending()
 jobs.select_from_url()
-jobs.messages()
 status_col, name_col, fleet_col = st.columns([1, 2, 1])
 status = status_col.selectbox("Status", jobs.STATUSES, key=keys.JOBS_STATUS)
 name = name_col.text_input("Name contains", key=keys.JOBS_NAME)
@@ -19,6 +19,8 @@ with fleet_col:
 
 @st.fragment(run_every=jobs.refresh_every())
 def live_jobs() -> None:
+    jobs.go_to_wizard_after_clone()
+    jobs.messages()
     records = jobs.fleet_records(fleet) if fleet else None
     listing = jobs.load(status, name, records)
     if records is not None:

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import settings
+from ui import settings, sidebar
 
 st.title("Settings")
+sidebar.conflict_banner()
 settings.form()

@@ -44,9 +44,9 @@ def refresh(group: str = ALL) -> None:
     st.session_state[keys.WIDGET_VERSIONS] = versions
 
 
-def replace_draft(draft: Draft) -> None:
-    """Opens another draft in this tab; every widget re-reads its value from it."""
-    state.open_draft(draft)
+def replace_draft(draft: Draft, version: int | None = None) -> None:
+    """Opens another draft in this tab (version: the stored one's); every widget re-reads it."""
+    state.open_draft(draft, version)
     refresh()
 
 

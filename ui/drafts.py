@@ -1,54 +1,120 @@
-"""Actions of the Drafts page."""
+"""The Drafts page's parts: drafts with content, found by search, opened, renamed, deleted
+(with an undo)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from core.draft.model import Draft
+from core.draft.model import DEFAULT_NAME, Draft
 from core.jobs.store import DraftRecord
 from core.spec.target import target_label
 from ui import binding, keys, state
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A stored draft as the page lists it: readable or not, and what it is about."""
+
+    record: DraftRecord
+    draft: Draft | None
+    """None when the stored data cannot be read as a draft (it is listed, marked so)."""
+
+    @property
+    def title(self) -> str:
+        if self.draft is None:
+            return self.record.name or DEFAULT_NAME
+        return self.draft.title
+
+    @property
+    def about(self) -> str:
+        if self.draft is None:
+            return "saved data that cannot be read"
+        target = target_label(self.draft.target_api()) or "no target"
+        return f"target {target} · model {self.draft.model_s3_uri or 'not given'}"
+
+    def matches(self, query: str) -> bool:
+        words = query.lower().split()
+        text = f"{self.title} {self.about} {self.record.name}".lower()
+        return all(word in text for word in words)
+
+
+def listed() -> list[Listed]:
+    """Stored drafts that hold something (untouched drafts from before are left out)."""
+    found = []
+    for record in state.store().list_drafts():
+        try:
+            draft = Draft.from_stored(record.data, record.id, record.name, record.step)
+        except ValueError:
+            found.append(Listed(record, None))
+            continue
+        if draft.has_content() or draft.name != DEFAULT_NAME:
+            found.append(Listed(record, draft))
+    return found
+
+
 def new_draft() -> None:
-    binding.replace_draft(Draft())
+    binding.replace_draft(Draft(), 0)
 
 
 def open_draft(draft_id: str) -> None:
     record = state.store().load_draft(draft_id)
     if record is not None:
-        binding.replace_draft(Draft.from_stored(record.data, record.id, record.name, record.step))
+        draft = Draft.from_stored(record.data, record.id, record.name, record.step)
+        binding.replace_draft(draft, record.version)
         st.session_state[keys.DRAFTS_GO_TO_WIZARD] = True
 
 
 def delete_draft(draft_id: str) -> None:
+    record = state.store().load_draft(draft_id)
     state.store().delete_draft(draft_id)
+    st.session_state[keys.DRAFTS_DELETED] = record
     if state.current_draft().id == draft_id:
-        binding.replace_draft(Draft())
+        binding.replace_draft(Draft(), 0)
+
+
+def undo_delete() -> None:
+    record: DraftRecord | None = st.session_state.pop(keys.DRAFTS_DELETED, None)
+    if record is not None:
+        state.store().restore_draft(record)
+
+
+def deleted_notice() -> None:
+    """'Deleted' with an Undo, until the next delete or undo."""
+    record: DraftRecord | None = st.session_state.get(keys.DRAFTS_DELETED)
+    if record is None:
+        return
+    text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
+    text_col.success(f"Deleted the draft {record.name}.", icon=":material/delete:")
+    undo_col.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
 
 
 def rename(draft_id: str) -> None:
-    name = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "").strip() or "Untitled draft"
+    name = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "").strip() or DEFAULT_NAME
     state.store().rename_draft(draft_id, name)
     if state.current_draft().id == draft_id:
         state.current_draft().name = name
+        record = state.store().load_draft(draft_id)
+        st.session_state[keys.DRAFT_VERSION] = record.version if record else 0
 
 
-def draft_row(record: DraftRecord, *, is_current: bool) -> None:
+def draft_row(item: Listed, *, is_current: bool) -> None:
+    record = item.record
     with st.container(border=True):
         name_col, open_col, delete_col = st.columns([4, 1, 1], vertical_alignment="bottom")
         with name_col:
             st.text_input(
                 "Name",
-                value=record.name,
+                value=item.title,
                 key=f"{keys.DRAFTS_NAME}{record.id}",
                 on_change=rename,
                 args=(record.id,),
             )
-            target = _target_of(record)
+            where = "open in this tab · " if is_current else ""
             st.caption(
-                f"{'Open in this tab · ' if is_current else ''}target {target} · "
-                f"step {record.step + 1} · saved {record.updated_at}"
+                f"{where}{item.about} · step {record.step + 1} · saved "
+                f"{record.updated_at[:19].replace('T', ' ')} UTC"
             )
         with open_col:
             st.button(
@@ -56,7 +122,7 @@ def draft_row(record: DraftRecord, *, is_current: bool) -> None:
                 key=f"{keys.DRAFTS_OPEN}{record.id}",
                 on_click=open_draft,
                 args=(record.id,),
-                disabled=is_current,
+                disabled=is_current or item.draft is None,
                 width="stretch",
             )
         with delete_col:
@@ -67,12 +133,3 @@ def draft_row(record: DraftRecord, *, is_current: bool) -> None:
                 args=(record.id,),
                 width="stretch",
             )
-
-
-def _target_of(record: DraftRecord) -> str:
-    """The stored draft's target as the app labels targets; a damaged record says so."""
-    try:
-        draft = Draft.from_stored(record.data, record.id, record.name, record.step)
-    except ValueError:
-        return "unreadable"
-    return target_label(draft.target_api()) or "none"

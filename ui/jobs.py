@@ -30,6 +30,8 @@ class Message:
 
     kind: Literal["ok", "info", "error"]
     text: str
+    stopping: str = ""
+    """The job a Stop was asked for: its detail then says what became of it, as it happens."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def live_view(listing: JobListing | None, status: str, name_contains: str) -> No
     """
     if listing is not None:
         _follow(_live_view(listing, status, name_contains))
-    st.session_state.pop(keys.JOBS_MESSAGE, None)
+    message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
+    if message is not None and not message.stopping:
+        st.session_state.pop(keys.JOBS_MESSAGE, None)
 
 
 def _live_view(listing: JobListing, status: str, name_contains: str) -> bool:
@@ -112,7 +116,7 @@ def _live_view(listing: JobListing, status: str, name_contains: str) -> bool:
         )
     running = any_running(listing.jobs)
     if not jobs:
-        st.info("No compilation jobs yet. Submit one from the Review step of Configure.")
+        st.info(_empty_state(listing, status, name_contains))
     else:
         if running:
             st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
@@ -121,6 +125,20 @@ def _live_view(listing: JobListing, status: str, name_contains: str) -> bool:
     if chosen:
         running = detail(chosen) or running
     return running
+
+
+def _empty_state(listing: JobListing, status: str, name_contains: str) -> str:
+    """Why the table is empty: no jobs at all, or filters that hide the jobs there are."""
+    filters = []
+    if status != "All":
+        filters.append(f"status {status}")
+    if name_contains:
+        filters.append("the name filter")
+    if not filters:
+        return "No compilation jobs yet. Submit one from the Review step of Configure."
+    hidden = len(listing.jobs)
+    extra = f" ({hidden} other job(s) listed)" if hidden else ""
+    return f"No jobs match {' and '.join(filters)}{extra}. Clear the filters above to see all jobs."
 
 
 def _table(jobs: list[JobSummary]) -> None:
@@ -146,7 +164,7 @@ def _table(jobs: list[JobSummary]) -> None:
 def _stop(name: str) -> None:
     try:
         connection.client().stop(name)
-        st.session_state[keys.JOBS_MESSAGE] = Message("ok", f"Stopping {name}.")
+        st.session_state[keys.JOBS_MESSAGE] = Message("ok", "", stopping=name)
     except AwsError as exc:
         st.session_state[keys.JOBS_MESSAGE] = Message("error", exc.message)
 
@@ -257,9 +275,30 @@ def select_from_url() -> None:
 
 def messages() -> None:
     message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
-    if message:
+    if message and not message.stopping:  # a Stop's outcome is told in the job's detail
         show = {"ok": st.success, "info": st.info}.get(message.kind, st.error)
         show(message.text)
+
+
+def go_to_wizard_after_clone() -> None:
+    """A button inside the refreshing part reruns only that part, which cannot switch pages:
+    after Clone, rerun the whole page, whose top switches to the wizard."""
+    if st.session_state.get(keys.JOBS_GO_TO_WIZARD):
+        st.rerun(scope="app")
+
+
+def _stop_outcome(job: JobDescription) -> None:
+    """What became of a Stop asked for this job, following its real state (the note stays
+    until another action replaces it: a run that reruns the page must not lose it)."""
+    message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
+    if message is None or message.stopping != job.name:
+        return
+    if job.running:
+        st.info(f"Stop requested: the job is {job.status} and will stop shortly.")
+    elif job.status == "STOPPED":
+        st.success("The job stopped.")
+    else:
+        st.warning(f"The job ended as {job.status} before it could be stopped.")
 
 
 def _request_of(job: JobDescription) -> dict[str, Any]:
@@ -279,6 +318,7 @@ def detail(name: str) -> bool:
         return False
     running = job.running
     st.subheader(name)
+    _stop_outcome(job)
     left, right = st.columns(2)
     left.metric("Status", job.status)
     right.metric("Target", job.target_label)

@@ -4,11 +4,57 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.draft.model import DEFAULT_NAME
 from ui import binding, connection, keys, state
 
 
 def _rename() -> None:
-    binding.update(name=st.session_state[keys.SIDEBAR_DRAFT_NAME].strip() or "Untitled draft")
+    binding.update(name=st.session_state[keys.SIDEBAR_DRAFT_NAME].strip() or DEFAULT_NAME)
+
+
+def _reload() -> None:
+    state.reload_stored()
+    binding.refresh()
+
+
+def _keep() -> None:
+    state.keep_as_new()
+    binding.refresh()
+
+
+def conflict_banner() -> None:
+    """Shown on every page while another tab's save stands between this tab and the store."""
+    found = state.conflict()
+    if found is None:
+        return
+    if found.stored is None:
+        st.warning(
+            "This draft was deleted in another tab, so this tab's changes are not being saved. "
+            "Keep them as a new draft to save them.",
+            icon=":material/sync_problem:",
+        )
+    else:
+        st.warning(
+            "This draft was changed in another tab (at "
+            f"{found.stored.updated_at[:19].replace('T', ' ')} UTC), so this tab's changes are "
+            "not being saved over it. Reload the stored draft, or keep this tab's copy as a "
+            "new draft.",
+            icon=":material/sync_problem:",
+        )
+    reload_col, keep_col, _ = st.columns([1, 1, 2])
+    reload_col.button(
+        "Reload the stored draft",
+        on_click=_reload,
+        disabled=found.stored is None,
+        icon=":material/refresh:",
+        width="stretch",
+    )
+    keep_col.button(
+        "Keep this copy as a new draft",
+        on_click=_keep,
+        icon=":material/content_copy:",
+        width="stretch",
+    )
 
 
 def render() -> None:

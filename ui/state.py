@@ -1,18 +1,31 @@
 """The one canonical draft per browser tab, kept under a key no widget owns, and autosaved.
 
-Every write is saved to the store, so a reload or a server restart finds the draft again through
-the `?draft=` query parameter. Widgets edit the draft through `ui.binding`.
+A draft is saved the first time it is changed (opening the app saves nothing), then on every
+change, with compare-and-set: when another tab saved the same draft meanwhile, this tab's save is
+refused and the user chooses (reload the stored draft, or keep this copy as a new draft). While
+a draft is stored, its address `?draft=<id>` stays in the URL on every page, so a reload or a
+server restart brings it back. Widgets edit the draft through `ui.binding`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
 from core.draft.model import Draft, default_job_name
 from core.draft.share import from_token
 from core.errors import NeoConfigError
-from core.jobs.store import Store
+from core.jobs.store import DraftConflict, DraftRecord, Store
 from ui import keys
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """This tab's copy and the stored draft it could not overwrite."""
+
+    draft_id: str
+    stored: DraftRecord | None
 
 
 @st.cache_resource
@@ -25,52 +38,107 @@ def current_draft() -> Draft:
     if keys.DRAFT not in st.session_state:
         st.session_state[keys.DRAFT] = _initial_draft()
     draft: Draft = st.session_state[keys.DRAFT]
+    _keep_address(draft)
     return draft
 
 
+def _keep_address(draft: Draft) -> None:
+    """Puts the stored draft's address back in the URL (a page switch drops it)."""
+    if st.session_state.get(keys.DRAFT_VERSION) and st.query_params.get("draft") != draft.id:
+        st.query_params["draft"] = draft.id
+
+
 def _initial_draft() -> Draft:
-    """A shared link wins, then the draft named in the URL, then a new draft."""
+    """A shared link wins, then the draft named in the URL, then a new draft (not saved yet)."""
     params = st.query_params
     token = params.get("d")
     if token:
+        del st.query_params["d"]
         try:
             draft = from_token(token)
-            draft.name = f"{draft.name} (shared)"
-            draft.job_name = default_job_name()  # a copy is a new job, never a resubmission
         except NeoConfigError as exc:
             st.session_state[keys.DRAFT_NOTICE] = exc.message
-            draft = Draft()
-        del st.query_params["d"]
+            return Draft()
+        draft.name = f"{draft.name} (shared)"
+        draft.job_name = default_job_name()  # a copy is a new job, never a resubmission
         persist(draft)
         return draft
     draft_id = params.get("draft")
     if draft_id:
         record = store().load_draft(draft_id)
         if record is not None:
+            st.session_state[keys.DRAFT_VERSION] = record.version
             return Draft.from_stored(record.data, record.id, record.name, record.step)
         st.session_state[keys.DRAFT_NOTICE] = "That draft no longer exists; this is a new one."
-    draft = Draft()
-    persist(draft)
-    return draft
+        del st.query_params["draft"]
+    return Draft()
 
 
 def persist(draft: Draft) -> None:
-    """Saves draft and names it in the URL, so a reload opens it again."""
-    store().save_draft(draft.id, draft.name, draft.model_dump(mode="json"), draft.step)
-    if st.query_params.get("draft") != draft.id:
-        st.query_params["draft"] = draft.id
+    """Saves draft unless another tab saved it meanwhile (then the conflict waits for a choice)."""
+    conflict: Conflict | None = st.session_state.get(keys.DRAFT_CONFLICT)
+    if conflict is not None and conflict.draft_id == draft.id:
+        return  # nothing is written until the user has chosen
+    expected = st.session_state.get(keys.DRAFT_VERSION, 0)
+    try:
+        version = store().save_draft(
+            draft.id, draft.name, draft.model_dump(mode="json"), draft.step, expected
+        )
+    except DraftConflict as exc:
+        st.session_state[keys.DRAFT_CONFLICT] = Conflict(draft.id, exc.stored)
+        return
+    st.session_state[keys.DRAFT_VERSION] = version
+    _keep_address(draft)
 
 
 def save() -> None:
     persist(current_draft())
 
 
-def open_draft(draft: Draft) -> None:
-    """Makes draft this tab's draft (widgets must be re-seeded: `binding.replace_draft`)."""
+def open_draft(draft: Draft, version: int | None = None) -> None:
+    """Makes draft this tab's draft; version is the stored one's (0: saved on its first change;
+    None: the current draft's when draft keeps its id, as an import does).
+
+    Widgets must be re-seeded too: `binding.replace_draft` does both.
+    """
+    if version is None:
+        same = keys.DRAFT in st.session_state and st.session_state[keys.DRAFT].id == draft.id
+        version = st.session_state.get(keys.DRAFT_VERSION, 0) if same else 0
     st.session_state[keys.DRAFT] = draft
-    persist(draft)
+    st.session_state[keys.DRAFT_VERSION] = version
+    st.session_state.pop(keys.DRAFT_CONFLICT, None)
+    if version:
+        _keep_address(draft)
+    elif draft.has_content():
+        persist(draft)
+    elif "draft" in st.query_params:
+        del st.query_params["draft"]
+
+
+def conflict() -> Conflict | None:
+    found: Conflict | None = st.session_state.get(keys.DRAFT_CONFLICT)
+    return found if found is not None and found.draft_id == current_draft().id else None
 
 
 def pop_notice() -> str | None:
     notice: str | None = st.session_state.pop(keys.DRAFT_NOTICE, None)
     return notice
+
+
+def reload_stored() -> None:
+    """Resolves a conflict by taking the stored draft (this tab's unsaved edits are dropped)."""
+    found = conflict()
+    if found is not None and found.stored is not None:
+        record = found.stored
+        latest = store().load_draft(record.id) or record
+        draft = Draft.from_stored(latest.data, latest.id, latest.name, latest.step)
+        open_draft(draft, latest.version)
+
+
+def keep_as_new() -> None:
+    """Resolves a conflict by saving this tab's copy as a draft of its own."""
+    draft = current_draft().model_copy(update={"id": Draft().id})
+    draft.name = f"{draft.title} (copy)"
+    st.session_state.pop(keys.DRAFT_CONFLICT, None)
+    open_draft(draft, 0)
+    persist(draft)

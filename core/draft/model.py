@@ -29,7 +29,11 @@ from core.spec.options import (
     options_model,
 )
 from core.spec.request import CompilationRequest, check_request
-from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict
+from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
+
+DEFAULT_NAME = "Untitled draft"
+_NOT_CONTENT = {"id", "name", "step", "job_name"}
+"""Fields every draft has from the start: a draft with nothing else set holds no work."""
 
 Seconds = Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]
 """A count of seconds a number widget can show; the API's own limits are core.request's to say."""
@@ -49,7 +53,7 @@ class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
-    name: str = "Untitled draft"
+    name: str = DEFAULT_NAME
     step: int = 0
 
     model_s3_uri: str = ""
@@ -89,6 +93,20 @@ class Draft(BaseModel):
         if nesting_depth(value) > MAX_OPTION_DEPTH:
             raise ValueError(TOO_DEEP)
         return value
+
+    def has_content(self) -> bool:
+        """Whether anyone has told this draft anything (a new, untouched draft has nothing)."""
+        fresh = type(self)().model_dump(exclude=_NOT_CONTENT)
+        return self.model_dump(exclude=_NOT_CONTENT) != fresh
+
+    @property
+    def title(self) -> str:
+        """The name the user gave, else what the draft is about: its target and its model."""
+        if self.name.strip() and self.name != DEFAULT_NAME:
+            return self.name
+        model = self.model_s3_uri.rstrip("/").rsplit("/", 1)[-1]
+        target = target_label(self.target_api())
+        return " · ".join(part for part in (target, model) if part) or DEFAULT_NAME
 
     # ---- target and options -----------------------------------------------------------------
 

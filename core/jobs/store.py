@@ -19,7 +19,7 @@ DEFAULT_DIR = ".neo-data"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, step INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1
 );
 """
 
@@ -49,6 +49,16 @@ class DraftRecord:
     data: dict[str, Any]
     step: int
     updated_at: str
+    version: int = 1
+    """Moves on with every save; a save that expected another version is refused."""
+
+
+class DraftConflict(Exception):
+    """The stored draft moved on (another tab saved it) since this copy was read."""
+
+    def __init__(self, stored: DraftRecord | None) -> None:
+        super().__init__("the stored draft changed since it was read")
+        self.stored = stored
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class Store:
             self._conn.executescript(_SCHEMA)
         with self._tx() as conn:
             _create_or_migrate_jobs(conn)
+            _add_draft_versions(conn)
 
     @classmethod
     def default(cls) -> Store:
@@ -100,13 +111,48 @@ class Store:
 
     # ---- drafts -----------------------------------------------------------------------------
 
-    def save_draft(self, draft_id: str, name: str, data: dict[str, Any], step: int) -> None:
+    def save_draft(
+        self,
+        draft_id: str,
+        name: str,
+        data: dict[str, Any],
+        step: int,
+        expected_version: int | None = None,
+    ) -> int:
+        """Saves a draft and returns its new version.
+
+        With expected_version (compare-and-set), the save happens only if the stored draft is
+        still at that version (0: not stored yet); otherwise DraftConflict, and nothing is
+        written, so an edit in one tab never silently erases another's.
+        """
+        with self._tx() as conn:
+            row = conn.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            stored = int(row["version"]) if row else 0
+            if expected_version is not None and stored != expected_version:
+                raise DraftConflict(_draft(row) if row else None)
+            conn.execute(
+                "INSERT INTO drafts (id, name, data, step, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
+                "data=excluded.data, step=excluded.step, updated_at=excluded.updated_at, "
+                "version=excluded.version",
+                (draft_id, name, json.dumps(data), step, _now(), stored + 1),
+            )
+            return stored + 1
+
+    def restore_draft(self, record: DraftRecord) -> None:
+        """Puts back a draft as it was (the Drafts page's undo of a delete)."""
         with self._tx() as conn:
             conn.execute(
-                "INSERT INTO drafts (id, name, data, step, updated_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, data=excluded.data, "
-                "step=excluded.step, updated_at=excluded.updated_at",
-                (draft_id, name, json.dumps(data), step, _now()),
+                "INSERT OR REPLACE INTO drafts (id, name, data, step, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.name,
+                    json.dumps(record.data),
+                    record.step,
+                    record.updated_at,
+                    record.version + 1,
+                ),
             )
 
     def load_draft(self, draft_id: str) -> DraftRecord | None:
@@ -126,7 +172,8 @@ class Store:
     def rename_draft(self, draft_id: str, name: str) -> None:
         with self._tx() as conn:
             conn.execute(
-                "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ?", (name, _now(), draft_id)
+                "UPDATE drafts SET name = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                (name, _now(), draft_id),
             )
 
     # ---- jobs -------------------------------------------------------------------------------
@@ -215,9 +262,21 @@ def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS jobs_fleet ON jobs (fleet)")
 
 
+def _add_draft_versions(conn: sqlite3.Connection) -> None:
+    """Stores made before drafts had versions get the column, every draft at version 1."""
+    columns = [c["name"] for c in conn.execute("PRAGMA table_info(drafts)").fetchall()]
+    if "version" not in columns:
+        conn.execute("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 def _draft(row: sqlite3.Row) -> DraftRecord:
     return DraftRecord(
-        row["id"], row["name"], json.loads(row["data"]), row["step"], row["updated_at"]
+        row["id"],
+        row["name"],
+        json.loads(row["data"]),
+        row["step"],
+        row["updated_at"],
+        int(row["version"]),
     )
 
 

@@ -16,7 +16,12 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     second = app.session_state["draft"]
     assert second.id != first.id and second.model_s3_uri == ""
     names = [t.value for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
-    assert "Jetson model" in names and "Untitled draft" in names
+    assert names == ["Jetson model"]  # a new, untouched draft is not saved, so not listed
+    app.switch_page("pages/configure.py").run()
+    keyed(app.text_input, "model_s3").input("s3://bucket/models/second.tar.gz").run()
+    app.switch_page("pages/drafts.py").run()
+    names = [t.value for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
+    assert names == ["ml_c5 · second.tar.gz", "Jetson model"]  # named by target and model
 
     app.button(key=f"drafts_open_{first.id}").click().run()
     app.run()
@@ -27,13 +32,76 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     app.button(key=f"drafts_delete_{second.id}").click().run()
     keys = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert keys == [f"drafts_name_{first.id}"]
+    assert any("Deleted the draft" in s.value for s in app.success)
+    button(app, "Undo").click().run()
+    keys = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
+    assert keys == [f"drafts_name_{second.id}", f"drafts_name_{first.id}"]
 
 
 def test_renaming_on_the_drafts_page_is_saved(new_app):
     """A name typed on the Drafts page is kept in the store for the next session."""
     app = new_app()
     draft_id = app.session_state["draft"].id
+    keyed(app.text_input, "model_s3").input("s3://bucket/phone.tar.gz").run()
     app.switch_page("pages/drafts.py").run()
     app.text_input(key=f"drafts_name_{draft_id}").input("Phone build").run()
     reopened = new_app(draft=draft_id)
     assert reopened.session_state["draft"].name == "Phone build"
+
+
+def test_opening_the_app_saves_no_draft(new_app):
+    """A visit that changes nothing leaves the store empty and the URL without a draft."""
+    from core.jobs.store import Store
+
+    app = new_app()
+    assert Store.default().list_drafts() == []
+    assert "draft" not in app.query_params
+    keyed(app.text_input, "model_s3").input("s3://bucket/m.tar.gz").run()
+    assert [d.id for d in Store.default().list_drafts()] == [app.session_state["draft"].id]
+    assert app.query_params["draft"] == app.session_state["draft"].id
+
+
+def test_drafts_can_be_searched(new_app):
+    """The search box narrows the list by name, target or model, and says what it hides."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://bucket/resnet.tar.gz").run()
+    app.switch_page("pages/drafts.py").run()
+    app.text_input(key="drafts_search").input("resnet").run()
+    assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
+    app.text_input(key="drafts_search").input("mobilenet").run()
+    assert not [t for t in app.text_input if (t.key or "").startswith("drafts_name_")]
+    assert any("hides all 1 saved drafts" in i.value for i in app.info)
+
+
+def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
+    """Tab B saves first; tab A's edit is refused, said, and A chooses: keep a copy or reload."""
+    a = new_app()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a.tar.gz").run()
+    draft_id = a.session_state["draft"].id
+    b = new_app(draft=draft_id)
+    keyed(b.text_input, "model_s3").input("s3://bucket/b.tar.gz").run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
+    assert any("changed in another tab" in w.value for w in a.warning)
+    from core.jobs.store import Store
+
+    assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
+    button(a, "Keep this copy as a new draft").click().run()
+    copy = a.session_state["draft"]
+    assert copy.id != draft_id and copy.model_s3_uri == "s3://bucket/a2.tar.gz"
+    assert Store.default().load_draft(copy.id).data["model_s3_uri"] == "s3://bucket/a2.tar.gz"
+    assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
+
+
+def test_a_conflict_can_be_resolved_by_reloading_the_stored_draft(new_app):
+    """Reload takes the other tab's saved draft into this tab, widgets included."""
+    a = new_app()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a.tar.gz").run()
+    b = new_app(draft=a.session_state["draft"].id)
+    keyed(b.text_input, "model_s3").input("s3://bucket/b.tar.gz").run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
+    button(a, "Reload the stored draft").click().run()
+    assert a.session_state["draft"].model_s3_uri == "s3://bucket/b.tar.gz"
+    assert keyed(a.text_input, "model_s3").value == "s3://bucket/b.tar.gz"
+    assert not any("changed in another tab" in w.value for w in a.warning)
+    keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
+    assert not any("changed in another tab" in w.value for w in a.warning)

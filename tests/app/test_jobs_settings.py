@@ -144,7 +144,8 @@ def test_jobs_page_stops_a_running_job(new_app, monkeypatch):
     deadline = time.monotonic() + 5
     while client.describe(name).status != "STOPPED":
         assert time.monotonic() < deadline
-    assert any(f"Stopping {name}" in s.value for s in app.success)
+    app.run()  # the next refresh: the detail follows the job's real state
+    assert any(s.value == "The job stopped." for s in app.success)
     assert app.button(key="jobs_stop").disabled
 
 
@@ -184,7 +185,22 @@ def test_jobs_filter_by_status_and_name(new_app):
     assert list(table["Job"]) == [name]
     app.selectbox(key="jobs_status").set_value("FAILED").run()
     assert not app.dataframe or name not in list(app.dataframe[0].value["Job"])
-    assert any("No compilation jobs" in i.value for i in app.info)
+    empty = [i.value for i in app.info if i.value.startswith("No jobs match")]
+    assert empty and "status FAILED and the name filter" in empty[0]
+    assert "Clear the filters" in empty[0]
+
+
+def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch):
+    """Right after Stop, the detail says the stop is under way, not that the job stopped."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+    app, name = submitted_job(new_app)
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    app.session_state["jobs_message"] = __import__("ui.jobs").jobs.Message("ok", "", stopping=name)
+    app.run()  # the job is still running on the endpoint: no Stop was sent
+    assert any("Stop requested" in i.value for i in app.info)
+    assert not any(s.value == "The job stopped." for s in app.success)
 
 
 def test_delete_removes_a_finished_job(new_app):
