@@ -39,7 +39,8 @@ def main(runs: int = 60) -> None:
     times: dict[str, list[float]] = {"app": [], "empty": [], "one input": []}
     for index in range(runs):
         value = f"s3://bucket/model-{index}.tar.gz"
-        times["app"].append(_timed(app.text_input(key="cfg_model_s3").input(value).run))
+        field = next(w for w in app.text_input if (w.key or "").startswith("cfg_model_s3@"))
+        times["app"].append(_timed(field.input(value).run))
         times["empty"].append(_timed(empty.run))
         times["one input"].append(_timed(one_input.text_input(key="x").input(value).run))
     app_median, app_p95 = summary(times["app"])
