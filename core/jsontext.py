@@ -1,9 +1,19 @@
-"""JSON text from users: one place that reads it, so every parse fails the same, explained way."""
+"""JSON text from users: one place that reads it, so every parse fails the same, explained way.
+
+`read_json` is the function every parse of user text goes through: any failure (bad syntax, a
+key given twice, nesting past any request's, NaN or Infinity, a number past Python's 4,300-digit
+limit) becomes a `NeoConfigError` with a sentence, never a traceback. `lenient=True` also reads
+the Python-style quoting the developer guide's own examples use.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from typing import Any
+
+from core.errors import NeoConfigError
 
 SAFE_INT = 2**53 - 1
 """The largest whole number a browser holds exactly (JavaScript's safe integer)."""
@@ -52,3 +62,81 @@ def scrub(value: Any) -> tuple[Any, bool]:
         return item
 
     return clean(value), changed
+
+
+MAX_TEXT_CHARS = 2 * 1024 * 1024
+"""No request, option or shape text comes near this; longer text is refused before parsing."""
+
+
+class _NotFinite(ValueError):
+    """NaN or an infinity, which JSON does not have."""
+
+
+NOT_FINITE = "holds NaN or Infinity, which are not JSON numbers; write a finite number."
+TOO_LONG_NUMBER = "holds a number of more than 4,300 digits; no value of a request is that long."
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotFinite(name)
+
+
+def python_literal(text: str) -> Any:
+    """A Python literal with JSON's true/false/null understood (never executed); ValueError
+    when the text is none, _NotFinite for NaN or an infinity in it."""
+    prepared = re.sub(r"\btrue\b", "True", text)
+    prepared = re.sub(r"\bfalse\b", "False", prepared)
+    prepared = re.sub(r"\bnull\b", "None", prepared)
+    try:
+        value = ast.literal_eval(prepared)
+    except (SyntaxError, MemoryError, TypeError, RecursionError) as exc:
+        raise ValueError(str(exc)) from None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
+            raise _NotFinite(str(item))
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return value
+
+
+def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tuple[Any, bool]:
+    """(value, python_style) read from user text, or NeoConfigError with a sentence.
+
+    what names the text in the sentence ("CompilerOptions", "Input shapes"); python_style says
+    the text was read as a Python-style literal (lenient only), so a caller can say it rewrote
+    it as JSON.
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        raise NeoConfigError(f"{what} is {len(text) // 1024} KB long; no request is near that.")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant), False
+    except DuplicateKeyError as exc:
+        raise NeoConfigError(
+            f"{what} names {exc.key!r} twice; keep one (JSON readers keep only the last)."
+        ) from None
+    except RecursionError:
+        raise NeoConfigError(f"{what} is nested too deeply to be part of a request.") from None
+    except _NotFinite:
+        raise NeoConfigError(f"{what} {NOT_FINITE}") from None
+    except json.JSONDecodeError as exc:
+        error = exc
+    except ValueError:  # Python's limit on the digits of an integer
+        raise NeoConfigError(f"{what} {TOO_LONG_NUMBER}") from None
+    if lenient:
+        try:
+            return python_literal(text), True
+        except _NotFinite:
+            raise NeoConfigError(f"{what} {NOT_FINITE}") from None
+        except ValueError:
+            pass
+    raise NeoConfigError(
+        f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+    )
+
+
+def dumps(value: Any, **kwargs: Any) -> str:
+    """json.dumps for everything the app writes: never NaN or Infinity (not JSON at all)."""
+    return json.dumps(value, allow_nan=False, **kwargs)

@@ -28,6 +28,8 @@ SUBMIT_PENDING = "submit_pending"
 SUBMIT_CLICKED = "submit_clicked"
 SUBMIT_OUTCOME = "submit_outcome"
 SHARE_DOWNLOAD = "share_download"
+TARGET_NOTICE = "target_notice"
+"""What a target change did to the options (those it dropped), shown once on the Target step."""
 
 # ---- connection (sidebar, Settings) -------------------------------------------------------------
 CONNECTION = "connection"

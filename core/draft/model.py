@@ -20,7 +20,8 @@ from core.draft.options_text import TOO_DEEP, options_example, parse_options_tex
 from core.draft.shapes_table import convert_shapes, shape_form
 from core.errors import Problem
 from core.jsontext import SAFE_INT
-from core.knowledge.presets import Preset
+from core.knowledge.presets import Preset, presets
+from core.spec.catalog import device
 from core.spec.options import (
     MAX_OPTION_DEPTH,
     CompilerOptionsBase,
@@ -183,6 +184,37 @@ class Draft(BaseModel):
     def options_api(self) -> str | None:
         """CompilerOptions as the API string (Neuron's flags: one JSON-encoded string)."""
         return self.options_model().api_string_of(self.options) if self.options else None
+
+    def known_options(self) -> dict[str, Any] | None:
+        """The option values known for the chosen device (devices.toml, as Fleet uses them)
+        when they are not what the draft holds; None for platforms and unknown devices."""
+        if self.target_kind != "device":
+            return None
+        example = device(self.device).example
+        return dict(example) if example and example != self.options else None
+
+    def switch_target_kind(self, kind: Literal["device", "platform"]) -> None:
+        """Device or platform; from a platform preset whose board is also a device, "device"
+        picks that device (its known options with it, when its options are still empty)."""
+        self.target_kind = kind
+        chosen = next((p for p in presets() if p.id == self.preset), None)
+        if kind == "device" and chosen is not None and chosen.as_device:
+            self.device = chosen.as_device
+            if not self.device_options:
+                self.set_options(dict(device(self.device).example or {}))
+
+    def fit_options_to_target(self) -> list[str]:
+        """Drops the options the current target does not take (after Os, Arch, Accelerator or
+        device changed) and returns their keys; a target whose options are not described
+        (generic) keeps them all."""
+        model = self.options_model()
+        if model.model_config.get("extra") == "allow" or model.takes_string:
+            return []
+        offered = {field.alias or name for name, field in model.model_fields.items()}
+        dropped = [key for key in self.options if key not in offered]
+        if dropped:
+            self.set_options({k: v for k, v in self.options.items() if k in offered})
+        return dropped
 
     def apply_preset(self, chosen: Preset) -> None:
         """Fills target and options from a preset, keeping the other target kind's choice."""

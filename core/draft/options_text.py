@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.jsontext import scrub
+from core.errors import NeoConfigError
+from core.jsontext import read_json, scrub
 from core.spec.option_fields import option_fields
 from core.spec.options import MAX_OPTION_DEPTH, CompilerOptionsBase, nesting_depth
 
@@ -31,12 +32,10 @@ def parse_options_text(
     """(options, None) from JSON typed for a target's options, or (None, a sentence why not)."""
     if not text.strip():
         return {}, None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, f"Not valid JSON: {exc.msg} at character {exc.pos}."
-    except RecursionError:
-        return None, "The JSON is nested too deeply to be options."
+    try:  # as Import reads them: JSON, or the documentation's Python-style quoting
+        value, _ = read_json(text, "CompilerOptions", lenient=True)
+    except NeoConfigError as exc:
+        return None, exc.message
     if nesting_depth(value) > MAX_OPTION_DEPTH:
         return None, TOO_DEEP
     value, _ = scrub(value)

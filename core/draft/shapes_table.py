@@ -9,6 +9,9 @@ import json
 import re
 from typing import Any, Literal
 
+from core.errors import NeoConfigError
+from core.jsontext import read_json
+
 NAME, SHAPE = "Input name", "Shape"
 """The columns of the wizard's shapes table."""
 
@@ -84,3 +87,19 @@ def convert_shapes(text: str, *, to_list: bool) -> str:
     if to_list:
         return json.dumps([dims for _, dims in value])
     return json.dumps({f"input{index}": dims for index, dims in enumerate(value)})
+
+
+def typed_shapes(text: str) -> str:
+    """Shapes as typed in the JSON box, rewritten as JSON when written as the documentation
+    writes them (Python-style quotes), as Import reads them; anything else is kept as typed, for
+    the check to explain."""
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    try:
+        value, python_style = read_json(stripped, "Input shapes", lenient=True)
+    except NeoConfigError:
+        return stripped
+    if python_style and isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return stripped

@@ -23,6 +23,8 @@ class Preset:
     """An object of options, or (Inferentia) the string of Neuron flags."""
     fixed: str = ""
     why: str = ""
+    as_device: str | None = None
+    """The TargetDevice of the same board, for a platform preset whose board has one."""
 
     @property
     def kind(self) -> str:

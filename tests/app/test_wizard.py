@@ -128,7 +128,7 @@ def test_json_view_edits_update_the_form(new_app):
     keyed(app.text_area, "opt__json").input('{"mcpu": "cortex-a53", "mattr": ["+neon"]}').run()
     assert keyed(app.text_input, "opt_mcpu").value == "cortex-a53"
     keyed(app.text_area, "opt__json").input("{not json").run()
-    assert any("Not valid JSON" in e.value for e in app.main.error)
+    assert any("is not valid JSON" in e.value for e in app.main.error)
     assert keyed(app.text_area, "opt__json").value == "{not json"
 
 

@@ -80,13 +80,13 @@ def test_broken_json_is_kept_across_steps_and_reloads(new_app):
     app = options_step(new_app, "rasp3b-plus")
     typed = '{"mcpu": "cortex-a53", '
     keyed(app.text_area, "opt__json").input(typed).run()
-    assert any("Not valid JSON" in e for e in errors(app))
+    assert any("is not valid JSON" in e for e in errors(app))
     button(app, "Next").click().run()
     button(app, "Back").click().run()
     assert keyed(app.text_area, "opt__json").value == typed
     reopened = new_app(draft=draft(app).id)
     assert keyed(reopened.text_area, "opt__json").value == typed
-    assert any("Not valid JSON" in e for e in errors(reopened))
+    assert any("is not valid JSON" in e for e in errors(reopened))
     keyed(reopened.text_area, "opt__json").input('{"mcpu": "cortex-a53"}').run()
     assert not errors(reopened)
     assert draft(reopened).options == {"mcpu": "cortex-a53"}
@@ -96,9 +96,9 @@ def test_editing_the_form_refills_the_json_box_and_clears_its_error(new_app):
     """Item 3: after a form edit, the box shows the draft's options and no stale error."""
     app = options_step(new_app, "rasp3b-plus")
     keyed(app.text_area, "opt__json").input("{broken").run()
-    assert any("Not valid JSON" in e for e in errors(app))
+    assert any("is not valid JSON" in e for e in errors(app))
     keyed(app.text_input, "opt_mcpu").input("cortex-a53").run()
-    assert not any("Not valid JSON" in e for e in errors(app))
+    assert not any("is not valid JSON" in e for e in errors(app))
     assert json.loads(keyed(app.text_area, "opt__json").value)["mcpu"] == "cortex-a53"
 
 

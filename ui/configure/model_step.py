@@ -7,7 +7,14 @@ from typing import Any, Literal
 import streamlit as st
 
 from core.draft.model import Draft
-from core.draft.shapes_table import NAME, SHAPE, rows_to_shapes, shape_form, shapes_to_rows
+from core.draft.shapes_table import (
+    NAME,
+    SHAPE,
+    rows_to_shapes,
+    shape_form,
+    shapes_to_rows,
+    typed_shapes,
+)
 from core.errors import Problem
 from core.knowledge.frameworks import versioned_frameworks
 from core.spec import service
@@ -89,10 +96,15 @@ def _shapes_form_chosen() -> None:
     )
 
 
-def _remember_shapes_form() -> None:
-    """Shapes typed as JSON set the form the table uses once they are cleared again."""
-    if state.current_draft().remember_shapes_form():
+def _shapes_typed() -> None:
+    """Shapes typed as JSON set the form the table uses once they are cleared again; shapes
+    typed with the documentation's quotes were rewritten as JSON, and the box shows that."""
+    draft = state.current_draft()
+    if draft.remember_shapes_form():
         state.save()
+    typed = st.session_state.get(binding.widget_key("shapes_json", SHAPES_JSON), "")
+    if str(typed).strip() != draft.input_shapes:
+        binding.refresh(SHAPES_JSON)
 
 
 def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
@@ -153,7 +165,11 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             "DataInputConfig (JSON)",
             height=100,
             **binding.bind(
-                "shapes_json", "input_shapes", group=SHAPES_JSON, after=_remember_shapes_form
+                "shapes_json",
+                "input_shapes",
+                group=SHAPES_JSON,
+                from_widget=typed_shapes,
+                after=_shapes_typed,
             ),
         )
     if not draft.input_shapes:

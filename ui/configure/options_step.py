@@ -76,6 +76,9 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             st.button("Remove the options", on_click=_clear_options)
         field_problems(problems, "OutputConfig.CompilerOptions")
         return
+    known = draft.known_options()
+    if known:
+        _known_values(draft, known)
     if model.required:
         st.markdown("Fields marked * are required for this target.")
     form_tab, json_tab = st.tabs(["Form", "Edit as JSON"])
@@ -108,10 +111,21 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             help="Edits here update the form, and the other way round. Text that is not "
             "valid yet is kept (also after a reload) until it is.",
         )
-        error = draft.options_text_error()
-        if error:
-            st.error(error, icon=":material/error:")
     field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
+
+
+def _use_known(values: dict[str, Any]) -> None:
+    state.current_draft().set_options(dict(values))
+    state.save()
+    refresh_options()
+
+
+def _known_values(draft: Draft, known: dict[str, Any]) -> None:
+    """The device's known option values (as Fleet uses them), offered, never imposed."""
+    listed = " · ".join(f"{key} {value}" for key, value in known.items())
+    text_col, button_col = st.columns([3, 1], vertical_alignment="center")
+    text_col.info(f"Known values for {draft.device}: {listed}", icon=":material/lightbulb:")
+    button_col.button("Use them", on_click=_use_known, args=(known,), width="stretch")
 
 
 def _options_json_text(draft: Draft) -> str:

@@ -9,7 +9,7 @@ from core.errors import Problem
 from core.knowledge.devices import FAMILY_TITLES
 from core.knowledge.presets import presets
 from core.spec import catalog, service
-from ui import binding, state
+from ui import binding, keys, state
 from ui.configure.options_step import refresh_options
 from ui.widgets import field_problems, with_current
 
@@ -47,6 +47,27 @@ def _device_label(value: str) -> str:
     return f"{FAMILY_TITLES.get(device.family, 'Other')} · {device.label}"
 
 
+def _kind_changed() -> None:
+    """Device or platform: from a platform preset, "device" picks the preset's board."""
+    draft = state.current_draft()
+    draft.switch_target_kind(draft.target_kind)
+    state.save()
+    binding.refresh()
+
+
+def _target_changed() -> None:
+    """A new Os, Arch, Accelerator or device drops the options it does not take, and says so."""
+    draft = state.current_draft()
+    dropped = draft.fit_options_to_target()
+    if dropped:
+        state.save()
+        st.session_state[keys.TARGET_NOTICE] = (
+            f"Removed {', '.join(dropped)}: {draft.options_model().title} do not take "
+            f"{'it' if len(dropped) == 1 else 'them'}."
+        )
+    refresh_options()
+
+
 def target_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Target")
     st.radio(
@@ -59,8 +80,11 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
         }.get,
         help="The API takes one or the other, never both. Use a platform for a board that is "
         "not in the device list.",
-        **binding.bind("target_kind", "target_kind", after=refresh_options),
+        **binding.bind("target_kind", "target_kind", after=_kind_changed),
     )
+    notice = st.session_state.pop(keys.TARGET_NOTICE, None)
+    if notice:
+        st.info(notice, icon=":material/auto_fix_high:")
     if draft.target_kind == "device":
         device_picker(draft, problems)
     else:
@@ -80,7 +104,7 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
         values,
         format_func=label,
         help="Type to search. Grouped by family: cloud instances, edge boards, phones, other.",
-        **binding.bind("device", "device", after=refresh_options),
+        **binding.bind("device", "device", after=_target_changed),
     )
     device = catalog.device(draft.device)
     st.caption(f"API value `{device.value}` · family: {FAMILY_TITLES.get(device.family)}")
@@ -97,7 +121,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Os *",
             values,
             format_func=label,
-            **binding.bind("os", "platform_os", after=refresh_options),
+            **binding.bind("os", "platform_os", after=_target_changed),
         )
     with arch_col:
         values, label = with_current(list(service.arch_values()), draft.platform_arch)
@@ -105,7 +129,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Arch *",
             values,
             format_func=label,
-            **binding.bind("arch", "platform_arch", after=refresh_options),
+            **binding.bind("arch", "platform_arch", after=_target_changed),
         )
     offered: list[str] = [
         a or "" for a in catalog.accelerators_for(draft.platform_os, draft.platform_arch)
@@ -122,7 +146,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             choices,
             format_func=lambda a: (a or CPU_ONLY) + ("" if a in offered else " (not valid here)"),
             help="Only the accelerators Neo documents for this Os and Arch are offered.",
-            **binding.bind("accelerator", "platform_accelerator", after=refresh_options),
+            **binding.bind("accelerator", "platform_accelerator", after=_target_changed),
         )
     supported = ", ".join(
         f"{os_} {arch}{' + ' + acc if acc else ''}"

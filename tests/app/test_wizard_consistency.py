@@ -1,0 +1,83 @@
+"""Every choice stays consistent (issue 11): known device values offered, a preset's board
+picked as a device, stale options dropped and said, documentation-style text accepted once."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import button, errors, keyed, preview
+
+
+def draft(app: AppTest):
+    return app.session_state["draft"]
+
+
+def to_target(new_app) -> AppTest:
+    app = new_app()
+    button(app, "Next").click().run()
+    return app
+
+
+def test_a_device_with_known_values_offers_them_on_the_options_step(new_app):
+    """Jetson Nano without options: its gpu-code, trt-ver and cuda-ver are offered, not forced."""
+    app = to_target(new_app)
+    keyed(app.selectbox, "device").set_value("jetson_nano").run()
+    button(app, "Next").click().run()
+    offers = [i.value for i in app.info if i.value.startswith("Known values for jetson_nano")]
+    assert offers and "gpu-code sm_53" in offers[0] and "cuda-ver 10.0" in offers[0]
+    assert draft(app).options == {}
+    button(app, "Use them").click().run()
+    assert draft(app).options == {"gpu-code": "sm_53", "trt-ver": "5.0.6", "cuda-ver": "10.0"}
+    assert keyed(app.text_input, "opt_gpu-code").value == "sm_53"
+    assert not [i for i in app.info if i.value.startswith("Known values")]
+
+
+def test_switching_a_board_preset_to_a_device_picks_its_device(new_app):
+    """Jetson TX2 (a platform preset) -> "A device" selects jetson_tx2, not the last device."""
+    app = to_target(new_app)
+    app.button(key="preset_jetson-tx2").click().run()
+    keyed(app.radio, "target_kind").set_value("device").run()
+    assert draft(app).device == "jetson_tx2"
+    assert keyed(app.selectbox, "device").value == "jetson_tx2"
+    assert preview(app)["TargetDevice"] == "jetson_tx2"
+
+
+def test_changing_the_accelerator_drops_options_the_target_does_not_take(new_app):
+    """Jetson TX2's GPU options go when the accelerator goes, and the step says so."""
+    app = to_target(new_app)
+    app.button(key="preset_jetson-tx2").click().run()
+    keyed(app.selectbox, "accelerator").set_value("").run()
+    assert draft(app).options == {}
+    assert "CompilerOptions" not in preview(app)
+    notes = [i.value for i in app.info if i.value.startswith("Removed")]
+    assert notes and "gpu-code" in notes[0] and "cuda-ver" in notes[0]
+
+
+def test_options_typed_as_the_documentation_writes_them_are_applied(new_app):
+    """Single-quoted options, as the reference writes them, are read like Import reads them."""
+    app = to_target(new_app)
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_area, "opt__json").input("{'mcpu': 'cortex-a53', 'mattr': ['+neon']}").run()
+    assert draft(app).options == {"mcpu": "cortex-a53", "mattr": ["+neon"]}
+    assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == "cortex-a53"
+
+
+def test_an_options_error_is_shown_once(new_app):
+    """Broken options JSON is said once on the step, not once per panel."""
+    app = to_target(new_app)
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_area, "opt__json").input("{broken").run()
+    assert len([e for e in errors(app) if "is not valid JSON" in e]) == 1
+
+
+def test_shapes_typed_as_the_documentation_writes_them_become_json(new_app):
+    """{'input0': [1,3,224,224]} in the shapes box is rewritten as JSON, and the box shows it."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input("{'input0': [1, 3, 224, 224]}").run()
+    assert draft(app).input_shapes == '{"input0": [1, 3, 224, 224]}'
+    assert keyed(app.text_area, "shapes_json").value == '{"input0": [1, 3, 224, 224]}'
+    assert not [e for e in errors(app) if "DataInputConfig" in e or "shape" in e.lower()]
