@@ -3,13 +3,14 @@
 import streamlit as st
 
 from ui import fleet, keys, sidebar, state
+from ui.text import plain
 
 draft = state.current_draft()
 st.title("Fleet compilation")
 sidebar.conflict_banner()
 st.caption(
     "The model, output location and role come from the current draft "
-    f"({draft.name}); each target replaces its target and compiler options."
+    f"({plain(draft.name)}); each target replaces its target and compiler options."
 )
 targets = fleet.target_picker()
 base = fleet.base_name_input(draft)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import jobs, keys, sidebar, state
+from ui.text import plain
 
 if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
     st.switch_page("pages/configure.py", query_params={"draft": state.current_draft().id})
@@ -24,7 +25,7 @@ def live_jobs() -> None:
     records = jobs.fleet_records(fleet) if fleet else None
     listing = jobs.load(status, name, records)
     if records is not None:
-        st.subheader(f"Fleet {fleet}")
+        st.subheader(f"Fleet {plain(fleet)}")
         jobs.fleet_view(records, listing)
         st.subheader("Its jobs")
     jobs.live_view(listing, status, name)

@@ -1,8 +1,11 @@
 """The connection a session uses: chosen on Settings, shown in the sidebar of every page.
 
-Clients hold credentials, so they are kept per session (session state), never in
-`st.cache_resource`, which every user shares. The caller's account is asked of STS once per
-session and connection, not on every rerun.
+Each session keeps its own `NeoClient` and account (session state). The boto3 client under the
+`NeoClient` is the process's shared one for the connection (`core.aws.connection.shared_client`):
+its credentials are the server's chain's, which every session that picks the same connection would
+resolve anyway, and a client per session (some 3,000 objects, kept for Streamlit's reconnect TTL
+after the tab closes) made every later script run slower. The caller's account is asked of STS
+once per session and connection, not on every rerun.
 """
 
 from __future__ import annotations
@@ -13,9 +16,16 @@ import streamlit as st
 
 from core import local
 from core.aws.client import NeoClient
-from core.aws.connection import LOCAL_IDENTITY, Connection, caller_identity, default_connection
+from core.aws.connection import (
+    LOCAL_IDENTITY,
+    Connection,
+    caller_identity,
+    default_connection,
+    forget_shared_clients,
+)
 from core.errors import AwsError
 from ui import keys
+from ui.text import plain
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ def use(connection: Connection) -> None:
 
 def forget() -> None:
     """Drops the session's clients and account, so the next use builds and asks them afresh."""
+    forget_shared_clients(current())
     st.session_state.pop(keys.CONNECTION_CLIENT, None)
     st.session_state.pop(keys.CONNECTION_ACCOUNT, None)
 
@@ -88,7 +99,8 @@ def badge() -> None:
     neo = client()
     if connection.local:
         st.warning(
-            f"**Simulation.** {connection.label}. Nothing reaches AWS.", icon=":material/science:"
+            f"**Simulation.** {plain(connection.label)}. Nothing reaches AWS.",
+            icon=":material/science:",
         )
     else:
         account_id, problem = account()
@@ -103,4 +115,4 @@ def badge() -> None:
                 f"{problem} (Test connection on Settings asks again.)", icon=":material/warning:"
             )
     if neo.error is not None:
-        st.error(neo.error.message, icon=":material/error:")
+        st.error(plain(neo.error.message), icon=":material/error:")

@@ -15,6 +15,7 @@ import streamlit as st
 from core.draft.model import Draft
 from core.jobs import fleet
 from ui import connection, keys, state
+from ui.text import plain
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def base_name_input(draft: Draft) -> str:
 def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
     members, problems = fleet.plan(draft, targets, base)
     for problem in problems:
-        st.error(problem, icon=":material/error:")
+        st.error(plain(problem), icon=":material/error:")
     if members:
         st.dataframe(
             [{"Target": m.label, "Job name": m.job_name} for m in members],
@@ -180,7 +181,7 @@ def _jobs_link() -> None:
     fleet_id = str(st.session_state.get(keys.FLEET_ID))
     st.page_link(
         "pages/jobs.py",
-        label=f"See fleet {fleet_id} on the Jobs page",
+        label=f"See fleet {plain(fleet_id)} on the Jobs page",
         icon=":material/list_alt:",
         query_params={"fleet": fleet_id},
     )

@@ -20,6 +20,7 @@ from core.jobs.submission import reconcile
 from core.spec import service
 from core.spec.target import target_label
 from ui import binding, connection, keys, state
+from ui.text import code, plain
 
 STATUSES = ["All", *service.enum_values("CompilationJobStatus")]
 
@@ -71,7 +72,7 @@ def load(
             status=None if status == "All" else status, name_contains=name_contains or None
         )
     except AwsError as exc:
-        st.error(exc.message, icon=":material/error:")
+        st.error(plain(exc.message), icon=":material/error:")
         return None
 
 
@@ -277,7 +278,7 @@ def messages() -> None:
     message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
     if message and not message.stopping:  # a Stop's outcome is told in the job's detail
         show = {"ok": st.success, "info": st.info}.get(message.kind, st.error)
-        show(message.text)
+        show(plain(message.text))
 
 
 def go_to_wizard_after_clone() -> None:
@@ -294,11 +295,11 @@ def _stop_outcome(job: JobDescription) -> None:
     if message is None or message.stopping != job.name:
         return
     if job.running:
-        st.info(f"Stop requested: the job is {job.status} and will stop shortly.")
+        st.info(f"Stop requested: the job is {plain(job.status)} and will stop shortly.")
     elif job.status == "STOPPED":
         st.success("The job stopped.")
     else:
-        st.warning(f"The job ended as {job.status} before it could be stopped.")
+        st.warning(f"The job ended as {plain(job.status)} before it could be stopped.")
 
 
 def _request_of(job: JobDescription) -> dict[str, Any]:
@@ -314,10 +315,10 @@ def detail(name: str) -> bool:
     try:
         job = neo.describe(name)
     except AwsError as exc:
-        st.error(exc.message, icon=":material/error:")
+        st.error(plain(exc.message), icon=":material/error:")
         return False
     running = job.running
-    st.subheader(name)
+    st.subheader(plain(name))
     _stop_outcome(job)
     left, right = st.columns(2)
     left.metric("Status", job.status)
@@ -325,20 +326,21 @@ def detail(name: str) -> bool:
     if running:
         st.progress(0.5 if job.status == "INPROGRESS" else 0.15, text=f"{job.status.title()}…")
     if job.failure_reason:
-        st.error(f"Failure reason: {job.failure_reason}")
+        st.error(f"Failure reason: {plain(job.failure_reason)}")
         st.caption(
-            f"Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream {name}."
+            "Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream "
+            f"{plain(name)}."
         )
     if job.artifacts:
-        st.markdown(f"**Compiled model:** `{job.artifacts}`")
+        st.markdown(f"**Compiled model:** {code(job.artifacts)}")
     if job.digest:
-        st.markdown(f"**Model digest:** `{job.digest}`")
+        st.markdown(f"**Model digest:** {code(job.digest)}")
     times = {
         "CreationTime": job.created,
         "CompilationStartTime": job.started,
         "CompilationEndTime": job.ended,
     }
-    st.caption(" · ".join(f"{k}: {v}" for k, v in times.items() if v))
+    st.caption(" · ".join(f"{k}: {plain(v)}" for k, v in times.items() if v))
     conn = connection.current()
     if not conn.local and is_aws_endpoint(neo.endpoint_url):
         st.link_button("Open in the AWS console", console_url(conn.region, name))

@@ -16,6 +16,7 @@ from core.aws.connection import (
 from core.aws.endpoints import endpoint_url_problem
 from core.errors import AwsError
 from ui import connection, keys
+from ui.text import plain
 
 DEFAULT_CHAIN = "(default credential chain)"
 
@@ -120,11 +121,11 @@ def form() -> None:
         )
         problem = st.session_state.get(keys.SETTINGS_ENDPOINT_PROBLEM)
         if problem:
-            st.error(problem, icon=":material/error:")
+            st.error(plain(problem), icon=":material/error:")
     st.button("Use these settings", on_click=_apply, type="primary")
     st.divider()
-    st.markdown(f"**In use:** {current.label}")
+    st.markdown(f"**In use:** {plain(current.label)}")
     st.button("Test connection", on_click=_test, icon=":material/network_check:")
     result: TestResult | None = st.session_state.get(keys.SETTINGS_TEST)
     if result:
-        (st.success if result.ok else st.error)(result.message)
+        (st.success if result.ok else st.error)(plain(result.message))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.draft.model import DEFAULT_NAME
 from ui import binding, connection, keys, state
+from ui.text import code, plain
 
 
 def _rename() -> None:
@@ -73,8 +74,9 @@ def render() -> None:
         )
         target = draft.target()
         st.caption(
-            f"Target: {target.summary if target else 'not valid yet'} · job `{draft.job_name}`"
+            f"Target: {plain(target.summary) if target else 'not valid yet'} · job "
+            f"{code(draft.job_name)}"
         )
         notice = state.pop_notice()
         if notice:
-            st.warning(notice)
+            st.warning(plain(notice))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.app.helpers import button, keyed
+from tests.app.rendered import shown
 
 
 def test_drafts_can_be_named_reopened_and_deleted(new_app):
@@ -32,7 +33,7 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     app.button(key=f"drafts_delete_{second.id}").click().run()
     keys = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert keys == [f"drafts_name_{first.id}"]
-    assert any("Deleted the draft" in s.value for s in app.success)
+    assert any("Deleted the draft" in shown(s.value) for s in app.success)
     button(app, "Undo").click().run()
     keys = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert keys == [f"drafts_name_{second.id}", f"drafts_name_{first.id}"]
@@ -70,7 +71,7 @@ def test_drafts_can_be_searched(new_app):
     assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
     app.text_input(key="drafts_search").input("mobilenet").run()
     assert not [t for t in app.text_input if (t.key or "").startswith("drafts_name_")]
-    assert any("hides all 1 saved drafts" in i.value for i in app.info)
+    assert any("hides all 1 saved drafts" in shown(i.value) for i in app.info)
 
 
 def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
@@ -81,7 +82,7 @@ def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     b = new_app(draft=draft_id)
     keyed(b.text_input, "model_s3").input("s3://bucket/b.tar.gz").run()
     keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
-    assert any("changed in another tab" in w.value for w in a.warning)
+    assert any("changed in another tab" in shown(w.value) for w in a.warning)
     from core.jobs.store import Store
 
     assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
@@ -102,6 +103,6 @@ def test_a_conflict_can_be_resolved_by_reloading_the_stored_draft(new_app):
     button(a, "Reload the stored draft").click().run()
     assert a.session_state["draft"].model_s3_uri == "s3://bucket/b.tar.gz"
     assert keyed(a.text_input, "model_s3").value == "s3://bucket/b.tar.gz"
-    assert not any("changed in another tab" in w.value for w in a.warning)
+    assert not any("changed in another tab" in shown(w.value) for w in a.warning)
     keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
-    assert not any("changed in another tab" in w.value for w in a.warning)
+    assert not any("changed in another tab" in shown(w.value) for w in a.warning)

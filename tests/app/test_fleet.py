@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.knowledge.presets import presets
 from tests.app.helpers import button, fill_valid_request
+from tests.app.rendered import shown
 from tests.unit.test_fleet_faults import Faults, error_response, raises
 
 
@@ -40,7 +41,7 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     app.switch_page("pages/jobs.py").run()
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     assert not app.exception
-    assert any(h.value == f"Fleet {fleet_id}" for h in app.subheader)
+    assert any(shown(h.value) == f"Fleet {fleet_id}" for h in app.subheader)
 
 
 KEYS = ["preset:jetson-nano", "preset:rk3399", "preset:ml-c5", "preset:coreml"]
@@ -144,7 +145,7 @@ def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earli
     first_fleet = app.session_state["fleet_id"]
     button(app, "Start a new fleet").click().run()
     assert "fleet_results" not in app.session_state
-    assert any("already exist from an earlier fleet" in w.value for w in app.warning)
+    assert any("already exist from an earlier fleet" in shown(w.value) for w in app.warning)
     faults.clear()
 
     button(app, "Submit fleet").click().run()

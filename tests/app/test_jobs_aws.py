@@ -23,6 +23,7 @@ from core.aws.client import MAX_LISTED, PAGE_SIZE, NeoClient
 from core.aws.connection import Connection
 from core.jobs.store import Store
 from tests.app.helpers import button, fill_valid_request, go_to_review
+from tests.app.rendered import shown
 from tests.clients import sagemaker_client
 from tests.stubs import (
     described,
@@ -92,7 +93,7 @@ def test_aws_endpoint_url_sagemaker_is_shown_and_used_for_a_submission(
     go_to_review(app)
     button(app, "Submit compilation job").click().run()
     name = app.session_state["draft"].job_name
-    assert any(f"Job {name} created" in s.value for s in app.main.success)
+    assert any(f"Job {name} created" in shown(s.value) for s in app.main.success)
     direct = sagemaker_client(endpoint_url=local_url)
     assert direct.describe_compilation_job(CompilationJobName=name)["CompilationJobName"] == name
     app.switch_page("pages/jobs.py").run()
@@ -106,7 +107,7 @@ def test_a_failing_sts_call_is_a_sentence_in_the_sidebar(aws_env, new_app, local
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
     app = new_app()
     assert not app.exception
-    warnings = " ".join(w.value for w in app.sidebar.warning)
+    warnings = " ".join(shown(w.value) for w in app.sidebar.warning)
     assert "http://127.0.0.1:9" in warnings and "cannot be reached" in warnings
     assert "account unknown" in sidebar_text(app)
 
@@ -154,7 +155,7 @@ def test_detail_of_a_completed_job_on_aws(stubbed_aws, valid_request):
         ModelDigests={"ArtifactDigest": "sha256:0123abcd"},
     )
     open_job(app, stubber, valid_request, answer)
-    text = " ".join(m.value for m in app.markdown)
+    text = " ".join(shown(m.value) for m in app.markdown)
     assert "s3://my-bucket/compiled/model-ml_c5.tar.gz" in text
     assert "**Model digest:** `sha256:0123abcd`" in text
     [link] = app.link_button
@@ -174,8 +175,11 @@ def test_detail_of_a_failed_job_shows_its_failure_reason(stubbed_aws, valid_requ
     valid_request["CompilationJobName"] = name = f"failed-{uuid.uuid4().hex[:8]}"
     reason = "ClientError: InputConfiguration: Framework cannot load PyTorch model."
     open_job(app, stubber, valid_request, described(valid_request, "FAILED", FailureReason=reason))
-    assert any(reason in e.value for e in app.error)
-    assert any("/aws/sagemaker/CompilationJobs" in c.value and name in c.value for c in app.caption)
+    assert any(reason in shown(e.value) for e in app.error)
+    assert any(
+        "/aws/sagemaker/CompilationJobs" in shown(c.value) and name in shown(c.value)
+        for c in app.caption
+    )
     submitted = " ".join(c.value for c in app.code)
     assert valid_request["RoleArn"] in submitted
     assert not app.get("progress")
@@ -191,5 +195,5 @@ def test_the_jobs_list_stops_at_its_cap_and_says_so(stubbed_aws):
         token = f"t{page}"
     app.switch_page("pages/jobs.py").run()
     assert not app.exception
-    assert any(f"newest {MAX_LISTED} jobs only" in c.value for c in app.caption)
+    assert any(f"newest {MAX_LISTED} jobs only" in shown(c.value) for c in app.caption)
     assert len(app.dataframe[0].value) == MAX_LISTED

@@ -11,6 +11,7 @@ from botocore.stub import Stubber
 
 from core.aws.client import NeoClient
 from tests.app.helpers import button, fill_valid_request, go_to_review
+from tests.app.rendered import shown
 from tests.clients import sagemaker_client
 from tests.stubs import stub_create_compilation_job
 from ui.connection import SessionClient
@@ -51,13 +52,13 @@ def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
     go_to_review(app)
     submit_button(app).click().run()
     name = app.session_state["draft"].job_name
-    assert any(f"Job {name} created" in s.value for s in app.main.success)
+    assert any(f"Job {name} created" in shown(s.value) for s in app.main.success)
     assert submit_button(app).disabled
     client = app.session_state["connection_client"].neo
     assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
     reloaded = new_app(draft=app.session_state["draft"].id)
     assert submit_button(reloaded).disabled
-    assert any(f"Job {name} was submitted" in s.value for s in reloaded.main.success)
+    assert any(f"Job {name} was submitted" in shown(s.value) for s in reloaded.main.success)
 
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.switch_page("pages/jobs.py").run()
@@ -65,7 +66,7 @@ def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
     app.run()
     assert not app.exception
     assert any(m.value == "COMPLETED" for m in app.metric)
-    text = " ".join(m.value for m in app.markdown)
+    text = " ".join(shown(m.value) for m in app.markdown)
     assert "Compiled model:" in text and "s3://my-bucket/compiled/" in text
 
 
@@ -88,7 +89,7 @@ def test_aws_error_shows_beside_submit_and_keeps_the_draft(new_app):
     before = app.session_state["draft"].to_api()
     app.run()
     submit_button(app).click().run()
-    messages = [e.value for e in app.main.error]
+    messages = [shown(e.value) for e in app.main.error]
     assert any("not allowed" in m and "sagemaker:CreateCompilationJob" in m for m in messages)
     assert app.session_state["draft"].to_api() == before
     assert not submit_button(app).disabled
@@ -102,7 +103,7 @@ def test_sidebar_says_the_local_endpoint_is_a_simulation(new_app):
     sidebars are checked in Chromium (tests/e2e).
     """
     app = new_app()
-    sidebar = " ".join(w.value for w in app.sidebar.warning)
+    sidebar = " ".join(shown(w.value) for w in app.sidebar.warning)
     assert "Simulation" in sidebar and "127.0.0.1" in sidebar and "123456789012" in sidebar
 
 
@@ -111,7 +112,7 @@ def test_settings_test_connection_names_the_caller(new_app):
     app = new_app()
     app.switch_page("pages/settings.py").run()
     button(app, "Test connection").click().run()
-    success = " ".join(s.value for s in app.success)
+    success = " ".join(shown(s.value) for s in app.success)
     assert "Connected as arn:aws" in success and "SageMaker answers" in success
 
 
@@ -185,7 +186,7 @@ def test_jobs_filter_by_status_and_name(new_app):
     assert list(table["Job"]) == [name]
     app.selectbox(key="jobs_status").set_value("FAILED").run()
     assert not app.dataframe or name not in list(app.dataframe[0].value["Job"])
-    empty = [i.value for i in app.info if i.value.startswith("No jobs match")]
+    empty = [shown(i.value) for i in app.info if i.value.startswith("No jobs match")]
     assert empty and "status FAILED and the name filter" in empty[0]
     assert "Clear the filters" in empty[0]
 
@@ -199,7 +200,7 @@ def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch)
     app.run()
     app.session_state["jobs_message"] = __import__("ui.jobs").jobs.Message("ok", "", stopping=name)
     app.run()  # the job is still running on the endpoint: no Stop was sent
-    assert any("Stop requested" in i.value for i in app.info)
+    assert any("Stop requested" in shown(i.value) for i in app.info)
     assert not any(s.value == "The job stopped." for s in app.success)
 
 
@@ -213,7 +214,7 @@ def test_delete_removes_a_finished_job(new_app):
     app.run()
     app.button(key="jobs_delete").click().run()
     assert client.list_jobs(name_contains=name) == []
-    assert any(f"Deleted {name}" in s.value for s in app.success)
+    assert any(f"Deleted {name}" in shown(s.value) for s in app.success)
 
 
 def test_settings_lists_the_profiles_boto3_finds(new_app, aws_home):
@@ -240,7 +241,9 @@ def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, a
     app.text_input(key="settings_endpoint").input("localhost:5000").run()
     button(app, "Use these settings").click().run()
     assert not app.exception
-    assert any("https://" in e.value and "localhost:5000" in e.value for e in app.error)
+    assert any(
+        "https://" in shown(e.value) and "localhost:5000" in shown(e.value) for e in app.error
+    )
     assert app.session_state["connection"] == before
     app.text_input(key="settings_endpoint").input("http://localhost:5000").run()
     button(app, "Use these settings").click().run()
@@ -256,6 +259,6 @@ def test_test_connection_tests_the_form_and_reports_its_error(new_app, aws_home)
     app.radio(key="settings_mode").set_value("aws").run()
     button(app, "Test connection").click().run()
     assert not app.exception
-    errors = " ".join(e.value for e in app.error)
+    errors = " ".join(shown(e.value) for e in app.error)
     assert "No AWS credentials were found" in errors and "tested the form" in errors
     assert app.session_state["connection"].local

@@ -11,6 +11,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import keyed
+from tests.app.rendered import shown
 
 
 def bound_field() -> None:
@@ -93,5 +94,5 @@ def problems_beside_fields() -> None:
 def test_problems_show_beside_the_field_they_belong_to() -> None:
     """A field shows its own problems and those below it; exact shows only its own."""
     app = AppTest.from_function(problems_beside_fields).run()
-    assert [w.value for w in app.warning] == ["mcpu is odd."]
-    assert [e.value for e in app.error] == []
+    assert [shown(w.value) for w in app.warning] == ["mcpu is odd."]
+    assert [shown(e.value) for e in app.error] == []

@@ -11,6 +11,7 @@ from core.draft.steps import STEPS
 from core.knowledge.presets import presets
 from core.spec.presets import preset_options
 from tests.app.helpers import button, fill_valid_request, keyed
+from tests.app.rendered import shown
 
 
 def draft(app: AppTest):
@@ -88,7 +89,7 @@ def test_a_bad_value_shows_its_message_at_its_field(new_app):
     """A malformed S3 URI gets the core sentence under the field, and the text is kept."""
     app = new_app()
     keyed(app.text_input, "model_s3").input("bucket/model.tar.gz").run()
-    messages = [e.value for e in app.main.error]
+    messages = [shown(e.value) for e in app.main.error]
     assert any("S3Uri 'bucket/model.tar.gz' is not valid" in m for m in messages)
     assert keyed(app.text_input, "model_s3").value == "bucket/model.tar.gz"
     assert draft(app).model_s3_uri == "bucket/model.tar.gz"
@@ -101,7 +102,7 @@ def test_unsupported_platform_says_why(new_app):
     keyed(app.radio, "target_kind").set_value("platform").run()
     keyed(app.selectbox, "os").set_value("ANDROID").run()
     keyed(app.selectbox, "arch").set_value("ARM_EABIHF").run()
-    assert any("Neo does not support CPU only" in e.value for e in app.main.error)
+    assert any("Neo does not support CPU only" in shown(e.value) for e in app.main.error)
 
 
 def test_options_form_is_generated_and_required_fields_marked(new_app):
@@ -114,7 +115,7 @@ def test_options_form_is_generated_and_required_fields_marked(new_app):
     labels = [t.label for t in app.text_input]
     assert {"gpu-code *", "trt-ver *", "cuda-ver *"} <= set(labels)
     keyed(app.text_input, "opt_gpu-code").input("sm62").run()
-    assert any("gpu-code 'sm62'" in e.value for e in app.main.error)
+    assert any("gpu-code 'sm62'" in shown(e.value) for e in app.main.error)
     keyed(app.text_input, "opt_gpu-code").input("sm_62").run()
     assert json.loads(keyed(app.text_area, "opt__json").value)["gpu-code"] == "sm_62"
 
@@ -128,7 +129,7 @@ def test_json_view_edits_update_the_form(new_app):
     keyed(app.text_area, "opt__json").input('{"mcpu": "cortex-a53", "mattr": ["+neon"]}').run()
     assert keyed(app.text_input, "opt_mcpu").value == "cortex-a53"
     keyed(app.text_area, "opt__json").input("{not json").run()
-    assert any("is not valid JSON" in e.value for e in app.main.error)
+    assert any("is not valid JSON" in shown(e.value) for e in app.main.error)
     assert keyed(app.text_area, "opt__json").value == "{not json"
 
 
@@ -138,7 +139,7 @@ def test_target_without_options_says_so(new_app):
     button(app, "Next").click().run()
     keyed(app.selectbox, "device").set_value("amba_cv22").run()
     button(app, "Next").click().run()
-    assert any("takes no compiler options" in i.value for i in app.main.info)
+    assert any("takes no compiler options" in shown(i.value) for i in app.main.info)
 
 
 def test_import_of_doc_example_lists_its_repairs(new_app):
@@ -149,7 +150,7 @@ def test_import_of_doc_example_lists_its_repairs(new_app):
         "\"CompilerOptions\": {'mattr': ['+neon']}"
     ).run()
     button(app, "Import").click().run()
-    text = " ".join(m.value for m in app.markdown)
+    text = " ".join(shown(m.value) for m in app.markdown)
     assert "Repairs made" in text
     assert "ARM_EABIHF" in text
     assert draft(app).platform_arch == "ARM_EABIHF"
@@ -184,7 +185,7 @@ def test_valid_request_has_exports_and_download(new_app):
     assert draft(app).check()[0] is not None
     for _ in range(4):
         button(app, "Next").click().run()
-    assert any("This request is valid" in s.value for s in app.main.success)
+    assert any("This request is valid" in shown(s.value) for s in app.main.success)
     codes = [c.value for c in app.code]
     assert any(c.startswith("aws sagemaker create-compilation-job --cli-input-json") for c in codes)
     assert any("create_compilation_job(**request)" in c for c in codes)

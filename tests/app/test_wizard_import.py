@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import button, errors, keyed
+from tests.app.rendered import shown
 from tests.conftest import VALID_REQUEST
 
 OUTPUT = {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
@@ -24,7 +25,7 @@ def paste_and_import(app: AppTest, text: str) -> AppTest:
 
 
 def markdown(app: AppTest) -> str:
-    return "\n".join(m.value for m in app.markdown)
+    return "\n".join(shown(m.value) for m in app.markdown)
 
 
 WRONG_TYPES: dict[str, dict[str, Any]] = {
@@ -75,7 +76,7 @@ def test_full_import_replaces_the_old_draft(new_app):
     # "Problems left" come from the draft, which has a default job name
     assert "CompilationJobName" not in markdown(app)
     assert app.subheader[0].value == "Review"
-    assert any("This request is valid" in s.value for s in app.main.success)
+    assert any("This request is valid" in shown(s.value) for s in app.main.success)
 
 
 def test_output_config_import_keeps_the_model(new_app):
@@ -94,9 +95,9 @@ def test_import_report_can_be_dismissed_and_is_replaced_by_the_next(new_app):
     assert any("Nothing was imported" in e for e in errors(app))
     paste_and_import(app, json.dumps(OUTPUT))
     assert not any("Nothing was imported" in e for e in errors(app))
-    assert any("Imported an OutputConfig" in s.value for s in app.main.success)
+    assert any("Imported an OutputConfig" in shown(s.value) for s in app.main.success)
     button(app, "Dismiss").click().run()
-    assert not any("Imported" in s.value for s in app.main.success)
+    assert not any("Imported" in shown(s.value) for s in app.main.success)
     assert not any(b.label == "Dismiss" for b in app.button)
 
 
@@ -108,7 +109,7 @@ def test_upload_is_imported_and_says_it_was_the_file(new_app):
     ).run()
     button(app, "Import").click().run()
     assert not app.exception
-    assert any("from the file request.json" in s.value for s in app.main.success)
+    assert any("from the file request.json" in shown(s.value) for s in app.main.success)
     assert draft(app).job_name == VALID_REQUEST["CompilationJobName"]
 
 
@@ -130,14 +131,14 @@ def test_import_reads_whichever_input_changed_last(new_app):
     app.file_uploader(key="import_file").set_value(
         ("out.json", json.dumps({**OUTPUT, "TargetDevice": "jetson_nano"}).encode(), "text/plain")
     ).run()
-    assert any("Import reads the file out.json" in c.value for c in app.caption)
+    assert any("Import reads the file out.json" in shown(c.value) for c in app.caption)
     button(app, "Import").click().run()
     assert draft(app).device == "jetson_nano"
     app.text_area(key="import_text").input(json.dumps({**OUTPUT, "TargetDevice": "rasp4b"})).run()
-    assert any("Import reads the pasted text" in c.value for c in app.caption)
+    assert any("Import reads the pasted text" in shown(c.value) for c in app.caption)
     button(app, "Import").click().run()
     assert draft(app).device == "rasp4b"
-    assert any("from the pasted text" in s.value for s in app.main.success)
+    assert any("from the pasted text" in shown(s.value) for s in app.main.success)
 
 
 def test_imported_values_outside_the_choices_show_as_not_valid(new_app):

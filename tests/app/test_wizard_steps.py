@@ -17,6 +17,7 @@ from core.draft.steps import STEPS
 from core.interchange import render
 from core.spec import catalog, service
 from tests.app.helpers import button, errors, fill_valid_request, go_to_review, keyed, preview
+from tests.app.rendered import shown
 
 
 def draft(app: AppTest):
@@ -44,7 +45,7 @@ def test_live_preview_is_on_every_step(new_app):
         assert app.subheader[0].value == name
         column = preview_column(app)
         assert json.loads(column.code[0].value) == draft(app).output_config_api()
-        assert any("problems left" in m.value for m in column.markdown)
+        assert any("problems left" in shown(m.value) for m in column.markdown)
 
 
 def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):
@@ -63,7 +64,7 @@ def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):
     nano = next(o for o in options if "jetson_nano" in o)
     assert "NVIDIA Jetson Nano" in nano and nano.startswith(catalog.FAMILY_TITLES["edge"])
     keyed(app.selectbox, "device").set_value("jetson_nano").run()
-    assert any("API value `jetson_nano`" in c.value for c in app.caption)
+    assert any("API value `jetson_nano`" in shown(c.value) for c in app.caption)
 
 
 def test_platform_accelerators_are_limited_to_supported_ones(new_app):
@@ -186,7 +187,7 @@ def test_a_draft_too_large_for_a_link_offers_the_json_instead(new_app, downloads
     app.run()
     assert len(to_token(draft(app))) > MAX_TOKEN_CHARS
     assert not any("?d=" in c.value for c in app.code)
-    assert any("too large to share as a link" in w.value for w in app.main.warning)
+    assert any("too large to share as a link" in shown(w.value) for w in app.main.warning)
     assert any(b.label == "Download the request JSON to share" for b in app.get("download_button"))
     assert json.loads(downloads[-1][0]) == draft(app).to_api()
 

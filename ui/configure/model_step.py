@@ -20,6 +20,7 @@ from core.knowledge.frameworks import versioned_frameworks
 from core.spec import service
 from core.spec.shapes import convention
 from ui import binding, state
+from ui.text import plain
 from ui.widgets import draft_table, field_problems, text_field, with_current
 
 NAMED, LIST = "Named inputs", "List of shapes"
@@ -53,7 +54,7 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
         )
     elif draft.framework_version:
         st.button(
-            f"Remove the framework version ({draft.framework} takes none)",
+            f"Remove the framework version ({plain(draft.framework)} takes none)",
             on_click=binding.update,
             kwargs={"framework_version": ""},
         )
@@ -69,7 +70,7 @@ def _shapes_caption(draft: Draft) -> str:
     else:
         form = "named inputs, each with its list of sizes"
         example = f"`{conv.example}`"
-    return f"{draft.framework} takes {form}, {conv.layout} layout. Example: {example}"
+    return f"{plain(draft.framework)} takes {form}, {conv.layout} layout. Example: {example}"
 
 
 def _forget_shape_widgets() -> None:
@@ -111,7 +112,7 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
     conv = convention(draft.framework)
     st.markdown("**Input shapes**")
     if not conv.needed:
-        st.info(f"{draft.framework} takes no input shapes.", icon=":material/info:")
+        st.info(f"{plain(draft.framework)} takes no input shapes.", icon=":material/info:")
         if draft.input_shapes:
             st.button(
                 "Remove the input shapes", on_click=binding.update, kwargs={"input_shapes": ""}
@@ -137,7 +138,7 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             "Name the inputs (input0, input1, ...)",
             on_click=_set_shapes_form,
             args=("named",),
-            help=f"{draft.framework} needs named inputs; this turns the list into them.",
+            help=f"{plain(draft.framework)} needs named inputs; this turns the list into them.",
         )
     readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
     table_tab, json_tab = st.tabs(["Table", "JSON"])

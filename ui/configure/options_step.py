@@ -12,6 +12,7 @@ from core.draft.option_values import fits, option_from_widget, option_to_widget
 from core.errors import Problem
 from core.spec.option_fields import OptionField, option_fields
 from ui import binding, state
+from ui.text import plain
 from ui.widgets import field_problems, with_current
 
 OPTIONS = "options"
@@ -69,7 +70,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
     model = draft.options_model()
     fields = option_fields(model)
     target = draft.target()
-    st.caption(f"Options for {model.title}" + (f" ({target.summary})" if target else ""))
+    st.caption(f"Options for {model.title}" + (f" ({plain(target.summary)})" if target else ""))
     if not fields and model.family == "none":
         st.info("This target takes no compiler options.", icon=":material/info:")
         if draft.options or draft.options_text is not None:
@@ -122,9 +123,9 @@ def _use_known(values: dict[str, Any]) -> None:
 
 def _known_values(draft: Draft, known: dict[str, Any]) -> None:
     """The device's known option values (as Fleet uses them), offered, never imposed."""
-    listed = " · ".join(f"{key} {value}" for key, value in known.items())
+    listed = " · ".join(f"{plain(key)} {plain(value)}" for key, value in known.items())
     text_col, button_col = st.columns([3, 1], vertical_alignment="center")
-    text_col.info(f"Known values for {draft.device}: {listed}", icon=":material/lightbulb:")
+    text_col.info(f"Known values for {plain(draft.device)}: {listed}", icon=":material/lightbulb:")
     button_col.button("Use them", on_click=_use_known, args=(known,), width="stretch")
 
 

@@ -10,6 +10,7 @@ from core.errors import Problem
 from core.interchange import render
 from ui import binding
 from ui.configure import share, submit
+from ui.text import code, plain
 
 
 def review_step(draft: Draft, problems: list[Problem]) -> None:
@@ -23,7 +24,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
         for index, problem in enumerate(errors):
             text_col, link_col = st.columns([5, 1], vertical_alignment="center")
-            text_col.markdown(f"`{problem.path or 'Request'}`: {problem.message}")
+            text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
             step = step_for(problem.path)
             link_col.button(
                 f"Fix in {STEPS[step]}", key=f"fix_{index}", on_click=binding.go_to, args=(step,)
@@ -31,7 +32,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     else:
         st.success("This request is valid.", icon=":material/check_circle:")
     for warning in (p for p in problems if p.severity == "warning"):
-        st.warning(f"`{warning.path}`: {warning.message}", icon=":material/warning:")
+        st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
     api = draft.to_api()
     request_json = render.to_json(api)
     st.markdown("**Request** (CreateCompilationJob)")

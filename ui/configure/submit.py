@@ -17,6 +17,7 @@ from core.draft.model import Draft
 from core.jobs.store import JobRecord
 from core.jobs.submission import on_the_wire, settle, submit_and_record
 from ui import connection, keys, state
+from ui.text import code, plain
 
 POLL_SECONDS = 1.0
 
@@ -62,7 +63,7 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
     )
     if pending:
         if pending == draft.job_name and not waiting and not done:
-            with st.spinner(f"Submitting {pending} to {connection.current().label}…"):
+            with st.spinner(f"Submitting {plain(pending)} to {plain(connection.current().label)}…"):
                 _submit(draft, neo)
         st.rerun()
     if waiting:
@@ -85,7 +86,9 @@ def _wait_for_answer(endpoint: str, job_name: str) -> None:
     """Another run of this session is waiting on SageMaker; redraw the page once it answers."""
     if not on_the_wire(endpoint, job_name):
         st.rerun()
-    st.info(f"Submitting {job_name}… waiting for SageMaker's answer.", icon=":material/sync:")
+    st.info(
+        f"Submitting {plain(job_name)}… waiting for SageMaker's answer.", icon=":material/sync:"
+    )
 
 
 def _submit(draft: Draft, neo: NeoClient) -> None:
@@ -113,14 +116,14 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
         outcome = Outcome(False, record.error_message or "The submission failed.")
     if outcome is None and record is not None and record.state == "pending":
         st.warning(
-            f"SageMaker's answer to submitting {draft.job_name} was lost. Submitting again is "
-            "safe: the job name keeps a second job from being created.",
+            f"SageMaker's answer to submitting {plain(draft.job_name)} was lost. Submitting "
+            "again is safe: the job name keeps a second job from being created.",
             icon=":material/help:",
         )
         return
     if outcome is not None and not outcome.ok:
-        field = f"\n\nField: `{outcome.field}`" if outcome.field else ""
-        st.error(outcome.message + field, icon=":material/error:")
+        field = f"\n\nField: {code(outcome.field)}" if outcome.field else ""
+        st.error(plain(outcome.message) + field, icon=":material/error:")
         st.caption("Your draft is kept as it is; fix what the message says and submit again.")
         return
     done = record is not None and record.state == "submitted"
@@ -132,7 +135,7 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
         text = f"Job {draft.job_name} created."
     else:
         text = f"Job {draft.job_name} was submitted."
-    st.success(text, icon=":material/check_circle:")
+    st.success(plain(text), icon=":material/check_circle:")
     st.page_link(
         "pages/jobs.py",
         label="Follow it on the Jobs page",

@@ -11,6 +11,7 @@ from core.knowledge.presets import presets
 from core.spec import catalog, service
 from ui import binding, keys, state
 from ui.configure.options_step import refresh_options
+from ui.text import code, plain
 from ui.widgets import field_problems, with_current
 
 CPU_ONLY = "CPU only (no accelerator)"
@@ -84,7 +85,7 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
     )
     notice = st.session_state.pop(keys.TARGET_NOTICE, None)
     if notice:
-        st.info(notice, icon=":material/auto_fix_high:")
+        st.info(plain(notice), icon=":material/auto_fix_high:")
     if draft.target_kind == "device":
         device_picker(draft, problems)
     else:
@@ -107,7 +108,7 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
         **binding.bind("device", "device", after=_target_changed),
     )
     device = catalog.device(draft.device)
-    st.caption(f"API value `{device.value}` · family: {FAMILY_TITLES.get(device.family)}")
+    st.caption(f"API value {code(device.value)} · family: {FAMILY_TITLES.get(device.family)}")
     if device.note:
         st.info(device.note, icon=":material/info:")
     field_problems(problems, "OutputConfig.TargetDevice")
@@ -153,5 +154,8 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
         for os_, arch, acc in catalog.valid_platforms()
         if os_ == draft.platform_os and arch == draft.platform_arch
     )
-    st.caption(f"Supported on {draft.platform_os} {draft.platform_arch}: {supported or 'nothing'}")
+    st.caption(
+        f"Supported on {plain(draft.platform_os)} {plain(draft.platform_arch)}: "
+        f"{plain(supported or 'nothing')}"
+    )
     field_problems(problems, "OutputConfig.TargetPlatform")

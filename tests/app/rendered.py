@@ -1,0 +1,18 @@
+"""What a person reads: AppTest gives an element's Markdown source, where values the app escaped
+(ui.text.plain) carry backslashes; the browser shows them without."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+
+def shown(source: str) -> str:
+    """The text Markdown shows for source's backslash escapes."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
+
+
+def texts(elements: Iterable[Any]) -> list[str]:
+    """Each element's text as shown (alerts, captions, markdown, headings)."""
+    return [shown(str(element.value)) for element in elements]

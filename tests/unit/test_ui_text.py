@@ -1,0 +1,64 @@
+"""Values as text: what ui.text.plain escapes renders as the same characters and as no markup,
+whatever the value (checked with markdown-it, a CommonMark renderer with GFM tables and
+strikethrough, the family of Streamlit's own renderer)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from tests.app.rendered import shown
+from ui.text import code, plain
+
+RENDER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+PLANTED = [
+    "![x](http://127.0.0.1:9/x.png)",
+    "[Click to fix your AWS login](http://evil.example/login)",
+    "<http://evil.example/>",
+    "<img src=http://evil.example/x.png>",
+    "**bold** _it_ ~~gone~~ `code`",
+    "# heading",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "- item",
+    "\tindented",
+]
+STREAMLIT_ONLY = [":red[alarm]", ":material/warning:", "$x^2$"]
+"""Streamlit's own Markdown extensions (colour directives, icons, LaTeX), which markdown-it
+does not know: their marks must be escaped."""
+MARKUP_TAGS = re.compile(r"<(?!/?p>)[a-z]")
+
+
+def tags(markdown: str) -> list[str]:
+    return MARKUP_TAGS.findall(RENDER.render(markdown))
+
+
+def test_planted_markup_renders_as_plain_text() -> None:
+    """Images, links, autolinks, HTML, emphasis, headings, tables and lists stay characters."""
+    for value in PLANTED:
+        assert tags(plain(value)) == [], value
+    for value in STREAMLIT_ONLY:
+        assert re.search(r"(?<!\\)[:$]", plain(value)) is None, value
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_any_value_shows_as_itself_and_as_no_markup(value: str) -> None:
+    """Escaped, a value reads back as itself (line breaks as spaces) and renders no tag."""
+    escaped = plain(value)
+    assert shown(escaped) == " ".join(value.split())
+    assert tags(escaped) == []
+
+
+def test_without_escaping_the_planted_values_would_be_markup() -> None:
+    """The check above can fail: raw, each planted value renders as a tag or a link."""
+    assert all(tags(value) for value in PLANTED)
+
+
+@given(st.text(max_size=40))
+def test_a_code_span_cannot_be_closed_early(value: str) -> None:
+    """However many backticks a value holds, its code span renders as one span, whole."""
+    text = " ".join(value.splitlines())
+    if text.strip("` \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0") and not text.isspace():
+        assert RENDER.render(code(value)).count("<code>") == 1
