@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.draft.steps import visible_problems
 from ui import sidebar, state
 from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
@@ -14,7 +15,7 @@ step_indicator(draft.step)
 _, problems = draft.check()
 main, preview = st.columns([3, 2], gap="large")
 with main:
-    frame.STEP_VIEWS[draft.step](draft, problems)
+    frame.STEP_VIEWS[draft.step](draft, visible_problems(problems, draft.furthest_step, draft.step))
     frame.navigation(draft)
 with preview:
     frame.live_preview(draft, problems)

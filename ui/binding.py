@@ -82,4 +82,4 @@ def bind(
 
 
 def go_to(step: int) -> None:
-    update(step=step)
+    update(step=step, furthest_step=max(step, state.current_draft().furthest_step))

@@ -104,6 +104,7 @@ def open_draft(draft: Draft, version: int | None = None) -> None:
     if version is None:
         same = keys.DRAFT in st.session_state and st.session_state[keys.DRAFT].id == draft.id
         version = st.session_state.get(keys.DRAFT_VERSION, 0) if same else 0
+    draft.furthest_step = max(draft.furthest_step, draft.step)  # an import opens on Review
     st.session_state[keys.DRAFT] = draft
     st.session_state[keys.DRAFT_VERSION] = version
     st.session_state.pop(keys.DRAFT_CONFLICT, None)

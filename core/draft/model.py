@@ -33,7 +33,7 @@ from core.spec.request import CompilationRequest, check_request
 from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
 
 DEFAULT_NAME = "Untitled draft"
-_NOT_CONTENT = {"id", "name", "step", "job_name"}
+_NOT_CONTENT = {"id", "name", "step", "furthest_step", "job_name"}
 """Fields every draft has from the start: a draft with nothing else set holds no work."""
 
 Seconds = Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]
@@ -56,6 +56,8 @@ class Draft(BaseModel):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     name: str = DEFAULT_NAME
     step: int = 0
+    furthest_step: int = 0
+    """The furthest step the user has opened: missing values of steps before it are shown."""
 
     model_s3_uri: str = ""
     framework: str = "PYTORCH"

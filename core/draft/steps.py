@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from core.errors import Problem
+
 STEPS: tuple[str, ...] = ("Model", "Target", "Compiler options", "Output and job", "Review")
 REVIEW = len(STEPS) - 1
 
@@ -17,3 +21,19 @@ def step_for(path: str) -> int:
     if path == "OutputConfig":
         return 1
     return 3
+
+
+_REQUIRED = re.compile(r"\brequired?\b")
+"""Problems that say something is missing (not that a value is wrong)."""
+
+
+def visible_problems(problems: list[Problem], furthest_step: int, step: int) -> list[Problem]:
+    """The problems to show now: a missing value shows once the user has left its step (or
+    reached Review), so a first visit is not a wall of "is required"; a wrong value always."""
+    if step == REVIEW:
+        return problems
+    return [
+        p
+        for p in problems
+        if not _REQUIRED.search(p.message) or step_for(p.path) < max(furthest_step, step)
+    ]

@@ -9,8 +9,9 @@ from typing import Any
 
 
 def shown(source: str) -> str:
-    """The text Markdown shows for source's backslash escapes."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
+    """The text a person reads for source: backslash escapes resolved, and the invisible word
+    joiners ui.text puts in addresses (so they are no links) left out."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("\u2060", "")
 
 
 def texts(elements: Iterable[Any]) -> list[str]:

@@ -33,7 +33,7 @@ def preview_column(app: AppTest) -> Any:
     return next(
         column
         for column in app.columns
-        if any(m.value == "**Live preview: OutputConfig**" for m in column.markdown)
+        if any(m.value == "**Live preview** (CreateCompilationJob)" for m in column.markdown)
     )
 
 
@@ -45,7 +45,37 @@ def test_live_preview_is_on_every_step(new_app):
         assert app.subheader[0].value == name
         column = preview_column(app)
         assert json.loads(column.code[0].value) == draft(app).output_config_api()
-        assert any("problems left" in shown(m.value) for m in column.markdown)
+        said = [shown(m.value) for m in [*column.markdown, *column.caption]]
+        assert any("problems left" in t or "steps ahead still to fill" in t for t in said)
+    assert any("problems left" in shown(m.value) for m in preview_column(app).markdown)
+
+
+def test_missing_values_show_once_their_step_was_visited(new_app):
+    """First load: no wall of "is required"; after leaving the Model step, its missing S3Uri
+    is named beside the field and in the preview."""
+    app = new_app()
+    assert not [e for e in app.main.error if "is required" in shown(e.value)]
+    assert any("steps ahead still to fill" in shown(c.value) for c in app.caption)
+    button(app, "Next").click().run()
+    button(app, "Back").click().run()
+    assert any("S3Uri is required" in shown(e.value) for e in app.main.error)
+    assert any("S3Uri" in shown(m.value) for m in preview_column(app).markdown)
+
+
+def test_the_preview_shows_the_whole_request_and_decoded_options(new_app):
+    """OutputConfig open first, CompilerOptions decoded, InputConfig and the job folded below."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_jetson-tx2").click().run()
+    column = preview_column(app)
+    labels = [e.label for e in column.expander]
+    assert labels == ["OutputConfig", "InputConfig", "Job: name, role, limits, VPC, tags"]
+    assert json.loads(column.code[1].value) == {
+        "gpu-code": "sm_62",
+        "trt-ver": "6.0.1",
+        "cuda-ver": "10.0",
+    }
+    assert json.loads(column.code[3].value)["CompilationJobName"] == draft(app).job_name
 
 
 def test_devices_are_grouped_by_family_with_names_and_api_values(new_app):

@@ -25,6 +25,9 @@ PLANTED = [
     "- item",
     "\tindented",
 ]
+GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.I)
+"""mdast-util-gfm-autolink-literal's patterns, which Streamlit's renderer (remark-gfm) runs on
+the text after escapes are resolved: escaping alone cannot keep an address from becoming a link."""
 STREAMLIT_ONLY = [":red[alarm]", ":material/warning:", "$x^2$"]
 """Streamlit's own Markdown extensions (colour directives, icons, LaTeX), which markdown-it
 does not know: their marks must be escaped."""
@@ -47,8 +50,25 @@ def test_planted_markup_renders_as_plain_text() -> None:
 def test_any_value_shows_as_itself_and_as_no_markup(value: str) -> None:
     """Escaped, a value reads back as itself (line breaks as spaces) and renders no tag."""
     escaped = plain(value)
-    assert shown(escaped) == " ".join(value.split())
+    assert shown(escaped) == " ".join(value.split()).replace("\u2060", "")
     assert tags(escaped) == []
+
+
+def resolved(markdown: str) -> str:
+    """The text after Markdown resolves escapes (what GFM's autolinking then searches)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "www.", "ops@"]),
+    st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}\.[a-z]{2,5}", fullmatch=True),
+    st.text(max_size=20),
+)
+def test_no_address_in_a_value_becomes_a_link(scheme: str, host: str, before: str) -> None:
+    """Bare URLs, www. names and e-mail addresses are not made links by GFM's autolinking."""
+    value = f"{before} {scheme}{host}/login"
+    assert GFM_AUTOLINK.search(resolved(value))  # unescaped, it would be a link
+    assert GFM_AUTOLINK.search(resolved(plain(value))) is None
 
 
 def test_without_escaping_the_planted_values_would_be_markup() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from core.draft.model import Draft
-from core.draft.steps import STEPS
+from core.draft.steps import STEPS, visible_problems
 from core.errors import Problem
 from core.interchange import render
 from ui import binding
@@ -52,12 +54,41 @@ def navigation(draft: Draft) -> None:
 
 
 def live_preview(draft: Draft, problems: list[Problem]) -> None:
+    """The whole request as it stands, OutputConfig first and open (what this wizard is about),
+    CompilerOptions also decoded (a JSON string inside JSON is hard to read), the other
+    members folded; then the problems of the steps already visited."""
+    api = draft.to_api()
     with st.container(border=True):
-        st.markdown("**Live preview: OutputConfig**")
-        st.code(render.output_config_json(draft.to_api()), language="json", wrap_lines=True)
-        errors = [p for p in problems if p.severity == "error"]
+        st.markdown("**Live preview** (CreateCompilationJob)")
+        with st.expander("OutputConfig", expanded=True):
+            st.code(render.output_config_json(api), language="json", wrap_lines=True)
+            decoded = decoded_options(api)
+            if decoded is not None:
+                st.caption("CompilerOptions, decoded")
+                st.code(decoded, language="json", wrap_lines=True)
+        with st.expander("InputConfig"):
+            st.code(render.to_json(api.get("InputConfig", {})), language="json", wrap_lines=True)
+        with st.expander("Job: name, role, limits, VPC, tags"):
+            rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
+            st.code(render.to_json(rest), language="json", wrap_lines=True)
+        shown = visible_problems(problems, draft.furthest_step, draft.step)
+        errors = [p for p in shown if p.severity == "error"]
+        hidden = len([p for p in problems if p.severity == "error"]) - len(errors)
         if errors:
             st.markdown(f"**{len(errors)} problem{'s' if len(errors) > 1 else ''} left**")
             st.markdown(problem_lines(errors))
+        elif hidden:
+            st.caption(f"{hidden} field(s) of the steps ahead still to fill.")
         else:
             st.success("Valid request", icon=":material/check_circle:")
+
+
+def decoded_options(api: dict[str, Any]) -> str | None:
+    """CompilerOptions as indented JSON, when it is JSON (None when absent or not JSON)."""
+    text = (api.get("OutputConfig") or {}).get("CompilerOptions")
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return None

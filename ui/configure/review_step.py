@@ -14,6 +14,8 @@ from ui.text import code, plain
 
 
 def review_step(draft: Draft, problems: list[Problem]) -> None:
+    """Verdict and Submit first (in view without scrolling), then what to fix, the exports and
+    sharing; the live preview beside it already shows the request, so it is not repeated."""
     st.subheader("Review")
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -22,34 +24,40 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
             "request can be submitted.",
             icon=":material/error:",
         )
-        for index, problem in enumerate(errors):
-            text_col, link_col = st.columns([5, 1], vertical_alignment="center")
-            text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
-            step = step_for(problem.path)
-            link_col.button(
-                f"Fix in {STEPS[step]}", key=f"fix_{index}", on_click=binding.go_to, args=(step,)
-            )
     else:
         st.success("This request is valid.", icon=":material/check_circle:")
+    submit.submit_panel(draft, can_submit=not errors)
+    for index, problem in enumerate(errors):
+        text_col, link_col = st.columns([5, 1], vertical_alignment="center")
+        text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
+        step = step_for(problem.path)
+        link_col.button(
+            f"Fix in {STEPS[step]}", key=f"fix_{index}", on_click=binding.go_to, args=(step,)
+        )
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
+    exports(draft)
+    share.share_panel(draft, render.to_json(draft.to_api()))
+
+
+def exports(draft: Draft) -> None:
+    """The request as JSON, an AWS CLI command, boto3 and SageMaker SDK code."""
     api = draft.to_api()
     request_json = render.to_json(api)
-    st.markdown("**Request** (CreateCompilationJob)")
-    st.code(request_json, language="json", wrap_lines=True)
-    tabs = st.tabs(["OutputConfig", "AWS CLI", "boto3", "SageMaker SDK"])
-    with tabs[0]:
-        st.code(render.output_config_json(api), language="json")
-    with tabs[1]:
+    json_tab, cli_tab, boto3_tab, sdk_tab = st.tabs(
+        ["Request JSON", "AWS CLI", "boto3", "SageMaker SDK"]
+    )
+    with json_tab:
+        st.code(request_json, language="json", wrap_lines=True)
+        share.download_request(draft, request_json, "Download request JSON")
+    with cli_tab:
         st.code(render.to_cli(api), language="bash", wrap_lines=True)
-    with tabs[2]:
+    with boto3_tab:
         st.code(render.to_boto3(api), language="python")
-    with tabs[3]:
+    with sdk_tab:
         snippet = render.to_sdk(api)
         if snippet:
             st.code(snippet, language="python")
         else:
-            st.info(render.sdk_unsupported_reason(api), icon=":material/info:")
-    share.download_request(draft, request_json, "Download request JSON")
-    submit.submit_panel(draft, can_submit=not errors)
-    share.share_panel(draft, request_json)
+            reason = render.sdk_unsupported_reason(api) or ""
+            st.info(f"{plain(reason)} Use the boto3 code instead.", icon=":material/info:")

@@ -20,7 +20,7 @@ def app_url() -> str:
 
 
 def share_panel(draft: Draft, request_json: str) -> None:
-    st.markdown("**Share this draft**")
+    """A link that opens a copy of this draft, behind one button (its copy icon copies it)."""
     link = share_link(app_url(), draft)
     if link is None:
         st.warning(
@@ -33,8 +33,12 @@ def share_panel(draft: Draft, request_json: str) -> None:
             draft, request_json, "Download the request JSON to share", key=keys.SHARE_DOWNLOAD
         )
         return
-    st.code(link, language=None, wrap_lines=True)
-    st.caption("Open this address to get a copy of this draft (under a new job name).")
+    with st.popover("Share this draft", icon=":material/share:"):
+        st.caption(
+            "Copy this address (the icon at its right): it opens a copy of this draft, under a "
+            "new job name."
+        )
+        st.code(link, language=None, wrap_lines=True)
 
 
 def download_request(draft: Draft, request_json: str, label: str, **kwargs: Any) -> None:

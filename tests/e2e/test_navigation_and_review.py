@@ -1,0 +1,149 @@
+"""The draft follows the user across pages and reloads, Review keeps Submit in view, and no
+planted value becomes markup (issues 11 and 12), in Chromium against `streamlit run`."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.draft.model import Draft
+from core.draft.share import to_token
+from tests.e2e.helpers import (
+    Server,
+    act,
+    fill,
+    fill_job,
+    go_to,
+    settle,
+    step_heading,
+)
+
+
+def draft_id_in_url(page: Page) -> str:
+    match = re.search(r"[?&]draft=([0-9a-f]+)", page.url)
+    assert match, page.url
+    return match.group(1)
+
+
+def test_submit_is_in_view_on_a_1000px_window(page: Page, app_server: Server):
+    """On Review, the verdict and the Submit button show without scrolling."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(app_server.url)
+    fill_job(page, "Raspberry Pi 3 Model B+")
+    settle(page)
+    page.evaluate(
+        "() => { window.scrollTo(0, 0);"
+        " document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')"
+        ".forEach(e => e.scrollTo(0, 0)); }"
+    )
+    submit = page.get_by_role("button", name="Submit compilation job")
+    expect(submit).to_be_visible()
+    box = submit.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 1000, box
+    share = page.get_by_role("button", name="Share this draft")
+    expect(share).to_be_visible()
+    expect(page.get_by_text("?d=")).to_have_count(0)  # the link waits behind its button
+
+
+def test_clone_opens_the_wizard_and_a_reload_keeps_the_clone(page: Page, app_server: Server):
+    """Jobs -> Clone lands on the wizard with the clone open; its address survives a reload."""
+    page.goto(app_server.url)
+    name = fill_job(page, "Raspberry Pi 3 Model B+")
+    submit = page.get_by_role("button", name="Submit compilation job")
+    act(page, submit.click, lambda: expect(page.get_by_text(f"Job {name} created")).to_be_visible())
+    page.get_by_role("link", name="Follow it on the Jobs page").click()
+    expect(page.get_by_role("heading", name="Compilation jobs")).to_be_visible()
+    clone = page.get_by_role("button", name="Clone into a new draft")
+    wizard = page.get_by_role("heading", name="Configure a compilation job")
+    act(page, clone.click, lambda: expect(wizard).to_be_visible(timeout=10000))
+    step_heading(page, "Review")
+    clone_id = draft_id_in_url(page)
+    job_name = page.get_by_test_id("stSidebar").get_by_text(re.compile(r"job neo-")).inner_text()
+    assert name not in job_name  # the clone is a new job
+    page.reload()
+    step_heading(page, "Review")
+    assert draft_id_in_url(page) == clone_id
+    expect(page.get_by_test_id("stSidebar").get_by_role("textbox")).to_have_value(f"Copy of {name}")
+
+
+def test_a_draft_opened_from_drafts_survives_a_reload(page: Page, app_server: Server):
+    """Drafts -> Open keeps `?draft=` in the address, so a reload opens the same draft."""
+    page.goto(app_server.url)
+    step_heading(page, "Model")
+    fill(page, "Model artifact (S3 URI) *", "s3://bucket/first-model.tar.gz")
+    first = draft_id_in_url(page)
+    go_to(page, "Drafts")
+    new = page.get_by_role("button", name="New draft")
+    act(page, new.click, lambda: expect(page.get_by_text("open in this tab")).to_have_count(0))
+    go_to(page, "Configure")
+    fill(page, "Model artifact (S3 URI) *", "s3://bucket/second-model.tar.gz")
+    go_to(page, "Drafts")
+    row = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="first-model.tar.gz")
+    wizard = page.get_by_role("heading", name="Configure a compilation job")
+    act(
+        page,
+        row.get_by_role("button", name="Open").click,
+        lambda: expect(wizard).to_be_visible(timeout=10000),
+    )
+    assert draft_id_in_url(page) == first
+    page.reload()
+    field = page.get_by_role("textbox", name="Model artifact (S3 URI) *", exact=True)
+    expect(field).to_have_value("s3://bucket/first-model.tar.gz")
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        _Counter.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+@pytest.fixture
+def planted_host() -> Iterator[str]:
+    """A server on loopback that counts every request the browser sends it."""
+    _Counter.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_planted_markup_in_a_shared_draft_fetches_nothing(
+    page: Page, app_server: Server, planted_host: str
+):
+    """Images and links planted in a draft's values (name, model, device, output) show as
+    text: the browser sends nothing to the planted address, on any step."""
+    image = f"![x]({planted_host}/x.png)"
+    link = f"[Click to fix your AWS login]({planted_host}/login)"
+    draft = Draft(
+        name=image,
+        model_s3_uri=f"s3://b/{image}",
+        framework=image,
+        device=image,
+        output_s3=link,
+        role_arn=link,
+        job_name=image,
+    )
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{app_server.url}/?d={to_token(draft)}")
+    step_heading(page, "Model")
+    for _ in range(4):
+        next_button = page.get_by_role("button", name="Next", exact=True)
+        act(page, next_button.click, lambda: settle(page))
+    step_heading(page, "Review")
+    expect(page.get_by_text("Click to fix your AWS login").first).to_be_visible()
+    expect(page.locator(f'a[href^="{planted_host}"]')).to_have_count(0)
+    expect(page.locator(f'img[src^="{planted_host}"]')).to_have_count(0)
+    assert not [url for url in requests if url.startswith(planted_host)]
+    assert _Counter.hits == []
