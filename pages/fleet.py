@@ -6,12 +6,15 @@ from ui import fleet, keys, sidebar, state
 from ui.text import plain
 
 draft = state.current_draft()
+if st.session_state.pop(keys.FLEET_GO_TO_WIZARD, False):
+    st.switch_page("pages/configure.py", query_params={"draft": draft.id})
 st.title("Fleet compilation")
 sidebar.conflict_banner()
 st.caption(
     "The model, output location and role come from the current draft "
     f"({plain(draft.name)}); each target replaces its target and compiler options."
 )
+fleet.draft_problems(draft)
 targets = fleet.target_picker()
 base = fleet.base_name_input(draft)
 workers = st.slider("Parallel submissions", 1, 8, 4, key=keys.FLEET_WORKERS)

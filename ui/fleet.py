@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.draft.model import Draft
+from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
-from ui import connection, keys, state
-from ui.text import plain
+from ui import binding, connection, keys, state
+from ui.text import code, plain
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def target_picker() -> list[str]:
         format_func=lambda key: labels.get(key, key),
         key=keys.FLEET_TARGETS,
         placeholder="Presets and devices; type to search",
+        wrap=True,
         help="One compilation job per target, all from the current draft's model and output.",
     )
 
@@ -55,6 +57,34 @@ def base_name_input(draft: Draft) -> str:
         help="Each job is named <base>-<target>, in ASCII letters, digits and hyphens, "
         "within 63 characters.",
     )
+
+
+def _fix_in_wizard(step: int) -> None:
+    binding.go_to(step)
+    st.session_state[keys.FLEET_GO_TO_WIZARD] = True
+
+
+def draft_problems(draft: Draft) -> None:
+    """The draft's own problems, which every target shares: once, each with the step to fix it."""
+    shared = fleet.draft_problems(draft)
+    if not shared:
+        return
+    st.error(
+        f"The draft has {len(shared)} problem{'s' if len(shared) > 1 else ''} every target "
+        f"would share; fix {'them' if len(shared) > 1 else 'it'} in Configure:",
+        icon=":material/error:",
+    )
+    for index, problem in enumerate(shared):
+        text_col, link_col = st.columns([5, 1], vertical_alignment="center")
+        text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
+        step = step_for(problem.path)
+        link_col.button(
+            f"Fix in {STEPS[step]}",
+            key=f"fleet_fix_{index}",
+            on_click=_fix_in_wizard,
+            args=(step,),
+            width="stretch",
+        )
 
 
 def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
@@ -174,7 +204,18 @@ def results_view() -> None:
     summary = ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))
     st.progress(answered / len(rows), text=f"{answered} of {len(rows)} targets answered: {summary}")
     _table(rows, key=keys.FLEET_TABLE)
+    _failures(rows)
     _jobs_link()
+
+
+def _failures(rows: list[dict[str, str]]) -> None:
+    """Why each failed target failed, in full (a table cell would cut the sentence)."""
+    failed = [row for row in rows if row["Status"] in (fleet.FAILED, INTERRUPTED)]
+    if not failed:
+        return
+    with st.expander(f"Why {len(failed)} target(s) did not submit", expanded=True):
+        for row in failed:
+            st.markdown(f"**{plain(row['Target'])}**: {plain(row['Message'])}")
 
 
 def _jobs_link() -> None:

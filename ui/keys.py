@@ -72,6 +72,7 @@ FLEET_PENDING = "fleet_pending"
 """The submission a button asked for on this run."""
 FLEET_ID = "fleet_id"
 FLEET_TABLE = "fleet_table"
+FLEET_GO_TO_WIZARD = "fleet_go_to_wizard"
 
 # ---- Drafts --------------------------------------------------------------------------------------
 DRAFTS_GO_TO_WIZARD = "drafts_go_to_wizard"

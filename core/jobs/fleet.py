@@ -17,7 +17,7 @@ from typing import Any
 
 from core.aws.client import NeoClient
 from core.draft.model import Draft
-from core.errors import AwsError, NeoConfigError
+from core.errors import AwsError, NeoConfigError, Problem
 from core.jobs.store import JobRecord, Store
 from core.jobs.submission import submit_and_record
 from core.knowledge.presets import preset, presets
@@ -102,12 +102,29 @@ def member_draft(base: Draft, key: str) -> Draft:
     return draft
 
 
+def draft_problems(base: Draft) -> list[Problem]:
+    """The draft's own errors that every target would repeat (model, output, role...): a fleet
+    lists them once, with the step that fixes them, not once per target. Target and options
+    errors are each target's own, and the job name is the fleet's to make."""
+    _, found = base.check()
+    own = ("OutputConfig.TargetDevice", "OutputConfig.TargetPlatform", "OutputConfig.Compiler")
+    return [
+        p
+        for p in found
+        if p.severity == "error"
+        and not p.path.startswith(own)
+        and p.path not in ("OutputConfig", "CompilationJobName")
+    ]
+
+
 def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember], list[str]]:
-    """The fleet's members, and a sentence per target whose request is not valid."""
+    """The fleet's members, and a sentence per target whose request is not valid for a reason
+    of its own (the draft's shared errors are `draft_problems`, said once)."""
     members: list[FleetMember] = []
     problems: list[str] = []
     seen: set[str] = set()
     labels = dict(target_keys())
+    shared = {(p.path, p.message) for p in draft_problems(base)}
     for key in keys:
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)
@@ -117,8 +134,11 @@ def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember
         seen.add(draft.job_name)
         request, found = draft.check()
         if request is None:
-            errors = "; ".join(str(p) for p in found if p.severity == "error")
-            problems.append(f"{labels.get(key, key)}: {errors}")
+            errors = [
+                str(p) for p in found if p.severity == "error" and (p.path, p.message) not in shared
+            ]
+            if errors:
+                problems.append(f"{labels.get(key, key)}: {'; '.join(errors)}")
             continue
         members.append(FleetMember(key, labels.get(key, key), draft.job_name, request.to_api()))
     return members, problems

@@ -156,3 +156,37 @@ def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earli
     assert all("choose a new base name" in m for m in messages)
     assert not faults.calls
     assert jobs_on_endpoint(app, "reused") == sorted(names_of("reused"))
+
+
+def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(new_app):
+    """A draft without a role: Fleet says so once (not once per target) and links to the step."""
+    app = new_app()
+    app.switch_page("pages/fleet.py").run()
+    app.multiselect(key="fleet_targets").set_value(["preset:ml-c5", "device:jetson_nano"]).run()
+    said = [shown(m.value) for m in [*app.main.error, *app.main.markdown]]
+    assert sum("RoleArn is required" in t for t in said) == 1
+    assert any("problems every target would share" in t for t in said)
+    assert not any(t.startswith(("Preset", "Device")) for t in said)  # no per-target copy
+    fix = next(b for b in app.button if b.key and b.key.startswith("fleet_fix_"))
+    assert fix.label == "Fix in Output and job"
+    fix.click().run()
+    app.run()
+    assert app.session_state["draft"].step == 3
+
+
+def test_why_a_target_failed_is_shown_in_full(new_app):
+    """A failure's sentence is shown whole under the table, not cut in a cell."""
+    app = new_app()
+    app.switch_page("pages/fleet.py").run()
+    long = "SageMaker refused this target for a long and detailed reason " * 4
+    app.session_state["fleet_results"] = {
+        "job-a": {
+            "Target": "Preset · ML C5",
+            "Job name": "job-a",
+            "Status": "failed",
+            "Message": long,
+        }
+    }
+    app.session_state["fleet_id"] = "fleet-test"
+    app.run()
+    assert any(long.strip() in shown(m.value) for m in app.markdown)
