@@ -10,6 +10,8 @@ from __future__ import annotations
 DRAFT = "draft"
 """The one canonical draft of this tab: a key no widget owns."""
 DRAFT_NOTICE = "draft_notice"
+DRAFT_UNREADABLE = "draft_unreadable"
+"""The raw text of a saved draft that could not be opened, shown once with its message."""
 DRAFT_VERSION = "draft_version"
 """The stored version this tab's draft was read or last saved at (0: not stored yet)."""
 DRAFT_CONFLICT = "draft_conflict"

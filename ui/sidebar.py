@@ -80,3 +80,7 @@ def render() -> None:
         notice = state.pop_notice()
         if notice:
             st.warning(plain(notice))
+        raw = state.pop_unreadable()
+        if raw:
+            with st.expander("The saved draft, as stored"):
+                st.code(raw, language="json")

@@ -9,6 +9,7 @@ server restart brings it back. Widgets edit the draft through `ui.binding`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import streamlit as st
@@ -59,19 +60,42 @@ def _initial_draft() -> Draft:
         except NeoConfigError as exc:
             st.session_state[keys.DRAFT_NOTICE] = exc.message
             return Draft()
+        opened = _open_stored(draft.id)  # this link was opened before: that draft, not a copy
+        if opened is not None:
+            return opened
         draft.name = f"{draft.name} (shared)"
         draft.job_name = default_job_name()  # a copy is a new job, never a resubmission
         persist(draft)
         return draft
     draft_id = params.get("draft")
     if draft_id:
-        record = store().load_draft(draft_id)
-        if record is not None:
-            st.session_state[keys.DRAFT_VERSION] = record.version
-            return Draft.from_stored(record.data, record.id, record.name, record.step)
-        st.session_state[keys.DRAFT_NOTICE] = "That draft no longer exists; this is a new one."
+        opened = _open_stored(draft_id)
+        if opened is not None:
+            return opened
+        if keys.DRAFT_NOTICE not in st.session_state:
+            st.session_state[keys.DRAFT_NOTICE] = "That draft no longer exists; this is a new one."
         del st.query_params["draft"]
     return Draft()
+
+
+def _open_stored(draft_id: str) -> Draft | None:
+    """The stored draft of that id, or None; one that cannot be read is kept in the store,
+    untouched, and its raw text is shown with a message (never a traceback)."""
+    record = store().load_draft(draft_id)
+    if record is None:
+        return None
+    try:
+        draft = Draft.from_stored(record.data, record.id, record.name, record.step)
+    except ValueError:
+        st.session_state[keys.DRAFT_NOTICE] = (
+            f"The saved draft {record.id} cannot be opened: some of its values are not ones a "
+            "draft can hold. Its saved text is below; copy what you need into Import. This is "
+            "a new draft."
+        )
+        st.session_state[keys.DRAFT_UNREADABLE] = json.dumps(record.data, indent=2)[:100_000]
+        return None
+    st.session_state[keys.DRAFT_VERSION] = record.version
+    return draft
 
 
 def persist(draft: Draft) -> None:
@@ -119,6 +143,12 @@ def open_draft(draft: Draft, version: int | None = None) -> None:
 def conflict() -> Conflict | None:
     found: Conflict | None = st.session_state.get(keys.DRAFT_CONFLICT)
     return found if found is not None and found.draft_id == current_draft().id else None
+
+
+def pop_unreadable() -> str | None:
+    """The raw text of a saved draft that could not be opened, once."""
+    text: str | None = st.session_state.pop(keys.DRAFT_UNREADABLE, None)
+    return text
 
 
 def pop_notice() -> str | None:

@@ -20,7 +20,7 @@ def shape_form(text: str) -> Literal["named", "list"] | None:
     """Whether a DataInputConfig text holds named inputs or a list; None when it holds neither."""
     try:
         value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad syntax, or past 4,300 digits
         return None
     if isinstance(value, dict):
         return "named"
@@ -41,7 +41,7 @@ def shapes_to_rows(text: str) -> list[dict[str, str]]:
     """Table rows (input name, sizes) for a DataInputConfig text; none when it is unreadable."""
     try:
         value = json.loads(text, object_pairs_hook=_Pairs)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad syntax, or past 4,300 digits
         return []
     if isinstance(value, _Pairs):
         return [{NAME: name, SHAPE: _dims_text(dims)} for name, dims in value]

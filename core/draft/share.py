@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import zlib
 
@@ -10,8 +11,11 @@ from pydantic import ValidationError
 
 from core.draft.model import Draft
 from core.errors import NeoConfigError
+from core.jsontext import read_json
 
 MAX_TOKEN_CHARS = 8000
+MAX_DRAFT_BYTES = 64 * 1024
+"""What a token may expand to: a whole draft at its fields' API limits is well under this."""
 
 
 def to_token(draft: Draft) -> str:
@@ -34,13 +38,32 @@ def share_link(base_url: str, draft: Draft) -> str | None:
     return f"{base}?d={token}"
 
 
+def shared_id(token: str) -> str:
+    """The id a shared link's draft gets: the same link opened twice is one draft, not two."""
+    return "s" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:11]
+
+
 def from_token(token: str) -> Draft:
-    """The draft a share token describes; NeoConfigError when the token is damaged."""
+    """The draft a share token describes (its id from the token); NeoConfigError with a
+    sentence when the token is too long, expands too far, or is damaged."""
     if len(token) > MAX_TOKEN_CHARS:
         raise NeoConfigError("The shared draft link is too long to be one this app made.")
+    damaged = "The shared draft link is damaged; ask for a new one."
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(zlib.decompressobj().decompress(packed, 1_000_000))
-        return Draft.model_validate(data)
-    except (ValueError, zlib.error, ValidationError, TypeError, RecursionError):
-        raise NeoConfigError("The shared draft link is damaged; ask for a new one.") from None
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(packed, MAX_DRAFT_BYTES)
+    except (ValueError, zlib.error):
+        raise NeoConfigError(damaged) from None
+    if inflater.unconsumed_tail:
+        raise NeoConfigError(
+            f"The shared draft link expands to more than {MAX_DRAFT_BYTES // 1024} KB, which no "
+            "draft this app shares does; it was not opened."
+        )
+    try:
+        data, _ = read_json(text.decode("utf-8"), "The shared draft")
+        draft = Draft.model_validate(data)
+    except (NeoConfigError, UnicodeDecodeError, ValidationError, TypeError, RecursionError):
+        raise NeoConfigError(damaged) from None
+    draft.id = shared_id(token)
+    return draft
