@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,11 +17,14 @@ from core.interchange import render
 from core.interchange.importer import MAX_IMPORT_CHARS, ImportResult, import_text
 from core.jsontext import DuplicateKeyError, loads_unique
 from core.knowledge.presets import preset, presets
+from core.spec import rules
 from core.spec.presets import preset_output_config
 from core.spec.strict import check_strict
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+RULE_NAMED = re.compile(r"\(rule ([a-z0-9./-]+),")
+"""How a problem's message names the rules.toml rule it comes from."""
 
 
 def _read(source: str) -> str:
@@ -74,7 +78,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Strict: the file must be the request as boto3 takes it; a needed repair is a problem."""
+    """Strict: the file must be the request as boto3 takes it; a needed repair is a problem.
+
+    One line per problem on standard output (a documented rule names its id and source page);
+    warnings, the public address of each rule named and a hint go to standard error.
+    """
     text = _read(args.file)
     if not text.strip():
         print("File: is empty; a request is a JSON object.")
@@ -97,6 +105,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         if problem.severity == "warning":
             print(f"warning: {one_line(str(problem))}", file=sys.stderr)
+    for rule_id in dict.fromkeys(RULE_NAMED.findall(" ".join(p.message for p in problems))):
+        print(f"source of rule {rule_id}: {rules.source_url(rule_id)}", file=sys.stderr)
     if errors:
         print(
             f"hint: python -m core import {args.file} prints the repaired request.", file=sys.stderr

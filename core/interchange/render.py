@@ -1,7 +1,9 @@
 """Renderers: one request as JSON, an AWS CLI command, a boto3 snippet and a SageMaker SDK snippet.
 
-Every rendering reads back through `core.interchange.importer.import_text` to the same request
-(tested), so what a user copies from the Review step is exactly what the app validated.
+Every rendering sends the request it was made from: the boto3 snippet and the CLI command are run
+against the local endpoint in the tests, which compare what it received with the request; the SDK
+snippet is exported only when the SDK's compile() sends exactly that request
+(`sdk_unsupported_reason` says why not otherwise, and the UI offers the boto3 snippet instead).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
+from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
@@ -62,8 +65,45 @@ def unsupported_reason(fmt: str, api: dict[str, Any]) -> str | None:
     return None
 
 
+def _member(api: dict[str, Any], path: str) -> Any:
+    node: Any = api
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _framework_version_reason(api: dict[str, Any]) -> str | None:
+    """Why compile() would not send this FrameworkVersion exactly (sdk_compile.toml)."""
+    inputs = api.get("InputConfig") or {}
+    version = inputs.get("FrameworkVersion")
+    if version is None:
+        return None
+    framework = str(inputs.get("Framework", "")).lower()
+    device = (api.get("OutputConfig") or {}).get("TargetDevice")
+    if device is None:
+        return "the SDK never sends FrameworkVersion for a TargetPlatform"
+    short = sdk_compile.short_version(version)
+    if short != version:
+        return f"the SDK shortens FrameworkVersion {version!r} to {short!r}"
+    sent = [r.sends_framework_version(framework, device) for r in sdk_compile.releases()]
+    if not any(sent):
+        return f"the SDK does not send FrameworkVersion for {framework.upper()} on {device}"
+    if not all(sent):
+        return (
+            f"SDK v2 releases differ on sending FrameworkVersion for {framework.upper()} on "
+            f"{device} (Model._compilation_job_config)"
+        )
+    return None
+
+
 def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
-    """Why the SDK's Model.compile cannot express this request, or None when it can."""
+    """Why the SDK's Model.compile cannot send exactly this request, or None when it can.
+
+    compile() (SageMaker Python SDK v2, sdk_compile.toml) always sends DataInputConfig and
+    MaxRuntimeInSeconds, sends FrameworkVersion only on some framework/device pairs and shortened
+    to major.minor, and has no parameter for VPC, KMS, pending or wait times. A snippet that would
+    send another request is never exported: the reason says why, and boto3 sends it exactly.
+    """
     if not is_full_request(api):
         return unsupported_reason("sdk", api)
     if "ModelPackageVersionArn" in api:
@@ -72,31 +112,42 @@ def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
             "it has no parameter for ModelPackageVersionArn."
         )
     inputs = api.get("InputConfig") or {}
-    output = api.get("OutputConfig") or {}
     framework = str(inputs.get("Framework", "")).lower()
     if not framework:
         return "The SageMaker SDK's compile() needs a framework; InputConfig names none."
     if framework not in sdk_frameworks():
         return f"The SageMaker SDK's compile() does not accept the framework {framework.upper()}."
-    missing = [
-        name
-        for name, present in (
-            ("VpcConfig", "VpcConfig" in api),
-            ("KmsKeyId", "KmsKeyId" in output),
-            (
-                "MaxPendingTimeInSeconds",
-                "MaxPendingTimeInSeconds" in (api.get("StoppingCondition") or {}),
-            ),
-        )
-        if present
-    ]
+    missing = [path.rsplit(".", 1)[-1] for path in sdk_compile.no_parameter() if _member(api, path)]
     if missing:
-        return f"The SageMaker SDK's compile() has no parameter for {', '.join(missing)}."
+        return (
+            f"The SageMaker SDK's compile() has no parameter for {', '.join(missing)}; "
+            "the boto3 snippet sends it."
+        )
+    reasons = []
+    if inputs.get("DataInputConfig") is None:
+        reasons.append(
+            "compile() always sends DataInputConfig (input_shape), and this request has none"
+        )
+    if _member(api, "StoppingCondition.MaxRuntimeInSeconds") is None:
+        reasons.append(
+            "compile() always sends MaxRuntimeInSeconds "
+            f"({sdk_compile.default_max_run()} seconds unless compile_max_run is given)"
+        )
+    version = _framework_version_reason(api)
+    if version:
+        reasons.append(version)
+    if reasons:
+        said = "; ".join(reasons)
+        return (
+            f"The SageMaker SDK cannot send this request exactly: {said}; the boto3 snippet does."
+        )
     return None
 
 
 def to_sdk(api: dict[str, Any]) -> str | None:
-    """A `sagemaker.model.Model(...).compile(...)` snippet, or None (see sdk_unsupported_reason)."""
+    """A `sagemaker.model.Model(...).compile(...)` snippet that sends exactly this request, or
+    None (see sdk_unsupported_reason). Shapes and options are passed as the JSON strings the API
+    takes, which compile() sends unchanged."""
     if sdk_unsupported_reason(api):
         return None
     inputs = api.get("InputConfig") or {}
@@ -124,6 +175,9 @@ def to_sdk(api: dict[str, Any]) -> str | None:
         if value is not None or key in always
     ]
     return (
+        f"# SageMaker Python SDK v2 (pip install '{sdk_compile.package()}'): sagemaker.model is\n"
+        "# gone in 3.x. Shapes and options are the API's JSON strings, which compile() sends as\n"
+        "# they are. In SageMaker Studio or with a SageMaker config file, the SDK may add tags.\n"
         "from sagemaker.model import Model\n\n"
         f"model = Model(image_uri=None, model_data={inputs.get('S3Uri')!r}, "
         f"role={api.get('RoleArn')!r})\n"

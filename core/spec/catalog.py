@@ -76,7 +76,7 @@ def platform_problem(os_: str, arch: str, accelerator: str | None) -> str | None
         if problem:
             return problem
     if accelerator in undocumented_accelerators():
-        return None
+        return None  # rules.toml says what an undocumented accelerator may pair with
     column = accelerator or CPU
     archs = _platform_table().get(os_, {}).get(column, [])
     if arch in archs:
@@ -85,15 +85,6 @@ def platform_problem(os_: str, arch: str, accelerator: str | None) -> str | None
     if not archs:
         return f"Neo does not support {what} on {os_}."
     return f"Neo does not support {what} on {os_} {arch}; it supports it on {', '.join(archs)}."
-
-
-def platform_warning(accelerator: str | None) -> str | None:
-    if accelerator in undocumented_accelerators():
-        return (
-            f"Accelerator '{accelerator}' is in the API but no Neo documentation describes it; "
-            "the compilation may be rejected."
-        )
-    return None
 
 
 def valid_platforms() -> list[tuple[str, str, str | None]]:

@@ -1,135 +1,64 @@
 """CompilerOptions: one pydantic model per target family, keys exactly as the API wants them.
 
-The API takes CompilerOptions as a JSON *string* whose keys depend on the target. Each model below
-describes one family; `options_model(target)` says which applies, so the UI can generate its
-form from the model and the request can validate what the user typed. Help texts follow the
-OutputConfig API reference
-(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html).
-
-Over 400 lines because each target family is one small model and they read best side by side;
-the form description lives apart, in `option_fields`.
+Each model below describes one family; `options_model(target)` says which applies, so the UI can
+generate its form from the model and the request can validate what the user typed. Which keys a
+family offers follows the OutputConfig API reference's CompilerOptions text
+(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html): `mcpu` and
+`mattr` are listed under "CPU", so every CPU target takes both; NVIDIA's three keys are required
+for a TargetPlatform whose Accelerator is NVIDIA, while a named Jetson device knows its GPU, so
+there they are optional (devices.toml holds the known values; rules.toml suggests them).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
-from core.spec import service
-from core.spec.base import StrictModel, api_json, fail
 from core.spec.catalog import device
+from core.spec.options_base import (
+    COMPILER_OPTIONS_LIMIT,
+    MAX_OPTION_DEPTH,
+    CompilerOptionsBase,
+    MattrFlags,
+    check_length,
+    compiler_options_json,
+    mattr_list,
+    nesting_depth,
+)
 from core.spec.target import DeviceTarget, PlatformTarget
 
-COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
+__all__ = [
+    "COMPILER_OPTIONS_LIMIT",
+    "FAMILIES",
+    "MAX_OPTION_DEPTH",
+    "AndroidArmOptions",
+    "AndroidOptions",
+    "ArmCpuOptions",
+    "CompilerOptionsBase",
+    "CoreMLOptions",
+    "CpuOptions",
+    "EiaOptions",
+    "GenericOptions",
+    "MattrFlags",
+    "MlInstanceOptions",
+    "NeuronOptions",
+    "NoOptions",
+    "NvidiaDeviceOptions",
+    "NvidiaJetpackOptions",
+    "NvidiaOptions",
+    "check_length",
+    "compiler_options_json",
+    "mattr_list",
+    "nesting_depth",
+    "options_model",
+]
 
-
-def compiler_options_json(value: Any) -> str:
-    """The CompilerOptions string: spaced as usual, compact only when spacing breaks the limit."""
-    return api_json(value, service.limit(COMPILER_OPTIONS_LIMIT).max)
-
-
-class CompilerOptionsBase(StrictModel):
-    """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    family: ClassVar[str] = "base"
-    title: ClassVar[str] = "Compiler options"
-    required: ClassVar[bool] = False
-    """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
-    takes_string: ClassVar[bool] = False
-    """Whether the API value is one JSON string (Neuron's flags) rather than an object."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or cls.model_config.get("extra") == "allow":
-            return data
-        offered = [field.alias or name for name, field in cls.model_fields.items()]
-        for key in data:
-            if key in offered:
-                continue
-            field = cls.model_fields.get(key)
-            if field is not None and field.alias:  # the python name of an API key
-                raise fail(
-                    (key,),
-                    "option_spelling",
-                    "'{key}' is spelled '{alias}' in the API.",
-                    key=key,
-                    alias=field.alias,
-                )
-            raise fail(
-                (key,),
-                "unknown_option",
-                "{key} is not a compiler option for {title}; {offered}.",
-                key=quote(key),
-                title=cls.title,
-                offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
-            )
-        return data
-
-    def api_value(self) -> dict[str, Any] | str:
-        """The JSON value the API string encodes."""
-        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
-
-    def to_api_string(self) -> str | None:
-        """The CompilerOptions string sent (its length is what the API's limit applies to)."""
-        value = self.api_value()
-        if not value:
-            return None
-        return compiler_options_json(value)
-
-    @classmethod
-    def from_api_value(cls, value: Any) -> CompilerOptionsBase:
-        return cls.model_validate(value)
-
-    @classmethod
-    def form_values(cls, value: Any) -> dict[str, Any] | None:
-        """The form's view of an API value (an object of fields), or None when it has none."""
-        return value if isinstance(value, dict) else None
-
-    @classmethod
-    def api_string_of(cls, values: dict[str, Any]) -> str | None:
-        """The CompilerOptions string of the form's values, unchecked (drafts may be invalid)."""
-        return compiler_options_json(values) if values else None
-
-    @classmethod
-    def starter_values(cls) -> dict[str, Any]:
-        """Values a target is given when nothing else is known (a fleet's device without an
-        example): none, except where the API requires a value to be there at all."""
-        return {}
-
-
-def mattr_list(value: Any) -> Any:
-    """mattr is a list; some SDK docs show a bare string, so accept "+neon,+vfpv4" too."""
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
-
-
-def _mattr_flags(value: list[str]) -> list[str]:
-    for flag in value:
-        if not flag or flag[0] not in "+-":
-            raise PydanticCustomError(
-                "mattr_flag",
-                "mattr flags start with + or - (for example +neon); got {flag}.",
-                {"flag": quote(flag)},
-            )
-    return value
-
-
-MattrFlags = Annotated[list[str], BeforeValidator(mattr_list), AfterValidator(_mattr_flags)]
-"""mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
+GPU_CODE = r"^sm_[0-9]{2,3}$"
+TRT_VER = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+CUDA_VER = r"^[0-9]+\.[0-9]+$"
 
 
 def _non_empty_name(value: str) -> str:
@@ -145,23 +74,6 @@ class NoOptions(CompilerOptionsBase):
 
     family: ClassVar[str] = "none"
     title: ClassVar[str] = "this target"
-
-
-MAX_OPTION_DEPTH = 32
-"""Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""
-
-
-def nesting_depth(value: Any) -> int:
-    """How deeply lists and objects nest in value (iterative: any depth is safe to measure)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            deepest = max(deepest, level + 1)
-            stack.extend((child, level + 1) for child in item)
-    return deepest
 
 
 class GenericOptions(CompilerOptionsBase):
@@ -184,12 +96,8 @@ class GenericOptions(CompilerOptionsBase):
         return data
 
 
-class CpuOptions(CompilerOptionsBase):
-    """CPU targets that are not ARM (x86)."""
-
-    family: ClassVar[str] = "cpu"
-    title: ClassVar[str] = "x86 CPU targets"
-    mcpu: str | None = Field(
+def _mcpu() -> Any:
+    return Field(
         default=None,
         min_length=1,
         description="CPU micro-architecture, for example skylake-avx512 or core-avx2.",
@@ -197,20 +105,34 @@ class CpuOptions(CompilerOptionsBase):
     )
 
 
-class ArmCpuOptions(CpuOptions):
-    """ARM CPU targets, where mattr can switch on features such as NEON."""
-
-    family: ClassVar[str] = "arm_cpu"
-    title: ClassVar[str] = "ARM CPU targets"
-    mattr: MattrFlags | None = Field(
+def _mattr(example: list[str]) -> Any:
+    return Field(
         default=None,
-        description="CPU flags, for example ['+neon'] for 32-bit ARM with NEON support.",
-        examples=[["+neon"]],
+        description="CPU flags, each starting with + or -; for example ['+neon'] for 32-bit ARM "
+        "with NEON support.",
+        examples=[example],
     )
 
 
+class CpuOptions(CompilerOptionsBase):
+    """x86 CPU targets: the API's "CPU" options, mcpu and mattr."""
+
+    family: ClassVar[str] = "cpu"
+    title: ClassVar[str] = "x86 CPU targets"
+    mcpu: str | None = _mcpu()
+    mattr: MattrFlags | None = _mattr(["+avx2"])
+
+
+class ArmCpuOptions(CpuOptions):
+    """ARM CPU targets, where mattr switches on features such as NEON."""
+
+    family: ClassVar[str] = "arm_cpu"
+    title: ClassVar[str] = "ARM CPU targets"
+    mattr: MattrFlags | None = _mattr(["+neon"])
+
+
 class AndroidOptions(CompilerOptionsBase):
-    """Android on x86: the API level only."""
+    """Android on x86: the API level, and the CPU options."""
 
     family: ClassVar[str] = "android"
     title: ClassVar[str] = "Android x86 targets"
@@ -222,6 +144,8 @@ class AndroidOptions(CompilerOptionsBase):
         description="Android API level, from 21 to 29.",
         examples=[28],
     )
+    mcpu: str | None = _mcpu()
+    mattr: MattrFlags | None = _mattr(["+avx2"])
 
 
 class AndroidArmOptions(AndroidOptions):
@@ -229,60 +153,103 @@ class AndroidArmOptions(AndroidOptions):
 
     family: ClassVar[str] = "android_arm"
     title: ClassVar[str] = "Android ARM targets"
-    mattr: MattrFlags | None = Field(
-        default=None,
-        description="CPU flags; add ['+neon'] when compiling for 32-bit ARM with NEON support.",
-        examples=[["+neon"]],
-    )
+    mattr: MattrFlags | None = _mattr(["+neon"])
 
 
-class NvidiaOptions(CompilerOptionsBase):
-    """NVIDIA GPUs: the API requires all three of gpu-code, trt-ver and cuda-ver."""
-
-    family: ClassVar[str] = "nvidia"
-    title: ClassVar[str] = "NVIDIA targets"
-    required: ClassVar[bool] = True
-    gpu_code: str = Field(
-        alias="gpu-code",
-        pattern=r"^sm_[0-9]{2,3}$",
+def _gpu_code(required: bool, alias: str = "gpu-code") -> Any:
+    return Field(
+        default=... if required else None,
+        alias=alias,
+        pattern=GPU_CODE,
         description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
         examples=["sm_62"],
     )
-    trt_ver: str = Field(
+
+
+def _trt_ver(required: bool) -> Any:
+    return Field(
+        default=... if required else None,
         alias="trt-ver",
-        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
+        pattern=TRT_VER,
         description="TensorRT version, in x.y.z format.",
         examples=["6.0.1"],
     )
-    cuda_ver: str = Field(
+
+
+def _cuda_ver(required: bool) -> Any:
+    return Field(
+        default=... if required else None,
         alias="cuda-ver",
-        pattern=r"^[0-9]+\.[0-9]+$",
+        pattern=CUDA_VER,
         description="CUDA version, in x.y format.",
         examples=["10.0"],
     )
 
 
+class NvidiaOptions(CompilerOptionsBase):
+    """NVIDIA platforms: the API requires all three of gpu-code, trt-ver and cuda-ver."""
+
+    family: ClassVar[str] = "nvidia"
+    title: ClassVar[str] = "NVIDIA targets"
+    required: ClassVar[bool] = True
+    gpu_code: str = _gpu_code(True)
+    trt_ver: str = _trt_ver(True)
+    cuda_ver: str = _cuda_ver(True)
+
+
+class NvidiaDeviceOptions(CompilerOptionsBase):
+    """A named Jetson device: Neo knows its GPU, so the three NVIDIA keys are optional."""
+
+    family: ClassVar[str] = "nvidia_device"
+    title: ClassVar[str] = "NVIDIA Jetson devices"
+    gpu_code: str | None = _gpu_code(False)
+    trt_ver: str | None = _trt_ver(False)
+    cuda_ver: str | None = _cuda_ver(False)
+
+
 class NvidiaJetpackOptions(CompilerOptionsBase):
-    """The JetPack form the developer guide shows for TensorFlow 2 on Jetson devices."""
+    """The JetPack form the developer guide shows for TensorFlow 2 on Jetson devices.
+
+    The guide writes {'JETPACK_VERSION': '4.6', 'gpu_code': 'sm_72'}; the API's own spelling
+    gpu-code is taken too (one of the two), and trt-ver/cuda-ver may stand beside them.
+    """
 
     family: ClassVar[str] = "nvidia_jetpack"
-    title: ClassVar[str] = "NVIDIA Jetson targets (JetPack form)"
+    title: ClassVar[str] = "NVIDIA Jetson devices (JetPack form)"
     jetpack_version: str = Field(
         alias="JETPACK_VERSION",
         pattern=r"^[0-9]+\.[0-9]+(\.[0-9]+)?$",
         description="JetPack version installed on the device, for example 4.6.",
         examples=["4.6"],
     )
-    gpu_code: str = Field(
+    gpu_code_guide: str | None = Field(
+        default=None,
         alias="gpu_code",
-        pattern=r"^sm_[0-9]{2,3}$",
-        description="Targeted GPU architecture, sm_NN.",
+        pattern=GPU_CODE,
+        description="Targeted GPU architecture, sm_NN, as the guide's JetPack example spells it "
+        "(give this or gpu-code).",
         examples=["sm_72"],
     )
+    gpu_code: str | None = Field(
+        default=None,
+        alias="gpu-code",
+        pattern=GPU_CODE,
+        description="Targeted GPU architecture in the API's spelling (give this or gpu_code).",
+    )
+    trt_ver: str | None = _trt_ver(False)
+    cuda_ver: str | None = _cuda_ver(False)
+
+    @model_validator(mode="after")
+    def _one_gpu_code(self) -> NvidiaJetpackOptions:
+        if self.gpu_code is not None and self.gpu_code_guide is not None:
+            raise PydanticCustomError(
+                "gpu_code_twice", "Give the GPU code once: gpu-code or gpu_code, not both."
+            )
+        return self
 
 
 class MlInstanceOptions(CompilerOptionsBase):
-    """ml_* cloud instances (not Inferentia): the input data type of PyTorch models."""
+    """ml_* cloud instances (not Inferentia): PyTorch's input dtype, and the CPU options."""
 
     family: ClassVar[str] = "ml"
     title: ClassVar[str] = "ml_* instances"
@@ -291,6 +258,8 @@ class MlInstanceOptions(CompilerOptionsBase):
         description="Data type of the model's input, PyTorch only; float32 when not given.",
         examples=["float32"],
     )
+    mcpu: str | None = _mcpu()
+    mattr: MattrFlags | None = _mattr(["+avx2"])
 
 
 class NeuronOptions(CompilerOptionsBase):
@@ -399,6 +368,7 @@ FAMILIES: dict[str, type[CompilerOptionsBase]] = {
         AndroidOptions,
         AndroidArmOptions,
         NvidiaOptions,
+        NvidiaDeviceOptions,
         NvidiaJetpackOptions,
         MlInstanceOptions,
         NeuronOptions,
@@ -407,6 +377,8 @@ FAMILIES: dict[str, type[CompilerOptionsBase]] = {
     )
 }
 
+_JETSON_FAMILIES = ("nvidia", "nvidia_device")
+
 
 def options_model(
     target: DeviceTarget | PlatformTarget, value: Any = None
@@ -414,7 +386,7 @@ def options_model(
     """Which CompilerOptions model a target offers (the JetPack form when value uses it)."""
     if isinstance(target, DeviceTarget):
         family = device(target.device).options
-        if family == "nvidia" and isinstance(value, dict) and "JETPACK_VERSION" in value:
+        if family in _JETSON_FAMILIES and isinstance(value, dict) and "JETPACK_VERSION" in value:
             family = "nvidia_jetpack"
         return FAMILIES[family]
     if target.accelerator == "NVIDIA":
@@ -422,10 +394,3 @@ def options_model(
     if target.os == "ANDROID":
         return AndroidArmOptions if target.is_arm else AndroidOptions
     return ArmCpuOptions if target.is_arm else CpuOptions
-
-
-def check_length(text: str, label: str = "CompilerOptions") -> None:
-    """The service model's 3-1024 limit, applied to a CompilerOptions string."""
-    message = service.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
-    if message:
-        raise PydanticCustomError("api_limit", message)

@@ -2,19 +2,18 @@
 
 Field aliases are the API's own names, so `CompilationRequest.model_validate(api_dict)` reads a
 request as boto3 takes it and `to_api()` writes it back. Every limit botocore leaves to the
-server (enums, patterns, maximum lengths) is checked here, and `check_request` turns any failure
-into `Problem` values with API field paths for the UI and the CLI.
+server (enums, patterns, maximum lengths) is checked here, the documented rules of rules.toml
+that refuse are raised by the models (`core.spec.rules`), and `check_request` turns any failure
+into `Problem` values with API field paths for the UI and the CLI, plus the rules that warn.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
-    BeforeValidator,
     Field,
     ValidationError,
     ValidationInfo,
@@ -25,8 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import Problem, quote
 from core.jsontext import DuplicateKeyError, loads_unique
-from core.knowledge.frameworks import versioned_frameworks
-from core.spec import catalog, service
+from core.spec import catalog, rules, service
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import (
     CompilerOptionsBase,
@@ -34,6 +32,7 @@ from core.spec.options import (
     check_length,
     options_model,
 )
+from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key
 from core.spec.problems import botocore_problems, problems_from
 from core.spec.shapes import ShapeError, convention, layout_warnings, parse_shapes
 from core.spec.target import (
@@ -43,26 +42,6 @@ from core.spec.target import (
     output_config_dict,
     target_from_api,
 )
-
-_KMS_FORMATS = (
-    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
-    re.compile(r"mrk-[0-9a-f]{32}"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+"),
-    re.compile(r"alias/[a-zA-Z0-9/_-]+"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:alias/[a-zA-Z0-9/_-]+"),
-)
-
-
-def _kms_key(value: str | None) -> str | None:
-    if value is None:
-        return value
-    if not any(form.fullmatch(value) for form in _KMS_FORMATS):
-        raise PydanticCustomError(
-            "kms_format",
-            "KmsKeyId {value} is not a key ID, key ARN, alias/Name or alias ARN.",
-            {"value": quote(value)},
-        )
-    return value
 
 
 class InputConfig(StrictModel):
@@ -79,19 +58,6 @@ class InputConfig(StrictModel):
         description="Input names and shapes, as JSON.",
         validate_default=True,
     )
-
-    @field_validator("framework_version")
-    @classmethod
-    def _versioned_framework(cls, value: str | None, info: ValidationInfo) -> str | None:
-        framework = info.data.get("framework")
-        versioned = versioned_frameworks()
-        if value is not None and framework and framework not in versioned:
-            raise PydanticCustomError(
-                "framework_version",
-                "FrameworkVersion applies to {frameworks} only; remove it for {framework}.",
-                {"frameworks": ", ".join(versioned), "framework": framework},
-            )
-        return value
 
     @field_validator("data_input_config")
     @classmethod
@@ -116,9 +82,9 @@ class InputConfig(StrictModel):
 
 
 def _pytorch2(framework: str, version: str | None) -> bool:
-    """PyTorch 2 models may leave the input shapes out."""
-    version = version or ""
-    return framework == "PYTORCH" and version[:1].isdigit() and int(version[0]) >= 2
+    """PyTorch 2 models may leave the input shapes out (for cloud instances: rules.toml's
+    shapes/pytorch2-cloud-only says where not)."""
+    return framework == "PYTORCH" and version is not None and not rules.below(version, "2.0")
 
 
 class OutputConfig(StrictModel):
@@ -133,7 +99,7 @@ class OutputConfig(StrictModel):
         default=None, alias="KmsKeyId"
     )
 
-    _check_kms = field_validator("kms_key_id")(_kms_key)
+    _check_kms = field_validator("kms_key_id")(kms_key)
 
     @model_validator(mode="before")
     @classmethod
@@ -175,6 +141,29 @@ class OutputConfig(StrictModel):
                 keys=keys,
             )
         return self
+
+    @model_validator(mode="after")
+    def _documented_rules(self) -> OutputConfig:
+        refused = rules.refusal(rules.evaluate(self.facts(), "output"), strip="OutputConfig.")
+        if refused is not None:
+            raise refused
+        return self
+
+    def facts(self, **request: Any) -> rules.Facts:
+        """What rules.toml reads from this OutputConfig (and from the request, when given)."""
+        target = self.target
+        platform = (
+            (target.os, target.arch, target.accelerator)
+            if isinstance(target, PlatformTarget)
+            else None
+        )
+        return rules.Facts(
+            device=target.device if isinstance(target, DeviceTarget) else None,
+            platform=platform,
+            options=self.compiler_options.api_value() if self.compiler_options else None,
+            api=request.pop("api", None) or {"OutputConfig": self.to_api()},
+            **request,
+        )
 
     def to_api(self) -> dict[str, Any]:
         options = self.compiler_options.to_api_string() if self.compiler_options else None
@@ -228,65 +217,6 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
     return parsed
 
 
-def _not_a_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise PydanticCustomError("bool_seconds", "A time in seconds is a number, not true/false.")
-    return value
-
-
-Seconds = Annotated[int, BeforeValidator(_not_a_bool)]
-"""Whole seconds; JSON's true is not 1 second."""
-
-
-class StoppingCondition(StrictModel):
-    """How long the compilation may run (and wait)."""
-
-    max_runtime: Annotated[Seconds, api_limited("StoppingCondition.MaxRuntimeInSeconds")] | None = (
-        Field(default=900, alias="MaxRuntimeInSeconds")
-    )
-    max_wait: Annotated[Seconds, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = (
-        Field(default=None, alias="MaxWaitTimeInSeconds")
-    )
-    max_pending: (
-        Annotated[Seconds, api_limited("StoppingCondition.MaxPendingTimeInSeconds")] | None
-    ) = Field(default=None, alias="MaxPendingTimeInSeconds")
-
-
-def _id_list(path: str, label: str, values: list[str]) -> list[str]:
-    low, high = service.list_limit(path)
-    if (low is not None and len(values) < low) or (high is not None and len(values) > high):
-        raise PydanticCustomError(
-            "list_size",
-            "{label}: give between {low} and {high}.",
-            {"label": label, "low": low, "high": high},
-        )
-    return values
-
-
-class VpcConfig(StrictModel):
-    """Security groups and subnets for a compilation inside a VPC."""
-
-    security_group_ids: list[Annotated[str, api_limited("VpcConfig.SecurityGroupIds")]] = Field(
-        alias="SecurityGroupIds"
-    )
-    subnets: list[Annotated[str, api_limited("VpcConfig.Subnets")]] = Field(alias="Subnets")
-
-    @field_validator("security_group_ids")
-    @classmethod
-    def _groups(cls, values: list[str]) -> list[str]:
-        return _id_list("VpcConfig.SecurityGroupIds", "Security groups", values)
-
-    @field_validator("subnets")
-    @classmethod
-    def _subnets(cls, values: list[str]) -> list[str]:
-        return _id_list("VpcConfig.Subnets", "Subnets", values)
-
-
-class Tag(StrictModel):
-    key: Annotated[str, api_limited("Tags.Key")] = Field(alias="Key")
-    value: Annotated[str, api_limited("Tags.Value")] = Field(alias="Value")
-
-
 class CompilationRequest(StrictModel):
     """A whole CreateCompilationJob request that SageMaker will accept."""
 
@@ -322,7 +252,24 @@ class CompilationRequest(StrictModel):
                 "dtype applies to PyTorch models only; remove it for {fw}.",
                 fw=self.input_config.framework,
             )
+        refused = rules.refusal(rules.evaluate(self.facts(), "request"))
+        if refused is not None:
+            raise refused
         return self
+
+    def facts(self) -> rules.Facts:
+        """What rules.toml reads from this request."""
+        config = self.input_config
+        shapes = None
+        if config is not None and config.data_input_config is not None:
+            shapes = parse_shapes(config.data_input_config, config.framework)
+        return self.output_config.facts(
+            framework=config.framework if config else None,
+            framework_version=config.framework_version if config else None,
+            shapes_present=shapes is not None,
+            shape_features=shapes.features if shapes else frozenset(),
+            api=self.to_api(),
+        )
 
     def to_api(self) -> dict[str, Any]:
         """The keyword arguments of boto3's `create_compilation_job`."""
@@ -341,19 +288,15 @@ def _aliases() -> dict[str, str]:
 
 
 def advisories(request: CompilationRequest) -> list[Problem]:
-    """Warnings: allowed by the API but likely a mistake (layouts, undocumented accelerators)."""
-    warnings: list[Problem] = []
+    """Warnings: allowed by the API but likely a mistake (layouts, the rules that warn)."""
+    warnings: list[Problem] = rules.warnings(rules.evaluate(request.facts()))
     config = request.input_config
     if config is not None and config.data_input_config:
         shapes = parse_shapes(config.data_input_config, config.framework)
         for hint in layout_warnings(shapes, config.framework):
             warnings.append(Problem("InputConfig.DataInputConfig", hint, "warning"))
     target = request.output_config.target
-    if isinstance(target, PlatformTarget):
-        note = catalog.platform_warning(target.accelerator)
-        if note:
-            warnings.append(Problem("OutputConfig.TargetPlatform.Accelerator", note, "warning"))
-    else:
+    if isinstance(target, DeviceTarget):
         device = catalog.device(target.device)
         if device.note:
             warnings.append(Problem("OutputConfig.TargetDevice", device.note, "warning"))
@@ -388,6 +331,7 @@ def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
     if not isinstance(api, dict):
         return None, [Problem("OutputConfig", "OutputConfig must be a JSON object.")]
     try:
-        return OutputConfig.model_validate(api), []
+        config = OutputConfig.model_validate(api)
     except ValidationError as exc:
         return None, problems_from(exc, "OutputConfig", _aliases())
+    return config, rules.warnings(rules.evaluate(config.facts(), "output"))

@@ -1,8 +1,27 @@
-"""Input shapes (DataInputConfig): the form each framework expects, checked before the server."""
+"""Input shapes (DataInputConfig): every form the documentation gives, checked before the server.
+
+The forms (API reference, InputConfig.DataInputConfig,
+https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InputConfig.html, and the developer
+guide's "Prepare Model for Compilation",
+https://docs.aws.amazon.com/sagemaker/latest/dg/neo-compilation-preparing-model.html):
+
+- named shapes, {"data": [1, 3, 224, 224]}, for every framework that takes shapes;
+- a list of shapes, [[1, 3, 224, 224]], for PyTorch;
+- per-input objects, {"input_1": {"shape": [...], "default_shape": [...], "type": "Image",
+  "bias": [...], "scale": 0.0078}}, whose shape may hold ranges ("1..10") or list several shapes
+  (Core ML's converter), and the list of such objects without names ([{"shape": [...],
+  "dtype": "float32"}], Core ML from PyTorch, PyTorch 2.0 and later).
+
+The structure is checked here (a malformed shape is refused); which form suits which target is a
+documented rule, so `features` names the forms used and rules.toml warns where no page documents
+them.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from core.knowledge.frameworks import DEFAULT, FrameworkFacts, framework_facts
@@ -11,6 +30,11 @@ from core.spec.service import limit
 
 Shape = list[int]
 DEFAULT_CONVENTION = DEFAULT
+
+OBJECT_KEYS = ("shape", "default_shape", "type", "bias", "scale", "dtype")
+"""The keys an input object may hold (Core ML's converter parameters and PyTorch's dtype)."""
+INPUT_TYPES = ("Image", "Tensor")
+_RANGE = re.compile(r"([0-9]+)\.\.(-1|[0-9]+)")
 
 
 def convention(framework: str | None) -> FrameworkFacts:
@@ -22,23 +46,56 @@ class ShapeError(ValueError):
     """An input-shape document that does not fit its framework; the text is for people."""
 
 
-def _check_dims(name: str, dims: Any) -> Shape:
+@dataclass(frozen=True)
+class InputShape:
+    """One input: its name (None in the list forms) and a fixed shape when one is known."""
+
+    name: str | None
+    fixed: tuple[int, ...] | None
+    """The plain shape, or an object's default_shape or single fixed shape (for layout hints)."""
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """A parsed DataInputConfig: its inputs and the forms it uses."""
+
+    inputs: tuple[InputShape, ...]
+    features: frozenset[str]
+    """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
+    type, bias, scale, dtype, unknown_keys (rules.toml's shape_features selector reads them)."""
+
+
+def _check_dims(name: str, dims: Any, ranges: bool = False, what: str = "shape") -> bool:
+    """Checks one shape; True when it holds a range ("1..10"), which only objects may."""
     if not isinstance(dims, list) or not dims:
         raise ShapeError(
-            f"The shape of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
+            f"The {what} of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
         )
+    ranged = False
     for dim in dims:
         if dim is None:
             raise ShapeError(
-                f"The shape of '{name}' has a dynamic (null) dimension; "
+                f"The {what} of '{name}' has a dynamic (null) dimension; "
                 "Neo needs a fixed size for each."
             )
+        if ranges and isinstance(dim, str) and _range_ok(dim):
+            ranged = True
+            continue
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+            hint = ' or a range like "1..10"' if ranges else ""
             raise ShapeError(
-                f"The shape of '{name}' has '{dim}'; "
-                "every size must be a whole number of at least 1."
+                f"The {what} of '{name}' has '{dim}'; "
+                f"every size must be a whole number of at least 1{hint}."
             )
-    return dims
+    return ranged
+
+
+def _range_ok(text: str) -> bool:
+    found = _RANGE.fullmatch(text)
+    if not found:
+        return False
+    low, high = int(found[1]), int(found[2])
+    return low >= 1 and (high == -1 or high >= low)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -49,7 +106,63 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def parse_shapes(text: str, framework: str | None) -> dict[str, Shape] | list[Shape]:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
+    """One input object (Core ML's converter parameters, PyTorch's dtype)."""
+    features.add("objects")
+    if "shape" not in spec:
+        raise ShapeError(
+            f"The input '{name}' gives no shape; write it like {{\"shape\": [1, 3, 224, 224]}}."
+        )
+    if any(key not in OBJECT_KEYS for key in spec):
+        features.add("unknown_keys")
+    shape = spec["shape"]
+    fixed: tuple[int, ...] | None = None
+    if isinstance(shape, list) and shape and all(isinstance(item, list) for item in shape):
+        features.add("enumerated")
+        for index, dims in enumerate(shape):
+            _check_dims(name, dims, what=f"shape {index}")
+        fixed = tuple(shape[0])
+    elif _check_dims(name, shape, ranges=True):
+        features.add("ranges")
+    else:
+        fixed = tuple(shape)
+    if "default_shape" in spec:
+        features.add("default_shape")
+        _check_dims(name, spec["default_shape"], what="default_shape")
+        fixed = tuple(spec["default_shape"])
+    if "type" in spec:
+        features.add("type")
+        if spec["type"] not in INPUT_TYPES:
+            raise ShapeError(f"The type of '{name}' is Image or Tensor, not {spec['type']!r}.")
+    if "bias" in spec:
+        features.add("bias")
+        bias = spec["bias"]
+        if not isinstance(bias, list) or not bias or not all(_is_number(b) for b in bias):
+            raise ShapeError(f"The bias of '{name}' is a list of numbers, like [-1, -1, -1].")
+    if "scale" in spec:
+        features.add("scale")
+        if not _is_number(spec["scale"]):
+            raise ShapeError(f"The scale of '{name}' is a number, like 0.007843137255.")
+    if "dtype" in spec:
+        features.add("dtype")
+        if not isinstance(spec["dtype"], str) or not spec["dtype"].strip():
+            raise ShapeError(f"The dtype of '{name}' is a type name, like \"float32\".")
+    return InputShape(name, fixed)
+
+
+def _one_input(name: str, spec: Any, features: set[str], named: bool) -> InputShape:
+    if isinstance(spec, dict):
+        shape = _object(name, spec, features)
+        return shape if named else InputShape(None, shape.fixed)
+    _check_dims(name, spec)
+    return InputShape(name if named else None, tuple(spec))
+
+
+def parse_shapes(text: str, framework: str | None) -> Shapes:
     """Parses and checks a DataInputConfig string; raises ShapeError with a sentence."""
     conv = convention(framework)
     example = conv.example or DEFAULT_CONVENTION.example
@@ -66,27 +179,33 @@ def parse_shapes(text: str, framework: str | None) -> dict[str, Shape] | list[Sh
         ) from None
     if not conv.needed and not (isinstance(value, dict) and value):
         raise ShapeError(_not_needed(framework))
+    features: set[str] = set()
     if isinstance(value, dict):
         if not value:
             raise ShapeError(f"Input shapes name no input; give at least one, like {example}.")
-        for name, dims in value.items():
+        inputs = []
+        for name, spec in value.items():
             if not name.strip():
                 raise ShapeError("An input name is empty.")
-            _check_dims(name, dims)
-        return value
+            inputs.append(_one_input(name, spec, features, named=True))
+        return Shapes(tuple(inputs), frozenset(features))
     if isinstance(value, list):
         if not conv.list_form:
             raise ShapeError(
                 f"{framework or 'This framework'} needs named inputs, like {example}; "
                 "only PyTorch accepts a plain list of shapes."
             )
-        if not value or not all(isinstance(item, list) for item in value):
+        if not value or not all(isinstance(item, list | dict) for item in value):
             raise ShapeError(
-                "A list of shapes holds one list of sizes per input, like [[1, 3, 224, 224]]."
+                "A list of shapes holds one list of sizes per input, like [[1, 3, 224, 224]], "
+                'or one object per input, like [{"shape": [1, 3, 224, 224]}].'
             )
-        for index, dims in enumerate(value):
-            _check_dims(f"input {index}", dims)
-        return value
+        features.add("list")
+        inputs = [
+            _one_input(f"input {index}", spec, features, named=False)
+            for index, spec in enumerate(value)
+        ]
+        return Shapes(tuple(inputs), frozenset(features))
     raise ShapeError(f"Input shapes must be a JSON object like {example}.")
 
 
@@ -94,14 +213,15 @@ def _not_needed(framework: str | None) -> str:
     return f"{framework} takes no input shapes; remove DataInputConfig."
 
 
-def layout_warnings(shapes: dict[str, Shape] | list[Shape], framework: str | None) -> list[str]:
+def layout_warnings(shapes: Shapes, framework: str | None) -> list[str]:
     """Hints for the NHWC/NCHW mix-ups users trip on most (Keras wants NCHW for NHWC models)."""
     conv = convention(framework)
-    items = shapes.items() if isinstance(shapes, dict) else enumerate(shapes)
     hints: list[str] = []
-    for name, dims in items:
+    for index, item in enumerate(shapes.inputs):
+        dims = list(item.fixed or ())
         if len(dims) != 4:
             continue
+        name = item.name if item.name is not None else index
         looks_nhwc = dims[3] in (1, 3) and dims[1] not in (1, 3)
         looks_nchw = dims[1] in (1, 3) and dims[3] not in (1, 3)
         if conv.layout == "NCHW" and looks_nhwc:

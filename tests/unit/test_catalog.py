@@ -13,7 +13,7 @@ from botocore.loaders import Loader, create_loader
 from core.interchange.importer import import_text
 from core.spec import catalog, service
 from core.spec.options import GenericOptions, options_model
-from core.spec.request import check_request
+from core.spec.request import check_output_config, check_request
 from core.spec.strict import check_strict
 from core.spec.target import DeviceTarget
 from tests.conftest import VALID_REQUEST
@@ -206,14 +206,19 @@ def test_every_enum_combination_is_either_valid_or_explained() -> None:
         assert (problem is None) == ((os_, arch, acc) in valid), (os_, arch, acc)
 
 
-def test_nna_is_allowed_with_a_warning() -> None:
-    """NNA is in the enum but undocumented: it is not blocked, and it carries a warning."""
+def test_nna_is_left_to_the_rules() -> None:
+    """NNA is in the enum but undocumented: the platform table does not block it; rules.toml
+    warns on a listed Os/Arch pair and refuses an unlisted one (tests/unit/test_rules.py)."""
     assert "NNA" in service.accelerator_values()
     assert catalog.platform_problem("LINUX", "ARM64", "NNA") is None
-    warning = catalog.platform_warning("NNA")
-    assert warning is not None and "NNA" in warning
-    assert catalog.platform_warning("MALI") is None
-    assert catalog.platform_warning(None) is None
+    ok, warned = check_output_config(
+        {
+            "S3OutputLocation": "s3://b/o/",
+            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NNA"},
+        }
+    )
+    assert ok is not None and [p.severity for p in warned] == ["warning"]
+    assert "NNA" in warned[0].message and "platform/nna-undocumented" in warned[0].message
 
 
 def test_accelerators_for_lists_documented_then_undocumented() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import Problem
 from core.interchange.importer import import_text
+from core.spec import catalog, rules
 from core.spec import option_fields as of
 from core.spec import options as opt
 from core.spec.request import check_output_config, check_request
@@ -76,8 +77,8 @@ def request(
         ("ml_inf2", opt.NeuronOptions),
         ("ml_trn1", opt.NeuronOptions),
         ("ml_eia2", opt.EiaOptions),
-        ("jetson_nano", opt.NvidiaOptions),
-        ("jetson_xavier", opt.NvidiaOptions),
+        ("jetson_nano", opt.NvidiaDeviceOptions),
+        ("jetson_xavier", opt.NvidiaDeviceOptions),
         ("rasp3b", opt.ArmCpuOptions),
         ("rk3399", opt.ArmCpuOptions),
         ("sbe_c", opt.CpuOptions),
@@ -121,7 +122,7 @@ def test_jetpack_value_selects_the_jetpack_model() -> None:
     target = DeviceTarget(TargetDevice="jetson_xavier")
     value = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}
     assert opt.options_model(target, value) is opt.NvidiaJetpackOptions
-    assert opt.options_model(target, NVIDIA_OK) is opt.NvidiaOptions
+    assert opt.options_model(target, NVIDIA_OK) is opt.NvidiaDeviceOptions
 
 
 @pytest.mark.parametrize("value", ["ml_new9", "new_board"])
@@ -138,6 +139,14 @@ def test_uncurated_device_gets_the_generic_model(value: str) -> None:
 # ---- NVIDIA -----------------------------------------------------------------------------------
 
 NVIDIA_TARGETS = [device("jetson_tx2"), {"TargetPlatform": NVIDIA_PLATFORM}]
+JETSONS = ["jetson_nano", "jetson_tx1", "jetson_tx2", "jetson_xavier"]
+
+
+def rule_ids(problems: list[Problem]) -> list[str]:
+    """The rules.toml ids the problems' messages name ("... (rule <id>, <source>)")."""
+    return [
+        p.message.split("(rule ", 1)[1].split(",", 1)[0] for p in problems if "(rule " in p.message
+    ]
 
 
 @pytest.mark.parametrize("target", NVIDIA_TARGETS)
@@ -149,14 +158,20 @@ def test_nvidia_options_with_all_three_keys_pass(target: dict[str, Any]) -> None
     assert json.loads(result.to_api()["CompilerOptions"]) == NVIDIA_OK
 
 
-@pytest.mark.parametrize("target", NVIDIA_TARGETS)
 @pytest.mark.parametrize("key", ["gpu-code", "trt-ver", "cuda-ver"])
-def test_nvidia_missing_key_is_an_error_at_its_path(target: dict[str, Any], key: str) -> None:
-    """Leaving out any one of the three NVIDIA keys is an error at CompilerOptions.<key>."""
+def test_nvidia_platform_missing_key_is_an_error_at_its_path(key: str) -> None:
+    """On an NVIDIA TargetPlatform, leaving out any one of the three keys is an error at
+    CompilerOptions.<key> (the API: "It also requires gpu-code, trt-ver, cuda-ver")."""
     values = {k: v for k, v in NVIDIA_OK.items() if k != key}
-    found = errors(output(target, values))
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
     assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
     assert found[0].message == f"{key} is required."
+
+
+@pytest.mark.parametrize("key", ["gpu-code", "trt-ver", "cuda-ver"])
+def test_named_jetson_takes_any_of_the_three_keys(key: str) -> None:
+    """A named Jetson device knows its GPU: any subset of the three keys is valid."""
+    assert errors(output(device("jetson_tx2"), {key: NVIDIA_OK[key]})) == []
 
 
 @pytest.mark.parametrize("target", NVIDIA_TARGETS)
@@ -184,13 +199,27 @@ def test_nvidia_malformed_value_is_an_error_at_its_path(
     assert bad in found[0].message
 
 
-@pytest.mark.parametrize("target", NVIDIA_TARGETS)
-def test_nvidia_target_without_options_is_an_error(target: dict[str, Any]) -> None:
-    """An NVIDIA platform or device with no CompilerOptions at all is refused, naming the keys."""
-    found = errors(output(target))
+def test_nvidia_platform_without_options_is_an_error() -> None:
+    """An NVIDIA platform with no CompilerOptions at all is refused, naming the keys."""
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
     for key in ("gpu-code", "trt-ver", "cuda-ver"):
         assert key in found[0].message
+
+
+@pytest.mark.parametrize("value", JETSONS)
+def test_named_jetson_without_options_is_valid_with_its_known_values_suggested(value: str) -> None:
+    """No CompilerOptions on a named Jetson is valid; the guide's values for it are suggested
+    (a warning naming rule options/nvidia-device-known-values, and `suggested_options`)."""
+    result, problems = check_output_config(output(device(value)))
+    assert result is not None
+    assert [(p.path, p.severity) for p in problems] == [("OutputConfig.CompilerOptions", "warning")]
+    assert rule_ids(problems) == ["options/nvidia-device-known-values"]
+    example = catalog.device(value).example
+    assert example and json.dumps(example) in problems[0].message
+    assert rules.suggested_options(result.facts()) == example
+    with_options = check_output_config(output(device(value), example))[0]
+    assert with_options is not None and rules.suggested_options(with_options.facts()) is None
 
 
 def test_underscore_nvidia_keys_are_refused_by_the_model_with_the_api_spelling() -> None:
@@ -217,14 +246,40 @@ def test_both_spellings_of_one_nvidia_key_fail() -> None:
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.trt_ver"]
 
 
-@pytest.mark.parametrize("value", ["jetson_nano", "jetson_tx1", "jetson_tx2", "jetson_xavier"])
-def test_jetpack_form_accepted_for_jetson_devices(value: str) -> None:
-    """{JETPACK_VERSION, gpu_code} is accepted for Jetson devices and sent as written."""
-    jetpack = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}
+@pytest.mark.parametrize("value", JETSONS)
+@pytest.mark.parametrize("spelling", ["gpu_code", "gpu-code"])
+def test_jetpack_form_accepted_for_jetson_devices(value: str, spelling: str) -> None:
+    """{JETPACK_VERSION, gpu_code} (the guide's TensorFlow 2 example) and the same with gpu-code
+    are accepted for Jetson devices and sent as written; a GPU code that is not the device's own
+    is a warning (rule options/gpu-code-device), never an error."""
+    jetpack = {"JETPACK_VERSION": "4.6", spelling: "sm_72"}
     result, problems = check_output_config(output(device(value), jetpack))
-    assert problems == []
     assert result is not None
     assert json.loads(result.to_api()["CompilerOptions"]) == jetpack
+    own = (catalog.device(value).example or {}).get("gpu-code")
+    assert rule_ids(problems) == ([] if own == "sm_72" else ["options/gpu-code-device"])
+    assert all(p.severity == "warning" for p in problems)
+
+
+def test_jetpack_form_takes_trt_and_cuda_versions_beside_it() -> None:
+    """JETPACK_VERSION beside gpu-code, trt-ver and cuda-ver is one valid form."""
+    values = {"JETPACK_VERSION": "4.6", **NVIDIA_OK}
+    assert errors(output(device("jetson_tx2"), values)) == []
+
+
+def test_jetpack_form_refuses_two_spellings_of_the_gpu_code() -> None:
+    """gpu_code and gpu-code together would say one thing twice: refused."""
+    values = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_62", "gpu-code": "sm_62"}
+    assert "once" in errors(output(device("jetson_tx2"), values))[0].message
+
+
+@pytest.mark.parametrize(("value", "code"), [("jetson_nano", "sm_72"), ("jetson_tx2", "sm_53")])
+def test_gpu_code_not_the_devices_own_is_a_warning(value: str, code: str) -> None:
+    """sm_72 on a jetson_nano (an sm_53 board) passes with a warning naming the device's code."""
+    result, problems = check_output_config(output(device(value), {**NVIDIA_OK, "gpu-code": code}))
+    assert result is not None
+    assert rule_ids(problems) == ["options/gpu-code-device"]
+    assert catalog.device(value).example["gpu-code"] in problems[0].message  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -276,11 +331,29 @@ def test_android_platform_reference_spelling_is_unknown() -> None:
 
 @pytest.mark.parametrize(
     "target",
-    [platform("LINUX", "X86_64"), platform("ANDROID", "X86_64"), device("sbe_c")],
+    [
+        platform("LINUX", "X86_64"),
+        platform("ANDROID", "X86_64"),
+        platform("ANDROID", "X86", "INTEL_GRAPHICS"),
+        device("sbe_c"),
+        device("x86_win64"),
+        device("deeplens"),
+        device("ml_c5"),
+    ],
 )
-def test_mattr_on_x86_cpu_fails(target: dict[str, Any]) -> None:
-    """mattr is an ARM option: an x86 CPU target with mattr is refused at its path."""
-    assert paths(output(target, {"mattr": ["+neon"]})) == ["OutputConfig.CompilerOptions.mattr"]
+def test_mattr_and_mcpu_on_x86_cpu_targets_pass(target: dict[str, Any]) -> None:
+    """The API lists mcpu and mattr under "CPU": x86 targets take both, as ARM ones do."""
+    values = {"mcpu": "skylake-avx512", "mattr": ["+avx2"]}
+    result, problems = check_output_config(output(target, values))
+    assert problems == [] and result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == values
+
+
+@pytest.mark.parametrize("target", [platform("ANDROID", "ARM64"), device("qcs605")])
+def test_android_arm_takes_mcpu_mattr_and_the_api_level(target: dict[str, Any]) -> None:
+    """Android ARM takes ANDROID_PLATFORM beside the CPU options mcpu and mattr."""
+    values = {"ANDROID_PLATFORM": 27, "mcpu": "cortex-a53", "mattr": ["+neon"]}
+    assert errors(output(target, values)) == []
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,13 @@ from core.knowledge.presets import presets
 from core.spec.presets import preset_output_config
 from tests.conftest import VALID_REQUEST
 
+TENSORFLOW_INPUT = {
+    "S3Uri": "s3://my-bucket/models/model.tar.gz",
+    "Framework": "TENSORFLOW",
+    "DataInputConfig": '{"input": [1, 224, 224, 3]}',
+}
+"""For targets the guide documents for TensorFlow and PyTorch only (coreml)."""
+
 
 def requests() -> list[dict[str, Any]]:
     """A valid request per preset, plus unicode tags, quotes, VPC and KMS."""
@@ -23,6 +30,8 @@ def requests() -> list[dict[str, Any]]:
         api = copy.deepcopy(VALID_REQUEST)
         api["CompilationJobName"] = f"job-{preset.id}"
         api["OutputConfig"] = preset_output_config(preset, "s3://my-bucket/compiled/")
+        if preset.device == "coreml":
+            api["InputConfig"] = dict(TENSORFLOW_INPUT)
         built.append(api)
     special = copy.deepcopy(VALID_REQUEST)
     special["Tags"] = [{"Key": "équipe", "Value": "vision à 360"}, {"Key": "ключ", "Value": ""}]
@@ -65,6 +74,7 @@ def test_sdk_snippet_imports_back_or_says_why_not(api):
         assert reason and ("VpcConfig" in reason or "KmsKeyId" in reason)
         return
     assert "model.compile(" in snippet
+    assert "sagemaker>=2,<3" in snippet and "3.x" in snippet
     assert import_text(snippet).api == api
 
 
@@ -87,17 +97,73 @@ def test_sdk_refuses_frameworks_it_does_not_know():
 @pytest.mark.parametrize(
     ("framework", "version"), [("XGBOOST", None), ("PYTORCH", "2.0")], ids=["xgboost", "pytorch2"]
 )
-def test_sdk_snippet_always_passes_input_shape(framework: str, version: str | None) -> None:
-    """Model.compile takes input_shape as a required positional argument: without shapes the
-    snippet still passes input_shape=None, and it reads back to the same request."""
+def test_sdk_cannot_send_a_request_without_shapes(framework: str, version: str | None) -> None:
+    """compile() always sends DataInputConfig (input_shape=None is sent as null, which botocore
+    refuses): a request without shapes gets no SDK snippet, and the reason says why."""
     api = copy.deepcopy(VALID_REQUEST)
     api["InputConfig"] = {"S3Uri": "s3://my-bucket/models/model.tar.gz", "Framework": framework}
     if version:
         api["InputConfig"]["FrameworkVersion"] = version
     assert import_text(json.dumps(api)).errors == []
-    snippet = render.to_sdk(api)
-    assert snippet is not None and "    input_shape=None,\n" in snippet
-    assert import_text(snippet).api == api
+    assert render.to_sdk(api) is None
+    reason = render.sdk_unsupported_reason(api)
+    assert reason and "DataInputConfig" in reason and "boto3" in reason
+
+
+def pytorch_request(version: str | None, **output: Any) -> dict[str, Any]:
+    api = copy.deepcopy(VALID_REQUEST)
+    api["InputConfig"] = {
+        "S3Uri": "s3://my-bucket/models/model.tar.gz",
+        "Framework": "PYTORCH",
+        "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
+    }
+    if version:
+        api["InputConfig"]["FrameworkVersion"] = version
+    if output:
+        api["OutputConfig"] = {"S3OutputLocation": "s3://my-bucket/compiled/", **output}
+    return api
+
+
+@pytest.mark.parametrize(
+    ("api", "words"),
+    [
+        (
+            pytorch_request("1.8", TargetPlatform={"Os": "LINUX", "Arch": "X86_64"}),
+            "TargetPlatform",
+        ),
+        (pytorch_request("1.8.1"), "shortens"),
+        (pytorch_request("1.8", TargetDevice="ml_c6g"), "releases differ"),
+        (pytorch_request("1.8", TargetDevice="coreml"), "does not send"),
+    ],
+    ids=["platform", "patch-version", "releases-differ", "never-sent"],
+)
+def test_sdk_refuses_a_framework_version_it_would_not_send_as_is(
+    api: dict[str, Any], words: str
+) -> None:
+    """The SDK drops FrameworkVersion for platforms and most pairs, and shortens it: no snippet
+    that would silently send another request, and a reason naming what differs."""
+    assert render.to_sdk(api) is None
+    reason = render.sdk_unsupported_reason(api)
+    assert reason and words in reason and "FrameworkVersion" in reason
+
+
+def test_sdk_snippet_passes_a_version_every_v2_release_sends() -> None:
+    """PyTorch 1.8 on ml_c5: every v2 release sends it, so the snippet passes framework_version."""
+    snippet = render.to_sdk(pytorch_request("1.8"))
+    assert snippet is not None and "    framework_version='1.8',\n" in snippet
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [("MaxWaitTimeInSeconds", 1800), ("MaxPendingTimeInSeconds", 7200)],
+)
+def test_sdk_refuses_stopping_members_compile_has_no_parameter_for(member: str, value: int) -> None:
+    """compile() sends {"MaxRuntimeInSeconds": compile_max_run} and nothing else."""
+    api = copy.deepcopy(VALID_REQUEST)
+    api["StoppingCondition"][member] = value
+    reason = render.sdk_unsupported_reason(api)
+    assert reason and member in reason
+    assert render.to_sdk(api) is None
 
 
 OUTPUT_ALONE = {"S3OutputLocation": "s3://my-bucket/compiled/", "TargetDevice": "ml_c5"}

@@ -41,18 +41,27 @@ def botocore_report(api: dict[str, Any], shape: Shape) -> str:
     return report.generate_report() if report.has_errors() else ""
 
 
+TF_SHAPES = '{"input": [1, 224, 224, 3]}'
+TENSORFLOW_ONLY = {"ml_eia2"}
+"""Targets the guide documents for TensorFlow models only (rules.toml, framework-target/*)."""
+
+
 def base(**output: Any) -> dict[str, Any]:
-    """A valid request for ml_c5 and a PyTorch model; keyword arguments replace OutputConfig."""
+    """A valid request for ml_c5 and a PyTorch model; keyword arguments replace OutputConfig
+    (a target that takes no PyTorch model gets a TensorFlow one)."""
     config = {"S3OutputLocation": "s3://bucket/compiled/", "TargetDevice": "ml_c5"}
     if output:
         config = {"S3OutputLocation": "s3://bucket/compiled/", **output}
+    framework, shapes = "PYTORCH", PYTORCH_SHAPES
+    if config.get("TargetDevice") in TENSORFLOW_ONLY:
+        framework, shapes = "TENSORFLOW", TF_SHAPES
     return {
         "CompilationJobName": "neo-test-1",
         "RoleArn": ROLE,
         "InputConfig": {
             "S3Uri": "s3://bucket/model.tar.gz",
-            "Framework": "PYTORCH",
-            "DataInputConfig": PYTORCH_SHAPES,
+            "Framework": framework,
+            "DataInputConfig": shapes,
         },
         "OutputConfig": config,
         "StoppingCondition": {"MaxRuntimeInSeconds": 900},
@@ -98,8 +107,8 @@ def with_input(framework: str, shapes: str | None = None, version: str | None = 
 
 def device_options(value: str) -> str | None:
     info = catalog.device(value)
-    if info.options == "nvidia":
-        assert info.example, f"{value} needs an example for its required NVIDIA options"
+    if info.options == "nvidia_device":
+        assert info.example, f"{value} needs an example: the options the guide gives for it"
     if info.example:
         return json.dumps(info.example)
     if info.options == "neuron":
@@ -343,8 +352,12 @@ def test_device_note_becomes_a_warning() -> None:
 def test_shapes_valid_for_their_framework(
     framework: str, shapes: str | None, version: str | None
 ) -> None:
-    """Named NHWC for TF, named NCHW for MXNet/ONNX/Keras, lists for PyTorch, none for XGBoost."""
-    assert errors_of(with_input(framework, shapes, version)) == []
+    """Named NHWC for TF, named NCHW for MXNet/ONNX/Keras, lists for PyTorch, none for XGBoost
+    (TFLite on an edge device: it compiles for nothing else)."""
+    api = with_input(framework, shapes, version)
+    if framework == "TFLITE":
+        api["OutputConfig"]["TargetDevice"] = "rasp4b"
+    assert errors_of(api) == []
 
 
 @pytest.mark.parametrize(
@@ -414,15 +427,28 @@ SHAPES_FOR = {
 }
 
 
+LISTED_VERSION = {
+    "MXNET": ("ml_c5", "1.8"),
+    "PYTORCH": ("ml_c5", "1.8"),
+    "TENSORFLOW": ("ml_c5", "2.9"),
+    "TFLITE": ("rasp4b", "1.15"),
+}
+"""A target and a version its row of rules.toml's version table lists, per versioned framework."""
+
+
 @pytest.mark.parametrize("framework", service.frameworks())
 def test_framework_version_only_for_versioned_frameworks(framework: str) -> None:
     """FrameworkVersion is accepted for MXNET, PYTORCH, TENSORFLOW and TFLITE, refused otherwise."""
     shapes = SHAPES_FOR.get(framework, '{"data": [1, 3, 224, 224]}')
-    paths = error_paths(with_input(framework, shapes, "1.8"))
-    if framework in {"MXNET", "PYTORCH", "TENSORFLOW", "TFLITE"}:
-        assert paths == []
+    device, version = LISTED_VERSION.get(framework, ("ml_c5", "1.8"))
+    api = with_input(framework, shapes, version)
+    api["OutputConfig"]["TargetDevice"] = device
+    found = errors_of(api)
+    if framework in LISTED_VERSION:
+        assert found == []
     else:
-        assert paths == ["InputConfig.FrameworkVersion"]
+        assert [p.path for p in found] == ["InputConfig.FrameworkVersion"]
+        assert "rule framework-version/unversioned-framework" in found[0].message
 
 
 @pytest.mark.parametrize(("version", "ok"), [("2.9", True), ("1.15.3", True), ("v1", False)])
@@ -569,7 +595,11 @@ def test_to_api_returns_exactly_what_boto3_takes(input_shape: Shape) -> None:
         "Tags": [{"Key": "team", "Value": "ml"}],
     }
     request, problems = check_request(api)
-    assert problems == [] and request is not None
+    assert request is not None
+    # No version table covers platforms: the version is kept, with a warning that says so.
+    assert [p.message.split("(rule ")[1].split(",")[0] for p in problems] == [
+        "framework-version/undocumented"
+    ]
     assert request.to_api() == api
     assert list(request.to_api()) == [k for k in input_shape.members if k in api]
     assert botocore_report(request.to_api(), input_shape) == ""
@@ -889,3 +919,92 @@ def test_strict_check_names_an_output_config_alone() -> None:
     """An OutputConfig alone is not a request: one sentence says so, not six missing fields."""
     [problem] = strict_errors({"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"})
     assert "OutputConfig alone" in problem.message and "RoleArn" in problem.message
+
+
+# ---- the documented forms of DataInputConfig ---------------------------------------------------
+
+COREML_IMAGE = {
+    "input_1": {
+        "shape": [[1, 224, 224, 3], [1, 160, 160, 3]],
+        "default_shape": [1, 224, 224, 3],
+        "type": "Image",
+        "bias": [-1, -1, -1],
+        "scale": 0.007843137255,
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("framework", "shapes"),
+    [
+        ("TENSORFLOW", {"input_1": {"shape": [1, 224, 224, 3]}}),
+        ("TENSORFLOW", {"input_1": {"shape": ["1..10", 224, 224, 3]}}),
+        (
+            "TENSORFLOW",
+            {"input_1": {"shape": ["1..10", 224, 224, 3], "default_shape": [1, 224, 224, 3]}},
+        ),
+        ("TENSORFLOW", {"input_1": {"shape": [[1, 224, 224, 3], [1, 160, 160, 3]]}}),
+        ("TENSORFLOW", COREML_IMAGE),
+        (
+            "PYTORCH",
+            [{"shape": [[1, 3, 224, 224], [1, 3, 160, 160]], "default_shape": [1, 3, 224, 224]}],
+        ),
+        (
+            "PYTORCH",
+            [{"shape": [1, 3, 224, 224], "type": "Image", "bias": [-1, -1, -1], "scale": 0.5}],
+        ),
+    ],
+)
+def test_core_ml_shape_forms_from_the_api_reference_pass(framework: str, shapes: Any) -> None:
+    """Per-input objects with shape, ranges, enumerated shapes, default_shape, type, bias and
+    scale (botocore's DataInputConfig documentation, CoreML) pass for the coreml target,
+    with no warning."""
+    api = with_input(framework, json.dumps(shapes))
+    api["OutputConfig"]["TargetDevice"] = "coreml"
+    request, problems = check_request(api)
+    assert request is not None and problems == [], problems
+
+
+def test_pytorch_objects_with_dtype_pass_on_cloud_targets() -> None:
+    """PyTorch 2.0's list of input objects with a dtype passes on ml_* with no warning."""
+    shapes = '[{"shape": [1, 3, 224, 224], "dtype": "float32"}]'
+    request, problems = check_request(with_input("PYTORCH", shapes, "2.0"))
+    assert request is not None and problems == []
+
+
+@pytest.mark.parametrize(
+    ("shapes", "words"),
+    [
+        ({"input_1": {"default_shape": [1, 224, 224, 3]}}, "gives no shape"),
+        ({"input_1": {"shape": ["10..1", 224, 224, 3]}}, "range"),
+        ({"input_1": {"shape": ["1-10", 224, 224, 3]}}, "range"),
+        ({"input_1": {"shape": [1, 224, 224, 3], "default_shape": ["1..2", 224]}}, "default_shape"),
+        ({"input_1": {"shape": [1, 224, 224, 3], "type": "Picture"}}, "Image or Tensor"),
+        ({"input_1": {"shape": [1, 224, 224, 3], "bias": "-1"}}, "list of numbers"),
+        ({"input_1": {"shape": [1, 224, 224, 3], "scale": "0.5"}}, "is a number"),
+        ({"input_1": {"shape": [[1, 224, 224, 3], [1, None, 160, 3]]}}, "null"),
+    ],
+)
+def test_malformed_input_objects_are_refused(shapes: Any, words: str) -> None:
+    """An input object without a shape, a backwards range, an unknown type, a bias that is not a
+    list of numbers: refused at DataInputConfig, saying what is wrong."""
+    api = with_input("TENSORFLOW", json.dumps(shapes))
+    api["OutputConfig"]["TargetDevice"] = "coreml"
+    found = errors_of(api)
+    assert [p.path for p in found] == ["InputConfig.DataInputConfig"]
+    assert words in found[0].message
+
+
+def test_ranges_are_for_input_objects_only() -> None:
+    """A plain shape with "1..10" is refused: ranges belong to the Core ML object form."""
+    found = errors_of(with_input("TENSORFLOW", '{"input": ["1..10", 224, 224, 3]}'))
+    assert found and "at least 1" in found[0].message
+
+
+def test_layout_hint_reads_an_objects_default_shape() -> None:
+    """NHWC/NCHW hints read an input object's default shape as they read a plain shape."""
+    shapes = '[{"shape": [[1, 224, 224, 3]], "default_shape": [1, 224, 224, 3]}]'
+    api = with_input("PYTORCH", shapes)
+    api["OutputConfig"]["TargetDevice"] = "coreml"
+    _, problems = check_request(api)
+    assert any("NHWC" in p.message for p in problems)

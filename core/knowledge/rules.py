@@ -1,0 +1,248 @@
+"""The documented rules about how request fields combine (rules.toml), as typed values.
+
+Loading checks the data's shape: an unknown selector, kind or source is a NeoConfigError naming
+the rule, so a typo in rules.toml fails every test instead of silently matching nothing. What the
+selectors mean is `core.spec.rules`' to say; this module only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+from core.errors import NeoConfigError
+from core.knowledge import read_data
+
+Kind = Literal["refuse", "warn"]
+KINDS: tuple[str, ...] = ("refuse", "warn")
+
+SELECTORS: frozenset[str] = frozenset(
+    {
+        "framework",
+        "framework_not",
+        "framework_versioned",
+        "framework_version_present",
+        "framework_version_below",
+        "framework_version_row",
+        "shapes_present",
+        "shape_features",
+        "device",
+        "device_not",
+        "device_family",
+        "device_family_not",
+        "device_group",
+        "device_group_not",
+        "device_options",
+        "platform",
+        "accelerator",
+        "platform_pair_listed",
+        "options_present",
+        "option_mismatch",
+        "field",
+        "above",
+        "starts_with",
+        "ignore_case",
+    }
+)
+"""Every selector a rule's `when` may use (rules.toml's header says what each means)."""
+
+OUTPUT_SELECTORS: frozenset[str] = frozenset(
+    {
+        "device",
+        "device_not",
+        "device_family",
+        "device_family_not",
+        "device_group",
+        "device_group_not",
+        "device_options",
+        "platform",
+        "accelerator",
+        "platform_pair_listed",
+        "options_present",
+        "option_mismatch",
+    }
+)
+"""Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public page a rule comes from."""
+
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One documented rule: when it applies, what it says, and where the documentation says it."""
+
+    id: str
+    kind: Kind
+    path: str
+    when: Mapping[str, Any]
+    message: str
+    source: Source
+    section: str = ""
+
+    @property
+    def citation(self) -> str:
+        """How a message names the rule: "rule <id>, <page title>, <section>"."""
+        where = f"{self.source.title}, {self.section}" if self.section else self.source.title
+        return f"rule {self.id}, {where}"
+
+    @property
+    def output_only(self) -> bool:
+        """Whether the rule reads OutputConfig alone (so it applies to an OutputConfig too)."""
+        return set(self.when) <= OUTPUT_SELECTORS
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """A named set of targets: devices by name or by devices.toml family, and/or platforms."""
+
+    name: str
+    title: str
+    devices: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    platforms: bool = False
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One row of the framework x target-family x version table."""
+
+    id: str
+    frameworks: tuple[str, ...]
+    group: str
+    versions: tuple[str, ...]
+    kind: Kind
+    source: Source
+    section: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        return f"framework-version/{self.id}"
+
+    @property
+    def citation(self) -> str:
+        where = f"{self.source.title}, {self.section}" if self.section else self.source.title
+        return f"rule {self.rule_id}, {where}"
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Everything rules.toml holds."""
+
+    rules: tuple[Rule, ...]
+    versions: tuple[VersionRow, ...]
+    groups: Mapping[str, TargetGroup]
+    sources: Mapping[str, Source]
+    version_messages: Mapping[str, str]
+
+    def rule(self, rule_id: str) -> Rule | VersionRow:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        for row in self.versions:
+            if row.rule_id == rule_id:
+                return row
+        raise NeoConfigError(f"No rule named '{rule_id}' in rules.toml.")
+
+
+def _kind(entry: dict[str, Any], default: str | None = None) -> Kind:
+    kind = entry.get("kind", default)
+    if kind not in KINDS:
+        raise NeoConfigError(
+            f"rules.toml: '{entry.get('id')}' has kind {kind!r}; use refuse or warn."
+        )
+    return kind
+
+
+def _source(entry: dict[str, Any], sources: Mapping[str, Source]) -> Source:
+    source = sources.get(entry.get("source", ""))
+    if source is None:
+        raise NeoConfigError(
+            f"rules.toml: '{entry.get('id')}' names source {entry.get('source')!r}, "
+            "which [sources] does not hold."
+        )
+    return source
+
+
+def _rule(entry: dict[str, Any], sources: Mapping[str, Source]) -> Rule:
+    when = dict(entry.get("when", {}))
+    unknown = sorted(set(when) - SELECTORS)
+    if unknown or not when:
+        raise NeoConfigError(
+            f"rules.toml: rule '{entry.get('id')}' has "
+            + (f"unknown selectors {', '.join(unknown)}." if unknown else "no condition.")
+        )
+    return Rule(
+        id=entry["id"],
+        kind=_kind(entry),
+        path=entry["path"],
+        when=MappingProxyType(when),
+        message=entry["message"],
+        source=_source(entry, sources),
+        section=entry.get("section", ""),
+    )
+
+
+def _group(name: str, entry: dict[str, Any]) -> TargetGroup:
+    return TargetGroup(
+        name=name,
+        title=entry.get("title", name),
+        devices=tuple(entry.get("devices", ())),
+        families=tuple(entry.get("families", ())),
+        platforms=bool(entry.get("platforms", False)),
+    )
+
+
+def _row(
+    entry: dict[str, Any], sources: Mapping[str, Source], groups: Mapping[str, Any]
+) -> VersionRow:
+    if entry.get("group") not in groups:
+        raise NeoConfigError(
+            f"rules.toml: version row '{entry.get('id')}' names group {entry.get('group')!r}, "
+            "which [groups] does not hold."
+        )
+    return VersionRow(
+        id=entry["id"],
+        frameworks=tuple(entry["frameworks"]),
+        group=entry["group"],
+        versions=tuple(entry.get("versions", ())),
+        kind=_kind(entry, "refuse"),
+        source=_source(entry, sources),
+        section=entry.get("section", ""),
+    )
+
+
+def rule_book() -> RuleBook:
+    """rules.toml as typed values (the file is parsed once; this only wraps it)."""
+    data = read_data("rules.toml")
+    sources = {
+        key: Source(key, entry["title"], entry["url"]) for key, entry in data["sources"].items()
+    }
+    groups = {name: _group(name, entry) for name, entry in data.get("groups", {}).items()}
+    rules = tuple(_rule(entry, sources) for entry in data.get("rule", []))
+    rows = tuple(_row(entry, sources, groups) for entry in data.get("framework_version", []))
+    ids = [r.id for r in rules] + [r.rule_id for r in rows]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise NeoConfigError(f"rules.toml: rule ids given twice: {', '.join(twice)}.")
+    for rule in rules:
+        group = rule.when.get("device_group")
+        named = [group] if isinstance(group, str) else list(rule.when.get("device_group_not", []))
+        for name in named:
+            if name not in groups:
+                raise NeoConfigError(f"rules.toml: rule '{rule.id}' names unknown group {name!r}.")
+    return RuleBook(
+        rules=rules,
+        versions=rows,
+        groups=MappingProxyType(groups),
+        sources=MappingProxyType(sources),
+        version_messages=MappingProxyType(dict(data["framework_version_messages"])),
+    )

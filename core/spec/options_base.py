@@ -1,0 +1,149 @@
+"""What every CompilerOptions model shares: the base model, its JSON string and the helpers.
+
+The API takes CompilerOptions as a JSON *string* whose keys depend on the target; the models of
+each target family live in `core.spec.options`, which re-exports everything here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+
+from core.errors import quote
+from core.spec import service
+from core.spec.base import StrictModel, api_json, fail
+
+COMPILER_OPTIONS_LIMIT = "OutputConfig.CompilerOptions"
+
+
+def compiler_options_json(value: Any) -> str:
+    """The CompilerOptions string: spaced as usual, compact only when spacing breaks the limit."""
+    return api_json(value, service.limit(COMPILER_OPTIONS_LIMIT).max)
+
+
+class CompilerOptionsBase(StrictModel):
+    """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    family: ClassVar[str] = "base"
+    title: ClassVar[str] = "Compiler options"
+    required: ClassVar[bool] = False
+    """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
+    takes_string: ClassVar[bool] = False
+    """Whether the API value is one JSON string (Neuron's flags) rather than an object."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or cls.model_config.get("extra") == "allow":
+            return data
+        offered = [field.alias or name for name, field in cls.model_fields.items()]
+        for key in data:
+            if key in offered:
+                continue
+            field = cls.model_fields.get(key)
+            if field is not None and field.alias:  # the python name of an API key
+                raise fail(
+                    (key,),
+                    "option_spelling",
+                    "'{key}' is spelled '{alias}' in the API.",
+                    key=key,
+                    alias=field.alias,
+                )
+            raise fail(
+                (key,),
+                "unknown_option",
+                "{key} is not a compiler option for {title}; {offered}.",
+                key=quote(key),
+                title=cls.title,
+                offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
+            )
+        return data
+
+    def api_value(self) -> dict[str, Any] | str:
+        """The JSON value the API string encodes."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+    def to_api_string(self) -> str | None:
+        """The CompilerOptions string sent (its length is what the API's limit applies to)."""
+        value = self.api_value()
+        if not value:
+            return None
+        return compiler_options_json(value)
+
+    @classmethod
+    def from_api_value(cls, value: Any) -> CompilerOptionsBase:
+        return cls.model_validate(value)
+
+    @classmethod
+    def form_values(cls, value: Any) -> dict[str, Any] | None:
+        """The form's view of an API value (an object of fields), or None when it has none."""
+        return value if isinstance(value, dict) else None
+
+    @classmethod
+    def api_string_of(cls, values: dict[str, Any]) -> str | None:
+        """The CompilerOptions string of the form's values, unchecked (drafts may be invalid)."""
+        return compiler_options_json(values) if values else None
+
+    @classmethod
+    def starter_values(cls) -> dict[str, Any]:
+        """Values a target is given when nothing else is known (a fleet's device without an
+        example): none, except where the API requires a value to be there at all."""
+        return {}
+
+
+def mattr_list(value: Any) -> Any:
+    """mattr is a list; some SDK docs show a bare string, so accept "+neon,+vfpv4" too."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _mattr_flags(value: list[str]) -> list[str]:
+    for flag in value:
+        if not flag or flag[0] not in "+-":
+            raise PydanticCustomError(
+                "mattr_flag",
+                "mattr flags start with + or - (for example +neon); got {flag}.",
+                {"flag": quote(flag)},
+            )
+    return value
+
+
+MattrFlags = Annotated[list[str], BeforeValidator(mattr_list), AfterValidator(_mattr_flags)]
+"""mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
+
+
+def _non_empty_name(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(
+            "empty_name", "An output name is empty; give tensor names like 'output:0'."
+        )
+    return value
+
+
+MAX_OPTION_DEPTH = 32
+"""Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest in value (iterative: any depth is safe to measure)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def check_length(text: str, label: str = "CompilerOptions") -> None:
+    """The service model's 3-1024 limit, applied to a CompilerOptions string."""
+    message = service.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
+    if message:
+        raise PydanticCustomError("api_limit", message)

@@ -1,0 +1,487 @@
+"""Documented rules as data (rules.toml): every rule refuses or warns where it should, names
+itself and its source, and the request corpus built from the documentation validates as it says.
+
+Every rule id of rules.toml has a case below or in the invalid corpus
+(tests/fixtures/requests/SOURCES.md), and a test checks that: removing a rule from the data fails
+its case, and a rule added without a case fails the coverage test.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import cli
+from core.errors import NeoConfigError
+from core.knowledge import read_data
+from core.knowledge import rules as knowledge_rules
+from core.spec import rules
+from core.spec.request import check_output_config, check_request
+from core.spec.strict import check_strict
+from tests.conftest import VALID_REQUEST
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "requests"
+TF = '{"input": [1, 224, 224, 3]}'
+PT = '{"input0": [1, 3, 224, 224]}'
+
+
+def rule_ids(problems: list[Any]) -> list[str]:
+    """The rules.toml ids the problems' messages name."""
+    return [m for p in problems for m in cli.RULE_NAMED.findall(p.message)]
+
+
+def request(
+    framework: str = "MXNET",
+    shapes: str | None = '{"data": [1, 3, 224, 224]}',
+    version: str | None = None,
+    **output: Any,
+) -> dict[str, Any]:
+    """VALID_REQUEST with another model and target (keyword arguments replace the target)."""
+    api = copy.deepcopy(VALID_REQUEST)
+    api["InputConfig"] = {"S3Uri": "s3://my-bucket/models/model.tar.gz", "Framework": framework}
+    if shapes is not None:
+        api["InputConfig"]["DataInputConfig"] = shapes
+    if version is not None:
+        api["InputConfig"]["FrameworkVersion"] = version
+    if output:
+        api["OutputConfig"] = {"S3OutputLocation": "s3://my-bucket/compiled/", **output}
+    return api
+
+
+PLATFORM_X86 = {"TargetPlatform": {"Os": "LINUX", "Arch": "X86_64"}}
+
+CASES: list[tuple[str, dict[str, Any], str, str]] = [
+    # (case, request, rule id, kind)
+    (
+        "tflite-lambda",
+        request("TFLITE", TF, TargetDevice="lambda"),
+        "framework-target/tflite-cloud",
+        "refuse",
+    ),
+    (
+        "onnx-inf1",
+        request("ONNX", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
+        "framework-target/inferentia",
+        "refuse",
+    ),
+    (
+        "keras-inf2",
+        request(
+            "KERAS",
+            '{"input_1": [1, 3, 224, 224]}',
+            TargetDevice="ml_inf2",
+            CompilerOptions='"--verbose 1"',
+        ),
+        "framework-target/inferentia2-trainium",
+        "warn",
+    ),
+    ("mxnet-coreml", request("MXNET", TargetDevice="coreml"), "framework-target/coreml", "refuse"),
+    (
+        "mxnet-eia",
+        request("MXNET", TargetDevice="ml_eia2"),
+        "framework-target/elastic-inference",
+        "refuse",
+    ),
+    ("darknet-ml-c5", request("DARKNET"), "framework-target/cloud-unlisted", "warn"),
+    (
+        "sklearn-rasp4b",
+        request("SKLEARN", None, TargetDevice="rasp4b"),
+        "framework-target/edge-unlisted",
+        "warn",
+    ),
+    (
+        "nna-android-arm-eabihf",
+        request(TargetPlatform={"Os": "ANDROID", "Arch": "ARM_EABIHF", "Accelerator": "NNA"}),
+        "platform/nna-unlisted-pair",
+        "refuse",
+    ),
+    (
+        "nna-linux-arm64",
+        request(TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NNA"}),
+        "platform/nna-undocumented",
+        "warn",
+    ),
+    (
+        "onnx-version",
+        request("ONNX", version="1.7"),
+        "framework-version/unversioned-framework",
+        "refuse",
+    ),
+    (
+        "pytorch-ml-c6g",
+        request("PYTORCH", PT, "1.8", TargetDevice="ml_c6g"),
+        "framework-version/undocumented",
+        "warn",
+    ),
+    (
+        "pytorch-platform",
+        request("PYTORCH", PT, "1.8", **PLATFORM_X86),
+        "framework-version/undocumented",
+        "warn",
+    ),
+    (
+        "tensorflow-coreml-version",
+        request("TENSORFLOW", TF, "2.4", TargetDevice="coreml"),
+        "framework-version/unversioned-targets",
+        "warn",
+    ),
+    (
+        "pytorch-1-3-ml-c5",
+        request("PYTORCH", PT, "1.3"),
+        "framework-version/cloud-pytorch",
+        "refuse",
+    ),
+    (
+        "tensorflow-2-10-ml-m5",
+        request("TENSORFLOW", TF, "2.10", TargetDevice="ml_m5"),
+        "framework-version/cloud-tensorflow",
+        "refuse",
+    ),
+    (
+        "mxnet-1-7-inf1",
+        request("MXNET", version="1.7", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
+        "framework-version/inferentia-mxnet",
+        "refuse",
+    ),
+    (
+        "pytorch-1-12-inf1",
+        request("PYTORCH", PT, "1.12", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
+        "framework-version/inferentia-pytorch",
+        "refuse",
+    ),
+    (
+        "tensorflow-2-9-eia",
+        request("TENSORFLOW", TF, "2.9", TargetDevice="ml_eia2"),
+        "framework-version/elastic-inference-tensorflow",
+        "refuse",
+    ),
+    (
+        "mxnet-1-5-rasp4b",
+        request("MXNET", version="1.5", TargetDevice="rasp4b"),
+        "framework-version/edge-mxnet",
+        "refuse",
+    ),
+    (
+        "tensorflow-2-9-jetson",
+        request("TENSORFLOW", TF, "2.9", TargetDevice="jetson_xavier"),
+        "framework-version/edge-tensorflow",
+        "refuse",
+    ),
+    (
+        "range-on-ml-c5",
+        request("TENSORFLOW", '{"input": {"shape": ["1..4", 224, 224, 3]}}'),
+        "shapes/coreml-converter-parameters",
+        "warn",
+    ),
+    (
+        "objects-mxnet",
+        request("MXNET", '{"data": {"shape": [1, 3, 224, 224]}}'),
+        "shapes/objects-undocumented",
+        "warn",
+    ),
+    (
+        "dtype-pytorch-1-8",
+        request("PYTORCH", '[{"shape": [1, 3, 224, 224], "dtype": "float32"}]', "1.8"),
+        "shapes/pytorch-objects-before-2",
+        "warn",
+    ),
+    (
+        "dtype-tensorflow-coreml",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": [1, 224, 224, 3], "dtype": "float32"}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/dtype-not-pytorch",
+        "warn",
+    ),
+    (
+        "unknown-input-key",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": [1, 224, 224, 3], "shapes": 1}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/unknown-input-keys",
+        "warn",
+    ),
+    (
+        "jetson-no-options",
+        request(TargetDevice="jetson_tx1"),
+        "options/nvidia-device-known-values",
+        "warn",
+    ),
+    (
+        "sm72-on-nano",
+        request(TargetDevice="jetson_nano", CompilerOptions='{"gpu-code": "sm_72"}'),
+        "options/gpu-code-device",
+        "warn",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("api", "rule_id", "kind"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_rule_applies_where_its_data_says(
+    api: dict[str, Any], rule_id: str, kind: str
+) -> None:
+    """The case's rule is among the findings, refusing (no request) or warning (a request)."""
+    result, problems = check_request(api)
+    assert rule_id in rule_ids(problems), problems
+    matching = [p for p in problems if rule_id in rule_ids([p])]
+    severity = "error" if kind == "refuse" else "warning"
+    assert all(p.severity == severity for p in matching)
+    assert (result is None) == (kind == "refuse")
+
+
+def corpus_table(folder: str) -> dict[str, list[str]]:
+    """SOURCES.md's table for valid/ or invalid/: file -> its other columns."""
+    text = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
+    section = text.split(f"## {folder}/", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("| ")
+    ]
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows[2:]}
+
+
+def test_every_rule_has_a_case() -> None:
+    """Each rule id of rules.toml is exercised by CASES or by the invalid corpus."""
+    book = knowledge_rules.rule_book()
+    ids = {r.id for r in book.rules} | {r.rule_id for r in book.versions}
+    covered = {c[2] for c in CASES} | {row[1] for row in corpus_table("invalid").values()}
+    assert ids - covered == set()
+    assert covered - ids == set(), "a case names a rule rules.toml does not hold"
+
+
+def test_every_corpus_file_is_listed_with_its_source() -> None:
+    """Each file has a line in SOURCES.md, and each line a file."""
+    for folder in ("valid", "invalid"):
+        files = {path.name for path in (CORPUS / folder).glob("*.json")}
+        assert files == set(corpus_table(folder)), folder
+        assert all(row[0] for row in corpus_table(folder).values())
+
+
+@pytest.mark.parametrize("path", sorted((CORPUS / "valid").glob("*.json")), ids=lambda p: p.stem)
+def test_validate_accepts_what_the_documentation_shows(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python -m core validate exits 0 on every documented request, printing no problem."""
+    assert cli.main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+INVALID = corpus_table("invalid")
+
+
+@pytest.mark.parametrize("name", sorted(INVALID), ids=lambda n: n.removesuffix(".json"))
+def test_validate_refuses_each_exclusion_in_one_line_naming_rule_and_source(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 1 and one line on standard output naming the rule and its source page; standard
+    error gives the page's public address."""
+    assert cli.main(["validate", str(CORPUS / "invalid" / name)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    rule_id = INVALID[name][1]
+    assert len(lines) == 1, lines
+    assert f"(rule {rule_id}, " in lines[0]
+    rule = knowledge_rules.rule_book().rule(rule_id)
+    assert rule.source.title in lines[0]
+    assert f"source of rule {rule_id}: {rule.source.url}" in captured.err
+
+
+def test_rule_sources_are_public_pages() -> None:
+    """Every source is a public AWS documentation page or the SDK's source on GitHub."""
+    public = re.compile(
+        r"https://(docs\.aws\.amazon\.com/\S+\.html|github\.com/aws/sagemaker-python-sdk/\S+)"
+    )
+    for source in knowledge_rules.rule_book().sources.values():
+        assert public.fullmatch(source.url), source
+
+
+def test_every_selector_has_a_meaning() -> None:
+    """Each selector the loader accepts is one the engine evaluates (none raises)."""
+    facts = rules.Facts(framework="MXNET", device="ml_c5", api=VALID_REQUEST)
+    book = knowledge_rules.rule_book()
+    samples: dict[str, Any] = {
+        "framework_version_row": "none",
+        "framework_version_below": "2.0",
+        "device_group": "edge",
+        "device_group_not": ["edge"],
+        "option_mismatch": {"keys": ["gpu-code"], "example": "gpu-code"},
+    }
+    for key in knowledge_rules.SELECTORS - {"field", "above", "starts_with", "ignore_case"}:
+        rules._holds(key, samples.get(key, []), facts, book, {})
+
+
+def with_data(monkeypatch: pytest.MonkeyPatch, edit: Any) -> None:
+    """rules.toml as edited by edit(data), for this test only."""
+    data = copy.deepcopy(read_data("rules.toml"))
+    edit(data)
+    original = read_data
+
+    def patched(name: str) -> dict[str, Any]:
+        return data if name == "rules.toml" else original(name)
+
+    monkeypatch.setattr(knowledge_rules, "read_data", patched)
+
+
+def test_the_next_rule_is_a_line_of_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule added to the data alone refuses, naming its id and source: no code changes."""
+    assert check_request(request("DARKNET"))[0] is not None
+
+    def add(data: dict[str, Any]) -> None:
+        data["rule"].append(
+            {
+                "id": "framework-target/darknet-ml-c5",
+                "kind": "refuse",
+                "path": "InputConfig.Framework",
+                "when": {"framework": ["DARKNET"], "device": ["ml_c5"]},
+                "message": "No {framework} on {device}",
+                "source": "guide-cloud",
+            }
+        )
+
+    with_data(monkeypatch, add)
+    result, problems = check_request(request("DARKNET"))
+    assert result is None
+    assert rule_ids(problems) == ["framework-target/darknet-ml-c5"]
+    assert problems[0].message.startswith(
+        "No DARKNET on ml_c5 (rule framework-target/darknet-ml-c5"
+    )
+
+
+def test_removing_a_rule_from_the_data_removes_its_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TFLite-on-cloud refusal lives in the data: without the line, the request passes."""
+    api = request("TFLITE", TF)
+    assert check_request(api)[0] is None
+    with_data(
+        monkeypatch,
+        lambda data: data.update(
+            rule=[r for r in data["rule"] if r["id"] != "framework-target/tflite-cloud"]
+        ),
+    )
+    assert check_request(api)[0] is not None
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda d: d["rule"][0]["when"].update(framwork=["X"]), "unknown selectors framwork"),
+        (lambda d: d["rule"][0].update(kind="deny"), "kind 'deny'"),
+        (lambda d: d["rule"][0].update(source="nowhere"), "source 'nowhere'"),
+        (lambda d: d["rule"].append(dict(d["rule"][0])), "given twice"),
+        (lambda d: d["framework_version"][0].update(group="moon"), "group 'moon'"),
+    ],
+)
+def test_malformed_rule_data_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch, edit: Any, words: str
+) -> None:
+    """A typo in rules.toml is an error naming what is wrong, never a rule that matches nothing."""
+    with_data(monkeypatch, edit)
+    with pytest.raises(NeoConfigError, match=re.escape(words)):
+        knowledge_rules.rule_book()
+
+
+@pytest.mark.parametrize(
+    ("framework", "version", "device", "ok"),
+    [
+        ("TENSORFLOW", "1.15.3", "ml_c5", True),
+        ("TENSORFLOW", "1.15", "ml_c5", True),
+        ("TENSORFLOW", "2.9", "ml_c5", True),
+        ("TENSORFLOW", "2.8", "ml_c5", False),
+        ("MXNET", "1.8", "ml_c5", True),
+        ("MXNET", "1.8.0", "ml_c5", True),
+        ("PYTORCH", "2.0", "ml_c5", True),
+        ("PYTORCH", "1.13", "ml_g4dn", True),
+        ("PYTORCH", "1.9", "ml_inf1", True),
+        ("TENSORFLOW", "2.3.2", "ml_eia2", True),
+        ("TENSORFLOW", "2.4", "jetson_tx2", True),
+        ("TFLITE", "1.15", "qcs605", True),
+    ],
+)
+def test_versions_compare_on_major_minor(
+    framework: str, version: str, device: str, ok: bool
+) -> None:
+    """The guide writes 1.15.3 and 1.15 alike and the SDK sends major.minor: those compare."""
+    shapes = {"TENSORFLOW": TF, "TFLITE": TF, "PYTORCH": PT}.get(
+        framework, '{"data": [1, 3, 8, 8]}'
+    )
+    options = '"--verbose 1"' if device == "ml_inf1" else None
+    output: dict[str, Any] = {"TargetDevice": device}
+    if options:
+        output["CompilerOptions"] = options
+    result, _ = check_request(request(framework, shapes, version, **output))
+    assert (result is not None) == ok
+
+
+def test_a_refusal_and_a_warning_together_keep_their_kinds() -> None:
+    """Refusals come first and are errors; the warnings beside them stay warnings."""
+    api = request("TFLITE", TF, TargetDevice="ml_c5")
+    api["StoppingCondition"]["MaxRuntimeInSeconds"] = 3_000_000
+    _, problems = check_request(api)
+    assert sorted(rule_ids(problems)) == [
+        "framework-target/tflite-cloud",
+        "stopping/max-runtime-28-days",
+    ]
+
+
+def test_output_config_alone_gets_the_target_rules() -> None:
+    """An OutputConfig pasted alone is refused or warned by the rules that read it alone."""
+    unlisted = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetPlatform": {"Os": "LINUX", "Arch": "X86", "Accelerator": "NNA"},
+    }
+    config, problems = check_output_config(unlisted)
+    assert config is None and rule_ids(problems) == ["platform/nna-unlisted-pair"]
+    config, problems = check_output_config(
+        {"S3OutputLocation": "s3://b/o/", "TargetDevice": "jetson_nano"}
+    )
+    assert config is not None
+    assert rule_ids(problems) == ["options/nvidia-device-known-values"]
+
+
+def test_strict_check_keeps_rule_warnings_and_refusals() -> None:
+    """The strict check (validate) says the same: warnings stay warnings, refusals errors."""
+    request_ok, problems = check_strict(request(TargetDevice="jetson_nano"))
+    assert request_ok is not None and rule_ids(problems) == ["options/nvidia-device-known-values"]
+    refused, problems = check_strict(request("TFLITE", TF))
+    assert refused is None and rule_ids(problems) == ["framework-target/tflite-cloud"]
+
+
+def test_tag_keys_are_checked_each_and_values_are_free() -> None:
+    """Only keys starting with aws: (any case) are refused, at their own index."""
+    api = request()
+    api["Tags"] = [
+        {"Key": "team", "Value": "aws:ok"},
+        {"Key": "Aws:Owner", "Value": "x"},
+        {"Key": "awsome", "Value": "x"},
+    ]
+    _, problems = check_request(api)
+    assert [(p.path, p.severity) for p in problems] == [("Tags[1].Key", "error")]
+
+
+def test_suggested_options_follow_the_suggestion_rule() -> None:
+    """A Jetson without options gets its guide values; other targets get none."""
+    nano, _ = check_output_config({"S3OutputLocation": "s3://b/o/", "TargetDevice": "jetson_nano"})
+    assert nano is not None
+    assert rules.suggested_options(nano.facts()) == {
+        "gpu-code": "sm_53",
+        "trt-ver": "5.0.6",
+        "cuda-ver": "10.0",
+    }
+    c5, _ = check_output_config({"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"})
+    assert c5 is not None and rules.suggested_options(c5.facts()) is None
+
+
+def test_every_valid_corpus_file_is_valid_json_of_a_full_request() -> None:
+    """The corpus holds requests as boto3 takes them (no comments, no Python quotes)."""
+    for path in (CORPUS / "valid").glob("*.json"):
+        api = json.loads(path.read_text(encoding="utf-8"))
+        assert {"CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"} <= set(api)
