@@ -77,6 +77,13 @@ def render() -> None:
             f"Target: {plain(target.summary) if target else 'not valid yet'} · job "
             f"{code(draft.job_name)}"
         )
+        problem = state.store_problem()
+        if problem:
+            st.error(
+                f"Drafts and job records are not being saved (kept in memory until the app "
+                f"stops): {plain(problem)}",
+                icon=":material/database_off:",
+            )
         notice = state.pop_notice()
         if notice:
             st.warning(plain(notice))

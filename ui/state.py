@@ -17,7 +17,7 @@ import streamlit as st
 from core.draft.model import Draft, default_job_name
 from core.draft.share import from_token
 from core.errors import NeoConfigError
-from core.jobs.store import DraftConflict, DraftRecord, Store
+from core.jobs.store import DraftConflict, DraftRecord, Store, StoreError
 from ui import keys
 
 
@@ -31,8 +31,17 @@ class Conflict:
 
 @st.cache_resource
 def store() -> Store:
-    """The SQLite store is shared by every session; it holds drafts and job records, no secrets."""
-    return Store.default()
+    """The SQLite store is shared by every session; it holds drafts and job records, no secrets.
+    One that cannot be used gives way to a store in memory, which says why (`store_problem`)."""
+    try:
+        return Store.default()
+    except StoreError as exc:
+        return Store.in_memory(exc.message)
+
+
+def store_problem() -> str:
+    """Why drafts are not being saved ("" while they are)."""
+    return store().problem
 
 
 def current_draft() -> Draft:
@@ -81,7 +90,11 @@ def _initial_draft() -> Draft:
 def _open_stored(draft_id: str) -> Draft | None:
     """The stored draft of that id, or None; one that cannot be read is kept in the store,
     untouched, and its raw text is shown with a message (never a traceback)."""
-    record = store().load_draft(draft_id)
+    try:
+        record = store().load_draft(draft_id)
+    except StoreError as exc:
+        st.session_state[keys.DRAFT_NOTICE] = exc.message
+        return None
     if record is None:
         return None
     try:
@@ -110,6 +123,9 @@ def persist(draft: Draft) -> None:
         )
     except DraftConflict as exc:
         st.session_state[keys.DRAFT_CONFLICT] = Conflict(draft.id, exc.stored)
+        return
+    except StoreError as exc:  # the edit stays in this tab; the sidebar says it is not saved
+        st.session_state[keys.DRAFT_NOTICE] = f"This change is not saved: {exc.message}"
         return
     st.session_state[keys.DRAFT_VERSION] = version
     _keep_address(draft)

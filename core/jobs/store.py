@@ -1,7 +1,14 @@
-"""Drafts and job records in SQLite, so a reload or a server restart loses nothing."""
+"""Drafts and job records in SQLite, so a reload or a server restart loses nothing.
+
+A store that cannot be opened or written (a damaged file, a read-only or missing folder, a full
+disk, a path that is a folder) says so in one sentence naming the path and the cause
+(`StoreError`); the app then keeps working in memory (`Store.in_memory`) and never touches the
+damaged file. The data folder is private to its user (0700) and the database file too (0600).
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -13,8 +20,31 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import NeoConfigError
+
 DATA_ENV = "NEO_CONFIGURATOR_DATA"
 DEFAULT_DIR = ".neo-data"
+FILE_NAME = "neo-configurator.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(NeoConfigError):
+    """The store cannot be opened or written: a sentence naming the path and the cause."""
+
+
+def _cause(exc: BaseException) -> str:
+    """A person's words for what SQLite or the file system said."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return "it cannot be written (read-only, or not this user's)"
+    if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "the disk is full"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "the file is damaged (not a readable SQLite database)"
+    if "unable to open" in text:
+        return "it cannot be opened (a missing or unreadable folder?)"
+    return f"{type(exc).__name__}: {exc}"
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -78,36 +108,85 @@ class JobRecord:
 
 
 class Store:
-    """One SQLite file; a lock serialises writers because Streamlit serves sessions in threads."""
+    """One SQLite file (or memory); a lock serialises writers because Streamlit serves sessions
+    in threads. Every SQLite or file-system failure leaves as a StoreError sentence."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path | None, problem: str = "") -> None:
+        """Opens path (None: a store in memory, which `problem` says why); StoreError when the
+        file is damaged or the folder unusable, and then nothing was written to it."""
         self.path = path
+        self.problem = problem
+        """Why this store is in memory ("" for a store on disk)."""
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
-        with self._tx() as conn:
-            _create_or_migrate_jobs(conn)
-            _add_draft_versions(conn)
+        where = str(path) if path is not None else ":memory:"
+        if path is not None:
+            _check_file(path)
+        try:
+            self._conn = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            with self._lock:
+                if path is not None:
+                    _check_integrity(self._conn, path)
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.executescript(_SCHEMA)
+            with self._tx() as conn:
+                _create_or_migrate_jobs(conn)
+                _add_draft_versions(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {where} cannot be used: {_cause(exc)}.") from None
+        if path is not None:
+            _private(path)
+
+    @property
+    def persistent(self) -> bool:
+        return self.path is not None
 
     @classmethod
     def default(cls) -> Store:
+        """The store under NEO_CONFIGURATOR_DATA (default .neo-data); StoreError if unusable."""
         folder = Path(os.environ.get(DATA_ENV) or DEFAULT_DIR)
-        return cls(folder / "neo-configurator.sqlite3")
+        return cls(folder / FILE_NAME)
+
+    @classmethod
+    def in_memory(cls, problem: str) -> Store:
+        """A store that lives as long as the process, for when the one on disk cannot be used."""
+        return cls(None, problem)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from None
             try:
                 yield self._conn
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._failed(exc) from None
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._failed(exc) from None
+
+    def _rollback(self) -> None:
+        """Undoes the open transaction (SQLite itself ends one on a full disk or I/O error)."""
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _rows(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(f"The store {self.path} could not be written: {_cause(exc)}.")
 
     # ---- drafts -----------------------------------------------------------------------------
 
@@ -156,14 +235,11 @@ class Store:
             )
 
     def load_draft(self, draft_id: str) -> DraftRecord | None:
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return _draft(row) if row else None
+        rows = self._rows("SELECT * FROM drafts WHERE id = ?", (draft_id,))
+        return _draft(rows[0]) if rows else None
 
     def list_drafts(self) -> list[DraftRecord]:
-        with self._lock:
-            rows = self._conn.execute("SELECT * FROM drafts ORDER BY updated_at DESC").fetchall()
-        return [_draft(row) for row in rows]
+        return [_draft(row) for row in self._rows("SELECT * FROM drafts ORDER BY updated_at DESC")]
 
     def delete_draft(self, draft_id: str) -> None:
         with self._tx() as conn:
@@ -213,11 +289,10 @@ class Store:
             )
 
     def get_job(self, job_name: str, endpoint: str) -> JobRecord | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT * FROM jobs WHERE endpoint=? AND job_name=?", (endpoint, job_name)
-            ).fetchone()
-        return _job(row) if row else None
+        rows = self._rows(
+            "SELECT * FROM jobs WHERE endpoint=? AND job_name=?", (endpoint, job_name)
+        )
+        return _job(rows[0]) if rows else None
 
     def list_jobs(self, fleet: str | None = None, endpoint: str | None = None) -> list[JobRecord]:
         clauses, args = [], []
@@ -226,20 +301,16 @@ class Store:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM jobs{where} ORDER BY created_at DESC", args
-            ).fetchall()
+        rows = self._rows(f"SELECT * FROM jobs{where} ORDER BY created_at DESC", args)
         return [_job(row) for row in rows]
 
     def list_fleets(self, endpoint: str | None = None) -> list[str]:
         where, args = ("AND endpoint = ? ", (endpoint,)) if endpoint is not None else ("", ())
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT fleet, MAX(created_at) AS latest FROM jobs WHERE fleet IS NOT NULL "
-                f"{where}GROUP BY fleet ORDER BY latest DESC",
-                args,
-            ).fetchall()
+        rows = self._rows(
+            f"SELECT fleet, MAX(created_at) AS latest FROM jobs WHERE fleet IS NOT NULL "
+            f"{where}GROUP BY fleet ORDER BY latest DESC",
+            args,
+        )
         return [row["fleet"] for row in rows]
 
 
@@ -260,6 +331,56 @@ def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:
         conn.execute("DROP TABLE jobs")
         conn.execute("ALTER TABLE jobs_keyed RENAME TO jobs")
     conn.execute("CREATE INDEX IF NOT EXISTS jobs_fleet ON jobs (fleet)")
+
+
+def _check_file(path: Path) -> None:
+    """Refuses, before SQLite touches it, a path it must not write: a folder, an empty or
+    foreign file (a damaged store is never overwritten), a folder that cannot be made."""
+    if path.is_dir():
+        raise StoreError(f"The store {path} cannot be used: it is a folder, not a file.")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"The store's folder {path.parent} cannot be made: {_cause(exc)}."
+        ) from None
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"The store {path} cannot be read: {_cause(exc)}.") from None
+    if header != SQLITE_HEADER:
+        what = "empty (0 bytes)" if not header else "not an SQLite database"
+        raise StoreError(
+            f"The store {path} is {what}, so it may be damaged; it was left as it is. Move it "
+            "away to start a new store."
+        )
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """A truncated or damaged database is found before anything is written to it."""
+    try:
+        found = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise StoreError(f"The store {path} cannot be used: {_cause(exc)}.") from None
+    if found != "ok":
+        raise StoreError(
+            f"The store {path} is damaged (SQLite's check says: {found}); it was left as it "
+            "is. Move it away to start a new store."
+        )
+
+
+def _private(path: Path) -> None:
+    """The folder and the database are this user's alone (drafts name buckets and roles)."""
+    try:
+        path.parent.chmod(0o700)
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if part.exists():
+                part.chmod(0o600)
+    except OSError:
+        pass  # a folder this user does not own keeps its mode; the store still works
 
 
 def _add_draft_versions(conn: sqlite3.Connection) -> None:

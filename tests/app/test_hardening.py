@@ -48,3 +48,20 @@ def test_a_thousand_digit_number_in_the_shapes_or_options_is_a_sentence(new_app)
     reopened = new_app(draft=app.session_state["draft"].id)
     assert not reopened.exception
     assert json.dumps(reopened.session_state["draft"].input_shapes).count("9") >= 5000
+
+
+def test_a_damaged_store_leaves_the_app_working_in_memory_and_saying_so(new_app, data_dir):
+    """Garbage in the store's file: every page still works, the sidebar says drafts are not
+    saved and why, and the file is left as it was."""
+    path = data_dir / "neo-configurator.sqlite3"
+    path.write_bytes(b"garbage" * 50)
+    app = new_app()
+    assert not app.exception
+    said = [shown(e.value) for e in app.sidebar.error]
+    assert any("not being saved" in t and "neo-configurator.sqlite3" in t for t in said)
+    keyed(app.text_input, "model_s3").input("s3://bucket/m.tar.gz").run()
+    assert not app.exception
+    for page in ("pages/drafts.py", "pages/jobs.py", "pages/fleet.py", "pages/settings.py"):
+        app.switch_page(page).run()
+        assert not app.exception, page
+    assert path.read_bytes() == b"garbage" * 50

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
-from core.jobs.store import Store
+import pytest
+
+from core.jobs.store import Store, StoreError
 
 
 def test_drafts_round_trip_newest_first_rename_and_delete(tmp_path: Path):
@@ -83,3 +87,100 @@ def test_a_store_from_before_endpoint_keys_is_migrated(tmp_path: Path):
     store.record_submission("j1", {}, "us-east-1 aws")  # the same name elsewhere: a new record
     assert len(store.list_jobs()) == 3
     assert Store(path).get_job("j1", "local") is not None  # reopening does not migrate again
+
+
+# ---- a store that cannot be used says so, and loses nothing (issue 12) ----------------------
+
+
+def stored(path: Path) -> Store:
+    store = Store(path)
+    store.save_draft("keep", "Keep me", {"device": "ml_c5"}, 2)
+    return store
+
+
+def test_an_empty_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    """A zero-length store (a crash's leftover) is named, not silently replaced."""
+    path = tmp_path / "neo.sqlite3"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match=r"neo\.sqlite3 is empty \(0 bytes\)"):
+        Store(path)
+    assert path.read_bytes() == b""
+
+
+def test_a_garbage_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    """A file that is no SQLite database is never written to."""
+    path = tmp_path / "neo.sqlite3"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        Store(path)
+    assert path.read_bytes() == b"not a database at all" * 100
+
+
+def test_a_truncated_database_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    """A store cut short is found damaged before anything is written to it."""
+    path = tmp_path / "neo.sqlite3"
+    store = stored(path)
+    for index in range(200):
+        store.save_draft(f"d{index}", "x", {"pad": "y" * 2000}, 0)
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store._conn.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="damaged"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_path_that_is_a_folder_is_a_sentence(tmp_path: Path) -> None:
+    """The store's path being a folder names the path and the cause."""
+    (tmp_path / "neo.sqlite3").mkdir()
+    with pytest.raises(StoreError, match="it is a folder"):
+        Store(tmp_path / "neo.sqlite3")
+
+
+def test_a_folder_under_a_file_is_a_sentence(tmp_path: Path) -> None:
+    """A data folder that is a file cannot hold the store: said, not raised as OSError."""
+    (tmp_path / "data").write_text("a file")
+    with pytest.raises(StoreError, match=r"folder .*data cannot be made"):
+        Store(tmp_path / "data" / "neo.sqlite3")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through read-only modes")
+def test_a_read_only_folder_is_a_sentence(tmp_path: Path) -> None:
+    """A folder the user cannot write gives a sentence naming the path."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(StoreError, match="ro"):
+            Store(folder / "neo.sqlite3")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_write_that_fails_is_a_sentence_and_earlier_drafts_survive(tmp_path: Path) -> None:
+    """A full disk (SQLite's answer simulated by a tiny page limit) fails the save with a
+    sentence; the drafts already stored are kept."""
+    path = tmp_path / "neo.sqlite3"
+    store = stored(path)
+    store._conn.execute("PRAGMA max_page_count = 1")
+    with pytest.raises(StoreError, match="could not be written: the disk is full"):
+        store.save_draft("big", "Big", {"pad": "x" * 100_000}, 0)
+    assert Store(path).load_draft("keep").name == "Keep me"
+
+
+def test_the_folder_and_the_database_are_private(tmp_path: Path) -> None:
+    """Drafts name buckets and roles: the folder is 0700 and the database 0600."""
+    path = tmp_path / "private" / "neo.sqlite3"
+    stored(path)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_store_in_memory_works_and_says_why() -> None:
+    """The fallback keeps drafts and job records for the process, and names the reason."""
+    store = Store.in_memory("the disk is full")
+    store.save_draft("a", "A", {}, 0)
+    assert not store.persistent and store.problem == "the disk is full"
+    assert store.load_draft("a") is not None
