@@ -30,6 +30,8 @@ SUBMIT_PENDING = "submit_pending"
 SUBMIT_CLICKED = "submit_clicked"
 SUBMIT_OUTCOME = "submit_outcome"
 SHARE_DOWNLOAD = "share_download"
+VERSION_TYPING = "version_typing"
+"""The user chose to type a framework version the documentation does not list."""
 TARGET_NOTICE = "target_notice"
 """What a target change did to the options (those it dropped), shown once on the Target step."""
 

@@ -30,6 +30,7 @@ from core.spec.options import (
     options_model,
 )
 from core.spec.request import CompilationRequest, check_request
+from core.spec.rules import Facts, version_row
 from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
 
 DEFAULT_NAME = "Untitled draft"
@@ -186,6 +187,19 @@ class Draft(BaseModel):
     def options_api(self) -> str | None:
         """CompilerOptions as the API string (Neuron's flags: one JSON-encoded string)."""
         return self.options_model().api_string_of(self.options) if self.options else None
+
+    def documented_versions(self) -> tuple[tuple[str, ...], str]:
+        """The FrameworkVersion values the documentation lists for this framework on this
+        target (rules.toml's version table), and where they come from; ((), "") when no row
+        covers the pair, where any version may be typed."""
+        platform = (self.platform_os, self.platform_arch, self.platform_accelerator or None)
+        facts = Facts(
+            framework=self.framework,
+            device=self.device if self.target_kind == "device" else None,
+            platform=platform if self.target_kind == "platform" else None,
+        )
+        row = version_row(facts)
+        return (row.versions, row.citation) if row else ((), "")
 
     def known_options(self) -> dict[str, Any] | None:
         """The option values known for the chosen device (devices.toml, as Fleet uses them)

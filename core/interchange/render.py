@@ -12,6 +12,7 @@ import json
 import pprint
 import shlex
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from core.knowledge import sdk_compile
@@ -27,17 +28,62 @@ def output_config_json(api: dict[str, Any]) -> str:
     return json.dumps(api.get("OutputConfig", api), indent=2, ensure_ascii=False)
 
 
-def to_cli(api: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Where:
+    """Where a copied snippet sends its call, so it runs where the user is: AWS's region, or
+    an endpoint that is not AWS's (the local simulation, with the keys it takes)."""
+
+    region: str | None = None
+    endpoint_url: str | None = None
+    access_key_id: str | None = None
+    """Only for the local simulation, whose keys are not AWS credentials."""
+    secret_access_key: str | None = None
+    note: str = ""
+    """A comment line for the snippet, e.g. that it talks to the app's local simulation."""
+
+
+NOWHERE = Where()
+"""No region or endpoint: the snippet uses the caller's own AWS configuration."""
+
+
+def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
     document = json.dumps(api, ensure_ascii=False, separators=(",", ":"))
-    return f"aws sagemaker create-compilation-job --cli-input-json {shlex.quote(document)}"
-
-
-def to_boto3(api: dict[str, Any]) -> str:
-    body = pprint.pformat(api, indent=4, width=96, sort_dicts=False)
+    keys = ""
+    if where.access_key_id and where.secret_access_key:
+        keys = (
+            f"AWS_ACCESS_KEY_ID={shlex.quote(where.access_key_id)} "
+            f"AWS_SECRET_ACCESS_KEY={shlex.quote(where.secret_access_key)} "
+        )
+    flags = "".join(
+        f" --{flag} {shlex.quote(value)}"
+        for flag, value in (("region", where.region), ("endpoint-url", where.endpoint_url))
+        if value
+    )
+    comment = f"# {where.note}\n" if where.note else ""
     return (
-        "import boto3\n\n"
+        f"{comment}{keys}aws sagemaker create-compilation-job{flags} "
+        f"--cli-input-json {shlex.quote(document)}"
+    )
+
+
+def to_boto3(api: dict[str, Any], where: Where = NOWHERE) -> str:
+    body = pprint.pformat(api, indent=4, width=96, sort_dicts=False)
+    arguments = "".join(
+        f", {name}={value!r}"
+        for name, value in (
+            ("region_name", where.region),
+            ("endpoint_url", where.endpoint_url),
+            ("aws_access_key_id", where.access_key_id),
+            ("aws_secret_access_key", where.secret_access_key),
+        )
+        if value
+    )
+    comment = f"# {where.note}\n" if where.note else ""
+    return (
+        f"{comment}import boto3\n\n"
         f"request = {body}\n\n"
-        'response = boto3.client("sagemaker").create_compilation_job(**request)\n'
+        f'client = boto3.client("sagemaker"{arguments})\n'
+        "response = client.create_compilation_job(**request)\n"
         'print(response["CompilationJobArn"])\n'
     )
 

@@ -83,3 +83,17 @@ def test_shapes_typed_as_the_documentation_writes_them_become_json(new_app):
     assert draft(app).input_shapes == '{"input0": [1, 3, 224, 224]}'
     assert keyed(app.text_area, "shapes_json").value == '{"input0": [1, 3, 224, 224]}'
     assert not [e for e in errors(app) if "DataInputConfig" in e or "shape" in e.lower()]
+
+
+def test_framework_version_is_chosen_from_the_documented_ones_or_typed(new_app):
+    """PyTorch on ml_c5 offers the guide's versions; "Another version" keeps free text."""
+    app = new_app()
+    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
+    choice = keyed(app.selectbox, "version_choice")
+    assert {"1.8", "1.13", "2.0"} <= set(choice.options) and "Another version…" in choice.options
+    choice.set_value("1.13").run()
+    assert draft(app).framework_version == "1.13"
+    keyed(app.selectbox, "version_choice").set_value("Another version…").run()
+    keyed(app.text_input, "framework_version").input("2.1").run()
+    assert draft(app).framework_version == "2.1"
+    assert keyed(app.text_input, "framework_version").value == "2.1"

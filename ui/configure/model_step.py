@@ -19,11 +19,13 @@ from core.errors import Problem
 from core.knowledge.frameworks import versioned_frameworks
 from core.spec import service
 from core.spec.shapes import convention
-from ui import binding, state
+from ui import binding, keys, state
 from ui.text import plain
 from ui.widgets import draft_table, field_problems, text_field, with_current
 
 NAMED, LIST = "Named inputs", "List of shapes"
+VERSION = "version"
+"""The widget group of the framework version (a choice, or text for a newer version)."""
 SHAPES_JSON = "shapes_json"
 """The widget group of the shapes' JSON box, re-seeded when the table or the form changes."""
 
@@ -45,13 +47,7 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
     )
     field_problems(problems, "InputConfig.Framework")
     if draft.framework in versioned_frameworks():
-        st.text_input(
-            "Framework version",
-            placeholder="for example 1.8 or 2.9",
-            help="Version of the framework the model was trained with. The server rejects it "
-            "for some targets; leave it empty when unsure.",
-            **binding.bind("framework_version", "framework_version", from_widget=str.strip),
-        )
+        framework_version(draft)
     elif draft.framework_version:
         st.button(
             f"Remove the framework version ({plain(draft.framework)} takes none)",
@@ -60,6 +56,48 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
         )
     field_problems(problems, "InputConfig.FrameworkVersion")
     shapes_editor(draft, problems)
+
+
+NO_VERSION, OTHER_VERSION = "", "Another version…"
+
+
+def _version_chosen() -> None:
+    chosen = st.session_state.get(binding.widget_key("version_choice", VERSION))
+    if chosen != OTHER_VERSION:
+        binding.update(framework_version=chosen or "")
+    st.session_state[keys.VERSION_TYPING] = chosen == OTHER_VERSION
+    binding.refresh(VERSION)
+
+
+def framework_version(draft: Draft) -> None:
+    """The documented versions for this framework and target to choose from, with free text
+    kept for newer ones; free text alone where no page lists versions for the pair."""
+    versions, source = draft.documented_versions()
+    typing = st.session_state.get(keys.VERSION_TYPING, False)
+    current = draft.framework_version
+    if versions and not typing and (not current or current in versions):
+        key = binding.widget_key("version_choice", VERSION)
+        st.session_state.setdefault(key, current)
+        st.selectbox(
+            "Framework version",
+            [NO_VERSION, *versions, OTHER_VERSION],
+            format_func=lambda v: v or "(none: leave it out)",
+            key=key,
+            on_change=_version_chosen,
+            help=f"The versions the documentation lists for {draft.framework} on this target "
+            f"({source}). Choose another version to type a newer one.",
+        )
+        return
+    st.text_input(
+        "Framework version",
+        placeholder="for example 1.8 or 2.9",
+        help="Version of the framework the model was trained with. The server rejects it for "
+        "some targets; leave it empty when unsure."
+        + (f" Documented here: {', '.join(versions)}." if versions else ""),
+        **binding.bind(
+            "framework_version", "framework_version", group=VERSION, from_widget=str.strip
+        ),
+    )
 
 
 def _shapes_caption(draft: Draft) -> str:

@@ -8,7 +8,7 @@ from core.draft.model import Draft
 from core.draft.steps import STEPS, step_for
 from core.errors import Problem
 from core.interchange import render
-from ui import binding
+from ui import binding, connection
 from ui.configure import share, submit
 from ui.text import code, plain
 
@@ -50,10 +50,11 @@ def exports(draft: Draft) -> None:
     with json_tab:
         st.code(request_json, language="json", wrap_lines=True)
         share.download_request(draft, request_json, "Download request JSON")
+    where = connection.where()
     with cli_tab:
-        st.code(render.to_cli(api), language="bash", wrap_lines=True)
+        st.code(render.to_cli(api, where), language="bash", wrap_lines=True)
     with boto3_tab:
-        st.code(render.to_boto3(api), language="python")
+        st.code(render.to_boto3(api, where), language="python")
     with sdk_tab:
         snippet = render.to_sdk(api)
         if snippet:
