@@ -28,6 +28,11 @@ def on_the_wire(endpoint: str, job_name: str) -> bool:
         return (endpoint, job_name) in _ON_THE_WIRE
 
 
+UNKNOWN_OUTCOME = frozenset({"Timeout", "EndpointUnreachable"})
+"""Failures after which the create call may have reached SageMaker: no answer in time, or the
+connection closed. The record stays pending and `settle` describes the job to know."""
+
+
 def submit_and_record(
     client: NeoClient,
     store: Store,
@@ -59,6 +64,14 @@ def submit_and_record(
         result = client.submit(request)
     except Exception as exc:  # whatever failed, the record says so and the caller gets a sentence
         error = translate(exc)
+        if error.code in UNKNOWN_OUTCOME:  # the job may exist: `settle` asks SageMaker
+            raise AwsError(
+                error.code,
+                f"{error.message} Whether SageMaker created the job is asked of it next (the "
+                "record stays pending until then).",
+                retryable=True,
+                aws_message=error.aws_message,
+            ) from None
         store.mark_failed(name, error.code, error.message, endpoint=endpoint)
         raise error from None
     finally:
