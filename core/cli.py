@@ -1,4 +1,4 @@
-"""The command line: python -m core presets|import|validate|render ...
+"""The command line: python -m core presets|import|validate|inspect|compile|render ...
 
 Every failure is one line on stderr and a non-zero exit, never a traceback.
 """
@@ -11,12 +11,17 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
+from core.aws.connection import default_connection, make_client
+from core.compile import cli as compile_cli
 from core.errors import NeoConfigError, one_line, quote
 from core.interchange import render
 from core.interchange.importer import MAX_IMPORT_CHARS, ImportResult, import_text
 from core.jsontext import DuplicateKeyError, loads_unique
 from core.knowledge.presets import preset, presets
+from core.model import cli as model_cli
+from core.model.cli import validate_with_model
 from core.spec import rules
 from core.spec.presets import preset_output_config
 from core.spec.strict import check_strict
@@ -99,6 +104,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("File: nested too deeply to be a request.")
         return EXIT_PROBLEMS
     _, problems = check_strict(value)
+    if args.model:
+        try:
+            problems += validate_with_model(value, args.model, _s3_client)
+        except NeoConfigError as exc:
+            print(f"Model: {one_line(exc.message)}")
+            return EXIT_PROBLEMS
     errors = [p for p in problems if p.severity == "error"]
     for problem in errors:
         print(f"{one_line(problem.path) or 'Request'}: {one_line(problem.message)}")
@@ -128,6 +139,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _s3_client() -> Any:
+    """An S3 client on the connection the app would use: AWS through the standard chain, or the
+    local simulation when there are no credentials (or NEO_LOCAL=1)."""
+    return make_client(default_connection(), "s3")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m core", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -141,6 +158,14 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=summary)
         command.add_argument("file", help="a file, or - for standard input")
         command.set_defaults(run=run)
+        if name == "validate":
+            command.add_argument(
+                "--model",
+                help="also check DataInputConfig against this model (a file, a .tar.gz or an "
+                "s3:// URI)",
+            )
+    model_cli.add_commands(commands, _s3_client)
+    compile_cli.add_commands(commands)
     rendering = commands.add_parser("render", help="render a request as json, cli, boto3, sdk")
     rendering.add_argument("file", help="a file, or - for standard input")
     rendering.add_argument("--format", choices=sorted(render.RENDERERS), default="json")
