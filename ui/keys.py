@@ -46,6 +46,10 @@ SETTINGS_REGION = "settings_region"
 SETTINGS_ENDPOINT = "settings_endpoint"
 SETTINGS_ENDPOINT_PROBLEM = "settings_endpoint_problem"
 SETTINGS_TEST = "settings_test"
+SETTINGS_CONFIRMING = "settings_confirming"
+"""A connection to a non-AWS host, waiting for the user's yes."""
+SETTINGS_CONFIRMED = "settings_confirmed"
+"""Endpoint URLs the user agreed to send signed requests to (asked once each)."""
 
 # ---- Jobs ----------------------------------------------------------------------------------------
 JOBS_SELECTED = "jobs_selected"

@@ -13,10 +13,11 @@ from core.aws.connection import (
     sagemaker_regions,
     test_connection,
 )
-from core.aws.endpoints import endpoint_url_problem
+from core.aws.endpoints import endpoint_url_problem, needs_confirmation
+from core.aws.profiles import profile_region
 from core.errors import AwsError
 from ui import connection, keys
-from ui.text import plain
+from ui.text import code, plain
 
 DEFAULT_CHAIN = "(default credential chain)"
 
@@ -60,7 +61,48 @@ def _apply() -> None:
     st.session_state.pop(keys.SETTINGS_TEST, None)
     if _endpoint_problem():
         return
-    connection.use(_form_connection())
+    chosen = _form_connection()
+    confirmed: set[str] = st.session_state.get(keys.SETTINGS_CONFIRMED, set())
+    if needs_confirmation(chosen.endpoint_url) and chosen.endpoint_url not in confirmed:
+        st.session_state[keys.SETTINGS_CONFIRMING] = chosen
+        return
+    connection.use(chosen)
+
+
+def _confirm(chosen: Connection) -> None:
+    """The user agreed once to send signed requests to this host; it is used from now on."""
+    confirmed = set(st.session_state.get(keys.SETTINGS_CONFIRMED, set()))
+    confirmed.add(chosen.endpoint_url or "")
+    st.session_state[keys.SETTINGS_CONFIRMED] = confirmed
+    st.session_state.pop(keys.SETTINGS_CONFIRMING, None)
+    connection.use(chosen)
+
+
+def _cancel_confirm() -> None:
+    st.session_state.pop(keys.SETTINGS_CONFIRMING, None)
+
+
+def _profile_chosen() -> None:
+    """A profile brings its own region (as the AWS CLI would use it), shown and used."""
+    profile = st.session_state.get(keys.SETTINGS_PROFILE, DEFAULT_CHAIN)
+    region = profile_region(None if profile == DEFAULT_CHAIN else profile)
+    if region and region in sagemaker_regions():
+        st.session_state[keys.SETTINGS_REGION] = region
+
+
+def confirmation() -> None:
+    """Asks, once per host, before signed requests go to an endpoint that is not AWS's."""
+    chosen: Connection | None = st.session_state.get(keys.SETTINGS_CONFIRMING)
+    if chosen is None:
+        return
+    st.warning(
+        f"Requests signed with your AWS credentials would go to {code(chosen.endpoint_url)}, "
+        "which is not an AWS endpoint. Use it only if you trust that server.",
+        icon=":material/gpp_maybe:",
+    )
+    yes, no, _ = st.columns([2, 1, 2])
+    yes.button("Yes, send my requests there", on_click=_confirm, args=(chosen,), type="primary")
+    no.button("Cancel", on_click=_cancel_confirm)
 
 
 def _test() -> None:
@@ -103,6 +145,7 @@ def form() -> None:
             profiles,
             key=keys.SETTINGS_PROFILE,
             index=profiles.index(current.profile) if current.profile in profiles else 0,
+            on_change=_profile_chosen,
         )
         regions = sagemaker_regions()
         st.selectbox(
@@ -123,6 +166,7 @@ def form() -> None:
         if problem:
             st.error(plain(problem), icon=":material/error:")
     st.button("Use these settings", on_click=_apply, type="primary")
+    confirmation()
     st.divider()
     st.markdown(f"**In use:** {plain(current.label)}")
     st.button("Test connection", on_click=_test, icon=":material/network_check:")

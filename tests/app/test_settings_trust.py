@@ -1,0 +1,79 @@
+"""Credentials go only where the user meant (issue 12); the profile's region is the one used
+(issue 11)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.app.helpers import button
+from tests.app.rendered import shown
+
+
+@pytest.fixture
+def aws_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """AWS config files of the test's own, with one profile naming its region."""
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    home = tmp_path / "aws-home"
+    home.mkdir()
+    (home / "config").write_text("[profile edge]\nregion = eu-west-1\n")
+    (home / "credentials").write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return home
+
+
+def settings_on_aws(new_app):
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    app.radio(key="settings_mode").set_value("aws").run()
+    return app
+
+
+def test_plain_http_to_another_host_is_refused(new_app, aws_home):
+    """http:// to a host that is not this machine would send signed requests in the clear."""
+    app = settings_on_aws(new_app)
+    before = app.session_state["connection"]
+    app.text_input(key="settings_endpoint").input("http://10.1.2.3:5000").run()
+    button(app, "Use these settings").click().run()
+    assert any("unencrypted" in shown(e.value) for e in app.error)
+    assert app.session_state["connection"] == before
+
+
+def test_a_host_that_is_not_aws_is_used_only_after_a_yes_asked_once(new_app, aws_home):
+    """https:// to a non-AWS host asks first; after a yes it is used, and not asked again."""
+    app = settings_on_aws(new_app)
+    before = app.session_state["connection"]
+    app.text_input(key="settings_endpoint").input("https://sagemaker.example.net").run()
+    button(app, "Use these settings").click().run()
+    assert any("not an AWS endpoint" in shown(w.value) for w in app.warning)
+    assert app.session_state["connection"] == before
+    button(app, "Yes, send my requests there").click().run()
+    assert app.session_state["connection"].endpoint_url == "https://sagemaker.example.net"
+    button(app, "Use these settings").click().run()
+    assert not any("not an AWS endpoint" in shown(w.value) for w in app.warning)
+
+
+def test_aws_hosts_and_this_machine_need_no_confirmation(new_app, aws_home):
+    """AWS's own endpoints and loopback servers are used at once."""
+    app = settings_on_aws(new_app)
+    for url in ("https://api.sagemaker.eu-west-1.amazonaws.com", "http://127.0.0.1:4566"):
+        app.text_input(key="settings_endpoint").input(url).run()
+        button(app, "Use these settings").click().run()
+        assert app.session_state["connection"].endpoint_url == url
+        assert not any("not an AWS endpoint" in shown(w.value) for w in app.warning)
+
+
+def test_choosing_a_profile_shows_and_uses_its_region(new_app, aws_home):
+    """The profile `edge` says eu-west-1: the region box follows, and the connection uses it."""
+    app = settings_on_aws(new_app)
+    app.selectbox(key="settings_profile").set_value("edge").run()
+    assert app.selectbox(key="settings_region").value == "eu-west-1"
+    button(app, "Use these settings").click().run()
+    assert app.session_state["connection"].region == "eu-west-1"
+    assert app.session_state["connection"].profile == "edge"
