@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import access, sidebar, state
 
 st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:", layout="wide")
+access.guard()
 
 pages = [
     st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True),
