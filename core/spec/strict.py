@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.errors import Problem, quote
+from core.errors import NeoConfigError, Problem, quote
+from core.jsontext import read_json
 from core.spec import service
 from core.spec.options import COMPILER_OPTIONS_LIMIT
 from core.spec.problems import botocore_problems, safe_key
@@ -90,6 +91,39 @@ def _as_written(api: dict[str, Any]) -> list[Problem]:
     return [Problem("OutputConfig.CompilerOptions", message)] if message else []
 
 
+def _python_quoted(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The developer guide's own job files write DataInputConfig and CompilerOptions with
+    Python-style quotes; no page says whether SageMaker accepts them, so they are checked in
+    their JSON form and warned about, never refused. Returns the request with those fields in
+    JSON, and a warning each (offering the JSON form)."""
+    warnings: list[Problem] = []
+    fixed = dict(api)
+    for path in JSON_TEXT_FIELDS:
+        section, key = path.split(".")
+        part = fixed.get(section)
+        text = part.get(key) if isinstance(part, dict) else None
+        if not isinstance(text, str):
+            continue
+        try:
+            value, python_style = read_json(text, key, lenient=True)
+        except NeoConfigError:
+            continue  # not JSON and not Python-style: the checks below say why
+        if not python_style or not isinstance(value, (dict, list, str)):
+            continue
+        as_json = json.dumps(value, ensure_ascii=False)
+        fixed[section] = {**part, key: as_json}
+        warnings.append(
+            Problem(
+                path,
+                f"{key} is written with Python-style quotes, as the developer guide's job files "
+                "write it; no page says whether SageMaker accepts that, so send the JSON form: "
+                f"{quote(as_json, 200)}.",
+                "warning",
+            )
+        )
+    return fixed, warnings
+
+
 def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
     """Strict validation: the dict must already be the request boto3 takes, unchanged.
 
@@ -110,9 +144,10 @@ def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
                 f"{', '.join(m for m in service.required_members() if m != 'OutputConfig')}.",
             )
         ]
+    api, quoted = _python_quoted(api)
     request, found = check_request(api)
     errors = [p for p in found if p.severity == "error"]
-    warnings = [p for p in found if p.severity == "warning"]
+    warnings = [*quoted, *(p for p in found if p.severity == "warning")]
     for problem in botocore_problems(api):
         if not _covered(problem.path, errors):
             errors.append(problem)

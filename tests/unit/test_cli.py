@@ -337,3 +337,20 @@ def test_render_prints_repairs_to_stderr(tmp_path):
     assert done.returncode == 0
     assert json.loads(done.stdout)["TargetPlatform"]["Arch"] == "ARM_EABIHF"
     assert "repaired: Arch 'ARMEABIHF' is not an API value; using 'ARM_EABIHF'." in done.stderr
+
+
+def test_validate_warns_on_the_guides_python_quotes_and_offers_the_json_form() -> None:
+    """The developer guide's job files quote DataInputConfig and CompilerOptions the Python
+    way; no page says SageMaker takes that, so validate warns (exit 0) and shows the JSON form."""
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request["InputConfig"]["DataInputConfig"] = "{'data': [1, 3, 224, 224]}"
+    request["OutputConfig"] = {
+        "S3OutputLocation": "s3://my-bucket/compiled/",
+        "TargetDevice": "rasp3b",
+        "CompilerOptions": "{'mattr': ['+neon']}",
+    }
+    done = run("validate", "-", stdin=json.dumps(request))
+    assert done.returncode == 0, done.stdout
+    assert "Python-style quotes" in done.stderr
+    assert '\'{"mattr": ["+neon"]}\'' in done.stderr
+    assert '\'{"data": [1, 3, 224, 224]}\'' in done.stderr
