@@ -31,6 +31,7 @@ from core.spec.options import (
 )
 from core.spec.request import CompilationRequest, check_request
 from core.spec.rules import Facts, version_row
+from core.spec.shapes import convention
 from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
 
 DEFAULT_NAME = "Untitled draft"
@@ -79,6 +80,9 @@ class Draft(BaseModel):
     preset: str = ""
     shapes_form: Literal["named", "list"] = "named"
     """How the shapes table lists inputs while it is empty (PyTorch also takes a list)."""
+    shapes_framework: str = ""
+    """The framework the input shapes were written for (kept as they are written), so shapes
+    carried over after a framework change are pointed out."""
 
     output_s3: str = ""
     kms_key_id: str = ""
@@ -278,9 +282,30 @@ class Draft(BaseModel):
             api["Tags"] = self.tags
         return api
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "input_shapes":  # shapes belong to the framework they are written for
+            super().__setattr__("shapes_framework", self.framework if value else "")
+
+    def carried_over_shapes(self) -> Problem | None:
+        """A warning when the shapes were written for another framework than the one chosen."""
+        old, new = self.shapes_framework, self.framework
+        if not self.input_shapes.strip() or not old or old == new:
+            return None
+        before, after = convention(old).layout, convention(new).layout
+        layouts = f" ({old} wants {before}, {new} wants {after})" if before != after else ""
+        return Problem(
+            "InputConfig.DataInputConfig",
+            f"These input shapes were written for {old}; check them for {new}{layouts}.",
+            "warning",
+        )
+
     def check(self) -> tuple[CompilationRequest | None, list[Problem]]:
         """What is still wrong; options JSON still being typed counts, so it is never skipped."""
         request, problems = check_request(self.to_api())
+        carried = self.carried_over_shapes()
+        if carried is not None:
+            problems = [*problems, carried]
         pending = self.options_text_error()
         if pending is None:
             return request, problems

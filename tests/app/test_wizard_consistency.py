@@ -97,3 +97,15 @@ def test_framework_version_is_chosen_from_the_documented_ones_or_typed(new_app):
     keyed(app.text_input, "framework_version").input("2.1").run()
     assert draft(app).framework_version == "2.1"
     assert keyed(app.text_input, "framework_version").value == "2.1"
+
+
+def test_shapes_carried_over_from_another_framework_are_pointed_out(new_app):
+    """PyTorch shapes, then TensorFlow chosen: a warning names both frameworks' layouts."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224, 224]}').run()
+    assert not [w for w in app.main.warning if "were written for" in shown(w.value)]
+    keyed(app.selectbox, "framework").set_value("TENSORFLOW").run()
+    said = [shown(w.value) for w in app.main.warning]
+    assert any("written for PYTORCH" in t and "TENSORFLOW wants NHWC" in t for t in said)
+    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]}').run()
+    assert not [w for w in app.main.warning if "were written for" in shown(w.value)]
