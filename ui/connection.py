@@ -3,7 +3,7 @@
 Each session keeps its own `NeoClient` and account (session state). The boto3 client under the
 `NeoClient` is the process's shared one for the connection (`core.aws.connection.shared_client`):
 its credentials are the server's chain's, which every session that picks the same connection would
-resolve anyway, and a client per session (some 3,000 objects, kept for Streamlit's reconnect TTL
+resolve anyway, and a client per session (some 4,700 objects, kept for Streamlit's reconnect TTL
 after the tab closes) made every later script run slower. The caller's account is asked of STS
 once per session and connection, not on every rerun.
 """
@@ -17,6 +17,7 @@ import streamlit as st
 from core import local
 from core.aws.client import NeoClient
 from core.aws.connection import (
+    LOCAL_CREDENTIALS,
     LOCAL_IDENTITY,
     Connection,
     caller_identity,
@@ -24,6 +25,7 @@ from core.aws.connection import (
     forget_shared_clients,
 )
 from core.errors import AwsError
+from core.interchange.render import Where
 from ui import keys
 from ui.text import plain
 
@@ -92,6 +94,27 @@ def account() -> tuple[str | None, str | None]:
             cached = _Account(connection, None, exc.message)
         st.session_state[keys.CONNECTION_ACCOUNT] = cached
     return cached.account_id, cached.problem
+
+
+def where() -> Where:
+    """Where the Review step's snippets send their call: this connection's region and endpoint
+    (and, for the simulation, the keys it takes), so a copied snippet runs where the user is."""
+    connection = current()
+    if connection.local:
+        return Where(
+            region=connection.region,
+            endpoint_url=connection.endpoint_url,
+            access_key_id=LOCAL_CREDENTIALS["aws_access_key_id"],
+            secret_access_key=LOCAL_CREDENTIALS["aws_secret_access_key"],
+            note="Sends to this app's local simulation (moto), not to AWS; it answers while "
+            "the app runs.",
+        )
+    at = f" at {connection.endpoint_url}" if connection.endpoint_url else ""
+    return Where(
+        region=connection.region,
+        endpoint_url=connection.endpoint_url,
+        note=f"Sends to Amazon SageMaker in {connection.region}{at}, with your AWS credentials.",
+    )
 
 
 def badge() -> None:

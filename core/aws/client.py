@@ -1,8 +1,8 @@
 """The SageMaker client wrapper: submit, describe, list, stop, delete and wait, typed answers.
 
-It takes an injected boto3 client (`NeoClient.from_connection` builds one); every AWS failure
-leaves it as an `AwsError` (`core.aws.errors`). The job name is the idempotency key: an existing
-job with the same name and request counts as submitted, never as a second job.
+It takes an injected boto3 client (`NeoClient.from_connection` uses the connection's shared one);
+every AWS failure leaves it as an `AwsError` (`core.aws.errors`). The job name is the idempotency
+key: an existing job with the same name and request counts as submitted, never as a second job.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from core.aws.connection import LOCAL_IDENTITY, Connection, client_identity, make_client
+from core.aws.connection import LOCAL_IDENTITY, Connection, client_identity, shared_client
 from core.aws.errors import translate
 from core.aws.responses import JobDescription, JobSummary
 from core.errors import AwsError
@@ -73,8 +73,11 @@ class NeoClient:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> NeoClient:
-        """A client for the connection; AwsError when it cannot be built (bad URL, no profile)."""
-        sagemaker = make_client(conn, "sagemaker")
+        """A client for the connection; AwsError when it cannot be built (bad URL, no profile).
+
+        The boto3 client under it is the process's shared one for the connection
+        (`shared_client`); this wrapper is the caller's own."""
+        sagemaker = shared_client(conn, "sagemaker")
         return cls(sagemaker, LOCAL_IDENTITY if conn.local else None)
 
     @classmethod

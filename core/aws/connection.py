@@ -3,11 +3,20 @@
 Credentials come only from botocore's chain (environment, shared profiles, SSO, instance role);
 nothing here reads, shows or stores a secret. Without credentials the app uses the embedded local
 endpoint, a simulation, and every label says so.
+
+A boto3 client is heavy (botocore builds a class with a method, an operation model and a
+docstring for each of SageMaker's 434 operations: some 4,700 objects), and Streamlit keeps a
+closed tab's session for its reconnect TTL, then collects the whole heap after every script run;
+so the app's clients are shared by the sessions that use the same connection
+(`shared_client`), not built per session.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,6 +137,61 @@ def make_client(conn: Connection, service: str) -> Any:
         raise translate(exc) from None
 
 
+SHARED_CLIENTS = 16
+"""At most this many shared clients are kept (least recently used dropped first)."""
+_shared: OrderedDict[tuple[Connection, str, str], Any] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def _chain_fingerprint() -> str:
+    """What outside a Connection decides a client's credentials and endpoints: the AWS_*
+    variables, HOME (where ~/.aws and the SSO cache are) and the shared config and credentials
+    files as they are now (path, size, time). Hashed, so no secret is kept in a key."""
+    facts: list[Any] = sorted(
+        (key, value) for key, value in os.environ.items() if key.startswith("AWS_")
+    )
+    facts.append(os.environ.get("HOME"))
+    for variable, default in (
+        ("AWS_CONFIG_FILE", "~/.aws/config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+    ):
+        path = os.path.expanduser(os.environ.get(variable, default))
+        try:
+            found = os.stat(path)
+            facts.append((path, found.st_size, found.st_mtime_ns))
+        except OSError:
+            facts.append((path, None, None))
+    return hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+def shared_client(conn: Connection, service: str) -> Any:
+    """The process's client for a connection and service, built on first use (`make_client`).
+
+    boto3 clients are thread-safe, and every session that chose this connection would resolve
+    the same credentials from the server's chain; a change of AWS_* variables or of the config
+    or credentials files gives a new client. A failure to build is raised and not kept.
+    """
+    key = (conn, service, _chain_fingerprint())
+    with _shared_lock:  # boto3's default session is not thread-safe while it builds a client
+        client = _shared.get(key)
+        if client is None:
+            client = make_client(conn, service)
+            _shared[key] = client
+            while len(_shared) > SHARED_CLIENTS:
+                _shared.popitem(last=False)
+        else:
+            _shared.move_to_end(key)
+        return client
+
+
+def forget_shared_clients(conn: Connection) -> None:
+    """Drops the shared clients of a connection: the next use builds them afresh (sessions that
+    hold one keep it)."""
+    with _shared_lock:
+        for key in [key for key in _shared if key[0] == conn]:
+            del _shared[key]
+
+
 def make_clients(conn: Connection) -> tuple[Any, Any]:
     """(sagemaker, sts) clients for a connection."""
     return make_client(conn, "sagemaker"), make_client(conn, "sts")
@@ -135,7 +199,7 @@ def make_clients(conn: Connection) -> tuple[Any, Any]:
 
 def caller_identity(conn: Connection) -> dict[str, str]:
     """STS GetCallerIdentity (Account, Arn) for the connection; AwsError when it fails."""
-    return caller_identity_of(make_client(conn, "sts"))
+    return caller_identity_of(shared_client(conn, "sts"))
 
 
 def caller_identity_of(sts: Any) -> dict[str, str]:
@@ -148,8 +212,10 @@ def caller_identity_of(sts: Any) -> dict[str, str]:
 
 
 def test_connection(conn: Connection) -> str:
-    """A sentence naming the caller and saying SageMaker answers; AwsError when it does not."""
-    identity = caller_identity(conn)
+    """A sentence naming the caller and saying SageMaker answers; AwsError when it does not.
+
+    Its clients are built afresh, not the shared ones: a test re-reads the credentials."""
+    identity = caller_identity_of(make_client(conn, "sts"))
     sagemaker = make_client(conn, "sagemaker")
     try:
         sagemaker.list_compilation_jobs(MaxResults=1)

@@ -1,0 +1,264 @@
+"""A browser's conversation with `streamlit run`, without the browser: HTTP GET, then the
+websocket `/_stcore/stream` with Streamlit's own protobufs, and the server process's CPU and RSS.
+
+What a tab does and this client does too: it loads the page over HTTP, opens the websocket with
+the `streamlit` subprotocol, asks for the first run (`BackMsg.rerun_script` with the URL's query
+string), follows the page it is on (`navigation`), the URL the script sets (`page_info_changed`)
+and the large elements it has cached (`cached_message_hashes`), and clicks a button by sending a
+rerun whose widget states hold that button's trigger (its id is read from the last run's deltas).
+What it leaves out: the values of the other widgets, which a browser echoes on every rerun and the
+server keeps anyway when they are absent (a few hundred bytes compared to a dict).
+Used by `bench.ws_load` and by tests/e2e/test_memory_visits.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+HTTP_PATHS = ("/", "/_stcore/health", "/_stcore/host-config")
+"""What a tab fetches from the server before it opens the websocket (static files aside)."""
+
+
+# ---- the server process -------------------------------------------------------------------------
+@dataclass
+class ServerProcess:
+    url: str
+    pid: int
+    log: Path
+
+    def cpu_seconds(self) -> float:
+        """utime + stime of the server process so far (all its threads), from /proc."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def memory_kib(self, name: str = "VmRSS") -> int:
+        """A line of /proc/<pid>/status in KiB: VmRSS (now) or VmHWM (peak since start)."""
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith(name + ":"):
+                    return int(line.split()[1])
+        raise KeyError(name)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(script: str, data_dir: Path, **extra_env: str) -> Iterator[ServerProcess]:
+    """`streamlit run script` on a free loopback port with no AWS environment, until the block
+    ends (the same settings as tests/e2e/helpers.running_app, with the process id kept)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    log = data_dir / "streamlit.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEO_"))}
+    env.update(
+        NEO_CONFIGURATOR_DATA=str(data_dir / "data"),
+        NEO_SANDBOX_COMPILE_SECONDS="2",
+        AWS_CONFIG_FILE=str(data_dir / "no-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(data_dir / "no-credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+        **extra_env,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)  # polling the health endpoint while the server starts
+        yield ServerProcess(url, process.pid, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class RssSampler:
+    """The server's largest VmRSS while the block runs, sampled every `interval` seconds."""
+
+    def __init__(self, server: ServerProcess, interval: float = 0.02) -> None:
+        self.server, self.interval, self.peak_kib = server, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.peak_kib = max(self.peak_kib, self.server.memory_kib())
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_kib = max(self.peak_kib, self.server.memory_kib())
+
+
+# ---- a tab --------------------------------------------------------------------------------------
+class ScriptError(RuntimeError):
+    """The run showed an exception element: the page is broken, so its timings mean nothing."""
+
+
+@dataclass
+class Run:
+    """One script run as the tab saw it: how long it took and what it drew."""
+
+    seconds: float
+    messages: int = 0
+    payload_bytes: int = 0
+    buttons: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    """Button label -> (widget id, disabled)."""
+    exceptions: list[str] = field(default_factory=list)
+
+
+class Tab:
+    """One browser tab on the app: a websocket session that loads the page and clicks buttons."""
+
+    def __init__(self, url: str, query_string: str = "") -> None:
+        self.url = url
+        self.query_string = query_string
+        self.page_script_hash = ""
+        self.cached_hashes: set[str] = set()
+        self.last: Run | None = None
+        self.direction = "Next"
+        self._ws: websockets.ClientConnection | None = None
+
+    async def open(self) -> Run:
+        """What a browser does on navigation: GET the page, open the stream, ask for a run."""
+        await asyncio.to_thread(_http_get, self.url)
+        stream = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self._ws = await websockets.connect(
+            stream, subprotocols=[websockets.Subprotocol("streamlit")], max_size=None
+        )
+        return await self._rerun(BackMsg())
+
+    async def click(self, label: str) -> Run:
+        """Clicks the button with this label (as drawn by the last run) and waits for the run."""
+        assert self.last is not None, "open() the tab first"
+        widget_id, disabled = self.last.buttons[label]
+        if disabled:
+            raise ValueError(f"{label!r} is disabled")
+        back = BackMsg()
+        trigger = back.rerun_script.widget_states.widgets.add()
+        trigger.id = widget_id
+        trigger.trigger_value = True
+        return await self._rerun(back)
+
+    def can_click(self, label: str) -> bool:
+        return (
+            self.last is not None and label in self.last.buttons and not self.last.buttons[label][1]
+        )
+
+    async def walk(self) -> Run:
+        """One wizard step: Next, or Back once Next is disabled (and Next again at the start)."""
+        if not self.can_click(self.direction):
+            self.direction = "Back" if self.direction == "Next" else "Next"
+        return await self.click(self.direction)
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+            self._ws = None
+
+    async def _rerun(self, back: BackMsg) -> Run:
+        assert self._ws is not None
+        state = back.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_script_hash
+        state.cached_message_hashes.extend(sorted(self.cached_hashes))
+        start = time.perf_counter()
+        await self._ws.send(back.SerializeToString())
+        run = Run(0.0)
+        while True:
+            data = await self._ws.recv()
+            assert isinstance(data, bytes)
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            run.messages += 1
+            run.payload_bytes += len(data)
+            kind = msg.WhichOneof("type")
+            if kind == "delta":
+                self._read_delta(msg, run)
+            elif kind == "navigation":
+                self.page_script_hash = msg.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query_string = msg.page_info_changed.query_string
+            elif kind == "script_finished" and msg.script_finished != EARLY_FOR_RERUN:
+                run.seconds = time.perf_counter() - start
+                self.last = run
+                if run.exceptions:
+                    raise ScriptError("; ".join(run.exceptions))
+                return run
+            if msg.metadata.cacheable and msg.hash:
+                self.cached_hashes.add(msg.hash)
+
+    @staticmethod
+    def _read_delta(msg: ForwardMsg, run: Run) -> None:
+        if msg.delta.WhichOneof("type") != "new_element":
+            return
+        element = msg.delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "button":
+            run.buttons[element.button.label] = (element.button.id, element.button.disabled)
+        elif kind == "exception":
+            run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+
+
+def _http_get(url: str) -> None:
+    for path in HTTP_PATHS:
+        with urllib.request.urlopen(url + path, timeout=30) as answer:
+            answer.read()
