@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import access, sidebar, state
+from ui import access, drafts, fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
+from ui.configure import frame  # noqa: F401  (every page's code is loaded before the freeze)
 
 st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:", layout="wide")
 access.guard()
@@ -18,3 +19,4 @@ page = st.navigation(pages)
 state.current_draft()
 sidebar.render()
 page.run()
+runtime.freeze_startup_heap()

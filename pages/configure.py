@@ -7,15 +7,25 @@ from ui import sidebar, state
 from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
 
-draft = state.current_draft()
 st.title("Configure a compilation job")
-sidebar.conflict_banner()
 import_panel.import_panel()
-step_indicator(draft.step)
-_, problems = draft.check()
-main, preview = st.columns([3, 2], gap="large")
-with main:
-    frame.STEP_VIEWS[draft.step](draft, visible_problems(problems, draft.furthest_step, draft.step))
-    frame.navigation(draft)
-with preview:
-    frame.live_preview(draft, problems)
+
+
+@st.fragment
+def wizard() -> None:
+    """The steps, navigation and preview rerun alone: a click here redraws nothing else."""
+    draft = state.current_draft()
+    sidebar.conflict_banner()
+    step_indicator(draft.step)
+    _, problems = draft.check()
+    main, preview = st.columns([3, 2], gap="large")
+    with main:
+        frame.STEP_VIEWS[draft.step](
+            draft, visible_problems(problems, draft.furthest_step, draft.step)
+        )
+        frame.navigation(draft)
+    with preview:
+        frame.live_preview(draft, problems)
+
+
+wizard()

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from core.aws.connection import LOCAL_CREDENTIALS
 from core.draft.share import MAX_TOKEN_CHARS, to_token
 from core.draft.steps import STEPS
 from core.interchange import render
@@ -172,7 +173,16 @@ def test_review_tabs_download_and_submit(new_app, downloads):
     assert render.output_config_json(api).strip() in codes
     sdk = render.to_sdk(api)
     assert sdk and sdk.strip() in codes
-    assert render.to_boto3(api).strip() in codes
+    local = app.session_state["connection"]
+    where = render.Where(
+        region=local.region,
+        endpoint_url=local.endpoint_url,
+        access_key_id=LOCAL_CREDENTIALS["aws_access_key_id"],
+        secret_access_key=LOCAL_CREDENTIALS["aws_secret_access_key"],
+        note="Sends to this app's local simulation (moto), not to AWS; it answers while the app "
+        "runs.",
+    )
+    assert render.to_boto3(api, where).strip() in codes
     request_files = [d for d in downloads if d[2] == f"{draft(app).job_name}.json"]
     assert request_files and json.loads(request_files[-1][0]) == api
     assert request_files[-1][1] == "application/json"
