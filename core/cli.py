@@ -61,6 +61,9 @@ def _report(result: ImportResult) -> None:
     """Repairs and problems of an import, one line each on standard error."""
     for repair in result.repairs:
         print(f"repaired: {one_line(repair)}", file=sys.stderr)
+    for decision in result.decisions:
+        state = "applied" if decision.applied else "not applied: kept as written"
+        print(f"decision ({state}): {one_line(decision.sentence)}", file=sys.stderr)
     for problem in result.problems:
         print(f"{problem.severity}: {one_line(str(problem))}", file=sys.stderr)
 

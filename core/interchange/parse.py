@@ -1,207 +1,133 @@
-"""Reading any text people paste into a value: JSON, the docs' pseudo-JSON, Python literals,
-AWS CLI commands and boto3/SDK snippets (read with `ast`, never executed)."""
+"""Reading any text people paste into a value: JSON (and JSON as people write it), YAML, an
+`aws sagemaker create-compilation-job` command, Python (boto3 or the SageMaker SDK, read with
+`ast`, never executed), or a Jupyter notebook's code cells. Values the text names but cannot
+give (`get_execution_role()`, `$ROLE`) come back as holes (core.interchange.holes)."""
 
 from __future__ import annotations
 
-import ast
-import json
 import re
-import shlex
+from collections.abc import Callable
 from typing import Any
 
-from core.errors import NeoConfigError, quote
+from core.errors import NeoConfigError
+from core.interchange import clicommand, jsonish, notebook, yamlconfig
 from core.interchange.log import ImportLog
+from core.interchange.pywalk import walk_module
+from core.interchange.sdkmap import request_from_call
 from core.spec import service
-from core.spec.options import compiler_options_json
-from core.spec.shapes import data_input_json
 
-SDK_TARGET_ARGS = {
-    "target_instance_family": "TargetDevice",
-    "target_platform_os": "Os",
-    "target_platform_arch": "Arch",
-    "target_platform_accelerator": "Accelerator",
-}
-"""The SageMaker SDK's compile() arguments that name the target, and the API's members."""
-
-
-def _loads(text: str, log: ImportLog) -> Any:
-    """json.loads that reports a key given twice instead of silently keeping the last value."""
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for key, value in items:
-            if key in found and found[key] != value:
-                log.problem(
-                    "",
-                    f"{quote(key)} is given twice, as {quote(found[key])} and {quote(value)}; "
-                    "the last was kept: keep only the one you mean.",
-                )
-            found[key] = value
-        return found
-
-    return json.loads(text, object_pairs_hook=pairs)
+_FENCE = re.compile(r"^[ \t]*```[\w+-]*[ \t]*\n(.*?)^[ \t]*```", re.S | re.M)
+_PYTHON_HINTS = re.compile(
+    r"create_compilation_job|\.compile(?:_model)?\s*\(|^\s*(?:import|from)\s+\w", re.M
+)
+NOT_READ = (
+    "This is not JSON, YAML, a Python dict, an AWS CLI command, a notebook or a boto3/SDK "
+    "snippet that this app can read."
+)
 
 
 def parse(text: str, log: ImportLog) -> tuple[Any, str]:
+    """The value the text holds and what kind of text it was; NeoConfigError when none."""
     if not text:
         raise NeoConfigError("There is nothing to import: the text is empty.")
-    if text.startswith("aws ") or text.startswith("aws\\"):
-        return _from_cli(text), "aws-cli-command"
-    if "create_compilation_job" in text or text.startswith("import boto3"):
-        return _from_python(text, "request"), "boto3-snippet"
-    if ".compile(" in text:
-        return _from_sdk(text), "sdk-snippet"
+    blocks = _FENCE.findall(text) or [text]
+    first_error: NeoConfigError | None = None
+    for block in blocks:
+        scratch = log.scratch()
+        try:
+            value, source = _parse(block.strip() or block, scratch)
+        except NeoConfigError as exc:
+            first_error = first_error or exc
+            continue
+        log.merge(scratch)
+        return value, source
+    assert first_error is not None
+    raise first_error
+
+
+def _attempt(
+    reader: Callable[[str, ImportLog], Any], text: str, log: ImportLog
+) -> tuple[bool, Any]:
+    """Runs one reader with its own log, kept only when it reads the text."""
+    scratch = log.scratch()
     try:
-        return _loads(text, log), "request"
-    except json.JSONDecodeError:
-        log.problems.clear()
-    cleaned = _strip_comments(text)
-    if cleaned != text:
-        log.repair("Removed '#' comments, which JSON does not allow.")
-    cleaned = re.sub(r",\s*([}\]])", r"\1", cleaned)
-    if not cleaned.lstrip().startswith(("{", "[")):
-        cleaned = "{" + cleaned.rstrip().rstrip(",") + "}"
-        log.repair("Wrapped the fragment in braces to make it one object.")
+        value = reader(text, scratch)
+    except ValueError:
+        return False, None
+    log.merge(scratch)
+    return True, value
+
+
+def _parse(text: str, log: ImportLog) -> tuple[Any, str]:
+    ok, value = jsonish.attempt(text, log)
+    if ok:
+        if notebook.is_notebook(value):
+            return _code(notebook.notebook_cells(value), log, "notebook-")
+        return _decoded(value, log), "request"
+    if clicommand.has_command(text) or text.startswith("aws "):
+        shell_only = not any(line.lstrip().startswith("!") for line in text.splitlines())
+        if shell_only:
+            return clicommand.read_command(text, log), "aws-cli-command"
+    ok, value = _attempt(jsonish.read_jsonish, text, log)
+    if ok:
+        return value, "doc-example"
+    yaml_error: NeoConfigError | None = None
+    if yamlconfig.looks_like_yaml(text):
+        try:
+            value = yamlconfig.load_yaml(text)
+        except NeoConfigError as exc:
+            yaml_error = exc
+        else:
+            if isinstance(value, (dict, list)):
+                return value, "yaml"
     try:
-        return _loads(cleaned, log), "doc-example"
-    except json.JSONDecodeError:
-        log.problems.clear()
-    literal = python_literal(cleaned)
-    if literal is not None:
-        log.repair("Read Python-style quoting (single quotes) as JSON.")
-        return literal, "doc-example"
+        return _code([text], log, "")
+    except NeoConfigError as exc:
+        if yaml_error is not None:
+            raise yaml_error from None
+        if "does not parse" in exc.message and not _PYTHON_HINTS.search(text):
+            raise NeoConfigError(NOT_READ) from None
+        raise
+
+
+def _decoded(value: Any, log: ImportLog) -> Any:
+    """A JSON string that holds the JSON of a request (encoded twice), decoded once more."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        ok, inner = jsonish.attempt(value, log)
+        if ok and isinstance(inner, dict):
+            log.repair("The text was JSON-encoded twice (a string holding the JSON); decoded it.")
+            return inner
+    return value
+
+
+def _code(cells: list[str], log: ImportLog, prefix: str) -> tuple[Any, str]:
+    """The request of Python code (with IPython's leftovers): its first compilation call, else
+    the request dict it builds, else an `aws` command in its shell lines."""
+    code = notebook.split_code(cells)
+    snippet = walk_module(code.python)
+    for note in dict.fromkeys(snippet.notes):
+        log.warn("", note)
+    if snippet.calls:
+        first = snippet.calls[0]
+        if len(snippet.calls) > 1:
+            lines = ", ".join(str(call.line) for call in snippet.calls[:6])
+            log.warn(
+                "",
+                f"The code makes {len(snippet.calls)} compilation calls (lines {lines}); the "
+                f"first, on line {first.line}, was read.",
+            )
+        value, source = request_from_call(first, log)
+        return value, prefix + source
+    if snippet.dicts:
+        return snippet.dicts[-1], prefix + "python-dict"
+    for shell in code.shell:
+        if clicommand.has_command(shell):
+            env = snippet.env
+            return clicommand.read_command(shell, log, python=env.get), prefix + "aws-cli-command"
     raise NeoConfigError(
-        "This is not JSON, a Python dict, an AWS CLI command or a boto3/SDK snippet that "
-        "this app can read."
+        "The Python snippet makes no compilation call (create_compilation_job, compile or "
+        "compile_model) and assigns no request dict."
     )
-
-
-def python_literal(text: str) -> Any:
-    """ast.literal_eval, with JSON's true/false/null understood; None when it is no literal."""
-    prepared = re.sub(r"\btrue\b", "True", text)
-    prepared = re.sub(r"\bfalse\b", "False", prepared)
-    prepared = re.sub(r"\bnull\b", "None", prepared)
-    try:
-        return ast.literal_eval(prepared)
-    except (ValueError, SyntaxError, MemoryError, TypeError):
-        return None
-
-
-def _strip_comments(text: str) -> str:
-    """Drops `#` comments that stand outside strings (the devguide's "JSON" files have them)."""
-    lines = []
-    for line in text.splitlines():
-        quote: str | None = None
-        cut = len(line)
-        for index, char in enumerate(line):
-            if quote:
-                if char == quote and line[index - 1] != "\\":
-                    quote = None
-            elif char in "\"'":
-                quote = char
-            elif char == "#":
-                cut = index
-                break
-        lines.append(line[:cut].rstrip())
-    return "\n".join(line for line in lines if line.strip())
-
-
-def _from_cli(text: str) -> Any:
-    try:
-        words = shlex.split(text.replace("\\\n", " "))
-    except ValueError as exc:
-        raise NeoConfigError(f"The AWS CLI command's quoting is broken ({exc}).") from None
-    if "--cli-input-json" not in words:
-        raise NeoConfigError("The AWS CLI command has no --cli-input-json document to read.")
-    index = words.index("--cli-input-json")
-    if index + 1 >= len(words):
-        raise NeoConfigError("--cli-input-json is not followed by a document.")
-    document = words[index + 1]
-    if document.startswith("file://"):
-        raise NeoConfigError("The command reads a file (file://); paste that file instead.")
-    try:
-        return json.loads(document)
-    except json.JSONDecodeError as exc:
-        raise NeoConfigError(f"The --cli-input-json document is not JSON ({exc.msg}).") from None
-
-
-def _parse_module(text: str) -> ast.Module:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, MemoryError) as exc:
-        raise NeoConfigError(f"The Python snippet does not parse ({exc}).") from None
-
-
-def _from_python(text: str, variable: str) -> Any:
-    """The literal dict a boto3 snippet assigns (never executed)."""
-    for node in ast.walk(_parse_module(text)):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
-            try:
-                return ast.literal_eval(node.value)
-            except ValueError:
-                raise NeoConfigError("The snippet's request is not a plain literal.") from None
-    raise NeoConfigError("The Python snippet assigns no request dict.")
-
-
-def _from_sdk(text: str) -> Any:
-    """The request a SageMaker SDK `Model(...).compile(...)` snippet describes (never executed)."""
-    model_args: dict[str, Any] = {}
-    compile_args: dict[str, Any] = {}
-    for node in ast.walk(_parse_module(text)):
-        if not isinstance(node, ast.Call):
-            continue
-        name = (
-            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        )
-        target = compile_args if name == "compile" else model_args if name == "Model" else None
-        if target is None:
-            continue
-        for keyword in node.keywords:
-            if keyword.arg:
-                try:
-                    target[keyword.arg] = ast.literal_eval(keyword.value)
-                except ValueError:
-                    raise NeoConfigError(
-                        f"The SDK argument {keyword.arg} is not a plain literal."
-                    ) from None
-    if not compile_args:
-        raise NeoConfigError("The SDK snippet has no .compile(...) call.")
-    output: dict[str, Any] = {"S3OutputLocation": compile_args.get("output_path", "")}
-    if compile_args.get("target_instance_family"):
-        output["TargetDevice"] = compile_args["target_instance_family"]
-    else:
-        platform = {
-            api: compile_args[arg]
-            for arg, api in SDK_TARGET_ARGS.items()
-            if api != "TargetDevice" and compile_args.get(arg)
-        }
-        output["TargetPlatform"] = platform
-    if compile_args.get("compiler_options") is not None:
-        options = compile_args["compiler_options"]
-        output["CompilerOptions"] = (
-            options if isinstance(options, str) else compiler_options_json(options)
-        )
-    input_config: dict[str, Any] = {
-        "S3Uri": model_args.get("model_data", ""),
-        "Framework": str(compile_args.get("framework", "")).upper(),
-    }
-    if compile_args.get("framework_version"):
-        input_config["FrameworkVersion"] = compile_args["framework_version"]
-    shape = compile_args.get("input_shape")
-    if shape is not None:
-        input_config["DataInputConfig"] = (
-            shape if isinstance(shape, str) else data_input_json(shape)
-        )
-    request: dict[str, Any] = {
-        "CompilationJobName": compile_args.get("job_name", ""),
-        "RoleArn": compile_args.get("role") or model_args.get("role", ""),
-        "InputConfig": input_config,
-        "OutputConfig": output,
-        "StoppingCondition": {"MaxRuntimeInSeconds": compile_args.get("compile_max_run", 900)},
-    }
-    if compile_args.get("tags"):
-        request["Tags"] = compile_args["tags"]
-    return request
 
 
 def unwrap(value: dict[str, Any], source: str, log: ImportLog) -> tuple[dict[str, Any], str]:
@@ -221,8 +147,8 @@ def unwrap(value: dict[str, Any], source: str, log: ImportLog) -> tuple[dict[str
                 f"dropped {', '.join(dropped)}."
             )
         return kept, "describe-response"
-    if "OutputConfig" in value or "InputConfig" in value:
-        unknown = [k for k in value if k not in service.request_fields()]
+    if "OutputConfig" in value or "InputConfig" in value or "CompilationJobName" in value:
+        unknown = [str(k) for k in value if k not in service.request_fields()]
         if unknown:
             log.repair(f"Dropped {', '.join(sorted(unknown))}: not CreateCompilationJob fields.")
             value = {k: v for k, v in value.items() if k in service.request_fields()}

@@ -2,6 +2,8 @@
 
 Where a repair would have to choose between two values (one option spelled two ways with
 different values) it keeps the API's spelling and reports a problem, so no value is lost silently.
+A change that alters what the request means (dropping an accelerator, another target) is no
+repair: it is a decision (ImportLog.decide), applied only when the person chose it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import re
 from typing import Any
 
 from core.errors import quote
+from core.interchange.jsonish import drop_trailing_commas, python_literal, strip_comments
 from core.interchange.log import ImportLog
-from core.interchange.parse import python_literal
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json, mattr_list
 from core.spec.shapes import data_input_json
+
+_INSTANCE = re.compile(r"(ml)[._-]([a-z0-9]+)[._-](\d*x?large|medium|small|metal)", re.I)
+_NOT_JSON: Any = object()
+"""What _options_value returns for options text that is not JSON: kept as written."""
 
 
 def repair_request(api: dict[str, Any], log: ImportLog) -> None:
@@ -34,19 +40,43 @@ def repair_request(api: dict[str, Any], log: ImportLog) -> None:
         shapes = inputs.get("DataInputConfig")
         if isinstance(shapes, (dict, list)):
             inputs["DataInputConfig"] = data_input_json(shapes)
-            log.repair("DataInputConfig was an object; the API takes it as a JSON string.")
+            kind = "an object" if isinstance(shapes, dict) else "a list"
+            log.repair(f"DataInputConfig was {kind}; the API takes it as a JSON string.")
         elif isinstance(shapes, str):
-            fixed_shapes = _json_string(shapes)
-            if fixed_shapes is not None and fixed_shapes != shapes:
-                inputs["DataInputConfig"] = fixed_shapes
-                log.repair(
-                    "DataInputConfig used Python-style quotes; rewrote it as JSON "
-                    f"({quote(fixed_shapes)})."
-                )
+            _repair_shapes_text(inputs, shapes, log)
     output = api.get("OutputConfig")
     if isinstance(output, dict):
         api["OutputConfig"] = dict(output)
         repair_output(api["OutputConfig"], log)
+
+
+def _repair_shapes_text(inputs: dict[str, Any], shapes: str, log: ImportLog) -> None:
+    twice = _decoded_twice(shapes)
+    if twice is not None:
+        inputs["DataInputConfig"] = twice
+        log.repair("DataInputConfig was JSON-encoded twice; decoded it once.")
+        return
+    fixed = _json_string(shapes)
+    if fixed is not None and fixed != shapes:
+        inputs["DataInputConfig"] = fixed
+        log.repair(
+            f"DataInputConfig used Python-style quotes; rewrote it as JSON ({quote(fixed)})."
+        )
+
+
+def _decoded_twice(text: str) -> str | None:
+    """The inner JSON of a JSON string that holds JSON text ('"{\\"data\\": ...}"'), or None."""
+    try:
+        inner = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(inner, str) or not inner.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        json.loads(inner)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return inner
 
 
 def _json_string(text: str) -> str | None:
@@ -57,8 +87,8 @@ def _json_string(text: str) -> str | None:
     except (json.JSONDecodeError, RecursionError):
         pass
     literal = python_literal(text)
-    if isinstance(literal, (dict, list, str, int, float)):
-        return data_input_json(literal)
+    if literal is not None and isinstance(literal[0], (dict, list, str, int, float)):
+        return data_input_json(literal[0])
     return None
 
 
@@ -73,11 +103,32 @@ def _enum_fix(value: Any, allowed: tuple[str, ...], label: str, log: ImportLog) 
     return candidate
 
 
+def _instance_family(output: dict[str, Any], log: ImportLog) -> None:
+    """'ml.c5.2xlarge' names an instance type; Neo compiles for its family, ml_c5: a change of
+    target, so it is the person's decision."""
+    value = output.get("TargetDevice")
+    found = _INSTANCE.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return
+    family = f"ml_{found.group(2).lower()}"
+    if family not in service.target_devices():
+        return
+    if log.decide(
+        "OutputConfig.TargetDevice",
+        value,
+        family,
+        f"TargetDevice {quote(value)} is an instance type; Neo compiles for its family, "
+        f"'{family}'. Compile for '{family}'?",
+    ):
+        output["TargetDevice"] = family
+
+
 def repair_output(output: dict[str, Any], log: ImportLog) -> None:
     if "TargetDevice" in output:
         output["TargetDevice"] = _enum_fix(
             output["TargetDevice"], service.target_devices(), "TargetDevice", log
         )
+        _instance_family(output, log)
     platform = output.get("TargetPlatform")
     if isinstance(platform, dict):
         platform = output["TargetPlatform"] = dict(platform)
@@ -92,6 +143,8 @@ def repair_output(output: dict[str, Any], log: ImportLog) -> None:
     if raw is None:
         return
     options = _options_value(raw, log)
+    if options is _NOT_JSON:
+        return
     if _neuron_object(options, output):
         log.repair(
             'Neuron flags were an object {"flags": ...}; the API takes the flag string '
@@ -124,7 +177,8 @@ def _neuron_object(options: Any, output: dict[str, Any]) -> bool:
 
 
 def _options_value(raw: Any, log: ImportLog) -> Any:
-    """CompilerOptions as a Python value, whatever form it came in."""
+    """CompilerOptions as a Python value, whatever form it came in; _NOT_JSON (with the JSON
+    syntax error said) for text that is no JSON, which is then kept exactly as written."""
     if isinstance(raw, dict):
         log.repair("CompilerOptions was an object; the API takes it as a JSON string.")
         return dict(raw)
@@ -132,16 +186,48 @@ def _options_value(raw: Any, log: ImportLog) -> Any:
         return raw
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
-        if raw.strip().startswith("-"):
-            log.repair("Neuron compiler flags were a bare string; encoded them as JSON.")
-            return raw.strip()
-        literal = python_literal(raw)
-        if isinstance(literal, dict):
-            log.repair("CompilerOptions used Python-style quotes; rewrote it as JSON.")
-            return literal
-        return raw
+    except RecursionError:
+        return _NOT_JSON
+    except json.JSONDecodeError as exc:
+        return _options_text(raw, exc, log)
+    if isinstance(value, str) and _decoded_twice(raw) is not None:
+        inner = json.loads(value)
+        if isinstance(inner, dict):
+            log.repair("CompilerOptions was JSON-encoded twice; decoded it once.")
+            return inner
     return value
+
+
+def _options_text(raw: str, error: json.JSONDecodeError, log: ImportLog) -> Any:
+    """Options text that json.loads refuses: bare Neuron flags, comments, a trailing comma or
+    Python quoting are repaired; anything else keeps its text and says where JSON breaks."""
+    if raw.strip().startswith("-"):
+        log.repair("Neuron compiler flags were a bare string; encoded them as JSON.")
+        return raw.strip()
+    cleaned, kinds = strip_comments(raw)
+    cleaned, commas = drop_trailing_commas(cleaned)
+    if kinds or commas:
+        try:
+            value = json.loads(cleaned)
+        except (json.JSONDecodeError, RecursionError):
+            pass
+        else:
+            if isinstance(value, dict):
+                log.repair("CompilerOptions had comments or trailing commas; removed them.")
+                return value
+    literal = python_literal(raw)
+    if literal is not None and isinstance(literal[0], dict):
+        if literal[1]:
+            log.repair("CompilerOptions used Python-style quotes; rewrote it as JSON.")
+        else:
+            log.repair("CompilerOptions was written as a Python dict; rewrote it as JSON.")
+        return literal[0]
+    log.problem(
+        COMPILER_OPTIONS_LIMIT,
+        f"CompilerOptions is not valid JSON: {error.msg} at line {error.lineno}, column "
+        f"{error.colno}. The text is kept as written for you to fix.",
+    )
+    return _NOT_JSON
 
 
 def _repair_option_value(key: str, value: Any, log: ImportLog) -> Any:
@@ -195,18 +281,22 @@ def _repair_option_keys(options: dict[str, Any], log: ImportLog) -> dict[str, An
 
 
 def _cpu_only_nvidia(platform: dict[str, Any], options: dict[str, Any], log: ImportLog) -> None:
-    """The reference's m5.2xlarge example: NVIDIA named, but only CPU options given."""
+    """The reference's m5.2xlarge example: NVIDIA named, but only CPU options given. Dropping
+    the accelerator changes the target, so it is the person's decision."""
     gpu_keys = {"gpu-code", "gpu_code", "trt-ver", "cuda-ver", "JETPACK_VERSION"}
     if (
         platform.get("Accelerator") == "NVIDIA"
         and options
         and set(options) <= {"mcpu", "mattr"}
         and not gpu_keys & set(options)
+        and log.decide(
+            "OutputConfig.TargetPlatform.Accelerator",
+            "NVIDIA",
+            None,
+            "Accelerator 'NVIDIA' is given with CPU-only options (mcpu) and no gpu-code, "
+            "trt-ver or cuda-ver; these options describe a CPU (the reference's m5.2xlarge is "
+            "a CPU-only instance). Remove the Accelerator? Keep it, and add gpu-code, trt-ver "
+            "and cuda-ver, if the host has an NVIDIA GPU.",
+        )
     ):
         del platform["Accelerator"]
-        log.repair(
-            "Accelerator 'NVIDIA' was given with CPU-only options (mcpu) and no gpu-code, "
-            "trt-ver or cuda-ver; these options describe a CPU (the reference's m5.2xlarge is "
-            "a CPU-only instance), so the Accelerator was removed. Add it back, with gpu-code, "
-            "trt-ver and cuda-ver, if the host has an NVIDIA GPU."
-        )

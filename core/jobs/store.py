@@ -8,7 +8,6 @@ damaged file. The data folder is private to its user (0700) and the database fil
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import sqlite3
@@ -20,32 +19,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.errors import NeoConfigError
+from core.jobs.storefile import (
+    StoreError,
+    cause,
+    check_file,
+    check_integrity,
+    make_private,
+)
 
 DATA_ENV = "NEO_CONFIGURATOR_DATA"
 DEFAULT_DIR = ".neo-data"
 FILE_NAME = "neo-configurator.sqlite3"
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class StoreError(NeoConfigError):
-    """The store cannot be opened or written: a sentence naming the path and the cause."""
-
-
-def _cause(exc: BaseException) -> str:
-    """A person's words for what SQLite or the file system said."""
-    text = str(exc).lower()
-    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        return "it cannot be written (read-only, or not this user's)"
-    if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
-        return "the disk is full"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "the file is damaged (not a readable SQLite database)"
-    if "unable to open" in text:
-        return "it cannot be opened (a missing or unreadable folder?)"
-    return f"{type(exc).__name__}: {exc}"
-
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, step INTEGER NOT NULL,
@@ -120,22 +104,22 @@ class Store:
         self._lock = threading.Lock()
         where = str(path) if path is not None else ":memory:"
         if path is not None:
-            _check_file(path)
+            check_file(path)
         try:
             self._conn = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
             with self._lock:
                 if path is not None:
-                    _check_integrity(self._conn, path)
+                    check_integrity(self._conn, path)
                     self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.executescript(_SCHEMA)
             with self._tx() as conn:
                 _create_or_migrate_jobs(conn)
                 _add_draft_versions(conn)
         except sqlite3.Error as exc:
-            raise StoreError(f"The store {where} cannot be used: {_cause(exc)}.") from None
+            raise StoreError(f"The store {where} cannot be used: {cause(exc)}.") from None
         if path is not None:
-            _private(path)
+            make_private(path)
 
     @property
     def persistent(self) -> bool:
@@ -186,7 +170,7 @@ class Store:
                 raise self._failed(exc) from None
 
     def _failed(self, exc: sqlite3.Error) -> StoreError:
-        return StoreError(f"The store {self.path} could not be written: {_cause(exc)}.")
+        return StoreError(f"The store {self.path} could not be written: {cause(exc)}.")
 
     # ---- drafts -----------------------------------------------------------------------------
 
@@ -331,56 +315,6 @@ def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:
         conn.execute("DROP TABLE jobs")
         conn.execute("ALTER TABLE jobs_keyed RENAME TO jobs")
     conn.execute("CREATE INDEX IF NOT EXISTS jobs_fleet ON jobs (fleet)")
-
-
-def _check_file(path: Path) -> None:
-    """Refuses, before SQLite touches it, a path it must not write: a folder, an empty or
-    foreign file (a damaged store is never overwritten), a folder that cannot be made."""
-    if path.is_dir():
-        raise StoreError(f"The store {path} cannot be used: it is a folder, not a file.")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"The store's folder {path.parent} cannot be made: {_cause(exc)}."
-        ) from None
-    if not path.exists():
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"The store {path} cannot be read: {_cause(exc)}.") from None
-    if header != SQLITE_HEADER:
-        what = "empty (0 bytes)" if not header else "not an SQLite database"
-        raise StoreError(
-            f"The store {path} is {what}, so it may be damaged; it was left as it is. Move it "
-            "away to start a new store."
-        )
-
-
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
-    """A truncated or damaged database is found before anything is written to it."""
-    try:
-        found = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise StoreError(f"The store {path} cannot be used: {_cause(exc)}.") from None
-    if found != "ok":
-        raise StoreError(
-            f"The store {path} is damaged (SQLite's check says: {found}); it was left as it "
-            "is. Move it away to start a new store."
-        )
-
-
-def _private(path: Path) -> None:
-    """The folder and the database are this user's alone (drafts name buckets and roles)."""
-    try:
-        path.parent.chmod(0o700)
-        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            if part.exists():
-                part.chmod(0o600)
-    except OSError:
-        pass  # a folder this user does not own keeps its mode; the store still works
 
 
 def _add_draft_versions(conn: sqlite3.Connection) -> None:

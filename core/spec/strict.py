@@ -101,9 +101,9 @@ def _python_quoted(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     for path in JSON_TEXT_FIELDS:
         section, key = path.split(".")
         part = fixed.get(section)
-        text = part.get(key) if isinstance(part, dict) else None
-        if not isinstance(text, str):
+        if not isinstance(part, dict) or not isinstance(part.get(key), str):
             continue
+        text = part[key]
         try:
             value, python_style = read_json(text, key, lenient=True)
         except NeoConfigError:

@@ -16,7 +16,8 @@ from core.interchange.importer import MAX_IMPORT_CHARS, import_text
 from core.spec.request import check_request
 from tests.conftest import VALID_REQUEST
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
+"""Copies of the public reference pages the tests read, each with a line naming its source."""
 
 # The six platform examples of the OutputConfig API reference, as printed there.
 DOC_EXAMPLES = {
@@ -77,10 +78,12 @@ DOC_EXAMPLES = {
 def test_reference_examples_import_repaired_and_valid(name):
     """Each of the reference's six examples imports, is repaired as said, and validates."""
     text, expected, repairs = DOC_EXAMPLES[name]
-    assert text.replace("\n", " ") in (REFERENCE / "outputconfig-api-doc.txt").read_text(
+    assert text.replace("\n", " ") in (REFERENCE / "outputconfig-examples.txt").read_text(
         encoding="utf-8"
     ).replace("\n\n    ", " ")
     result = import_text(text)
+    if result.decisions:  # the m5.2xlarge example: applied when the person chooses it
+        result = import_text(text, accept=[d.key for d in result.decisions])
     assert result.kind == "output_config"
     assert result.api == expected
     for repair in repairs:
@@ -90,11 +93,22 @@ def test_reference_examples_import_repaired_and_valid(name):
     assert check_request(full)[0] is not None
 
 
-def test_m5_example_drops_nvidia_and_says_why():
-    """The CPU-only m5.2xlarge example loses its NVIDIA accelerator, with the reason given."""
-    result = import_text(DOC_EXAMPLES["m5-2xlarge"][0])
-    [sentence] = [r for r in result.repairs if "Accelerator 'NVIDIA'" in r]
-    assert "CPU-only" in sentence and "gpu-code" in sentence
+def test_m5_example_asks_before_dropping_nvidia():
+    """The CPU-only m5.2xlarge example would lose its NVIDIA accelerator: a change of target, so
+    it is a decision (before/after and the reason), not a spelling repair, and not applied until
+    chosen."""
+    text = DOC_EXAMPLES["m5-2xlarge"][0]
+    result = import_text(text)
+    [decision] = result.decisions
+    assert decision.path == decision.key == "OutputConfig.TargetPlatform.Accelerator"
+    assert (decision.before, decision.after, decision.applied) == ("NVIDIA", None, False)
+    assert "CPU-only" in decision.sentence and "gpu-code" in decision.sentence
+    assert not any("NVIDIA" in r for r in result.repairs)
+    assert result.api["TargetPlatform"]["Accelerator"] == "NVIDIA"  # kept as written
+    applied = import_text(text, accept=[decision.key])
+    assert "Accelerator" not in applied.api["TargetPlatform"]
+    assert [d.applied for d in applied.decisions] == [True]
+    assert applied.errors == []
 
 
 def test_missing_s3_output_location_is_a_warning_for_fragments():
@@ -105,7 +119,7 @@ def test_missing_s3_output_location_is_a_warning_for_fragments():
 
 
 def devguide_blocks() -> list[str]:
-    text = (REFERENCE / "neo-devguide" / "neo-job-compilation-cli.md").read_text(encoding="utf-8")
+    text = (REFERENCE / "neo-job-compilation-cli.md").read_text(encoding="utf-8")
     return re.findall(r"```\n(\s*\{.*?\})\s*```", text, re.S)
 
 
@@ -178,8 +192,12 @@ def test_nvidia_key_spellings(options, expected, repair):
 )
 def test_option_repairs_for_other_targets(device, options, expected):
     """EIA, Core ML and Android keys and value types are repaired to what the API takes."""
+    framework = "MXNET" if device == "qcs605" else "TENSORFLOW"  # EIA, Core ML: TensorFlow
+    shapes = '{"data": [1, 3, 224, 224]}' if framework == "MXNET" else '{"input": [1, 224, 224, 3]}'
+    inputs = dict(VALID_REQUEST["InputConfig"], Framework=framework, DataInputConfig=shapes)
     api = dict(
         VALID_REQUEST,
+        InputConfig=inputs,
         OutputConfig={
             "S3OutputLocation": "s3://b/o/",
             "TargetDevice": device,

@@ -1,4 +1,9 @@
-"""Import a config: paste or upload anything, and see what was repaired and what is left."""
+"""Import a config: paste or upload anything, and see what was repaired and what is left.
+
+A change that alters what the request means (a decision, core.interchange.log.Decision) is
+asked about before the draft is replaced: each shows what was written and what it would become,
+with "Apply this change" / "Keep as written", and the import finishes only when each is chosen.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,19 @@ import streamlit as st
 
 from core.draft.steps import REVIEW
 from core.errors import NeoConfigError, Problem
-from core.interchange.importer import import_text
+from core.interchange.importer import ImportResult, import_text
+from core.interchange.log import Decision
+from core.interchange.notebook import code_only
 from ui import binding, keys, state
+from ui.text import plain
 from ui.widgets import problem_lines
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
+"""A notebook's outputs (plots, logs) may weigh megabytes; only its code cells are imported."""
+IMPORT_PENDING = keys.IMPORT_PENDING
+DECISION_PREFIX = keys.IMPORT_DECISION
+APPLY, KEEP = "Apply this change", "Keep as written"
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,16 @@ class ImportReport:
     repairs: list[str] = field(default_factory=list)
     not_imported: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """An import whose changes of meaning wait for the person's choice."""
+
+    text: str
+    origin: str
+    result: ImportResult
 
 
 def _mark_source(source: str) -> None:
@@ -43,14 +66,30 @@ def _report(message: str) -> None:
     st.session_state[keys.IMPORT_REPORT] = ImportReport(ok=False, message=message)
 
 
+def _clear_pending() -> None:
+    pending: PendingImport | None = st.session_state.pop(IMPORT_PENDING, None)
+    if pending is not None:
+        for index in range(len(pending.result.decisions)):
+            st.session_state.pop(f"{DECISION_PREFIX}{index}", None)
+
+
 def _do_import() -> None:
+    _clear_pending()
     if _uses_file():
         upload = st.session_state[keys.IMPORT_FILE]
         data = upload.getvalue()
-        if len(data) > MAX_IMPORT_BYTES:
-            _report(f"The file {upload.name} is over 2 MB; a request is a few kilobytes.")
+        notebook = upload.name.lower().endswith(".ipynb")
+        if len(data) > (MAX_NOTEBOOK_BYTES if notebook else MAX_IMPORT_BYTES):
+            limit = "32 MB" if notebook else "2 MB; a request is a few kilobytes"
+            _report(f"The file {upload.name} is over {limit}.")
             return
         text, origin = data.decode("utf-8", errors="replace"), f"the file {upload.name}"
+        if notebook:
+            try:
+                text = code_only(text)
+            except NeoConfigError as exc:
+                _report(f"Nothing was imported from {origin}: {exc.message}")
+                return
     else:
         text, origin = st.session_state.get(keys.IMPORT_TEXT) or "", "the pasted text"
     if not text.strip():
@@ -58,6 +97,42 @@ def _do_import() -> None:
         return
     try:
         result = import_text(text)
+    except NeoConfigError as exc:
+        _report(f"Nothing was imported from {origin}: {exc.message}")
+        return
+    if result.decisions:
+        st.session_state.pop(keys.IMPORT_REPORT, None)
+        st.session_state[IMPORT_PENDING] = PendingImport(text, origin, result)
+        return
+    _apply(result, origin)
+
+
+def _finish_pending() -> None:
+    pending: PendingImport | None = st.session_state.get(IMPORT_PENDING)
+    if pending is None:
+        return
+    accept = [
+        decision.key
+        for index, decision in enumerate(pending.result.decisions)
+        if st.session_state.get(f"{DECISION_PREFIX}{index}") == APPLY
+    ]
+    _clear_pending()
+    try:
+        result = import_text(pending.text, accept=accept)
+    except NeoConfigError as exc:  # the same text imported a moment ago; kept for safety
+        _report(f"Nothing was imported from {pending.origin}: {exc.message}")
+        return
+    _apply(result, pending.origin)
+
+
+def _cancel_pending() -> None:
+    _clear_pending()
+    _report("The import was cancelled; the draft is unchanged.")
+
+
+def _apply(result: ImportResult, origin: str) -> None:
+    """Replaces the draft with what was imported and writes the report."""
+    try:
         draft, notes = state.current_draft().imported(result.api)
     except NeoConfigError as exc:
         _report(f"Nothing was imported from {origin}: {exc.message}")
@@ -65,13 +140,23 @@ def _do_import() -> None:
     draft.step = REVIEW if result.kind == "request" else 1
     binding.replace_draft(draft)
     _, problems = draft.check()
+    read = [p for p in result.notes if p.severity == "error"]
+    named = {p.path for p in read}
     what = "a full request" if result.kind == "request" else "an OutputConfig"
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True,
         message=f"Imported {what} ({result.source}) from {origin}.",
-        repairs=[*result.repairs, *(n.message for n in notes if n.severity == "warning")],
-        not_imported=[n for n in notes if n.severity == "error"],
-        problems=[p for p in problems if p.severity == "error"],
+        repairs=[
+            *result.repairs,
+            *(n.message for n in result.notes if n.severity == "warning"),
+            *(n.message for n in notes if n.severity == "warning"),
+        ],
+        not_imported=[*read, *(n for n in notes if n.severity == "error")],
+        problems=[p for p in problems if p.severity == "error" and p.path not in named],
+        decisions=[
+            f"{'Applied' if d.applied else 'Kept as written'}: {d.sentence}"
+            for d in result.decisions
+        ],
     )
 
 
@@ -81,8 +166,11 @@ def _dismiss_report() -> None:
 
 def import_panel() -> None:
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
+    pending: PendingImport | None = st.session_state.get(IMPORT_PENDING)
     with st.expander(
-        "Import a config (JSON, AWS CLI, boto3, or the docs' examples)", expanded=report is not None
+        "Import a config (JSON, YAML, AWS CLI, boto3 or SageMaker SDK code, a notebook, or the "
+        "docs' examples)",
+        expanded=report is not None or pending is not None,
     ):
         st.text_area(
             "Paste here",
@@ -94,7 +182,10 @@ def import_panel() -> None:
         )
         st.file_uploader(
             "or upload a file",
-            type=["json", "txt", "py", "sh"],
+            type=["json", "txt", "py", "sh", "ipynb", "yaml", "yml", "md"],
+            max_upload_size=MAX_NOTEBOOK_BYTES // (1024 * 1024),
+            help="A config up to 2 MB, or a Jupyter notebook up to 32 MB (its code cells are "
+            "read).",
             key=keys.IMPORT_FILE,
             on_change=_mark_source,
             args=("file",),
@@ -102,19 +193,65 @@ def import_panel() -> None:
         upload = st.session_state.get(keys.IMPORT_FILE)
         if upload is not None and (st.session_state.get(keys.IMPORT_TEXT) or "").strip():
             used = f"the file {upload.name}" if _uses_file() else "the pasted text"
-            st.caption(f"Import reads {used}: the one changed last.")
+            st.caption(f"Import reads {plain(used)}: the one changed last.")
         st.button("Import", on_click=_do_import, icon=":material/upload:")
-        if report:
+        if pending is not None:
+            _show_decisions(pending)
+        elif report:
             _show_report(report)
 
 
+def _show_decisions(pending: PendingImport) -> None:
+    decisions = pending.result.decisions
+    st.warning(
+        plain(
+            f"Importing {pending.origin} would change what the request means in "
+            f"{len(decisions)} place(s). Choose for each before the draft is replaced."
+        ),
+        icon=":material/help:",
+    )
+    for index, decision in enumerate(decisions):
+        _show_decision(index, decision)
+    chosen = all(st.session_state.get(f"{DECISION_PREFIX}{i}") for i in range(len(decisions)))
+    left, right = st.columns(2)
+    left.button(
+        "Import with these choices",
+        on_click=_finish_pending,
+        disabled=not chosen,
+        type="primary",
+        key=keys.IMPORT_FINISH,
+    )
+    right.button("Cancel import", on_click=_cancel_pending, key=keys.IMPORT_CANCEL)
+
+
+def _show_decision(index: int, decision: Decision) -> None:
+    with st.container(border=True):
+        st.text(decision.sentence)
+        st.text(f"As written:  {_shown(decision.before)}")
+        st.text(f"Changed to:  {_shown(decision.after)}")
+        st.radio(
+            f"Change {index + 1}: {plain(decision.path)}",
+            [APPLY, KEEP],
+            index=None,
+            key=f"{DECISION_PREFIX}{index}",
+            horizontal=True,
+        )
+
+
+def _shown(value: object) -> str:
+    return "(not given)" if value is None else str(value)
+
+
 def _show_report(report: ImportReport) -> None:
-    (st.success if report.ok else st.error)(report.message)
+    (st.success if report.ok else st.error)(plain(report.message))
+    if report.decisions:
+        st.markdown("**Changes of meaning**")
+        st.markdown("\n".join(f"- {plain(line)}" for line in report.decisions))
     if report.repairs:
         st.markdown("**Repairs made**")
-        st.markdown("\n".join(f"- {line}" for line in report.repairs))
+        st.markdown("\n".join(f"- {plain(line)}" for line in report.repairs))
     if report.not_imported:
-        st.markdown("**Not imported as given**")
+        st.markdown("**Not imported as given** (fill these in)")
         st.markdown(problem_lines(report.not_imported))
     if report.problems:
         st.markdown("**Problems left** (shown at their fields)")

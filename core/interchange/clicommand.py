@@ -1,0 +1,260 @@
+"""`aws sagemaker create-compilation-job` read as the AWS CLI reads it: one flag per request
+member (`--input-config '{...}'` or shorthand `S3Uri=...,Framework=PYTORCH`), `--cli-input-json`
+(or `--cli-input-yaml`) with the flags given beside it overriding its members, as the real CLI
+does, and shell variables from the script around it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from botocore import xform_name
+
+from core.errors import NeoConfigError
+from core.interchange.holes import Unresolved
+from core.interchange.log import ImportLog
+from core.interchange.shellwords import Shell, closing, commands
+from core.interchange.yamlconfig import load_yaml
+from core.spec import service
+
+GLOBAL_FLAGS = frozenset(
+    {"debug", "no-verify-ssl", "no-paginate", "no-sign-request", "no-cli-pager",
+     "cli-auto-prompt", "no-cli-auto-prompt"}
+)  # fmt: skip
+GLOBAL_VALUED = frozenset(
+    {"region", "profile", "endpoint-url", "output", "query", "color", "ca-bundle",
+     "cli-read-timeout", "cli-connect-timeout", "cli-binary-format"}
+)  # fmt: skip
+COMMAND = re.compile(
+    r"^[ \t]*(?:[$>][ \t]*|PS>[ \t]*)?(?:sudo\s+)?(?:\S*/)?aws"
+    r"(?:(?:\s|\\)+--?[\w-]+(?:[ =][^\s-]\S*)?)*(?:\s|\\)+sagemaker(?:\s|\\)+"
+    r"create-compilation-job\b",
+    re.MULTILINE,
+)
+PROMPTS = ("$", ">", "PS>", "sudo")
+MAX_DEPTH = 40
+
+
+def has_command(text: str) -> bool:
+    """Whether text holds a create-compilation-job command at the start of a line."""
+    return COMMAND.search(text) is not None
+
+
+def _is_aws(word: str) -> bool:
+    return word == "aws" or word.endswith("/aws")
+
+
+def read_command(
+    text: str, log: ImportLog, python: Callable[[str], Any] | None = None
+) -> dict[str, Any]:
+    """The request of the first create-compilation-job command in text (a shell script)."""
+    shell = Shell(python=python)
+    for words in commands(text, shell):
+        while words and words[0] in PROMPTS:
+            words = words[1:]
+        if not words or not _is_aws(words[0]) or "create-compilation-job" not in words:
+            continue
+        start = words.index("create-compilation-job")
+        if "sagemaker" in words[:start]:
+            return _request(words[start + 1 :], shell, log)
+    if text.lstrip().startswith("aws"):
+        raise NeoConfigError(
+            "That AWS CLI command is not `aws sagemaker create-compilation-job`, which holds a "
+            "request."
+        )
+    raise NeoConfigError("No `aws sagemaker create-compilation-job` command was found.")
+
+
+def _members() -> dict[str, str]:
+    """--flag -> the request member it sets, from botocore's model (as the CLI makes them)."""
+    shape = service.create_operation().input_shape
+    return {xform_name(name, "-"): name for name in shape.members}
+
+
+def _request(words: list[str], shell: Shell, log: ImportLog) -> dict[str, Any]:
+    members = _members()
+    shape = service.create_operation().input_shape
+    given: dict[str, Any] = {}
+    flags: dict[str, str] = {}
+    document: tuple[str, str] | None = None
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word.startswith("--"):
+            log.warn("", f"The word {word!r} in the command belongs to no option; it was left out.")
+            continue
+        flag, equals, inline = word[2:].partition("=")
+        if flag in GLOBAL_FLAGS:
+            continue
+        values = [inline] if equals else []
+        while not equals and index < len(words) and not words[index].startswith("--"):
+            values.append(words[index])
+            index += 1
+        if flag in GLOBAL_VALUED:
+            continue
+        if flag == "generate-cli-skeleton":
+            raise NeoConfigError(
+                "The command prints a skeleton (--generate-cli-skeleton); it holds no request."
+            )
+        if not values:
+            raise NeoConfigError(f"--{flag} is not followed by a value.")
+        if flag in ("cli-input-json", "cli-input-yaml"):
+            document = (flag, values[0])
+        elif flag in members:
+            member = members[flag]
+            given[member] = _value(member, shape.members[member], values, shell, log)
+            flags[member] = flag
+        else:
+            log.warn("", f"--{flag} is not an option of create-compilation-job; it was left out.")
+    request = _document(document, shell, log, bool(given)) if document else {}
+    for member, value in given.items():
+        if member in request and request[member] != value:
+            log.repair(
+                f"--{flags[member]} replaced the {member} of --{document[0] if document else ''}, "
+                "as the AWS CLI does."
+            )
+        request[member] = value
+    return request
+
+
+def _document(
+    document: tuple[str, str], shell: Shell, log: ImportLog, more: bool
+) -> dict[str, Any]:
+    flag, text = document
+    if text.startswith(("file://", "fileb://")):
+        if not more:
+            raise NeoConfigError(
+                f"The command reads its request from {text}; paste that file instead."
+            )
+        log.warn(
+            "",
+            f"The rest of the request is in {text}, which this app cannot open: paste that "
+            "file to import it too.",
+        )
+        return {}
+    if flag == "cli-input-yaml":
+        value = load_yaml(text)
+    else:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise NeoConfigError(
+                f"The --cli-input-json document is not JSON ({exc.msg} at line {exc.lineno}, "
+                f"column {exc.colno})."
+            ) from None
+    if not isinstance(value, dict):
+        raise NeoConfigError(f"The --{flag} document is not an object of request members.")
+    return dict(shell.restore(value))
+
+
+def _value(member: str, shape: Any, values: list[str], shell: Shell, log: ImportLog) -> Any:
+    if shape.type_name == "list":
+        items: list[Any] = []
+        for text in values:
+            parsed = _structured(member, text, shape, shell)
+            items += parsed if isinstance(parsed, list) else [parsed]
+        return items
+    if len(values) > 1:
+        log.warn(member, f"--{xform_name(member, '-')} takes one value; the first was read.")
+    if shape.type_name == "structure":
+        return _structured(member, values[0], shape, shell)
+    return shell.value(values[0])
+
+
+def _structured(member: str, text: str, shape: Any, shell: Shell) -> Any:
+    if text.startswith(("file://", "fileb://")):
+        return Unresolved(
+            text, f"{{label}} is read from {text}, which this app cannot open: paste its content."
+        )
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise NeoConfigError(
+                f"The --{xform_name(member, '-')} value is not JSON ({exc.msg} at line "
+                f"{exc.lineno}, column {exc.colno})."
+            ) from None
+        return shell.restore(value)
+    parsed, end = _shorthand(text, 0, 0)
+    if end != len(text):
+        raise NeoConfigError(
+            f"The --{xform_name(member, '-')} value is neither JSON nor shorthand (Key=Value,...)."
+        )
+    target = shape.member if shape.type_name == "list" else shape
+    return shell.restore(_coerce(parsed, target))
+
+
+def _shorthand(text: str, index: int, depth: int) -> tuple[dict[str, Any], int]:
+    """Key=Value,Key={...},Key=[a,b] (the AWS CLI's shorthand) from index; (value, end)."""
+    if depth > MAX_DEPTH:
+        raise NeoConfigError("The shorthand value is nested too deeply.")
+    found: dict[str, Any] = {}
+    while index < len(text) and text[index] not in "}]":
+        equals = text.find("=", index)
+        if equals < 0:
+            break
+        key = text[index:equals].strip()
+        value, index = _short_value(text, equals + 1, depth)
+        while index < len(text) and text[index] == "," and "=" not in _next_item(text, index + 1):
+            extra, index = _short_value(text, index + 1, depth)
+            value = (value if isinstance(value, list) else [value]) + [extra]
+        found[key] = value
+        if index < len(text) and text[index] == ",":
+            index += 1
+    return found, index
+
+
+def _next_item(text: str, index: int) -> str:
+    end = min(
+        (p for p in (text.find(",", index), text.find("}", index)) if p >= 0), default=len(text)
+    )
+    return text[index:end]
+
+
+def _short_value(text: str, index: int, depth: int) -> tuple[Any, int]:
+    if text.startswith("{", index):
+        close = closing(text, index, "{", "}")
+        if close > 0 and "=" not in text[index:close]:  # JSON text as a value: kept as text
+            return text[index : close + 1], close + 1
+        value, end = _shorthand(text, index + 1, depth + 1)
+        return value, end + 1
+    if text.startswith("[", index):
+        items: list[Any] = []
+        index += 1
+        while index < len(text) and text[index] != "]":
+            item, index = _short_value(text, index, depth + 1)
+            items.append(item)
+            index += 1 if index < len(text) and text[index] == "," else 0
+        return items, index + 1
+    if index < len(text) and text[index] in "\"'":
+        end = text.find(text[index], index + 1)
+        end = len(text) if end < 0 else end
+        return text[index + 1 : end], end + 1
+    end = index
+    while end < len(text) and text[end] not in ",}]":
+        end += 1
+    return text[index:end], end
+
+
+def _coerce(value: Any, shape: Any) -> Any:
+    """Shorthand gives text: numbers and lists as the member's shape types them."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        return {
+            k: _coerce(v, shape.members[k]) if k in shape.members else v for k, v in value.items()
+        }
+    if kind == "list":
+        items = value if isinstance(value, list) else [value]
+        return [_coerce(item, shape.member) for item in items]
+    if (
+        kind in ("integer", "long")
+        and isinstance(value, str)
+        and re.fullmatch(r"-?\d{1,18}", value)
+    ):
+        return int(value)
+    if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value

@@ -1,0 +1,232 @@
+"""JSON as people write it: comments (`#`, `//`, `/* */`), trailing commas, a file name on the
+first line, Python quoting (`'`, True/None), the API reference's escaped strings, text
+backslash-escaped from inside another string. Each fix is said once, and only when made."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import warnings
+from typing import Any
+
+from core.errors import quote
+from core.interchange.log import ImportLog
+
+_FILE_LINE = re.compile(
+    r"\s*(?:[$>]\s*)?(?:(?:cat|type|more|less|head|vi|vim|nano)\s+)?(?:#|//)?\s*"
+    r"(?:file(?:name)?\s*[:=]\s*)?[\w.\-/\\~]+\.(?:json|ya?ml|txt|js|jsonc)\s*:?\s*",
+    re.IGNORECASE,
+)
+_DOUBLED = re.compile(r'(:\s*)""([^"\n]+?)""(?=\s*(?:[,}\]]|$))', re.MULTILINE)
+_JSON_NAMES = {"true": True, "false": False, "null": None}
+
+
+def loads(text: str, log: ImportLog) -> Any:
+    """json.loads that reports a key given twice instead of silently keeping the last value."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found and found[key] != value:
+                log.problem(
+                    "",
+                    f"{quote(key)} is given twice, as {quote(found[key])} and {quote(value)}; "
+                    "the last was kept: keep only the one you mean.",
+                )
+            found[key] = value
+        return found
+
+    return json.loads(text, object_pairs_hook=pairs)
+
+
+def _skip_string(text: str, start: int) -> int:
+    """Index just past the string literal opening at start (or the end of the text)."""
+    quote_char, index = text[start], start + 1
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == quote_char or char == "\n":
+            return index + 1
+        index += 1
+    return index
+
+
+def strip_comments(text: str) -> tuple[str, list[str]]:
+    """text without comments outside strings, line breaks kept; and the kinds it had."""
+    out: list[str] = []
+    kinds: list[str] = []
+    index, size = 0, len(text)
+    while index < size:
+        char = text[index]
+        if char in "\"'":
+            end = _skip_string(text, index)
+            out.append(text[index:end])
+            index = end
+        elif char == "#" or text.startswith("//", index):
+            kind = "#" if char == "#" else "//"
+            kinds += [] if kind in kinds else [kind]
+            end = text.find("\n", index)
+            index = size if end < 0 else end
+        elif text.startswith("/*", index):
+            kinds += [] if "/* */" in kinds else ["/* */"]
+            end = text.find("*/", index + 2)
+            skipped = text[index : size if end < 0 else end + 2]
+            out.append("\n" * skipped.count("\n"))
+            index = size if end < 0 else end + 2
+        else:
+            out.append(char)
+            index += 1
+    if not kinds:
+        return text, []
+    lines = "".join(out).split("\n")
+    return "\n".join(line.rstrip() for line in lines), kinds
+
+
+def drop_trailing_commas(text: str) -> tuple[str, int]:
+    """text without commas that stand right before a closing } or ] (outside strings)."""
+    out: list[str] = []
+    dropped, index, size = 0, 0, len(text)
+    while index < size:
+        char = text[index]
+        if char in "\"'":
+            end = _skip_string(text, index)
+            out.append(text[index:end])
+            index = end
+            continue
+        if char == ",":
+            ahead = index + 1
+            while ahead < size and text[ahead] in " \t\r\n":
+                ahead += 1
+            if ahead < size and text[ahead] in "}]":
+                dropped += 1
+                index += 1
+                continue
+        out.append(char)
+        index += 1
+    return "".join(out), dropped
+
+
+def _jsonable(value: Any) -> Any:
+    """A Python literal as JSON values (tuples become lists); ValueError for anything else."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {key: _jsonable(item) for key, item in value.items()}
+    raise ValueError("not a JSON value")
+
+
+def python_literal(text: str) -> tuple[Any, bool] | None:
+    """A Python literal (JSON's true/false/null understood, never inside strings), and whether
+    it used single quotes; None when the text is no literal."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    single = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not single:
+            segment = ast.get_source_segment(text.strip(), node) or ""
+            single = segment.lstrip("rRbBuUfF").startswith("'")
+    prepared = _JsonNames().visit(tree)
+    try:
+        return _jsonable(ast.literal_eval(prepared)), single
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+class _JsonNames(ast.NodeTransformer):
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in _JSON_NAMES:
+            return ast.copy_location(ast.Constant(_JSON_NAMES[node.id]), node)
+        return node
+
+
+def _file_name_line(text: str) -> tuple[str, str] | None:
+    first, _, rest = text.partition("\n")
+    if _FILE_LINE.fullmatch(first) and rest.lstrip().startswith(("{", "[", '"')):
+        return first.strip(), rest
+    return None
+
+
+def _unescaped(text: str) -> str | None:
+    """Text copied from inside a JSON string ({\\"a\\": 1}), unescaped; None if it is not."""
+    if '\\"' not in text:
+        return None
+    try:
+        inner = json.loads('"' + text.strip() + '"', strict=False)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return inner if isinstance(inner, str) and inner.lstrip().startswith(("{", '"')) else None
+
+
+def attempt(text: str, log: ImportLog) -> tuple[bool, Any]:
+    """(True, value) when text is JSON, its duplicate keys said in log; (False, None) if not."""
+    scratch = log.scratch()
+    try:
+        value = loads(text, scratch)
+    except json.JSONDecodeError:
+        return False, None
+    log.merge(scratch)
+    return True, value
+
+
+def read_jsonish(text: str, log: ImportLog) -> Any:
+    """The value of JSON-like text, each fix said as a repair; ValueError when it is not."""
+    named = _file_name_line(text)
+    if named:
+        log.repair(
+            f"Left out the first line, {quote(named[0])}: a file name, not part of the JSON."
+        )
+        text = named[1].strip()
+        ok, value = attempt(text, log)
+        if ok:
+            return value
+    commented = [line for line in text.split("\n") if line.lstrip().startswith(("#", "//"))]
+    bare = "\n".join(line for line in text.split("\n") if line not in commented)
+    unescaped = _unescaped(bare)
+    if unescaped is not None:
+        ok, value = attempt(unescaped, log)
+        if ok:
+            if commented:
+                log.repair("Removed comment lines, which JSON does not allow.")
+            log.repair(
+                "The text was backslash-escaped (copied from inside a string); read it unescaped."
+            )
+            return value
+    cleaned, kinds = strip_comments(text)
+    if kinds:
+        written = " and ".join(f"'{kind}'" for kind in kinds)
+        log.repair(f"Removed {written} comments, which JSON does not allow.")
+    cleaned, commas = drop_trailing_commas(cleaned)
+    if commas:
+        log.repair("Removed trailing commas (before } or ]), which JSON does not allow.")
+    cleaned = cleaned.strip()
+    if not cleaned.startswith(("{", "[")):
+        cleaned = "{" + cleaned.rstrip(",") + "}"
+        log.repair("Wrapped the fragment in braces to make it one object.")
+    ok, value = attempt(cleaned, log)
+    if ok:
+        return value
+    doubled = _DOUBLED.sub(lambda m: f'{m.group(1)}"\\"{m.group(2)}\\""', cleaned)
+    if doubled != cleaned:
+        ok, value = attempt(doubled, log)
+        if ok:
+            log.repair(
+                'Read ""…"" as the API reference prints an escaped string ("\\"…\\""): a '
+                "JSON-encoded string."
+            )
+            return value
+    literal = python_literal(cleaned)
+    if literal is None:
+        raise ValueError("not JSON-like text")
+    value, single = literal
+    if single:
+        log.repair("Read Python-style quoting (single quotes) as JSON.")
+    return value

@@ -1,0 +1,199 @@
+"""Shell text split into commands and words as bash splits them: quotes, backslashes, line
+continuations, `$VAR` / `${VAR}` from earlier `VAR=value` lines (or, in a notebook's `!` line,
+from the Python code around it), and `$(...)`, which is never run. A value this app cannot know
+stays in the word as a marker, so the field it lands in can name it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import NeoConfigError
+from core.interchange.holes import Unresolved, cut
+
+OPEN, CLOSE = "\ue000", "\ue001"
+_MARKER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_BRACED = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+_ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=")
+
+
+@dataclass
+class Shell:
+    """Variables as the text sets them, and the holes (what could not be known) by number."""
+
+    variables: dict[str, str] = field(default_factory=dict)
+    holes: list[str] = field(default_factory=list)
+    python: Callable[[str], Any] | None = None
+    """In a notebook `!` line: a Python name's value (IPython expands `$name` and `{name}`)."""
+
+    def hole(self, origin: str) -> str:
+        self.holes.append(cut(origin))
+        return f"{OPEN}{len(self.holes) - 1}{CLOSE}"
+
+    def expand(self, name: str, written: str) -> str:
+        if self.python is not None:
+            value = self.python(name)
+            if isinstance(value, Unresolved):
+                return self.hole(value.origin)
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                return str(value)
+        if name in self.variables:
+            return self.variables[name]
+        return self.hole(written)
+
+    def value(self, word: str) -> Any:
+        """A word (or a string inside a parsed value) with a marker becomes an Unresolved."""
+        found = _MARKER.search(word)
+        return word if found is None else Unresolved(self.holes[int(found.group(1))])
+
+    def restore(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.value(value)
+        if isinstance(value, dict):
+            return {key: self.restore(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.restore(item) for item in value]
+        return value
+
+
+def closing(text: str, start: int, opening: str, closer: str) -> int:
+    """Index of the bracket closing the one at start (nesting counted), or -1."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == opening:
+            depth += 1
+        elif text[index] == closer:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+class _Splitter:
+    def __init__(self, text: str, shell: Shell) -> None:
+        self.text = text.replace(OPEN, "?").replace(CLOSE, "?")
+        self.shell = shell
+        self.index = 0
+
+    def commands(self) -> Iterator[list[str]]:
+        words: list[str] = []
+        word: list[str] | None = None
+        text = self.text
+        while self.index < len(text):
+            char = text[self.index]
+            if char == "\\" and text.startswith("\\\n", self.index):
+                self.index += 2
+            elif char in " \t\r":
+                if word is not None:
+                    words.append("".join(word))
+                word = None
+                self.index += 1
+            elif char in "\n;|&":
+                if word is not None:
+                    words.append("".join(word))
+                word = None
+                self.index += 1
+                if words:
+                    yield words
+                words = []
+            elif char == "#" and word is None:
+                end = text.find("\n", self.index)
+                self.index = len(text) if end < 0 else end
+            else:
+                word = [] if word is None else word
+                word.append(self.piece(char))
+        if word is not None:
+            words.append("".join(word))
+        if words:
+            yield words
+
+    def piece(self, char: str) -> str:
+        """The next piece of a word: a quoted run, an expansion or one character."""
+        text, start = self.text, self.index
+        if char == "\\":
+            self.index += 2
+            return text[start + 1 : start + 2]
+        if char == "'":
+            end = text.find("'", start + 1)
+            if end < 0:
+                raise NeoConfigError("The command's quoting is broken (no closing quotation).")
+            self.index = end + 1
+            return self._braced(text[start + 1 : end])
+        if char == '"':
+            return self._double()
+        if char == "$":
+            return self._dollar()
+        if char == "`":
+            end = text.find("`", start + 1)
+            self.index = len(text) if end < 0 else end + 1
+            return self.shell.hole(text[start : self.index])
+        if char == "{" and self.shell.python is not None:
+            found = _BRACED.match(text, start)
+            if found:
+                self.index = found.end()
+                return self.shell.expand(found.group(1), found.group(0))
+        self.index += 1
+        return char
+
+    def _braced(self, quoted: str) -> str:
+        """IPython expands {name} even inside single quotes of a `!` line."""
+        if self.shell.python is None:
+            return quoted
+        return _BRACED.sub(lambda m: self.shell.expand(m.group(1), m.group(0)), quoted)
+
+    def _double(self) -> str:
+        text = self.text
+        self.index += 1
+        out: list[str] = []
+        while self.index < len(text):
+            char = text[self.index]
+            if char == '"':
+                self.index += 1
+                return "".join(out)
+            if char == "\\" and self.index + 1 < len(text) and text[self.index + 1] in '$`"\\\n':
+                if text[self.index + 1] != "\n":
+                    out.append(text[self.index + 1])
+                self.index += 2
+            elif char in "$`" or (char == "{" and self.shell.python is not None):
+                out.append(self.piece(char))
+            else:
+                out.append(char)
+                self.index += 1
+        raise NeoConfigError("The command's quoting is broken (no closing quotation).")
+
+    def _dollar(self) -> str:
+        text, start = self.text, self.index
+        if text.startswith("$(", start):
+            end = closing(text, start + 1, "(", ")")
+            self.index = len(text) if end < 0 else end + 1
+            return self.shell.hole(text[start : self.index])
+        if text.startswith("${", start):
+            end = text.find("}", start)
+            if end < 0:
+                raise NeoConfigError("The command's quoting is broken (no closing brace).")
+            self.index = end + 1
+            name, _, default = text[start + 2 : end].partition(":-")
+            if default and name not in self.shell.variables:
+                return default
+            return self.shell.expand(name, text[start : self.index])
+        found = _NAME.match(text, start + 1)
+        if found is None:
+            self.index += 1
+            return "$"
+        self.index = found.end()
+        return self.shell.expand(found.group(0), "$" + found.group(0))
+
+
+def commands(text: str, shell: Shell) -> Iterator[list[str]]:
+    """Each command's words, `VAR=value` words before a command (or alone) set in shell."""
+    for words in _Splitter(text, shell).commands():
+        if words[0] in ("export", "set", "local", "declare"):
+            words = words[1:]
+        while words and _ASSIGNMENT.match(words[0]):
+            name, _, value = words.pop(0).partition("=")
+            shell.variables[name] = value
+        if words:
+            yield words
