@@ -184,6 +184,12 @@ def shared_client(conn: Connection, service: str) -> Any:
         return client
 
 
+def clear_shared_clients() -> None:
+    """Drops every shared client (tests start each from a clean slate)."""
+    with _shared_lock:
+        _shared.clear()
+
+
 def forget_shared_clients(conn: Connection) -> None:
     """Drops the shared clients of a connection: the next use builds them afresh (sessions that
     hold one keep it)."""

@@ -9,6 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.aws.connection import clear_shared_clients
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
@@ -18,8 +20,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NEO_CONFIGURATOR_DATA", str(tmp_path))
     monkeypatch.setenv("NEO_LOCAL", "1")
     st.cache_resource.clear()
+    clear_shared_clients()  # event hooks a test put on a shared client never reach the next
     yield tmp_path
     st.cache_resource.clear()
+    clear_shared_clients()
 
 
 @pytest.fixture
