@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,3 +38,21 @@ def new_app(data_dir: Path) -> Callable[..., AppTest]:
         return app.run()
 
     return start
+
+
+@pytest.fixture
+def aws_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No AWS_* variables and empty AWS config files of the test's own (the app stays local);
+    a test writes the profiles it needs into `config`."""
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    home = tmp_path / "aws-home"
+    home.mkdir()
+    (home / "config").write_text("")
+    (home / "credentials").write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("HOME", str(home))
+    return home

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
-import pytest
 from botocore.stub import Stubber
 
 from core.aws.client import NeoClient
@@ -15,23 +12,6 @@ from tests.app.rendered import shown
 from tests.clients import sagemaker_client
 from tests.stubs import stub_create_compilation_job
 from ui.connection import SessionClient
-
-
-@pytest.fixture
-def aws_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No AWS_* variables and empty AWS config files of the test's own (the app stays local)."""
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    home = tmp_path / "aws-home"
-    home.mkdir()
-    (home / "config").write_text("")
-    (home / "credentials").write_text("")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("HOME", str(home))
-    return home
 
 
 def submit_button(app):

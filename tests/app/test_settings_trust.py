@@ -3,29 +3,8 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
 from tests.app.helpers import button
 from tests.app.rendered import shown
-
-
-@pytest.fixture
-def aws_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """AWS config files of the test's own, with one profile naming its region."""
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    home = tmp_path / "aws-home"
-    home.mkdir()
-    (home / "config").write_text("[profile edge]\nregion = eu-west-1\n")
-    (home / "credentials").write_text("")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return home
 
 
 def settings_on_aws(new_app):
@@ -71,6 +50,7 @@ def test_aws_hosts_and_this_machine_need_no_confirmation(new_app, aws_home):
 
 def test_choosing_a_profile_shows_and_uses_its_region(new_app, aws_home):
     """The profile `edge` says eu-west-1: the region box follows, and the connection uses it."""
+    (aws_home / "config").write_text("[profile edge]\nregion = eu-west-1\n")
     app = settings_on_aws(new_app)
     app.selectbox(key="settings_profile").set_value("edge").run()
     assert app.selectbox(key="settings_region").value == "eu-west-1"

@@ -7,6 +7,7 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -97,7 +98,7 @@ def test_a_draft_opened_from_drafts_survives_a_reload(page: Page, app_server: Se
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _Counter.hits.append(self.path)

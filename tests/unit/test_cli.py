@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.knowledge.presets import presets
+from tests.cli import run_core
 from tests.conftest import VALID_REQUEST
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,14 +20,7 @@ RPI = (
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "core", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_core(*args, stdin=stdin, timeout=60)
 
 
 def test_presets_lists_one_a_line_name_first():
@@ -353,4 +346,4 @@ def test_validate_warns_on_the_guides_python_quotes_and_offers_the_json_form() -
     assert done.returncode == 0, done.stdout
     assert "Python-style quotes" in done.stderr
     assert '\'{"mattr": ["+neon"]}\'' in done.stderr
-    assert '\'{"data": [1, 3, 224, 224]}\'' in done.stderr
+    assert "'{\"data\": [1, 3, 224, 224]}'" in done.stderr

@@ -4,27 +4,17 @@ exit codes and lines as documented in the README."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_core
 from tests.unit.compile.compile_models import onnx_cnn, request
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def core(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEO_LOCAL": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "core", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_core(*args, env={"NEO_LOCAL": "1"})
 
 
 def test_inspect_prints_the_inputs_and_a_data_input_config(tmp_path: Path) -> None:
