@@ -7,9 +7,8 @@ entry), and a TargetPlatform is checked against the developer guide's table of c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from core.knowledge.devices import FAMILY_TITLES, Family, device_entry
+from core.knowledge.devices import FAMILY_TITLES, DeviceEntry, Family, device_entry
 from core.knowledge.platforms import CPU, platform_table, undocumented_accelerators
 from core.spec.service import (
     accelerator_values,
@@ -21,16 +20,9 @@ from core.spec.service import (
 
 
 @dataclass(frozen=True)
-class Device:
-    """A TargetDevice with what people need to pick it."""
+class Device(DeviceEntry):
+    """A TargetDevice with what people need to pick it: its curated entry, or a generic one."""
 
-    value: str
-    name: str
-    family: Family
-    options: str
-    """The CompilerOptions family of `core.spec.options` that applies."""
-    example: dict[str, Any] | None = None
-    note: str = ""
     curated: bool = True
     """False for a device botocore knows and the data does not (its options are not checked)."""
 
@@ -45,7 +37,7 @@ def device(value: str) -> Device:
     if entry is None:
         family: Family = "cloud" if value.startswith("ml_") else "other"
         return Device(value, value.replace("_", " "), family, "generic", curated=False)
-    return Device(entry.value, entry.name, entry.family, entry.options, entry.example, entry.note)
+    return Device(**vars(entry))
 
 
 def devices() -> list[Device]:
