@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
+
+from tests.app.rendered import shown
 
 
 def keyed(widgets: Any, name: str) -> Any:
@@ -41,35 +42,10 @@ def go_to_review(app: AppTest) -> None:
         button(app, "Next").click().run()
 
 
-def edit_table(app: AppTest, key: str, edits: dict[str, Any]) -> AppTest:
-    """Sends a data editor's edit state the way the browser does, and reruns.
-
-    AppTest cannot edit an st.data_editor, and seeding its key in session state skips its
-    on_change. The browser sends the editor's cumulative edit state (edited_rows, added_rows,
-    deleted_rows) as that widget's value with the next rerun; this adds it to the next run's
-    widget states, so the callback runs as it would for a user.
-    """
-    editor = keyed(app.data_editor, key)
-    tree = app._tree
-    collect = tree.get_widget_states
-
-    def with_edit() -> WidgetStates:
-        states = collect()
-        state = states.widgets.add()
-        state.id = editor.proto.id
-        state.string_value = json.dumps(
-            {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
-        )
-        return states
-
-    tree.get_widget_states = with_edit  # type: ignore[method-assign]
-    return app.run()
-
-
 def preview(app: AppTest) -> dict[str, Any]:
     """The live preview's OutputConfig (the first code block of the page)."""
     return json.loads(app.code[0].value)
 
 
 def errors(app: AppTest) -> list[str]:
-    return [e.value for e in app.main.error]
+    return [shown(e.value) for e in app.main.error]

@@ -1,95 +1,59 @@
-"""The two editable tables (tags, input shapes) and the shapes editor per framework."""
+"""The two editable tables (tags, input shapes) and the shapes editor per framework.
+
+AppTest cannot type into an st.data_editor: here the draft is set through the JSON tab or an
+import, and the tables' edits themselves are tested in Chromium (tests/e2e/test_tables.py).
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from core.spec.shapes import convention
-from tests.app.helpers import button, edit_table, errors, keyed
+from tests.app.helpers import button, errors, keyed
 
 
 def draft(app: AppTest):
     return app.session_state["draft"]
 
 
-def output_step(new_app) -> AppTest:
-    app = new_app()
-    for _ in range(3):
-        button(app, "Next").click().run()
-    return app
+def import_request(app: AppTest, request: dict[str, Any]) -> AppTest:
+    """Pastes a full request into the import panel and imports it (the wizard goes to Review)."""
+    app.text_area(key="import_text").input(json.dumps(request)).run()
+    return button(app, "Import").click().run()
 
 
-def test_every_tag_edit_is_kept(new_app):
-    """Item 4: successive edits of the tags table all reach the draft (none is dropped)."""
-    app = output_step(new_app)
-    edit_table(app, "tags", {"added_rows": [{"Key": "team", "Value": "ml"}]})
-    assert draft(app).tags == [{"Key": "team", "Value": "ml"}]
-    edit_table(
-        app,
-        "tags",
-        {"added_rows": [{"Key": "team", "Value": "ml"}, {"Key": "env", "Value": "dev"}]},
-    )
-    assert draft(app).tags == [{"Key": "team", "Value": "ml"}, {"Key": "env", "Value": "dev"}]
-    edit_table(
-        app,
-        "tags",
-        {"added_rows": [{"Key": "team", "Value": "ml"}, {"Key": "env", "Value": "prod"}]},
-    )
-    assert draft(app).tags[1] == {"Key": "env", "Value": "prod"}
-    assert not app.exception
+def tags_rows(app: AppTest) -> list[dict[str, str]]:
+    return keyed(app.data_editor, "tags").value.to_dict("records")
 
 
-def test_tag_problem_shows_in_the_run_of_the_edit(new_app):
-    """Item 4: a bad tag's sentence shows beside the table right away, not one run late."""
-    app = output_step(new_app)
-    edit_table(app, "tags", {"added_rows": [{"Key": "bad{key", "Value": "v"}]})
-    assert any("Key 'bad{key' is not valid" in e for e in errors(app))
-    edit_table(app, "tags", {"added_rows": [{"Key": "good", "Value": "v"}]})
-    assert not any("bad{key" in e for e in errors(app))
-
-
-def test_tags_table_is_rebuilt_after_leaving_the_step_and_after_an_import(new_app):
+def test_tags_table_is_rebuilt_after_leaving_the_step_and_after_an_import(new_app, valid_request):
     """The table shows the draft's tags when the step is shown again or the draft is replaced."""
-    app = output_step(new_app)
-    edit_table(app, "tags", {"added_rows": [{"Key": "team", "Value": "ml"}]})
+    app = new_app()
+    import_request(app, {**valid_request, "Tags": [{"Key": "team", "Value": "ml"}]})
+    button(app, "Back").click().run()
+    assert app.subheader[0].value == "Output and job"
+    assert tags_rows(app) == [{"Key": "team", "Value": "ml"}]
     button(app, "Back").click().run()
     button(app, "Next").click().run()
-    assert keyed(app.data_editor, "tags").value.to_dict("records") == [
-        {"Key": "team", "Value": "ml"}
+    assert tags_rows(app) == [{"Key": "team", "Value": "ml"}]
+    import_request(app, {**valid_request, "Tags": [{"Key": "env", "Value": "prod"}]})
+    button(app, "Back").click().run()
+    assert tags_rows(app) == [{"Key": "env", "Value": "prod"}]
+    assert draft(app).tags == [{"Key": "env", "Value": "prod"}]
+
+
+def test_shapes_table_follows_the_json_tab(new_app):
+    """Shapes typed in the JSON tab show in the table, a row per input, at once."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input('{"x": [1, 3], "y": [1, 10]}').run()
+    table = keyed(app.data_editor, "shapes_table").value
+    assert table.to_dict("records") == [
+        {"Input name": "x", "Shape": "1, 3"},
+        {"Input name": "y", "Shape": "1, 10"},
     ]
-    edit_table(app, "tags", {"edited_rows": {0: {"Value": "research"}}})
-    assert draft(app).tags == [{"Key": "team", "Value": "research"}]
-
-
-def test_every_shape_edit_is_kept_and_its_problem_is_fresh(new_app):
-    """Item 4: shapes table edits all land, and "required" goes in the run of the edit."""
-    app = new_app()
-    assert any("DataInputConfig is required" in e for e in errors(app))
-    edit_table(app, "shapes_table", {"added_rows": [{"Input name": "x", "Shape": "1, 3"}]})
-    assert json.loads(draft(app).input_shapes) == {"x": [1, 3]}
-    assert not any("DataInputConfig is required" in e for e in errors(app))
-    edit_table(
-        app,
-        "shapes_table",
-        {
-            "added_rows": [
-                {"Input name": "x", "Shape": "1, 3"},
-                {"Input name": "y", "Shape": "1, 10"},
-            ]
-        },
-    )
-    assert json.loads(draft(app).input_shapes) == {"x": [1, 3], "y": [1, 10]}
-    assert json.loads(keyed(app.text_area, "shapes_json").value) == {"x": [1, 3], "y": [1, 10]}
-
-
-def test_a_row_that_is_no_shape_is_kept_and_explained(new_app):
-    """A shape typed '1, x' stays in the draft and core says what is wrong with it."""
-    app = new_app()
-    edit_table(app, "shapes_table", {"added_rows": [{"Input name": "x", "Shape": "1, x"}]})
-    assert json.loads(draft(app).input_shapes) == {"x": "1, x"}
-    assert any("The shape of 'x' must be a non-empty list" in e for e in errors(app))
 
 
 def test_empty_shapes_show_no_example_rows_but_the_example_caption(new_app):
@@ -121,8 +85,9 @@ def test_pytorch_list_form_converts_and_is_saved(new_app):
     table = keyed(app.data_editor, "shapes_table").value
     assert table["Shape"].tolist() == ["1, 3, 224, 224"]
     assert table["Input name"].tolist() == [""]
-    edit_table(app, "shapes_table", {"added_rows": [{"Shape": "1, 10"}]})
-    assert json.loads(draft(app).input_shapes) == [[1, 3, 224, 224], [1, 10]]
+    keyed(app.text_area, "shapes_json").input("[[1, 3, 224, 224], [1, 10]]").run()
+    table = keyed(app.data_editor, "shapes_table").value
+    assert table["Shape"].tolist() == ["1, 3, 224, 224", "1, 10"]
     reopened = new_app(draft=draft(app).id)
     assert keyed(reopened.radio, "shapes_mode").value == "List of shapes"
 
@@ -133,8 +98,9 @@ def test_empty_list_form_is_remembered(new_app):
     keyed(app.radio, "shapes_mode").set_value("List of shapes").run()
     reopened = new_app(draft=draft(app).id)
     assert keyed(reopened.radio, "shapes_mode").value == "List of shapes"
-    edit_table(reopened, "shapes_table", {"added_rows": [{"Shape": "1, 3"}]})
-    assert json.loads(draft(reopened).input_shapes) == [[1, 3]]
+    assert draft(reopened).shapes_list
+    assert keyed(reopened.data_editor, "shapes_table").value.empty
+    # the first row typed into the table follows the form: tests/e2e/test_tables.py
 
 
 def test_xgboost_says_it_needs_no_shapes_and_offers_to_clear_them(new_app):

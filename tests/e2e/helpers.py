@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from google.protobuf.message import DecodeError
+from playwright.sync_api import Locator, Page, Position, WebSocket, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -212,3 +215,157 @@ def go_to(page: Page, entry: str) -> None:
     title = page.get_by_role("heading", name=PAGE_TITLES[entry], exact=True)
     act(page, link.click, lambda: expect(title).to_be_visible(timeout=10000))
     settle(page)
+
+
+# st.data_editor tables: a canvas (glide-data-grid), edited as Streamlit's own e2e tests do it,
+# by clicking at a cell's computed position and typing with the keyboard.
+
+ROW_HEIGHT_PX = 35
+"""Height of a data editor's header row and of each of its rows (Streamlit's useTableSizer)."""
+ROW_MARKER_WIDTH_PX = 30
+"""Width of the row marker column a dynamic editor (num_rows="dynamic") shows on the left."""
+
+
+def _running(payload: str | bytes) -> bool | None:
+    """From a frame the server sends: whether a script run is going on (None: not said)."""
+    if isinstance(payload, str):
+        return None
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except DecodeError:
+        return None
+    if message.WhichOneof("type") != "session_status_changed":
+        return None
+    return message.session_status_changed.script_is_running
+
+
+def _run_over(payload: str | bytes) -> bool:
+    """Whether a frame the server sends says that no script run is going on any more."""
+    return _running(payload) is False
+
+
+def _asks_for_a_run(payload: str | bytes) -> bool:
+    """Whether a frame the browser sends asks for a script run (a widget changed)."""
+    if isinstance(payload, str):
+        return False
+    message = BackMsg()
+    try:
+        message.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return message.WhichOneof("type") == "rerun_script"
+
+
+class ScriptRuns:
+    """A page's script runs, as its websocket says them: to act only when none is under way.
+
+    `settle` reads the page, which cannot tell a run asked for and not started from no run;
+    a data editor sends its edit 150 ms after the cell is committed, and an edit made while a
+    run is under way can be lost when that run's table arrives. Made before page.goto, it
+    follows the page's websocket (a reload opens another).
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.socket: WebSocket | None = None
+        self.busy = True
+        page.on("websocket", self._connected)
+
+    def _connected(self, socket: WebSocket) -> None:
+        self.socket, self.busy = socket, True
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if _asks_for_a_run(payload):
+            self.busy = True
+
+    def _received(self, payload: str | bytes) -> None:
+        running = _running(payload)
+        if running is not None:
+            self.busy = running
+
+    def idle(self, timeout: float = 15000) -> None:
+        """Waits until no script run is asked for or under way, and the page has settled."""
+        assert self.socket is not None, "ScriptRuns(page) is made before page.goto"
+        while self.busy:
+            with self.socket.expect_event("framereceived", timeout=timeout):
+                pass
+        settle(self.page)
+
+    def after(self, action: Any, timeout: float = 15000) -> None:
+        """Does action (once no run is under way), then waits for the run it starts to end."""
+        self.idle(timeout)
+        assert self.socket is not None
+        with self.socket.expect_event("framereceived", predicate=_run_over, timeout=timeout):
+            action()
+        self.idle(timeout)
+
+
+@dataclass
+class DataEditor:
+    """A dynamic st.data_editor (num_rows="dynamic") on the page; rows and columns count from 0."""
+
+    table: Locator
+    runs: ScriptRuns
+
+    def rows(self) -> Locator:
+        """Its data rows, from the accessible table glide-data-grid keeps in sync."""
+        return self.table.locator("table tbody tr")
+
+    def cell(self, row: int, column: int) -> Locator:
+        """A cell's text (column 0 is the first after the row markers)."""
+        return self.table.get_by_test_id(f"glide-cell-{column + 1}-{row}")
+
+    def add_row(self) -> None:
+        """Presses the "Add row" toolbar button; waits for the row and the run it starts.
+
+        The toolbar shows on hover, above the table, where it can overlap what is above (the
+        tab list above the shapes table takes its clicks): the button is pressed by keyboard.
+        """
+        self.runs.idle()
+        count = self.rows().count()
+        self.table.hover()
+        button = self.table.get_by_role("button", name="Add row")
+        self.runs.after(lambda: button.press("Enter"))
+        expect(self.rows()).to_have_count(count + 1)
+
+    def edit(self, row: int, column: int, text: str) -> None:
+        """Types text into a cell, commits it with Enter and waits for the run it starts.
+
+        The first column is clicked at its computed position (rows are ROW_HEIGHT_PX high, under
+        a header as high); the arrow keys reach the others, whose widths follow their content.
+        The grid moves the focus to its accessible copy of the selected cell a moment after the
+        cell editor opens, so the keys go to the editor's textarea by locator. Enter commits the
+        value the editor holds in its state, drawn in a copy beside the textarea: the typing is
+        done again (after Escape, which closes the editor uncommitted) until that copy shows it.
+        """
+        page = self.table.page
+        self.runs.idle()
+        self.table.scroll_into_view_if_needed()
+        position: Position = {
+            "x": ROW_MARKER_WIDTH_PX + 15,
+            "y": ROW_HEIGHT_PX * (row + 1) + ROW_HEIGHT_PX / 2,
+        }
+        overlay = page.get_by_test_id("portal").locator(".gdg-clip-region")
+        editor = overlay.locator("textarea")
+        held = overlay.locator(".gdg-growing-entry > div")
+        for attempt in range(3):
+            if editor.count():
+                editor.press("Escape")
+            self.table.click(position=position)
+            for _ in range(column):
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            try:
+                expect(editor).to_be_visible()
+                editor.press("ControlOrMeta+a")
+                editor.press_sequentially(text)
+                expect(held).to_have_text(text, timeout=2000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
+        self.runs.after(lambda: editor.press("Enter"))
+        expect(self.cell(row, column)).to_have_text(text)
