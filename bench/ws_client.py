@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -30,7 +27,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.e2e.helpers import running_app
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 HTTP_PATHS = ("/", "/_stcore/health", "/_stcore/host-config")
@@ -59,69 +57,13 @@ class ServerProcess:
         raise KeyError(name)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serve(script: str, data_dir: Path, **extra_env: str) -> Iterator[ServerProcess]:
     """`streamlit run script` on a free loopback port with no AWS environment, until the block
-    ends (the same settings as tests/e2e/helpers.running_app, with the process id kept)."""
+    ends: the end-to-end tests' server (tests/e2e/helpers.running_app), with its process id."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    log = data_dir / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEO_"))}
-    env.update(
-        NEO_CONFIGURATOR_DATA=str(data_dir / "data"),
-        NEO_SANDBOX_COMPILE_SECONDS="2",
-        AWS_CONFIG_FILE=str(data_dir / "no-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(data_dir / "no-credentials"),
-        AWS_EC2_METADATA_DISABLED="true",
-        **extra_env,
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{log.read_text()}") from None
-                time.sleep(0.2)  # polling the health endpoint while the server starts
-        yield ServerProcess(url, process.pid, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_app(data_dir, NEO_APP_FILE=script, **extra_env) as server:
+        yield ServerProcess(server.url, server.pid, server.log)
 
 
 class RssSampler:

@@ -47,6 +47,8 @@ class Server:
     url: str
     log: Path
     data_dir: Path
+    pid: int = 0
+    """The server process, for benchmarks that read its CPU time and memory from /proc."""
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -101,7 +103,7 @@ def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, log)
-        yield Server(url, log, tmp / "data")
+        yield Server(url, log, tmp / "data", process.pid)
     finally:
         process.terminate()
         try:
