@@ -21,3 +21,4 @@ workers = st.slider("Parallel submissions", 1, 8, 4, key=keys.FLEET_WORKERS)
 members = fleet.plan_view(draft, targets, base) if targets else []
 fleet.actions(members, workers)
 fleet.status()
+fleet.local_checks(draft, targets)

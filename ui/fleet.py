@@ -16,6 +16,7 @@ from core.draft.model import Draft
 from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
 from ui import binding, connection, keys, state
+from ui.configure import local_check
 from ui.text import code, plain
 
 
@@ -231,3 +232,8 @@ def _jobs_link() -> None:
 def new_fleet() -> None:
     for key in (keys.FLEET_RESULTS, keys.FLEET_MEMBERS, keys.FLEET_ID, keys.FLEET_PENDING):
         st.session_state.pop(key, None)
+
+
+def local_checks(draft: Draft, targets: list[str]) -> None:
+    """Every chosen target compiled here with TVM, at most two at once, as a table."""
+    local_check.fleet_panel(draft, targets)

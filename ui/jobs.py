@@ -20,6 +20,7 @@ from core.jobs.submission import reconcile
 from core.spec import service
 from core.spec.target import target_label
 from ui import binding, connection, keys, state
+from ui.job_artifact import artifact_download
 from ui.text import code, plain
 
 STATUSES = ["All", *service.enum_values("CompilationJobStatus")]
@@ -333,6 +334,8 @@ def detail(name: str) -> bool:
         )
     if job.artifacts:
         st.markdown(f"**Compiled model:** {code(job.artifacts)}")
+        if job.status == "COMPLETED":
+            artifact_download(job.artifacts)
     if job.digest:
         st.markdown(f"**Model digest:** {code(job.digest)}")
     times = {

@@ -61,8 +61,10 @@ MODEL_SEND = "model_send"
 """The upload to S3 a button asked for on this run."""
 LOCAL_CHECK = "local_check"
 """The Review step's local compile (running or finished): its handle and report."""
+LOCAL_CHECK_CANCEL = "local_check_cancel"
 FLEET_CHECK = "fleet_check"
 """Fleet's local compiles, one a target, on the bounded pool."""
+FLEET_CHECK_CANCEL = "fleet_check_cancel"
 
 # ---- connection (sidebar, Settings) -------------------------------------------------------------
 CONNECTION = "connection"

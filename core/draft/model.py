@@ -16,11 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.draft import reader
+from core.draft.model_ref import ModelRef
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
 from core.draft.shapes_table import convert_shapes, shape_form
-from core.errors import Problem
+from core.errors import NeoConfigError, Problem
 from core.jsontext import SAFE_INT
 from core.knowledge.presets import Preset, presets
+from core.model import fill_data_input_config
 from core.spec.catalog import device
 from core.spec.options import (
     MAX_OPTION_DEPTH,
@@ -65,6 +67,9 @@ class Draft(BaseModel):
     framework: str = "PYTORCH"
     framework_version: str = ""
     input_shapes: str = ""
+    known_model: ModelRef | None = None
+    """The model read from its artifact (inputs and facts, never weights): while it is known,
+    InputConfig is checked against it."""
 
     target_kind: Literal["device", "platform"] = "device"
     device: str = "ml_c5"
@@ -301,11 +306,17 @@ class Draft(BaseModel):
         )
 
     def check(self) -> tuple[CompilationRequest | None, list[Problem]]:
-        """What is still wrong; options JSON still being typed counts, so it is never skipped."""
+        """What is still wrong; options JSON still being typed counts, so it is never skipped,
+        and so does every contradiction with the model, while the model is known."""
         request, problems = check_request(self.to_api())
         carried = self.carried_over_shapes()
         if carried is not None:
             problems = [*problems, carried]
+        from_model = self.model_problems()
+        if from_model:
+            problems = [*problems, *from_model]
+            if any(p.severity == "error" for p in from_model):
+                request = None
         pending = self.options_text_error()
         if pending is None:
             return request, problems
@@ -314,6 +325,32 @@ class Draft(BaseModel):
             f"The options typed as JSON are not applied yet: {pending}",
         )
         return None, [note, *problems]
+
+    # ---- the model ----------------------------------------------------------------------------
+
+    def model_problems(self) -> list[Problem]:
+        """InputConfig against the model read from its artifact ([] while none is known)."""
+        if self.known_model is None:
+            return []
+        return self.known_model.problems(self.model_s3_uri, self.input_shapes, self.framework)
+
+    def fill_from_model(self, dynamic: dict[str, list[int]] | None = None, batch: int = 1) -> None:
+        """DataInputConfig, Framework and (where the file states it) FrameworkVersion from the
+        known model, all or nothing; NeoConfigError for a size the model leaves open and
+        `dynamic` does not give (see core.model.fill_data_input_config)."""
+        model = self.known_model
+        if model is None:
+            raise NeoConfigError("No model has been read yet.", "InputConfig.DataInputConfig")
+        shapes = ""
+        if model.framework != "XGBOOST":  # XGBoost takes no input shapes
+            shapes = fill_data_input_config(model.info(), dynamic, batch)
+        if model.framework_version:
+            self.framework_version = model.framework_version
+        elif model.framework != self.framework:
+            self.framework_version = ""  # the version given was another framework's
+        self.framework = model.framework
+        self.input_shapes = shapes
+        self.shapes_form = "named"
 
     def set_shapes_form(self, form: Literal["named", "list"]) -> None:
         """Switches the shapes between named inputs and a list, converting what is there."""
@@ -352,5 +389,9 @@ class Draft(BaseModel):
         return reader.load_api(self, api)
 
     def imported(self, api: Any) -> tuple[Draft, list[Problem]]:
-        """The draft an import makes of this one, to swap in whole (see `reader.imported`)."""
-        return reader.imported(self, api)
+        """The draft an import makes of this one, to swap in whole (see `reader.imported`);
+        the model read keeps being checked against what was imported."""
+        draft, notes = reader.imported(self, api)
+        if self.known_model is not None:
+            draft.known_model = self.known_model.model_copy(deep=True)
+        return draft, notes

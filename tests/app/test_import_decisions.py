@@ -8,7 +8,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import button
-from tests.app.rendered import texts
+from tests.app.rendered import shown, texts
 
 M5 = (
     '"TargetPlatform": {"Os": "LINUX", "Arch": "X8664", "Accelerator": "NVIDIA"},\n'
@@ -28,7 +28,7 @@ def paste_and_import(app: AppTest, text: str) -> AppTest:
 
 
 def radio(app: AppTest, label: str):
-    return next(r for r in app.radio if r.label == label)
+    return next(r for r in app.radio if shown(r.label) == label)
 
 
 def asking(app: AppTest) -> bool:

@@ -1,4 +1,5 @@
-"""Step 1, Model: where the model is, its framework and version, and its input shapes."""
+"""Step 1, Model: the model read from its file (model_source), where it is, its framework and
+version, and its input shapes."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from core.knowledge.frameworks import versioned_frameworks
 from core.spec import service
 from core.spec.shapes import convention
 from ui import binding, keys, state
+from ui.configure.model_source import model_panel
 from ui.text import plain
 from ui.widgets import draft_table, field_problems, text_field, with_current
 
@@ -32,6 +34,7 @@ SHAPES_JSON = "shapes_json"
 
 def model_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Model")
+    model_panel(draft)
     text_field(
         "Model artifact (S3 URI) *",
         "model_s3",

@@ -9,13 +9,14 @@ from core.draft.steps import STEPS, step_for
 from core.errors import Problem
 from core.interchange import render
 from ui import binding, connection
-from ui.configure import share, submit
+from ui.configure import local_check, share, submit
 from ui.text import code, plain
 
 
 def review_step(draft: Draft, problems: list[Problem]) -> None:
-    """Verdict and Submit first (in view without scrolling), then what to fix, the exports and
-    sharing; the live preview beside it already shows the request, so it is not repeated."""
+    """Verdict and Submit first (in view without scrolling), then what to fix, the local check
+    with TVM, the exports and sharing; the live preview beside it already shows the request,
+    so it is not repeated."""
     st.subheader("Review")
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -36,6 +37,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
+    local_check.review_panel(draft)
     exports(draft)
     share.share_panel(draft, render.to_json(draft.to_api()))
 

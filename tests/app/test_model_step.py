@@ -1,0 +1,210 @@
+"""The Model step reads the model: by path, by upload, from S3; fills from it; checks against it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.aws.connection import make_client
+from core.draft.model import Draft
+from tests.app.helpers import button, keyed
+from tests.app.rendered import shown, texts
+from tests.unit.compile.compile_models import onnx_cnn, onnx_two_inputs
+
+PATH, UPLOAD, S3 = "A path on this machine", "Upload a file", "The S3 URI below"
+
+
+def read_path(app: AppTest, path: Path) -> None:
+    app.radio(key="model_source").set_value(PATH).run()
+    app.text_input(key="model_path").input(str(path)).run()
+    button(app, "Read this path").click().run()
+    assert not app.exception
+
+
+def draft(app: AppTest) -> Draft:
+    found: Draft = app.session_state["draft"]
+    return found
+
+
+def tables(app: AppTest) -> list[list[dict[str, str]]]:
+    return [frame.value.astype(str).to_dict("records") for frame in app.dataframe]
+
+
+def input_config(app: AppTest) -> dict[str, object]:
+    """The live preview's InputConfig (its second code block)."""
+    return json.loads(app.code[1].value)
+
+
+def model_problems(app: AppTest) -> list[str]:
+    return [p.message for p in draft(app).model_problems()]
+
+
+def test_a_path_shows_each_input_and_where_each_fact_came_from(new_app, tmp_path: Path) -> None:
+    """Reading a path fills the table: name, shape with N for the dynamic batch, type, layout."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
+    inputs, facts = tables(app)[:2]
+    assert inputs == [
+        {
+            "Input": "data",
+            "Shape": "[N,3,32,32]",
+            "Element type": "float32",
+            "Layout (inferred)": "NCHW",
+            "Dynamic dimensions": "0",
+        }
+    ]
+    by_fact = {row["Fact"]: row for row in facts}
+    assert by_fact["Framework"]["Value"] == "ONNX"
+    assert by_fact["File read"]["Value"] == "cnn.onnx"
+    assert "graph.input minus graph.initializer" in by_fact["inputs"]["Where it came from"]
+    assert by_fact["opset"]["Where it came from"] == "ai.onnx 13"
+    assert draft(app).known_model is not None
+    # the draft still says PYTORCH (the default): the model says otherwise, beside the field
+    mismatch = "The model is ONNX (cnn.onnx), but Framework is PYTORCH"
+    assert any(mismatch in e for e in texts(app.error))
+
+
+def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tmp_path) -> None:
+    """One click writes DataInputConfig with the batch given, and Framework ONNX."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
+    app.number_input(key="model_batch").set_value(4).run()
+    button(app, "Fill DataInputConfig from the model").click().run()
+    assert not app.exception
+    config = input_config(app)
+    assert config["Framework"] == "ONNX"
+    assert json.loads(str(config["DataInputConfig"])) == {"data": [4, 3, 32, 32]}
+    assert keyed(app.selectbox, "framework").value == "ONNX"
+    assert model_problems(app) == []
+
+
+def test_a_wrong_input_name_is_named_with_the_models_inputs(new_app, tmp_path: Path) -> None:
+    """Shapes typed with a name the model lacks: the problem names the model's real inputs."""
+    app = new_app()
+    read_path(app, onnx_two_inputs(tmp_path / "two.onnx"))
+    button(app, "Fill DataInputConfig from the model").click().run()
+    assert json.loads(draft(app).input_shapes) == {"image": [1, 3, 32, 32], "scale": [1, 10]}
+    keyed(app.text_area, "shapes_json").input(
+        '{"pixel_values": [1, 3, 32, 32], "scale": [1, 10]}'
+    ).run()
+    expected = (
+        "The model has no input 'pixel_values'; the model's inputs are 'image' [1,3,32,32], "
+        "'scale' [1,10]."
+    )
+    assert expected in model_problems(app)
+    assert any(expected in e for e in texts(app.error))  # beside the shapes field
+    assert any(expected in shown(m.value) for m in app.markdown)  # and in the preview's list
+    assert draft(app).check()[0] is None
+
+
+def test_a_framework_that_is_not_the_models_is_named(new_app, tmp_path: Path) -> None:
+    """After filling, choosing TENSORFLOW for an ONNX file is a problem naming both."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    button(app, "Fill DataInputConfig from the model").click().run()
+    keyed(app.selectbox, "framework").set_value("TENSORFLOW").run()
+    assert model_problems(app) == [
+        "The model is ONNX (cnn.onnx), but Framework is TENSORFLOW; set Framework to ONNX."
+    ]
+
+
+def test_an_upload_is_read_and_kept_on_the_server(new_app, tmp_path: Path) -> None:
+    """An uploaded file is read like a path, and kept for the upload to S3 and the check."""
+    app = new_app()
+    data = onnx_two_inputs(tmp_path / "two.onnx").read_bytes()
+    app.file_uploader(key="model_upload").upload("two.onnx", data).run()
+    assert not app.exception
+    assert [row["Input"] for row in tables(app)[0]] == ["image", "scale"]
+    local = app.session_state["model_local"]
+    assert local.path.read_bytes() == data and local.label == "the upload two.onnx"
+    assert any("Read the upload two.onnx: ONNX, 2 inputs." in s for s in texts(app.success))
+    caption = " ".join(texts(app.caption))
+    assert "limited to 200 MB" in caption
+
+
+def test_a_file_that_is_no_model_is_a_sentence_and_changes_nothing(new_app) -> None:
+    """A text file uploaded as a model: one sentence, no traceback, no model in the draft."""
+    app = new_app()
+    app.file_uploader(key="model_upload").upload("notes.txt", b"hello, not a model\n").run()
+    assert not app.exception
+    assert draft(app).known_model is None
+    assert any("notes.txt" in e and "not a model file" in e for e in texts(app.error))
+
+
+def test_upload_to_the_local_s3_fills_the_uri_and_reads_back(new_app, tmp_path: Path) -> None:
+    """The model goes to the local endpoint's S3 packed as .tar.gz; S3Uri names it; S3 reads it."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    assert app.text_input(key="model_key").value == "models/cnn.tar.gz"
+    app.text_input(key="model_bucket").input("models-bucket").run()
+    button(app, "Upload to S3").click().run()
+    assert not app.exception
+    uri = "s3://models-bucket/models/cnn.tar.gz"
+    assert draft(app).model_s3_uri == uri
+    assert keyed(app.text_input, "model_s3").value == uri
+    assert draft(app).known_model.s3_uri == uri
+    s3 = make_client(app.session_state["connection"], "s3")
+    head = s3.get_object(Bucket="models-bucket", Key="models/cnn.tar.gz")["Body"].read(2)
+    assert head == b"\x1f\x8b"  # gzip: packed the Neo way
+
+    button(app, "Forget this model").click().run()
+    assert draft(app).known_model is None
+    app.radio(key="model_source").set_value(S3).run()
+    button(app, "Read from S3").click().run()
+    assert not app.exception
+    model = draft(app).known_model
+    assert model is not None and model.origin == uri and model.s3_uri == uri
+    assert model.file == "cnn.onnx"  # the member read inside the archive
+    assert app.session_state["model_local"] is None
+
+
+def test_a_missing_s3_object_is_a_sentence(new_app) -> None:
+    """Reading an S3 URI with nothing there says so, and the draft keeps no model."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://no-such-bucket-here/model.tar.gz").run()
+    app.radio(key="model_source").set_value(S3).run()
+    button(app, "Read from S3").click().run()
+    assert not app.exception
+    assert draft(app).known_model is None
+    assert any("s3://no-such-bucket-here/model.tar.gz" in e for e in texts(app.error))
+
+
+def test_the_model_survives_a_reload_and_an_import(new_app, tmp_path: Path) -> None:
+    """The model read is part of the saved draft; an imported request is checked against it."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    draft_id = draft(app).id
+    again = new_app(draft=draft_id)
+    assert draft(again).known_model is not None
+    assert [row["Input"] for row in tables(again)[0]] == ["data"]
+
+    request = {
+        "InputConfig": {
+            "S3Uri": "s3://b/m.tar.gz",
+            "Framework": "ONNX",
+            "DataInputConfig": '{"input": [1, 3, 32, 32]}',
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
+    }
+    again.text_area(key="import_text").input(json.dumps(request)).run()
+    button(again, "Import").click().run()
+    assert not again.exception
+    assert draft(again).known_model is not None
+    report = again.session_state["import_report"]
+    assert any("The model has no input 'input'" in p.message for p in report.problems)
+
+
+def test_the_path_box_is_offered_only_on_loopback(new_app) -> None:
+    """A server listening beyond this machine offers upload and S3 only."""
+    app = new_app()
+    assert PATH in app.radio(key="model_source").options
+    before = st.get_option("server.address")
+    st.config.set_option("server.address", "0.0.0.0")
+    try:
+        app.run()
+        assert app.radio(key="model_source").options == [UPLOAD, S3]
+    finally:
+        st.config.set_option("server.address", before)

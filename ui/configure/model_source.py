@@ -1,0 +1,301 @@
+"""The Model step's model part: choose the model, read its inputs, fill from them, upload it.
+
+A model is read from an upload, from a path on this machine (offered only while the server
+listens on loopback: on a shared server a path box would expose its files) or from the draft's
+S3 URI, where it lies. What was read is kept in the draft (`Draft.known_model`), so the request
+is checked against it everywhere; the file itself stays on this server for this session
+(`keys.MODEL_LOCAL`), for the upload to S3 and the local check.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from core.aws.connection import shared_client
+from core.draft.model import Draft
+from core.draft.model_ref import ModelRef, parse_sizes
+from core.errors import NeoConfigError
+from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
+from core.model.common import dims_text
+from ui import binding, connection, keys, state
+from ui.configure.check_runner import LocalModel
+from ui.configure.model_upload import upload_panel
+from ui.text import code, plain
+
+UPLOAD_MB = 200
+"""The largest upload: Streamlit holds an upload in the server's memory (.streamlit/config.toml's
+maxUploadSize must be at least this)."""
+UPLOAD, PATH, S3 = "Upload a file", "A path on this machine", "The S3 URI below"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def on_loopback() -> bool:
+    """Whether the server listens on this machine only (a path box is offered only then)."""
+    return str(st.get_option("server.address") or "") in LOOPBACK
+
+
+def local_model() -> LocalModel | None:
+    found: LocalModel | None = st.session_state.get(keys.MODEL_LOCAL)
+    return found
+
+
+def say(where: str, kind: str, text: str) -> None:
+    """A sentence shown beside the part (`where`: read, fill, send) that produced it."""
+    st.session_state[keys.MODEL_MESSAGE] = (where, kind, text)
+
+
+def said(where: str) -> None:
+    found = st.session_state.get(keys.MODEL_MESSAGE)
+    if found and found[0] == where:
+        _, kind, text = found
+        show = {"success": st.success, "info": st.info}.get(kind, st.error)
+        show(plain(text))
+
+
+def model_panel(draft: Draft) -> None:
+    with st.container(border=True):
+        st.markdown("**Read the model** (its inputs, framework and version, from the file itself)")
+        sources = [UPLOAD, *([PATH] if on_loopback() else []), S3]
+        choice = st.radio("Read it from", sources, horizontal=True, key=keys.MODEL_SOURCE)
+        if choice == UPLOAD:
+            _upload_box()
+        elif choice == PATH:
+            _path_box()
+        else:
+            _s3_box(draft)
+        _run_read(draft)
+        said("read")
+        model = draft.known_model
+        if model is not None:
+            model_table(model)
+            fill_panel(model)
+        local = local_model()
+        if local is not None:
+            upload_panel(draft, local)
+
+
+def _ask_read(kind: str) -> None:
+    st.session_state[keys.MODEL_READ] = kind
+    st.session_state.pop(keys.MODEL_MESSAGE, None)
+
+
+def _upload_box() -> None:
+    larger = "its path on this machine or " if on_loopback() else ""
+    st.file_uploader(
+        f"Model file (up to {UPLOAD_MB} MB)",
+        key=keys.MODEL_UPLOAD,
+        max_upload_size=UPLOAD_MB,
+        on_change=_ask_read,
+        args=(UPLOAD,),
+        help="A model file (.onnx, .tflite, .h5, .pt, .pb...) or a .tar.gz holding one.",
+    )
+    st.caption(
+        f"An upload is held in this server's memory, so it is limited to {UPLOAD_MB} MB; for "
+        f"a larger model give {larger}its S3 URI."
+    )
+
+
+def _path_box() -> None:
+    st.text_input(
+        "Path on this machine",
+        key=keys.MODEL_PATH,
+        placeholder="/home/me/models/resnet50.onnx",
+        help="A model file, a .tar.gz, or a folder (a SavedModel, an MXNet pair), read where "
+        "it is. Offered because this app listens on this machine only.",
+    )
+    st.button("Read this path", on_click=_ask_read, args=(PATH,))
+
+
+def _s3_box(draft: Draft) -> None:
+    uri = draft.model_s3_uri.strip()
+    if uri:
+        st.caption(
+            f"Reads {code(uri)} where it lies ({plain(connection.current().label)}), streamed: "
+            "the weights are never downloaded whole."
+        )
+    else:
+        st.caption("Type the model's S3 URI in the field below first.")
+    st.button("Read from S3", on_click=_ask_read, args=(S3,), disabled=not uri)
+
+
+def _copy_upload(upload: Any) -> LocalModel:
+    """The upload written to a folder of its own on this server (removed with the LocalModel)."""
+    holder = tempfile.TemporaryDirectory(prefix="neo-model-", ignore_cleanup_errors=True)
+    name = Path(str(upload.name).replace("\\", "/")).name
+    path = Path(holder.name) / (name if name not in ("", ".", "..") else "model")
+    upload.seek(0)
+    with path.open("wb") as out:
+        shutil.copyfileobj(upload, out, 1 << 20)
+    return LocalModel(path, f"the upload {name}", holder)
+
+
+def _read(kind: str, draft: Draft) -> tuple[ModelInfo, str, LocalModel | None, str]:
+    """(what was read, its label, the file kept on this server, its S3 URI)."""
+    framework = draft.framework or None
+    if kind == UPLOAD:
+        upload = st.session_state.get(keys.MODEL_UPLOAD)
+        if upload is None:
+            raise NeoConfigError("Choose a file to upload first.")
+        local = _copy_upload(upload)
+        return inspect_path(local.path, framework), local.label, local, ""
+    if kind == PATH:
+        text = str(st.session_state.get(keys.MODEL_PATH) or "").strip()
+        if not text:
+            raise NeoConfigError("Type the path of the model first.")
+        path = Path(text).expanduser()
+        info = inspect_path(path, framework)
+        local = LocalModel(path.resolve(), str(path))
+        return info, f"{path.name} on this machine", local, ""  # the draft, shared, keeps no path
+    uri = draft.model_s3_uri.strip()
+    client = shared_client(connection.current(), "s3")
+    return inspect_s3(client, uri, framework), uri, None, uri
+
+
+def _run_read(draft: Draft) -> None:
+    """The read a button asked for, under a status; the page is drawn again from its result."""
+    kind = st.session_state.pop(keys.MODEL_READ, None)
+    if kind is None or (kind == UPLOAD and st.session_state.get(keys.MODEL_UPLOAD) is None):
+        return
+    with st.status("Reading the model…") as status:
+        try:
+            info, label, local, uri = _read(kind, draft)
+        except NeoConfigError as exc:
+            status.update(label="The model could not be read.", state="error")
+            say("read", "error", exc.message)
+            return
+        status.update(label=f"Read {plain(label)}.", state="complete")
+    st.session_state[keys.MODEL_LOCAL] = local
+    binding.update(known_model=ModelRef.of(info, label, uri))
+    count = len(info.inputs)
+    say(
+        "read",
+        "success",
+        f"Read {label}: {info.framework}, {count} input{'s' if count != 1 else ''}.",
+    )
+    st.rerun()
+
+
+def _forget() -> None:
+    binding.update(known_model=None)
+    st.session_state.pop(keys.MODEL_LOCAL, None)
+    st.session_state.pop(keys.MODEL_MESSAGE, None)
+
+
+def model_table(model: ModelRef) -> None:
+    """Each input as the file declares it, and where each fact came from."""
+    read = f"From {plain(model.origin)}"
+    if "file" in model.sources:  # a member of an archive
+        read += f": the file {code(model.file)} inside it was read"
+    st.caption(read + ".")
+    rows = [
+        {
+            "Input": item.name,
+            "Shape": dims_text(item.shape),
+            "Element type": item.dtype or "unknown",
+            "Layout (inferred)": item.layout or "not told",
+            "Dynamic dimensions": ", ".join(str(i) for i in item.to_input().dynamic_dims)
+            or ("shape not stored" if item.shape is None else "none"),
+        }
+        for item in model.inputs
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    sources = dict(model.sources)
+    facts = [
+        {
+            "Fact": "Framework",
+            "Value": model.framework,
+            "Where it came from": sources.pop("framework", "the file's format"),
+        },
+        {
+            "Fact": "Framework version",
+            "Value": model.framework_version or "not stated in the file",
+            "Where it came from": sources.pop("framework_version", ""),
+        },
+        {
+            "Fact": "File read",
+            "Value": model.file,
+            "Where it came from": sources.pop("file", model.origin),
+        },
+        *({"Fact": k, "Value": "", "Where it came from": v} for k, v in sources.items()),
+    ]
+    st.dataframe(
+        facts,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Fact": st.column_config.TextColumn(width=140),
+            "Value": st.column_config.TextColumn(width=160),
+        },
+    )
+    for note in model.notes:
+        st.caption(plain(note))
+
+
+def _dim_key(name: str, index: int) -> str:
+    return f"{keys.MODEL_DIM}{name}:{index}"
+
+
+def fill_panel(model: ModelRef) -> None:
+    """A size for each dynamic dimension (batch 1 unless told), then one click fills."""
+    info = model.info()
+    questions = dynamic_questions(info)
+    if any(i.shape and 0 in i.dynamic_dims and len(i.shape) >= 2 for i in info.inputs):
+        st.number_input(
+            "Batch size (the dynamic first dimension)",
+            min_value=1,
+            value=1,
+            step=1,
+            key=keys.MODEL_BATCH,
+        )
+    for name, index, symbol in questions:
+        if index < 0:
+            st.text_input(
+                f"Shape of {plain(name)} (the file does not store it)",
+                key=_dim_key(name, index),
+                placeholder="1, 3, 224, 224",
+            )
+        else:
+            st.number_input(
+                f"Size of {plain(name)} dimension {index} ({plain(symbol)})",
+                min_value=1,
+                value=1,
+                step=1,
+                key=_dim_key(name, index),
+            )
+    fill, forget = st.columns([2, 1])
+    fill.button(
+        "Fill DataInputConfig from the model",
+        on_click=_fill,
+        type="primary",
+        help="Writes DataInputConfig, Framework, and FrameworkVersion where the file states it.",
+    )
+    forget.button("Forget this model", on_click=_forget)
+    said("fill")
+
+
+def _fill() -> None:
+    draft = state.current_draft()
+    model = draft.known_model
+    if model is None:
+        return
+    dynamic: dict[str, list[int]] = {}
+    try:
+        for name, index, _ in dynamic_questions(model.info()):
+            value = st.session_state.get(_dim_key(name, index))
+            if index < 0:
+                dynamic[name] = parse_sizes(str(value or ""), repr(name))
+            else:
+                dynamic.setdefault(name, []).append(int(value or 1))
+        draft.fill_from_model(dynamic, int(st.session_state.get(keys.MODEL_BATCH) or 1))
+    except NeoConfigError as exc:
+        say("fill", "error", exc.message)
+        return
+    state.save()
+    binding.refresh()
+    say("fill", "success", f"Filled from the model: Framework {draft.framework}.")
