@@ -79,6 +79,7 @@ def scan_tar(raw: Peekable, collector: Collector, limits: Limits) -> None:
     )
     origin = collector.origin
     try:
+        # typeshed's tarfile.open overloads do not list the streaming mode "r|" with bufsize
         with tarfile.open(fileobj=source, mode="r|", bufsize=TAR_BUFFER) as tar:  # type: ignore[call-overload]
             for count, member in enumerate(tar, 1):
                 if count > limits.max_members:

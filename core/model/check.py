@@ -270,6 +270,7 @@ def _resolve(item: ModelInput, values: list[int] | None, batch: int) -> list[int
                 f"({shape[i] or '?'}); give its size.",
                 SHAPES,
             )
+        # d is a fixed size wherever i is not dynamic; mypy cannot see that through the set
         return [batch if i in dynamic else int(d) for i, d in enumerate(shape)]  # type: ignore[arg-type]
     if len(values) == len(shape):
         clash = [i for i, d in enumerate(shape) if _is_size(d) and values[i] != d]
@@ -282,6 +283,7 @@ def _resolve(item: ModelInput, values: list[int] | None, batch: int) -> list[int
         return list(values)
     if len(values) in (len(dynamic), len(asked)):
         fill = dict(zip(dynamic if len(values) == len(dynamic) else asked, values, strict=True))
+        # d is a fixed size wherever i is not dynamic; mypy cannot see that through the set
         return [fill.get(i, batch) if i in dynamic else int(d) for i, d in enumerate(shape)]  # type: ignore[arg-type]
     raise NeoConfigError(
         f"Give {len(asked)} size(s) for the dynamic dimensions of {name} {dims_text(shape)}, "

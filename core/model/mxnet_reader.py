@@ -51,6 +51,7 @@ def params_names(stream: Readable, size: int = -1) -> list[str]:
     if count > 10_000_000:
         raise NeoConfigError("The .params file claims more arrays than any model has.")
     if size >= 0:
+        # a file object of known size can seek; the protocol type only promises read
         stream.seek(max(24, size - TAIL_BYTES) - 24, 1)  # type: ignore[attr-defined]
         tail = stream.read(TAIL_BYTES)
     else:

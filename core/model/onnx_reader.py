@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import onnx
-from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]  # no hints
 
 from core.errors import NeoConfigError
 from core.model.common import DEFAULT_LIMITS, Limits, Readable, infer_layout

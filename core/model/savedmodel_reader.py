@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]  # no hints
 
 from core.errors import NeoConfigError
 from core.model.common import DEFAULT_LIMITS, Limits, Readable, infer_layout

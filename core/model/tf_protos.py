@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from google.protobuf import (  # type: ignore[import-untyped]
+from google.protobuf import (  # type: ignore[import-untyped]  # protobuf has no type hints
     descriptor_pb2,
     descriptor_pool,
     message_factory,
