@@ -6,16 +6,39 @@ from typing import Any
 
 import boto3
 
+from core import local
 from core.aws.connection import client_config
+
+_LOOPBACK = ("http://127.0.0.1:", "http://localhost:")
+
+
+def test_credentials(endpoint_url: str | None) -> dict[str, str]:
+    """The local endpoint takes only this process's own key (`core.local.credentials`); AWS
+    endpoints get throwaway keys, which a Stubber never sends."""
+    if endpoint_url and endpoint_url.startswith(_LOOPBACK):
+        return local.credentials()
+    return {"aws_access_key_id": "x", "aws_secret_access_key": "x"}
 
 
 def sagemaker_client(region: str = "us-east-1", endpoint_url: str | None = None) -> Any:
-    """Signed with throwaway keys: the local endpoint ignores them and a Stubber never sends."""
     return boto3.client(
         "sagemaker",
         endpoint_url=endpoint_url,
         region_name=region,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
         config=client_config(),
+        **test_credentials(endpoint_url),
+    )
+
+
+def local_clients(endpoint_url: str) -> tuple[Any, Any]:
+    """(sagemaker, s3) clients for this process's local endpoint, with its credential."""
+    return tuple(  # type: ignore[return-value]
+        boto3.client(
+            service,
+            endpoint_url=endpoint_url,
+            region_name="us-east-1",
+            config=client_config(),
+            **local.credentials(),
+        )
+        for service in ("sagemaker", "s3")
     )

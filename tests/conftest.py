@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 os.environ.setdefault("NEO_SANDBOX_COMPILE_SECONDS", "1")
+_OWNER = "NEO_TESTS_DATA_PID"
+if "NEO_CONFIGURATOR_DATA" not in os.environ or os.environ.get(_OWNER, str(os.getpid())) != str(
+    os.getpid()
+):  # unset, or inherited from the xdist controller: a folder of this process's own
+    os.environ["NEO_CONFIGURATOR_DATA"] = _data = tempfile.mkdtemp(prefix="neo-tests-")
+    os.environ[_OWNER] = str(os.getpid())
+    atexit.register(shutil.rmtree, _data, True)  # registered first, so it runs last
+"""Each test process (xdist worker) keeps its data, the local endpoint's included, apart:
+one process owns an endpoint folder (the others would run without saving)."""
+
 
 VALID_REQUEST: dict[str, Any] = {
     "CompilationJobName": "neo-test-job",

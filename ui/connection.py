@@ -17,7 +17,6 @@ import streamlit as st
 from core import local
 from core.aws.client import NeoClient
 from core.aws.connection import (
-    LOCAL_CREDENTIALS,
     LOCAL_IDENTITY,
     Connection,
     caller_identity,
@@ -104,10 +103,10 @@ def where() -> Where:
         return Where(
             region=connection.region,
             endpoint_url=connection.endpoint_url,
-            access_key_id=LOCAL_CREDENTIALS["aws_access_key_id"],
-            secret_access_key=LOCAL_CREDENTIALS["aws_secret_access_key"],
+            access_key_id=local.credentials()["aws_access_key_id"],
+            secret_access_key=local.credentials()["aws_secret_access_key"],
             note="Sends to this app's local simulation (moto), not to AWS; it answers while "
-            "the app runs.",
+            "the app runs, and only with the key below (this app's own, not an AWS key).",
         )
     at = f" at {connection.endpoint_url}" if connection.endpoint_url else ""
     return Where(

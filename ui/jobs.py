@@ -326,7 +326,9 @@ def detail(name: str) -> bool:
     right.metric("Target", job.target_label)
     if running:
         st.progress(0.5 if job.status == "INPROGRESS" else 0.15, text=f"{job.status.title()}…")
-    if job.failure_reason:
+    if job.simulated_note:
+        st.info(f"Local endpoint: {plain(job.simulated_note)}", icon=":material/science:")
+    elif job.failure_reason:
         st.error(f"Failure reason: {plain(job.failure_reason)}")
         st.caption(
             "Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream "

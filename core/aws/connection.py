@@ -41,9 +41,6 @@ RETRIES = {"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}
 throttling and 5xx, and the worst case before the Timeout message is about
 4 x 15 s read + 7 s backoff (a minute), or 4 x 5 s connect + backoff when the network is down."""
 
-LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-"""Dummy keys that only the local simulation ever sees; moto ignores them."""
-
 
 @dataclass(frozen=True)
 class Connection:
@@ -127,7 +124,7 @@ def make_client(conn: Connection, service: str) -> Any:
                 region_name=conn.region,
                 endpoint_url=conn.endpoint_url,
                 config=config,
-                **LOCAL_CREDENTIALS,
+                **local.credentials(),  # the simulation answers this process's key only
             )
         session = boto3.session.Session(profile_name=conn.profile, region_name=conn.region)
         custom = conn.endpoint_url if service == "sagemaker" else None

@@ -205,6 +205,13 @@ def _client_error(code: str, text: str, operation: str | None = None) -> AwsErro
         "InvalidClientTokenId",
         "UnrecognizedClientException",
     ):
+        if "local endpoint" in text:  # the app's own simulation refused a key not its own
+            return AwsError(
+                code,
+                "The local endpoint answers only the app process that started it; this call "
+                "came with another key." + said,
+                aws_message=text,
+            )
         return AwsError(code, EXPIRED_SIGN_IN + said, aws_message=text)
     if code in ("ResourceNotFound", "ResourceNotFoundException"):
         return AwsError(code, f"SageMaker has no such job.{said}", aws_message=text)

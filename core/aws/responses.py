@@ -14,6 +14,8 @@ from core.spec import service
 from core.spec.target import target_label
 
 TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "STOPPED"})
+SIMULATED_PREFIX = "simulated:"
+"""How the local endpoint marks a job it simulated (core.local.lifecycle writes it)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,14 @@ class JobDescription:
     @property
     def running(self) -> bool:
         return self.status not in TERMINAL_STATES
+
+    @property
+    def simulated_note(self) -> str:
+        """The local endpoint's note that this job was simulated, not compiled (it uses
+        FailureReason, the answer's one free-text field, with a "simulated:" prefix)."""
+        if self.status != "FAILED" and self.failure_reason.startswith(SIMULATED_PREFIX):
+            return self.failure_reason
+        return ""
 
     @classmethod
     def from_api(cls, job: dict[str, Any]) -> JobDescription:

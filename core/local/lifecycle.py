@@ -1,9 +1,10 @@
 """How a job on the local endpoint runs: the compiler backend slot.
 
 A backend starts a run for each created job; the endpoint asks the run for its progress whenever
-it answers Describe or List, and tells it to stop on StopCompilationJob. The default backend is
-the timed simulation (STARTING -> INPROGRESS -> COMPLETED over a few seconds); a real compiler
-plugs in with `use_backend`.
+it answers Describe or List, and tells it to stop on StopCompilationJob. The fallback backend is
+the timed simulation (STARTING -> INPROGRESS -> COMPLETED over a few seconds); the server plugs
+in the real compiler (`core.local.backend_tvm`) unless a backend was chosen with `use_backend`.
+A simulated run says so in its `note`, which DescribeCompilationJob shows in FailureReason.
 """
 
 from __future__ import annotations
@@ -11,13 +12,37 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 DURATION_ENV = "NEO_SANDBOX_COMPILE_SECONDS"
 STARTING_SHARE = 0.25
 """The first quarter of a simulated compilation is STARTING."""
 TERMINAL = ("COMPLETED", "FAILED", "STOPPED")
+NOTE_MAX = 1024
+"""FailureReason's maximum length in botocore's model."""
+SIMULATED_PREFIX = "simulated:"
+"""Every simulated job's note starts so (FailureReason while the job is not FAILED)."""
+SIMULATED = f"{SIMULATED_PREFIX} no local compiler for this target"
+
+
+def utcnow() -> datetime:
+    """Now as moto keeps times: naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def cut(text: str, limit: int = NOTE_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def artifact_uri(input_config: dict[str, Any] | None, output_config: dict[str, Any]) -> str:
+    """Where a job's compiled model goes: <S3OutputLocation>/<model stem>-<target>.tar.gz."""
+    target = output_config.get("TargetDevice") or "-".join(
+        str(v).lower() for v in (output_config.get("TargetPlatform") or {}).values()
+    )
+    model = str((input_config or {}).get("S3Uri", "model")).rstrip("/").split("/")[-1]
+    stem = model.removesuffix(".tar.gz") or "model"
+    return f"{str(output_config['S3OutputLocation']).rstrip('/')}/{stem}-{target}.tar.gz"
 
 
 def compile_seconds() -> float:
@@ -35,6 +60,10 @@ class Progress:
     started: datetime | None = None
     ended: datetime | None = None
     failure_reason: str | None = None
+    note: str | None = None
+    """Why the job is only simulated (shown while no failure reason is)."""
+    digest: str | None = None
+    """The artifact's SHA-256, when a real one was written."""
 
 
 class Run(Protocol):
@@ -50,40 +79,64 @@ class CompileBackend(Protocol):
 class TimedRun:
     """A simulated compilation: it only takes time."""
 
-    def __init__(self, created: datetime, seconds: float) -> None:
+    def __init__(self, created: datetime, seconds: float, note: str | None = None) -> None:
         self.created = created
         self.duration = timedelta(seconds=seconds)
         self.stopped_at: datetime | None = None
+        self.note = cut(note) if note else None
 
     def progress(self, now: datetime) -> Progress:
         started = self.created + self.duration * STARTING_SHARE
         if self.stopped_at is not None:
-            return Progress("STOPPED", started, self.stopped_at)
+            return Progress("STOPPED", started, self.stopped_at, note=self.note)
         elapsed = now - self.created
         if elapsed >= self.duration:
-            return Progress("COMPLETED", started, self.created + self.duration)
+            return Progress("COMPLETED", started, self.created + self.duration, note=self.note)
         if elapsed < self.duration * STARTING_SHARE:
-            return Progress("STARTING")
-        return Progress("INPROGRESS", started)
+            return Progress("STARTING", note=self.note)
+        return Progress("INPROGRESS", started, note=self.note)
 
     def stop(self, now: datetime) -> None:
         self.stopped_at = now
 
 
+class FrozenRun:
+    """A run that no longer changes: a job reloaded after a restart."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def progress(self, now: datetime) -> Progress:
+        return self._progress
+
+    def stop(self, now: datetime) -> None:
+        """Never reached: a reloaded job is terminal, and a terminal job refuses to stop."""
+
+
 class SimulatedBackend:
-    """The default backend: every job is a timed simulation (NEO_SANDBOX_COMPILE_SECONDS)."""
+    """Every job is a timed simulation (NEO_SANDBOX_COMPILE_SECONDS), saying why in `note`."""
+
+    def __init__(self, note: str | None = SIMULATED) -> None:
+        self.note = note
 
     def start(self, name: str, request: dict[str, Any], created: datetime) -> Run:
-        return TimedRun(created, compile_seconds())
+        return TimedRun(created, compile_seconds(), self.note)
 
 
-_backend: CompileBackend = SimulatedBackend()
+_backend: CompileBackend | None = None
+_fallback = SimulatedBackend()
 _lock = threading.Lock()
 
 
 def backend() -> CompileBackend:
     with _lock:
-        return _backend
+        return _backend or _fallback
+
+
+def is_chosen() -> bool:
+    """Whether a backend was plugged in (else the server installs the default one)."""
+    with _lock:
+        return _backend is not None
 
 
 def use_backend(chosen: CompileBackend) -> None:

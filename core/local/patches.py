@@ -2,7 +2,8 @@
 
 moto gives a real HTTP SageMaker API offline, but its compilation jobs differ from AWS in ways
 the app would show: jobs finish at once, stopping is missing, listing crashes on platforms with
-no accelerator, and nothing is validated. The small patches below close those gaps (each names
+no accelerator, running jobs can be deleted and nothing is validated (`core.local.validate`
+says what SageMaker refuses). The small patches below close those gaps (each names
 the gap it fixes); they are applied once, before the server starts, and only in this process.
 How a job runs is the compiler backend's to say (`core.local.lifecycle`).
 """
@@ -12,33 +13,33 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from moto.core.exceptions import JsonRESTError
 from moto.sagemaker import models as moto_models
 from moto.sagemaker import responses as moto_responses
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 
-from core.local.lifecycle import TERMINAL, Progress, backend
-from core.spec import service
+from core.local.lifecycle import TERMINAL, Progress, Run, artifact_uri, backend
+from core.local.validate import Refusal, check_create
 
 
 class SimulatedCompilationJob(moto_models.CompilationJob):
-    """moto's job with a lifecycle: STARTING -> INPROGRESS -> COMPLETED over a few seconds.
+    """moto's job with a lifecycle: its run (`core.local.lifecycle`) says where it is.
 
     Gap fixed: moto marks jobs COMPLETED at creation, so there is nothing to monitor.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, run: Run | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        output = self.output_config
-        target = output.get("TargetDevice") or "-".join(
-            str(v).lower() for v in (output.get("TargetPlatform") or {}).values()
-        )
-        model = str((self.input_config or {}).get("S3Uri", "model")).rstrip("/").split("/")[-1]
-        stem = model.removesuffix(".tar.gz") or "model"
         self.model_artifacts = {
-            "S3ModelArtifacts": f"{output['S3OutputLocation'].rstrip('/')}/{stem}-{target}.tar.gz"
+            "S3ModelArtifacts": artifact_uri(self.input_config, self.output_config)
         }
-        request = {"InputConfig": self.input_config, "OutputConfig": output}
-        self._run = backend().start(self.compilation_job_name, request, self.creation_time)
+        request = {
+            "CompilationJobName": self.compilation_job_name,
+            "InputConfig": self.input_config,
+            "OutputConfig": self.output_config,
+            "StoppingCondition": self.stopping_condition,
+        }
+        self._run = run or backend().start(self.compilation_job_name, request, self.creation_time)
 
     def _progress(self) -> Progress:
         return self._run.progress(moto_models.utcnow())
@@ -84,11 +85,16 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
             described.pop(key, None)
         described.update(self._times())
         progress = self._progress()
-        if progress.failure_reason:
-            described["FailureReason"] = progress.failure_reason
+        # A simulated job's note ("simulated: ...") goes in FailureReason, in every status:
+        # botocore drops response members its model lacks, and DescribeCompilationJob's only
+        # free-text member is FailureReason (InferenceImage is an image URI, the rest typed).
+        if progress.failure_reason or progress.note:
+            described["FailureReason"] = progress.failure_reason or progress.note
         if progress.status == "COMPLETED":
             described["ModelArtifacts"] = self.model_artifacts
-            described["ModelDigests"] = self.model_digests
+            described["ModelDigests"] = (
+                {"ArtifactDigest": progress.digest} if progress.digest else self.model_digests
+            )
         return {key: value for key, value in described.items() if value is not None}
 
     def summary(self) -> dict[str, Any]:
@@ -111,47 +117,47 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         return summary
 
 
-def _validate_create(params: dict[str, Any]) -> None:
-    """Gap fixed: moto accepts any value; SageMaker rejects these with ValidationException."""
-    name = params.get("CompilationJobName") or ""
-    message = service.limit("CompilationJobName").check(name, "CompilationJobName")
-    if message:
-        raise ValidationError(message=f"1 validation error detected: {message}")
-    output = params.get("OutputConfig") or {}
-    device, platform = output.get("TargetDevice"), output.get("TargetPlatform")
-    if device and platform:
-        raise ValidationError(
-            message="OutputConfig: TargetDevice and TargetPlatform are mutually exclusive."
-        )
-    if not device and not platform:
-        raise ValidationError(
-            message="OutputConfig: one of TargetDevice or TargetPlatform is required."
-        )
-    checks: list[tuple[Any, tuple[str, ...], str]] = [
-        (device, service.target_devices(), "outputConfig.targetDevice"),
-        (
-            (params.get("InputConfig") or {}).get("Framework"),
-            service.frameworks(),
-            "inputConfig.framework",
-        ),
-    ]
-    for key, values in (
-        ("Os", service.os_values()),
-        ("Arch", service.arch_values()),
-        ("Accelerator", service.accelerator_values()),
-    ):
-        checks.append(((platform or {}).get(key), values, f"outputConfig.targetPlatform.{key}"))
-    for value, allowed, where in checks:
-        if value is not None and value not in allowed:
-            raise ValidationError(
-                message=f"1 validation error detected: Value '{value}' at '{where}' failed to "
-                f"satisfy constraint: Member must satisfy enum value set: [{', '.join(allowed)}]"
-            )
-
-
 def _create(self: Any) -> Any:
-    _validate_create(self._get_params())
+    """Gap fixed: moto accepts any value (and answers HTTP 500 without S3OutputLocation)."""
+    try:
+        check_create(self._get_params())
+    except Refusal as refused:
+        if refused.code == "ValidationException":
+            raise ValidationError(message=refused.message) from None
+        raise JsonRESTError(refused.code, refused.message) from None
     return _ORIGINAL_CREATE(self)
+
+
+def _parse(self: Any, request: Any) -> None:
+    """Gap fixed: a body whose shape is wrong (a string where an object goes) crashed moto's
+    parser (HTTP 500); SageMaker answers SerializationException."""
+    try:
+        _ORIGINAL_PARSE(self, request)
+    except (AttributeError, TypeError, ValueError, KeyError):
+        raise JsonRESTError(
+            "SerializationException",
+            "The request body does not fit the operation's shape: a value has the wrong JSON "
+            "type (an object, list, string or number where another is expected).",
+        ) from None
+
+
+def _delete_backend(self: Any, compilation_job_name: str) -> None:
+    """Gap fixed: moto deletes running jobs; SageMaker deletes only terminal ones.
+
+    DeleteCompilationJob's only modeled error is ResourceNotFound, and its documentation says
+    "You can delete a compilation job only if its current status is COMPLETED, FAILED, or
+    STOPPED"; a refusal outside the modeled errors is SageMaker's common ValidationException
+    (HTTP 400), as StopCompilationJob's refusal of a finished job is. ResourceInUse is modeled
+    for CreateCompilationJob only (a duplicate name).
+    """
+    job = self.compilation_jobs.get(compilation_job_name)
+    if job is not None and job.compilation_job_status not in TERMINAL:
+        raise ValidationError(
+            message=f"Compilation job {compilation_job_name} is {job.compilation_job_status}: "
+            "you can delete a compilation job only if its status is COMPLETED, FAILED or "
+            "STOPPED. Stop it, then delete it once it is STOPPED."
+        )
+    _ORIGINAL_DELETE(self, compilation_job_name)
 
 
 def _stop_backend(self: Any, compilation_job_name: str) -> None:
@@ -168,6 +174,8 @@ def _stop_response(self: Any) -> Any:
 
 
 _ORIGINAL_CREATE = moto_responses.SageMakerResponse.create_compilation_job
+_ORIGINAL_PARSE = moto_responses.SageMakerResponse.parse_parameters
+_ORIGINAL_DELETE = moto_models.SageMakerModelBackend.delete_compilation_job
 _PATCH_LOCK = threading.Lock()
 _patched = False
 
@@ -182,4 +190,6 @@ def apply_patches() -> None:
         moto_models.SageMakerModelBackend.stop_compilation_job = _stop_backend  # type: ignore[attr-defined]  # moto has none
         moto_responses.SageMakerResponse.stop_compilation_job = _stop_response  # type: ignore[attr-defined]  # moto has none
         moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]  # validating first
+        moto_responses.SageMakerResponse.parse_parameters = _parse  # type: ignore[method-assign]  # 400, not 500
+        moto_models.SageMakerModelBackend.delete_compilation_job = _delete_backend  # type: ignore[method-assign]  # running jobs refuse
         _patched = True

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
+from core import local
 from core.aws.client import MAX_LISTED, PAGE_SIZE, NeoClient
 from core.aws.connection import Connection
 from core.jobs.store import Store
@@ -52,8 +53,9 @@ def aws_env(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+    # moto's server (the local endpoint) plays AWS here: it answers only this process's key
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", local.credentials()["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", local.credentials()["aws_secret_access_key"])
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     return home
 

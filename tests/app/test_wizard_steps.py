@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from core.aws.connection import LOCAL_CREDENTIALS
+from core import local
 from core.draft.share import MAX_TOKEN_CHARS, to_token
 from core.draft.steps import STEPS
 from core.interchange import render
@@ -173,14 +173,14 @@ def test_review_tabs_download_and_submit(new_app, downloads):
     assert render.output_config_json(api).strip() in codes
     sdk = render.to_sdk(api)
     assert sdk and sdk.strip() in codes
-    local = app.session_state["connection"]
+    connection = app.session_state["connection"]
     where = render.Where(
-        region=local.region,
-        endpoint_url=local.endpoint_url,
-        access_key_id=LOCAL_CREDENTIALS["aws_access_key_id"],
-        secret_access_key=LOCAL_CREDENTIALS["aws_secret_access_key"],
+        region=connection.region,
+        endpoint_url=connection.endpoint_url,
+        access_key_id=local.credentials()["aws_access_key_id"],
+        secret_access_key=local.credentials()["aws_secret_access_key"],
         note="Sends to this app's local simulation (moto), not to AWS; it answers while the app "
-        "runs.",
+        "runs, and only with the key below (this app's own, not an AWS key).",
     )
     assert render.to_boto3(api, where).strip() in codes
     request_files = [d for d in downloads if d[2] == f"{draft(app).job_name}.json"]

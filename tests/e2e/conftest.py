@@ -6,6 +6,8 @@ elements with playwright's `expect`, never on fixed sleeps.
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,10 @@ from typing import Any
 import pytest
 
 from tests.e2e.helpers import CHROMIUM_ARGS, ROOT, Server, running_app
+
+os.environ.setdefault("NEO_LOCAL_ENDPOINT_KEY", "E2E" + secrets.token_urlsafe(24))
+"""The app under test and this test process share its local endpoint's key, so a test can look
+at the jobs the app created (the endpoint answers no other key)."""
 
 ARTIFACTS = ROOT / "test-artifacts"
 

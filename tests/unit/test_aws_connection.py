@@ -20,6 +20,7 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
+from core import local
 from core.aws.client import NeoClient
 from core.aws.connection import Connection, caller_identity, default_connection, make_clients
 from core.aws.endpoints import endpoint_url_problem, is_aws_endpoint
@@ -140,8 +141,8 @@ def test_aws_endpoint_url_sagemaker_is_honoured_and_calls_go_there(
 ):
     """AWS_ENDPOINT_URL_SAGEMAKER, as botocore resolves it, is where the client sends its calls
     and what it reports; STS keeps its own endpoint."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", local.credentials()["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", local.credentials()["aws_secret_access_key"])
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_url)
     connection = Connection(None, "us-east-1", None, False)
     client = NeoClient.from_connection(connection)
@@ -156,8 +157,8 @@ def test_aws_endpoint_url_sagemaker_is_honoured_and_calls_go_there(
 
 def test_caller_identity_names_the_account(aws_home, monkeypatch, local_url):
     """STS GetCallerIdentity through the chain gives the account the sidebar shows."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", local.credentials()["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", local.credentials()["aws_secret_access_key"])
     monkeypatch.setenv("AWS_ENDPOINT_URL", local_url)
     identity = caller_identity(Connection(None, "us-east-1", None, False))
     assert identity["Account"] == "123456789012"

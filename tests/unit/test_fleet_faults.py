@@ -24,6 +24,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError, NoCredentialsError, ReadTimeoutError
 
+from core import local
 from core.aws.client import NeoClient
 from core.aws.connection import client_config
 from core.draft.model import Draft
@@ -36,7 +37,7 @@ KEYS = ["preset:jetson-nano", "preset:rk3399", "preset:ml-c5", "preset:coreml"]
 
 def local_client(url: str, attempts: int = 2, **credentials: str) -> NeoClient:
     """A real client on the local endpoint; `attempts` is botocore's total_max_attempts."""
-    keys = credentials or {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+    keys = credentials or local.credentials()
     config = client_config().merge(
         Config(retries={"mode": "standard", "total_max_attempts": attempts})
     )

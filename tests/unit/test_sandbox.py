@@ -109,9 +109,9 @@ def test_stop_moves_a_running_job_to_stopped(client, valid_request):
                     "TargetPlatform": {"Os": "LINUX", "Arch": "ARMEABIHF"},
                 }
             },
-            "targetPlatform.Arch",
+            "at 'outputConfig.targetPlatform.arch'",
         ),
-        ({"CompilationJobName": "bad_name"}, "CompilationJobName"),
+        ({"CompilationJobName": "bad_name"}, "at 'compilationJobName'"),
     ],
 )
 def test_server_rejects_what_sagemaker_rejects(local_url, valid_request, change, named):

@@ -29,7 +29,9 @@ import boto3
 import pytest
 from moto.sagemaker import responses as moto_responses
 
+from core import local
 from core.interchange import render
+from core.spec.request import check_request
 from tests.unit.test_render import IDS, REQUESTS
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "requests" / "valid"
@@ -63,10 +65,10 @@ def received(local_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[
 
 @pytest.fixture
 def aws_env(local_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The standard credential chain pointed at the local endpoint, with throwaway keys."""
+    """The standard credential chain pointed at the local endpoint, with its key."""
     values = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCESS_KEY_ID": local.credentials()["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": local.credentials()["aws_secret_access_key"],
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ENDPOINT_URL": local_url,
         "AWS_CONFIG_FILE": os.devnull,
@@ -258,7 +260,8 @@ def with_versions(api: dict[str, Any]) -> list[dict[str, Any]]:
         for version in ("1.8", "1.8.1", "2.9"):
             changed = copy.deepcopy(api)
             changed["InputConfig"]["FrameworkVersion"] = version
-            versions.append(changed)
+            if check_request(changed)[0] is not None:  # the endpoint refuses what the rules do
+                versions.append(changed)
     return versions
 
 
