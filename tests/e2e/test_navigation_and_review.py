@@ -84,7 +84,12 @@ def test_a_draft_opened_from_drafts_survives_a_reload(page: Page, app_server: Se
     go_to(page, "Configure")
     fill(page, "Model artifact (S3 URI) *", "s3://bucket/second-model.tar.gz")
     go_to(page, "Drafts")
-    row = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="first-model.tar.gz")
+    row = (  # the innermost block holding both the draft's caption and its Open button
+        page.get_by_test_id("stVerticalBlock")
+        .filter(has_text="first-model.tar.gz")
+        .filter(has=page.get_by_role("button", name="Open"))
+        .last
+    )
     wizard = page.get_by_role("heading", name="Configure a compilation job")
     act(
         page,
