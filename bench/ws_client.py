@@ -14,14 +14,16 @@ Used by `bench.ws_load` and by tests/e2e/test_memory_visits.py.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -30,9 +32,17 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tests.e2e.helpers import running_app
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+T = TypeVar("T")
 EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 HTTP_PATHS = ("/", "/_stcore/health", "/_stcore/host-config")
 """What a tab fetches from the server before it opens the websocket (static files aside)."""
+
+
+def run_async(work: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: the caller's thread may already run an event loop
+    (pytest-playwright's sync API keeps one on the main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 # ---- the server process -------------------------------------------------------------------------

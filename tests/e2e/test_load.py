@@ -8,7 +8,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from bench.ws_client import Tab, serve
+from bench.ws_client import Tab, run_async, serve
 from core.draft.model import Draft
 from core.draft.share import to_token
 from core.knowledge.presets import presets
@@ -52,7 +52,7 @@ def test_twenty_sessions_each_submit_one_job_and_keep_their_draft(tmp_path: Path
             runs = (session(server.url, index) for index in range(SESSIONS))
             return await asyncio.wait_for(asyncio.gather(*runs), TIME_LIMIT_S)
 
-        seen = asyncio.run(everyone())
+        seen = run_async(everyone())
         database = tmp_path / "data" / "neo-configurator.sqlite3"
         with sqlite3.connect(database) as conn:
             drafts = {row[0]: row[1] for row in conn.execute("SELECT name, data FROM drafts")}

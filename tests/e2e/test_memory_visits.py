@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bench.ws_client import ServerProcess, Tab, serve
+from bench.ws_client import ServerProcess, Tab, run_async, serve
 
 VISITS = 100
 CONCURRENT = 4
@@ -69,7 +69,7 @@ def test_a_hundred_visits_leave_memory_and_cpu_per_interaction_where_they_were(
     tmp_path: Path,
 ) -> None:
     with serve("app.py", tmp_path, NEO_LOCAL="1") as server:
-        figures = asyncio.run(asyncio.wait_for(_scenario(server), timeout=240))
+        figures = run_async(asyncio.wait_for(_scenario(server), timeout=240))
     report = (
         f"CPU per step {figures['first_cpu_ms']:.0f} ms -> {figures['last_cpu_ms']:.0f} ms, "
         f"RSS {figures['first_rss_mib']:.0f} MiB -> {figures['last_rss_mib']:.0f} MiB "

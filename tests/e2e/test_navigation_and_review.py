@@ -26,7 +26,9 @@ from tests.e2e.helpers import (
 
 
 def draft_id_in_url(page: Page) -> str:
-    match = re.search(r"[?&]draft=([0-9a-f]+)", page.url)
+    """The draft's address in the page's URL (the app puts it there once the draft is saved)."""
+    expect(page).to_have_url(re.compile(r"[?&]draft=[0-9a-fs]+"))
+    match = re.search(r"[?&]draft=([0-9a-fs]+)", page.url)
     assert match, page.url
     return match.group(1)
 
