@@ -1,7 +1,10 @@
-"""Click to preview: time from clicking a preset to the updated preview being visible, in Chromium.
+"""In Chromium: first load to interactive, and a click to the updated preview.
 
-Measured on the Configure page and on a minimal Streamlit page doing the same kind of update.
-Run: .venv/bin/python -m bench.click_to_preview [CLICKS]
+First load: from navigation until the first widget can be used and the preview is painted (a
+new tab each time, on a server that has served the page once). Click: from clicking a preset to
+the preview showing it. Both on the Configure page and on a minimal Streamlit page doing the same
+kind of update, in one run, so the ratio is what counts.
+Run: .venv/bin/python -m bench.click_to_preview [CLICKS] [LOADS]
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bench._common import ms, summary
 from tests.e2e.helpers import CHROMIUM_ARGS, running_app, settle
@@ -34,11 +37,26 @@ def measure(page: Page, clicks: int) -> list[float]:
     return times
 
 
-def main(clicks: int = 30) -> None:
+def load_times(browser: Browser, url: str, first_widget: str, loads: int) -> list[float]:
+    """Navigation to interactive: the first widget enabled and the preview holding text."""
+    times = []
+    for _ in range(loads):
+        page = browser.new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        expect(page.get_by_role("button", name=first_widget, exact=True)).to_be_enabled()
+        expect(page.get_by_test_id("stCode").first).to_contain_text("{")
+        times.append(time.perf_counter() - start)
+        page.close()
+    return times
+
+
+def main(clicks: int = 30, loads: int = 10) -> None:
     executable = shutil.which("chromium")
     if executable is None:
         sys.exit("Debian's chromium is not on PATH (scripts/test.sh installs it).")
-    results = {}
+    results: dict[str, list[float]] = {}
+    loaded: dict[str, list[float]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -47,12 +65,14 @@ def main(clicks: int = 30) -> None:
             page.get_by_role("button", name="Next", exact=True).click()
             expect(page.get_by_role("heading", name="Target", exact=True)).to_be_visible()
             results["Configure page"] = measure(page, clicks)
+            loaded["Configure page"] = load_times(browser, server.url, "Next", loads)
         minimal = Path(__file__).with_name("minimal_preview_app.py")
         with running_app(
             Path(tempfile.mkdtemp(prefix="neo-bench-")), NEO_APP_FILE=str(minimal)
         ) as server:
             page.goto(server.url)
             results["minimal page"] = measure(page, clicks)
+            loaded["minimal page"] = load_times(browser, server.url, "Use RK3399", loads)
         browser.close()
     medians = {}
     for title, times in results.items():
@@ -60,10 +80,19 @@ def main(clicks: int = 30) -> None:
         medians[title] = median
         print(f"{title}: median {ms(median)}, p95 {ms(p95)} over {clicks} clicks")
     print(
-        f"ratio (Configure / minimal, median): "
+        f"click to preview, ratio (Configure / minimal, median): "
         f"{medians['Configure page'] / medians['minimal page']:.1f}x"
+    )
+    firsts = {}
+    for title, times in loaded.items():
+        median, p95 = summary(times)
+        firsts[title] = median
+        print(f"{title}: first load to interactive median {ms(median)}, p95 {ms(p95)}")
+    print(
+        f"first load, ratio (Configure / minimal, median): "
+        f"{firsts['Configure page'] / firsts['minimal page']:.1f}x"
     )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    main(*(int(arg) for arg in sys.argv[1:3]))
