@@ -10,6 +10,7 @@ once per session and connection, not on every rerun.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import streamlit as st
@@ -22,10 +23,13 @@ from core.aws.connection import (
     caller_identity,
     default_connection,
     forget_shared_clients,
+    recalled,
+    remembered,
 )
 from core.errors import AwsError
 from core.interchange.render import Where
-from ui import keys
+from core.jobs.store import StoreError
+from ui import keys, state
 from ui.text import plain
 
 
@@ -46,16 +50,29 @@ class _Account:
     problem: str | None
 
 
+REMEMBERED = "connection"
+"""The store's setting holding the last connection chosen on Settings."""
+
+
 def current() -> Connection:
+    """The session's connection: for a new session (a reload), the one last chosen on Settings,
+    else the default (AWS when the chain has credentials, else the simulation)."""
     if keys.CONNECTION not in st.session_state:
-        st.session_state[keys.CONNECTION] = default_connection()
+        try:
+            chosen = recalled(state.store().get_setting(REMEMBERED))
+        except StoreError:
+            chosen = None  # the sidebar already says the store cannot be used
+        st.session_state[keys.CONNECTION] = chosen or default_connection()
     connection: Connection = st.session_state[keys.CONNECTION]
     return connection
 
 
 def use(connection: Connection) -> None:
+    """Switches the session to a connection and remembers it for the next session."""
     st.session_state[keys.CONNECTION] = connection
     forget()
+    with suppress(StoreError):  # it still holds for this session
+        state.store().put_setting(REMEMBERED, remembered(connection))
 
 
 def forget() -> None:

@@ -14,6 +14,7 @@ so the app's clients are shared by the sessions that use the same connection
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from core import local
+from core.aws.endpoints import endpoint_url_problem, is_aws_endpoint
 from core.aws.errors import translate
 
 LOCAL_ENV = "NEO_LOCAL"
@@ -60,6 +62,39 @@ class Connection:
             )
         where = f"AWS {self.region}, profile {self.profile or 'default chain'}"
         return f"{where}, endpoint {self.endpoint_url}" if self.endpoint_url else where
+
+
+def remembered(conn: Connection) -> str:
+    """The text a connection is remembered by: the simulation without its port (a new one
+    each start), AWS with its profile, region and endpoint (no credentials: it has none)."""
+    if conn.local:
+        return json.dumps({"local": True})
+    return json.dumps(
+        {"local": False, "profile": conn.profile, "region": conn.region, "url": conn.endpoint_url}
+    )
+
+
+def recalled(text: str | None) -> Connection | None:
+    """The connection `remembered` wrote; None for nothing or anything it would not have written
+    (a damaged store must not send requests anywhere unexpected)."""
+    try:
+        saved = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(saved, dict):
+        return None
+    if saved.get("local") is True:
+        return local_connection()
+    profile, region, url = saved.get("profile"), saved.get("region"), saved.get("url")
+    if (
+        saved.get("local") is not False
+        or not isinstance(region, str)
+        or region not in sagemaker_regions()
+        or not (profile is None or isinstance(profile, str))
+        or not (url is None or (isinstance(url, str) and url and not endpoint_url_problem(url)))
+    ):
+        return None
+    return Connection(profile, region, url, False)
 
 
 def available_profiles() -> list[str]:
@@ -114,7 +149,7 @@ def make_client(conn: Connection, service: str) -> Any:
     """One boto3 client for a connection; a failure to build it is an AwsError, as calls are.
 
     For AWS the endpoint is the one botocore resolves (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
-    `endpoint_url` in the profile) unless Settings names one for SageMaker.
+    `endpoint_url` in the profile) unless Settings names one (`custom_endpoint`).
     """
     try:
         config = client_config()
@@ -127,11 +162,23 @@ def make_client(conn: Connection, service: str) -> Any:
                 **local.credentials(),  # the simulation answers this process's key only
             )
         session = boto3.session.Session(profile_name=conn.profile, region_name=conn.region)
-        custom = conn.endpoint_url if service == "sagemaker" else None
+        custom = custom_endpoint(conn, service)
         extra = {"endpoint_url": custom} if custom else {}
         return session.client(service, config=config, **extra)
     except Exception as exc:  # ValueError (bad URL), ProfileNotFound, ...: all become sentences
         raise translate(exc) from None
+
+
+def custom_endpoint(conn: Connection, service: str) -> str | None:
+    """The endpoint Settings names, for SageMaker and, unless it is one of AWS's own hosts, for
+    STS too: a simulator (moto, LocalStack) answers every service on one URL, and asking real STS
+    who the caller is would name another account than the one the jobs go to; an AWS host (a VPC
+    or FIPS endpoint of SageMaker) answers SageMaker only, so STS keeps botocore's endpoint."""
+    if service == "sagemaker":
+        return conn.endpoint_url
+    if service == "sts" and conn.endpoint_url and not is_aws_endpoint(conn.endpoint_url):
+        return conn.endpoint_url
+    return None
 
 
 SHARED_CLIENTS = 16
@@ -218,7 +265,8 @@ def test_connection(conn: Connection) -> str:
     """A sentence naming the caller and saying SageMaker answers; AwsError when it does not.
 
     Its clients are built afresh, not the shared ones: a test re-reads the credentials."""
-    identity = caller_identity_of(make_client(conn, "sts"))
+    sts = make_client(conn, "sts")
+    identity = caller_identity_of(sts)
     sagemaker = make_client(conn, "sagemaker")
     try:
         sagemaker.list_compilation_jobs(MaxResults=1)
@@ -226,6 +274,7 @@ def test_connection(conn: Connection) -> str:
         raise translate(exc) from None
     prefix = "Simulation: " if conn.local else ""
     return (
-        f"{prefix}Connected as {identity['Arn']} (account {identity['Account']}); "
-        f"SageMaker answers in {conn.region} at {sagemaker.meta.endpoint_url}."
+        f"{prefix}Connected as {identity['Arn']} (account {identity['Account']}, asked of "
+        f"STS at {sts.meta.endpoint_url}); SageMaker answers in {conn.region} at "
+        f"{sagemaker.meta.endpoint_url}."
     )

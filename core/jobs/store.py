@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, step INTEGER NOT NULL,
     updated_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 _JOBS_TABLE = """
@@ -239,6 +240,19 @@ class Store:
     # ---- jobs -------------------------------------------------------------------------------
     # A record is keyed by (endpoint, job name): the same name on the simulation and on AWS, or
     # in two regions, are two jobs. `endpoint` is a stable identity ("local", or region and URL).
+
+    def get_setting(self, name: str) -> str | None:
+        """A remembered choice (e.g. the connection), as the text it was put with."""
+        rows = self._rows("SELECT value FROM settings WHERE name = ?", (name,))
+        return rows[0]["value"] if rows else None
+
+    def put_setting(self, name: str, value: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
 
     def record_submission(
         self, job_name: str, request: dict[str, Any], endpoint: str, fleet: str | None = None

@@ -11,7 +11,8 @@ from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.app.rendered import shown
 from tests.clients import sagemaker_client
 from tests.stubs import stub_create_compilation_job
-from ui.connection import SessionClient
+from ui.connection import REMEMBERED, SessionClient
+from ui.state import store
 
 
 def submit_button(app):
@@ -242,3 +243,81 @@ def test_test_connection_tests_the_form_and_reports_its_error(new_app, aws_home)
     errors = " ".join(shown(e.value) for e in app.error)
     assert "No AWS credentials were found" in errors and "tested the form" in errors
     assert app.session_state["connection"].local
+
+
+def test_test_connection_asks_a_custom_endpoints_sts_in_the_profiles_region(new_app, aws_home):
+    """With a profile and a custom endpoint (here a plain moto server, as LocalStack would be),
+    Test connection asks that endpoint's STS, not AWS's, and uses the profile's region for both."""
+    from moto.server import ThreadedMotoServer
+
+    (aws_home / "config").write_text("[profile sim]\nregion = eu-west-1\n")
+    (aws_home / "credentials").write_text(
+        "[sim]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+    )
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server._server.server_port}"
+        app = new_app()
+        app.switch_page("pages/settings.py").run()
+        app.radio(key="settings_mode").set_value("aws").run()
+        app.selectbox(key="settings_profile").set_value("sim").run()
+        assert app.selectbox(key="settings_region").value == "eu-west-1"
+        app.text_input(key="settings_endpoint").input(endpoint).run()
+        button(app, "Test connection").click().run()
+    finally:
+        server.stop()
+    assert not app.exception and not app.error
+    success = " ".join(shown(s.value) for s in app.success)
+    assert "Connected as arn:aws:sts::123456789012" in success
+    assert f"STS at {endpoint}" in success
+    assert f"SageMaker answers in eu-west-1 at {endpoint}" in success
+
+
+def test_the_connection_chosen_survives_a_reload(new_app, aws_home):
+    """A reload is a new session: it opens on the connection last chosen on Settings (AWS with a
+    profile, region and confirmed endpoint), and on the simulation again once that is chosen."""
+    (aws_home / "config").write_text("[profile team]\nregion = eu-west-1\n")
+    (aws_home / "credentials").write_text(
+        "[team]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+    )
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    app.radio(key="settings_mode").set_value("aws").run()
+    app.selectbox(key="settings_profile").set_value("team").run()
+    app.text_input(key="settings_endpoint").input("https://sagemaker.example.test").run()
+    button(app, "Use these settings").click().run()
+    button(app, "Yes, send my requests there").click().run()
+    chosen = app.session_state["connection"]
+    assert (chosen.profile, chosen.region, chosen.endpoint_url, chosen.local) == (
+        "team",
+        "eu-west-1",
+        "https://sagemaker.example.test",
+        False,
+    )
+    reloaded = new_app()
+    assert reloaded.session_state["connection"] == chosen
+    assert "sagemaker.example.test" in " ".join(shown(i.value) for i in reloaded.sidebar.info)
+    reloaded.switch_page("pages/settings.py").run()
+    reloaded.radio(key="settings_mode").set_value("local").run()
+    button(reloaded, "Use these settings").click().run()
+    assert new_app().session_state["connection"].local
+
+
+def test_an_unconfirmed_or_damaged_remembered_connection_is_not_used(new_app, aws_home):
+    """Only what Settings applied is remembered: a choice still awaiting its confirmation, or a
+    setting the app would not have written, leaves a new session on the default."""
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    app.radio(key="settings_mode").set_value("aws").run()
+    app.text_input(key="settings_endpoint").input("https://sagemaker.example.test").run()
+    button(app, "Use these settings").click().run()  # confirmation pending, never given
+    assert new_app().session_state["connection"].local
+    for damaged in (
+        '{"local": false, "region": "nowhere-1", "url": null}',
+        '{"local": false, "region": "eu-west-1", "url": "http://198.51.100.7"}',
+        '{"local": "yes"}',
+        "[1, 2",
+    ):
+        store().put_setting(REMEMBERED, damaged)  # the app's own store (one per process)
+        assert new_app().session_state["connection"].local, damaged
