@@ -336,7 +336,11 @@ def detail(name: str) -> bool:
         )
     if job.artifacts:
         st.markdown(f"**Compiled model:** {code(job.artifacts)}")
-        if job.status == "COMPLETED":
+        if job.status == "COMPLETED" and job.simulated_note:
+            st.caption(
+                "This job was simulated: no compiled model was written, so there is nothing to download."
+            )
+        elif job.status == "COMPLETED":
             artifact_download(job.artifacts)
     if job.digest:
         st.markdown(f"**Model digest:** {code(job.digest)}")

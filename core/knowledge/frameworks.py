@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from core.knowledge import read_data
+from core.knowledge import derived, read_data
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,12 @@ DEFAULT = FrameworkFacts(name="")
 """A framework botocore knows and the data does not: NCHW and named inputs, as most are."""
 
 
+def _build(data: dict[str, Any]) -> dict[str, FrameworkFacts]:
+    return {name: FrameworkFacts(name=name, **entry) for name, entry in data.items()}
+
+
 def _facts() -> dict[str, FrameworkFacts]:
-    return {
-        name: FrameworkFacts(name=name, **entry)
-        for name, entry in read_data("frameworks.toml").items()
-    }
+    return derived(read_data("frameworks.toml"), _build)
 
 
 def framework_facts(framework: str | None) -> FrameworkFacts:

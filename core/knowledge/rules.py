@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
 from core.errors import NeoConfigError
-from core.knowledge import read_data
+from core.knowledge import derived, read_data
 
 Kind = Literal["refuse", "warn"]
 KINDS: tuple[str, ...] = ("refuse", "warn")
@@ -66,6 +67,9 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""
 
+FIELD_KEYS: frozenset[str] = frozenset({"field", "above", "starts_with", "ignore_case"})
+"""Selectors that test one request field's values (each match is a finding of its own)."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -94,10 +98,16 @@ class Rule:
         where = f"{self.source.title}, {self.section}" if self.section else self.source.title
         return f"rule {self.id}, {where}"
 
-    @property
+    @cached_property
     def output_only(self) -> bool:
         """Whether the rule reads OutputConfig alone (so it applies to an OutputConfig too)."""
         return set(self.when) <= OUTPUT_SELECTORS
+
+    @cached_property
+    def selectors(self) -> tuple[tuple[str, Any], ...]:
+        """The conditions on the request as a whole (`when` less the per-field ones), in the
+        data's order; kept, since every request checks every rule."""
+        return tuple((key, wanted) for key, wanted in self.when.items() if key not in FIELD_KEYS)
 
 
 @dataclass(frozen=True)
@@ -221,8 +231,11 @@ def _row(
 
 
 def rule_book() -> RuleBook:
-    """rules.toml as typed values (the file is parsed once; this only wraps it)."""
-    data = read_data("rules.toml")
+    """rules.toml as typed values, built once per parse of the file."""
+    return derived(read_data("rules.toml"), _build_book)
+
+
+def _build_book(data: dict[str, Any]) -> RuleBook:
     sources = {
         key: Source(key, entry["title"], entry["url"]) for key, entry in data["sources"].items()
     }

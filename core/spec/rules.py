@@ -155,7 +155,7 @@ def _example(device: str | None) -> dict[str, Any]:
 
 def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, ctx: dict[str, Any]) -> bool:
     """Whether one selector holds (rules.toml's header says what each one means)."""
-    device = catalog.device(facts.device) if facts.device else None
+    device = catalog.device(facts.device) if facts.device and key in _DEVICE_KEYS else None
     platform = facts.platform
     if key == "framework":
         return facts.framework in wanted
@@ -206,6 +206,10 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, ctx: dict[str, A
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
 
 
+_DEVICE_KEYS = frozenset({"device_family", "device_family_not", "device_options"})
+"""The selectors that read the device's curated entry (the others need only its value)."""
+
+
 def _context(facts: Facts) -> dict[str, Any]:
     os_, arch, accelerator = facts.platform or (None, None, None)
     example = _example(facts.device)
@@ -227,10 +231,11 @@ def _message(template: str, ctx: Mapping[str, Any], citation: str) -> str:
     return f"{template.format_map(_Blank(filled))} ({citation})."
 
 
-def _rule_findings(rule: Rule, facts: Facts, book: RuleBook) -> list[Finding]:
-    ctx = _context(facts)
-    plain = {key: value for key, value in rule.when.items() if key not in _FIELD_KEYS}
-    if not all(_holds(key, wanted, facts, book, ctx) for key, wanted in plain.items()):
+def _rule_findings(
+    rule: Rule, facts: Facts, book: RuleBook, base: Mapping[str, Any]
+) -> list[Finding]:
+    ctx = dict(base)  # a selector may add to it (option_mismatch names the values it compared)
+    if not all(_holds(key, wanted, facts, book, ctx) for key, wanted in rule.selectors):
         return []
     contexts = _field_contexts(rule.when, facts) if "field" in rule.when else [{}]
     found = []
@@ -240,9 +245,6 @@ def _rule_findings(rule: Rule, facts: Facts, book: RuleBook) -> list[Finding]:
         message = _message(rule.message, full, rule.citation)
         found.append(Finding(rule.id, rule.kind, path, message, rule.source.url))
     return found
-
-
-_FIELD_KEYS = frozenset({"field", "above", "starts_with", "ignore_case"})
 
 
 def _version_findings(facts: Facts, book: RuleBook) -> list[Finding]:
@@ -272,10 +274,11 @@ def evaluate(facts: Facts, scope: Scope = "all") -> list[Finding]:
     """Every rule that applies, refusals first; scope "output" keeps the rules that read
     OutputConfig alone, "request" the others (so nested models never say one thing twice)."""
     book = rule_book()
+    base = _context(facts)
     found: list[Finding] = []
     for rule in book.rules:
         if scope == "all" or (scope == "output") == rule.output_only:
-            found += _rule_findings(rule, facts, book)
+            found += _rule_findings(rule, facts, book, base)
     if scope != "output":
         found += _version_findings(facts, book)
     return sorted(found, key=lambda item: item.kind != "refuse")
@@ -316,8 +319,9 @@ def suggested_options(facts: Facts) -> dict[str, Any] | None:
     """The option values a suggestion rule offers for this target (devices.toml's example), or
     None: the UI shows them beside the empty options and applies them on request."""
     book = rule_book()
+    base = _context(facts)
     for rule in book.rules:
-        if rule.when.get("options_present") is False and _rule_findings(rule, facts, book):
+        if rule.when.get("options_present") is False and _rule_findings(rule, facts, book, base):
             return _example(facts.device) or None
     return None
 

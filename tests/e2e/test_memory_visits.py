@@ -7,9 +7,14 @@ for by every later run of every session. A boto3 client per session (some 4,700 
 
 The test drives `streamlit run app.py` (local endpoint, loopback only) over its websocket as tabs
 do (`bench.ws_client`): a probe tab's wizard steps are measured in server CPU time from /proc,
-then 100 visits come and go (load the page, one step, close), all within the TTL, and the probe
-is repeated. It compares the server with itself (no figure of absolute speed): memory growth
-over the visits and the ratio of CPU per interaction after the visits to before.
+then 100 visits come and go (load the page, one step, close), the probe is repeated within the
+TTL (shortened here to a few seconds), and once more after it, when Streamlit has dropped the
+closed sessions. It compares the server with itself (no figure of absolute speed).
+
+Since the app freezes its startup heap (`ui/runtime.py`), a step costs ~20 ms instead of ~150,
+so within the TTL the closed sessions' own state (Streamlit's, ~250 tracked objects each) shows:
+1.6-1.8x. That is Streamlit's reconnect design, not a leak, and it goes with the TTL; a leak
+does not (a client per session would make it ~15x, and stay).
 """
 
 from __future__ import annotations
@@ -25,9 +30,12 @@ PROBE_CLICKS = 6
 MAX_GROWTH_MIB = 25.0
 """100 retained sessions may cost this much RSS in all: each keeps Streamlit's own session state
 (~400 objects, ~0.1 MiB); with a client each, 100 visits took ~85 MiB."""
-MAX_CPU_RATIO = 1.6
-"""CPU per interaction after the visits / before: 0.9-1.2 with small sessions, 2.1-2.4x with a
-client per session (the post-run collection walks every object the sessions keep)."""
+MAX_CPU_RATIO_WITHIN_TTL = 3.0
+"""CPU per interaction with 100 closed sessions still kept / before: 1.6-1.8x measured."""
+MAX_CPU_RATIO_AFTER_TTL = 1.4
+"""CPU per interaction once they are dropped / before: 0.8-1.1x measured."""
+TTL_SECONDS = 8
+"""Streamlit's disconnected-session TTL for this server (120 s by default)."""
 
 
 async def _probe(server: ServerProcess) -> float:
@@ -56,10 +64,14 @@ async def _scenario(server: ServerProcess) -> dict[str, float]:
     for start in range(0, VISITS, CONCURRENT):
         await asyncio.gather(*(_visit(server.url) for _ in range(min(CONCURRENT, VISITS - start))))
     last_rss = server.memory_kib() / 1024
-    last_cpu = min([await _probe(server), await _probe(server)])
+    within_cpu = min([await _probe(server), await _probe(server)])
+    await asyncio.sleep(TTL_SECONDS + 2)
+    await _visit(server.url)  # a new session is when Streamlit drops the expired ones
+    after_cpu = min([await _probe(server), await _probe(server)])
     return {
         "first_cpu_ms": first_cpu * 1000,
-        "last_cpu_ms": last_cpu * 1000,
+        "within_cpu_ms": within_cpu * 1000,
+        "after_cpu_ms": after_cpu * 1000,
         "first_rss_mib": first_rss,
         "last_rss_mib": last_rss,
     }
@@ -68,13 +80,19 @@ async def _scenario(server: ServerProcess) -> dict[str, float]:
 def test_a_hundred_visits_leave_memory_and_cpu_per_interaction_where_they_were(
     tmp_path: Path,
 ) -> None:
-    with serve("app.py", tmp_path, NEO_LOCAL="1") as server:
+    ttl = str(TTL_SECONDS)
+    with serve(
+        "app.py", tmp_path, NEO_LOCAL="1", STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=ttl
+    ) as server:
         figures = run_async(asyncio.wait_for(_scenario(server), timeout=240))
     report = (
-        f"CPU per step {figures['first_cpu_ms']:.0f} ms -> {figures['last_cpu_ms']:.0f} ms, "
-        f"RSS {figures['first_rss_mib']:.0f} MiB -> {figures['last_rss_mib']:.0f} MiB "
-        f"after {VISITS} visits"
+        f"CPU per step {figures['first_cpu_ms']:.0f} ms -> {figures['within_cpu_ms']:.0f} ms "
+        f"within the TTL -> {figures['after_cpu_ms']:.0f} ms after it, RSS "
+        f"{figures['first_rss_mib']:.0f} MiB -> {figures['last_rss_mib']:.0f} MiB after "
+        f"{VISITS} visits"
     )
     print(report)
     assert figures["last_rss_mib"] - figures["first_rss_mib"] <= MAX_GROWTH_MIB, report
-    assert figures["last_cpu_ms"] <= MAX_CPU_RATIO * figures["first_cpu_ms"], report
+    first = figures["first_cpu_ms"]
+    assert figures["within_cpu_ms"] <= MAX_CPU_RATIO_WITHIN_TTL * first, report
+    assert figures["after_cpu_ms"] <= MAX_CPU_RATIO_AFTER_TTL * first, report

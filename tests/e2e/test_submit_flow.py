@@ -31,7 +31,10 @@ def test_new_user_submits_a_preset_and_watches_it_complete(page: Page, app_serve
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("COMPLETED", timeout=30000)
     expect(page.get_by_text("Compiled model:")).to_be_visible()
     expect(
-        page.get_by_text(re.compile(r"s3://my-bucket/compiled/model-linux-arm_eabihf"))
+        page.get_by_text(re.compile(r"^s3://my-bucket/compiled/model-linux-arm_eabihf"))
+    ).to_be_visible()
+    expect(
+        page.get_by_text("This job was simulated: no compiled model was written")
     ).to_be_visible()
     for title in ("Drafts", "Settings"):
         page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
