@@ -338,7 +338,8 @@ def detail(name: str) -> bool:
         st.markdown(f"**Compiled model:** {code(job.artifacts)}")
         if job.status == "COMPLETED" and job.simulated_note:
             st.caption(
-                "This job was simulated: no compiled model was written, so there is nothing to download."
+                "This job was simulated: no compiled model was written, so there is nothing "
+                "to download."
             )
         elif job.status == "COMPLETED":
             artifact_download(job.artifacts)
