@@ -74,24 +74,19 @@ def main(clicks: int = 30, loads: int = 10) -> None:
             results["minimal page"] = measure(page, clicks)
             loaded["minimal page"] = load_times(browser, server.url, "Use RK3399", loads)
         browser.close()
+    report("click to preview", results)
+    report("first load to interactive", loaded)
+
+
+def report(what: str, measured: dict[str, list[float]]) -> None:
+    """Each page's median and p95, then the ratio of the medians (Configure / minimal)."""
     medians = {}
-    for title, times in results.items():
+    for title, times in measured.items():
         median, p95 = summary(times)
         medians[title] = median
-        print(f"{title}: median {ms(median)}, p95 {ms(p95)} over {clicks} clicks")
-    print(
-        f"click to preview, ratio (Configure / minimal, median): "
-        f"{medians['Configure page'] / medians['minimal page']:.1f}x"
-    )
-    firsts = {}
-    for title, times in loaded.items():
-        median, p95 = summary(times)
-        firsts[title] = median
-        print(f"{title}: first load to interactive median {ms(median)}, p95 {ms(p95)}")
-    print(
-        f"first load, ratio (Configure / minimal, median): "
-        f"{firsts['Configure page'] / firsts['minimal page']:.1f}x"
-    )
+        print(f"{title}, {what}: median {ms(median)}, p95 {ms(p95)} over {len(times)}")
+    ratio = medians["Configure page"] / medians["minimal page"]
+    print(f"{what}, ratio (Configure / minimal, median): {ratio:.1f}x")
 
 
 if __name__ == "__main__":

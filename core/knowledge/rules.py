@@ -19,36 +19,6 @@ from core.knowledge import derived, read_data
 Kind = Literal["refuse", "warn"]
 KINDS: tuple[str, ...] = ("refuse", "warn")
 
-SELECTORS: frozenset[str] = frozenset(
-    {
-        "framework",
-        "framework_not",
-        "framework_versioned",
-        "framework_version_present",
-        "framework_version_below",
-        "framework_version_row",
-        "shapes_present",
-        "shape_features",
-        "device",
-        "device_not",
-        "device_family",
-        "device_family_not",
-        "device_group",
-        "device_group_not",
-        "device_options",
-        "platform",
-        "accelerator",
-        "platform_pair_listed",
-        "options_present",
-        "option_mismatch",
-        "field",
-        "above",
-        "starts_with",
-        "ignore_case",
-    }
-)
-"""Every selector a rule's `when` may use (rules.toml's header says what each means)."""
-
 OUTPUT_SELECTORS: frozenset[str] = frozenset(
     {
         "device",
@@ -69,6 +39,22 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
 
 FIELD_KEYS: frozenset[str] = frozenset({"field", "above", "starts_with", "ignore_case"})
 """Selectors that test one request field's values (each match is a finding of its own)."""
+
+SELECTORS: frozenset[str] = (
+    OUTPUT_SELECTORS
+    | FIELD_KEYS
+    | {
+        "framework",
+        "framework_not",
+        "framework_versioned",
+        "framework_version_present",
+        "framework_version_below",
+        "framework_version_row",
+        "shapes_present",
+        "shape_features",
+    }
+)
+"""Every selector a rule's `when` may use (rules.toml's header says what each means)."""
 
 
 @dataclass(frozen=True)
