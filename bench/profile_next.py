@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ws_client import ServerProcess, Tab, serve
+from bench.ws_client import probe, serve, visit
 from bench.ws_load import PAGES
 
 PROJECT = ("app.py", "configure.py", "ui/", "core/", "minimal_nav_app.py")
@@ -86,31 +86,12 @@ def bucket(stack: str) -> tuple[str, str | None]:
     return "server: event loop, websocket, other threads", frames[-1].split(" (")[0]
 
 
-async def _clicks(server: ServerProcess, clicks: int) -> float:
-    tab = Tab(server.url)
-    await tab.open()
-    before = server.cpu_seconds()
-    for _ in range(clicks):
-        await tab.walk()
-    spent = server.cpu_seconds() - before
-    await tab.close()
-    return spent
-
-
-async def _visit(url: str) -> None:
-    tab = Tab(url)
-    await tab.open()
-    for _ in range(8):
-        await tab.walk()
-    await tab.close()
-
-
 def profile(page: str, clicks: int, extra_env: dict[str, str]) -> None:
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     script, env = PAGES[page]
     out = Path(tempfile.mkdtemp(prefix="neo-prof-"))
     with serve(script, out, **env, **extra_env) as server:
-        asyncio.run(_visit(server.url))
+        asyncio.run(visit(server.url, 8))  # warm-up
         raw = out / "profile.raw"
         sampler = subprocess.Popen(
             [
@@ -121,7 +102,7 @@ def profile(page: str, clicks: int, extra_env: dict[str, str]) -> None:
             stderr=subprocess.DEVNULL,
         )
         time.sleep(1.0)  # py-spy attaches
-        cpu = asyncio.run(_clicks(server, clicks))
+        cpu = asyncio.run(probe(server, clicks))
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
     buckets: collections.Counter[str] = collections.Counter()

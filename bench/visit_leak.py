@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.ws_client import ServerProcess, Tab, serve
+from bench.ws_client import ServerProcess, probe, serve, visit
 
 VISIT_CLICKS = 3
 CONCURRENT_VISITS = 4
@@ -31,32 +31,12 @@ class Probe:
     rss_mib: float
 
 
-async def probe(server: ServerProcess, clicks: int) -> float:
-    """Server CPU seconds for one tab's `clicks` wizard steps (its page load not counted)."""
-    tab = Tab(server.url)
-    await tab.open()
-    before = server.cpu_seconds()
-    for _ in range(clicks):
-        await tab.walk()
-    spent = server.cpu_seconds() - before
-    await tab.close()
-    return spent
-
-
-async def visit(url: str, clicks: int = VISIT_CLICKS) -> None:
-    tab = Tab(url)
-    await tab.open()
-    for _ in range(clicks):
-        await tab.walk()
-    await tab.close()
-
-
 async def visits(url: str, count: int) -> None:
     """`count` visits, `CONCURRENT_VISITS` at a time."""
     pending = list(range(count))
     while pending:
         batch, pending = pending[:CONCURRENT_VISITS], pending[CONCURRENT_VISITS:]
-        await asyncio.gather(*(visit(url) for _ in batch))
+        await asyncio.gather(*(visit(url, VISIT_CLICKS) for _ in batch))
 
 
 async def run_rounds(

@@ -214,3 +214,24 @@ def _http_get(url: str) -> None:
     for path in HTTP_PATHS:
         with urllib.request.urlopen(url + path, timeout=30) as answer:
             answer.read()
+
+
+async def probe(server: ServerProcess, clicks: int) -> float:
+    """Server CPU seconds for one tab's `clicks` wizard steps (its page load not counted)."""
+    tab = Tab(server.url)
+    await tab.open()
+    before = server.cpu_seconds()
+    for _ in range(clicks):
+        await tab.walk()
+    spent = server.cpu_seconds() - before
+    await tab.close()
+    return spent
+
+
+async def visit(url: str, clicks: int) -> None:
+    """A visitor: opens the page, takes `clicks` wizard steps and closes the tab."""
+    tab = Tab(url)
+    await tab.open()
+    for _ in range(clicks):
+        await tab.walk()
+    await tab.close()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bench.ws_client import ServerProcess, Tab, run_async, serve
+from bench.ws_client import ServerProcess, probe, run_async, serve, visit
 
 VISITS = 100
 CONCURRENT = 4
@@ -39,34 +39,22 @@ TTL_SECONDS = 8
 
 
 async def _probe(server: ServerProcess) -> float:
-    """Server CPU seconds per wizard step of one tab (its page load not counted)."""
-    tab = Tab(server.url)
-    await tab.open()
-    before = server.cpu_seconds()
-    for _ in range(PROBE_CLICKS):
-        await tab.walk()
-    spent = server.cpu_seconds() - before
-    await tab.close()
-    return spent / PROBE_CLICKS
-
-
-async def _visit(url: str) -> None:
-    tab = Tab(url)
-    await tab.open()
-    await tab.walk()
-    await tab.close()
+    """Server CPU seconds per wizard step of one tab."""
+    return await probe(server, PROBE_CLICKS) / PROBE_CLICKS
 
 
 async def _scenario(server: ServerProcess) -> dict[str, float]:
-    await _visit(server.url)  # imports, first service model load: not part of any figure
+    await visit(server.url, 1)  # imports, first service model load: not part of any figure
     first_cpu = max([await _probe(server), await _probe(server)])
     first_rss = server.memory_kib() / 1024
     for start in range(0, VISITS, CONCURRENT):
-        await asyncio.gather(*(_visit(server.url) for _ in range(min(CONCURRENT, VISITS - start))))
+        await asyncio.gather(
+            *(visit(server.url, 1) for _ in range(min(CONCURRENT, VISITS - start)))
+        )
     last_rss = server.memory_kib() / 1024
     within_cpu = min([await _probe(server), await _probe(server)])
     await asyncio.sleep(TTL_SECONDS + 2)
-    await _visit(server.url)  # a new session is when Streamlit drops the expired ones
+    await visit(server.url, 1)  # a new session is when Streamlit drops the expired ones
     after_cpu = min([await _probe(server), await _probe(server)])
     return {
         "first_cpu_ms": first_cpu * 1000,
