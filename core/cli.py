@@ -15,10 +15,10 @@ from typing import Any
 
 from core.aws.connection import default_connection, make_client
 from core.compile import cli as compile_cli
-from core.errors import NeoConfigError, one_line, quote
+from core.errors import NeoConfigError, one_line
 from core.interchange import render
 from core.interchange.importer import MAX_IMPORT_CHARS, ImportResult, import_text
-from core.jsontext import DuplicateKeyError, loads_unique
+from core.jsontext import read_json
 from core.knowledge.presets import preset, presets
 from core.model import cli as model_cli
 from core.model.cli import validate_with_model
@@ -96,15 +96,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("File: is empty; a request is a JSON object.")
         return EXIT_PROBLEMS
     try:
-        value = loads_unique(text)
-    except DuplicateKeyError as exc:
-        print(f"File: the key {quote(exc.key)} is given twice; JSON readers keep only the last.")
-        return EXIT_PROBLEMS
-    except json.JSONDecodeError as exc:
-        print(f"File: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).")
-        return EXIT_PROBLEMS
-    except RecursionError:
-        print("File: nested too deeply to be a request.")
+        value, _ = read_json(text, "File:")
+    except NeoConfigError as exc:
+        print(one_line(exc.message))
         return EXIT_PROBLEMS
     _, problems = check_strict(value)
     if args.model:

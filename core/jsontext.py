@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
-import re
+import math
+import warnings
 from typing import Any
 
 from core.errors import NeoConfigError
@@ -80,26 +81,61 @@ def _no_constant(name: str) -> Any:
     raise _NotFinite(name)
 
 
-def python_literal(text: str) -> Any:
-    """A Python literal with JSON's true/false/null understood (never executed); ValueError
-    when the text is none, _NotFinite for NaN or an infinity in it."""
-    prepared = re.sub(r"\btrue\b", "True", text)
-    prepared = re.sub(r"\bfalse\b", "False", prepared)
-    prepared = re.sub(r"\bnull\b", "None", prepared)
+JSON_NAMES = {"true": True, "false": False, "null": None}
+"""JSON's constants, as Python text that copies JSON may name them."""
+
+
+class _JsonNames(ast.NodeTransformer):
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in JSON_NAMES:
+            return ast.copy_location(ast.Constant(JSON_NAMES[node.id]), node)
+        return node
+
+
+def _jsonable(value: Any) -> Any:
+    """A Python literal as JSON values (tuples become lists); ValueError for anything else."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {key: _jsonable(item) for key, item in value.items()}
+    raise ValueError("not a JSON value")
+
+
+def python_literal(text: str) -> tuple[Any, bool] | None:
+    """A Python literal as JSON values (JSON's true/false/null understood, never inside
+    strings; never executed), and whether it used single quotes; None when the text is none."""
     try:
-        value = ast.literal_eval(prepared)
-    except (SyntaxError, MemoryError, TypeError, RecursionError) as exc:
-        raise ValueError(str(exc)) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    single = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not single:
+            segment = ast.get_source_segment(text.strip(), node) or ""
+            single = segment.lstrip("rRbBuUfF").startswith("'")
+    prepared = _JsonNames().visit(tree)
+    try:
+        return _jsonable(ast.literal_eval(prepared)), single
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _finite(value: Any) -> bool:
+    """Whether value holds no NaN or infinity (a literal like 1e999 is one)."""
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
-            raise _NotFinite(str(item))
+        if isinstance(item, float) and not math.isfinite(item):
+            return False
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
+        elif isinstance(item, list):
             stack.extend(item)
-    return value
+    return True
 
 
 def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tuple[Any, bool]:
@@ -125,18 +161,11 @@ def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tu
         error = exc
     except ValueError:  # Python's limit on the digits of an integer
         raise NeoConfigError(f"{what} {TOO_LONG_NUMBER}") from None
-    if lenient:
-        try:
-            return python_literal(text), True
-        except _NotFinite:
-            raise NeoConfigError(f"{what} {NOT_FINITE}") from None
-        except ValueError:
-            pass
+    literal = python_literal(text) if lenient else None
+    if literal is not None:
+        if not _finite(literal[0]):
+            raise NeoConfigError(f"{what} {NOT_FINITE}")
+        return literal[0], True
     raise NeoConfigError(
         f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
     )
-
-
-def dumps(value: Any, **kwargs: Any) -> str:
-    """json.dumps for everything the app writes: never NaN or Infinity (not JSON at all)."""
-    return json.dumps(value, allow_nan=False, **kwargs)

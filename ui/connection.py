@@ -151,7 +151,8 @@ def badge() -> None:
         )
         if problem:
             st.warning(
-                f"{problem} (Test connection on Settings asks again.)", icon=":material/warning:"
+                f"{plain(problem)} (Test connection on Settings asks again.)",
+                icon=":material/warning:",
             )
     if neo.error is not None:
         st.error(plain(neo.error.message), icon=":material/error:")

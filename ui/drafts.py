@@ -93,11 +93,10 @@ def deleted_notice() -> None:
 
 def rename(draft_id: str) -> None:
     name = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "").strip() or DEFAULT_NAME
-    state.store().rename_draft(draft_id, name)
+    version = state.store().rename_draft(draft_id, name)
     if state.current_draft().id == draft_id:
         state.current_draft().name = name
-        record = state.store().load_draft(draft_id)
-        st.session_state[keys.DRAFT_VERSION] = record.version if record else 0
+        st.session_state[keys.DRAFT_VERSION] = version
 
 
 def draft_row(item: Listed, *, is_current: bool) -> None:

@@ -77,7 +77,7 @@ def load(
         return None
 
 
-def refresh_seconds() -> float | None:
+def refresh_seconds() -> float:
     """Poll quickly on the local endpoint, gently on AWS (List calls are rate limited)."""
     return 2.0 if connection.current().local else 10.0
 

@@ -102,14 +102,13 @@ class NeoClient:
         """Creates the job; an existing job with this name and this request counts as success."""
         name = request["CompilationJobName"]
         try:
-            response = self.client.create_compilation_job(**request)
-        except (ClientError, BotoCoreError) as exc:
-            error = translate(exc)
+            response = self._call("create_compilation_job", **request)
+        except AwsError as error:
             if error.code != "ResourceInUse":
-                raise error from None
+                raise
             existing = self.describe(name)
             if not same_request(request, existing.request):
-                raise error from None
+                raise
             return SubmitResult(name, existing.arn or None, already_existed=True)
         return SubmitResult(name, response.get("CompilationJobArn"))
 

@@ -19,6 +19,7 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import boto3
@@ -101,9 +102,11 @@ def available_profiles() -> list[str]:
     return list(boto3.session.Session().available_profiles)
 
 
-def sagemaker_regions() -> list[str]:
-    """botocore's list of regions where SageMaker is offered."""
-    return sorted(boto3.session.Session().get_available_regions("sagemaker"))
+@cache
+def sagemaker_regions() -> tuple[str, ...]:
+    """botocore's list of regions where SageMaker is offered: data that ships with botocore,
+    read once (a new session re-parses its endpoint file, some 140 ms, on every Settings run)."""
+    return tuple(sorted(boto3.session.Session().get_available_regions("sagemaker")))
 
 
 def has_credentials(profile: str | None = None) -> bool:

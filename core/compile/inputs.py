@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import NeoConfigError
+from core.model.tflite_reader import is_tflite, read_tflite
 from core.model.types import Dim
 
 ModelInputs = list[tuple[str, tuple[Dim, ...] | None, str]]
@@ -37,7 +38,7 @@ def model_format(path: Path) -> str:
     """ONNX or TFLITE, from the file's content (TFLite's TFL3 identifier) and its name."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head[4:8] == b"TFL3" or path.suffix.lower() == ".tflite":
+    if is_tflite(head) or path.suffix.lower() == ".tflite":
         return "TFLITE"
     if path.suffix.lower() == ".onnx":
         return "ONNX"
@@ -76,7 +77,6 @@ def model_inputs(path: Path | str) -> ModelInputs:
     """The graph's inputs as (name, shape, dtype), read by the app's own model readers
     (core.model): ONNX weights are not inputs; shape is None where the file stores none."""
     from core.model.onnx_reader import read_onnx  # onnx costs a second to import: only when read
-    from core.model.tflite_reader import read_tflite
 
     path = Path(path)
     fmt = model_format(path)

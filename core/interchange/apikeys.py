@@ -81,9 +81,9 @@ def _names(value: Any, shape: Any, path: str, renamed: dict[str, str], log: Impo
         if key.endswith(".$"):  # Step Functions: a path into its input
             key, item = key[:-2], Unresolved(cut(f"the state input {item}"))
         name: str = key if key in shape.members else members.get(squash(key), key)
+        where = f"{path}.{name}" if path else name
         if name in fixed:
             if fixed[name] != item:
-                where = f"{path}.{name}" if path else name
                 log.problem(
                     where,
                     f"{quote(written[name])} and {quote(key)} both set {name}, to "
@@ -95,6 +95,5 @@ def _names(value: Any, shape: Any, path: str, renamed: dict[str, str], log: Impo
             renamed[key] = name
         written[name] = key
         inner = shape.members.get(name)
-        where = f"{path}.{name}" if path else name
         fixed[name] = _names(item, inner, where, renamed, log) if inner is not None else item
     return fixed

@@ -67,15 +67,10 @@ def read_command(
     raise NeoConfigError("No `aws sagemaker create-compilation-job` command was found.")
 
 
-def _members() -> dict[str, str]:
-    """--flag -> the request member it sets, from botocore's model (as the CLI makes them)."""
-    shape = service.create_operation().input_shape
-    return {xform_name(name, "-"): name for name in shape.members}
-
-
 def _request(words: list[str], shell: Shell, log: ImportLog) -> dict[str, Any]:
-    members = _members()
     shape = service.create_operation().input_shape
+    # --flag -> the request member it sets, from botocore's model (as the CLI makes them)
+    members = {xform_name(name, "-"): name for name in shape.members}
     given: dict[str, Any] = {}
     flags: dict[str, str] = {}
     document: tuple[str, str] | None = None
@@ -138,16 +133,20 @@ def _document(
     if flag == "cli-input-yaml":
         value = load_yaml(text)
     else:
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise NeoConfigError(
-                f"The --cli-input-json document is not JSON ({exc.msg} at line {exc.lineno}, "
-                f"column {exc.colno})."
-            ) from None
+        value = _json(text, "--cli-input-json document")
     if not isinstance(value, dict):
         raise NeoConfigError(f"The --{flag} document is not an object of request members.")
     return dict(shell.restore(value))
+
+
+def _json(text: str, what: str) -> Any:
+    """json.loads, its syntax error said as a sentence that names the text (what)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NeoConfigError(
+            f"The {what} is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
 
 
 def _value(member: str, shape: Any, values: list[str], shell: Shell, log: ImportLog) -> Any:
@@ -170,14 +169,7 @@ def _structured(member: str, text: str, shape: Any, shell: Shell) -> Any:
             text, f"{{label}} is read from {text}, which this app cannot open: paste its content."
         )
     if text.lstrip().startswith(("{", "[")):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise NeoConfigError(
-                f"The --{xform_name(member, '-')} value is not JSON ({exc.msg} at line "
-                f"{exc.lineno}, column {exc.colno})."
-            ) from None
-        return shell.restore(value)
+        return shell.restore(_json(text, f"--{xform_name(member, '-')} value"))
     parsed, end = _shorthand(text, 0, 0)
     if end != len(text):
         raise NeoConfigError(

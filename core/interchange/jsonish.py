@@ -4,14 +4,13 @@ backslash-escaped from inside another string. Each fix is said once, and only wh
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-import warnings
 from typing import Any
 
 from core.errors import quote
 from core.interchange.log import ImportLog
+from core.jsontext import python_literal
 
 _FILE_LINE = re.compile(
     r"\s*(?:[$>]\s*)?(?:(?:cat|type|more|less|head|vi|vim|nano)\s+)?(?:#|//)?\s*"
@@ -19,7 +18,6 @@ _FILE_LINE = re.compile(
     re.IGNORECASE,
 )
 _DOUBLED = re.compile(r'(:\s*)""([^"\n]+?)""(?=\s*(?:[,}\]]|$))', re.MULTILINE)
-_JSON_NAMES = {"true": True, "false": False, "null": None}
 
 
 def loads(text: str, log: ImportLog) -> Any:
@@ -107,45 +105,6 @@ def drop_trailing_commas(text: str) -> tuple[str, int]:
         out.append(char)
         index += 1
     return "".join(out), dropped
-
-
-def _jsonable(value: Any) -> Any:
-    """A Python literal as JSON values (tuples become lists); ValueError for anything else."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        return {key: _jsonable(item) for key, item in value.items()}
-    raise ValueError("not a JSON value")
-
-
-def python_literal(text: str) -> tuple[Any, bool] | None:
-    """A Python literal (JSON's true/false/null understood, never inside strings), and whether
-    it used single quotes; None when the text is no literal."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-    single = False
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not single:
-            segment = ast.get_source_segment(text.strip(), node) or ""
-            single = segment.lstrip("rRbBuUfF").startswith("'")
-    prepared = _JsonNames().visit(tree)
-    try:
-        return _jsonable(ast.literal_eval(prepared)), single
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
-
-
-class _JsonNames(ast.NodeTransformer):
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        if node.id in _JSON_NAMES:
-            return ast.copy_location(ast.Constant(_JSON_NAMES[node.id]), node)
-        return node
 
 
 def _file_name_line(text: str) -> tuple[str, str] | None:

@@ -138,9 +138,10 @@ def unwrap(value: dict[str, Any], source: str, log: ImportLog) -> tuple[dict[str
             "the text has no other request fields."
         )
         return value["OutputConfig"], "output-config"
+    fields = service.request_fields()
     if "CompilationJobStatus" in value or "CompilationJobArn" in value:
-        kept = {k: value[k] for k in service.request_fields() if k in value}
-        dropped = sorted(k for k in value if k not in service.request_fields())
+        kept = {k: value[k] for k in fields if k in value}
+        dropped = sorted(k for k in value if k not in fields)
         if dropped:
             log.repair(
                 "Read a describe-compilation-job response; kept the request fields and "
@@ -148,9 +149,9 @@ def unwrap(value: dict[str, Any], source: str, log: ImportLog) -> tuple[dict[str
             )
         return kept, "describe-response"
     if "OutputConfig" in value or "InputConfig" in value or "CompilationJobName" in value:
-        unknown = [str(k) for k in value if k not in service.request_fields()]
+        unknown = [str(k) for k in value if k not in fields]
         if unknown:
             log.repair(f"Dropped {', '.join(sorted(unknown))}: not CreateCompilationJob fields.")
-            value = {k: v for k, v in value.items() if k in service.request_fields()}
+            value = {k: v for k, v in value.items() if k in fields}
         return value, source
     return value, ("output-config" if source == "request" else source)

@@ -12,19 +12,13 @@ from typing import Any
 
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved, cut, has_holes
-from core.interchange.pyops import (
-    MAX_TEXT,
-    WIDE,
-    binop,
-    compare,
-    plain,
-)
+from core.interchange.pyops import MAX_TEXT, WIDE, binop, compare, plain
+from core.jsontext import JSON_NAMES
 from core.knowledge.sdk_arguments import SdkClass
 
 MAX_NODES = 20_000
 """The most containers and items one value may hold: a request has a few dozen."""
 MAX_DEPTH = 120
-_JSON_NAMES = {"true": True, "false": False, "null": None}
 
 
 @dataclass
@@ -127,8 +121,8 @@ class Evaluator:
     def _Name(self, node: ast.Name, env: MutableMapping[str, Any]) -> Any:
         if node.id in env:
             return env[node.id]
-        if node.id in _JSON_NAMES:
-            return _JSON_NAMES[node.id]
+        if node.id in JSON_NAMES:
+            return JSON_NAMES[node.id]
         return Unresolved(node.id)
 
     def _NamedExpr(self, node: ast.NamedExpr, env: MutableMapping[str, Any]) -> Any:
@@ -273,8 +267,8 @@ class Evaluator:
             None if part is None else self.eval(part, env)
             for part in (node.slice.lower, node.slice.upper, node.slice.step)
         ]
-        plain = all(b is None or type(b) is int for b in bounds)
-        if isinstance(container, (str, list)) and plain and bounds[2] != 0:
+        ints = all(b is None or type(b) is int for b in bounds)
+        if isinstance(container, (str, list)) and ints and bounds[2] != 0:
             return self.track(container[bounds[0] : bounds[1] : bounds[2]])
         return Unresolved(self.origin(node))
 

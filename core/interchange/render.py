@@ -25,7 +25,7 @@ def to_json(api: dict[str, Any]) -> str:
 
 
 def output_config_json(api: dict[str, Any]) -> str:
-    return json.dumps(api.get("OutputConfig", api), indent=2, ensure_ascii=False)
+    return to_json(api.get("OutputConfig", api))
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class Where:
     secret_access_key: str | None = None
     note: str = ""
     """A comment line for the snippet, e.g. that it talks to the app's local simulation."""
+
+    @property
+    def comment(self) -> str:
+        """The note as the snippet's first line, or nothing."""
+        return f"# {self.note}\n" if self.note else ""
 
 
 NOWHERE = Where()
@@ -59,9 +64,8 @@ def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
         for flag, value in (("region", where.region), ("endpoint-url", where.endpoint_url))
         if value
     )
-    comment = f"# {where.note}\n" if where.note else ""
     return (
-        f"{comment}{keys}aws sagemaker create-compilation-job{flags} "
+        f"{where.comment}{keys}aws sagemaker create-compilation-job{flags} "
         f"--cli-input-json {shlex.quote(document)}"
     )
 
@@ -78,9 +82,8 @@ def to_boto3(api: dict[str, Any], where: Where = NOWHERE) -> str:
         )
         if value
     )
-    comment = f"# {where.note}\n" if where.note else ""
     return (
-        f"{comment}import boto3\n\n"
+        f"{where.comment}import boto3\n\n"
         f"request = {body}\n\n"
         f'client = boto3.client("sagemaker"{arguments})\n'
         "response = client.create_compilation_job(**request)\n"

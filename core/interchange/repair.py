@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from core.errors import quote
-from core.interchange.jsonish import drop_trailing_commas, python_literal, strip_comments
+from core.interchange.jsonish import drop_trailing_commas, strip_comments
 from core.interchange.log import ImportLog
+from core.jsontext import python_literal
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json, mattr_list

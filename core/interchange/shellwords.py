@@ -86,19 +86,14 @@ class _Splitter:
             char = text[self.index]
             if char == "\\" and text.startswith("\\\n", self.index):
                 self.index += 2
-            elif char in " \t\r":
+            elif char in " \t\r\n;|&":  # the word ends; at \n ; | & the command too
                 if word is not None:
                     words.append("".join(word))
                 word = None
                 self.index += 1
-            elif char in "\n;|&":
-                if word is not None:
-                    words.append("".join(word))
-                word = None
-                self.index += 1
-                if words:
+                if char not in " \t\r" and words:
                     yield words
-                words = []
+                    words = []
             elif char == "#" and word is None:
                 end = text.find("\n", self.index)
                 self.index = len(text) if end < 0 else end

@@ -230,12 +230,16 @@ class Store:
         with self._tx() as conn:
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
-    def rename_draft(self, draft_id: str, name: str) -> None:
+    def rename_draft(self, draft_id: str, name: str) -> int:
+        """Renames a draft and returns its new version (0: no such draft), read in the same
+        transaction, so no other tab's save can slip in between."""
         with self._tx() as conn:
             conn.execute(
                 "UPDATE drafts SET name = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                 (name, _now(), draft_id),
             )
+            row = conn.execute("SELECT version FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return int(row["version"]) if row else 0
 
     # ---- jobs -------------------------------------------------------------------------------
     # A record is keyed by (endpoint, job name): the same name on the simulation and on AWS, or

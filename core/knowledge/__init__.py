@@ -33,7 +33,8 @@ def reload() -> None:
 def derived(data: dict[str, Any], build: Callable[[dict[str, Any]], T]) -> T:
     """build(data), made once per parsed file: validation reads the typed rules dozens of times
     a request, and rebuilding them each time cost ten times the checks themselves. Keyed by the
-    parse itself, so `reload` or a test's edited copy of the data is built afresh."""
+    parse itself (or by a value derived from it), so `reload` or a test's edited copy of the
+    data is built afresh."""
     hit = _derived.get(build)
     if hit is not None and hit[0] is data:
         value: T = hit[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.knowledge import read_data
+from core.knowledge import derived, read_data
 
 Family = Literal["cloud", "edge", "phone", "other"]
 FAMILY_TITLES: dict[str, str] = {
@@ -34,16 +34,21 @@ class DeviceEntry:
     note: str = ""
 
 
-def device_entry(value: str) -> DeviceEntry | None:
-    """The curated entry of a TargetDevice value, or None when devices.toml does not know it."""
-    entry = read_data("devices.toml")["devices"].get(value)
-    if entry is None:
-        return None
-    return DeviceEntry(
-        value=value,
-        name=entry["name"],
-        family=entry["family"],
-        options=entry["options"],
-        example=entry.get("example"),
-        note=entry.get("note", ""),
-    )
+def _build(data: dict[str, Any]) -> dict[str, DeviceEntry]:
+    return {
+        value: DeviceEntry(
+            value=value,
+            name=entry["name"],
+            family=entry["family"],
+            options=entry["options"],
+            example=entry.get("example"),
+            note=entry.get("note", ""),
+        )
+        for value, entry in data["devices"].items()
+    }
+
+
+def device_entries() -> dict[str, DeviceEntry]:
+    """Every curated entry by TargetDevice value, built once per parse of devices.toml (the
+    rules read a device's entry several times per request)."""
+    return derived(read_data("devices.toml"), _build)

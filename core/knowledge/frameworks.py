@@ -38,11 +38,19 @@ def framework_facts(framework: str | None) -> FrameworkFacts:
     return _facts().get(framework or "", DEFAULT)
 
 
+def _versioned(facts: dict[str, FrameworkFacts]) -> tuple[str, ...]:
+    return tuple(name for name, item in facts.items() if item.versioned)
+
+
+def _sdk(facts: dict[str, FrameworkFacts]) -> tuple[str, ...]:
+    return tuple(name.lower() for name, item in facts.items() if item.sdk)
+
+
 def versioned_frameworks() -> tuple[str, ...]:
-    """The frameworks FrameworkVersion applies to."""
-    return tuple(name for name, facts in _facts().items() if facts.versioned)
+    """The frameworks FrameworkVersion applies to (the rules ask several times a request)."""
+    return derived(_facts(), _versioned)
 
 
 def sdk_frameworks() -> tuple[str, ...]:
     """The SageMaker SDK's compile() framework names (lower case, as it writes them)."""
-    return tuple(name.lower() for name, facts in _facts().items() if facts.sdk)
+    return derived(_facts(), _sdk)

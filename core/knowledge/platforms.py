@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from core.knowledge import read_data
+from typing import Any
+
+from core.knowledge import derived, read_data
 
 CPU = "CPU"
 """The "no accelerator" column of the platform tables."""
 
 
+def _documented(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    return {os_: table for os_, table in data.items() if os_ != "undocumented"}
+
+
 def platform_table() -> dict[str, dict[str, list[str]]]:
-    """Os -> accelerator column (CPU for none) -> the Arch values the guide lists."""
-    return {
-        os_: table for os_, table in read_data("platforms.toml").items() if os_ != "undocumented"
-    }
+    """Os -> accelerator column (CPU for none) -> the Arch values the guide lists (made once per
+    parse: every TargetPlatform checked reads it)."""
+    return derived(read_data("platforms.toml"), _documented)
 
 
 def undocumented_accelerators() -> tuple[str, ...]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from core.errors import NeoConfigError
-from core.knowledge import read_data
+from core.knowledge import derived, read_data
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,14 @@ class Preset:
         return {"TargetPlatform": dict(self.platform or {})}
 
 
-@cache
 def presets() -> tuple[Preset, ...]:
+    """Every preset, in the data's order, made once per parse of presets.toml."""
+    return derived(read_data("presets.toml"), _build)
+
+
+def _build(data: dict[str, Any]) -> tuple[Preset, ...]:
     loaded = []
-    for entry in read_data("presets.toml")["preset"]:
+    for entry in data["preset"]:
         if ("device" in entry) == ("platform" in entry):
             raise NeoConfigError(f"Preset '{entry.get('id')}' must name a device or a platform.")
         loaded.append(Preset(**entry))

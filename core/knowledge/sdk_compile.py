@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.knowledge import read_data
+from core.knowledge import derived, read_data
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,11 @@ def no_parameter() -> tuple[str, ...]:
 
 
 def releases() -> tuple[Release, ...]:
+    """The release lines, made once per parse (every SDK snippet rendered asks)."""
+    return derived(_data(), _releases)
+
+
+def _releases(data: dict[str, Any]) -> tuple[Release, ...]:
     return tuple(
         Release(
             entry["release"],
@@ -82,7 +87,7 @@ def releases() -> tuple[Release, ...]:
                 for clause in entry["clauses"]
             ),
         )
-        for entry in _data()["framework_version_release"]
+        for entry in data["framework_version_release"]
     )
 
 

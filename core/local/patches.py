@@ -63,8 +63,8 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         self._run.stop(now)
         self.last_modified_time = now
 
-    def _times(self) -> dict[str, Any]:
-        progress = self._progress()
+    @staticmethod
+    def _times(progress: Progress) -> dict[str, Any]:
         times: dict[str, Any] = {}
         if progress.started is not None:
             times["CompilationStartTime"] = progress.started
@@ -83,8 +83,8 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
             "InferenceImage",
         ):
             described.pop(key, None)
-        described.update(self._times())
-        progress = self._progress()
+        progress = self._progress()  # read once: status, times and reason of one instant
+        described.update(self._times(progress))
         # A simulated job's note ("simulated: ...") goes in FailureReason, in every status:
         # botocore drops response members its model lacks, and DescribeCompilationJob's only
         # free-text member is FailureReason (InferenceImage is an image URI, the rest typed).
@@ -99,13 +99,14 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
 
     def summary(self) -> dict[str, Any]:
         """Gap fixed: moto's summary raises KeyError for a TargetPlatform without Accelerator."""
+        progress = self._progress()
         summary: dict[str, Any] = {
             "CompilationJobName": self.compilation_job_name,
             "CompilationJobArn": self.arn,
             "CreationTime": self.creation_time,
             "LastModifiedTime": self.last_modified_time,
-            "CompilationJobStatus": self.compilation_job_status,
-            **self._times(),
+            "CompilationJobStatus": progress.status,
+            **self._times(progress),
         }
         if "TargetDevice" in self.output_config:
             summary["CompilationTargetDevice"] = self.output_config["TargetDevice"]

@@ -63,12 +63,16 @@ class _Walk:
                 self.wrong_type = f"{where} must be a number"
                 return
             low, high = shape.metadata.get("min"), shape.metadata.get("max")
-            if low is not None and value < low:
-                self.errors.append(
-                    _fail(value, where, f"have value greater than or equal to {low}")
-                )
-            if high is not None and value > high:
-                self.errors.append(_fail(value, where, f"have value less than or equal to {high}"))
+            self.bounds(value, value, low, high, where, "value")
+
+    def bounds(
+        self, value: Any, size: int, low: int | None, high: int | None, where: str, what: str
+    ) -> None:
+        """AWS's wording for a number (what="value") or a length out of [low, high]."""
+        if low is not None and size < low:
+            self.errors.append(_fail(value, where, f"have {what} greater than or equal to {low}"))
+        if high is not None and size > high:
+            self.errors.append(_fail(value, where, f"have {what} less than or equal to {high}"))
 
     def structure(self, shape: Any, value: Any, where: str, path: str) -> None:
         if not isinstance(value, dict):
@@ -87,10 +91,7 @@ class _Walk:
             self.wrong_type = f"{where} must be a list"
             return
         low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and len(value) < low:
-            self.errors.append(_fail(value, where, f"have length greater than or equal to {low}"))
-        if high is not None and len(value) > high:
-            self.errors.append(_fail(value, where, f"have length less than or equal to {high}"))
+        self.bounds(value, len(value), low, high, where, "length")
         for index, item in enumerate(value, start=1):  # AWS counts members from 1
             self.value(shape.member, item, f"{where}.{index}.member", path)
 
@@ -106,14 +107,7 @@ class _Walk:
                 )
             return
         limit = service.limit(path)
-        if limit.min is not None and len(value) < limit.min:
-            self.errors.append(
-                _fail(value, where, f"have length greater than or equal to {limit.min}")
-            )
-        if limit.max is not None and len(value) > limit.max:
-            self.errors.append(
-                _fail(value, where, f"have length less than or equal to {limit.max}")
-            )
+        self.bounds(value, len(value), limit.min, limit.max, where, "length")
         pattern = shape.metadata.get("pattern")
         if pattern and limit.pattern is not None and not limit.pattern.fullmatch(value):
             self.errors.append(

@@ -11,8 +11,7 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -174,15 +173,10 @@ def _check_size(name: str, size: int, limits: Limits) -> None:
 
 
 def _in_tmp(run: Callable[[Path], T]) -> T:
-    with _tmpdir() as tmp:
-        return run(tmp)
-
-
-@contextmanager
-def _tmpdir() -> Iterator[Path]:
+    """Runs with a private work folder (0700), removed on return."""
     with tempfile.TemporaryDirectory(prefix="neo-inspect-") as tmp:
         os.chmod(tmp, 0o700)
-        yield Path(tmp)
+        return run(Path(tmp))
 
 
 def _guarded(name: str, run: Callable[[], T]) -> T:

@@ -10,18 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import onnx
-from google.protobuf.message import DecodeError  # type: ignore[import-untyped]  # no hints
 
 from core.errors import NeoConfigError
-from core.model.common import DEFAULT_LIMITS, Limits, Readable, infer_layout
+from core.model.common import DEFAULT_LIMITS, Limits, Readable, infer_layout, size_text
 from core.model.protowire import (
     LEN,
     VARINT,
-    ProtoError,
     Reader,
     field_bytes,
     field_varint,
     read_field,
+    readable_as,
     walk,
 )
 from core.model.types import Dim, ModelInfo, ModelInput
@@ -89,7 +88,9 @@ def _graph_skeleton(reader: Reader, end: int, cap: int) -> bytes:
             continue
         kept += len(out[-1])
         if kept > cap:
-            raise NeoConfigError("The ONNX graph's inputs and names take over 32 MB; refusing.")
+            raise NeoConfigError(
+                f"The ONNX graph's inputs and names take over {size_text(cap)}; refusing."
+            )
     return b"".join(out)
 
 
@@ -106,12 +107,8 @@ def read_onnx_stream(
     stream: Readable, file: str, size: int = -1, limits: Limits = DEFAULT_LIMITS
 ) -> ModelInfo:
     """The inputs of an ONNX model read from a stream (a tar member, an S3 body, a file)."""
-    try:
+    with readable_as(file, "ONNX model"):
         model = onnx.load_model_from_string(skeleton(stream, size, limits))
-    except ProtoError as exc:
-        raise NeoConfigError(f"{file} is not a readable ONNX model: {exc.message}.") from None
-    except DecodeError:
-        raise NeoConfigError(f"{file} is not a readable ONNX model (protobuf error).") from None
     return info_from_model(model, file)
 
 

@@ -10,7 +10,10 @@ library's own parser then reads (https://protobuf.dev/programming-guides/encodin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
+
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]  # no hints
 
 from core.errors import NeoConfigError
 from core.model.common import CHUNK, Readable
@@ -139,3 +142,14 @@ def read_field(reader: Reader, length: int, cap: int, what: str) -> bytes:
     if length > cap:
         raise NeoConfigError(f"{what} is over {cap} bytes; that is not a real model's.")
     return reader.read(length)
+
+
+@contextmanager
+def readable_as(file: str, what: str) -> Iterator[None]:
+    """Walking or parsing `file` as `what`: a truncated or foreign file becomes one sentence."""
+    try:
+        yield
+    except ProtoError as exc:
+        raise NeoConfigError(f"{file} is not a readable {what}: {exc.message}.") from None
+    except DecodeError:
+        raise NeoConfigError(f"{file} is not a readable {what} (protobuf error).") from None

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf.message import DecodeError  # type: ignore[import-untyped]  # no hints
-
 from core.errors import NeoConfigError
 from core.model.common import DEFAULT_LIMITS, Limits, Readable, infer_layout
 from core.model.protowire import (
     LEN,
     VARINT,
-    ProtoError,
     Reader,
     field_bytes,
     field_varint,
     read_field,
+    readable_as,
     walk,
 )
 from core.model.tf_protos import DTYPES, message_class
@@ -36,7 +34,7 @@ def read_saved_model_stream(
     """The serving_default inputs of a saved_model.pb, read in one pass."""
     cap = limits.max_text_bytes
     out: list[bytes] = []
-    try:
+    with readable_as(file, "SavedModel"):
         reader = Reader(stream, size)
         for number, wire, value in walk(reader, None):
             if number == 1 and wire == VARINT:
@@ -44,10 +42,6 @@ def read_saved_model_stream(
             elif number == 2 and wire == LEN:
                 out.append(field_bytes(2, _meta_graph(reader, reader.pos + value, cap)))
         saved = message_class("SavedModel").FromString(b"".join(out))
-    except ProtoError as exc:
-        raise NeoConfigError(f"{file} is not a readable SavedModel: {exc.message}.") from None
-    except DecodeError:
-        raise NeoConfigError(f"{file} is not a readable SavedModel (protobuf error).") from None
     return _from_saved_model(saved, file)
 
 
@@ -126,7 +120,7 @@ def read_frozen_graph_stream(
     """The Placeholder nodes of a frozen GraphDef, constants skipped unread."""
     cap = limits.max_text_bytes
     nodes: list[bytes] = []
-    try:
+    with readable_as(file, "TensorFlow graph"):
         reader = Reader(stream, size)
         for number, wire, value in walk(reader, None):
             if number == 1 and wire == LEN:
@@ -134,12 +128,6 @@ def read_frozen_graph_stream(
                 if node is not None:
                     nodes.append(field_bytes(1, node))
         graph = message_class("GraphDef").FromString(b"".join(nodes))
-    except ProtoError as exc:
-        raise NeoConfigError(f"{file} is not a readable TensorFlow graph: {exc.message}.") from None
-    except DecodeError:
-        raise NeoConfigError(
-            f"{file} is not a readable TensorFlow graph (protobuf error)."
-        ) from None
     inputs = []
     for node in graph.node:
         shape = _shape(node.attr["shape"].shape) if node.attr["shape"].HasField("shape") else None

@@ -59,9 +59,7 @@ def read_tflite(path: Path, file: str = "") -> ModelInfo:
         try:
             return read_tflite_buffer(buf, file)
         finally:
-            with contextlib.suppress(
-                BufferError
-            ):  # a view still alive: garbage collection frees it
+            with contextlib.suppress(BufferError):  # a view still alive: GC frees it later
                 buf.close()
 
 

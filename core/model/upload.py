@@ -80,6 +80,6 @@ def upload_model(
             raise NeoConfigError(
                 f"Reading {artifact.name} failed: {exc.strerror or exc}."
             ) from None
-        if progress is not None and (counter is None or counter.done < total):
-            progress(total, total)
+        if counter is not None and counter.done < total:  # end at 100% whatever boto3 reported
+            counter.progress(total, total)
     return uri

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.knowledge.devices import FAMILY_TITLES, DeviceEntry, Family, device_entry
+from core.knowledge import derived
+from core.knowledge.devices import FAMILY_TITLES, DeviceEntry, Family, device_entries
 from core.knowledge.platforms import CPU, platform_table, undocumented_accelerators
 from core.spec.service import (
     accelerator_values,
@@ -31,13 +32,20 @@ class Device(DeviceEntry):
         return f"{self.name} ({self.value})"
 
 
+def _curated(entries: dict[str, DeviceEntry]) -> dict[str, Device]:
+    return {value: Device(**vars(entry)) for value, entry in entries.items()}
+
+
 def device(value: str) -> Device:
-    """Device info for a TargetDevice value; a value the data does not know gets a generic entry."""
-    entry = device_entry(value)
-    if entry is None:
-        family: Family = "cloud" if value.startswith("ml_") else "other"
-        return Device(value, value.replace("_", " "), family, "generic", curated=False)
-    return Device(**vars(entry))
+    """Device info for a TargetDevice value; a value the data does not know gets a generic entry.
+
+    The curated ones are made once per parse of devices.toml: the rules ask several times a
+    request."""
+    found = derived(device_entries(), _curated).get(value)
+    if found is not None:
+        return found
+    family: Family = "cloud" if value.startswith("ml_") else "other"
+    return Device(value, value.replace("_", " "), family, "generic", curated=False)
 
 
 def devices() -> list[Device]:

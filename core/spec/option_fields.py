@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from core.spec.options import CompilerOptionsBase
@@ -25,6 +26,13 @@ class OptionField:
 
 def option_fields(model: type[CompilerOptionsBase]) -> list[OptionField]:
     """The fields of an options model, in order, described for a form."""
+    return list(_fields(model))
+
+
+@cache
+def _fields(model: type[CompilerOptionsBase]) -> tuple[OptionField, ...]:
+    """Made once per model: its JSON schema costs most of a millisecond, and the options step
+    asks on every rerun."""
     schema = model.model_json_schema(by_alias=True)
     required = set(schema.get("required", []))
     fields: list[OptionField] = []
@@ -54,4 +62,4 @@ def option_fields(model: type[CompilerOptionsBase]) -> list[OptionField]:
                 maximum=concrete.get("maximum"),
             )
         )
-    return fields
+    return tuple(fields)

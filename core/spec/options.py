@@ -156,10 +156,10 @@ class AndroidArmOptions(AndroidOptions):
     mattr: MattrFlags | None = _mattr(["+neon"])
 
 
-def _gpu_code(required: bool, alias: str = "gpu-code") -> Any:
+def _gpu_code(required: bool) -> Any:
     return Field(
         default=... if required else None,
-        alias=alias,
+        alias="gpu-code",
         pattern=GPU_CODE,
         description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
         examples=["sm_62"],

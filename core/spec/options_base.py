@@ -117,14 +117,6 @@ MattrFlags = Annotated[list[str], BeforeValidator(mattr_list), AfterValidator(_m
 """mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
 
 
-def _non_empty_name(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError(
-            "empty_name", "An output name is empty; give tensor names like 'output:0'."
-        )
-    return value
-
-
 MAX_OPTION_DEPTH = 32
 """Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""
 

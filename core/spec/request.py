@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -230,6 +231,9 @@ class CompilationRequest(StrictModel):
     stopping_condition: StoppingCondition = Field(alias="StoppingCondition")
     vpc_config: VpcConfig | None = Field(default=None, alias="VpcConfig")
     tags: list[Tag] | None = Field(default=None, alias="Tags", max_length=50)
+    _rule_warnings: list[Problem] = PrivateAttr(default_factory=list)
+    """What the rules that warn found while the request was validated: `advisories` reads it,
+    so each request evaluates the rule book once, not once more for its warnings."""
 
     @model_validator(mode="after")
     def _cross_field_rules(self) -> CompilationRequest:
@@ -252,9 +256,13 @@ class CompilationRequest(StrictModel):
                 "dtype applies to PyTorch models only; remove it for {fw}.",
                 fw=self.input_config.framework,
             )
-        refused = rules.refusal(rules.evaluate(self.facts(), "request"))
+        # every rule, with the request's facts: an OutputConfig rule that refuses has already
+        # refused in OutputConfig, so the refusals here are the request's own
+        found = rules.evaluate(self.facts())
+        refused = rules.refusal(found)
         if refused is not None:
             raise refused
+        self._rule_warnings = rules.warnings(found)
         return self
 
     def facts(self) -> rules.Facts:
@@ -289,7 +297,7 @@ def _aliases() -> dict[str, str]:
 
 def advisories(request: CompilationRequest) -> list[Problem]:
     """Warnings: allowed by the API but likely a mistake (layouts, the rules that warn)."""
-    warnings: list[Problem] = rules.warnings(rules.evaluate(request.facts()))
+    warnings = list(request._rule_warnings)
     config = request.input_config
     if config is not None and config.data_input_config:
         shapes = parse_shapes(config.data_input_config, config.framework)

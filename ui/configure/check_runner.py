@@ -24,13 +24,13 @@ from core.aws.connection import Connection, shared_client
 from core.compile import CompileHandle, CompileReport, TargetPlan, map_target, start_compile
 from core.compile.report import one_line
 from core.errors import NeoConfigError
-from core.model.common import size_text
+from core.model.common import DEFAULT_LIMITS, size_text
 from core.model.s3 import parse_s3_uri, s3_error
 
 MAX_COMPILES = 2
 """Compiler processes at once in this server: one a core of this 2-core machine."""
 _SLOTS = threading.BoundedSemaphore(MAX_COMPILES)
-MAX_DOWNLOAD = 4 << 30
+MAX_DOWNLOAD = DEFAULT_LIMITS.max_artifact_bytes
 """An S3 model larger than this is not downloaded for a local check (the inspector's limit)."""
 
 WAITING, QUEUED, COMPILING, DONE = "waiting", "queued", "compiling", "done"

@@ -23,8 +23,6 @@ from ui.widgets import problem_lines
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 """A notebook's outputs (plots, logs) may weigh megabytes; only its code cells are imported."""
-IMPORT_PENDING = keys.IMPORT_PENDING
-DECISION_PREFIX = keys.IMPORT_DECISION
 APPLY, KEEP = "Apply this change", "Keep as written"
 
 
@@ -62,15 +60,20 @@ def _uses_file() -> bool:
     return st.session_state.get(keys.IMPORT_SOURCE) != "text" or not text.strip()
 
 
+def _decision_key(index: int) -> str:
+    """The radio holding the choice made for the pending import's decision at index."""
+    return f"{keys.IMPORT_DECISION}{index}"
+
+
 def _report(message: str) -> None:
     st.session_state[keys.IMPORT_REPORT] = ImportReport(ok=False, message=message)
 
 
 def _clear_pending() -> None:
-    pending: PendingImport | None = st.session_state.pop(IMPORT_PENDING, None)
+    pending: PendingImport | None = st.session_state.pop(keys.IMPORT_PENDING, None)
     if pending is not None:
         for index in range(len(pending.result.decisions)):
-            st.session_state.pop(f"{DECISION_PREFIX}{index}", None)
+            st.session_state.pop(_decision_key(index), None)
 
 
 def _do_import() -> None:
@@ -102,19 +105,19 @@ def _do_import() -> None:
         return
     if result.decisions:
         st.session_state.pop(keys.IMPORT_REPORT, None)
-        st.session_state[IMPORT_PENDING] = PendingImport(text, origin, result)
+        st.session_state[keys.IMPORT_PENDING] = PendingImport(text, origin, result)
         return
     _apply(result, origin)
 
 
 def _finish_pending() -> None:
-    pending: PendingImport | None = st.session_state.get(IMPORT_PENDING)
+    pending: PendingImport | None = st.session_state.get(keys.IMPORT_PENDING)
     if pending is None:
         return
     accept = [
         decision.key
         for index, decision in enumerate(pending.result.decisions)
-        if st.session_state.get(f"{DECISION_PREFIX}{index}") == APPLY
+        if st.session_state.get(_decision_key(index)) == APPLY
     ]
     _clear_pending()
     try:
@@ -166,7 +169,7 @@ def _dismiss_report() -> None:
 
 def import_panel() -> None:
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
-    pending: PendingImport | None = st.session_state.get(IMPORT_PENDING)
+    pending: PendingImport | None = st.session_state.get(keys.IMPORT_PENDING)
     with st.expander(
         "Import a config (JSON, YAML, AWS CLI, boto3 or SageMaker SDK code, a notebook, or the "
         "docs' examples)",
@@ -212,7 +215,7 @@ def _show_decisions(pending: PendingImport) -> None:
     )
     for index, decision in enumerate(decisions):
         _show_decision(index, decision)
-    chosen = all(st.session_state.get(f"{DECISION_PREFIX}{i}") for i in range(len(decisions)))
+    chosen = all(st.session_state.get(_decision_key(i)) for i in range(len(decisions)))
     left, right = st.columns(2)
     left.button(
         "Import with these choices",
@@ -233,7 +236,7 @@ def _show_decision(index: int, decision: Decision) -> None:
             f"Change {index + 1}: {plain(decision.path)}",
             [APPLY, KEEP],
             index=None,
-            key=f"{DECISION_PREFIX}{index}",
+            key=_decision_key(index),
             horizontal=True,
         )
 

@@ -74,14 +74,15 @@ def _start(source: ModelSource) -> None:
     _replace(keys.LOCAL_CHECK, LocalCheck([target], source, connection.current(), workers=1))
 
 
-def review_panel(draft: Draft) -> None:
+def review_panel(draft: Draft, api: dict[str, Any]) -> None:
+    """api: the draft's request, as Review already made it this run."""
     with st.container(border=True):
         st.markdown("**Check locally** (free: Apache TVM compiles the model on this server)")
         check: LocalCheck | None = st.session_state.get(keys.LOCAL_CHECK)
         if check is not None and check.running:
             _follow()
             return
-        plan = map_target(draft.output_config_api())
+        plan = map_target(api["OutputConfig"])
         source = check_source(draft)
         why = _why_not(draft, source)
         if not plan.buildable:
@@ -100,7 +101,7 @@ def review_panel(draft: Draft) -> None:
             )
             st.button("Check locally", on_click=_start, args=(source,), icon=":material/memory:")
         if check is not None:
-            _outcome(check, draft)
+            _outcome(check, api)
 
 
 @st.fragment(run_every=1.0)
@@ -108,7 +109,6 @@ def _follow() -> None:
     check: LocalCheck | None = st.session_state.get(keys.LOCAL_CHECK)
     if check is None or not check.running:
         st.rerun()
-        return
     run = check.runs[0]
     done, total = check.fetched
     elapsed = f"{time.monotonic() - check.started:.0f} s"
@@ -120,7 +120,7 @@ def _follow() -> None:
     st.button("Cancel", on_click=check.cancel, key=keys.LOCAL_CHECK_CANCEL, icon=":material/stop:")
 
 
-def _outcome(check: LocalCheck, draft: Draft) -> None:
+def _outcome(check: LocalCheck, api: dict[str, Any]) -> None:
     run = check.runs[0]
     if run.report is None:
         if run.state == check_runner.CANCELLED:
@@ -129,7 +129,7 @@ def _outcome(check: LocalCheck, draft: Draft) -> None:
             st.error(plain(run.message), icon=":material/error:")
         return
     show_report(run.report)
-    if _compared(run.request) != _compared(draft.to_api()):
+    if _compared(run.request) != _compared(api):
         st.caption("The draft changed since this check; check again to check what it holds now.")
 
 
@@ -227,7 +227,6 @@ def _follow_fleet() -> None:
     check: LocalCheck | None = st.session_state.get(keys.FLEET_CHECK)
     if check is None or not check.running:
         st.rerun()
-        return
     fleet_table(check)
     st.button("Cancel the checks", on_click=check.cancel, key=keys.FLEET_CHECK_CANCEL)
 

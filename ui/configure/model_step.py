@@ -114,22 +114,17 @@ def _shapes_caption(draft: Draft) -> str:
     return f"{plain(draft.framework)} takes {form}, {conv.layout} layout. Example: {example}"
 
 
-def _forget_shape_widgets() -> None:
-    """The JSON box re-reads the draft after the table or the form changed it."""
-    binding.refresh(SHAPES_JSON)
-
-
 def _write_shape_rows(rows: list[dict[str, Any]]) -> tuple[str, str]:
     draft = state.current_draft()
     binding.update(input_shapes=rows_to_shapes(rows, as_list=draft.shapes_list))
-    _forget_shape_widgets()
+    binding.refresh(SHAPES_JSON)
     return draft.input_shapes, draft.shapes_form
 
 
 def _set_shapes_form(form: Literal["named", "list"]) -> None:
     state.current_draft().set_shapes_form(form)
     state.save()
-    _forget_shape_widgets()
+    binding.refresh(SHAPES_JSON)
 
 
 def _shapes_form_chosen() -> None:
@@ -226,4 +221,4 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
 
 def _use_example(example: str) -> None:
     binding.update(input_shapes=example)
-    _forget_shape_widgets()
+    binding.refresh(SHAPES_JSON)

@@ -28,20 +28,23 @@ def refresh_options(keep_json: bool = False) -> None:
         binding.refresh(OPTIONS_JSON)
 
 
-def _set_option(key: str, value: Any) -> None:
-    draft = state.current_draft()
-    values = dict(draft.options)
-    values[key] = value
-    draft.set_options(values)
+def _replace_options(values: dict[str, Any], *, keep_form: bool = False) -> None:
+    """Every edit of the options but the JSON box's: saved, then the widgets re-read them (the
+    form's own fields keep their keys when one of them made the edit)."""
+    state.current_draft().set_options(values)
     state.save()
+    if keep_form:
+        binding.refresh(OPTIONS_JSON)  # refilled from the draft, its error gone with it
+    else:
+        refresh_options()
 
 
 def _write_option(key: str, kind: str) -> None:
     widget = binding.widget_key(f"opt_{key}", OPTIONS)
     if widget not in st.session_state:
         return
-    _set_option(key, option_from_widget(kind, st.session_state[widget]))
-    binding.refresh(OPTIONS_JSON)  # refilled from the draft, its error gone with it
+    value = option_from_widget(kind, st.session_state[widget])
+    _replace_options({**state.current_draft().options, key: value}, keep_form=True)
 
 
 def _write_raw_option(key: str) -> None:
@@ -51,8 +54,7 @@ def _write_raw_option(key: str) -> None:
         value = json.loads(text) if text else None
     except json.JSONDecodeError:
         value = text
-    _set_option(key, value)
-    refresh_options()
+    _replace_options({**state.current_draft().options, key: value})
 
 
 def _write_options_json() -> None:
@@ -74,7 +76,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
     if not fields and model.family == "none":
         st.info("This target takes no compiler options.", icon=":material/info:")
         if draft.options or draft.options_text is not None:
-            st.button("Remove the options", on_click=_clear_options)
+            st.button("Remove the options", on_click=_replace_options, args=({},))
         field_problems(problems, "OutputConfig.CompilerOptions")
         return
     known = draft.known_options()
@@ -93,7 +95,8 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         for field in fields:
             _option_widget(draft, field)
             field_problems(problems, f"OutputConfig.CompilerOptions.{field.key}")
-        extra = [k for k in draft.options if k not in {f.key for f in fields}]
+        offered = {f.key for f in fields}
+        extra = [k for k in draft.options if k not in offered]
         if extra and model.family != "generic":
             st.warning(
                 f"Not options of this target: {', '.join(extra)}.", icon=":material/warning:"
@@ -115,18 +118,12 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
     field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
 
 
-def _use_known(values: dict[str, Any]) -> None:
-    state.current_draft().set_options(dict(values))
-    state.save()
-    refresh_options()
-
-
 def _known_values(draft: Draft, known: dict[str, Any]) -> None:
     """The device's known option values (as Fleet uses them), offered, never imposed."""
     listed = " · ".join(f"{plain(key)} {plain(value)}" for key, value in known.items())
     text_col, button_col = st.columns([3, 1], vertical_alignment="center")
     text_col.info(f"Known values for {plain(draft.device)}: {listed}", icon=":material/lightbulb:")
-    button_col.button("Use them", on_click=_use_known, args=(known,), width="stretch")
+    button_col.button("Use them", on_click=_replace_options, args=(known,), width="stretch")
 
 
 def _options_json_text(draft: Draft) -> str:
@@ -185,14 +182,6 @@ def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
     )
 
 
-def _clear_options() -> None:
-    state.current_draft().set_options({})
-    state.save()
-    refresh_options()
-
-
 def _drop_options(keys: list[str]) -> None:
-    draft = state.current_draft()
-    draft.set_options({k: v for k, v in draft.options.items() if k not in keys})
-    state.save()
-    refresh_options()
+    """Read at the click: an edit of the same run (a field typed, then this) is kept."""
+    _replace_options({k: v for k, v in state.current_draft().options.items() if k not in keys})

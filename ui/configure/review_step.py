@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core.draft.model import Draft
@@ -37,15 +39,15 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
-    local_check.review_panel(draft)
-    exports(draft)
-    share.share_panel(draft, render.to_json(draft.to_api()))
-
-
-def exports(draft: Draft) -> None:
-    """The request as JSON, an AWS CLI command, boto3 and SageMaker SDK code."""
-    api = draft.to_api()
+    api = draft.to_api()  # once a run: the check, the exports and sharing all show this request
     request_json = render.to_json(api)
+    local_check.review_panel(draft, api)
+    exports(draft, api, request_json)
+    share.share_panel(draft, request_json)
+
+
+def exports(draft: Draft, api: dict[str, Any], request_json: str) -> None:
+    """The request as JSON, an AWS CLI command, boto3 and SageMaker SDK code."""
     json_tab, cli_tab, boto3_tab, sdk_tab = st.tabs(
         ["Request JSON", "AWS CLI", "boto3", "SageMaker SDK"]
     )

@@ -138,9 +138,8 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
     current = draft.platform_accelerator
     choices = offered if current in offered else [*offered, current]
     accelerator_key = binding.widget_key("accelerator")
-    st.session_state.setdefault(accelerator_key, draft.platform_accelerator)
-    if st.session_state[accelerator_key] not in choices:
-        st.session_state[accelerator_key] = draft.platform_accelerator
+    if st.session_state.get(accelerator_key) not in choices:  # not drawn yet, or out of date
+        st.session_state[accelerator_key] = current
     with acc_col:
         st.selectbox(
             "Accelerator",
