@@ -19,13 +19,13 @@ def wizard() -> None:
     step_indicator(draft.step)
     _, problems = draft.check()
     main, preview = st.columns([3, 2], gap="large")
+    with preview:  # drawn first, so a change shows in the preview before the step is redrawn
+        frame.live_preview(draft, problems)
     with main:
         frame.STEP_VIEWS[draft.step](
             draft, visible_problems(problems, draft.furthest_step, draft.step)
         )
         frame.navigation(draft)
-    with preview:
-        frame.live_preview(draft, problems)
 
 
 wizard()

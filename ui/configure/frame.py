@@ -31,17 +31,16 @@ STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
 
 
 def navigation(draft: Draft) -> None:
-    back, _, forward = st.columns([1, 2, 1])
-    with back:
+    """Back at the left, Next at the right: one row, not three columns (fewer elements a run)."""
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button(
             "Back",
             on_click=binding.go_to,
             args=(draft.step - 1,),
             disabled=draft.step == 0,
             icon=":material/arrow_back:",
-            width="stretch",
+            width=NAV_WIDTH,
         )
-    with forward:
         st.button(
             "Next",
             on_click=binding.go_to,
@@ -49,8 +48,12 @@ def navigation(draft: Draft) -> None:
             type="primary",
             disabled=draft.step == len(STEPS) - 1,
             icon=":material/arrow_forward:",
-            width="stretch",
+            width=NAV_WIDTH,
         )
+
+
+NAV_WIDTH = 160
+"""Pixels: Back and Next as wide as each other."""
 
 
 def live_preview(draft: Draft, problems: list[Problem]) -> None:
