@@ -37,6 +37,12 @@ def fill_valid_request(app: AppTest, preset: str = "jetson-nano") -> None:
         button(app, "Back").click().run()
 
 
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Opens a tab of a lazily drawn st.tabs (only the open one is drawn), as a click would."""
+    app.session_state[key] = label
+    return app.run()
+
+
 def go_to_review(app: AppTest) -> None:
     while app.subheader[0].value != "Review":
         button(app, "Next").click().run()

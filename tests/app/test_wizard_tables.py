@@ -12,7 +12,8 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from core.spec.shapes import convention
-from tests.app.helpers import button, errors, keyed
+from tests.app.helpers import button, errors, keyed, open_tab
+from ui import keys
 
 
 def draft(app: AppTest):
@@ -23,6 +24,10 @@ def import_request(app: AppTest, request: dict[str, Any]) -> AppTest:
     """Pastes a full request into the import panel and imports it (the wizard goes to Review)."""
     app.text_area(key="import_text").input(json.dumps(request)).run()
     return button(app, "Import").click().run()
+
+
+def shapes_tab(app: AppTest, label: str) -> AppTest:
+    return open_tab(app, keys.SHAPES_TAB, label)
 
 
 def tags_rows(app: AppTest) -> list[dict[str, str]]:
@@ -49,18 +54,29 @@ def test_shapes_table_follows_the_json_tab(new_app):
     """Shapes typed in the JSON tab show in the table, a row per input, at once."""
     app = new_app()
     keyed(app.text_area, "shapes_json").input('{"x": [1, 3], "y": [1, 10]}').run()
-    table = keyed(app.data_editor, "shapes_table").value
+    table = keyed(shapes_tab(app, "Table").data_editor, "shapes_table").value
     assert table.to_dict("records") == [
         {"Input name": "x", "Shape": "1, 3"},
         {"Input name": "y", "Shape": "1, 10"},
     ]
 
 
+def test_only_the_open_shapes_tab_is_drawn(new_app):
+    """The grid (the first page's heaviest element) is drawn only once its tab is opened, and
+    then the JSON box is not: a hidden tab costs nothing."""
+    app = new_app()
+    assert not [e for e in app.data_editor if e.key and "shapes_table" in e.key]
+    assert keyed(app.text_area, "shapes_json")
+    shapes_tab(app, "Table")
+    assert keyed(app.data_editor, "shapes_table")
+    assert not [t for t in app.text_area if t.key and "shapes_json" in t.key]
+
+
 def test_empty_shapes_show_no_example_rows_but_the_example_caption(new_app):
     """Item 8: with no shapes the table is empty; the framework's example is in the caption."""
     app = new_app()
     assert draft(app).input_shapes == ""
-    assert keyed(app.data_editor, "shapes_table").value.empty
+    assert keyed(shapes_tab(app, "Table").data_editor, "shapes_table").value.empty
     example = convention("PYTORCH").example
     assert any(example in c.value for c in app.caption)
 
@@ -82,11 +98,12 @@ def test_pytorch_list_form_converts_and_is_saved(new_app):
     keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224, 224]}').run()
     keyed(app.radio, "shapes_mode").set_value("List of shapes").run()
     assert json.loads(draft(app).input_shapes) == [[1, 3, 224, 224]]
-    table = keyed(app.data_editor, "shapes_table").value
+    table = keyed(shapes_tab(app, "Table").data_editor, "shapes_table").value
     assert table["Shape"].tolist() == ["1, 3, 224, 224"]
     assert table["Input name"].tolist() == [""]
-    keyed(app.text_area, "shapes_json").input("[[1, 3, 224, 224], [1, 10]]").run()
-    table = keyed(app.data_editor, "shapes_table").value
+    shapes_json = keyed(shapes_tab(app, "JSON").text_area, "shapes_json")
+    shapes_json.input("[[1, 3, 224, 224], [1, 10]]").run()
+    table = keyed(shapes_tab(app, "Table").data_editor, "shapes_table").value
     assert table["Shape"].tolist() == ["1, 3, 224, 224", "1, 10"]
     reopened = new_app(draft=draft(app).id)
     assert keyed(reopened.radio, "shapes_mode").value == "List of shapes"
@@ -99,7 +116,7 @@ def test_empty_list_form_is_remembered(new_app):
     reopened = new_app(draft=draft(app).id)
     assert keyed(reopened.radio, "shapes_mode").value == "List of shapes"
     assert draft(reopened).shapes_list
-    assert keyed(reopened.data_editor, "shapes_table").value.empty
+    assert keyed(shapes_tab(reopened, "Table").data_editor, "shapes_table").value.empty
     # the first row typed into the table follows the form: tests/e2e/test_tables.py
 
 

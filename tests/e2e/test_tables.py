@@ -92,6 +92,7 @@ def shapes_table(page: Page, runs: ScriptRuns) -> DataEditor:
     step_heading(page, "Model")
     settle(page)
     page.get_by_role("tab", name="Table").click()
+    settle(page)  # only the open tab is drawn: the click reruns the step
     table = page.get_by_test_id("stDataFrame")
     expect(table).to_be_visible()
     return DataEditor(table, runs)
@@ -99,6 +100,7 @@ def shapes_table(page: Page, runs: ScriptRuns) -> DataEditor:
 
 def shapes_json(page: Page) -> Locator:
     page.get_by_role("tab", name="JSON").click()
+    settle(page)
     return page.get_by_label("DataInputConfig (JSON)")
 
 
@@ -175,6 +177,10 @@ def test_typed_input_shapes_fill_data_input_config(page: Page, app_server: Serve
     shapes.edit(1, SHAPE, "1, 10")
     both = '{"x": [1, 3], "y": [1, 10]}'
     expect_preview(page, "InputConfig", "DataInputConfig", both)
+    next_step(page, "Target")
+    back_step(page, "Model")  # the tab chosen is kept while the step was not drawn
+    expect(page.get_by_role("tab", name="Table")).to_have_attribute("aria-selected", "true")
+    expect(shapes.cell(1, SHAPE)).to_have_text("1, 10")
     expect(shapes_json(page)).to_have_value(both)
     assert review_request(page)["InputConfig"]["DataInputConfig"] == both
 

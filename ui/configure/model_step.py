@@ -26,6 +26,7 @@ from ui.text import plain
 from ui.widgets import draft_table, field_problems, text_field, with_current
 
 NAMED, LIST = "Named inputs", "List of shapes"
+JSON_TAB, TABLE_TAB = "JSON", "Table"
 VERSION = "version"
 """The widget group of the framework version (a choice, or text for a newer version)."""
 SHAPES_JSON = "shapes_json"
@@ -177,38 +178,46 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             help=f"{plain(draft.framework)} needs named inputs; this turns the list into them.",
         )
     readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
-    table_tab, json_tab = st.tabs(["Table", "JSON"])
-    with table_tab:
-        if readable:
-            draft_table(
-                "shapes_table",
-                (draft.input_shapes, draft.shapes_form),
-                lambda: shapes_to_rows(draft.input_shapes),
-                _write_shape_rows,
-                [NAME, SHAPE],
-                width="stretch",
-                column_config={
-                    NAME: st.column_config.TextColumn(
-                        disabled=as_list,
-                        help="Not used in a list of shapes" if as_list else "The input's name",
-                    ),
-                    SHAPE: st.column_config.TextColumn(help="Sizes separated by commas"),
-                },
+    # Only the open tab is drawn: the table's grid is the heaviest element of the first page
+    # (about 1.5 MB of script for the browser), so it loads when asked for, and the tab chosen
+    # is kept for the next visit of this step.
+    chosen = st.session_state.get(keys.SHAPES_TAB_CHOSEN, JSON_TAB) if readable else JSON_TAB
+    json_tab, table_tab = st.tabs(
+        [JSON_TAB, TABLE_TAB], default=chosen, key=keys.SHAPES_TAB, on_change=_shapes_tab_chosen
+    )
+    if json_tab.open:
+        with json_tab:
+            st.text_area(
+                "DataInputConfig (JSON)",
+                height=100,
+                **binding.bind(
+                    "shapes_json",
+                    "input_shapes",
+                    group=SHAPES_JSON,
+                    from_widget=typed_shapes,
+                    after=_shapes_typed,
+                ),
             )
-        else:
-            st.caption("The JSON tab holds text the table cannot show; fix it there first.")
-    with json_tab:
-        st.text_area(
-            "DataInputConfig (JSON)",
-            height=100,
-            **binding.bind(
-                "shapes_json",
-                "input_shapes",
-                group=SHAPES_JSON,
-                from_widget=typed_shapes,
-                after=_shapes_typed,
-            ),
-        )
+    if table_tab.open:
+        with table_tab:
+            if readable:
+                draft_table(
+                    "shapes_table",
+                    (draft.input_shapes, draft.shapes_form),
+                    lambda: shapes_to_rows(draft.input_shapes),
+                    _write_shape_rows,
+                    [NAME, SHAPE],
+                    width="stretch",
+                    column_config={
+                        NAME: st.column_config.TextColumn(
+                            disabled=as_list,
+                            help="Not used in a list of shapes" if as_list else "The input's name",
+                        ),
+                        SHAPE: st.column_config.TextColumn(help="Sizes separated by commas"),
+                    },
+                )
+            else:
+                st.caption("The JSON tab holds text the table cannot show; fix it there first.")
     if not draft.input_shapes:
         st.button(
             "Use the example shape",
@@ -217,6 +226,10 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             help="Fills the input shapes with the example for this framework.",
         )
     field_problems(problems, "InputConfig.DataInputConfig")
+
+
+def _shapes_tab_chosen() -> None:
+    st.session_state[keys.SHAPES_TAB_CHOSEN] = st.session_state.get(keys.SHAPES_TAB, JSON_TAB)
 
 
 def _use_example(example: str) -> None:
