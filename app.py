@@ -8,8 +8,9 @@ from ui.configure import frame  # noqa: F401  (every page's code is loaded befor
 st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:", layout="wide")
 access.guard()
 
+configure = st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True)
 pages = [
-    st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True),
+    configure,
     st.Page("pages/fleet.py", title="Fleet", icon=":material/hub:"),
     st.Page("pages/jobs.py", title="Jobs", icon=":material/list_alt:"),
     st.Page("pages/drafts.py", title="Drafts", icon=":material/draft:"),
@@ -17,6 +18,6 @@ pages = [
 ]
 page = st.navigation(pages)
 state.current_draft()
-sidebar.render()
+sidebar.render(live_page=page is configure)
 page.run()
 runtime.freeze_startup_heap()

@@ -58,7 +58,10 @@ def conflict_banner() -> None:
     )
 
 
-def render() -> None:
+def render(*, live_page: bool = False) -> None:
+    """live_page: the page redraws the draft in a fragment, which a click there reruns without
+    the sidebar (Configure): the sidebar then leaves out what would go stale, the target and
+    the job name, which that page shows itself."""
     with st.sidebar:
         st.markdown("### Neo Configurator")
         connection.badge()
@@ -72,11 +75,12 @@ def render() -> None:
             on_change=_rename,
             label_visibility="collapsed",
         )
-        target = draft.target()
-        st.caption(
-            f"Target: {plain(target.summary) if target else 'not valid yet'} · job "
-            f"{code(draft.job_name)}"
-        )
+        if not live_page:
+            target = draft.target()
+            st.caption(
+                f"Target: {plain(target.summary) if target else 'not valid yet'} · job "
+                f"{code(draft.job_name)}"
+            )
         problem = state.store_problem()
         if problem:
             st.error(

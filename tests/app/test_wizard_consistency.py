@@ -109,3 +109,21 @@ def test_shapes_carried_over_from_another_framework_are_pointed_out(new_app):
     assert any("written for PYTORCH" in t and "TENSORFLOW wants NHWC" in t for t in said)
     keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]}').run()
     assert not [w for w in app.main.warning if "were written for" in shown(w.value)]
+
+
+def _sidebar_of_another_page() -> None:
+    from ui import sidebar, state
+
+    state.current_draft()
+    sidebar.render(live_page=False)
+
+
+def test_the_sidebar_leaves_the_target_to_the_wizard_whose_clicks_it_misses(new_app):
+    """A click in the wizard reruns its fragment alone, so a sidebar line would keep the target
+    from before it (the default ml_c5 beside a Jetson TX2 preview): on Configure the sidebar
+    leaves the target to the wizard; the other pages, redrawn whole, show it."""
+    app = new_app()
+    assert app.sidebar.text_input  # the sidebar is drawn, without the target
+    assert not [c for c in app.sidebar.caption if "Target:" in c.value]
+    other = AppTest.from_function(_sidebar_of_another_page, default_timeout=30).run()
+    assert [c for c in other.sidebar.caption if "Target:" in c.value]

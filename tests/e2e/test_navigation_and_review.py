@@ -4,6 +4,7 @@ planted value becomes markup (issues 11 and 12), in Chromium against `streamlit 
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -66,8 +67,9 @@ def test_clone_opens_the_wizard_and_a_reload_keeps_the_clone(page: Page, app_ser
     act(page, clone.click, lambda: expect(wizard).to_be_visible(timeout=10000))
     step_heading(page, "Review")
     clone_id = draft_id_in_url(page)
-    job_name = page.get_by_test_id("stSidebar").get_by_text(re.compile(r"job neo-")).inner_text()
-    assert name not in job_name  # the clone is a new job
+    request = page.get_by_test_id("stCode").filter(has_text='"CompilationJobName"').first
+    job_name = json.loads(request.inner_text())["CompilationJobName"]
+    assert job_name.startswith("neo-") and name not in job_name  # the clone is a new job
     page.reload()
     step_heading(page, "Review")
     assert draft_id_in_url(page) == clone_id

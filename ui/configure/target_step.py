@@ -25,23 +25,25 @@ def _apply_preset(preset_id: str) -> None:
 
 
 def preset_gallery(draft: Draft) -> None:
+    """One button a preset, its description in its tooltip, and the preset in use described in
+    full: each element of a run costs the server a hand-off and the browser a render, and a
+    preset click redraws them all."""
     with st.expander("Or start from a preset: target and options in one click", expanded=True):
-        # two elements a card (a bordered container, title and caption each would be four):
-        # every element of a run costs the server a hand-off and the browser a render
-        columns = st.columns(3, gap="medium")
-        for index, item in enumerate(presets()):
-            with columns[index % 3]:
-                chosen = draft.preset == item.id
-                badge = "  :green-badge[in use]" if chosen else ""
-                st.markdown(f"**{item.title}**{badge}  \n:small[:gray[{plain(item.line)}]]")
+        in_use = next((p for p in presets() if p.id == draft.preset), None)
+        if in_use is not None:
+            st.caption(
+                f":green-badge[in use] **{plain(in_use.title)}**: {plain(in_use.line)}"
+                + (f". {plain(in_use.why)}" if in_use.why else "")
+            )
+        with st.container(horizontal=True, wrap=True):  # each button as wide as its title
+            for item in presets():
                 st.button(
                     f"Use {item.title}",
                     key=f"preset_{item.id}",
                     on_click=_apply_preset,
                     args=(item.id,),
-                    help=item.why or item.fixed or None,
-                    width="stretch",
-                    type="primary" if chosen else "secondary",
+                    help=" ".join(filter(None, (f"{item.line}.", item.why or item.fixed))),
+                    type="primary" if item is in_use else "secondary",
                 )
 
 
