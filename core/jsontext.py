@@ -11,10 +11,15 @@ from __future__ import annotations
 import ast
 import json
 import math
+import threading
 import warnings
-from typing import Any
+import weakref
+from collections import OrderedDict
+from typing import Any, ClassVar, Generic, TypeVar
 
 from core.errors import NeoConfigError
+
+V = TypeVar("V")
 
 SAFE_INT = 2**53 - 1
 """The largest whole number a browser holds exactly (JavaScript's safe integer)."""
@@ -169,3 +174,50 @@ def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tu
     raise NeoConfigError(
         f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
     )
+
+
+def content_key(value: Any) -> str | None:
+    """value's JSON text with its keys sorted: equal for equal content (1 and 1.0, or true and
+    1, stay apart); None when value is not JSON data."""
+    try:
+        return json.dumps(value, sort_keys=True, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+class ContentMemo(Generic[V]):
+    """The last results of a function of JSON content, by content_key: every rerun of a page
+    checks and renders the same draft again, and equal content gives equal results. Shared by
+    the server's sessions, so it is bounded and locked."""
+
+    _every: ClassVar[weakref.WeakSet[ContentMemo[Any]]] = weakref.WeakSet()
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[Any, V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+        ContentMemo._every.add(self)
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forgets every memo's results (a benchmark timing the work itself)."""
+        for memo in list(cls._every):
+            memo.clear()
+
+    def get(self, key: Any) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -9,12 +9,12 @@ snippet is exported only when the SDK's compile() sends exactly that request
 from __future__ import annotations
 
 import json
-import pprint
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.jsontext import ContentMemo, content_key
 from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
@@ -70,8 +70,37 @@ def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
     )
 
 
+def python_text(value: Any, indent: int = 0) -> str:
+    """A JSON value as a Python literal, one member a line as black writes it; strings in
+    double quotes unless they hold one (a CompilerOptions JSON string reads better in single
+    quotes than escaped). A quarter of pprint's time: every rerun of Review renders it."""
+    if isinstance(value, dict) and value:
+        inner = " " * (indent + 4)
+        members = "".join(
+            f"{inner}{_python_str(key)}: {python_text(item, indent + 4)},\n"
+            for key, item in value.items()
+        )
+        return "{\n" + members + " " * indent + "}"
+    if isinstance(value, list) and value:
+        inner = " " * (indent + 4)
+        items = "".join(f"{inner}{python_text(item, indent + 4)},\n" for item in value)
+        return "[\n" + items + " " * indent + "]"
+    if isinstance(value, str):
+        return _python_str(value)
+    return repr(value)  # {}, [], numbers, True, False, None
+
+
+def _python_str(text: str) -> str:
+    """repr(text) (it escapes what is not printable), in double quotes when text holds none."""
+    literal = repr(text)
+    if '"' in text or literal.startswith('"'):
+        return literal
+    # inside repr's single quotes every ' is escaped as \' and nothing else ends in a quote
+    return '"' + literal[1:-1].replace("\\'", "'") + '"'
+
+
 def to_boto3(api: dict[str, Any], where: Where = NOWHERE) -> str:
-    body = pprint.pformat(api, indent=4, width=96, sort_dicts=False)
+    body = python_text(api)
     arguments = "".join(
         f", {name}={value!r}"
         for name, value in (
@@ -241,3 +270,37 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "boto3": to_boto3,
     "sdk": to_sdk,
 }
+
+
+@dataclass(frozen=True)
+class Renderings:
+    """One request in every format (RENDERERS' names), the CLI and boto3 ones for a Where."""
+
+    json: str
+    outputconfig: str
+    cli: str
+    boto3: str
+    sdk: str | None
+
+
+_RENDERED: ContentMemo[Renderings] = ContentMemo()
+
+
+def renderings(api: dict[str, Any], where: Where = NOWHERE) -> Renderings:
+    """Every rendering of api, reused while api's content and where are the same (Review
+    renders them all on every rerun)."""
+    text = content_key(api)
+    key = (text, where)
+    found = _RENDERED.get(key) if text is not None else None
+    if found is not None:
+        return found
+    made = Renderings(
+        json=to_json(api),
+        outputconfig=output_config_json(api),
+        cli=to_cli(api, where),
+        boto3=to_boto3(api, where),
+        sdk=to_sdk(api),
+    )
+    if text is not None:
+        _RENDERED.put(key, made)
+    return made

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from core.errors import Problem, quote
-from core.jsontext import DuplicateKeyError, loads_unique
+from core.jsontext import ContentMemo, DuplicateKeyError, content_key, loads_unique
 from core.spec import catalog, rules, service
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import (
@@ -320,10 +320,32 @@ def advisories(request: CompilationRequest) -> list[Problem]:
     return warnings
 
 
+_CHECKED: ContentMemo[tuple[rules.RuleBook, CompilationRequest | None, list[Problem]]] = (
+    ContentMemo()
+)
+"""Requests checked lately, by content, with the rule book they were checked against."""
+
+
 def check_request(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
-    """Validates an API-shaped request: (the model, []) or (None, problems), plus warnings."""
+    """Validates an API-shaped request: (the model, []) or (None, problems), plus warnings.
+
+    A request checked lately is not checked again (every rerun of the wizard checks the same
+    draft): the result is reused while its content and the rule book are the same. The model
+    returned may be shared: it is read, never changed."""
     if not isinstance(api, dict):
         return None, [Problem("", "A request must be a JSON object.")]
+    key = content_key(api)
+    book = rules.rule_book()
+    hit = _CHECKED.get(key) if key is not None else None
+    if hit is not None and hit[0] is book:
+        return hit[1], list(hit[2])
+    request, problems = _check_request(api)
+    if key is not None:
+        _CHECKED.put(key, (book, request, list(problems)))
+    return request, problems
+
+
+def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list[Problem]]:
     try:
         request = CompilationRequest.model_validate(api)
     except ValidationError as exc:

@@ -145,8 +145,12 @@ def fill(page: Page, label: str, value: str) -> None:
     settle(page)
 
 
-def step_heading(page: Page, name: str) -> None:
-    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+FIRST_PAGE_MS = 30000
+"""The first page of a fresh server imports the app's modules: it may take this long."""
+
+
+def step_heading(page: Page, name: str, timeout: float | None = None) -> None:
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=timeout)
 
 
 def click(page: Page, name: str) -> None:
@@ -181,7 +185,7 @@ def local_endpoint_url(page: Page) -> str:
 
 
 def fill_job(page: Page, preset: str) -> str:
-    step_heading(page, "Model")
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
     fill(page, "Model artifact (S3 URI) *", "s3://my-bucket/model.tar.gz")
     example = page.get_by_role("button", name="Use the example shape")
     act(page, example.click, lambda: expect(example).to_have_count(0, timeout=5000))

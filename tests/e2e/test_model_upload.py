@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import Server, act, settle
+from tests.e2e.helpers import FIRST_PAGE_MS, Server, act, settle
 from tests.unit.compile.compile_models import onnx_cnn
 
 
@@ -17,7 +17,7 @@ def test_upload_an_onnx_model_fill_from_it_and_see_a_wrong_name(
     model = onnx_cnn(tmp_path / "cnn.onnx", batch="N")
     page.goto(app_server.url)
     heading = page.get_by_role("heading", name="Model", exact=True)
-    expect(heading).to_be_visible(timeout=30000)  # a fresh server imports the app's modules
+    expect(heading).to_be_visible(timeout=FIRST_PAGE_MS)
     settle(page)
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Model file (up to 200 MB)")
     uploader.locator("input[type=file]").set_input_files(str(model))

@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.helpers import (
+    FIRST_PAGE_MS,
     DataEditor,
     ScriptRuns,
     Server,
@@ -60,8 +61,7 @@ def expect_preview(page: Page, fold: str, member: str, expected: Any) -> None:
 def open_wizard(page: Page, app_server: Server) -> ScriptRuns:
     runs = ScriptRuns(page)
     page.goto(app_server.url)
-    # the first page of a fresh server imports the app's modules: give it longer
-    expect(page.get_by_role("heading", name="Model", exact=True)).to_be_visible(timeout=30000)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
     settle(page)
     return runs
 

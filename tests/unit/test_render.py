@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import shlex
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hyp
 
 from core.interchange import render
 from core.interchange.importer import import_text
@@ -194,3 +197,42 @@ def test_sdk_reason_for_a_model_package_names_it() -> None:
     reason = render.sdk_unsupported_reason(api)
     assert reason and "ModelPackageVersionArn" in reason and "framework ." not in reason
     assert render.to_sdk(api) is None
+
+
+JSON_VALUES = hyp.recursive(
+    hyp.none()
+    | hyp.booleans()
+    | hyp.integers()
+    | hyp.floats(allow_nan=False, allow_infinity=False)
+    | hyp.text(),
+    lambda inner: hyp.lists(inner, max_size=4) | hyp.dictionaries(hyp.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+@settings(max_examples=500, deadline=None)
+def test_the_boto3_literal_is_python_for_the_same_value(value: Any) -> None:
+    """Any JSON value (quotes, backslashes, line separators, emoji) as a Python literal that
+    reads back equal, which is what the boto3 snippet sends."""
+    assert ast.literal_eval(render.python_text(value)) == value
+
+
+def test_strings_holding_double_quotes_are_single_quoted() -> None:
+    """An options string (JSON inside JSON) reads as it is, not as escaped quotes."""
+    assert render.python_text('{"gpu-code": "sm_62"}') == """'{"gpu-code": "sm_62"}'"""
+    assert render.python_text("o'brien") == '"o\'brien"'
+
+
+def test_renderings_are_reused_by_content_and_made_anew_for_another_endpoint() -> None:
+    """Review renders the same request on every rerun: equal content (another dict) and the
+    same endpoint give the same renderings; another endpoint gives its own CLI command."""
+    api = copy.deepcopy(REQUESTS[0])
+    first = render.renderings(api)
+    assert render.renderings(copy.deepcopy(api)) is first
+    assert first.boto3 == render.to_boto3(api) and first.cli == render.to_cli(api)
+    local = render.Where(region="us-east-1", endpoint_url="http://127.0.0.1:5000")
+    elsewhere = render.renderings(api, local)
+    assert elsewhere is not first and "--endpoint-url http://127.0.0.1:5000" in elsewhere.cli
+    api["CompilationJobName"] = "another-job"
+    assert "another-job" in render.renderings(api).json

@@ -22,6 +22,7 @@ from core.spec.problems import botocore_problems
 from core.spec.request import CompilationRequest, check_request
 from core.spec.strict import check_strict
 from core.spec.target import PlatformTarget
+from tests.conftest import VALID_REQUEST
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 NVIDIA_OPTIONS = {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
@@ -1008,3 +1009,19 @@ def test_layout_hint_reads_an_objects_default_shape() -> None:
     api["OutputConfig"]["TargetDevice"] = "coreml"
     _, problems = check_request(api)
     assert any("NHWC" in p.message for p in problems)
+
+
+def test_a_request_checked_again_is_not_checked_anew() -> None:
+    """Every rerun checks the same draft: equal content (another dict) gives the very model
+    checked before, and problems a caller changes do not change what the next caller gets;
+    other content is checked on its own."""
+    api = copy.deepcopy(VALID_REQUEST)
+    api["Tags"] = [{"Key": "k", "Value": "v"}]
+    request, problems = check_request(api)
+    again, again_problems = check_request(copy.deepcopy(api))
+    assert request is not None and again is request
+    again_problems.append(Problem("x", "a caller's own note"))
+    assert check_request(api)[1] == problems
+    api["RoleArn"] = "not an arn"
+    refused, found = check_request(api)
+    assert refused is None and any(p.path == "RoleArn" for p in found)

@@ -40,27 +40,26 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
     api = draft.to_api()  # once a run: the check, the exports and sharing all show this request
-    request_json = render.to_json(api)
+    rendered = render.renderings(api, connection.where())
     local_check.review_panel(draft, api)
-    exports(draft, api, request_json)
-    share.share_panel(draft, request_json)
+    exports(draft, api, rendered)
+    share.share_panel(draft, rendered.json)
 
 
-def exports(draft: Draft, api: dict[str, Any], request_json: str) -> None:
+def exports(draft: Draft, api: dict[str, Any], rendered: render.Renderings) -> None:
     """The request as JSON, an AWS CLI command, boto3 and SageMaker SDK code."""
     json_tab, cli_tab, boto3_tab, sdk_tab = st.tabs(
         ["Request JSON", "AWS CLI", "boto3", "SageMaker SDK"]
     )
     with json_tab:
-        st.code(request_json, language="json", wrap_lines=True)
-        share.download_request(draft, request_json, "Download request JSON")
-    where = connection.where()
+        st.code(rendered.json, language="json", wrap_lines=True)
+        share.download_request(draft, rendered.json, "Download request JSON")
     with cli_tab:
-        st.code(render.to_cli(api, where), language="bash", wrap_lines=True)
+        st.code(rendered.cli, language="bash", wrap_lines=True)
     with boto3_tab:
-        st.code(render.to_boto3(api, where), language="python")
+        st.code(rendered.boto3, language="python")
     with sdk_tab:
-        snippet = render.to_sdk(api)
+        snippet = rendered.sdk
         if snippet:
             st.code(snippet, language="python")
         else:
