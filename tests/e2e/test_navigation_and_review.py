@@ -67,8 +67,9 @@ def test_clone_opens_the_wizard_and_a_reload_keeps_the_clone(page: Page, app_ser
     act(page, clone.click, lambda: expect(wizard).to_be_visible(timeout=10000))
     step_heading(page, "Review")
     clone_id = draft_id_in_url(page)
-    request = page.get_by_test_id("stCode").filter(has_text='"CompilationJobName"').first
-    job_name = json.loads(request.inner_text())["CompilationJobName"]
+    request = page.get_by_test_id("stCode").filter(has_text='"CompilationJobName"', visible=True)
+    expect(request.first).to_have_text(re.compile(r"^\s*\{"))  # the Request JSON tab, shown
+    job_name = json.loads(request.first.inner_text())["CompilationJobName"]
     assert job_name.startswith("neo-") and name not in job_name  # the clone is a new job
     page.reload()
     step_heading(page, "Review")
