@@ -19,7 +19,7 @@ def wizard() -> None:
     step_indicator(draft.step)
     _, problems = draft.check()
     main, preview = st.columns([3, 2], gap="large")
-    with preview:  # drawn first, so a change shows in the preview before the step is redrawn
+    with preview:  # sent first: a run slow on the server has its preview out before the step
         frame.live_preview(draft, problems)
     with main:
         frame.STEP_VIEWS[draft.step](

@@ -30,6 +30,10 @@ STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
 """One view a step, in the order of STEPS."""
 
 
+NAV_WIDTH = 160
+"""Pixels: Back and Next as wide as each other."""
+
+
 def navigation(draft: Draft) -> None:
     """Back at the left, Next at the right: one row, not three columns (fewer elements a run)."""
     with st.container(horizontal=True, horizontal_alignment="distribute"):
@@ -50,10 +54,6 @@ def navigation(draft: Draft) -> None:
             icon=":material/arrow_forward:",
             width=NAV_WIDTH,
         )
-
-
-NAV_WIDTH = 160
-"""Pixels: Back and Next as wide as each other."""
 
 
 def live_preview(draft: Draft, problems: list[Problem]) -> None:
