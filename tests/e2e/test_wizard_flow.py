@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    FIRST_PAGE_MS,
     Server,
     act,
     back_step,
@@ -76,3 +77,48 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
     page.set_viewport_size({"width": 1400, "height": 2400})
     settle(page)
     page.screenshot(path=str(artifacts / "review-step.png"), full_page=True)
+
+
+def test_presets_one_after_another_show_their_target_in_the_same_fields(
+    page: Page, app_server: Server
+) -> None:
+    """A preset changes the step's fields in place (they keep their keys, so the browser keeps
+    them mounted): each shows the preset's value, and later runs never send an old one back."""
+
+    def field(label: str):
+        return page.get_by_role("combobox", name=label, exact=True)
+
+    def use(preset: str) -> None:
+        act(
+            page,
+            page.get_by_role("button", name=f"Use {preset}", exact=True).click,
+            lambda: expect(
+                page.get_by_test_id("stCaptionContainer")
+                .filter(has_text="in use")
+                .filter(has_text=f"{preset}:")
+            ).to_be_visible(timeout=5000),
+        )
+
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    next_step(page, "Target")
+    use("RK3399")
+    expect(field("Accelerator")).to_have_value(re.compile("MALI"))
+    use("Jetson TX2")
+    expect(field("Accelerator")).to_have_value(re.compile("NVIDIA"))
+    use("Raspberry Pi 3 Model B+")
+    expect(field("Arch *")).to_have_value(re.compile("ARM_EABIHF"))
+    expect(field("Accelerator")).to_have_value(re.compile("CPU only"))
+    use("Jetson Nano")
+    expect(page.get_by_role("radio", name="A device (TargetDevice)")).to_be_checked()
+    expect(field("Device *")).to_have_value(re.compile("jetson_nano"))
+    use("Jetson TX2")
+    expect(page.get_by_role("radio", name=re.compile("^A platform"))).to_be_checked()
+    expect(field("Arch *")).to_have_value(re.compile("ARM64"))
+    expect(field("Accelerator")).to_have_value(re.compile("NVIDIA"))
+
+    next_step(page, "Compiler options")
+    back_step(page, "Target")
+    expect(field("Accelerator")).to_have_value(re.compile("NVIDIA"))
+    expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
+    expect(preview(page)).not_to_contain_text("jetson_nano")

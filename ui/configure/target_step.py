@@ -15,13 +15,21 @@ from ui.text import code, plain
 from ui.widgets import field_problems, with_current
 
 CPU_ONLY = "CPU only (no accelerator)"
+TARGET_WIDGETS = ("target_kind", "device", "os", "arch", "accelerator")
+"""The step's own widgets: what a preset or a change of kind shows anew (`binding.reseed`)."""
+
+
+def _show_new_target() -> None:
+    """The draft's target changed under the step: its widgets and the options form re-read it."""
+    state.save()
+    binding.reseed(*TARGET_WIDGETS)
+    refresh_options()
 
 
 def _apply_preset(preset_id: str) -> None:
     draft = state.current_draft()
     draft.apply_preset(next(p for p in presets() if p.id == preset_id))
-    state.save()
-    binding.refresh()
+    _show_new_target()
 
 
 def preset_gallery(draft: Draft) -> None:
@@ -56,8 +64,7 @@ def _kind_changed() -> None:
     """Device or platform: from a platform preset, "device" picks the preset's board."""
     draft = state.current_draft()
     draft.switch_target_kind(draft.target_kind)
-    state.save()
-    binding.refresh()
+    _show_new_target()
 
 
 def _target_changed() -> None:
