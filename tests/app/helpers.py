@@ -8,6 +8,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from tests.app.rendered import shown
+from ui import keys
 
 
 def keyed(widgets: Any, name: str) -> Any:
@@ -51,6 +52,15 @@ def go_to_review(app: AppTest) -> None:
 def preview(app: AppTest) -> dict[str, Any]:
     """The live preview's OutputConfig (the first code block of the page)."""
     return json.loads(app.code[0].value)
+
+
+def preview_fold(app: AppTest, name: str, label: str) -> dict[str, Any]:
+    """A folded member of the live preview ("input": InputConfig, "job": the rest), opened as a
+    click would (a closed fold draws nothing)."""
+    app.session_state[f"{keys.PREVIEW_FOLDS}{name}"] = True
+    app.run()
+    (fold,) = [e for e in app.main.expander if e.label == label]
+    return json.loads(fold.code[0].value)
 
 
 def errors(app: AppTest) -> list[str]:

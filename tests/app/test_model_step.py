@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.aws.connection import make_client
 from core.draft.model import Draft
-from tests.app.helpers import button, keyed
+from tests.app.helpers import button, keyed, preview_fold
 from tests.app.rendered import shown, texts
 from tests.unit.compile.compile_models import onnx_cnn, onnx_two_inputs
 
@@ -34,8 +34,8 @@ def tables(app: AppTest) -> list[list[dict[str, str]]]:
 
 
 def input_config(app: AppTest) -> dict[str, object]:
-    """The live preview's InputConfig (its second code block)."""
-    return json.loads(app.code[1].value)
+    """The live preview's InputConfig."""
+    return preview_fold(app, "input", "InputConfig")
 
 
 def model_problems(app: AppTest) -> list[str]:

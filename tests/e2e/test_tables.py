@@ -47,7 +47,8 @@ _PREVIEW_MEMBER = """([fold, member]) => {
 
 
 def expect_preview(page: Page, fold: str, member: str, expected: Any) -> None:
-    """Waits until the live preview's fold shows `expected` as the request's `member`."""
+    """Waits until the live preview's fold shows `expected` as the request's `member` (the
+    folds are opened by `open_wizard`: a closed one draws nothing)."""
     wanted = json.dumps(expected, separators=(",", ":"), ensure_ascii=False)
     try:
         page.wait_for_function(
@@ -63,6 +64,12 @@ def open_wizard(page: Page, app_server: Server) -> ScriptRuns:
     page.goto(app_server.url)
     step_heading(page, "Model", timeout=FIRST_PAGE_MS)
     settle(page)
+    for fold in ("InputConfig", JOB):  # the preview's folds the tests read, open from the start
+        folded = page.get_by_test_id("stExpander").filter(
+            has=page.locator("summary", has_text=fold)
+        )
+        runs.after(folded.locator("summary").click)
+        expect(folded.get_by_test_id("stCode")).to_be_visible()
     return runs
 
 

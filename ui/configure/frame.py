@@ -12,7 +12,7 @@ from core.draft.model import Draft
 from core.draft.steps import STEPS, visible_problems
 from core.errors import Problem
 from core.interchange import render
-from ui import binding
+from ui import binding, keys
 from ui.configure.model_step import model_step
 from ui.configure.options_step import options_step
 from ui.configure.output_step import output_step
@@ -29,6 +29,9 @@ STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
 )
 """One view a step, in the order of STEPS."""
 
+
+JOB_FOLD = "Job: name, role, limits, VPC, tags"
+"""The preview's fold for the request's members other than InputConfig and OutputConfig."""
 
 NAV_WIDTH = 160
 """Pixels: Back and Next as wide as each other."""
@@ -69,11 +72,13 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             if decoded is not None:
                 st.caption("CompilerOptions, decoded")
                 st.code(decoded, language="json", wrap_lines=True)
-        with st.expander("InputConfig"):
-            st.code(render.to_json(api.get("InputConfig", {})), language="json", wrap_lines=True)
-        with st.expander("Job: name, role, limits, VPC, tags"):
-            rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
-            st.code(render.to_json(rest), language="json", wrap_lines=True)
+        rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
+        folds = (("input", "InputConfig", api.get("InputConfig", {})), ("job", JOB_FOLD, rest))
+        for name, label, member in folds:
+            fold = st.expander(label, key=f"{keys.PREVIEW_FOLDS}{name}", on_change="rerun")
+            if fold.open:  # a highlighted code block is a large part of the browser's work
+                with fold:
+                    st.code(render.to_json(member), language="json", wrap_lines=True)
         shown = visible_problems(problems, draft.furthest_step, draft.step)
         errors = [p for p in shown if p.severity == "error"]
         hidden = len([p for p in problems if p.severity == "error"]) - len(errors)
