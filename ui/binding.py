@@ -49,9 +49,10 @@ def refresh(group: str = ALL) -> None:
 def reseed(*names: str) -> None:
     """Shows these widgets (of group ALL) anew from the draft on the next run, under the same
     keys. For widgets on the page that take their value from session state this is enough, and
-    cheaper than `refresh`: a widget whose key changes is mounted again in the browser, which
-    was a fifth of a preset click's time. Not for data editors and uploaders, whose state the
-    browser keeps."""
+    cheaper than `refresh`: a widget whose key changes is mounted again in the browser, about
+    15% of a preset click's time (bench/README.md). Not for data editors and uploaders, whose
+    state the browser keeps. The cost: an edit of one of these widgets sent before the browser
+    drew the new value (within the run) reaches its callback, where a new key would drop it."""
     for name in names:
         st.session_state.pop(widget_key(name), None)
 

@@ -76,7 +76,7 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
         folds = (("input", "InputConfig", api.get("InputConfig", {})), ("job", JOB_FOLD, rest))
         for name, label, member in folds:
             fold = st.expander(label, key=f"{keys.PREVIEW_FOLDS}{name}", on_change="rerun")
-            if fold.open:  # a highlighted code block is a large part of the browser's work
+            if fold.open:  # a closed fold draws nothing: no work for what is not shown
                 with fold:
                     st.code(render.to_json(member), language="json", wrap_lines=True)
         shown = visible_problems(problems, draft.furthest_step, draft.step)
