@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from bench.ws_client import run_async, visit
 from tests.e2e.helpers import CHROMIUM_ARGS, ROOT, Server, running_app
 
 os.environ.setdefault("NEO_LOCAL_ENDPOINT_KEY", "E2E" + secrets.token_urlsafe(24))
@@ -40,7 +41,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The real app on its embedded local endpoint (no AWS credentials at all)."""
     with running_app(tmp_path_factory.mktemp("e2e")) as server:
-        yield server
+        run_async(visit(server.url, clicks=0))  # a fresh server's first page imports the app:
+        yield server  # done here, so no test's first wait pays for it (seconds on a busy machine)
 
 
 @pytest.hookimpl(hookwrapper=True)
