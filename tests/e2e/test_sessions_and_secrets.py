@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import (
+    FIRST_PAGE_MS,
     PAGE_TITLES,
     Server,
     act,
@@ -116,7 +117,8 @@ def test_no_page_shows_the_secret_key(page: Page, server_with_credentials: Serve
     and Test connection's answer included) nor the server log holds the secret or the token."""
     server = server_with_credentials
     page.goto(server.url)
-    expect(page.get_by_test_id("stSidebar").get_by_text("AWS us-west-2")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("AWS us-west-2")).to_be_visible(timeout=FIRST_PAGE_MS)
     for entry in PAGE_TITLES:
         go_to(page, entry)
         assert_no_secret(page, server, f"the {entry} page")
