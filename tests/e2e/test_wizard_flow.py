@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from playwright.sync_api import Page, expect
@@ -12,6 +13,7 @@ from tests.e2e.helpers import (
     act,
     back_step,
     fill,
+    go_to,
     next_step,
     preview,
     settle,
@@ -122,3 +124,26 @@ def test_presets_one_after_another_show_their_target_in_the_same_fields(
     expect(field("Accelerator")).to_have_value(re.compile("NVIDIA"))
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).not_to_contain_text("jetson_nano")
+
+
+def test_a_preview_fold_left_open_is_open_after_another_page(
+    page: Page, app_server: Server
+) -> None:
+    """The job fold, opened, is open again after a visit to Jobs (Streamlit forgets a widget's
+    state on another page; the wizard keeps it), and a closed one stays closed."""
+    page.goto(app_server.url)
+    step_heading(page, "Model")
+    job = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text="Job:"))
+    inputs = page.get_by_test_id("stExpander").filter(
+        has=page.locator("summary", has_text="InputConfig")
+    )
+    act(
+        page,
+        functools.partial(job.locator("summary").press, "Enter"),
+        lambda: expect(job.get_by_test_id("stCode")).to_contain_text("CompilationJobName"),
+    )
+    go_to(page, "Jobs")
+    go_to(page, "Configure")
+    step_heading(page, "Model")
+    expect(job.get_by_test_id("stCode")).to_contain_text("CompilationJobName")
+    expect(inputs.get_by_test_id("stCode")).to_have_count(0)

@@ -74,8 +74,15 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
                 st.code(decoded, language="json", wrap_lines=True)
         rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
         folds = (("input", "InputConfig", api.get("InputConfig", {})), ("job", JOB_FOLD, rest))
+        kept: dict[str, bool] = st.session_state.setdefault(keys.PREVIEW_FOLDS_KEPT, {})
         for name, label, member in folds:
-            fold = st.expander(label, key=f"{keys.PREVIEW_FOLDS}{name}", on_change="rerun")
+            fold = st.expander(
+                label,
+                expanded=kept.get(name, False),
+                key=f"{keys.PREVIEW_FOLDS}{name}",
+                on_change=_keep_fold,
+                args=(name,),
+            )
             if fold.open:  # a closed fold draws nothing: no work for what is not shown
                 with fold:
                     st.code(render.to_json(member), language="json", wrap_lines=True)
@@ -89,6 +96,16 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             st.caption(f"{hidden} field(s) of the steps ahead still to fill.")
         else:
             st.success("Valid request", icon=":material/check_circle:")
+
+
+def _keep_fold(name: str) -> None:
+    """A fold's state outlives the page: Streamlit drops a widget's state when another page is
+    shown, so the preview opens as the user left it."""
+    opened = bool(st.session_state.get(f"{keys.PREVIEW_FOLDS}{name}"))
+    st.session_state[keys.PREVIEW_FOLDS_KEPT] = {
+        **st.session_state.get(keys.PREVIEW_FOLDS_KEPT, {}),
+        name: opened,
+    }
 
 
 def decoded_options(api: dict[str, Any]) -> str | None:
