@@ -70,6 +70,18 @@ def update(**fields: Any) -> None:
     state.save()
 
 
+def resend(key: str) -> None:
+    """Sends a choice widget's value (selectbox, radio) with this run, not only the run that set it.
+
+    The browser loads these widgets' code late; one mounted after a later run replaced its
+    element takes the element's default, the first choice, unless that run states the value,
+    and sends it back with the next interaction: an early click on the Model step under load
+    turned PYTORCH into TENSORFLOW. Not for text fields, where it would overwrite typing that
+    is not yet committed (their code loads with the page)."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
 def bind(
     name: str,
     field: str,
@@ -78,11 +90,15 @@ def bind(
     to_widget: Callable[[Any], Any] = lambda value: value,
     from_widget: Callable[[Any], Any] = lambda value: value,
     after: Callable[[], None] | None = None,
+    choice: bool = False,
 ) -> dict[str, Any]:
-    """Widget kwargs that show a draft field and write edits back to it (and to the store)."""
+    """Widget kwargs that show a draft field and write edits back to it (and to the store);
+    choice: a selectbox or radio, whose value is sent with every run (`resend`)."""
     key = widget_key(name, group)
     if key not in st.session_state:
         st.session_state[key] = to_widget(getattr(state.current_draft(), field))
+    elif choice:
+        resend(key)
 
     def write() -> None:
         if key != widget_key(name, group) or key not in st.session_state:

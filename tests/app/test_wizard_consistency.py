@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import button, errors, keyed, preview
 from tests.app.rendered import shown
+from ui import keys
 
 
 def draft(app: AppTest):
@@ -140,3 +141,19 @@ def test_a_preset_sets_the_steps_fields_under_the_same_keys(new_app):
     assert keyed(app.selectbox, "accelerator").value == "NVIDIA"
     assert [w.key for w in (*app.selectbox, *app.radio)] == before
     assert preview(app)["TargetPlatform"]["Accelerator"] == "NVIDIA"
+
+
+def test_choice_fields_state_their_value_in_every_run(new_app):
+    """A selectbox or radio whose code the browser loads after a later run replaced its element
+    takes the element's default (the first choice) unless the run states the value; an early
+    click on the Model step under load once turned PYTORCH into TENSORFLOW that way. So every
+    run states it, not only the run that set it."""
+    app = new_app()
+    app.session_state[f"{keys.PREVIEW_FOLDS}job"] = True
+    app.run()  # a run that changed nothing of the step
+    framework = keyed(app.selectbox, "framework")
+    assert framework.value == "PYTORCH" and framework.proto.set_value
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    button(app, "Back").click().run()
+    assert all(w.proto.set_value for w in (*app.selectbox, *app.radio) if "@" in (w.key or ""))

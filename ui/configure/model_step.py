@@ -47,7 +47,10 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
     )
     frameworks, label = with_current(list(service.frameworks()), draft.framework)
     st.selectbox(
-        "Framework *", frameworks, format_func=label, **binding.bind("framework", "framework")
+        "Framework *",
+        frameworks,
+        format_func=label,
+        **binding.bind("framework", "framework", choice=True),
     )
     field_problems(problems, "InputConfig.Framework")
     if draft.framework in versioned_frameworks():
@@ -82,6 +85,7 @@ def framework_version(draft: Draft) -> None:
     if versions and not typing and (not current or current in versions):
         key = binding.widget_key("version_choice", VERSION)
         st.session_state.setdefault(key, current)
+        binding.resend(key)
         st.selectbox(
             "Framework version",
             [NO_VERSION, *versions, OTHER_VERSION],

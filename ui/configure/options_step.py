@@ -151,6 +151,7 @@ def _option_widget(draft: Draft, field: OptionField) -> None:
     }
     example = field.example
     if field.kind == "choice":
+        binding.resend(key)
         choices, shown = with_current(["", *field.choices], value or "", lambda v: v or "(default)")
         st.selectbox(label, choices, format_func=shown, **common)
     elif field.kind == "int":

@@ -92,7 +92,7 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
         }.get,
         help="The API takes one or the other, never both. Use a platform for a board that is "
         "not in the device list.",
-        **binding.bind("target_kind", "target_kind", after=_kind_changed),
+        **binding.bind("target_kind", "target_kind", after=_kind_changed, choice=True),
     )
     notice = st.session_state.pop(keys.TARGET_NOTICE, None)
     if notice:
@@ -116,7 +116,7 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
         values,
         format_func=label,
         help="Type to search. Grouped by family: cloud instances, edge boards, phones, other.",
-        **binding.bind("device", "device", after=_target_changed),
+        **binding.bind("device", "device", after=_target_changed, choice=True),
     )
     device = catalog.device(draft.device)
     st.caption(f"API value {code(device.value)} · family: {FAMILY_TITLES.get(device.family)}")
@@ -133,7 +133,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Os *",
             values,
             format_func=label,
-            **binding.bind("os", "platform_os", after=_target_changed),
+            **binding.bind("os", "platform_os", after=_target_changed, choice=True),
         )
     with arch_col:
         values, label = with_current(list(service.arch_values()), draft.platform_arch)
@@ -141,7 +141,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Arch *",
             values,
             format_func=label,
-            **binding.bind("arch", "platform_arch", after=_target_changed),
+            **binding.bind("arch", "platform_arch", after=_target_changed, choice=True),
         )
     offered: list[str] = [
         a or "" for a in catalog.accelerators_for(draft.platform_os, draft.platform_arch)
@@ -157,7 +157,9 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             choices,
             format_func=lambda a: (a or CPU_ONLY) + ("" if a in offered else " (not valid here)"),
             help="Only the accelerators Neo documents for this Os and Arch are offered.",
-            **binding.bind("accelerator", "platform_accelerator", after=_target_changed),
+            **binding.bind(
+                "accelerator", "platform_accelerator", after=_target_changed, choice=True
+            ),
         )
     supported = ", ".join(
         f"{os_} {arch}{' + ' + acc if acc else ''}"
