@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.draft.steps import STEPS
 from core.errors import Problem
-from ui import binding
+from ui import binding, keys
 from ui.text import code, plain
 
 
@@ -115,3 +115,18 @@ def draft_table(
     data = pd.DataFrame(base, columns=columns, dtype="string")
     st.data_editor(data, key=key, num_rows="dynamic", on_change=on_change, **kwargs)
     return apply_table_edits(base, st.session_state.get(key), columns)
+
+
+def kept(key: str, default: Any) -> Any:
+    """What the user last chose in the lazy tab or fold `key`, or default: Streamlit drops a
+    widget's state on the runs that do not draw it (another step, another page)."""
+    value = st.session_state.get(keys.KEPT, {}).get(key)
+    return default if value is None else value
+
+
+def keep(key: str) -> None:
+    """on_change of such a widget: its value, kept beyond the runs that draw it (`kept`)."""
+    st.session_state[keys.KEPT] = {
+        **st.session_state.get(keys.KEPT, {}),
+        key: st.session_state.get(key),
+    }

@@ -18,7 +18,7 @@ from ui.configure.options_step import options_step
 from ui.configure.output_step import output_step
 from ui.configure.review_step import review_step
 from ui.configure.target_step import target_step
-from ui.widgets import problem_lines
+from ui.widgets import keep, kept, problem_lines
 
 STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
     model_step,
@@ -74,14 +74,10 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
                 st.code(decoded, language="json", wrap_lines=True)
         rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
         folds = (("input", "InputConfig", api.get("InputConfig", {})), ("job", JOB_FOLD, rest))
-        kept: dict[str, bool] = st.session_state.setdefault(keys.PREVIEW_FOLDS_KEPT, {})
         for name, label, member in folds:
+            key = f"{keys.PREVIEW_FOLDS}{name}"
             fold = st.expander(
-                label,
-                expanded=kept.get(name, False),
-                key=f"{keys.PREVIEW_FOLDS}{name}",
-                on_change=_keep_fold,
-                args=(name,),
+                label, expanded=kept(key, False), key=key, on_change=keep, args=(key,)
             )
             if fold.open:  # a closed fold draws nothing: no work for what is not shown
                 with fold:
@@ -96,16 +92,6 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             st.caption(f"{hidden} field(s) of the steps ahead still to fill.")
         else:
             st.success("Valid request", icon=":material/check_circle:")
-
-
-def _keep_fold(name: str) -> None:
-    """A fold's state outlives the page: Streamlit drops a widget's state when another page is
-    shown, so the preview opens as the user left it."""
-    opened = bool(st.session_state.get(f"{keys.PREVIEW_FOLDS}{name}"))
-    st.session_state[keys.PREVIEW_FOLDS_KEPT] = {
-        **st.session_state.get(keys.PREVIEW_FOLDS_KEPT, {}),
-        name: opened,
-    }
 
 
 def decoded_options(api: dict[str, Any]) -> str | None:

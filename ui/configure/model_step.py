@@ -23,7 +23,7 @@ from core.spec.shapes import convention
 from ui import binding, keys, state
 from ui.configure.model_source import model_panel
 from ui.text import plain
-from ui.widgets import draft_table, field_problems, text_field, with_current
+from ui.widgets import draft_table, field_problems, keep, kept, text_field, with_current
 
 NAMED, LIST = "Named inputs", "List of shapes"
 JSON_TAB, TABLE_TAB = "JSON", "Table"
@@ -185,9 +185,13 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
     # Only the open tab is drawn: the table's grid is the heaviest element of the first page
     # (about 1.5 MB of script for the browser), so it loads when asked for, and the tab chosen
     # is kept for the next visit of this step.
-    chosen = st.session_state.get(keys.SHAPES_TAB_CHOSEN, JSON_TAB) if readable else JSON_TAB
+    chosen = kept(keys.SHAPES_TAB, JSON_TAB) if readable else JSON_TAB
     json_tab, table_tab = st.tabs(
-        [JSON_TAB, TABLE_TAB], default=chosen, key=keys.SHAPES_TAB, on_change=_shapes_tab_chosen
+        [JSON_TAB, TABLE_TAB],
+        default=chosen,
+        key=keys.SHAPES_TAB,
+        on_change=keep,
+        args=(keys.SHAPES_TAB,),
     )
     if json_tab.open:
         with json_tab:
@@ -230,10 +234,6 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             help="Fills the input shapes with the example for this framework.",
         )
     field_problems(problems, "InputConfig.DataInputConfig")
-
-
-def _shapes_tab_chosen() -> None:
-    st.session_state[keys.SHAPES_TAB_CHOSEN] = st.session_state.get(keys.SHAPES_TAB, JSON_TAB)
 
 
 def _use_example(example: str) -> None:
