@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
+
 from core.jsontext import ContentMemo, content_key
 from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
@@ -21,7 +23,14 @@ from core.spec import service
 
 
 def to_json(api: dict[str, Any]) -> str:
-    return json.dumps(api, indent=2, ensure_ascii=False)
+    """api as indented JSON. pydantic-core's serializer writes what `json.dumps(indent=2,
+    ensure_ascii=False)` writes (a float may be spelled another way, 1e-05 as 0.00001) a tenth
+    of the time: json's indenting encoder is pure Python, and the preview renders on every
+    change. Text it cannot encode as UTF-8 (a lone surrogate) goes through json."""
+    try:
+        return pydantic_core.to_json(api, indent=2).decode()
+    except pydantic_core.PydanticSerializationError:
+        return json.dumps(api, indent=2, ensure_ascii=False)
 
 
 def output_config_json(api: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -153,7 +153,7 @@ def _example(device: str | None) -> dict[str, Any]:
     return dict(catalog.device(device).example or {}) if device else {}
 
 
-def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, ctx: dict[str, Any]) -> bool:
+def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[str, Any]) -> bool:
     """Whether one selector holds (rules.toml's header says what each one means)."""
     device = catalog.device(facts.device) if facts.device and key in _DEVICE_KEYS else None
     platform = facts.platform
@@ -201,7 +201,7 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, ctx: dict[str, A
         expected = _example(facts.device).get(wanted["example"])
         if key_given is None or expected is None or given[key_given] == expected:
             return False
-        ctx.update(value=quote(given[key_given]), expected=expected)
+        compared.update(value=quote(given[key_given]), expected=expected)
         return True
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
 
@@ -226,21 +226,36 @@ def _context(facts: Facts) -> dict[str, Any]:
     }
 
 
+def _lazy_context(facts: Facts) -> Callable[[], dict[str, Any]]:
+    """_context(facts), made on the first call and kept."""
+    made: list[dict[str, Any]] = []
+
+    def context() -> dict[str, Any]:
+        if not made:
+            made.append(_context(facts))
+        return made[0]
+
+    return context
+
+
 def _message(template: str, ctx: Mapping[str, Any], citation: str) -> str:
     filled = {key: value for key, value in ctx.items() if value is not None}
     return f"{template.format_map(_Blank(filled))} ({citation})."
 
 
 def _rule_findings(
-    rule: Rule, facts: Facts, book: RuleBook, base: Mapping[str, Any]
+    rule: Rule, facts: Facts, book: RuleBook, context: Callable[[], Mapping[str, Any]]
 ) -> list[Finding]:
-    ctx = dict(base)  # a selector may add to it (option_mismatch names the values it compared)
-    if not all(_holds(key, wanted, facts, book, ctx) for key, wanted in rule.selectors):
-        return []
+    """The rule's findings; context() (the message's values) is asked for only when the rule
+    holds, which few of the rules do for any one request."""
+    compared: dict[str, Any] = {}  # option_mismatch names the values it compared
+    for key, wanted in rule.selectors:
+        if not _holds(key, wanted, facts, book, compared):
+            return []
     contexts = _field_contexts(rule.when, facts) if "field" in rule.when else [{}]
     found = []
     for extra in contexts:
-        full = {**ctx, **extra}
+        full = {**context(), **compared, **extra}
         path = rule.path.format_map(_Blank({"index": extra.get("index")}))
         message = _message(rule.message, full, rule.citation)
         found.append(Finding(rule.id, rule.kind, path, message, rule.source.url))
@@ -274,11 +289,11 @@ def evaluate(facts: Facts, scope: Scope = "all") -> list[Finding]:
     """Every rule that applies, refusals first; scope "output" keeps the rules that read
     OutputConfig alone, "request" the others (so nested models never say one thing twice)."""
     book = rule_book()
-    base = _context(facts)
+    context = _lazy_context(facts)
     found: list[Finding] = []
     for rule in book.rules:
         if scope == "all" or (scope == "output") == rule.output_only:
-            found += _rule_findings(rule, facts, book, base)
+            found += _rule_findings(rule, facts, book, context)
     if scope != "output":
         found += _version_findings(facts, book)
     return sorted(found, key=lambda item: item.kind != "refuse")
@@ -319,9 +334,9 @@ def suggested_options(facts: Facts) -> dict[str, Any] | None:
     """The option values a suggestion rule offers for this target (devices.toml's example), or
     None: the UI shows them beside the empty options and applies them on request."""
     book = rule_book()
-    base = _context(facts)
+    context = _lazy_context(facts)
     for rule in book.rules:
-        if rule.when.get("options_present") is False and _rule_findings(rule, facts, book, base):
+        if rule.when.get("options_present") is False and _rule_findings(rule, facts, book, context):
             return _example(facts.device) or None
     return None
 
