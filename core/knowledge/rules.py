@@ -32,12 +32,15 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "accelerator",
         "platform_pair_listed",
         "options_present",
+        "option_given",
         "option_mismatch",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""
 
-FIELD_KEYS: frozenset[str] = frozenset({"field", "above", "starts_with", "ignore_case"})
+FIELD_KEYS: frozenset[str] = frozenset(
+    {"field", "above", "below_field", "starts_with", "ignore_case", "contains", "repeated"}
+)
 """Selectors that test one request field's values (each match is a finding of its own)."""
 
 SELECTORS: frozenset[str] = (

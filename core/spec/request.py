@@ -29,7 +29,6 @@ from core.spec import catalog, rules, service
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import (
     CompilerOptionsBase,
-    MlInstanceOptions,
     check_length,
     options_model,
 )
@@ -242,19 +241,6 @@ class CompilationRequest(StrictModel):
                 ("InputConfig",),
                 "input_source",
                 "Give exactly one of InputConfig and ModelPackageVersionArn.",
-            )
-        options = self.output_config.compiler_options
-        if (
-            isinstance(options, MlInstanceOptions)
-            and options.dtype is not None
-            and self.input_config is not None
-            and self.input_config.framework != "PYTORCH"
-        ):
-            raise fail(
-                ("OutputConfig", "CompilerOptions", "dtype"),
-                "dtype_framework",
-                "dtype applies to PyTorch models only; remove it for {fw}.",
-                fw=self.input_config.framework,
             )
         # every rule, with the request's facts: an OutputConfig rule that refuses has already
         # refused in OutputConfig, so the refusals here are the request's own

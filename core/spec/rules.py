@@ -131,15 +131,28 @@ def _at(value: Any, parts: list[str]) -> Iterator[tuple[int | None, Any]]:
         yield from _at(value[head], rest)
 
 
+def _number(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _field_contexts(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any]]:
     matched: list[dict[str, Any]] = []
+    other = None
+    if "below_field" in when:
+        other = _number(next((v for _, v in _at(facts.api, when["below_field"].split("."))), None))
+    earlier: list[Any] = []
     for index, value in _at(facts.api, when["field"].split(".")):
-        if "above" in when:
-            number = (
-                value if isinstance(value, int | float) and not isinstance(value, bool) else None
-            )
-            if number is not None and number > when["above"]:
-                matched.append({"value": value, "limit": when["above"], "index": index})
+        number = _number(value)
+        if "above" in when and number is not None and number > when["above"]:
+            matched.append({"value": value, "limit": when["above"], "index": index})
+        if other is not None and number is not None and number < other:
+            matched.append({"value": value, "limit": other, "index": index})
+        if when.get("repeated") and value in earlier:
+            matched.append({"value": quote(value), "index": index})
+        earlier.append(value)
+        text = value if isinstance(value, str) else ""
+        if "contains" in when and any(part in text for part in when["contains"]):
+            matched.append({"value": quote(value), "index": index})
         if "starts_with" in when and isinstance(value, str):
             text, prefix = value, when["starts_with"]
             if when.get("ignore_case"):
@@ -195,6 +208,8 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "options_present":
         return (facts.options is not None) == wanted
+    if key == "option_given":
+        return isinstance(facts.options, dict) and any(name in facts.options for name in wanted)
     if key == "option_mismatch":
         given = facts.options if isinstance(facts.options, dict) else {}
         key_given = next((k for k in wanted["keys"] if k in given), None)

@@ -46,7 +46,8 @@ def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
     """Where a request differs from what `to_api()` sends: each is a repair the file needs.
 
     Members `to_api()` adds (defaults such as MaxRuntimeInSeconds 900) are not differences:
-    leaving out an optional member is valid as it is.
+    leaving out an optional member is valid as it is. A member it leaves out because it is
+    empty ("{ }" options) is a warning: sending it is valid too.
     """
     if path in JSON_TEXT_FIELDS and isinstance(given, str) and isinstance(sent, str):
         return [] if given == sent else _json_text_differences(given, sent, path)
@@ -57,9 +58,17 @@ def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
             where = f"{path}.{name}" if path else name
             if key in sent:
                 found += differences(value, sent[key], where)
-            else:
-                said = f"{name} is null" if value is None else f"{name} {quote(value)} says nothing"
-                found.append(Problem(where, f"{said}; the API form leaves it out."))
+            elif value is None:  # botocore refuses a null member
+                found.append(Problem(where, f"{name} is null; the API form leaves it out."))
+            else:  # empty, and valid as it is: the app leaves it out, AWS takes it either way
+                found.append(
+                    Problem(
+                        where,
+                        f"{name} {quote(value)} says nothing; the app leaves it out (sending it "
+                        "is allowed).",
+                        "warning",
+                    )
+                )
         return found
     if isinstance(given, list) and isinstance(sent, list) and len(given) == len(sent):
         pairs = enumerate(zip(given, sent, strict=True))
@@ -153,8 +162,9 @@ def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
             errors.append(problem)
     if request is not None:
         for problem in [*_as_written(api), *differences(api, request.to_api())]:
-            if not _covered(problem.path, errors):
-                errors.append(problem)
+            if _covered(problem.path, errors):
+                continue
+            (warnings if problem.severity == "warning" else errors).append(problem)
     if errors:
         return None, errors + warnings
     return request, warnings

@@ -222,6 +222,36 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/gpu-code-device",
         "warn",
     ),
+    (
+        "dtype-mxnet-ml-c5",
+        request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
+        "options/dtype-pytorch-only",
+        "warn",
+    ),
+    (
+        "max-wait-below-runtime",
+        {**request(), "StoppingCondition": {"MaxWaitTimeInSeconds": 600}},
+        "stopping/max-wait-below-runtime",
+        "warn",
+    ),
+    (
+        "line-break-in-s3-uri",
+        {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\n.tar.gz"}},
+        "s3/input-line-break",
+        "warn",
+    ),
+    (
+        "line-break-in-output-location",
+        request(S3OutputLocation="s3://b/out\r\n", TargetDevice="ml_c5"),
+        "s3/output-line-break",
+        "warn",
+    ),
+    (
+        "tag-key-twice",
+        {**request(), "Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
+        "tags/unique-keys",
+        "refuse",
+    ),
 ]
 
 
@@ -316,7 +346,7 @@ def test_every_selector_has_a_meaning() -> None:
         "device_group_not": ["edge"],
         "option_mismatch": {"keys": ["gpu-code"], "example": "gpu-code"},
     }
-    for key in knowledge_rules.SELECTORS - {"field", "above", "starts_with", "ignore_case"}:
+    for key in knowledge_rules.SELECTORS - knowledge_rules.FIELD_KEYS:
         rules._holds(key, samples.get(key, []), facts, book, {})
 
 
@@ -465,6 +495,35 @@ def test_tag_keys_are_checked_each_and_values_are_free() -> None:
     ]
     _, problems = check_request(api)
     assert [(p.path, p.severity) for p in problems] == [("Tags[1].Key", "error")]
+
+
+def test_a_tag_key_given_again_is_refused_where_it_repeats() -> None:
+    """Each tag key of a resource holds one value: the second "team" is refused at its own index
+    (keys are case-sensitive, so "Team" is another key)."""
+    api = request()
+    api["Tags"] = [
+        {"Key": "team", "Value": "a"},
+        {"Key": "Team", "Value": "b"},
+        {"Key": "owner", "Value": "c"},
+        {"Key": "team", "Value": "d"},
+    ]
+    refused, problems = check_request(api)
+    assert refused is None
+    assert [(p.path, rule_ids([p])) for p in problems] == [("Tags[3].Key", ["tags/unique-keys"])]
+
+
+def test_max_wait_is_compared_with_the_runtime_sent() -> None:
+    """Below the runtime the request carries (the app's 900 when none is given) it warns; equal
+    or above, nothing."""
+    for stopping, warned in (
+        ({"MaxWaitTimeInSeconds": 899}, True),
+        ({"MaxWaitTimeInSeconds": 900}, False),
+        ({"MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 120}, False),
+        ({"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 1800}, True),
+    ):
+        accepted, problems = check_request({**request(), "StoppingCondition": stopping})
+        assert accepted is not None
+        assert ("stopping/max-wait-below-runtime" in rule_ids(problems)) == warned, stopping
 
 
 def test_suggested_options_follow_the_suggestion_rule() -> None:
