@@ -15,6 +15,7 @@ import threading
 import warnings
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from core.errors import NeoConfigError
@@ -221,3 +222,16 @@ class ContentMemo(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def reuse(self, value: Any, compute: Callable[[], V], context: Hashable = None) -> V:
+        """compute()'s result as remembered for equal content and context, else computed now
+        and remembered; value that is not JSON data is computed every time."""
+        text = content_key(value)
+        if text is None:
+            return compute()
+        key = (text, context)
+        found = self.get(key)
+        if found is None:
+            found = compute()
+            self.put(key, found)
+        return found

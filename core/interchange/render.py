@@ -16,7 +16,7 @@ from typing import Any
 
 import pydantic_core
 
-from core.jsontext import ContentMemo, content_key
+from core.jsontext import ContentMemo
 from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
@@ -298,18 +298,14 @@ _RENDERED: ContentMemo[Renderings] = ContentMemo()
 def renderings(api: dict[str, Any], where: Where = NOWHERE) -> Renderings:
     """Every rendering of api, reused while api's content and where are the same (Review
     renders them all on every rerun)."""
-    text = content_key(api)
-    key = (text, where)
-    found = _RENDERED.get(key) if text is not None else None
-    if found is not None:
-        return found
-    made = Renderings(
-        json=to_json(api),
-        outputconfig=output_config_json(api),
-        cli=to_cli(api, where),
-        boto3=to_boto3(api, where),
-        sdk=to_sdk(api),
+    return _RENDERED.reuse(
+        api,
+        lambda: Renderings(
+            json=to_json(api),
+            outputconfig=output_config_json(api),
+            cli=to_cli(api, where),
+            boto3=to_boto3(api, where),
+            sdk=to_sdk(api),
+        ),
+        where,
     )
-    if text is not None:
-        _RENDERED.put(key, made)
-    return made

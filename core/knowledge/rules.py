@@ -132,9 +132,10 @@ class VersionRow:
         return f"rule {self.rule_id}, {where}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleBook:
-    """Everything rules.toml holds."""
+    """Everything rules.toml holds. Equal only to itself: a check remembered under one book is
+    not reused under another (a test's edited copy of the data)."""
 
     rules: tuple[Rule, ...]
     versions: tuple[VersionRow, ...]

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from core.errors import Problem, quote
-from core.jsontext import ContentMemo, DuplicateKeyError, content_key, loads_unique
+from core.jsontext import ContentMemo, DuplicateKeyError, loads_unique
 from core.spec import catalog, rules, service
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import (
@@ -306,10 +306,8 @@ def advisories(request: CompilationRequest) -> list[Problem]:
     return warnings
 
 
-_CHECKED: ContentMemo[tuple[rules.RuleBook, CompilationRequest | None, list[Problem]]] = (
-    ContentMemo()
-)
-"""Requests checked lately, by content, with the rule book they were checked against."""
+_CHECKED: ContentMemo[tuple[CompilationRequest | None, list[Problem]]] = ContentMemo()
+"""Requests checked lately, by content and the rule book they were checked against."""
 
 
 def check_request(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
@@ -320,15 +318,8 @@ def check_request(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
     returned may be shared: it is read, never changed."""
     if not isinstance(api, dict):
         return None, [Problem("", "A request must be a JSON object.")]
-    key = content_key(api)
-    book = rules.rule_book()
-    hit = _CHECKED.get(key) if key is not None else None
-    if hit is not None and hit[0] is book:
-        return hit[1], list(hit[2])
-    request, problems = _check_request(api)
-    if key is not None:
-        _CHECKED.put(key, (book, request, list(problems)))
-    return request, problems
+    request, problems = _CHECKED.reuse(api, lambda: _check_request(api), rules.rule_book())
+    return request, list(problems)
 
 
 def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list[Problem]]:
