@@ -136,11 +136,14 @@ def save() -> None:
 
 
 def open_draft(draft: Draft, version: int | None = None) -> None:
-    """Makes draft this tab's draft; version is the stored one's (0: saved on its first change;
-    None: the current draft's when draft keeps its id, as an import does).
+    """Makes draft this tab's draft. version is the stored one's when draft is opened as it was
+    stored (0: saved on its first change); None when its content is new (an import into this
+    tab's draft, a clone), which is saved now, over the current draft's version when it keeps
+    its id: a reload brings back what was imported.
 
     Widgets must be re-seeded too: `binding.replace_draft` does both.
     """
+    new_content = version is None
     if version is None:
         same = keys.DRAFT in st.session_state and st.session_state[keys.DRAFT].id == draft.id
         version = st.session_state.get(keys.DRAFT_VERSION, 0) if same else 0
@@ -148,10 +151,10 @@ def open_draft(draft: Draft, version: int | None = None) -> None:
     st.session_state[keys.DRAFT] = draft
     st.session_state[keys.DRAFT_VERSION] = version
     st.session_state.pop(keys.DRAFT_CONFLICT, None)
-    if version:
-        _keep_address(draft)
-    elif draft.has_content():
+    if (new_content or not version) and draft.has_content():
         persist(draft)
+    elif version:
+        _keep_address(draft)
     elif "draft" in st.query_params:
         del st.query_params["draft"]
 

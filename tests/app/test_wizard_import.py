@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.jobs.store import Store
 from tests.app.helpers import button, errors, keyed
 from tests.app.rendered import shown
 from tests.conftest import VALID_REQUEST
@@ -77,6 +78,26 @@ def test_full_import_replaces_the_old_draft(new_app):
     assert "CompilationJobName" not in markdown(app)
     assert app.subheader[0].value == "Review"
     assert any("This request is valid" in shown(s.value) for s in app.main.success)
+
+
+def test_an_import_into_a_saved_draft_is_saved_and_comes_back_on_reload(new_app):
+    """A draft already saved (edited once) takes an import: the store holds the imported
+    request at once, and a reload of ?draft=<id> opens it, not the draft before the import."""
+    app = new_app()
+    button(app, "Next").click().run()
+    button(app, "Use Jetson Nano").click().run()
+    draft_id = draft(app).id
+    before = Store.default().load_draft(draft_id)
+    assert before is not None and before.data["device"] == "jetson_nano"
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request["OutputConfig"] = {"S3OutputLocation": "s3://b/o", "TargetDevice": "rasp3b"}
+    paste_and_import(app, json.dumps(request))
+    assert draft(app).id == draft_id and draft(app).device == "rasp3b"
+    stored = Store.default().load_draft(draft_id)
+    assert stored is not None and stored.version > before.version
+    assert stored.data["device"] == "rasp3b"
+    reloaded = new_app(draft=draft_id)
+    assert draft(reloaded).device == "rasp3b"
 
 
 def test_output_config_import_keeps_the_model(new_app):
