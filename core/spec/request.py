@@ -281,14 +281,27 @@ def _aliases() -> dict[str, str]:
     return names
 
 
+def layout_hints(framework: Any, data_input_config: Any) -> list[Problem]:
+    """The NHWC/NCHW hints for input shapes that parse: read from InputConfig alone, so they
+    show on the Model step while the rest of the request is still unfinished."""
+    if not isinstance(framework, str) or not isinstance(data_input_config, str):
+        return []
+    try:
+        shapes = parse_shapes(data_input_config, framework)
+    except ShapeError:  # the shapes' own error says what is wrong
+        return []
+    return [
+        Problem("InputConfig.DataInputConfig", hint, "warning")
+        for hint in layout_warnings(shapes, framework)
+    ]
+
+
 def advisories(request: CompilationRequest) -> list[Problem]:
     """Warnings: allowed by the API but likely a mistake (layouts, the rules that warn)."""
     warnings = list(request._rule_warnings)
     config = request.input_config
-    if config is not None and config.data_input_config:
-        shapes = parse_shapes(config.data_input_config, config.framework)
-        for hint in layout_warnings(shapes, config.framework):
-            warnings.append(Problem("InputConfig.DataInputConfig", hint, "warning"))
+    if config is not None:
+        warnings += layout_hints(config.framework, config.data_input_config)
     target = request.output_config.target
     if isinstance(target, DeviceTarget):
         device = catalog.device(target.device)
@@ -326,7 +339,13 @@ def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list
     try:
         request = CompilationRequest.model_validate(api)
     except ValidationError as exc:
-        return None, problems_from(exc, aliases=_aliases())
+        inputs = api.get("InputConfig")
+        hints = (
+            layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig"))
+            if isinstance(inputs, dict)
+            else []
+        )
+        return None, [*problems_from(exc, aliases=_aliases()), *hints]
     errors = botocore_problems(request.to_api())
     if errors:
         return None, errors

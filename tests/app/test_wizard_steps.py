@@ -71,6 +71,30 @@ def test_missing_values_show_once_their_step_was_visited(new_app):
     assert any("S3Uri" in shown(m.value) for m in preview_column(app).markdown)
 
 
+@pytest.mark.parametrize(
+    ("framework", "shapes", "hint"),
+    [
+        (
+            "PYTORCH",
+            '{"input0": [1, 224, 224, 3]}',
+            "looks channel-last (NHWC); PYTORCH wants NCHW",
+        ),
+        ("TENSORFLOW", '{"input": [1, 3, 224, 224]}', "looks channel-first (NCHW); TENSORFLOW"),
+    ],
+)
+def test_a_layout_mix_up_is_pointed_out_on_the_model_step_of_a_new_draft(
+    new_app, framework, shapes, hint
+):
+    """The hint shows beside the shapes as they are typed, while the target, output and role
+    are still empty (it waited for a request valid in every other field)."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value(framework).run()
+    keyed(app.text_area, "shapes_json").input(shapes).run()
+    assert app.subheader[0].value == "Model"
+    assert any(hint in shown(w.value) for w in app.warning), [w.value for w in app.warning]
+
+
 def test_the_preview_shows_the_whole_request_and_decoded_options(new_app):
     """OutputConfig open first, CompilerOptions decoded, InputConfig and the job folded below."""
     app = new_app()
