@@ -218,6 +218,12 @@ class Draft(BaseModel):
         example = device(self.device).example
         return dict(example) if example and example != self.options else None
 
+    def preset_in_use(self) -> Preset | None:
+        """The preset last applied, while the request still names its target: after a switch
+        to the other target kind or a change of Os, Arch, Accelerator or device it is not."""
+        chosen = next((p for p in presets() if p.id == self.preset), None)
+        return chosen if chosen is not None and chosen.target_api() == self.target_api() else None
+
     def switch_target_kind(self, kind: Literal["device", "platform"]) -> None:
         """Device or platform; from a platform preset whose board is also a device, "device"
         picks that device (its known options with it, when its options are still empty)."""

@@ -47,6 +47,38 @@ def test_switching_a_board_preset_to_a_device_picks_its_device(new_app):
     assert preview(app)["TargetDevice"] == "jetson_tx2"
 
 
+def in_use(app: AppTest) -> list[str]:
+    """The preset the gallery says is in use (its badge), and the highlighted preset buttons."""
+    badges = [shown(c.value) for c in app.caption if "in use" in c.value]
+    primary = [
+        b.key
+        for b in app.button
+        if (b.key or "").startswith("preset_") and b.proto.type == "primary"
+    ]
+    return badges + primary
+
+
+def test_a_preset_is_in_use_only_while_the_request_names_its_target(new_app):
+    """Jetson Nano, then "A platform" (the draft's own platform, an earlier preset's, comes
+    back), or Jetson TX2 with its accelerator removed: no badge or highlighted button claims a
+    preset the request no longer is; back on Jetson Nano's device, it is in use again."""
+    app = to_target(new_app)
+    app.button(key="preset_x86-linux-nvidia").click().run()
+    app.button(key="preset_jetson-nano").click().run()
+    assert any("Jetson Nano" in text for text in in_use(app)) and "preset_jetson-nano" in in_use(
+        app
+    )
+    keyed(app.radio, "target_kind").set_value("platform").run()
+    assert preview(app)["TargetPlatform"]["Accelerator"] == "NVIDIA"
+    assert in_use(app) == []
+    keyed(app.radio, "target_kind").set_value("device").run()
+    assert "preset_jetson-nano" in in_use(app)
+    app.button(key="preset_jetson-tx2").click().run()
+    assert "preset_jetson-tx2" in in_use(app)
+    keyed(app.selectbox, "accelerator").set_value("").run()
+    assert in_use(app) == []
+
+
 def test_changing_the_accelerator_drops_options_the_target_does_not_take(new_app):
     """Jetson TX2's GPU options go when the accelerator goes, and the step says so."""
     app = to_target(new_app)

@@ -37,7 +37,7 @@ def preset_gallery(draft: Draft) -> None:
     full: each element of a run costs the server a hand-off and the browser a render, and a
     preset click redraws them all."""
     with st.expander("Or start from a preset: target and options in one click", expanded=True):
-        in_use = next((p for p in presets() if p.id == draft.preset), None)
+        in_use = draft.preset_in_use()
         if in_use is not None:
             st.caption(
                 f":green-badge[in use] **{plain(in_use.title)}**: {plain(in_use.line)}"
