@@ -154,6 +154,11 @@ def test_clone_opens_the_job_as_a_new_draft(new_app):
     assert clone.to_api()["OutputConfig"]["TargetDevice"] == "jetson_nano"
     assert clone.model_s3_uri == "s3://my-bucket/model.tar.gz"
     assert clone.step == 4  # the wizard opens it on Review
+    # the clone has not been submitted: nothing of the original's submission is said of it
+    app.switch_page("pages/configure.py").run()
+    assert app.subheader[0].value == "Review"
+    said = [shown(s.value) for s in app.success] + [shown(c.value) for c in app.caption]
+    assert not [t for t in said if "created" in t or "new name" in t], said
 
 
 def test_jobs_filter_by_status_and_name(new_app):

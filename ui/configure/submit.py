@@ -26,6 +26,8 @@ POLL_SECONDS = 1.0
 class Outcome:
     """What the last click of this session led to, beside the button."""
 
+    job_name: str
+    """The job the click submitted: another draft (a clone) or a renamed job has none."""
     ok: bool
     message: str
     field: str = ""
@@ -95,25 +97,31 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     request, _ = draft.check()
     if request is None:
         st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-            False, "The request has problems; fix them first."
+            draft.job_name, False, "The request has problems; fix them first."
         )
         return
     try:
         result = submit_and_record(neo, state.store(), request.to_api())
     except Exception as exc:  # every failure is a sentence beside the button, never a traceback
         error = translate(exc)
-        st.session_state[keys.SUBMIT_OUTCOME] = Outcome(False, error.message, error.path)
+        st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
+            draft.job_name, False, error.message, error.path
+        )
         return
     note = " (it already existed: no second job was created)" if result.already_existed else ""
-    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(True, f"Job {result.job_name} created{note}.")
+    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
+        draft.job_name, True, f"Job {result.job_name} created{note}."
+    )
 
 
 def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
     """This run's outcome when it has one, else what the record says of the last click."""
     outcome: Outcome | None = st.session_state.get(keys.SUBMIT_OUTCOME)
+    if outcome is not None and outcome.job_name != draft.job_name:
+        outcome = None
     clicked_here = st.session_state.get(keys.SUBMIT_CLICKED) == draft.job_name
     if outcome is None and record is not None and record.state == "failed" and clicked_here:
-        outcome = Outcome(False, record.error_message or "The submission failed.")
+        outcome = Outcome(draft.job_name, False, record.error_message or "The submission failed.")
     if outcome is None and record is not None and record.state == "pending":
         st.warning(
             f"SageMaker's answer to submitting {plain(draft.job_name)} was lost. Submitting "
