@@ -130,7 +130,7 @@ def python_literal(text: str) -> tuple[Any, bool] | None:
         return None
 
 
-def _finite(value: Any) -> bool:
+def finite(value: Any) -> bool:
     """Whether value holds no NaN or infinity (a literal like 1e999 is one)."""
     stack = [value]
     while stack:
@@ -169,7 +169,7 @@ def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tu
         raise NeoConfigError(f"{what} {TOO_LONG_NUMBER}") from None
     literal = python_literal(text) if lenient else None
     if literal is not None:
-        if not _finite(literal[0]):
+        if not finite(literal[0]):
             raise NeoConfigError(f"{what} {NOT_FINITE}")
         return literal[0], True
     raise NeoConfigError(

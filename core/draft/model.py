@@ -20,7 +20,7 @@ from core.draft.model_ref import ModelRef
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
 from core.draft.shapes_table import convert_shapes, shape_form
 from core.errors import NeoConfigError, Problem
-from core.jsontext import SAFE_INT
+from core.jsontext import NOT_FINITE, SAFE_INT, finite
 from core.knowledge.presets import Preset, presets
 from core.model import fill_data_input_config
 from core.spec.catalog import device
@@ -93,18 +93,21 @@ class Draft(BaseModel):
     kms_key_id: str = ""
     job_name: str = Field(default_factory=default_job_name)
     role_arn: str = ""
-    max_runtime: Seconds | None = 900
-    max_pending: Seconds | None = None
+    max_runtime: Seconds | str | None = 900
+    max_pending: Seconds | str | None = None
+    """Text only when typed so (not a whole number): kept, and called wrong by the check."""
     security_groups: list[str] = Field(default_factory=list)
     subnets: list[str] = Field(default_factory=list)
     tags: list[dict[str, str]] = Field(default_factory=list)
 
     @field_validator("device_options", "platform_options")
     @classmethod
-    def _not_too_deep(cls, value: dict[str, Any]) -> dict[str, Any]:
-        """Deeper options cannot even be written back as JSON; no target's options come near."""
+    def _writable_as_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Options JSON can carry (request, store, link): no NaN, no nesting past any target's."""
         if nesting_depth(value) > MAX_OPTION_DEPTH:
             raise ValueError(TOO_DEEP)
+        if not finite(value):
+            raise ValueError(f"The options {NOT_FINITE}")
         return value
 
     def has_content(self) -> bool:
@@ -217,12 +220,6 @@ class Draft(BaseModel):
             return None
         example = device(self.device).example
         return dict(example) if example and example != self.options else None
-
-    def preset_in_use(self) -> Preset | None:
-        """The preset last applied, while the request still names its target: after a switch
-        to the other target kind or a change of Os, Arch, Accelerator or device it is not."""
-        chosen = next((p for p in presets() if p.id == self.preset), None)
-        return chosen if chosen is not None and chosen.target_api() == self.target_api() else None
 
     def switch_target_kind(self, kind: Literal["device", "platform"]) -> None:
         """Device or platform; from a platform preset whose board is also a device, "device"

@@ -56,3 +56,10 @@ def preset(preset_id: str) -> Preset:
             return item
     names = ", ".join(p.id for p in presets())
     raise NeoConfigError(f"No preset named '{preset_id}'; the presets are: {names}.")
+
+
+def in_use(preset_id: str, target_api: dict[str, Any]) -> Preset | None:
+    """The preset last applied, while the request still names its target: after a switch to
+    the other target kind or a change of Os, Arch, Accelerator or device it is not."""
+    chosen = next((p for p in presets() if p.id == preset_id), None)
+    return chosen if chosen is not None and chosen.target_api() == target_api else None

@@ -288,8 +288,8 @@ def layout_hints(framework: Any, data_input_config: Any) -> list[Problem]:
         return []
     try:
         shapes = parse_shapes(data_input_config, framework)
-    except ShapeError:  # the shapes' own error says what is wrong
-        return []
+    except (ValueError, RecursionError):  # a ShapeError, or digits past Python's limit: the
+        return []  # shapes' own error says what is wrong
     return [
         Problem("InputConfig.DataInputConfig", hint, "warning")
         for hint in layout_warnings(shapes, framework)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from core.draft.model import Draft
 from core.draft.share import to_token
 from core.jobs.store import Store
@@ -24,13 +26,13 @@ def test_opening_the_same_link_twice_stores_one_draft(new_app):
 
 def test_a_stored_draft_that_cannot_be_read_opens_with_its_text_and_a_message(new_app):
     """A damaged saved draft never raises on reload: a message, its raw text, a new draft."""
-    Store.default().save_draft("broken1", "Broken", {"max_runtime": "not seconds"}, 0)
+    Store.default().save_draft("broken1", "Broken", {"max_runtime": {"seconds": 1}}, 0)
     app = new_app(draft="broken1")
     assert not app.exception
     assert any("cannot be opened" in shown(w.value) for w in app.sidebar.warning)
-    assert any('"not seconds"' in c.value for c in app.sidebar.code)
+    assert any('"seconds": 1' in c.value for c in app.sidebar.code)
     assert app.session_state["draft"].id != "broken1"
-    assert Store.default().load_draft("broken1").data == {"max_runtime": "not seconds"}
+    assert Store.default().load_draft("broken1").data == {"max_runtime": {"seconds": 1}}
 
 
 def test_a_thousand_digit_number_in_the_shapes_or_options_is_a_sentence(new_app):
@@ -65,3 +67,50 @@ def test_a_damaged_store_leaves_the_app_working_in_memory_and_saying_so(new_app,
         app.switch_page(page).run()
         assert not app.exception, page
     assert path.read_bytes() == b"garbage" * 50
+
+
+def output_step(new_app):
+    app = new_app()
+    for _ in range(3):
+        button(app, "Next").click().run()
+    assert app.subheader[0].value == "Output and job"
+    return app
+
+
+def field_errors(app) -> list[str]:
+    return [shown(e.value) for e in app.error]
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "1e3", "21.5", "-5 s"])
+def test_a_runtime_that_is_no_whole_number_is_kept_and_called_wrong(new_app, typed):
+    """What was typed stays in the field (and after a reload), with a sentence under it;
+    never 0, 1 or 21 as a browser's number field made of it. A whole number then applies."""
+    app = output_step(new_app)
+    keyed(app.text_input, "max_runtime").input(typed).run()
+    assert not app.exception
+    assert keyed(app.text_input, "max_runtime").value == typed
+    said = [e for e in field_errors(app) if "MaxRuntimeInSeconds" in e or "integer" in e]
+    assert said and all(len(e) < 300 for e in said)  # no 5,000 digits echoed
+    reopened = new_app(draft=app.session_state["draft"].id)
+    assert keyed(reopened.text_input, "max_runtime").value == typed
+    keyed(reopened.text_input, "max_runtime").input("1800").run()
+    assert reopened.session_state["draft"].to_api()["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 1800
+    }
+    assert not [e for e in field_errors(reopened) if "MaxRuntimeInSeconds" in e]
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "1e3", "21.5"])
+def test_android_platform_that_is_no_whole_number_is_kept_and_called_wrong(new_app, typed):
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_armv8-phone").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_input, "opt_ANDROID_PLATFORM").input(typed).run()
+    assert not app.exception
+    assert keyed(app.text_input, "opt_ANDROID_PLATFORM").value == typed
+    assert app.session_state["draft"].options["ANDROID_PLATFORM"] == typed
+    assert any("ANDROID_PLATFORM" in e for e in field_errors(app))
+    keyed(app.text_input, "opt_ANDROID_PLATFORM").input("27").run()
+    assert app.session_state["draft"].options["ANDROID_PLATFORM"] == 27
+    assert not any("ANDROID_PLATFORM" in e for e in field_errors(app))

@@ -26,7 +26,7 @@ def options_step(new_app, preset: str) -> AppTest:
 BAD_VALUES = [
     ("rasp3b-plus", "mcpu", '{"mcpu": 5}', "5"),
     ("rasp3b-plus", "mcpu", '{"mcpu": ["a"]}', '["a"]'),
-    ("armv7-phone", "ANDROID_PLATFORM", '{"ANDROID_PLATFORM": "abc"}', '"abc"'),
+    ("armv7-phone", "ANDROID_PLATFORM", '{"ANDROID_PLATFORM": ["21"]}', '["21"]'),
     ("armv7-phone", "ANDROID_PLATFORM", '{"ANDROID_PLATFORM": 3.7}', "3.7"),
     ("ml-inf1", "flags", '{"flags": 5}', "5"),
 ]

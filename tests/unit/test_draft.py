@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.draft.model import Draft, default_job_name
+from core.draft.option_values import option_from_widget, whole_number_or_text
 from core.draft.share import MAX_TOKEN_CHARS, from_token, to_token
 from core.draft.steps import STEPS, step_for
 from core.errors import NeoConfigError
@@ -428,3 +429,24 @@ def test_device_choices_cover_every_device_once() -> None:
     assert sorted(v for v, _ in choices) == sorted(service.target_devices())
     labels = dict(choices)
     assert labels["jetson_nano"] == catalog.device("jetson_nano").label
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("900", 900),
+        (" -5 ", -5),
+        ("+60", 60),
+        ("", None),
+        ("   ", None),
+        ("1e3", "1e3"),
+        ("21.5", "21.5"),
+        ("9" * 17, "9" * 17),  # past any whole number a field takes: kept as typed
+        ("9" * 5000, "9" * 5000),
+        ("٣", "٣"),  # a digit of another script: int() reads it, the API does not
+    ],
+)
+def test_a_whole_number_field_reads_digits_and_keeps_anything_else_as_typed(typed, read):
+    """Never 0, 1 or 21 for 5,000 nines, 1e3 or 21.5 (a browser's number field made those)."""
+    assert whole_number_or_text(typed) == read
+    assert option_from_widget("int", typed) == read

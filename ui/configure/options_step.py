@@ -155,7 +155,7 @@ def _option_widget(draft: Draft, field: OptionField) -> None:
         choices, shown = with_current(["", *field.choices], value or "", lambda v: v or "(default)")
         st.selectbox(label, choices, format_func=shown, **common)
     elif field.kind == "int":
-        st.number_input(label, step=1, placeholder=f"for example {example}", **common)
+        st.text_input(label, placeholder=f"a whole number, for example {example}", **common)
     elif field.kind == "list":
         written = ", ".join(example) if isinstance(example, list) else example
         hint = f"for example {written}" if written else "comma-separated"

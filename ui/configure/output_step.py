@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from core.draft.model import Draft, default_job_name
+from core.draft.option_values import whole_number_or_text, whole_number_text
 from core.draft.reader import split_ids
 from core.errors import Problem
 from core.spec import service
@@ -57,12 +58,11 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         placeholder="arn:aws:iam::123456789012:role/SageMakerRole",
         help="The role SageMaker assumes to read the model and write the output.",
     )
-    st.number_input(
+    st.text_input(
         "Maximum runtime (seconds)",
-        step=60,
         placeholder="900 when empty",
         help="The job stops after this long; 900 is the SDK's default.",
-        **binding.bind("max_runtime", "max_runtime"),
+        **seconds("max_runtime"),
     )
     field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
     with st.expander("VPC, tags and queue time (optional)"):
@@ -91,15 +91,20 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         )
         field_problems(problems, "Tags")
         pending = service.limit("StoppingCondition.MaxPendingTimeInSeconds")
-        st.number_input(
+        st.text_input(
             "Maximum queue time (seconds)",
-            step=3600,
             placeholder="no limit when empty",
             help=f"How long the job may wait for capacity before it is stopped; from "
             f"{pending.min} to {pending.max} seconds ({(pending.max or 0) // 86400} days).",
-            **binding.bind("max_pending", "max_pending"),
+            **seconds("max_pending"),
         )
         field_problems(problems, "StoppingCondition.MaxPendingTimeInSeconds")
+
+
+def seconds(field: str) -> dict[str, Any]:
+    """A text field for whole seconds: what is typed is kept as typed when it is no whole
+    number (1e3, 21.5, 5,000 nines) and the check says so beside it."""
+    return binding.bind(field, field, to_widget=whole_number_text, from_widget=whole_number_or_text)
 
 
 def _write_tags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ import streamlit as st
 from core.draft.model import Draft
 from core.errors import Problem
 from core.knowledge.devices import FAMILY_TITLES
+from core.knowledge.presets import in_use as preset_in_use
 from core.knowledge.presets import presets
 from core.spec import catalog, service
 from ui import binding, keys, state
@@ -37,7 +38,7 @@ def preset_gallery(draft: Draft) -> None:
     full: each element of a run costs the server a hand-off and the browser a render, and a
     preset click redraws them all."""
     with st.expander("Or start from a preset: target and options in one click", expanded=True):
-        in_use = draft.preset_in_use()
+        in_use = preset_in_use(draft.preset, draft.target_api())
         if in_use is not None:
             st.caption(
                 f":green-badge[in use] **{plain(in_use.title)}**: {plain(in_use.line)}"
