@@ -163,6 +163,25 @@ def _table(jobs: list[JobSummary]) -> None:
             st.session_state[keys.JOBS_SELECTED] = names[picked.rows[0]]
 
 
+def _confirm_delete(name: str, endpoint: str) -> None:
+    """Deleting a job cannot be undone (SageMaker keeps no copy), so it is asked once more."""
+    st.warning(
+        f"Delete the job {plain(name)} from {plain(endpoint)}? This cannot be undone. Only the "
+        "job's record goes: the compiled model in S3 and its logs stay.",
+        icon=":material/delete:",
+    )
+    sure, keep = st.columns(2)
+    sure.button(
+        "Delete the job",
+        type="primary",
+        on_click=_delete,
+        args=(name,),
+        key=keys.JOBS_DELETE_CONFIRM,
+        width="stretch",
+    )
+    keep.button("Keep it", on_click=_keep, args=(name,), key=keys.JOBS_DELETE_KEEP, width="stretch")
+
+
 def _stop(name: str) -> None:
     try:
         connection.client().stop(name)
@@ -171,7 +190,16 @@ def _stop(name: str) -> None:
         st.session_state[keys.JOBS_MESSAGE] = Message("error", exc.message)
 
 
+def _ask_delete(name: str) -> None:
+    st.session_state[keys.JOBS_DELETE_ASKED] = name
+
+
+def _keep(name: str) -> None:
+    st.session_state.pop(keys.JOBS_DELETE_ASKED, None)
+
+
 def _delete(name: str) -> None:
+    st.session_state.pop(keys.JOBS_DELETE_ASKED, None)
     try:
         connection.client().delete(name)
         st.session_state[keys.JOBS_MESSAGE] = Message("ok", f"Deleted {name}.")
@@ -371,14 +399,17 @@ def detail(name: str) -> bool:
         key=keys.JOBS_CLONE,
         width="stretch",
     )
+    asked = st.session_state.get(keys.JOBS_DELETE_ASKED) == name
     actions[2].button(
         "Delete",
-        on_click=_delete,
+        on_click=_ask_delete,
         args=(name,),
-        disabled=running,
+        disabled=running or asked,
         key=keys.JOBS_DELETE,
         width="stretch",
     )
+    if asked:
+        _confirm_delete(name, conn.label)
     with st.expander("Request as submitted"):
         st.code(json.dumps(request, indent=2, default=str), language="json")
     return running

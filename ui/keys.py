@@ -104,6 +104,10 @@ JOBS_FLEET_LOOK_UP = "jobs_fleet_look_up"
 JOBS_STOP = "jobs_stop"
 JOBS_CLONE = "jobs_clone"
 JOBS_DELETE = "jobs_delete"
+JOBS_DELETE_CONFIRM = "jobs_delete_confirm"
+JOBS_DELETE_KEEP = "jobs_delete_keep"
+JOBS_DELETE_ASKED = "jobs_delete_asked"
+"""The job whose Delete waits for a confirmation."""
 JOBS_ARTIFACT = "jobs_artifact"
 
 # ---- Fleet ---------------------------------------------------------------------------------------

@@ -190,8 +190,9 @@ def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch)
     assert not any(s.value == "The job stopped." for s in app.success)
 
 
-def test_delete_removes_a_finished_job(new_app):
-    """Delete, offered once a job has ended, removes it from the endpoint."""
+def test_delete_removes_a_finished_job_once_confirmed(new_app):
+    """Delete, offered once a job has ended, asks first (it cannot be undone): "Keep it"
+    keeps the job, "Delete the job" removes it from the endpoint."""
     app, name = submitted_job(new_app)
     client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
@@ -199,6 +200,13 @@ def test_delete_removes_a_finished_job(new_app):
     app.session_state["jobs_selected"] = name
     app.run()
     app.button(key="jobs_delete").click().run()
+    assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
+    assert any("cannot be undone" in shown(w.value) for w in app.warning)
+    app.button(key="jobs_delete_keep").click().run()
+    assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
+    assert not any("cannot be undone" in shown(w.value) for w in app.warning)
+    app.button(key="jobs_delete").click().run()
+    app.button(key="jobs_delete_confirm").click().run()
     assert client.list_jobs(name_contains=name) == []
     assert any(f"Deleted {name}" in shown(s.value) for s in app.success)
 
