@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import access, drafts, fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
+from ui import access, drafts, fleet, job_fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
 from ui.configure import frame  # noqa: F401  (every page's code is loaded before the freeze)
 
 st.set_page_config(page_title="Neo Configurator", page_icon=":material/memory:", layout="wide")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import jobs, keys, sidebar, state
+from ui import job_fleet, jobs, keys, sidebar, state
 from ui.text import plain
 
 if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
@@ -15,18 +15,18 @@ status_col, name_col, fleet_col = st.columns([1, 2, 1])
 status = status_col.selectbox("Status", jobs.STATUSES, key=keys.JOBS_STATUS)
 name = name_col.text_input("Name contains", key=keys.JOBS_NAME)
 with fleet_col:
-    fleet = jobs.fleet_filter()
+    fleet = job_fleet.fleet_filter()
 
 
 @st.fragment(run_every=jobs.refresh_every())
 def live_jobs() -> None:
     jobs.go_to_wizard_after_clone()
     jobs.messages()
-    records = jobs.fleet_records(fleet) if fleet else None
+    records = job_fleet.fleet_records(fleet) if fleet else None
     listing = jobs.load(status, name, records)
     if records is not None:
         st.subheader(f"Fleet {plain(fleet)}")
-        jobs.fleet_view(records, listing)
+        job_fleet.fleet_view(records, listing)
         st.subheader("Its jobs")
     jobs.live_view(listing, status, name)
 

@@ -39,7 +39,16 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""
 
 FIELD_KEYS: frozenset[str] = frozenset(
-    {"field", "above", "below_field", "starts_with", "ignore_case", "contains", "repeated"}
+    {
+        "field",
+        "above",
+        "below_field",
+        "starts_with",
+        "ignore_case",
+        "contains",
+        "not_matching",
+        "repeated",
+    }
 )
 """Selectors that test one request field's values (each match is a finding of its own)."""
 

@@ -489,7 +489,7 @@ def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> Non
     assert options_model(DeviceTarget(TargetDevice=NEW_DEVICE)) is GenericOptions
 
     output = {
-        "S3OutputLocation": "s3://b/o/",
+        "S3OutputLocation": "s3://bucket/o/",
         "TargetDevice": NEW_DEVICE,
         "CompilerOptions": '{"anything": ["goes"]}',
     }
@@ -503,7 +503,7 @@ def test_new_botocore_values_are_read_at_run_time(upgraded_botocore: Any) -> Non
     _, problems = check_request(
         {
             **VALID_REQUEST,
-            "OutputConfig": {"S3OutputLocation": "s3://b/o/", "TargetPlatform": target},
+            "OutputConfig": {"S3OutputLocation": "s3://bucket/o/", "TargetPlatform": target},
         }
     )
     # an API value now: refused only because no documented platform table lists it yet

@@ -247,6 +247,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "bucket-with-capitals",
+        {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://My_Models/m.tgz"}},
+        "s3/input-bucket-name",
+        "warn",
+    ),
+    (
+        "bucket-with-accent",
+        request(S3OutputLocation="s3://bücket/out/", TargetDevice="ml_c5"),
+        "s3/output-bucket-name",
+        "warn",
+    ),
+    (
         "tag-key-twice",
         {**request(), "Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
         "tags/unique-keys",
@@ -510,6 +522,22 @@ def test_a_tag_key_given_again_is_refused_where_it_repeats() -> None:
     refused, problems = check_request(api)
     assert refused is None
     assert [(p.path, rule_ids([p])) for p in problems] == [("Tags[3].Key", ["tags/unique-keys"])]
+
+
+def test_bucket_names_are_checked_for_s3_uris_only() -> None:
+    """S3's naming rules apply to the bucket of an s3:// URI; an https:// URI and valid names
+    (dots, hyphens, digits) pass."""
+    for uri, warned in (
+        ("s3://my-bucket.v2/out/", False),
+        ("s3://abc", False),
+        ("https://My_Bucket.s3.amazonaws.com/out/", False),
+        ("s3://ab/out/", True),
+        ("s3://-bucket/out/", True),
+        ("s3://My-Bucket/out/", True),
+    ):
+        accepted, problems = check_request(request(S3OutputLocation=uri, TargetDevice="ml_c5"))
+        assert accepted is not None
+        assert ("s3/output-bucket-name" in rule_ids(problems)) == warned, uri
 
 
 def test_max_wait_is_compared_with_the_runtime_sent() -> None:

@@ -1,0 +1,74 @@
+"""The Jobs page's fleet view: a fleet's targets side by side, with their jobs' states."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.aws.client import JobListing
+from core.errors import AwsError
+from core.jobs.store import JobRecord
+from core.spec.target import target_label
+from ui import connection, keys, state
+
+ALL_JOBS = "All jobs"
+
+
+def fleet_filter() -> str | None:
+    """A fleet to show side by side, from the store's fleets on this endpoint (or ?fleet=)."""
+    fleets = state.store().list_fleets(endpoint=connection.client().endpoint)
+    wanted = st.query_params.get("fleet")
+    if wanted in fleets and keys.JOBS_FLEET not in st.session_state:
+        st.session_state[keys.JOBS_FLEET] = wanted
+    choice = st.selectbox("Fleet", [ALL_JOBS, *fleets], key=keys.JOBS_FLEET)
+    return None if choice == ALL_JOBS else choice
+
+
+def fleet_records(fleet_id: str) -> list[JobRecord]:
+    """The store's records of a fleet on this endpoint, read once per run for table and listing."""
+    return state.store().list_jobs(fleet=fleet_id, endpoint=connection.client().endpoint)
+
+
+def _look_up(names: list[str]) -> None:
+    """Describes, on request, the fleet's jobs the listing did not return."""
+    found: dict[str, str] = st.session_state.setdefault(keys.JOBS_LOOKED_UP, {})
+    for name in names:
+        try:
+            found[name] = connection.client().describe(name).status
+        except AwsError as exc:
+            found[name] = exc.code
+
+
+def fleet_view(records: list[JobRecord], listing: JobListing | None) -> None:
+    """One row per target of the fleet; statuses come from this run's listing, not a describe
+    per target."""
+    listed = {job.name: job for job in (listing.jobs if listing else [])}
+    looked_up = st.session_state.get(keys.JOBS_LOOKED_UP, {})
+    rows_out, missing = [], []
+    for record in records:
+        status = "not created"
+        if record.state == "submitted":
+            summary = listed.get(record.job_name)
+            if summary is not None:
+                status = summary.status
+            elif record.job_name in looked_up:
+                status = looked_up[record.job_name]
+            else:
+                status = "not listed"
+                missing.append(record.job_name)
+        rows_out.append(
+            {
+                "Target": target_label(record.request.get("OutputConfig") or {}),
+                "Job": record.job_name,
+                "Submission": record.state,
+                "Status": status,
+                "Error": record.error_message or "",
+            }
+        )
+    st.dataframe(rows_out, hide_index=True, width="stretch", key=keys.JOBS_FLEET_TABLE)
+    if missing:
+        st.button(
+            f"Look up {len(missing)} job(s) not in the list",
+            on_click=_look_up,
+            args=(missing,),
+            key=keys.JOBS_FLEET_LOOK_UP,
+        )
