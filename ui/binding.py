@@ -20,6 +20,11 @@ from core.draft.model import Draft
 from ui import keys, state
 
 ALL = "all"
+
+MAX_FIELD_CHARS = 65_536
+"""Text longer than this stays in its field but does not reach the draft: it is past every
+request limit (the longest, DataInputConfig, is 16,384 characters), and a draft of megabytes
+made every later change, save and preview take seconds."""
 """The group every wizard widget is in."""
 
 
@@ -103,11 +108,23 @@ def bind(
     def write() -> None:
         if key != widget_key(name, group) or key not in st.session_state:
             return  # another callback of this run refreshed the widgets: the draft won
-        update(**{field: from_widget(st.session_state[key])})
+        typed = st.session_state[key]
+        too_long: dict[str, int] = st.session_state.setdefault(keys.OVERSIZED, {})
+        if isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS:
+            too_long[key] = len(typed)
+            return
+        too_long.pop(key, None)
+        update(**{field: from_widget(typed)})
         if after is not None:
             after()
 
     return {"key": key, "on_change": write}
+
+
+def oversized(name: str, group: str = ALL) -> int | None:
+    """The length of the text a bound field holds and the draft did not take (too long)."""
+    found: int | None = st.session_state.get(keys.OVERSIZED, {}).get(widget_key(name, group))
+    return found
 
 
 def go_to(step: int) -> None:

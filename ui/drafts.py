@@ -92,7 +92,11 @@ def deleted_notice() -> None:
 
 
 def rename(draft_id: str) -> None:
-    name = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "").strip() or DEFAULT_NAME
+    typed = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "")
+    if not state.name_fits(typed, binding.MAX_FIELD_CHARS):
+        st.session_state.pop(f"{keys.DRAFTS_NAME}{draft_id}", None)  # shows the kept name
+        return
+    name = typed.strip() or DEFAULT_NAME
     version = state.store().rename_draft(draft_id, name)
     if state.current_draft().id == draft_id:
         state.current_draft().name = name

@@ -10,7 +10,9 @@ from ui.text import code, plain
 
 
 def _rename() -> None:
-    binding.update(name=st.session_state[keys.SIDEBAR_DRAFT_NAME].strip() or DEFAULT_NAME)
+    typed = st.session_state[keys.SIDEBAR_DRAFT_NAME]
+    if state.name_fits(typed, binding.MAX_FIELD_CHARS):
+        binding.update(name=typed.strip() or DEFAULT_NAME)
 
 
 def _reload() -> None:

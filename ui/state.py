@@ -170,6 +170,18 @@ def pop_unreadable() -> str | None:
     return text
 
 
+def name_fits(typed: str, limit: int) -> bool:
+    """Whether a typed draft name can be kept; a longer one is not saved, and the sidebar's
+    notice says so (the field shows the name the draft keeps)."""
+    if len(typed) <= limit:
+        return True
+    st.session_state[keys.DRAFT_NOTICE] = (
+        f"The draft's name was not changed: the name typed is {len(typed):,} characters long, "
+        f"and a name takes at most {limit:,}."
+    )
+    return False
+
+
 def pop_notice() -> str | None:
     notice: str | None = st.session_state.pop(keys.DRAFT_NOTICE, None)
     return notice

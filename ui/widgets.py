@@ -35,7 +35,22 @@ def text_field(
 ) -> None:
     """A text input bound to a draft field (trimmed), with its field's problems under it."""
     st.text_input(label, **kwargs, **binding.bind(key, field, from_widget=str.strip))
+    too_long_note(key)
     field_problems(problems, path)
+
+
+def too_long_note(*names: str, group: str = binding.ALL) -> None:
+    """Under a bound field whose text was too long for the draft: what happened, and that the
+    draft kept its earlier value."""
+    for name in names:
+        length = binding.oversized(name, group)
+        if length:
+            st.error(
+                f"This text is {length:,} characters long, past what any field of a request "
+                f"holds ({binding.MAX_FIELD_CHARS:,}). It stays here, but the draft keeps its "
+                "earlier value: shorten it to use it.",
+                icon=":material/error:",
+            )
 
 
 def problem_lines(problems: list[Problem]) -> str:

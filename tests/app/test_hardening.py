@@ -114,3 +114,39 @@ def test_android_platform_that_is_no_whole_number_is_kept_and_called_wrong(new_a
     keyed(app.text_input, "opt_ANDROID_PLATFORM").input("27").run()
     assert app.session_state["draft"].options["ANDROID_PLATFORM"] == 27
     assert not any("ANDROID_PLATFORM" in e for e in field_errors(app))
+
+
+def test_a_huge_paste_into_a_field_stays_there_but_not_in_the_draft(new_app):
+    """A 10 MB KMS key: the field keeps it and says why it is not used; the draft, the preview
+    and the store hold none of it, and the next ordinary value is taken again."""
+    app = output_step(new_app)
+    keyed(app.text_input, "kms").input("alias/Mine").run()
+    big = "a" * 10_000_000
+    keyed(app.text_input, "kms").input(big).run()
+    assert not app.exception
+    assert keyed(app.text_input, "kms").value == big
+    assert app.session_state["draft"].kms_key_id == "alias/Mine"
+    assert any("10,000,000 characters" in e for e in field_errors(app))
+    assert all(len(c.value) < 100_000 for c in app.code)
+    (record,) = Store.default().list_drafts()
+    assert len(json.dumps(record.data)) < 100_000
+    keyed(app.text_input, "kms").input("alias/Other").run()
+    assert app.session_state["draft"].kms_key_id == "alias/Other"
+    assert not any("characters long" in e for e in field_errors(app))
+
+
+def test_a_huge_draft_name_is_not_saved_and_the_sidebar_says_so(new_app):
+    """The sidebar's and the Drafts page's name fields: a 10 MB name is not stored."""
+    app = new_app()
+    big = "n" * 10_000_000
+    app.text_input(key="sidebar_draft_name").input(big).run()  # AppTest keeps the first sidebar
+    assert not app.exception
+    assert app.session_state["draft"].name == "Untitled draft"
+    assert "10,000,000 characters" in app.session_state["draft_notice"]
+    keyed(app.text_input, "model_s3").input("s3://bucket/m.tar.gz").run()  # saved from now on
+    app.switch_page("pages/drafts.py").run()
+    field = app.text_input(key=f"drafts_name_{app.session_state['draft'].id}")
+    field.input(big).run()
+    assert not app.exception
+    assert all(len(record.name) < 1000 for record in Store.default().list_drafts())
+    assert app.text_input(key=f"drafts_name_{app.session_state['draft'].id}").value != big

@@ -23,7 +23,15 @@ from core.spec.shapes import convention
 from ui import binding, keys, state
 from ui.configure.model_source import model_panel
 from ui.text import plain
-from ui.widgets import draft_table, field_problems, keep, kept, text_field, with_current
+from ui.widgets import (
+    draft_table,
+    field_problems,
+    keep,
+    kept,
+    text_field,
+    too_long_note,
+    with_current,
+)
 
 NAMED, LIST = "Named inputs", "List of shapes"
 JSON_TAB, TABLE_TAB = "JSON", "Table"
@@ -61,6 +69,7 @@ def model_step(draft: Draft, problems: list[Problem]) -> None:
             on_click=binding.update,
             kwargs={"framework_version": ""},
         )
+    too_long_note("framework_version", group=VERSION)
     field_problems(problems, "InputConfig.FrameworkVersion")
     shapes_editor(draft, problems)
 
@@ -233,6 +242,7 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             args=(conv.example,),
             help="Fills the input shapes with the example for this framework.",
         )
+    too_long_note("shapes_json", group=SHAPES_JSON)
     field_problems(problems, "InputConfig.DataInputConfig")
 
 

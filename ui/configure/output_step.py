@@ -12,7 +12,7 @@ from core.draft.reader import split_ids
 from core.errors import Problem
 from core.spec import service
 from ui import binding, state
-from ui.widgets import draft_table, field_problems, text_field
+from ui.widgets import draft_table, field_problems, text_field, too_long_note
 
 JOB_NAME = "job_name"
 """The widget group of the job name, re-seeded when "New name" makes one."""
@@ -48,6 +48,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         )
     with button_col:
         st.button("New name", on_click=_new_name, help="A fresh unique name.")
+    too_long_note("job_name", group=JOB_NAME)
     field_problems(problems, "CompilationJobName")
     text_field(
         "IAM role ARN *",
@@ -64,6 +65,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         help="The job stops after this long; 900 is the SDK's default.",
         **seconds("max_runtime"),
     )
+    too_long_note("max_runtime")
     field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
     with st.expander("VPC, tags and queue time (optional)"):
         st.text_input(
@@ -76,6 +78,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
             placeholder="subnet-0123456789abcdef0, ...",
             **binding.bind("subnets", "subnets", to_widget=", ".join, from_widget=split_ids),
         )
+        too_long_note("sgs", "subnets")
         field_problems(problems, "VpcConfig")
         st.markdown("Tags")
         draft_table(
@@ -98,6 +101,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
             f"{pending.min} to {pending.max} seconds ({(pending.max or 0) // 86400} days).",
             **seconds("max_pending"),
         )
+        too_long_note("max_pending")
         field_problems(problems, "StoppingCondition.MaxPendingTimeInSeconds")
 
 
