@@ -20,12 +20,12 @@ from core.draft.model import Draft
 from ui import keys, state
 
 ALL = "all"
+"""The group every wizard widget is in."""
 
 MAX_FIELD_CHARS = 65_536
 """Text longer than this stays in its field but does not reach the draft: it is past every
 request limit (the longest, DataInputConfig, is 16,384 characters), and a draft of megabytes
 made every later change, save and preview take seconds."""
-"""The group every wizard widget is in."""
 
 
 def _versions() -> dict[str, int]:
@@ -109,11 +109,8 @@ def bind(
         if key != widget_key(name, group) or key not in st.session_state:
             return  # another callback of this run refreshed the widgets: the draft won
         typed = st.session_state[key]
-        too_long: dict[str, int] = st.session_state.setdefault(keys.OVERSIZED, {})
         if isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS:
-            too_long[key] = len(typed)
-            return
-        too_long.pop(key, None)
+            return  # the field keeps it and says so (`oversized`)
         update(**{field: from_widget(typed)})
         if after is not None:
             after()
@@ -122,9 +119,10 @@ def bind(
 
 
 def oversized(name: str, group: str = ALL) -> int | None:
-    """The length of the text a bound field holds and the draft did not take (too long)."""
-    found: int | None = st.session_state.get(keys.OVERSIZED, {}).get(widget_key(name, group))
-    return found
+    """The length of the text a bound field holds that is too long for the draft to take;
+    None once the field holds the draft's value again (after a refresh or another page)."""
+    typed = st.session_state.get(widget_key(name, group))
+    return len(typed) if isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS else None
 
 
 def go_to(step: int) -> None:

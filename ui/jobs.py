@@ -178,7 +178,7 @@ def _confirm_delete(name: str, endpoint: str) -> None:
         key=keys.JOBS_DELETE_CONFIRM,
         width="stretch",
     )
-    keep.button("Keep it", on_click=_keep, args=(name,), key=keys.JOBS_DELETE_KEEP, width="stretch")
+    keep.button("Keep it", on_click=_keep, key=keys.JOBS_DELETE_KEEP, width="stretch")
 
 
 def _stop(name: str) -> None:
@@ -190,10 +190,11 @@ def _stop(name: str) -> None:
 
 
 def _ask_delete(name: str) -> None:
+    """Delete cannot be undone: the first click only asks (`_confirm_delete`)."""
     st.session_state[keys.JOBS_DELETE_ASKED] = name
 
 
-def _keep(name: str) -> None:
+def _keep() -> None:
     st.session_state.pop(keys.JOBS_DELETE_ASKED, None)
 
 
@@ -334,6 +335,8 @@ def detail(name: str) -> bool:
         key=keys.JOBS_CLONE,
         width="stretch",
     )
+    if st.session_state.get(keys.JOBS_DELETE_ASKED) not in (None, name):
+        _keep()  # asked of another job: the question is not kept for when it comes back
     asked = st.session_state.get(keys.JOBS_DELETE_ASKED) == name
     actions[2].button(
         "Delete",

@@ -8,18 +8,28 @@ from typing import Any
 from core.jsontext import SAFE_INT
 from core.spec.option_fields import OptionField
 
-_WHOLE = re.compile(r"[+-]?[0-9]{1,16}")
+_DIGITS = r"[0-9](?:_?[0-9])*"
+_NUMBER = re.compile(rf"[+-]?({_DIGITS}(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?")
+"""A number as Python and pydantic write one (1_000, 900.0, 9e2): whatever the check would read
+as a whole number, this reads first, so the draft never keeps such text."""
 
 
 def whole_number_or_text(text: Any) -> int | str | None:
-    """What a person typed where a whole number goes: the number when it is one, None when
-    nothing was typed, else the text as typed, which the request check then calls wrong beside
-    the field. A browser's number field does worse: it turned 5,000 nines into 0 and 1e3 into 1
-    without a word."""
+    """What a person typed where a whole number goes: the number when it is a whole one
+    (written 900, 900.0 or 9e2), None when nothing was typed, else the text as typed, which the
+    request check then calls wrong beside the field. A browser's number field does worse: it
+    turned 5,000 nines into 0 and 1e3 into 1 without a word."""
     typed = str(text if text is not None else "").strip()
     if not typed:
         return None
-    return int(typed) if _WHOLE.fullmatch(typed) else typed
+    if _NUMBER.fullmatch(typed) and len(typed) <= 32:
+        if "." not in typed and "e" not in typed.lower():
+            whole = int(typed)
+            return whole if abs(whole) <= SAFE_INT else typed
+        number = float(typed)
+        if number.is_integer() and abs(number) <= SAFE_INT:
+            return int(number)
+    return typed
 
 
 def whole_number_text(value: Any) -> str:

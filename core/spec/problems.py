@@ -59,9 +59,10 @@ def _sentence(error: Any, path: str) -> str:
         return f"{label} is required."
     if kind == "extra_forbidden":
         return f"'{label}' is not a field the API accepts here."
-    if kind in ("int_parsing", "int_parsing_size", "int_from_float"):
-        typed = quote(error.get("input"), 40)
-        return f"{label} takes a whole number (digits only, like 900), not {typed}."
+    if kind == "int_parsing_size":
+        return f"{label} has more digits than any whole number it can take."
+    if kind in ("int_parsing", "int_from_float"):
+        return f"{label} takes a whole number, not {quote(error.get('input'), 40)}."
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
         return f"{label} {quote(error.get('input'))} is not in the expected form ({pattern})."

@@ -284,8 +284,8 @@ def _aliases() -> dict[str, str]:
 def layout_hints(framework: Any, data_input_config: Any) -> list[Problem]:
     """The NHWC/NCHW hints for input shapes that parse: read from InputConfig alone, so they
     show on the Model step while the rest of the request is still unfinished."""
-    if not isinstance(framework, str) or not isinstance(data_input_config, str):
-        return []
+    if framework not in service.enum_values("Framework") or not isinstance(data_input_config, str):
+        return []  # a framework the API does not know has its own error
     try:
         shapes = parse_shapes(data_input_config, framework)
     except (ValueError, RecursionError):  # a ShapeError, or digits past Python's limit: the

@@ -439,14 +439,19 @@ def test_device_choices_cover_every_device_once() -> None:
         ("+60", 60),
         ("", None),
         ("   ", None),
-        ("1e3", "1e3"),
+        ("1e3", 1000),  # the number it writes (a browser's number field made it 1)
+        ("900.0", 900),
+        ("1_000", 1000),  # pydantic reads it so: the draft must not keep it as text
         ("21.5", "21.5"),
-        ("9" * 17, "9" * 17),  # past any whole number a field takes: kept as typed
+        ("9007199254740991", 9007199254740991),
+        ("9007199254740992", "9007199254740992"),  # past what a browser holds exactly
+        ("9" * 17, "9" * 17),
         ("9" * 5000, "9" * 5000),
         ("٣", "٣"),  # a digit of another script: int() reads it, the API does not
     ],
 )
 def test_a_whole_number_field_reads_digits_and_keeps_anything_else_as_typed(typed, read):
-    """Never 0, 1 or 21 for 5,000 nines, 1e3 or 21.5 (a browser's number field made those)."""
+    """Never 0, 1 or 21 for 5,000 nines, 1e3 or 21.5 (a browser's number field made those):
+    a whole number however written, else the text as typed."""
     assert whole_number_or_text(typed) == read
     assert option_from_widget("int", typed) == read

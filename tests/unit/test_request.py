@@ -1031,3 +1031,16 @@ def test_a_request_checked_again_is_not_checked_anew() -> None:
     api["RoleArn"] = "not an arn"
     refused, found = check_request(api)
     assert refused is None and any(p.path == "RoleArn" for p in found)
+
+
+def test_layout_hints_come_with_an_unfinished_request_for_a_known_framework_only() -> None:
+    """NHWC shapes for PyTorch are pointed out while other fields are still missing; for a
+    framework the API does not know, its own error is all (no "FOO wants NCHW")."""
+    unfinished = {
+        "InputConfig": {"Framework": "PYTORCH", "DataInputConfig": '{"x": [1, 224, 224, 3]}'}
+    }
+    _, problems = check_request(unfinished)
+    assert any("looks channel-last" in p.message for p in problems)
+    unknown = {"InputConfig": {"Framework": "FOO", "DataInputConfig": '{"x": [1, 224, 224, 3]}'}}
+    _, problems = check_request(unknown)
+    assert not any("wants" in p.message for p in problems)
