@@ -38,9 +38,22 @@ def _look_up(names: list[str]) -> None:
             found[name] = exc.code
 
 
+def _failure_reason(name: str) -> str:
+    """Why a FAILED job failed: the listing does not say, so it is described once (a failed
+    job's reason never changes) and kept for the session."""
+    endpoint = connection.client().endpoint
+    known: dict[tuple[str, str], str] = st.session_state.setdefault(keys.JOBS_FAILURE_REASONS, {})
+    if (endpoint, name) not in known:
+        try:
+            known[(endpoint, name)] = connection.client().describe(name).failure_reason
+        except AwsError as exc:
+            return exc.message  # not kept: the next run asks again
+    return known[(endpoint, name)]
+
+
 def fleet_view(records: list[JobRecord], listing: JobListing | None) -> None:
     """One row per target of the fleet; statuses come from this run's listing, not a describe
-    per target."""
+    per target (a FAILED job is described once, for its reason)."""
     listed = {job.name: job for job in (listing.jobs if listing else [])}
     looked_up = st.session_state.get(keys.JOBS_LOOKED_UP, {})
     rows_out, missing = [], []
@@ -61,7 +74,8 @@ def fleet_view(records: list[JobRecord], listing: JobListing | None) -> None:
                 "Job": record.job_name,
                 "Submission": record.state,
                 "Status": status,
-                "Error": record.error_message or "",
+                "Error": record.error_message
+                or (_failure_reason(record.job_name) if status == "FAILED" else ""),
             }
         )
     st.dataframe(rows_out, hide_index=True, width="stretch", key=keys.JOBS_FLEET_TABLE)

@@ -120,6 +120,35 @@ def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_reque
     assert seen == ["ListCompilationJobs"]
 
 
+def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request):
+    """A FAILED job's reason (which ListCompilationJobs does not give) is in the fleet's Error
+    column, from one describe of that job, not repeated on the next run."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    fleet_id = f"fleet-{tag}"
+    ok = send(app, valid_request, f"ok-{tag}", fleet=fleet_id)
+    missing = dict(valid_request, InputConfig={**valid_request["InputConfig"]})
+    missing["InputConfig"].update(
+        S3Uri=f"s3://no-such-bucket-{tag}/model.tar.gz",
+        Framework="ONNX",
+        DataInputConfig='{"data": [1, 3, 224, 224]}',
+    )
+    failed = send(app, missing, f"failed-{tag}", fleet=fleet_id)
+    for name in (ok, failed):
+        client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=60)
+    assert client_of(app).describe(failed).status == "FAILED"
+    reason = client_of(app).describe(failed).failure_reason
+    app.switch_page("pages/jobs.py").run()
+    seen = calls(app)
+    app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
+    table = next(d for d in app.dataframe if "Submission" in d.value.columns).value
+    errors = dict(zip(table["Job"], table["Error"], strict=True))
+    assert reason and errors[failed] == reason
+    assert errors[ok] == ""
+    app.run()
+    assert seen.count("DescribeCompilationJob") == 1
+
+
 def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, valid_request):
     """Tags are not in DescribeCompilationJob's answer; the detail and Clone take the request
     from the store, so they keep them."""
