@@ -162,3 +162,16 @@ def test_a_huge_draft_name_is_not_saved_and_the_sidebar_says_so(new_app):
     assert not app.exception
     assert all(len(record.name) < 1000 for record in Store.default().list_drafts())
     assert app.text_input(key=f"drafts_name_{app.session_state['draft'].id}").value != big
+
+
+def test_a_huge_paste_into_an_option_field_stays_there_but_not_in_the_draft(new_app):
+    """The options form's fields take the same limit: mcpu keeps its value in the draft."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    before = dict(app.session_state["draft"].options)
+    keyed(app.text_input, "opt_mcpu").input("m" * 1_000_000).run()
+    assert not app.exception
+    assert app.session_state["draft"].options == before
+    assert any("1,000,000 characters" in e for e in field_errors(app))

@@ -13,7 +13,7 @@ from core.errors import Problem
 from core.spec.option_fields import OptionField, option_fields
 from ui import binding, state
 from ui.text import plain
-from ui.widgets import field_problems, with_current
+from ui.widgets import field_problems, too_long_note, with_current
 
 OPTIONS = "options"
 """The widget group of the form's fields."""
@@ -43,7 +43,10 @@ def _write_option(key: str, kind: str) -> None:
     widget = binding.widget_key(f"opt_{key}", OPTIONS)
     if widget not in st.session_state:
         return
-    value = option_from_widget(kind, st.session_state[widget])
+    typed = st.session_state[widget]
+    if isinstance(typed, str) and len(typed) > binding.MAX_FIELD_CHARS:
+        return  # the field keeps it and says so (`too_long_note`)
+    value = option_from_widget(kind, typed)
     _replace_options({**state.current_draft().options, key: value}, keep_form=True)
 
 
@@ -94,6 +97,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             )
         for field in fields:
             _option_widget(draft, field)
+            too_long_note(f"opt_{field.key}", group=OPTIONS)
             field_problems(problems, f"OutputConfig.CompilerOptions.{field.key}")
         offered = {f.key for f in fields}
         extra = [k for k in draft.options if k not in offered]
