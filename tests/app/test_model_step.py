@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -71,7 +72,7 @@ def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tm
     """One click writes DataInputConfig with the batch given, and Framework ONNX."""
     app = new_app()
     read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
-    app.number_input(key="model_batch").set_value(4).run()
+    app.text_input(key="model_batch").input("4").run()
     button(app, "Fill DataInputConfig from the model").click().run()
     assert not app.exception
     config = input_config(app)
@@ -79,6 +80,21 @@ def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tm
     assert json.loads(str(config["DataInputConfig"])) == {"data": [4, 3, 32, 32]}
     assert keyed(app.selectbox, "framework").value == "ONNX"
     assert model_problems(app) == []
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "0", "2.5", "four"])
+def test_a_batch_size_that_is_no_size_is_said_and_nothing_is_filled(new_app, tmp_path, typed):
+    """Never 1 in its place, as a browser's number field made of 5,000 nines: the field keeps
+    what was typed and the panel says why nothing was filled."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
+    before = draft(app).input_shapes
+    app.text_input(key="model_batch").input(typed).run()
+    button(app, "Fill DataInputConfig from the model").click().run()
+    assert not app.exception
+    assert draft(app).input_shapes == before
+    assert app.text_input(key="model_batch").value == typed
+    assert any("The batch size takes a whole number from 1" in e for e in texts(app.error))
 
 
 def test_a_wrong_input_name_is_named_with_the_models_inputs(new_app, tmp_path: Path) -> None:

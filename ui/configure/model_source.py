@@ -19,7 +19,8 @@ import streamlit as st
 from core.aws.connection import shared_client
 from core.draft.model import Draft
 from core.draft.model_ref import ModelRef, parse_sizes
-from core.errors import NeoConfigError
+from core.draft.option_values import whole_number_or_text
+from core.errors import NeoConfigError, quote
 from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
 from core.model.common import dims_text
 from ui import binding, connection, keys, state
@@ -246,12 +247,8 @@ def fill_panel(model: ModelRef) -> None:
     info = model.info()
     questions = dynamic_questions(info)
     if any(i.shape and 0 in i.dynamic_dims and len(i.shape) >= 2 for i in info.inputs):
-        st.number_input(
-            "Batch size (the dynamic first dimension)",
-            min_value=1,
-            value=1,
-            step=1,
-            key=keys.MODEL_BATCH,
+        st.text_input(
+            "Batch size (the dynamic first dimension)", placeholder="1", key=keys.MODEL_BATCH
         )
     for name, index, symbol in questions:
         if index < 0:
@@ -261,11 +258,9 @@ def fill_panel(model: ModelRef) -> None:
                 placeholder="1, 3, 224, 224",
             )
         else:
-            st.number_input(
+            st.text_input(
                 f"Size of {plain(name)} dimension {index} ({plain(symbol)})",
-                min_value=1,
-                value=1,
-                step=1,
+                placeholder="1",
                 key=_dim_key(name, index),
             )
     fill, forget = st.columns([2, 1])
@@ -277,6 +272,17 @@ def fill_panel(model: ModelRef) -> None:
     )
     forget.button("Forget this model", on_click=_forget)
     said("fill")
+
+
+def _size(typed: Any, label: str) -> int:
+    """A size typed in a text field (1 when empty): a browser's number field made 5,000 nines
+    or 1e3 into 1 without a word; here anything but a whole number from 1 is said."""
+    value = whole_number_or_text(typed)
+    if value is None:
+        return 1
+    if isinstance(value, int) and value >= 1:
+        return value
+    raise NeoConfigError(f"{label} takes a whole number from 1, not {quote(str(typed), 40)}.")
 
 
 def _fill() -> None:
@@ -291,8 +297,10 @@ def _fill() -> None:
             if index < 0:
                 dynamic[name] = parse_sizes(str(value or ""), repr(name))
             else:
-                dynamic.setdefault(name, []).append(int(value or 1))
-        draft.fill_from_model(dynamic, int(st.session_state.get(keys.MODEL_BATCH) or 1))
+                label = f"The size of {name!r} dimension {index}"
+                dynamic.setdefault(name, []).append(_size(value, label))
+        batch = _size(st.session_state.get(keys.MODEL_BATCH), "The batch size")
+        draft.fill_from_model(dynamic, batch)
     except NeoConfigError as exc:
         say("fill", "error", exc.message)
         return
