@@ -100,6 +100,9 @@ def test_a_local_job_compiles_and_its_artifact_downloads(
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("COMPLETED", timeout=180_000)
     download = page.get_by_role("button", name=re.compile(r"Download the compiled model"))
     expect(download).to_be_visible()
+    # the run that shows COMPLETED is followed by one that stops the page's timer: a click on
+    # the first run's button asks for a file the second run replaced ("Deferred file not found")
+    settle(page)
     with page.expect_download() as waiting:
         download.click()
     saved = tmp_path / "artifact.tar.gz"
