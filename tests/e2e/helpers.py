@@ -137,6 +137,23 @@ def act(page: Any, action: Any, check: Any, attempts: int = 3) -> None:
                 raise
 
 
+def choose(page: Page, label: str, option: str, attempts: int = 3) -> None:
+    """Picks an option of a Streamlit selectbox as a person would, opening the list again when
+    a rerun closed it before the click (a polling fragment, a fresh server's late-loaded code)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for attempt in range(attempts):
+        settle(page)
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5000)
+            settle(page)
+            expect(box).to_have_value(option)
+            return
+        except (AssertionError, PlaywrightTimeoutError):
+            if attempt == attempts - 1:
+                raise
+
+
 def fill(page: Page, label: str, value: str) -> None:
     """Types into a Streamlit text field and commits it, as a person pressing Enter would."""
     settle(page)

@@ -16,6 +16,7 @@ from core.aws.connection import client_config
 from tests.e2e.helpers import (
     Server,
     act,
+    choose,
     fill,
     local_endpoint_url,
     next_step,
@@ -51,14 +52,7 @@ def submit_onnx_job(page: Page, model_uri: str) -> str:
     """The wizard, as a person fills it: ONNX model, Raspberry Pi 3 preset, output, role."""
     step_heading(page, "Model")
     fill(page, "Model artifact (S3 URI) *", model_uri)
-    framework = page.get_by_role("combobox", name="Framework *", exact=True)
-    act(
-        page,
-        framework.click,
-        lambda: expect(page.get_by_role("option", name="ONNX", exact=True)).to_be_visible(),
-    )
-    page.get_by_role("option", name="ONNX", exact=True).click()
-    settle(page)
+    choose(page, "Framework *", "ONNX")
     shapes_tab = page.get_by_role("tab", name="JSON")
     act(
         page,
