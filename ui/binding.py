@@ -12,7 +12,7 @@ their keys, so the browser updates them instead of mounting them again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 import streamlit as st
 
@@ -109,7 +109,7 @@ def bind(
         if key != widget_key(name, group) or key not in st.session_state:
             return  # another callback of this run refreshed the widgets: the draft won
         typed = st.session_state[key]
-        if isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS:
+        if too_long(typed):
             return  # the field keeps it and says so (`oversized`)
         update(**{field: from_widget(typed)})
         if after is not None:
@@ -118,11 +118,16 @@ def bind(
     return {"key": key, "on_change": write}
 
 
+def too_long(typed: Any) -> TypeGuard[str]:
+    """Whether a field's value is text too long for the draft to take (`MAX_FIELD_CHARS`)."""
+    return isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS
+
+
 def oversized(name: str, group: str = ALL) -> int | None:
     """The length of the text a bound field holds that is too long for the draft to take;
     None once the field holds the draft's value again (after a refresh or another page)."""
     typed = st.session_state.get(widget_key(name, group))
-    return len(typed) if isinstance(typed, str) and len(typed) > MAX_FIELD_CHARS else None
+    return len(typed) if too_long(typed) else None
 
 
 def go_to(step: int) -> None:

@@ -23,10 +23,7 @@ def whole_number_or_text(text: Any) -> int | str | None:
     if not typed:
         return None
     if _NUMBER.fullmatch(typed) and len(typed) <= 32:
-        if "." not in typed and "e" not in typed.lower():
-            whole = int(typed)
-            return whole if abs(whole) <= SAFE_INT else typed
-        number = float(typed)
+        number = float(typed)  # exact for every whole number up to SAFE_INT
         if number.is_integer() and abs(number) <= SAFE_INT:
             return int(number)
     return typed

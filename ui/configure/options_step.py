@@ -44,7 +44,7 @@ def _write_option(key: str, kind: str) -> None:
     if widget not in st.session_state:
         return
     typed = st.session_state[widget]
-    if isinstance(typed, str) and len(typed) > binding.MAX_FIELD_CHARS:
+    if binding.too_long(typed):
         return  # the field keeps it and says so (`too_long_note`)
     value = option_from_widget(kind, typed)
     _replace_options({**state.current_draft().options, key: value}, keep_form=True)
