@@ -142,11 +142,17 @@ class OutputConfig(StrictModel):
             )
         return self
 
+    _rule_warnings: list[Problem] = PrivateAttr(default_factory=list)
+    """What the OutputConfig rules that warn found: a request adds them to its own, so no
+    rule is evaluated twice."""
+
     @model_validator(mode="after")
     def _documented_rules(self) -> OutputConfig:
-        refused = rules.refusal(rules.evaluate(self.facts(), "output"), strip="OutputConfig.")
+        found = rules.evaluate(self.facts(), "output")
+        refused = rules.refusal(found, strip="OutputConfig.")
         if refused is not None:
             raise refused
+        self._rule_warnings = rules.warnings(found)
         return self
 
     def facts(self, **request: Any) -> rules.Facts:
@@ -242,13 +248,12 @@ class CompilationRequest(StrictModel):
                 "input_source",
                 "Give exactly one of InputConfig and ModelPackageVersionArn.",
             )
-        # every rule, with the request's facts: an OutputConfig rule that refuses has already
-        # refused in OutputConfig, so the refusals here are the request's own
-        found = rules.evaluate(self.facts())
+        # the OutputConfig rules have run in OutputConfig: here, the request's own
+        found = rules.evaluate(self.facts(), "request")
         refused = rules.refusal(found)
         if refused is not None:
             raise refused
-        self._rule_warnings = rules.warnings(found)
+        self._rule_warnings = [*self.output_config._rule_warnings, *rules.warnings(found)]
         return self
 
     def facts(self) -> rules.Facts:
@@ -360,4 +365,4 @@ def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
         config = OutputConfig.model_validate(api)
     except ValidationError as exc:
         return None, problems_from(exc, "OutputConfig", _aliases())
-    return config, rules.warnings(rules.evaluate(config.facts(), "output"))
+    return config, list(config._rule_warnings)

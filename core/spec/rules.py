@@ -43,7 +43,7 @@ class Facts:
     """(Os, Arch, Accelerator) of a TargetPlatform."""
     options: Any = None
     """The CompilerOptions value (the object, or Neuron's flag string); None when not given."""
-    api: Mapping[str, Any] = field(default_factory=dict)
+    api: dict[str, Any] = field(default_factory=dict)
     """The request as the API takes it, for the `field` selectors."""
 
     @property
@@ -116,19 +116,19 @@ def version_row(facts: Facts, book: RuleBook | None = None) -> VersionRow | None
 
 
 def _at(value: Any, parts: list[str]) -> Iterator[tuple[int | None, Any]]:
-    """The values at a dotted path; "Tags[]" walks every item (yielding its index)."""
-    if not parts:
-        yield None, value
-        return
-    head, rest = parts[0], parts[1:]
-    if head.endswith("[]"):
-        items = value.get(head[:-2]) if isinstance(value, Mapping) else None
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            for _, found in _at(item, rest):
-                yield index, found
-        return
-    if isinstance(value, Mapping) and head in value:
-        yield from _at(value[head], rest)
+    """The values at a dotted path; "Tags[]" walks every item (yielding its index). The API
+    value is plain dicts and lists (what JSON and boto3 hold)."""
+    for depth, head in enumerate(parts):
+        if head.endswith("[]"):
+            items = value.get(head[:-2]) if isinstance(value, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                for _, found in _at(item, parts[depth + 1 :]):
+                    yield index, found
+            return
+        if not isinstance(value, dict) or head not in value:
+            return
+        value = value[head]
+    yield None, value
 
 
 def _number(value: Any) -> int | float | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from core.knowledge.frameworks import DEFAULT, FrameworkFacts, framework_facts
@@ -34,6 +35,8 @@ DEFAULT_CONVENTION = DEFAULT
 OBJECT_KEYS = ("shape", "default_shape", "type", "bias", "scale", "dtype")
 """The keys an input object may hold (Core ML's converter parameters and PyTorch's dtype)."""
 INPUT_TYPES = ("Image", "Tensor")
+_CACHED_UP_TO = limit("InputConfig.DataInputConfig").max or 0
+"""Texts past the API's limit are parsed every time, not kept."""
 _RANGE = re.compile(r"([0-9]+)\.\.(-1|[0-9]+)")
 
 
@@ -163,7 +166,16 @@ def _one_input(name: str, spec: Any, features: set[str], named: bool) -> InputSh
 
 
 def parse_shapes(text: str, framework: str | None) -> Shapes:
-    """Parses and checks a DataInputConfig string; raises ShapeError with a sentence."""
+    """Parses and checks a DataInputConfig string; raises ShapeError with a sentence.
+
+    A request's validation, its rules and its layout hints read the same shapes: a text within
+    the API's limit is parsed once (the result is frozen, so it can be shared)."""
+    if len(text) > _CACHED_UP_TO:
+        return _parse_shapes(text, framework)
+    return _parse_shapes_cached(text, framework)
+
+
+def _parse_shapes(text: str, framework: str | None) -> Shapes:
     conv = convention(framework)
     example = conv.example or DEFAULT_CONVENTION.example
     try:
@@ -239,3 +251,6 @@ def layout_warnings(shapes: Shapes, framework: str | None) -> list[str]:
 def data_input_json(value: Any) -> str:
     """The DataInputConfig string: spaced as usual, compact only when spacing breaks the limit."""
     return api_json(value, limit("InputConfig.DataInputConfig").max)
+
+
+_parse_shapes_cached = lru_cache(maxsize=128)(_parse_shapes)
