@@ -236,9 +236,9 @@ class Draft(BaseModel):
         device changed) and returns their keys; a target whose options are not described
         (generic) keeps them all."""
         model = self.options_model()
-        if model.model_config.get("extra") == "allow" or model.takes_string:
+        if not model.documents_keys or model.takes_string:
             return []
-        offered = {field.alias or name for name, field in model.model_fields.items()}
+        offered = set(model.offered_keys())
         dropped = [key for key in self.options if key not in offered]
         if dropped:
             self.set_options({k: v for k, v in self.options.items() if k in offered})

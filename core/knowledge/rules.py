@@ -34,6 +34,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "options_present",
         "option_given",
         "option_mismatch",
+        "options_undocumented",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
@@ -79,21 +79,9 @@ class NoOptions(CompilerOptionsBase):
 class GenericOptions(CompilerOptionsBase):
     """A device botocore knows and our data does not: any JSON object, checked for length only."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
     family: ClassVar[str] = "generic"
     title: ClassVar[str] = "a target this version does not describe"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _not_too_deep(cls, data: Any) -> Any:
-        if nesting_depth(data) > MAX_OPTION_DEPTH:
-            raise PydanticCustomError(
-                "options_depth",
-                "CompilerOptions nest lists or objects more than {limit} levels deep; no target's "
-                "options do.",
-                {"limit": MAX_OPTION_DEPTH},
-            )
-        return data
+    documents_keys: ClassVar[bool] = False
 
 
 def _mcpu() -> Any:

@@ -24,9 +24,14 @@ def compiler_options_json(value: Any) -> str:
 
 
 class CompilerOptionsBase(StrictModel):
-    """Shared behaviour: friendly unknown-key errors and serialisation to the API string."""
+    """Shared behaviour: the documented keys as fields, serialisation to the API string.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Keys the documentation does not give for the target are kept and sent, not refused: the
+    reference lists keys per target but never says others are refused ("where the
+    documentation is silent, warn"), so rules.toml's options/undocumented-key warns about them.
+    """
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
 
     family: ClassVar[str] = "base"
     title: ClassVar[str] = "Compiler options"
@@ -34,34 +39,55 @@ class CompilerOptionsBase(StrictModel):
     """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
     takes_string: ClassVar[bool] = False
     """Whether the API value is one JSON string (Neuron's flags) rather than an object."""
+    documents_keys: ClassVar[bool] = True
+    """Whether the fields are the documented keys (False for a target we do not describe)."""
 
     @model_validator(mode="before")
     @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or cls.model_config.get("extra") == "allow":
-            return data
-        offered = [field.alias or name for name, field in cls.model_fields.items()]
-        for key in data:
-            if key in offered:
-                continue
-            field = cls.model_fields.get(key)
-            if field is not None and field.alias:  # the python name of an API key
-                raise fail(
-                    (key,),
-                    "option_spelling",
-                    "'{key}' is spelled '{alias}' in the API.",
-                    key=key,
-                    alias=field.alias,
-                )
-            raise fail(
-                (key,),
-                "unknown_option",
-                "{key} is not a compiler option for {title}; {offered}.",
-                key=quote(key),
-                title=cls.title,
-                offered=f"it offers {', '.join(offered)}" if offered else "it takes none",
+    def _not_too_deep(cls, data: Any) -> Any:
+        if nesting_depth(data) > MAX_OPTION_DEPTH:
+            raise PydanticCustomError(
+                "options_depth",
+                "CompilerOptions nest lists or objects more than {limit} levels deep; no target's "
+                "options do.",
+                {"limit": MAX_OPTION_DEPTH},
             )
         return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _required_key_spelled_otherwise(cls, data: Any) -> Any:
+        """A required key given only the Python way (gpu_code) is missing to the API: say so
+        in those words rather than a bare "required"."""
+        if not isinstance(data, dict):
+            return data
+        for name, field in cls.model_fields.items():
+            alias = field.alias
+            if field.is_required() and alias and alias not in data and name in data:
+                raise fail(
+                    (alias,),
+                    "option_spelling",
+                    "{alias} is required and this request writes it {name}; the reference spells "
+                    "it {alias} in every example, so write {alias}.",
+                    alias=alias,
+                    name=quote(name),
+                )
+        return data
+
+    @classmethod
+    def offered_keys(cls) -> tuple[str, ...]:
+        """The documented keys, as the API spells them."""
+        return tuple(field.alias or name for name, field in cls.model_fields.items())
+
+    def undocumented_keys(self) -> tuple[tuple[str, str | None], ...]:
+        """The keys given that the documentation does not give for the target, each with the
+        API's spelling when it is one of ours written the Python way (gpu_code: gpu-code)."""
+        if not self.documents_keys:
+            return ()
+        fields = type(self).model_fields
+        return tuple(
+            (key, fields[key].alias if key in fields else None) for key in self.model_extra or {}
+        )
 
     def api_value(self) -> dict[str, Any] | str:
         """The JSON value the API string encodes."""

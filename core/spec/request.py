@@ -132,7 +132,7 @@ class OutputConfig(StrictModel):
     def _options_present_when_required(self) -> OutputConfig:
         model = options_model(self.target)
         if self.compiler_options is None and model.required:
-            keys = ", ".join(f.alias or n for n, f in model.model_fields.items())
+            keys = ", ".join(model.offered_keys())
             raise fail(
                 ("CompilerOptions",),
                 "options_required",
@@ -163,10 +163,13 @@ class OutputConfig(StrictModel):
             if isinstance(target, PlatformTarget)
             else None
         )
+        options = self.compiler_options
         return rules.Facts(
             device=target.device if isinstance(target, DeviceTarget) else None,
             platform=platform,
-            options=self.compiler_options.api_value() if self.compiler_options else None,
+            options=options.api_value() if options else None,
+            undocumented_options=options.undocumented_keys() if options else (),
+            offered_options=options.offered_keys() if options else (),
             api=request.pop("api", None) or {"OutputConfig": self.to_api()},
             **request,
         )

@@ -25,6 +25,7 @@ from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.platforms import platform_table
 from core.knowledge.rules import Kind, Rule, RuleBook, TargetGroup, VersionRow, rule_book
 from core.spec import catalog
+from core.spec.problems import safe_key
 from core.spec.target import target_label
 
 Scope = Literal["output", "request", "all"]
@@ -43,6 +44,11 @@ class Facts:
     """(Os, Arch, Accelerator) of a TargetPlatform."""
     options: Any = None
     """The CompilerOptions value (the object, or Neuron's flag string); None when not given."""
+    undocumented_options: tuple[tuple[str, str | None], ...] = ()
+    """Keys given that the documentation does not give for the target, each with the API's
+    spelling when it is a documented key written the Python way."""
+    offered_options: tuple[str, ...] = ()
+    """The keys the documentation gives for the target."""
     api: dict[str, Any] = field(default_factory=dict)
     """The request as the API takes it, for the `field` selectors."""
 
@@ -164,6 +170,23 @@ def _field_contexts(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any
     return matched
 
 
+def _places(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any]]:
+    """Where a rule that holds is found: once per matching field value, once per undocumented
+    option, or once for the request."""
+    if "field" in when:
+        return _field_contexts(when, facts)
+    if when.get("options_undocumented"):
+        return [
+            {
+                "key": safe_key(key),
+                "value": quote(key),
+                "spelled": f"; it spells this one {quote(api)}" if api else "",
+            }
+            for key, api in facts.undocumented_options
+        ]
+    return [{}]
+
+
 def _example(device: str | None) -> dict[str, Any]:
     return dict(catalog.device(device).example or {}) if device else {}
 
@@ -212,6 +235,8 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return (facts.options is not None) == wanted
     if key == "option_given":
         return isinstance(facts.options, dict) and any(name in facts.options for name in wanted)
+    if key == "options_undocumented":
+        return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":
         given = facts.options if isinstance(facts.options, dict) else {}
         key_given = next((k for k in wanted["keys"] if k in given), None)
@@ -240,6 +265,7 @@ def _context(facts: Facts) -> dict[str, Any]:
         "accelerator": accelerator,
         "example": json.dumps(example) if example else "no values",
         "versioned": ", ".join(versioned_frameworks()),
+        "offered": ", ".join(facts.offered_options) or "none",
     }
 
 
@@ -269,11 +295,10 @@ def _rule_findings(
     for key, wanted in rule.selectors:
         if not _holds(key, wanted, facts, book, compared):
             return []
-    contexts = _field_contexts(rule.when, facts) if "field" in rule.when else [{}]
     found = []
-    for extra in contexts:
+    for extra in _places(rule.when, facts):
         full = {**context(), **compared, **extra}
-        path = rule.path.format_map(_Blank({"index": extra.get("index")}))
+        path = rule.path.format_map(_Blank({k: extra[k] for k in ("index", "key") if k in extra}))
         message = _message(rule.message, full, rule.citation)
         found.append(Finding(rule.id, rule.kind, path, message, rule.source.url))
     return found

@@ -189,3 +189,21 @@ def test_choice_fields_state_their_value_in_every_run(new_app):
     button(app, "Next").click().run()
     button(app, "Back").click().run()
     assert all(w.proto.set_value for w in (*app.selectbox, *app.radio) if "@" in (w.key or ""))
+
+
+def test_an_undocumented_option_is_kept_sent_and_warned_about_on_the_step(new_app):
+    """A key the reference does not give for the target (class_labels on a Raspberry Pi) is
+    kept in the draft and in the preview (the documentation never says it is refused), the step
+    warns about it with a way to remove it, and it is not an error."""
+    app = to_target(new_app)
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    typed = {"mcpu": "cortex-a53", "class_labels": "labels.txt"}
+    keyed(app.text_area, "opt__json").input(json.dumps(typed)).run()
+    assert draft(app).options == typed
+    assert json.loads(preview(app)["CompilerOptions"]) == typed
+    assert not [e for e in errors(app) if "class_labels" in e]
+    notes = [shown(w.value) for w in app.warning if "Not documented for this target" in w.value]
+    assert notes and "class_labels" in notes[0] and "mcpu" not in notes[0]
+    button(app, "Remove them").click().run()
+    assert draft(app).options == {"mcpu": "cortex-a53"}

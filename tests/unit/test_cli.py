@@ -237,7 +237,7 @@ STRICT = {
                 NVIDIA, {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
             )
         ),
-        "OutputConfig.CompilerOptions.gpu_code: ",
+        "OutputConfig.CompilerOptions.gpu-code: ",
     ),
     "mattr-string": (
         request_with(

@@ -222,14 +222,34 @@ def test_named_jetson_without_options_is_valid_with_its_known_values_suggested(v
     assert with_options is not None and rules.suggested_options(with_options.facts()) is None
 
 
-def test_underscore_nvidia_keys_are_refused_by_the_model_with_the_api_spelling() -> None:
-    """The model reads the API's keys only: gpu_code is refused, naming gpu-code (the importer
-    is where both spellings are accepted, NOTES: "accept both spellings on import")."""
+def undocumented(config: dict[str, Any]) -> list[Problem]:
+    """The options/undocumented-key warnings of an OutputConfig that passes."""
+    result, problems = check_output_config(config)
+    assert result is not None, problems
+    return [p for p in problems if rule_ids([p]) == ["options/undocumented-key"]]
+
+
+def test_underscore_nvidia_key_is_sent_with_a_warning_naming_the_api_spelling() -> None:
+    """The API text spells the key gpu_code once (NOTES), so it is not refused: it is sent as
+    written, and the warning names gpu-code, the spelling of every example (the importer
+    repairs it, NOTES: "accept both spellings on import")."""
     underscored = {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
-    found = errors(output(device("jetson_tx2"), underscored))
-    assert [(p.path, p.message) for p in found] == [
-        ("OutputConfig.CompilerOptions.gpu_code", "'gpu_code' is spelled 'gpu-code' in the API.")
-    ]
+    result, _ = check_output_config(output(device("jetson_tx2"), underscored))
+    assert result is not None and json.loads(result.to_api()["CompilerOptions"]) == underscored
+    [warning] = undocumented(output(device("jetson_tx2"), underscored))
+    assert warning.path == "OutputConfig.CompilerOptions.gpu_code"
+    assert warning.severity == "warning"
+    assert "'gpu_code' is not a compiler option" in warning.message
+    assert "it spells this one 'gpu-code'" in warning.message
+
+
+def test_a_required_nvidia_key_written_with_an_underscore_is_missing_in_those_words() -> None:
+    """On an NVIDIA platform gpu-code is required: given only as gpu_code, the refusal says
+    that it is written so, not a bare "required"."""
+    underscored = {"gpu_code": "sm_72", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, underscored))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.gpu-code"]
+    assert "writes it 'gpu_code'" in found[0].message
 
 
 def test_underscore_nvidia_keys_are_imported_and_emitted_hyphenated() -> None:
@@ -240,10 +260,12 @@ def test_underscore_nvidia_keys_are_imported_and_emitted_hyphenated() -> None:
     assert json.loads(result.api["CompilerOptions"]) == NVIDIA_OK
 
 
-def test_both_spellings_of_one_nvidia_key_fail() -> None:
-    """gpu_code beside gpu-code is a duplicate the API would not read: an error at that key."""
-    found = errors(output(device("jetson_tx2"), {**NVIDIA_OK, "trt_ver": "6.0.1"}))
+def test_both_spellings_of_one_nvidia_key_warn_at_the_python_one() -> None:
+    """trt_ver beside trt-ver: the reference does not say which one Neo reads, so a warning at
+    trt_ver that names the API's spelling."""
+    found = undocumented(output(device("jetson_tx2"), {**NVIDIA_OK, "trt_ver": "6.0.1"}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.trt_ver"]
+    assert "it spells this one 'trt-ver'" in found[0].message
 
 
 @pytest.mark.parametrize("value", JETSONS)
@@ -319,11 +341,11 @@ def test_android_platform_out_of_range_fails(target: dict[str, Any], level: int)
     assert str(21 if level < 21 else 29) in found[0].message
 
 
-def test_android_platform_reference_spelling_is_unknown() -> None:
-    """The reference's 'ANDROIDPLATFORM' is not a key the API takes."""
-    assert paths(output(platform("ANDROID", "ARM64"), {"ANDROIDPLATFORM": 29})) == [
-        "OutputConfig.CompilerOptions.ANDROIDPLATFORM"
-    ]
+def test_android_platform_reference_spelling_is_undocumented() -> None:
+    """The reference's 'ANDROIDPLATFORM' is not the key its examples give: a warning there."""
+    found = undocumented(output(platform("ANDROID", "ARM64"), {"ANDROIDPLATFORM": 29}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.ANDROIDPLATFORM"]
+    assert "it gives ANDROID_PLATFORM, mcpu, mattr" in found[0].message
 
 
 # ---- CPU and mattr ----------------------------------------------------------------------------
@@ -455,9 +477,10 @@ def test_class_labels_on_coreml_passes() -> None:
         (platform("LINUX", "X86_64"), {}),
     ],
 )
-def test_class_labels_elsewhere_fails(target: dict[str, Any], other_options: dict) -> None:
-    """class_labels is only for coreml: on ml_c5, a Jetson or a platform it is unknown."""
-    found = errors(output(target, {"class_labels": "labels.txt", **other_options}))
+def test_class_labels_elsewhere_warns(target: dict[str, Any], other_options: dict) -> None:
+    """class_labels is documented for coreml only: on ml_c5, a Jetson or a platform it is sent
+    with a warning (the reference never says other keys are refused)."""
+    found = undocumented(output(target, {"class_labels": "labels.txt", **other_options}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.class_labels"]
     assert "'class_labels' is not a compiler option" in found[0].message
 
@@ -626,11 +649,19 @@ def test_neuron_text_that_is_not_flags_fails() -> None:
 
 
 @pytest.mark.parametrize("value", ["lambda", "amba_cv2", "imx8mplus"])
-def test_targets_without_options_refuse_any_key(value: str) -> None:
-    """Devices Neo documents no options for refuse any key, saying they take none."""
-    found = errors(output(device(value), {"mcpu": "x"}))
+def test_targets_without_options_warn_about_any_key(value: str) -> None:
+    """Devices Neo documents no options for: a key is sent with a warning saying the reference
+    gives none (the API reference: "For any other cases, it is optional to specify
+    CompilerOptions")."""
+    found = undocumented(output(device(value), {"mcpu": "x"}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.mcpu"]
-    assert "takes none" in found[0].message
+    assert "(it gives none)" in found[0].message
+
+
+def test_documented_keys_bring_no_undocumented_warning() -> None:
+    """The warning names only the keys the target's model does not give."""
+    assert undocumented(output(device("ml_c5"), {"mcpu": "skylake-avx512"})) == []
+    assert undocumented(output(device("jetson_tx2"), NVIDIA_OK)) == []
 
 
 # ---- form generation --------------------------------------------------------------------------

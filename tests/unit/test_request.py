@@ -761,7 +761,7 @@ STRICT_CASES: list[tuple[str, dict[str, Any], str]] = [
             TargetPlatform=NVIDIA_PLATFORM,
             CompilerOptions='{"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
         ),
-        "OutputConfig.CompilerOptions.gpu_code",
+        "OutputConfig.CompilerOptions.gpu-code",
     ),
     (
         "mattr-string",
@@ -892,7 +892,7 @@ def test_unicode_digits_are_not_account_digits() -> None:
             "OutputConfig.CompilerOptions.mattr",
         ),
         (
-            base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1}'),
+            base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}'),
             "OutputConfig.CompilerOptions",
         ),
     ],
@@ -904,6 +904,16 @@ def test_every_problem_is_one_line(api: dict[str, Any], path: str) -> None:
     for problem in found:
         assert "\n" not in str(problem) and len(problem.message) < 600, problem
         assert ".*" not in problem.message
+
+
+def test_an_undocumented_option_key_is_one_line_in_its_warning() -> None:
+    """A key with a line break (kept and sent: keys the reference does not give only warn) is
+    quoted in the warning's path and message."""
+    request, problems = check_request(base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1}'))
+    assert request is not None
+    [warning] = [p for p in problems if "options/undocumented-key" in p.message]
+    assert warning.path == "OutputConfig.CompilerOptions.'a\\nb'"
+    assert "\n" not in str(warning)
 
 
 def test_botocore_problems_carry_paths() -> None:

@@ -223,6 +223,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "class-labels-ml-c5",
+        request(TargetDevice="ml_c5", CompilerOptions='{"class_labels": "labels.txt"}'),
+        "options/undocumented-key",
+        "warn",
+    ),
+    (
         "dtype-mxnet-ml-c5",
         request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
         "options/dtype-pytorch-only",

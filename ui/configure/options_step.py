@@ -103,7 +103,9 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         extra = [k for k in draft.options if k not in offered]
         if extra and model.family != "generic":
             st.warning(
-                f"Not options of this target: {', '.join(extra)}.", icon=":material/warning:"
+                f"Not documented for this target: {plain(', '.join(extra))}. They are sent as "
+                "written; SageMaker may ignore them or refuse the job.",
+                icon=":material/warning:",
             )
             st.button("Remove them", on_click=_drop_options, args=(extra,))
     with json_tab:
