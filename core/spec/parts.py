@@ -12,17 +12,24 @@ from core.errors import quote
 from core.spec import service
 from core.spec.base import StrictModel, api_limited
 
-_KMS_FORMATS = (
-    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
-    re.compile(r"mrk-[0-9a-f]{32}"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+"),
-    re.compile(r"alias/[a-zA-Z0-9/_-]+"),
-    re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:alias/[a-zA-Z0-9/_-]+"),
+_KMS_FORMATS = tuple(
+    re.compile(form, re.IGNORECASE)
+    for form in (
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        r"mrk-[0-9a-f]{32}",
+        r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+",
+        r"alias/[a-zA-Z0-9/_-]+",
+        r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:alias/[a-zA-Z0-9/_-]+",
+    )
 )
+"""The OutputConfig reference's KmsKeyId formats ("can be any of the following formats": key
+ID, key ARN, alias name, alias name ARN; and KMS's multi-Region key ID), in any letter case:
+the reference is silent on case and on an empty value, so rules.toml's kms/key-form warns
+about those instead."""
 
 
 def kms_key(value: str | None) -> str | None:
-    if value is None:
+    if not value:  # None, or empty: botocore's pattern allows it (rule kms/key-form warns)
         return value
     if not any(form.fullmatch(value) for form in _KMS_FORMATS):
         raise PydanticCustomError(

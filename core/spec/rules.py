@@ -159,7 +159,11 @@ def _field_contexts(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any
         text = value if isinstance(value, str) else ""
         if "contains" in when and any(part in text for part in when["contains"]):
             matched.append({"value": quote(value), "index": index})
-        if "not_matching" in when and text and not re.fullmatch(when["not_matching"], text):
+        if (
+            "not_matching" in when
+            and isinstance(value, str)
+            and not re.fullmatch(when["not_matching"], text)
+        ):
             matched.append({"value": quote(value), "index": index})
         if "starts_with" in when and isinstance(value, str):
             text, prefix = value, when["starts_with"]
