@@ -64,6 +64,9 @@ def quote(value: object, limit: int = 60) -> str:
     """A user's value for a message: quoted, escaped and cut, so it never spans lines."""
     if isinstance(value, str):
         return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    if isinstance(value, int) and abs(value).bit_length() > 4 * limit:  # past what fits, and
+        # past what Python turns into text at all (4,300 digits)
+        return f"a whole number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
     try:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (ValueError, TypeError, RecursionError):

@@ -103,6 +103,12 @@ class Rule:
         return set(self.when) <= OUTPUT_SELECTORS
 
     @cached_property
+    def fields_only(self) -> bool:
+        """Whether the rule reads request fields alone (so it can judge a request that does not
+        validate yet: its finding is shown with the other problems, not after them)."""
+        return set(self.when) <= FIELD_KEYS
+
+    @cached_property
     def selectors(self) -> tuple[tuple[str, Any], ...]:
         """The conditions on the request as a whole (`when` less the per-field ones), in the
         data's order; kept, since every request checks every rule."""

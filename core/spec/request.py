@@ -353,7 +353,14 @@ def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list
             if isinstance(inputs, dict)
             else []
         )
-        return None, [*problems_from(exc, aliases=_aliases()), *hints]
+        errors = problems_from(exc, aliases=_aliases())
+        refused = {problem.path for problem in errors}
+        by_field = [  # a field's own error says more than a rule about its value
+            finding.problem()
+            for finding in rules.field_findings(api)
+            if finding.path not in refused
+        ]
+        return None, [*errors, *by_field, *hints]
     errors = botocore_problems(request.to_api())
     if errors:
         return None, errors

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,7 +25,7 @@ from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.platforms import platform_table
 from core.knowledge.rules import Kind, Rule, RuleBook, TargetGroup, VersionRow, rule_book
 from core.spec import catalog
-from core.spec.problems import safe_key
+from core.spec.rule_places import places
 from core.spec.target import target_label
 
 Scope = Literal["output", "request", "all"]
@@ -119,76 +119,6 @@ def version_row(facts: Facts, book: RuleBook | None = None) -> VersionRow | None
         if facts.framework in row.frameworks and in_group(facts, book.groups[row.group]):
             return row
     return None
-
-
-def _at(value: Any, parts: list[str]) -> Iterator[tuple[int | None, Any]]:
-    """The values at a dotted path; "Tags[]" walks every item (yielding its index). The API
-    value is plain dicts and lists (what JSON and boto3 hold)."""
-    for depth, head in enumerate(parts):
-        if head.endswith("[]"):
-            items = value.get(head[:-2]) if isinstance(value, dict) else None
-            for index, item in enumerate(items if isinstance(items, list) else []):
-                for _, found in _at(item, parts[depth + 1 :]):
-                    yield index, found
-            return
-        if not isinstance(value, dict) or head not in value:
-            return
-        value = value[head]
-    yield None, value
-
-
-def _number(value: Any) -> int | float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _field_contexts(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any]]:
-    matched: list[dict[str, Any]] = []
-    other = None
-    if "below_field" in when:
-        other = _number(next((v for _, v in _at(facts.api, when["below_field"].split("."))), None))
-    earlier: list[Any] = []
-    for index, value in _at(facts.api, when["field"].split(".")):
-        number = _number(value)
-        if "above" in when and number is not None and number > when["above"]:
-            matched.append({"value": value, "limit": when["above"], "index": index})
-        if other is not None and number is not None and number < other:
-            matched.append({"value": value, "limit": other, "index": index})
-        if when.get("repeated") and value in earlier:
-            matched.append({"value": quote(value), "index": index})
-        earlier.append(value)
-        text = value if isinstance(value, str) else ""
-        if "contains" in when and any(part in text for part in when["contains"]):
-            matched.append({"value": quote(value), "index": index})
-        if (
-            "not_matching" in when
-            and isinstance(value, str)
-            and not re.fullmatch(when["not_matching"], text)
-        ):
-            matched.append({"value": quote(value), "index": index})
-        if "starts_with" in when and isinstance(value, str):
-            text, prefix = value, when["starts_with"]
-            if when.get("ignore_case"):
-                text, prefix = text.casefold(), prefix.casefold()
-            if text.startswith(prefix):
-                matched.append({"value": quote(value), "index": index})
-    return matched
-
-
-def _places(when: Mapping[str, Any], facts: Facts) -> list[dict[str, Any]]:
-    """Where a rule that holds is found: once per matching field value, once per undocumented
-    option, or once for the request."""
-    if "field" in when:
-        return _field_contexts(when, facts)
-    if when.get("options_undocumented"):
-        return [
-            {
-                "key": safe_key(key),
-                "value": quote(key),
-                "spelled": f"; it spells this one {quote(api)}" if api else "",
-            }
-            for key, api in facts.undocumented_options
-        ]
-    return [{}]
 
 
 def _example(device: str | None) -> dict[str, Any]:
@@ -300,11 +230,24 @@ def _rule_findings(
         if not _holds(key, wanted, facts, book, compared):
             return []
     found = []
-    for extra in _places(rule.when, facts):
+    for extra in places(rule.when, facts.api, facts.undocumented_options):
         full = {**context(), **compared, **extra}
         path = rule.path.format_map(_Blank({k: extra[k] for k in ("index", "key") if k in extra}))
         message = _message(rule.message, full, rule.citation)
         found.append(Finding(rule.id, rule.kind, path, message, rule.source.url))
+    return found
+
+
+def field_findings(api: dict[str, Any]) -> list[Finding]:
+    """The rules that read request fields alone, on a request as written (one that does not
+    validate yet: the other rules need its facts)."""
+    book = rule_book()
+    facts = Facts(api=api)
+    context = _lazy_context(facts)
+    found: list[Finding] = []
+    for rule in book.rules:
+        if rule.fields_only:
+            found += _rule_findings(rule, facts, book, context)
     return found
 
 

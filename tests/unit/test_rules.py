@@ -610,3 +610,39 @@ def test_a_kms_key_in_none_of_the_references_formats_is_refused(key: str) -> Non
     result, problems = check_request(request(TargetDevice="ml_c5", KmsKeyId=key))
     assert result is None
     assert [p.path for p in problems if p.severity == "error"] == ["OutputConfig.KmsKeyId"]
+
+
+def test_field_rules_judge_a_request_that_does_not_validate_yet() -> None:
+    """The rules that read fields alone speak with the other problems: a tag key given twice
+    and a MaxWait below the runtime are said while RoleArn is still wrong."""
+    api = request(TargetDevice="ml_c5")
+    api["RoleArn"] = "not-a-role"
+    api["Tags"] = [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]
+    api["StoppingCondition"] = {"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 60}
+    result, problems = check_request(api)
+    assert result is None
+    by_path = {p.path: p for p in problems}
+    assert by_path["Tags[1].Key"].severity == "error"
+    assert "tags/unique-keys" in by_path["Tags[1].Key"].message
+    assert by_path["StoppingCondition.MaxWaitTimeInSeconds"].severity == "warning"
+    assert "RoleArn" in by_path
+
+
+def test_a_fields_own_error_is_not_repeated_by_a_rule_about_its_value() -> None:
+    """KmsKeyId 'foo' is refused by its model; kms/key-form adds nothing at the same place."""
+    api = request(TargetDevice="ml_c5", KmsKeyId="foo")
+    api["RoleArn"] = "not-a-role"
+    _, problems = check_request(api)
+    at_kms = [p for p in problems if p.path == "OutputConfig.KmsKeyId"]
+    assert len(at_kms) == 1 and at_kms[0].severity == "error"
+
+
+def test_a_five_thousand_digit_runtime_in_an_unfinished_request_is_said_in_words() -> None:
+    """Raw values reach the field rules: a number Python will not print is described."""
+    api = request(TargetDevice="ml_c5")
+    api["RoleArn"] = "not-a-role"
+    api["StoppingCondition"] = {"MaxRuntimeInSeconds": 10**5000, "MaxWaitTimeInSeconds": 5}
+    _, problems = check_request(api)
+    runtime = [p for p in problems if p.path == "StoppingCondition.MaxRuntimeInSeconds"]
+    assert runtime and "about 5,001 digits" in runtime[0].message
+    assert all(len(p.message) < 600 for p in problems)

@@ -1,0 +1,88 @@
+"""Where a rule that holds is found: the request fields its `field` selectors match (one
+finding for each value), the undocumented option keys, or the request as a whole.
+
+The `field` selectors (rules.toml's header lists them) read the request as the API takes it,
+plain dicts and lists, so they also judge a request that does not validate yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from core.errors import quote
+from core.spec.problems import safe_key
+
+
+def _at(value: Any, parts: list[str]) -> Iterator[tuple[int | None, Any]]:
+    """The values at a dotted path; "Tags[]" walks every item (yielding its index). The API
+    value is plain dicts and lists (what JSON and boto3 hold)."""
+    for depth, head in enumerate(parts):
+        if head.endswith("[]"):
+            items = value.get(head[:-2]) if isinstance(value, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                for _, found in _at(item, parts[depth + 1 :]):
+                    yield index, found
+            return
+        if not isinstance(value, dict) or head not in value:
+            return
+        value = value[head]
+    yield None, value
+
+
+def _number(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _field_contexts(when: Mapping[str, Any], api: dict[str, Any]) -> list[dict[str, Any]]:
+    matched: list[dict[str, Any]] = []
+    other = None
+    if "below_field" in when:
+        other = _number(next((v for _, v in _at(api, when["below_field"].split("."))), None))
+    earlier: list[Any] = []
+    for index, value in _at(api, when["field"].split(".")):
+        number = _number(value)
+        shown = value if number is not None and abs(number) < 10**18 else quote(value)
+        if "above" in when and number is not None and number > when["above"]:
+            matched.append({"value": shown, "limit": when["above"], "index": index})
+        if other is not None and number is not None and number < other:
+            matched.append({"value": shown, "limit": quote(other), "index": index})
+        if when.get("repeated") and value in earlier:
+            matched.append({"value": quote(value), "index": index})
+        earlier.append(value)
+        text = value if isinstance(value, str) else ""
+        if "contains" in when and any(part in text for part in when["contains"]):
+            matched.append({"value": quote(value), "index": index})
+        if (
+            "not_matching" in when
+            and isinstance(value, str)
+            and not re.fullmatch(when["not_matching"], text)
+        ):
+            matched.append({"value": quote(value), "index": index})
+        if "starts_with" in when and isinstance(value, str):
+            text, prefix = value, when["starts_with"]
+            if when.get("ignore_case"):
+                text, prefix = text.casefold(), prefix.casefold()
+            if text.startswith(prefix):
+                matched.append({"value": quote(value), "index": index})
+    return matched
+
+
+def places(
+    when: Mapping[str, Any], api: dict[str, Any], undocumented: tuple[tuple[str, str | None], ...]
+) -> list[dict[str, Any]]:
+    """Where a rule that holds is found: once per matching field value, once per undocumented
+    option, or once for the request."""
+    if "field" in when:
+        return _field_contexts(when, api)
+    if when.get("options_undocumented"):
+        return [
+            {
+                "key": safe_key(key),
+                "value": quote(key),
+                "spelled": f"; it spells this one {quote(api_key)}" if api_key else "",
+            }
+            for key, api_key in undocumented
+        ]
+    return [{}]
