@@ -186,3 +186,22 @@ def test_a_documented_limit_is_said_at_its_field_before_the_rest_is_filled(new_a
     assert said and "28 days" in said[0]
     keyed(app.text_input, "max_runtime").input("1800").run()
     assert not [e for e in field_errors(app) if "MaxRuntimeInSeconds" in e]
+
+
+def test_a_huge_paste_into_the_options_json_box_stays_there_but_not_in_the_draft(new_app):
+    """The 'Edit as JSON' box takes the same limit as every field: 10 MB stays in the box with
+    a sentence under it; the draft and the store keep the options they had."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    before = dict(app.session_state["draft"].options)
+    big = '{"mcpu": "' + "a" * 10_000_000 + '"}'
+    keyed(app.text_area, "opt__json").input(big).run()
+    assert not app.exception
+    assert keyed(app.text_area, "opt__json").value == big
+    assert app.session_state["draft"].options == before
+    assert app.session_state["draft"].options_text is None
+    assert any("10,000,012 characters" in e for e in field_errors(app))
+    (record,) = Store.default().list_drafts()
+    assert len(json.dumps(record.data)) < 100_000

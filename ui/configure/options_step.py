@@ -62,8 +62,8 @@ def _write_raw_option(key: str) -> None:
 
 def _write_options_json() -> None:
     text = st.session_state.get(binding.widget_key("opt__json", OPTIONS_JSON))
-    if text is None:
-        return
+    if text is None or binding.too_long(text):
+        return  # the box keeps it and says so (`too_long_note`)
     draft = state.current_draft()
     draft.edit_options_json(text)
     state.save()
@@ -121,6 +121,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             help="Edits here update the form, and the other way round. Text that is not "
             "valid yet is kept (also after a reload) until it is.",
         )
+        too_long_note("opt__json", group=OPTIONS_JSON)
     field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
 
 
