@@ -70,6 +70,9 @@ def quote(value: object, limit: int = 60) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (ValueError, TypeError, RecursionError):
-        text = repr(value)
+        try:
+            text = repr(value)
+        except (ValueError, RecursionError):
+            text = f"a {type(value).__name__} nested too deeply to show"
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

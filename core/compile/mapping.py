@@ -151,6 +151,9 @@ def _apply_options(
         cpu["mcpu"] = str(opts["mcpu"])
     if "mattr" in opts:
         mattr = opts["mattr"]
+        if not isinstance(mattr, str | list):  # a target that does not document mattr lets
+            # any value through with a warning (rules.toml options/undocumented-key)
+            raise ValueError(f"mattr {mattr!r} is not a list of flags such as ['+neon'].")
         items = mattr.split(",") if isinstance(mattr, str) else [str(m) for m in mattr]
         cpu["mattr"] = [m.strip() for m in items if m.strip()]
     code = opts.get("gpu-code", opts.get("gpu_code"))
@@ -204,7 +207,7 @@ def map_target(output_config: dict[str, Any]) -> TargetPlan:
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
         return _refuse(name, f"CompilerOptions cannot be read: {exc}", source)
     api = opts.get("ANDROID_PLATFORM", row.get("android_api", table()["default_android_api"]))
-    if not str(api).isdigit():
+    if not (str(api).isascii() and str(api).isdigit()):  # "²" is a digit int() refuses
         return _refuse(name, f"ANDROID_PLATFORM {api!r} is not an API level such as 27.", source)
     target, host = _fill(row["target"], int(api)), _fill(row.get("host"), int(api))
     assert target is not None  # every buildable row has a target (checked by the tests)

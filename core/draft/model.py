@@ -232,9 +232,9 @@ class Draft(BaseModel):
                 self.set_options(dict(device(self.device).example or {}))
 
     def fit_options_to_target(self) -> list[str]:
-        """Drops the options the current target does not take (after Os, Arch, Accelerator or
-        device changed) and returns their keys; a target whose options are not described
-        (generic) keeps them all."""
+        """Drops the options the reference does not give for the target (after Os, Arch,
+        Accelerator or device changed) and returns their keys; a target whose options are not
+        described (generic) keeps them all."""
         model = self.options_model()
         if not model.documents_keys or model.takes_string:
             return []

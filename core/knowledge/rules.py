@@ -100,6 +100,12 @@ class Rule:
     @cached_property
     def output_only(self) -> bool:
         """Whether the rule reads OutputConfig alone (so it applies to an OutputConfig too)."""
+        if self.fields_only:
+            return all(
+                str(self.when[key]).startswith("OutputConfig.")
+                for key in ("field", "below_field")
+                if key in self.when
+            )
         return set(self.when) <= OUTPUT_SELECTORS
 
     @cached_property

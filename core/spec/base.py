@@ -12,7 +12,8 @@ from core.spec import service
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors and assignments are validated: a draft can never drift invalid.
+    """Unknown keys are errors (CompilerOptions excepted: the reference never says other keys
+    are refused, see `options_base`) and assignments are validated.
 
     Only the API's names are read (no python field names): a file that validates here is one
     boto3 takes as it is.

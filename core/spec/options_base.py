@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validato
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
+from core.jsontext import finite
 from core.spec import service
 from core.spec.base import StrictModel, api_json, fail
 
@@ -52,6 +53,11 @@ class CompilerOptionsBase(StrictModel):
                 "options do.",
                 {"limit": MAX_OPTION_DEPTH},
             )
+        if not finite(data):  # Python's JSON reader takes NaN and 1e999; JSON has no such value
+            raise PydanticCustomError(
+                "options_finite",
+                "CompilerOptions hold NaN or an infinite number, which JSON cannot carry.",
+            )
         return data
 
     @model_validator(mode="before")
@@ -90,8 +96,13 @@ class CompilerOptionsBase(StrictModel):
         )
 
     def api_value(self) -> dict[str, Any] | str:
-        """The JSON value the API string encodes."""
-        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+        """The JSON value the API string encodes: the documented keys that are set, and every
+        other key as it was written (null too: it was given)."""
+        extra = self.model_extra or {}
+        documented = self.model_dump(
+            by_alias=True, exclude_none=True, mode="json", exclude=set(extra)
+        )
+        return {**documented, **extra}
 
     def to_api_string(self) -> str | None:
         """The CompilerOptions string sent (its length is what the API's limit applies to)."""

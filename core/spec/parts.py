@@ -24,12 +24,12 @@ _KMS_FORMATS = tuple(
 )
 """The OutputConfig reference's KmsKeyId formats ("can be any of the following formats": key
 ID, key ARN, alias name, alias name ARN; and KMS's multi-Region key ID), in any letter case:
-the reference is silent on case and on an empty value, so rules.toml's kms/key-form warns
-about those instead."""
+the reference is silent on case, so rules.toml's kms/key-form warns about it instead. An empty
+value is not sent (`output_config_dict`)."""
 
 
 def kms_key(value: str | None) -> str | None:
-    if not value:  # None, or empty: botocore's pattern allows it (rule kms/key-form warns)
+    if not value:  # None, or empty: botocore's pattern allows it, and it is not sent
         return value
     if not any(form.fullmatch(value) for form in _KMS_FORMATS):
         raise PydanticCustomError(

@@ -40,33 +40,47 @@ def _field_contexts(when: Mapping[str, Any], api: dict[str, Any]) -> list[dict[s
     other = None
     if "below_field" in when:
         other = _number(next((v for _, v in _at(api, when["below_field"].split("."))), None))
-    earlier: list[Any] = []
+    earlier: set[Any] = set()  # the request may not validate yet: any number of values, so a
+    # set; a value that cannot be hashed (a list where text belongs) has its own error
     for index, value in _at(api, when["field"].split(".")):
         number = _number(value)
-        shown = value if number is not None and abs(number) < 10**18 else quote(value)
-        if "above" in when and number is not None and number > when["above"]:
-            matched.append({"value": shown, "limit": when["above"], "index": index})
-        if other is not None and number is not None and number < other:
-            matched.append({"value": shown, "limit": quote(other), "index": index})
-        if when.get("repeated") and value in earlier:
-            matched.append({"value": quote(value), "index": index})
-        earlier.append(value)
-        text = value if isinstance(value, str) else ""
-        if "contains" in when and any(part in text for part in when["contains"]):
-            matched.append({"value": quote(value), "index": index})
-        if (
-            "not_matching" in when
-            and isinstance(value, str)
-            and not re.fullmatch(when["not_matching"], text)
-        ):
-            matched.append({"value": quote(value), "index": index})
-        if "starts_with" in when and isinstance(value, str):
-            text, prefix = value, when["starts_with"]
-            if when.get("ignore_case"):
-                text, prefix = text.casefold(), prefix.casefold()
-            if text.startswith(prefix):
-                matched.append({"value": quote(value), "index": index})
+        text = value if isinstance(value, str) else None
+        holds = (
+            ("above" in when and number is not None and number > when["above"])
+            or (other is not None and number is not None and number < other)
+            or (when.get("repeated") and _seen(value, earlier))
+            or (
+                "contains" in when and text is not None and any(p in text for p in when["contains"])
+            )
+            or (
+                "not_matching" in when
+                and text is not None
+                and not re.fullmatch(when["not_matching"], text)
+            )
+            or ("starts_with" in when and text is not None and _starts(text, when))
+        )
+        if holds:  # quoted only then: a raw value may be nested past what repr can print
+            shown = value if number is not None and abs(number) < 10**18 else quote(value)
+            limit = when.get("above", quote(other) if other is not None else None)
+            matched.append({"value": shown, "limit": limit, "index": index})
     return matched
+
+
+def _seen(value: Any, earlier: set[Any]) -> bool:
+    try:
+        if value in earlier:
+            return True
+        earlier.add(value)
+    except TypeError:
+        pass
+    return False
+
+
+def _starts(text: str, when: Mapping[str, Any]) -> bool:
+    prefix = when["starts_with"]
+    if when.get("ignore_case"):
+        text, prefix = text.casefold(), prefix.casefold()
+    return text.startswith(prefix)
 
 
 def places(
@@ -79,7 +93,7 @@ def places(
     if when.get("options_undocumented"):
         return [
             {
-                "key": safe_key(key),
+                "key": quote(key) if any(c in key for c in ".[]") else safe_key(key),
                 "value": quote(key),
                 "spelled": f"; it spells this one {quote(api_key)}" if api_key else "",
             }

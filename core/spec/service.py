@@ -121,9 +121,9 @@ class Limit:
         """A one-line sentence saying what is wrong with value, or None when it fits."""
         if isinstance(value, int):
             if self.min is not None and value < self.min:
-                return f"{label} must be at least {self.min} (got {value})."
+                return f"{label} must be at least {self.min} (got {quote(value)})."
             if self.max is not None and value > self.max:
-                return f"{label} must be at most {self.max} (got {value})."
+                return f"{label} must be at most {self.max} (got {quote(value)})."
             return None
         if value == "" and (self.min or (self.pattern and not self.pattern.fullmatch(""))):
             return f"{label} is required."

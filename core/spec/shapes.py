@@ -172,7 +172,7 @@ def parse_shapes(text: str, framework: str | None) -> Shapes:
     the API's limit is parsed once (the result is frozen, so it can be shared)."""
     if len(text) > _CACHED_UP_TO:
         return _parse_shapes(text, framework)
-    return _parse_shapes_cached(text, framework)
+    return _parse_shapes_cached(text, framework, convention(framework))
 
 
 def _parse_shapes(text: str, framework: str | None) -> Shapes:
@@ -253,4 +253,8 @@ def data_input_json(value: Any) -> str:
     return api_json(value, limit("InputConfig.DataInputConfig").max)
 
 
-_parse_shapes_cached = lru_cache(maxsize=128)(_parse_shapes)
+@lru_cache(maxsize=128)
+def _parse_shapes_cached(text: str, framework: str | None, _conv: FrameworkFacts) -> Shapes:
+    """_parse_shapes, kept by text and by the framework's conventions as they stand (a reload
+    of frameworks.toml that changes them parses anew)."""
+    return _parse_shapes(text, framework)

@@ -139,7 +139,7 @@ def test_target_without_options_says_so(new_app):
     button(app, "Next").click().run()
     keyed(app.selectbox, "device").set_value("amba_cv22").run()
     button(app, "Next").click().run()
-    assert any("takes no compiler options" in shown(i.value) for i in app.main.info)
+    assert any("documents no compiler options" in shown(i.value) for i in app.main.info)
 
 
 def test_import_of_doc_example_lists_its_repairs(new_app):

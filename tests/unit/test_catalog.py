@@ -213,7 +213,7 @@ def test_nna_is_left_to_the_rules() -> None:
     assert catalog.platform_problem("LINUX", "ARM64", "NNA") is None
     ok, warned = check_output_config(
         {
-            "S3OutputLocation": "s3://b/o/",
+            "S3OutputLocation": "s3://my-bucket/o/",
             "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NNA"},
         }
     )

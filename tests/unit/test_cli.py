@@ -317,7 +317,9 @@ def test_validate_problems_are_one_line_without_a_regex(tmp_path):
 @pytest.mark.parametrize("fmt", ["cli", "boto3", "sdk"])
 def test_render_refuses_an_output_config_alone_for_a_call(tmp_path, fmt):
     """cli/boto3/sdk are create-compilation-job calls: an OutputConfig alone gets one line."""
-    path = write(tmp_path, json.dumps({"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}))
+    path = write(
+        tmp_path, json.dumps({"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "ml_c5"})
+    )
     done = run("render", path, "--format", fmt)
     assert done.returncode == 1 and done.stdout == ""
     line = one_line_error(done)

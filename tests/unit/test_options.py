@@ -737,3 +737,19 @@ def test_generic_options_nested_too_deeply_are_refused_with_a_sentence() -> None
     for _ in range(31):
         shallow = [shallow]
     assert isinstance(model.model_validate({"a": shallow}).to_api_string(), str)
+
+
+def test_an_undocumented_key_is_sent_as_written_null_included() -> None:
+    """A key the reference does not give is sent as it was written: {"class_labels": null} on
+    ml_c5 is sent, not dropped as an unset documented key is."""
+    result, _ = check_output_config(output(device("ml_c5"), '{"class_labels": null}'))
+    assert result is not None
+    assert json.loads(result.to_api()["CompilerOptions"]) == {"class_labels": None}
+
+
+@pytest.mark.parametrize("written", ['{"foo": NaN}', '{"mcpu": "x", "foo": [Infinity]}'])
+def test_options_holding_nan_or_infinity_are_refused(written: str) -> None:
+    """Python's JSON reader takes NaN and Infinity; JSON (and the API) has no such value."""
+    found = errors(output(device("ml_c5"), written))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
+    assert "NaN or an infinite number" in found[0].message

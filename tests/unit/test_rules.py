@@ -495,7 +495,7 @@ def test_output_config_alone_gets_the_target_rules() -> None:
     config, problems = check_output_config(unlisted)
     assert config is None and rule_ids(problems) == ["platform/nna-unlisted-pair"]
     config, problems = check_output_config(
-        {"S3OutputLocation": "s3://b/o/", "TargetDevice": "jetson_nano"}
+        {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "jetson_nano"}
     )
     assert config is not None
     assert rule_ids(problems) == ["options/nvidia-device-known-values"]
@@ -646,3 +646,47 @@ def test_a_five_thousand_digit_runtime_in_an_unfinished_request_is_said_in_words
     runtime = [p for p in problems if p.path == "StoppingCondition.MaxRuntimeInSeconds"]
     assert runtime and "about 5,001 digits" in runtime[0].message
     assert all(len(p.message) < 600 for p in problems)
+
+
+def test_an_output_config_alone_gets_its_field_rules() -> None:
+    """An OutputConfig imported alone is judged by the field rules that read OutputConfig (the
+    KMS key's case, the S3 location's form), as it is inside a request; an empty KmsKeyId is
+    not sent, so nothing is said about it."""
+    config = {
+        "S3OutputLocation": "s3://my-bucket/out/",
+        "TargetDevice": "ml_c5",
+        "KmsKeyId": "1234ABCD-12AB-34CD-56EF-1234567890AB",
+    }
+    result, problems = check_output_config(config)
+    assert result is not None and rule_ids(problems) == ["kms/key-form"]
+    _, problems = check_output_config({**config, "KmsKeyId": ""})
+    assert problems == []
+
+
+def test_a_negative_five_thousand_digit_runtime_is_said_in_words() -> None:
+    """The service model's minimum names the value too: described, never Python's complaint
+    about printing it."""
+    api = request(TargetDevice="ml_c5")
+    api["StoppingCondition"] = {"MaxRuntimeInSeconds": -(10**5000)}
+    _, problems = check_request(api)
+    [runtime] = [p for p in problems if p.path == "StoppingCondition.MaxRuntimeInSeconds"]
+    assert "must be at least 1" in runtime.message and "5,001 digits" in runtime.message
+    assert "set_int_max_str_digits" not in runtime.message
+
+
+def test_hostile_values_in_an_unfinished_request_get_sentences() -> None:
+    """The field rules read raw values: a tag key nested 100,000 lists deep and 70,000 tags
+    (past the API's 50) are answered with sentences, the repeated key among them."""
+    nested: list[Any] = []
+    for _ in range(100_000):
+        nested = [nested]
+    api = request(TargetDevice="ml_c5")
+    api["Tags"] = [{"Key": nested, "Value": "v"}]
+    result, problems = check_request(api)
+    assert result is None and problems
+    api["Tags"] = [{"Key": f"k{i}", "Value": "v"} for i in range(70_000)] + [
+        {"Key": "k1", "Value": "v"}
+    ]
+    _, problems = check_request(api)
+    assert any("at most 50" in p.message for p in problems)
+    assert [p.path for p in problems if "tags/unique-keys" in p.message] == ["Tags[70000].Key"]

@@ -77,7 +77,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
     target = draft.target()
     st.caption(f"Options for {model.title}" + (f" ({plain(target.summary)})" if target else ""))
     if not fields and model.family == "none":
-        st.info("This target takes no compiler options.", icon=":material/info:")
+        st.info("Neo documents no compiler options for this target.", icon=":material/info:")
         if draft.options or draft.options_text is not None:
             st.button("Remove the options", on_click=_replace_options, args=({},))
         field_problems(problems, "OutputConfig.CompilerOptions")

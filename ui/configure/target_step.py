@@ -69,14 +69,16 @@ def _kind_changed() -> None:
 
 
 def _target_changed() -> None:
-    """A new Os, Arch, Accelerator or device drops the options it does not take, and says so."""
+    """A new Os, Arch, Accelerator or device drops the options the reference does not give for
+    it (stale ones, mostly: the old target's), and says so."""
     draft = state.current_draft()
     dropped = draft.fit_options_to_target()
     if dropped:
         state.save()
         st.session_state[keys.TARGET_NOTICE] = (
-            f"Removed {', '.join(dropped)}: {draft.options_model().title} do not take "
-            f"{'it' if len(dropped) == 1 else 'them'}."
+            f"Removed {', '.join(dropped)}: the reference gives "
+            f"{'no such option' if len(dropped) == 1 else 'none of them'} for "
+            f"{draft.options_model().title}."
         )
     refresh_options()
 

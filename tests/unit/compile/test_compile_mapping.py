@@ -182,6 +182,23 @@ def test_options_that_do_nothing_become_notes_and_bad_json_a_reason() -> None:
     assert dtype.dtype == "int64"
 
 
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ({"TargetDevice": "jetson_nano", "CompilerOptions": '{"mattr": 5}'}, "mattr 5"),
+        (_platform("LINUX", "X86_64", "NVIDIA", mattr=5), "mattr 5"),
+        (_platform("LINUX", "X86_64", ANDROID_PLATFORM="\u00b2"), "ANDROID_PLATFORM"),
+    ],
+)
+def test_option_values_a_target_does_not_document_refuse_the_plan_in_a_sentence(
+    config: dict[str, Any], said: str
+) -> None:
+    """Keys a target does not document reach the mapping with any value (the request only
+    warns about them): a value it cannot use refuses the plan, never raises."""
+    plan = map_target(config)
+    assert not plan.buildable and said in plan.reason
+
+
 def test_refusals_for_unknown_and_conflicting_targets() -> None:
     """Both targets, neither, an unlisted platform and NNA each get their own sentence."""
     both = map_target({"TargetDevice": "ml_c5", "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"}})
