@@ -240,10 +240,12 @@ def test_s3_uris(path: str, uri: str, ok: bool) -> None:
         "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         "alias/ExampleAlias",
         "arn:aws:kms:us-west-2:111122223333:alias/ExampleAlias",
+        "mrk-1234abcd12ab34cd56ef1234567890ab",
     ],
 )
 def test_kms_key_id_reference_formats_pass(key: str, input_shape: Shape) -> None:
-    """The four KmsKeyId formats of the API reference are accepted and sent unchanged."""
+    """The four KmsKeyId formats of the API reference (and KMS's multi-Region key ID) are
+    accepted and sent unchanged, with no warning (rule kms/key-form)."""
     request, problems = check_request(changed(base(), "OutputConfig.KmsKeyId", key))
     assert problems == [] and request is not None
     assert request.to_api()["OutputConfig"]["KmsKeyId"] == key

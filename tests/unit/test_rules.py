@@ -586,32 +586,6 @@ def test_every_valid_corpus_file_is_valid_json_of_a_full_request() -> None:
         assert {"CompilationJobName", "RoleArn", "OutputConfig", "StoppingCondition"} <= set(api)
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        "1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        "alias/ExampleAlias",
-        "arn:aws:kms:us-west-2:111122223333:alias/ExampleAlias",
-        "mrk-1234abcd12ab34cd56ef1234567890ab",
-    ],
-)
-def test_the_references_kms_key_formats_pass_without_a_warning(key: str) -> None:
-    """The four formats the OutputConfig reference gives (and a multi-Region key ID) pass
-    with no kms/key-form warning; the alias names keep their capitals."""
-    result, problems = check_request(request(TargetDevice="ml_c5", KmsKeyId=key))
-    assert result is not None
-    assert not [p for p in problems if "kms/key-form" in p.message]
-
-
-@pytest.mark.parametrize("key", ["foo", "alias", "key/1234abcd"])
-def test_a_kms_key_in_none_of_the_references_formats_is_refused(key: str) -> None:
-    """A value in none of the formats, whatever its case, names no key: refused."""
-    result, problems = check_request(request(TargetDevice="ml_c5", KmsKeyId=key))
-    assert result is None
-    assert [p.path for p in problems if p.severity == "error"] == ["OutputConfig.KmsKeyId"]
-
-
 def test_field_rules_judge_a_request_that_does_not_validate_yet() -> None:
     """The rules that read fields alone speak with the other problems: a tag key given twice
     and a MaxWait below the runtime are said while RoleArn is still wrong."""
