@@ -232,16 +232,11 @@ class Draft(BaseModel):
                 self.set_options(dict(device(self.device).example or {}))
 
     def fit_options_to_target(self) -> list[str]:
-        """Drops the options the reference does not give for the target (after Os, Arch,
-        Accelerator or device changed) and returns their keys; a target whose options are not
-        described (generic) keeps them all."""
-        model = self.options_model()
-        if not model.documents_keys or model.takes_string:
-            return []
-        offered = set(model.offered_keys())
-        dropped = [key for key in self.options if key not in offered]
+        """Drops the options left from an earlier target (after Os, Arch, Accelerator or device
+        changed: `stale_keys`) and returns their keys; the user's own keys stay."""
+        dropped = self.options_model().stale_keys(self.options)
         if dropped:
-            self.set_options({k: v for k, v in self.options.items() if k in offered})
+            self.set_options({k: v for k, v in self.options.items() if k not in dropped})
         return dropped
 
     def apply_preset(self, chosen: Preset) -> None:
