@@ -94,11 +94,13 @@ def bind(
     group: str = ALL,
     to_widget: Callable[[Any], Any] = lambda value: value,
     from_widget: Callable[[Any], Any] = lambda value: value,
+    before: Callable[[], None] | None = None,
     after: Callable[[], None] | None = None,
     choice: bool = False,
 ) -> dict[str, Any]:
     """Widget kwargs that show a draft field and write edits back to it (and to the store);
-    choice: a selectbox or radio, whose value is sent with every run (`resend`)."""
+    before/after: called around the write; choice: a selectbox or radio, whose value is sent
+    with every run (`resend`)."""
     key = widget_key(name, group)
     if key not in st.session_state:
         st.session_state[key] = to_widget(getattr(state.current_draft(), field))
@@ -111,6 +113,8 @@ def bind(
         typed = st.session_state[key]
         if too_long(typed):
             return  # the field keeps it and says so (`oversized`)
+        if before is not None:
+            before()
         update(**{field: from_widget(typed)})
         if after is not None:
             after()

@@ -231,10 +231,10 @@ class Draft(BaseModel):
             if not self.device_options:
                 self.set_options(dict(device(self.device).example or {}))
 
-    def fit_options_to_target(self) -> list[str]:
-        """Drops the options left from an earlier target (after Os, Arch, Accelerator or device
+    def fit_options_to_target(self, before: type[CompilerOptionsBase]) -> list[str]:
+        """Drops the options left from the target before (after Os, Arch, Accelerator or device
         changed: `stale_keys`) and returns their keys; the user's own keys stay."""
-        dropped = self.options_model().stale_keys(self.options)
+        dropped = self.options_model().stale_keys(self.options, before)
         if dropped:
             self.set_options({k: v for k, v in self.options.items() if k not in dropped})
         return dropped

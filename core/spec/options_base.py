@@ -87,16 +87,14 @@ class CompilerOptionsBase(StrictModel):
         return tuple(field.alias or name for name, field in cls.model_fields.items())
 
     @classmethod
-    def stale_keys(cls, keys: Iterable[str]) -> list[str]:
-        """The keys another target's options document and this target's do not: left from an
-        earlier target. Keys no target documents are the user's own and stay (they are sent,
-        with a warning); a target not described here (generic) or taking a flag string keeps
-        everything."""
+    def stale_keys(cls, keys: Iterable[str], before: type[CompilerOptionsBase]) -> list[str]:
+        """The keys the target before documented and this one does not: left from it. Other
+        keys stay (the user's own are sent, with a warning); a target not described here
+        (generic) or taking a flag string keeps everything."""
         if not cls.documents_keys or cls.takes_string:
             return []
-        offered = set(cls.offered_keys())
-        documented = {key for model in _described_models() for key in model.offered_keys()}
-        return [key for key in keys if key not in offered and key in documented]
+        stale = set(before.offered_keys()) - set(cls.offered_keys())
+        return [key for key in keys if key in stale]
 
     def undocumented_keys(self) -> tuple[tuple[str, str | None], ...]:
         """The keys given that the documentation does not give for the target, each with the
@@ -143,16 +141,6 @@ class CompilerOptionsBase(StrictModel):
         """Values a target is given when nothing else is known (a fleet's device without an
         example): none, except where the API requires a value to be there at all."""
         return {}
-
-
-def _described_models() -> list[type[CompilerOptionsBase]]:
-    """Every options model (`core.spec.options` defines them), found by subclassing."""
-    found, stack = [], list(CompilerOptionsBase.__subclasses__())
-    while stack:
-        model = stack.pop()
-        found.append(model)
-        stack.extend(model.__subclasses__())
-    return found
 
 
 def mattr_list(value: Any) -> Any:

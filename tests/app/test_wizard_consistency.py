@@ -210,15 +210,15 @@ def test_an_undocumented_option_is_kept_sent_and_warned_about_on_the_step(new_ap
 
 
 def test_a_new_device_drops_the_old_ones_options_and_keeps_the_users_own(new_app):
-    """ml_c5 to ml_m5: mcpu (documented for both) and a key no target documents (the user's
-    own, sent with a warning) stay; to jetson_nano, mcpu (a CPU option) goes, and the step says
-    so, while the user's key still stays."""
+    """ml_c5 to ml_m5: mcpu (documented for both) and class_labels (typed by the user, sent with
+    a warning; documented for Core ML only) stay; to jetson_nano, mcpu (the old target's CPU
+    option) goes and the step says so, while the user's class_labels still stays."""
     app = to_target(new_app)
     keyed(app.selectbox, "device").set_value("ml_c5").run()
-    draft(app).set_options({"mcpu": "skylake-avx512", "my-flag": 1})
+    draft(app).set_options({"mcpu": "skylake-avx512", "class_labels": "labels.txt"})
     keyed(app.selectbox, "device").set_value("ml_m5").run()
-    assert draft(app).options == {"mcpu": "skylake-avx512", "my-flag": 1}
+    assert draft(app).options == {"mcpu": "skylake-avx512", "class_labels": "labels.txt"}
     keyed(app.selectbox, "device").set_value("jetson_nano").run()
-    assert draft(app).options == {"my-flag": 1}
+    assert draft(app).options == {"class_labels": "labels.txt"}
     notes = [shown(i.value) for i in app.info if i.value.startswith("Removed")]
-    assert notes and "mcpu" in notes[0] and "my-flag" not in notes[0]
+    assert notes and "mcpu" in notes[0] and "class_labels" not in notes[0]

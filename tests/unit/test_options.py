@@ -753,3 +753,12 @@ def test_options_holding_nan_or_infinity_are_refused(written: str) -> None:
     found = errors(output(device("ml_c5"), written))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
     assert "NaN or an infinite number" in found[0].message
+
+
+def test_stale_keys_are_the_old_targets_documented_ones_the_new_one_lacks() -> None:
+    """From a Jetson to a CPU: gpu-code is stale; mcpu (the CPU's own) and class_labels (the
+    user's, documented by neither) are not. A target not described keeps everything."""
+    keys = ["gpu-code", "mcpu", "class_labels"]
+    assert opt.CpuOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == ["gpu-code"]
+    assert opt.NvidiaDeviceOptions.stale_keys(keys, opt.CpuOptions) == ["mcpu"]
+    assert opt.GenericOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == []

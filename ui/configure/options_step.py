@@ -87,6 +87,15 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         _known_values(draft, known)
     if model.required:
         st.markdown("Fields marked * are required for this target.")
+    offered = {f.key for f in fields}
+    extra = [k for k in draft.options if k not in offered]
+    if extra and model.family != "generic":  # above the tabs: seen from both
+        st.warning(
+            f"Not documented for this target: {plain(', '.join(extra))}. They are sent as "
+            "written; SageMaker may ignore them or refuse the job.",
+            icon=":material/warning:",
+        )
+        st.button("Remove them", on_click=_drop_options, args=(extra,))
     form_tab, json_tab = st.tabs(["Form", "Edit as JSON"])
     with form_tab:
         if draft.options_text is not None:
@@ -99,15 +108,6 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             _option_widget(draft, field)
             too_long_note(f"opt_{field.key}", group=OPTIONS)
             field_problems(problems, f"OutputConfig.CompilerOptions.{field.key}")
-        offered = {f.key for f in fields}
-        extra = [k for k in draft.options if k not in offered]
-        if extra and model.family != "generic":
-            st.warning(
-                f"Not documented for this target: {plain(', '.join(extra))}. They are sent as "
-                "written; SageMaker may ignore them or refuse the job.",
-                icon=":material/warning:",
-            )
-            st.button("Remove them", on_click=_drop_options, args=(extra,))
     with json_tab:
         json_key = binding.widget_key("opt__json", OPTIONS_JSON)
         if json_key not in st.session_state:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core.draft.model import Draft
@@ -10,6 +12,7 @@ from core.knowledge.devices import FAMILY_TITLES
 from core.knowledge.presets import in_use as preset_in_use
 from core.knowledge.presets import presets
 from core.spec import catalog, service
+from core.spec.options import CompilerOptionsBase
 from ui import binding, keys, state
 from ui.configure.options_step import refresh_options
 from ui.text import code, plain
@@ -68,19 +71,30 @@ def _kind_changed() -> None:
     _show_new_target()
 
 
-def _target_changed() -> None:
-    """A new Os, Arch, Accelerator or device drops the options the reference does not give for
-    it (stale ones, mostly: the old target's), and says so."""
-    draft = state.current_draft()
-    dropped = draft.fit_options_to_target()
-    if dropped:
-        state.save()
-        st.session_state[keys.TARGET_NOTICE] = (
-            f"Removed {', '.join(dropped)}: the reference gives "
-            f"{'no such option' if len(dropped) == 1 else 'none of them'} for "
-            f"{draft.options_model().title}."
-        )
-    refresh_options()
+def _bind_target(name: str, field: str) -> dict[str, Any]:
+    """A target field: a new Os, Arch, Accelerator or device drops the options the old target
+    documented and the new one does not (stale ones), and says so; the user's own keys stay."""
+    earlier: list[type[CompilerOptionsBase]] = []
+
+    def changed() -> None:
+        draft = state.current_draft()
+        dropped = draft.fit_options_to_target(earlier.pop()) if earlier else []
+        if dropped:
+            state.save()
+            st.session_state[keys.TARGET_NOTICE] = (
+                f"Removed {', '.join(dropped)}: the reference gives "
+                f"{'no such option' if len(dropped) == 1 else 'none of them'} for "
+                f"{draft.options_model().title}."
+            )
+        refresh_options()
+
+    return binding.bind(
+        name,
+        field,
+        before=lambda: earlier.append(state.current_draft().options_model()),
+        after=changed,
+        choice=True,
+    )
 
 
 def target_step(draft: Draft, problems: list[Problem]) -> None:
@@ -119,7 +133,7 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
         values,
         format_func=label,
         help="Type to search. Grouped by family: cloud instances, edge boards, phones, other.",
-        **binding.bind("device", "device", after=_target_changed, choice=True),
+        **_bind_target("device", "device"),
     )
     device = catalog.device(draft.device)
     st.caption(f"API value {code(device.value)} · family: {FAMILY_TITLES.get(device.family)}")
@@ -136,7 +150,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Os *",
             values,
             format_func=label,
-            **binding.bind("os", "platform_os", after=_target_changed, choice=True),
+            **_bind_target("os", "platform_os"),
         )
     with arch_col:
         values, label = with_current(list(service.arch_values()), draft.platform_arch)
@@ -144,7 +158,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             "Arch *",
             values,
             format_func=label,
-            **binding.bind("arch", "platform_arch", after=_target_changed, choice=True),
+            **_bind_target("arch", "platform_arch"),
         )
     offered: list[str] = [
         a or "" for a in catalog.accelerators_for(draft.platform_os, draft.platform_arch)
@@ -160,9 +174,7 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             choices,
             format_func=lambda a: (a or CPU_ONLY) + ("" if a in offered else " (not valid here)"),
             help="Only the accelerators Neo documents for this Os and Arch are offered.",
-            **binding.bind(
-                "accelerator", "platform_accelerator", after=_target_changed, choice=True
-            ),
+            **_bind_target("accelerator", "platform_accelerator"),
         )
     supported = ", ".join(
         f"{os_} {arch}{' + ' + acc if acc else ''}"
