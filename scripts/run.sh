@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "$@"
+# No file watcher: it would watch every file under here, .venv's included (one visit overflowed
+# inotify's queue 187 times); to reload on edits while developing, add
+# --server.fileWatcherType auto.
+exec .venv/bin/streamlit run app.py --server.fileWatcherType none "$@"
