@@ -88,12 +88,17 @@ class CompilerOptionsBase(StrictModel):
 
     @classmethod
     def stale_keys(cls, keys: Iterable[str], before: type[CompilerOptionsBase]) -> list[str]:
-        """The keys the target before documented and this one does not: left from it. Other
-        keys stay (the user's own are sent, with a warning); a target not described here
-        (generic) or taking a flag string keeps everything."""
+        """The keys the target before documented and this one does not: left from it. When the
+        target before took any keys (not described, not valid yet, or Neuron's flag string),
+        any key some target documents and this one does not. Other keys stay (the user's own
+        are sent, with a warning); a target taking any keys keeps everything."""
         if not cls.documents_keys or cls.takes_string:
             return []
-        stale = set(before.offered_keys()) - set(cls.offered_keys())
+        if before.documents_keys and not before.takes_string:
+            earlier = set(before.offered_keys())
+        else:  # passing through (an Os changed before its Arch): whatever an earlier one set
+            earlier = {key for model in _described_models() for key in model.offered_keys()}
+        stale = earlier - set(cls.offered_keys())
         return [key for key in keys if key in stale]
 
     def undocumented_keys(self) -> tuple[tuple[str, str | None], ...]:
@@ -141,6 +146,16 @@ class CompilerOptionsBase(StrictModel):
         """Values a target is given when nothing else is known (a fleet's device without an
         example): none, except where the API requires a value to be there at all."""
         return {}
+
+
+def _described_models() -> list[type[CompilerOptionsBase]]:
+    """Every options model (`core.spec.options` defines them), found by subclassing."""
+    found, stack = [], list(CompilerOptionsBase.__subclasses__())
+    while stack:
+        model = stack.pop()
+        found.append(model)
+        stack.extend(model.__subclasses__())
+    return found
 
 
 def mattr_list(value: Any) -> Any:

@@ -222,3 +222,16 @@ def test_a_new_device_drops_the_old_ones_options_and_keeps_the_users_own(new_app
     assert draft(app).options == {"class_labels": "labels.txt"}
     notes = [shown(i.value) for i in app.info if i.value.startswith("Removed")]
     assert notes and "mcpu" in notes[0] and "class_labels" not in notes[0]
+
+
+def test_gpu_options_go_when_the_platform_changes_one_field_at_a_time(new_app):
+    """Jetson TX2's platform (LINUX, ARM64, NVIDIA) to ANDROID, then no accelerator: the middle
+    step is no valid target, so nothing is dropped there; the GPU options go at the end."""
+    app = to_target(new_app)
+    app.button(key="preset_jetson-tx2").click().run()
+    assert "gpu-code" in draft(app).options
+    keyed(app.selectbox, "os").set_value("ANDROID").run()
+    keyed(app.selectbox, "accelerator").set_value("").run()
+    assert not {"gpu-code", "trt-ver", "cuda-ver"} & set(draft(app).options)
+    notes = [shown(i.value) for i in app.info if i.value.startswith("Removed")]
+    assert notes and "gpu-code" in notes[0]

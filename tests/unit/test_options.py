@@ -762,3 +762,13 @@ def test_stale_keys_are_the_old_targets_documented_ones_the_new_one_lacks() -> N
     assert opt.CpuOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == ["gpu-code"]
     assert opt.NvidiaDeviceOptions.stale_keys(keys, opt.CpuOptions) == ["mcpu"]
     assert opt.GenericOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == []
+
+
+@pytest.mark.parametrize("between", [opt.GenericOptions, opt.NeuronOptions])
+def test_stale_keys_after_a_target_that_takes_any_keys(between: type) -> None:
+    """Through a target that takes any keys (an Os changed before its Arch is not valid yet;
+    Neuron takes a flag string): the keys some target documents and the new one does not are
+    left from earlier; a key no target documents is still the user's own."""
+    keys = ["gpu-code", "trt-ver", "mcpu", "my-flag"]
+    assert opt.AndroidOptions.stale_keys(keys, between) == ["gpu-code", "trt-ver"]
+    assert between.stale_keys(keys, opt.NvidiaOptions) == []
