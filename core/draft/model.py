@@ -30,6 +30,7 @@ from core.spec.options import (
     GenericOptions,
     nesting_depth,
     options_model,
+    stale_options,
 )
 from core.spec.request import CompilationRequest, check_request
 from core.spec.rules import Facts, version_row
@@ -233,8 +234,8 @@ class Draft(BaseModel):
 
     def fit_options_to_target(self, before: type[CompilerOptionsBase]) -> list[str]:
         """Drops the options left from the target before (after Os, Arch, Accelerator or device
-        changed: `stale_keys`) and returns their keys; the user's own keys stay."""
-        dropped = self.options_model().stale_keys(self.options, before)
+        changed: `stale_options`) and returns their keys; the user's own keys stay."""
+        dropped = stale_options(self.options, before, self.options_model())
         if dropped:
             self.set_options({k: v for k, v in self.options.items() if k not in dropped})
         return dropped

@@ -11,6 +11,7 @@ there they are optional (devices.toml holds the known values; rules.toml suggest
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -366,6 +367,21 @@ FAMILIES: dict[str, type[CompilerOptionsBase]] = {
 }
 
 _JETSON_FAMILIES = ("nvidia", "nvidia_device")
+
+
+def stale_options(
+    keys: Iterable[str], before: type[CompilerOptionsBase], now: type[CompilerOptionsBase]
+) -> list[str]:
+    """Keys left from the target before: those it documented and `now` does not (after one
+    taking any keys, such as an Os changed before its Arch: those any target documents)."""
+    if not now.documents_keys or now.takes_string:
+        return []  # a target taking any keys keeps them all; the user's own keys always stay
+    if before.documents_keys and not before.takes_string:
+        earlier = set(before.offered_keys())
+    else:
+        earlier = {key for model in FAMILIES.values() for key in model.offered_keys()}
+    stale = earlier - set(now.offered_keys())
+    return [key for key in keys if key in stale]
 
 
 def options_model(

@@ -6,7 +6,6 @@ each target family live in `core.spec.options`, which re-exports everything here
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
@@ -86,21 +85,6 @@ class CompilerOptionsBase(StrictModel):
         """The documented keys, as the API spells them."""
         return tuple(field.alias or name for name, field in cls.model_fields.items())
 
-    @classmethod
-    def stale_keys(cls, keys: Iterable[str], before: type[CompilerOptionsBase]) -> list[str]:
-        """The keys the target before documented and this one does not: left from it. When the
-        target before took any keys (not described, not valid yet, or Neuron's flag string),
-        any key some target documents and this one does not. Other keys stay (the user's own
-        are sent, with a warning); a target taking any keys keeps everything."""
-        if not cls.documents_keys or cls.takes_string:
-            return []
-        if before.documents_keys and not before.takes_string:
-            earlier = set(before.offered_keys())
-        else:  # passing through (an Os changed before its Arch): whatever an earlier one set
-            earlier = {key for model in _described_models() for key in model.offered_keys()}
-        stale = earlier - set(cls.offered_keys())
-        return [key for key in keys if key in stale]
-
     def undocumented_keys(self) -> tuple[tuple[str, str | None], ...]:
         """The keys given that the documentation does not give for the target, each with the
         API's spelling when it is one of ours written the Python way (gpu_code: gpu-code)."""
@@ -146,16 +130,6 @@ class CompilerOptionsBase(StrictModel):
         """Values a target is given when nothing else is known (a fleet's device without an
         example): none, except where the API requires a value to be there at all."""
         return {}
-
-
-def _described_models() -> list[type[CompilerOptionsBase]]:
-    """Every options model (`core.spec.options` defines them), found by subclassing."""
-    found, stack = [], list(CompilerOptionsBase.__subclasses__())
-    while stack:
-        model = stack.pop()
-        found.append(model)
-        stack.extend(model.__subclasses__())
-    return found
 
 
 def mattr_list(value: Any) -> Any:

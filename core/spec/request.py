@@ -357,7 +357,7 @@ def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list
         refused = {problem.path for problem in errors}
         by_field = [  # a field's own error says more than a rule about its value
             finding.problem()
-            for finding in rules.field_findings(api)
+            for finding in rules.evaluate(rules.Facts(api=api), "fields")
             if finding.path not in refused
         ]
         return None, [*errors, *by_field, *hints]

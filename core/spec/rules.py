@@ -28,7 +28,7 @@ from core.spec import catalog
 from core.spec.rule_places import places
 from core.spec.target import target_label
 
-Scope = Literal["output", "request", "all"]
+Scope = Literal["output", "request", "all", "fields"]
 
 
 @dataclass(frozen=True)
@@ -238,19 +238,6 @@ def _rule_findings(
     return found
 
 
-def field_findings(api: dict[str, Any]) -> list[Finding]:
-    """The rules that read request fields alone, on a request as written (one that does not
-    validate yet: the other rules need its facts)."""
-    book = rule_book()
-    facts = Facts(api=api)
-    context = _lazy_context(facts)
-    found: list[Finding] = []
-    for rule in book.rules:
-        if rule.fields_only:
-            found += _rule_findings(rule, facts, book, context)
-    return found
-
-
 def _version_findings(facts: Facts, book: RuleBook) -> list[Finding]:
     version = facts.framework_version
     if version is None or facts.framework not in versioned_frameworks():
@@ -276,14 +263,20 @@ def _version_findings(facts: Facts, book: RuleBook) -> list[Finding]:
 
 def evaluate(facts: Facts, scope: Scope = "all") -> list[Finding]:
     """Every rule that applies, refusals first; scope "output" keeps the rules that read
-    OutputConfig alone, "request" the others (so nested models never say one thing twice)."""
+    OutputConfig alone, "request" the others (so nested models never say one thing twice),
+    "fields" the rules that read request fields alone (they can judge a request as written,
+    one that does not validate yet: `Facts(api=...)`)."""
     book = rule_book()
     context = _lazy_context(facts)
     found: list[Finding] = []
     for rule in book.rules:
-        if scope == "all" or (scope == "output") == rule.output_only:
+        if scope == "fields":
+            applies = rule.fields_only
+        else:
+            applies = scope == "all" or (scope == "output") == rule.output_only
+        if applies:
             found += _rule_findings(rule, facts, book, context)
-    if scope != "output":
+    if scope in ("request", "all"):
         found += _version_findings(facts, book)
     return sorted(found, key=lambda item: item.kind != "refuse")
 

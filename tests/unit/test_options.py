@@ -759,9 +759,9 @@ def test_stale_keys_are_the_old_targets_documented_ones_the_new_one_lacks() -> N
     """From a Jetson to a CPU: gpu-code is stale; mcpu (the CPU's own) and class_labels (the
     user's, documented by neither) are not. A target not described keeps everything."""
     keys = ["gpu-code", "mcpu", "class_labels"]
-    assert opt.CpuOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == ["gpu-code"]
-    assert opt.NvidiaDeviceOptions.stale_keys(keys, opt.CpuOptions) == ["mcpu"]
-    assert opt.GenericOptions.stale_keys(keys, opt.NvidiaDeviceOptions) == []
+    assert opt.stale_options(keys, opt.NvidiaDeviceOptions, opt.CpuOptions) == ["gpu-code"]
+    assert opt.stale_options(keys, opt.CpuOptions, opt.NvidiaDeviceOptions) == ["mcpu"]
+    assert opt.stale_options(keys, opt.NvidiaDeviceOptions, opt.GenericOptions) == []
 
 
 @pytest.mark.parametrize("between", [opt.GenericOptions, opt.NeuronOptions])
@@ -770,5 +770,5 @@ def test_stale_keys_after_a_target_that_takes_any_keys(between: type) -> None:
     Neuron takes a flag string): the keys some target documents and the new one does not are
     left from earlier; a key no target documents is still the user's own."""
     keys = ["gpu-code", "trt-ver", "mcpu", "my-flag"]
-    assert opt.AndroidOptions.stale_keys(keys, between) == ["gpu-code", "trt-ver"]
-    assert between.stale_keys(keys, opt.NvidiaOptions) == []
+    assert opt.stale_options(keys, between, opt.AndroidOptions) == ["gpu-code", "trt-ver"]
+    assert opt.stale_options(keys, opt.NvidiaOptions, between) == []
