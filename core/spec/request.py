@@ -25,7 +25,8 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import Problem, quote
 from core.jsontext import ContentMemo, DuplicateKeyError, loads_unique
-from core.spec import catalog, rules, service
+from core.spec import rules, service
+from core.spec.advice import advice, layout_hints
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import (
     CompilerOptionsBase,
@@ -34,7 +35,7 @@ from core.spec.options import (
 )
 from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key
 from core.spec.problems import botocore_problems, problems_from
-from core.spec.shapes import ShapeError, convention, layout_warnings, parse_shapes
+from core.spec.shapes import ShapeError, convention, parse_shapes
 from core.spec.target import (
     DeviceTarget,
     PlatformTarget,
@@ -147,7 +148,9 @@ class OutputConfig(StrictModel):
     rule is evaluated twice."""
 
     @model_validator(mode="after")
-    def _documented_rules(self) -> OutputConfig:
+    def _documented_rules(self, info: ValidationInfo) -> OutputConfig:
+        if (info.context or {}).get("rules") is False:
+            return self
         found = rules.evaluate(self.facts(), "output")
         refused = rules.refusal(found, strip="OutputConfig.")
         if refused is not None:
@@ -261,23 +264,28 @@ class CompilationRequest(StrictModel):
 
     def facts(self) -> rules.Facts:
         """What rules.toml reads from this request."""
-        config = self.input_config
-        shapes = None
-        if config is not None and config.data_input_config is not None:
-            shapes = parse_shapes(config.data_input_config, config.framework)
-        return self.output_config.facts(
-            framework=config.framework if config else None,
-            framework_version=config.framework_version if config else None,
-            shapes_present=shapes is not None,
-            shape_features=shapes.features if shapes else frozenset(),
-            api=self.to_api(),
-        )
+        return _request_facts(self.input_config, self.output_config, self.to_api())
 
     def to_api(self) -> dict[str, Any]:
         """The keyword arguments of boto3's `create_compilation_job`."""
         api = self.model_dump(by_alias=True, exclude_none=True, exclude={"output_config"})
         api["OutputConfig"] = self.output_config.to_api()
         return {key: api[key] for key in service.request_fields() if key in api}
+
+
+def _request_facts(
+    config: InputConfig | None, output: OutputConfig, api: dict[str, Any]
+) -> rules.Facts:
+    shapes = None
+    if config is not None and config.data_input_config is not None:
+        shapes = parse_shapes(config.data_input_config, config.framework)
+    return output.facts(
+        framework=config.framework if config else None,
+        framework_version=config.framework_version if config else None,
+        shapes_present=shapes is not None,
+        shape_features=shapes.features if shapes else frozenset(),
+        api=api,
+    )
 
 
 @cache
@@ -289,42 +297,15 @@ def _aliases() -> dict[str, str]:
     return names
 
 
-def layout_hints(framework: Any, data_input_config: Any) -> list[Problem]:
-    """The NHWC/NCHW hints for input shapes that parse: read from InputConfig alone, so they
-    show on the Model step while the rest of the request is still unfinished."""
-    if framework not in service.enum_values("Framework") or not isinstance(data_input_config, str):
-        return []  # a framework the API does not know has its own error
-    try:
-        shapes = parse_shapes(data_input_config, framework)
-    except (ValueError, RecursionError):  # a ShapeError, or digits past Python's limit: the
-        return []  # shapes' own error says what is wrong
-    return [
-        Problem("InputConfig.DataInputConfig", hint, "warning")
-        for hint in layout_warnings(shapes, framework)
-    ]
-
-
 def advisories(request: CompilationRequest) -> list[Problem]:
     """Warnings: allowed by the API but likely a mistake (layouts, the rules that warn)."""
-    warnings = list(request._rule_warnings)
-    config = request.input_config
-    if config is not None:
-        warnings += layout_hints(config.framework, config.data_input_config)
-    target = request.output_config.target
-    if isinstance(target, DeviceTarget):
-        device = catalog.device(target.device)
-        if device.note:
-            warnings.append(Problem("OutputConfig.TargetDevice", device.note, "warning"))
-        if not device.curated:
-            warnings.append(
-                Problem(
-                    "OutputConfig.TargetDevice",
-                    f"'{device.value}' is new in botocore and not yet described here; "
-                    "its compiler options are not checked.",
-                    "warning",
-                )
-            )
-    return warnings
+    return _advice(request._rule_warnings, request.input_config, request.output_config.target)
+
+
+def _advice(found: list[Problem], config: InputConfig | None, target: Target) -> list[Problem]:
+    if config is None:
+        return advice(found, None, None, target)
+    return advice(found, config.framework, config.data_input_config, target)
 
 
 _CHECKED: ContentMemo[tuple[CompilationRequest | None, list[Problem]]] = ContentMemo()
@@ -348,23 +329,55 @@ def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list
         request = CompilationRequest.model_validate(api)
     except ValidationError as exc:
         inputs = api.get("InputConfig")
-        hints = (
+        hints = (  # InputConfig's alone, when the rules cannot be judged yet
             layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig"))
             if isinstance(inputs, dict)
             else []
         )
         errors = problems_from(exc, aliases=_aliases())
         refused = {problem.path for problem in errors}
-        by_field = [  # a field's own error says more than a rule about its value
-            finding.problem()
-            for finding in rules.evaluate(rules.Facts(api=api), "fields")
-            if finding.path not in refused
-        ]
-        return None, [*errors, *by_field, *hints]
+        found = [finding.problem() for finding in rules.evaluate(rules.Facts(api=api), "fields")]
+        early = _early_findings(api)
+        found += hints if early is None else early
+        # a field's own error says more than a rule about its value
+        return None, [*errors, *dict.fromkeys(p for p in found if p.path not in refused)]
     errors = botocore_problems(request.to_api())
     if errors:
         return None, errors
     return request, advisories(request)
+
+
+_STAND_IN = "s3://stand-in/"
+"""A location in the place of one not given yet, where rules judge the rest (no rule reads it)."""
+_RULES_LATER = {"rules": False}
+"""Validation context: OutputConfig leaves its rules to the caller."""
+
+
+def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
+    """The rules on framework, target and options, judged while other fields are unfinished,
+    so a TFLite model for ml_c5 is refused on the Target step, not once the output and role
+    are typed; None while the framework, shapes, target or options do not validate."""
+    output, inputs = api.get("OutputConfig"), api.get("InputConfig")
+    if not isinstance(output, dict) or not isinstance(inputs, dict | None):
+        return None
+    judged = {k: v for k, v in output.items() if k not in ("S3OutputLocation", "KmsKeyId")}
+    try:
+        config = (
+            None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
+        )
+        target = OutputConfig.model_validate(
+            {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
+        )
+    except ValidationError:
+        return None
+    asked = {rule.id for rule in rules.rule_book().rules if rule.fields_only}  # asked already
+    found = [
+        finding
+        for finding in rules.evaluate(_request_facts(config, target, api), "all")
+        if finding.rule not in asked
+    ]
+    refused = [finding.problem() for finding in found if finding.kind == "refuse"]
+    return [*refused, *_advice(rules.warnings(found), config, target.target)]
 
 
 def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:

@@ -71,6 +71,36 @@ def test_missing_values_show_once_their_step_was_visited(new_app):
     assert any("S3Uri" in shown(m.value) for m in preview_column(app).markdown)
 
 
+def test_the_side_list_counts_the_fields_still_to_fill_beside_the_problems_left(new_app):
+    """On the Output step of a new draft the list names the Model step's missing fields and
+    says that fields of this step and those ahead are still to fill (the list alone read as
+    all there was to do)."""
+    app = new_app()
+    for _ in range(3):
+        button(app, "Next").click().run()
+    assert app.subheader[0].value == "Output and job"
+    said = [shown(m.value) for m in [*preview_column(app).markdown, *preview_column(app).caption]]
+    assert any("problems left" in t for t in said)
+    assert any("S3Uri" in t for t in said)
+    assert any("of this step and the steps ahead still to fill" in t for t in said), said
+
+
+def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_app):
+    """TFLite for ml_c5 is refused as soon as the device is chosen, beside the framework and in
+    the list; it waited for the output location and role to validate first."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value("TFLITE").run()
+    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]}').run()
+    button(app, "Next").click().run()
+    keyed(app.selectbox, "device").set_value("ml_c5").run()
+    assert app.subheader[0].value == "Target"
+    listed = " ".join(shown(m.value) for m in preview_column(app).markdown)
+    assert "framework-target/tflite-cloud" in listed
+    button(app, "Back").click().run()
+    assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
+
+
 @pytest.mark.parametrize(
     ("framework", "shapes", "hint"),
     [

@@ -1056,3 +1056,69 @@ def test_layout_hints_come_with_an_unfinished_request_for_a_known_framework_only
     unknown = {"InputConfig": {"Framework": "FOO", "DataInputConfig": '{"x": [1, 224, 224, 3]}'}}
     _, problems = check_request(unknown)
     assert not any("wants" in p.message for p in problems)
+
+
+def _unfinished(framework: str, target: dict[str, Any], **output: Any) -> dict[str, Any]:
+    """A request with its model and target chosen and no role yet (the wizard's third step)."""
+    return {
+        "CompilationJobName": "early",
+        "InputConfig": {
+            "S3Uri": "s3://my-bucket/model.tar.gz",
+            "Framework": framework,
+            "DataInputConfig": '{"input": [1, 224, 224, 3]}',
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out/", **target, **output},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+
+
+def test_framework_and_target_rules_speak_before_the_role_is_given() -> None:
+    """A TFLite model for ml_c5 is refused as soon as both are chosen, once, beside the
+    framework, with the missing role; not only after every other field validates."""
+    request, problems = check_request(_unfinished("TFLITE", {"TargetDevice": "ml_c5"}))
+    assert request is None
+    tflite = [p for p in problems if "framework-target/tflite-cloud" in p.message]
+    assert [(p.path, p.severity) for p in tflite] == [("InputConfig.Framework", "error")]
+    assert any(p.path == "RoleArn" for p in problems)
+    edge = check_request(_unfinished("TFLITE", {"TargetDevice": "rasp3b"}))[1]
+    assert not any("framework-target/" in p.message for p in edge)
+    bare = _unfinished("TFLITE", {"TargetDevice": "ml_c5"})
+    del bare["InputConfig"]["S3Uri"], bare["OutputConfig"]["S3OutputLocation"]
+    problems = check_request(bare)[1]
+    assert any("framework-target/tflite-cloud" in p.message for p in problems)
+    assert {"InputConfig.S3Uri", "OutputConfig.S3OutputLocation"} <= {p.path for p in problems}
+
+
+def test_target_rules_that_refuse_speak_before_the_output_location_is_given() -> None:
+    """An OutputConfig rule (NNA on an Os/Arch no table lists) refuses with the location still
+    empty: OutputConfig's own rules waited for every one of its fields before."""
+    api = _unfinished(
+        "TENSORFLOW", {"TargetPlatform": {"Os": "LINUX", "Arch": "X86", "Accelerator": "NNA"}}
+    )
+    del api["OutputConfig"]["S3OutputLocation"]
+    problems = check_request(api)[1]
+    nna = [p for p in problems if "platform/nna-unlisted-pair" in p.message]
+    assert [(p.path, p.severity) for p in nna] == [("OutputConfig.TargetPlatform.Arch", "error")]
+
+
+def test_unfinished_requests_carry_the_target_warnings_once() -> None:
+    """OutputConfig's warnings (a Jetson without options) and the device's notes come with an
+    unfinished request too, each once; a field rule is not said twice."""
+    api = _unfinished("TENSORFLOW", {"TargetDevice": "jetson_nano"})
+    api["StoppingCondition"]["MaxRuntimeInSeconds"] = 3_000_000
+    _, problems = check_request(api)
+    assert len(problems) == len(set(problems))
+    known = [p for p in problems if "options/nvidia-device-known-values" in p.message]
+    assert [p.severity for p in known] == ["warning"]
+    runtime = [p for p in problems if "stopping/max-runtime-28-days" in p.message]
+    assert len(runtime) == 1
+
+
+def test_no_rule_is_judged_on_a_target_that_does_not_validate() -> None:
+    """An unknown device has its own error; no rule guesses at it, and the layout hints of
+    the model's shapes still come."""
+    api = _unfinished("PYTORCH", {"TargetDevice": "not_a_device"})
+    _, problems = check_request(api)
+    assert any(p.path == "OutputConfig.TargetDevice" for p in problems)
+    assert not any("(rule framework-" in p.message for p in problems)
+    assert any("looks channel-last" in p.message for p in problems)

@@ -38,7 +38,8 @@ NAV_WIDTH = 160
 
 
 def navigation(draft: Draft) -> None:
-    """Back at the left, Next at the right: one row, not three columns (fewer elements a run)."""
+    """Back at the left, Next at the right: one row, not three columns (fewer elements a run).
+    Review is the last step: no Next there (a disabled one reads as something left to do)."""
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button(
             "Back",
@@ -48,15 +49,15 @@ def navigation(draft: Draft) -> None:
             icon=":material/arrow_back:",
             width=NAV_WIDTH,
         )
-        st.button(
-            "Next",
-            on_click=binding.go_to,
-            args=(draft.step + 1,),
-            type="primary",
-            disabled=draft.step == len(STEPS) - 1,
-            icon=":material/arrow_forward:",
-            width=NAV_WIDTH,
-        )
+        if draft.step < len(STEPS) - 1:
+            st.button(
+                "Next",
+                on_click=binding.go_to,
+                args=(draft.step + 1,),
+                type="primary",
+                icon=":material/arrow_forward:",
+                width=NAV_WIDTH,
+            )
 
 
 def live_preview(draft: Draft, problems: list[Problem]) -> None:
@@ -88,9 +89,9 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
         if errors:
             st.markdown(f"**{len(errors)} problem{'s' if len(errors) > 1 else ''} left**")
             st.markdown(problem_lines(errors))
-        elif hidden:
-            st.caption(f"{hidden} field(s) of the steps ahead still to fill.")
-        else:
+        if hidden:  # said beside the errors too: the list alone reads as all there is to do
+            st.caption(f"{hidden} field(s) of this step and the steps ahead still to fill.")
+        elif not errors:
             st.success("Valid request", icon=":material/check_circle:")
 
 
