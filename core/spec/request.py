@@ -10,6 +10,7 @@ into `Problem` values with API field paths for the UI and the CLI, plus the rule
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Annotated, Any
 
@@ -328,19 +329,11 @@ def _check_request(api: dict[str, Any]) -> tuple[CompilationRequest | None, list
     try:
         request = CompilationRequest.model_validate(api)
     except ValidationError as exc:
-        inputs = api.get("InputConfig")
-        hints = (  # InputConfig's alone, when the rules cannot be judged yet
-            layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig"))
-            if isinstance(inputs, dict)
-            else []
-        )
-        errors = problems_from(exc, aliases=_aliases())
-        refused = {problem.path for problem in errors}
-        found = [finding.problem() for finding in rules.evaluate(rules.Facts(api=api), "fields")]
         early = _early_findings(api)
-        found += hints if early is None else early
-        # a field's own error says more than a rule about its value
-        return None, [*errors, *dict.fromkeys(p for p in found if p.path not in refused)]
+        inputs = api.get("InputConfig")
+        if early is None and isinstance(inputs, dict):  # InputConfig's hints, read alone
+            early = layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig"))
+        return None, _with_field_rules(problems_from(exc, aliases=_aliases()), api, early or [])
     errors = botocore_problems(request.to_api())
     if errors:
         return None, errors
@@ -387,5 +380,16 @@ def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:
     try:
         config = OutputConfig.model_validate(api)
     except ValidationError as exc:
-        return None, problems_from(exc, "OutputConfig", _aliases())
+        errors = problems_from(exc, "OutputConfig", _aliases())
+        return None, _with_field_rules(errors, {"OutputConfig": api})
     return config, list(config._rule_warnings)
+
+
+def _with_field_rules(
+    errors: list[Problem], api: dict[str, Any], found: Sequence[Problem] = ()
+) -> list[Problem]:
+    """errors, then what the rules that read fields alone find in api as written, and found:
+    each once, and none at a field with its own error (which says more than a rule about it)."""
+    fields = [item.problem() for item in rules.evaluate(rules.Facts(api=api), "fields")]
+    refused = {problem.path for problem in errors}
+    return [*errors, *dict.fromkeys(p for p in [*fields, *found] if p.path not in refused)]

@@ -489,7 +489,7 @@ def test_a_refusal_and_a_warning_together_keep_their_kinds() -> None:
 def test_output_config_alone_gets_the_target_rules() -> None:
     """An OutputConfig pasted alone is refused or warned by the rules that read it alone."""
     unlisted = {
-        "S3OutputLocation": "s3://b/o/",
+        "S3OutputLocation": "s3://my-bucket/o/",
         "TargetPlatform": {"Os": "LINUX", "Arch": "X86", "Accelerator": "NNA"},
     }
     config, problems = check_output_config(unlisted)
@@ -499,6 +499,15 @@ def test_output_config_alone_gets_the_target_rules() -> None:
     )
     assert config is not None
     assert rule_ids(problems) == ["options/nvidia-device-known-values"]
+
+
+def test_output_config_alone_that_fails_still_gets_its_field_rules() -> None:
+    """An OutputConfig pasted alone with no target yet still hears about its short bucket name;
+    before, its field rules waited for the whole OutputConfig to validate."""
+    config, problems = check_output_config({"S3OutputLocation": "s3://ab/o/"})
+    assert config is None
+    assert "s3/output-bucket-name" in rule_ids(problems)
+    assert [p.path for p in problems if p.severity == "error"] == ["OutputConfig"]  # no target
 
 
 def test_strict_check_keeps_rule_warnings_and_refusals() -> None:
