@@ -158,3 +158,23 @@ def test_planted_markup_in_a_shared_draft_fetches_nothing(
     expect(page.locator(f'img[src^="{planted_host}"]')).to_have_count(0)
     assert not [url for url in requests if url.startswith(planted_host)]
     assert _Counter.hits == []
+
+
+def test_nothing_is_fetched_from_outside_the_machine(page: Page, app_server: Server):
+    """Offline works: the app's pages ask only its own server (the favicon was a Material
+    Symbols SVG from fonts.gstatic.com, refused on a machine with no internet)."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((app_server.url, "data:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(app_server.url)
+    step_heading(page, "Model")
+    for entry in ("Fleet", "Jobs", "Drafts", "Settings"):
+        go_to(page, entry)
+    favicon = page.locator("link[rel='shortcut icon']").get_attribute("href") or ""
+    assert outside == [] and not favicon.startswith("http"), (outside, favicon)
