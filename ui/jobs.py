@@ -103,29 +103,32 @@ def live_view(listing: JobListing | None, status: str, name_contains: str) -> No
     The page's message is dropped only after that rerun decision, so a rerun still shows it.
     """
     if listing is not None:
-        _follow(_live_view(listing, status, name_contains))
+        _live_view(listing, status, name_contains)
     message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
     if message is not None and not message.stopping:
         st.session_state.pop(keys.JOBS_MESSAGE, None)
 
 
-def _live_view(listing: JobListing, status: str, name_contains: str) -> bool:
+def _live_view(listing: JobListing, status: str, name_contains: str) -> None:
+    running = any_running(listing.jobs)
     jobs = matching(listing.jobs, None if status == "All" else status, name_contains or None)
     if listing.truncated:
         st.caption(
             f"Showing the newest {MAX_LISTED} jobs only; filter by name or status to find others."
         )
-    running = any_running(listing.jobs)
     if not jobs:
         st.info(_empty_state(listing, status, name_contains))
     else:
         if running:
             st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
         _table(jobs)
-    chosen = st.session_state.get(keys.JOBS_SELECTED)
-    if chosen:
-        running = detail(chosen) or running
-    return running
+    chosen = st.session_state.get(keys.JOBS_SELECTED)  # the table has just set it
+    described = _describe(chosen) if chosen else None
+    # decided before the detail is drawn: its download button, drawn and then replaced by the
+    # rerun that stops the timer, would not answer a click made in between
+    _follow(running or (isinstance(described, JobDescription) and described.running))
+    if chosen and described is not None:
+        detail(chosen, described)
 
 
 def _empty_state(listing: JobListing, status: str, name_contains: str) -> str:
@@ -274,14 +277,19 @@ def _request_of(job: JobDescription) -> dict[str, Any]:
     return record.request if record is not None else job.request
 
 
-def detail(name: str) -> bool:
-    """The job laid out for people; True while it is still running."""
-    neo = connection.client()
+def _describe(name: str) -> JobDescription | AwsError:
     try:
-        job = neo.describe(name)
+        return connection.client().describe(name)
     except AwsError as exc:
-        st.error(plain(exc.message), icon=":material/error:")
-        return False
+        return exc
+
+
+def detail(name: str, job: JobDescription | AwsError) -> None:
+    """The job laid out for people (or why it could not be described)."""
+    if isinstance(job, AwsError):
+        st.error(plain(job.message), icon=":material/error:")
+        return
+    neo = connection.client()
     running = job.running
     st.subheader(plain(name))
     _stop_outcome(job)
@@ -350,4 +358,3 @@ def detail(name: str) -> bool:
         _confirm_delete(name, conn.label)
     with st.expander("Request as submitted"):
         st.code(json.dumps(request, indent=2, default=str), language="json")
-    return running

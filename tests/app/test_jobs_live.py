@@ -9,6 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
 from core.jobs.store import Store
 from core.jobs.submission import submit_and_record
 from tests.app.rendered import shown
@@ -55,6 +58,39 @@ def test_a_running_job_is_followed_live_with_a_progress_bar(new_app, valid_reque
     assert app.session_state["jobs_running"] is False
     assert not app.get("progress")
     assert not any("Refreshing every" in shown(c.value) for c in app.caption)
+
+
+def headings_sent(monkeypatch) -> list[str]:
+    """Every heading sent to the browser from now on, from every run (AppTest keeps only the
+    last run's tree; a run abandoned by st.rerun has its elements sent all the same)."""
+    sent: list[str] = []
+    original = ScriptRunContext.enqueue
+
+    def record(self: ScriptRunContext, msg: ForwardMsg) -> None:
+        if msg.WhichOneof("type") == "delta" and msg.delta.new_element.HasField("heading"):
+            sent.append(msg.delta.new_element.heading.body)
+        original(self, msg)
+
+    monkeypatch.setattr(ScriptRunContext, "enqueue", record)
+    return sent
+
+
+def test_the_run_that_stops_the_timer_draws_no_detail_it_then_replaces(
+    new_app, valid_request, monkeypatch
+):
+    """When the job ends, the run that turns the timer off reruns the page before it draws the
+    job's detail: a download button drawn there and replaced a moment later would not answer a
+    click made in between. The detail is sent once, by the run that stays."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+    app = new_app()
+    name = send(app, valid_request, f"ends-{uuid.uuid4().hex[:8]}")
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    assert app.session_state["jobs_running"] is True
+    sent = headings_sent(monkeypatch)
+    app.button(key="jobs_stop").click().run()
+    assert app.session_state["jobs_running"] is False
+    assert [shown(heading) for heading in sent].count(name) == 1, sent
 
 
 def test_the_jobs_page_lists_once_per_run(new_app, valid_request):
