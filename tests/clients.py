@@ -42,3 +42,13 @@ def local_clients(endpoint_url: str) -> tuple[Any, Any]:
         )
         for service in ("sagemaker", "s3")
     )
+
+
+def put_local_object(endpoint_url: str, uri: str, body: bytes = b"a model's bytes") -> None:
+    """Puts an object at uri (s3://bucket/key) in the local endpoint's S3, its bucket made if
+    need be: a job whose model is missing fails there, as on SageMaker."""
+    _, s3 = local_clients(endpoint_url)
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key=key, Body=body)

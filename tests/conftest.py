@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.clients import put_local_object
+
 os.environ.setdefault("NEO_SANDBOX_COMPILE_SECONDS", "1")
 _OWNER = "NEO_TESTS_DATA_PID"
 if "NEO_CONFIGURATOR_DATA" not in os.environ or os.environ.get(_OWNER, str(os.getpid())) != str(
@@ -49,3 +51,16 @@ def local_url() -> Iterator[str]:
     from core.local.server import local_endpoint
 
     yield local_endpoint()
+
+
+SHARED_MODELS = (VALID_REQUEST["InputConfig"]["S3Uri"], "s3://my-bucket/model.tar.gz")
+"""The models the shared request and the AppTests' filled wizard (tests/app/helpers.py) name."""
+
+
+@pytest.fixture
+def local_models(local_url: str) -> str:
+    """SHARED_MODELS put in the local endpoint's S3, for tests whose jobs must get past
+    STARTING (a job whose model is missing fails there, as on SageMaker); the endpoint's URL."""
+    for uri in SHARED_MODELS:
+        put_local_object(local_url, uri)
+    return local_url

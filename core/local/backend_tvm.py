@@ -34,10 +34,9 @@ from core.local.lifecycle import (
     Progress,
     Run,
     SimulatedBackend,
-    TimedRun,
     artifact_uri,
-    compile_seconds,
     cut,
+    simulated_run,
     utcnow,
 )
 
@@ -215,7 +214,7 @@ class TvmBackend:
     def start(self, name: str, request: dict[str, Any], created: datetime) -> Run:
         note = simulation_note(request)
         if note is not None:
-            return TimedRun(created, compile_seconds(), note)
+            return simulated_run(request, created, note)
         work = self.work_root / f"{name}-{uuid.uuid4().hex[:8]}"
         work.mkdir(parents=True, mode=0o700)
         run = TvmRun(name, request, work, self)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from core.local import objects
+
 DURATION_ENV = "NEO_SANDBOX_COMPILE_SECONDS"
 STARTING_SHARE = 0.25
 """The first quarter of a simulated compilation is STARTING."""
@@ -77,19 +79,29 @@ class CompileBackend(Protocol):
 
 
 class TimedRun:
-    """A simulated compilation: it only takes time."""
+    """A simulated compilation: it only takes time, unless its model cannot be read (failure):
+    then, like SageMaker, which fetches the model first, it fails as STARTING ends."""
 
-    def __init__(self, created: datetime, seconds: float, note: str | None = None) -> None:
+    def __init__(
+        self,
+        created: datetime,
+        seconds: float,
+        note: str | None = None,
+        failure: str | None = None,
+    ) -> None:
         self.created = created
         self.duration = timedelta(seconds=seconds)
         self.stopped_at: datetime | None = None
         self.note = cut(note) if note else None
+        self.failure = cut(failure) if failure else None
 
     def progress(self, now: datetime) -> Progress:
         started = self.created + self.duration * STARTING_SHARE
         if self.stopped_at is not None:
             return Progress("STOPPED", started, self.stopped_at, note=self.note)
         elapsed = now - self.created
+        if self.failure and elapsed >= self.duration * STARTING_SHARE:
+            return Progress("FAILED", started, started, self.failure, note=self.note)
         if elapsed >= self.duration:
             return Progress("COMPLETED", started, self.created + self.duration, note=self.note)
         if elapsed < self.duration * STARTING_SHARE:
@@ -120,7 +132,15 @@ class SimulatedBackend:
         self.note = note
 
     def start(self, name: str, request: dict[str, Any], created: datetime) -> Run:
-        return TimedRun(created, compile_seconds(), self.note)
+        return simulated_run(request, created, self.note)
+
+
+def simulated_run(request: dict[str, Any], created: datetime, note: str | None) -> TimedRun:
+    """A timed simulation of request that fails, as SageMaker's job would, when its model is
+    not in the local endpoint's S3 (a model package has no S3Uri to read)."""
+    uri = (request.get("InputConfig") or {}).get("S3Uri")
+    failure = objects.unreadable(str(uri)) if uri else None
+    return TimedRun(created, compile_seconds(), note, failure)
 
 
 _backend: CompileBackend | None = None

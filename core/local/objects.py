@@ -34,8 +34,7 @@ def split_uri(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
-def read(uri: str) -> bytes:
-    """The object's bytes, or ObjectProblem saying what is missing."""
+def _found(uri: str) -> FakeKey:
     bucket, key = split_uri(uri)
     try:
         found = backend().get_object(bucket, key) if key else None
@@ -49,7 +48,21 @@ def read(uri: str) -> bytes:
             f"The model {uri} cannot be read: the local endpoint's S3 has no such object in "
             f"bucket '{bucket}'. Upload the model there first."
         )
-    return bytes(found.value)
+    return found
+
+
+def read(uri: str) -> bytes:
+    """The object's bytes, or ObjectProblem saying what is missing."""
+    return bytes(_found(uri).value)
+
+
+def unreadable(uri: str) -> str | None:
+    """Why the model at uri cannot be read (None when it can), without reading it."""
+    try:
+        _found(uri)
+    except ObjectProblem as exc:
+        return str(exc)
+    return None
 
 
 def write(uri: str, data: bytes, metadata: dict[str, str] | None = None) -> FakeKey:

@@ -130,7 +130,7 @@ def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_requ
     assert any(shown(h.value) == older for h in app.subheader)
 
 
-def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_request):
+def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_request, local_models):
     """Choosing a fleet shows a row per target, and the job list under it holds that fleet's
     jobs only, from one listing (no describe per target)."""
     app = new_app()
@@ -156,7 +156,7 @@ def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_reque
     assert seen == ["ListCompilationJobs"]
 
 
-def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request):
+def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request, local_models):
     """A FAILED job's reason (which ListCompilationJobs does not give) is in the fleet's Error
     column, from one describe of that job, not repeated on the next run."""
     app = new_app()
@@ -200,3 +200,21 @@ def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, v
     clone = app.session_state["draft"]
     assert clone.name == f"Copy of {name}" and clone.job_name != name
     assert clone.to_api()["Tags"] == tags
+
+
+def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, valid_request):
+    """As on SageMaker, which fetches the model first: the job's detail says FAILED and which
+    model the local S3 lacks, with what to do; no download and no simulation note."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    request = dict(valid_request, InputConfig={**valid_request["InputConfig"]})
+    request["InputConfig"]["S3Uri"] = uri = f"s3://my-bucket/absent-{tag}/model.tar.gz"
+    name = send(app, request, f"nomodel-{tag}")
+    client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    assert any(m.value == "FAILED" for m in app.metric)
+    reasons = [shown(e.value) for e in app.error if "Failure reason" in shown(e.value)]
+    assert len(reasons) == 1 and f"The model {uri} cannot be read" in reasons[0]
+    assert "Upload the model there first" in reasons[0]
+    assert not any("simulated" in shown(c.value) for c in app.caption)

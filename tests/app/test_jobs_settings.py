@@ -26,7 +26,7 @@ def test_submit_is_disabled_while_problems_remain(new_app):
     assert submit_button(app).disabled
 
 
-def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app):
+def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app, local_models):
     """Submit creates the job, which cannot be sent again, even after a reload; Jobs shows it."""
     app = new_app()
     fill_valid_request(app)
@@ -161,7 +161,7 @@ def test_clone_opens_the_job_as_a_new_draft(new_app):
     assert not [t for t in said if "created" in t or "new name" in t], said
 
 
-def test_jobs_filter_by_status_and_name(new_app):
+def test_jobs_filter_by_status_and_name(new_app, local_models):
     """The status and name filters narrow the table to matching jobs."""
     app, name = submitted_job(new_app)
     client = app.session_state["connection_client"].neo

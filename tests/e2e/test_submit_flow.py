@@ -6,14 +6,16 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.clients import sagemaker_client
+from tests.clients import put_local_object, sagemaker_client
 from tests.e2e.helpers import Server, fill_job, local_endpoint_url
 
 
 def test_new_user_submits_a_preset_and_watches_it_complete(page: Page, app_server: Server):
-    """No credentials: the simulation is labelled, the job is created once and completes."""
+    """No credentials: the simulation is labelled, the job is created once and completes (its
+    model is in the local S3: a job whose model is missing fails, as on SageMaker)."""
     page.goto(app_server.url)
     endpoint = local_endpoint_url(page)
+    put_local_object(endpoint, "s3://my-bucket/model.tar.gz")
     name = fill_job(page, "Raspberry Pi 3 Model B+")
     submit = page.get_by_role("button", name="Submit compilation job")
     submit.click()

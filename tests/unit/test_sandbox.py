@@ -21,7 +21,7 @@ def unique(prefix: str = "job") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def test_job_runs_through_a_lifecycle_and_reports_its_artifact(client, valid_request):
+def test_job_runs_through_a_lifecycle_and_reports_its_artifact(client, valid_request, local_models):
     """A job starts, runs and completes over time, then names its compiled model in S3."""
     valid_request["CompilationJobName"] = unique()
     client.submit(valid_request)
@@ -134,3 +134,21 @@ def test_duplicate_name_is_resource_in_use(local_url, valid_request):
     with pytest.raises(ClientError) as error:
         client.create_compilation_job(**valid_request)
     assert error.value.response["Error"]["Code"] == "ResourceInUse"
+
+
+def test_a_simulated_job_whose_model_is_not_in_s3_fails_as_on_sagemaker(
+    client, valid_request, local_models
+):
+    """SageMaker fetches the model first: a job whose model is missing fails after STARTING,
+    saying what is missing; it used to complete when the framework was only simulated."""
+    for uri, missing in (
+        (f"s3://my-bucket/absent/{unique()}.tar.gz", "no such object in bucket 'my-bucket'"),
+        (f"s3://{unique('no-bucket')}/model.tar.gz", "the local endpoint's S3 has no bucket"),
+    ):
+        name = valid_request["CompilationJobName"] = unique("nomodel")
+        valid_request["InputConfig"]["S3Uri"] = uri
+        client.submit(valid_request)
+        done = client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+        assert done.status == "FAILED"
+        assert f"The model {uri} cannot be read" in done.failure_reason
+        assert missing in done.failure_reason
