@@ -18,7 +18,8 @@ from core.interchange.log import ImportLog
 from core.jsontext import python_literal
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
-from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json, mattr_list
+from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
+from core.spec.options_base import mattr_list
 from core.spec.shapes import data_input_json
 
 _INSTANCE = re.compile(r"(ml)[._-]([a-z0-9]+)[._-](\d*x?large|medium|small|metal)", re.I)

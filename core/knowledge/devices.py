@@ -32,6 +32,9 @@ class DeviceEntry:
     example: dict[str, Any] | None = None
     """Option values known for the device (the Jetsons' gpu-code, trt-ver, cuda-ver ...)."""
     note: str = ""
+    object_options: str | None = None
+    """The model for CompilerOptions written as an object, for a device whose options model
+    takes a string (Neuron's flags) that the documentation does not make the only form."""
 
 
 def _build(data: dict[str, Any]) -> dict[str, DeviceEntry]:
@@ -43,6 +46,7 @@ def _build(data: dict[str, Any]) -> dict[str, DeviceEntry]:
             options=entry["options"],
             example=entry.get("example"),
             note=entry.get("note", ""),
+            object_options=entry.get("object_options"),
         )
         for value, entry in data["devices"].items()
     }

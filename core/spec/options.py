@@ -26,7 +26,6 @@ from core.spec.options_base import (
     MattrFlags,
     check_length,
     compiler_options_json,
-    mattr_list,
     nesting_depth,
 )
 from core.spec.target import DeviceTarget, PlatformTarget
@@ -43,7 +42,6 @@ __all__ = [
     "CpuOptions",
     "EiaOptions",
     "GenericOptions",
-    "MattrFlags",
     "MlInstanceOptions",
     "NeuronOptions",
     "NoOptions",
@@ -52,7 +50,6 @@ __all__ = [
     "NvidiaOptions",
     "check_length",
     "compiler_options_json",
-    "mattr_list",
     "nesting_depth",
     "options_model",
 ]
@@ -387,11 +384,14 @@ def stale_options(
 def options_model(
     target: DeviceTarget | PlatformTarget, value: Any = None
 ) -> type[CompilerOptionsBase]:
-    """Which CompilerOptions model a target offers (the JetPack form when value uses it)."""
+    """Which CompilerOptions model a target offers (value may pick the device's other form)."""
     if isinstance(target, DeviceTarget):
-        family = device(target.device).options
+        entry = device(target.device)
+        family = entry.options
         if family in _JETSON_FAMILIES and isinstance(value, dict) and "JETPACK_VERSION" in value:
             family = "nvidia_jetpack"
+        elif entry.object_options and isinstance(value, dict):
+            family = entry.object_options
         return FAMILIES[family]
     if target.accelerator == "NVIDIA":
         return NvidiaOptions

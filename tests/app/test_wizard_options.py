@@ -117,3 +117,17 @@ def test_option_fields_show_the_references_help_text(new_app):
     for key, text in helps.items():
         assert keyed(app.text_input, f"opt_{key}").help == text
         assert text
+
+
+def test_trainium_takes_a_dtype_object_in_the_json_box(new_app):
+    """ml_trn1 (an ml_* instance, not Inferentia) takes {"dtype": ...}: no error on the step,
+    the form turns to the dtype field, and the preview sends it; it was refused before."""
+    app = options_step(new_app, "ml-inf1")
+    button(app, "Back").click().run()
+    keyed(app.selectbox, "device").set_value("ml_trn1").run()
+    button(app, "Next").click().run()
+    keyed(app.text_area, "opt__json").input('{"dtype": "int64"}').run()
+    assert not app.exception and not errors(app)
+    assert keyed(app.selectbox, "opt_dtype").value == "int64"
+    sent = json.loads(app.code[0].value)["CompilerOptions"]
+    assert json.loads(sent) == {"dtype": "int64"}

@@ -524,8 +524,26 @@ def test_dtype_with_non_pytorch_framework_warns(framework: str, shapes: str) -> 
 
 
 def test_dtype_on_inferentia_fails() -> None:
-    """ml_inf takes neuron flags, not dtype."""
+    """ml_inf1 takes neuron flags, not dtype (the reference names it for the flag string)."""
     assert errors(output(device("ml_inf1"), {"dtype": "float32"}))
+
+
+def test_dtype_on_trainium_is_documented_and_passes_silently() -> None:
+    """DTYPE applies to "ml_* (except for ml_inf) instances": ml_trn1 takes {"dtype": ...}
+    beside Neuron's flag string, as written; it used to be refused as not a flag string."""
+    result, problems = check_output_config(output(device("ml_trn1"), {"dtype": "int64"}))
+    assert result is not None and problems == []
+    assert json.loads(result.to_api()["CompilerOptions"]) == {"dtype": "int64"}
+    assert errors(output(device("ml_trn1"), {"dtype": "float16"}))  # not one of its values
+
+
+def test_an_object_of_options_on_inferentia2_is_sent_with_a_warning() -> None:
+    """Nothing documents an object for ml_inf2 (the flag string is given for ml_inf1, DTYPE
+    excepts Inferentia), and nothing refuses one: a warning names both, no error."""
+    result, problems = check_output_config(output(device("ml_inf2"), {"dtype": "float32"}))
+    assert result is not None
+    assert [p.severity for p in problems] == ["warning"]
+    assert "options/inferentia2-object" in problems[0].message
 
 
 # ---- length -----------------------------------------------------------------------------------

@@ -235,6 +235,17 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "dtype-pytorch-inf2",
+        request(
+            "PYTORCH",
+            '{"input0": [1, 3, 224, 224]}',
+            TargetDevice="ml_inf2",
+            CompilerOptions='{"dtype": "float32"}',
+        ),
+        "options/inferentia2-object",
+        "warn",
+    ),
+    (
         "dtype-mxnet-ml-c5",
         request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
         "options/dtype-pytorch-only",
