@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -70,3 +71,20 @@ def s3_error(exc: BaseException, uri: str, action: str) -> AwsError:
         text = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         return AwsError(type(exc).__name__, f"{verb} {uri} failed: {text}.", retryable=True)
     return AwsError(type(exc).__name__, f"{verb} {uri} failed: {type(exc).__name__}.")
+
+
+_ABSENT = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
+
+
+def absent_object(client: Any, uri: str) -> str | None:
+    """Why there is no object at uri, as a sentence; None when there is one, and when S3 does
+    not say (no access, no network): a check that cannot tell stays quiet."""
+    try:
+        bucket, key = parse_s3_uri(uri)
+        client.head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code", "")) in _ABSENT:
+            return s3_error(exc, uri, "GetObject").message
+    except (AwsError, BotoCoreError):
+        pass
+    return None

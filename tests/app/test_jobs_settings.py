@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 from botocore.stub import Stubber
 
 from core.aws.client import NeoClient
-from tests.app.helpers import button, fill_valid_request, go_to_review
+from tests.app.helpers import button, fill_valid_request, go_to_review, keyed
 from tests.app.rendered import shown
-from tests.clients import sagemaker_client
+from tests.clients import put_local_object, sagemaker_client
 from tests.stubs import stub_create_compilation_job
 from ui.connection import REMEMBERED, SessionClient
 from ui.state import store
@@ -334,3 +335,18 @@ def test_an_unconfirmed_or_damaged_remembered_connection_is_not_used(new_app, aw
     ):
         store().put_setting(REMEMBERED, damaged)  # the app's own store (one per process)
         assert new_app().session_state["connection"].local, damaged
+
+
+def test_review_says_when_the_local_s3_lacks_the_model(new_app, local_url):
+    """On the local endpoint a job whose model is missing fails, as on SageMaker: Review says
+    so before Submit, and no longer once the model is there."""
+    app = new_app()
+    fill_valid_request(app)
+    uri = f"s3://my-bucket/review-{uuid.uuid4().hex[:8]}/model.tar.gz"
+    keyed(app.text_input, "model_s3").input(uri).run()
+    go_to_review(app)
+    said = [shown(w.value) for w in app.warning if "upload the model" in shown(w.value)]
+    assert len(said) == 1 and f"there is no object at {uri}" in said[0], said
+    put_local_object(local_url, uri)
+    app.run()
+    assert not [w for w in app.warning if "upload the model" in shown(w.value)]

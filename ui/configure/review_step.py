@@ -30,6 +30,9 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     else:
         st.success("This request is valid.", icon=":material/check_circle:")
     submit.submit_panel(draft, can_submit=not errors)
+    api = draft.to_api()  # once a run: the check, the exports and sharing all show this request
+    if not errors:
+        submit.local_model_warning((api.get("InputConfig") or {}).get("S3Uri"))
     for index, problem in enumerate(errors):
         text_col, link_col = st.columns([5, 1], vertical_alignment="center")
         text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
@@ -39,7 +42,6 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
     for warning in (p for p in problems if p.severity == "warning"):
         st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
-    api = draft.to_api()  # once a run: the check, the exports and sharing all show this request
     rendered = render.renderings(api, connection.where())
     local_check.review_panel(draft, api)
     exports(draft, api, rendered)

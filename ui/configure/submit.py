@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.aws.client import NeoClient
+from core.aws.connection import shared_client
 from core.aws.errors import translate
 from core.draft.model import Draft
 from core.jobs.store import JobRecord
 from core.jobs.submission import on_the_wire, settle, submit_and_record
+from core.model.s3 import absent_object
 from ui import connection, keys, state
 from ui.text import code, plain
 
@@ -151,3 +153,18 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
         query_params={"job": draft.job_name},
     )
     st.caption("To compile again, give the job a new name on the Output and job step.")
+
+
+def local_model_warning(uri: str | None) -> None:
+    """On the local endpoint, a model missing from its S3 is said before Submit: the job would
+    fail on it there, as on SageMaker, which fetches the model first."""
+    conn = connection.current()
+    if not conn.local or not uri:
+        return
+    why = absent_object(shared_client(conn, "s3"), uri)
+    if why:
+        st.warning(
+            f"{plain(why)} The local endpoint fails a job whose model is missing, as SageMaker "
+            "does: upload the model on the Model step first.",
+            icon=":material/warning:",
+        )

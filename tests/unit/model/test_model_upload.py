@@ -17,6 +17,7 @@ from botocore.stub import Stubber
 from core.errors import NeoConfigError
 from core.model import Limits, inspect_s3
 from core.model.package import package_model
+from core.model.s3 import absent_object
 from core.model.upload import upload_model
 
 MB = 1 << 20
@@ -108,6 +109,21 @@ def test_inspect_s3_streams_an_archive_and_reports_missing_keys(s3: Any) -> None
         inspect_s3(s3, "s3://models/nope.tar.gz")
     with pytest.raises(NeoConfigError, match="not an S3 object address"):
         inspect_s3(s3, "https://models/k.tar.gz")
+
+
+def test_absent_object_names_a_missing_model_and_is_quiet_when_it_cannot_tell(s3: Any) -> None:
+    """A model there: None; a missing key or bucket (moto's real 404s): a sentence; a 403 or
+    an address that is no object: None, since S3 did not say the model is missing."""
+    s3.put_object(Bucket="models", Key="there.tar.gz", Body=b"x")
+    assert absent_object(s3, "s3://models/there.tar.gz") is None
+    for uri in ("s3://models/nope.tar.gz", "s3://no-such-bucket-here/m.tar.gz"):
+        assert absent_object(s3, uri) == f"Reading {uri} failed: there is no object at {uri}."
+    assert absent_object(s3, "https://models/there.tar.gz") is None
+    client = mb.s3_client(None)
+    with Stubber(client) as stub:
+        stub.add_client_error("head_object", service_error_code="403", http_status_code=403)
+        assert absent_object(client, "s3://models/secret.tar.gz") is None
+        stub.assert_no_pending_responses()
 
 
 def test_inspect_s3_refuses_an_object_over_the_cap_by_its_length(s3: Any) -> None:
