@@ -143,6 +143,9 @@ class VersionRow:
     kind: Kind
     source: Source
     section: str = ""
+    earlier: bool = False
+    """The page's "Model Version" column supports versions earlier than those listed: such a
+    version is sent with a warning, not refused."""
 
     @property
     def rule_id(self) -> str:
@@ -239,6 +242,7 @@ def _row(
         kind=_kind(entry, "refuse"),
         source=_source(entry, sources),
         section=entry.get("section", ""),
+        earlier=bool(entry.get("earlier", False)),
     )
 
 

@@ -251,14 +251,17 @@ def _version_findings(facts: Facts, book: RuleBook) -> list[Finding]:
         "group": book.groups[row.group].title,
         "allowed": ", ".join(row.versions),
     }
+    kind = row.kind
     if not row.versions:
         template = book.version_messages["not_sent"]
     elif major_minor(version) in {major_minor(listed) for listed in row.versions}:
         return []
+    elif row.earlier and below(version, max(row.versions, key=major_minor)):
+        template, kind = book.version_messages["earlier"], "warn"
     else:
         template = book.version_messages["not_listed"]
     message = _message(template, ctx, row.citation)
-    return [Finding(row.rule_id, row.kind, "InputConfig.FrameworkVersion", message, row.source.url)]
+    return [Finding(row.rule_id, kind, "InputConfig.FrameworkVersion", message, row.source.url)]
 
 
 def evaluate(facts: Facts, scope: Scope = "all") -> list[Finding]:

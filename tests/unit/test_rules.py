@@ -143,10 +143,17 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "refuse",
     ),
     (
-        "mxnet-1-7-inf1",
-        request("MXNET", version="1.7", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
+        "mxnet-1-9-inf1",
+        request("MXNET", version="1.9", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
         "framework-version/inferentia-mxnet",
         "refuse",
+    ),
+    (  # below the 1.8.0 listed: the page supports models of "1.8.0 or earlier", and the guide's
+        # own SDK example (Prepare Model for Compilation) sends MXNet 1.7 for ml_c5
+        "mxnet-1-7-ml-c5",
+        request("MXNET", version="1.7"),
+        "framework-version/cloud-mxnet",
+        "warn",
     ),
     (
         "pytorch-1-12-inf1",
@@ -163,6 +170,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "mxnet-1-5-rasp4b",
         request("MXNET", version="1.5", TargetDevice="rasp4b"),
+        "framework-version/edge-mxnet",
+        "warn",
+    ),
+    (
+        "mxnet-1-9-rasp4b",
+        request("MXNET", version="1.9", TargetDevice="rasp4b"),
         "framework-version/edge-mxnet",
         "refuse",
     ),
