@@ -65,7 +65,8 @@ class Shapes:
     inputs: tuple[InputShape, ...]
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
-    type, bias, scale, dtype, unknown_keys (rules.toml's shape_features selector reads them)."""
+    type, bias, scale, dtype, unknown_keys, and unneeded (shapes for a framework that takes
+    none, left unread); rules.toml's shape_features selector reads them."""
 
 
 def _check_dims(name: str, dims: Any, ranges: bool = False, what: str = "shape") -> bool:
@@ -177,20 +178,18 @@ def parse_shapes(text: str, framework: str | None) -> Shapes:
 
 def _parse_shapes(text: str, framework: str | None) -> Shapes:
     conv = convention(framework)
+    if not conv.needed:  # "not needed" is not "refused": what is written is sent, and
+        return Shapes((), frozenset({"unneeded"}))  # rules.toml's shapes/not-needed warns
     example = conv.example or DEFAULT_CONVENTION.example
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates)
     except RecursionError:
         raise ShapeError("Input shapes are nested too deeply to be shapes.") from None
     except json.JSONDecodeError as exc:
-        if not conv.needed:
-            raise ShapeError(_not_needed(framework)) from None
         raise ShapeError(
             f"Input shapes are not valid JSON ({exc.msg}, at character {exc.pos}); "
             f"write them like {example}."
         ) from None
-    if not conv.needed and not (isinstance(value, dict) and value):
-        raise ShapeError(_not_needed(framework))
     features: set[str] = set()
     if isinstance(value, dict):
         if not value:
@@ -219,10 +218,6 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         ]
         return Shapes(tuple(inputs), frozenset(features))
     raise ShapeError(f"Input shapes must be a JSON object like {example}.")
-
-
-def _not_needed(framework: str | None) -> str:
-    return f"{framework} takes no input shapes; remove DataInputConfig."
 
 
 def layout_warnings(shapes: Shapes, framework: str | None) -> list[str]:

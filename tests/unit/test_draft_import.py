@@ -18,7 +18,8 @@ from core.errors import NeoConfigError
 from core.interchange.importer import import_text
 from core.knowledge.presets import preset
 from core.spec import service
-from core.spec.shapes import ShapeError, parse_shapes
+from core.spec.request import check_request
+from core.spec.shapes import ShapeError, Shapes, parse_shapes
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 OUTPUT = {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
@@ -456,12 +457,28 @@ def test_switching_form_converts_the_shapes() -> None:
     assert (draft.input_shapes, draft.shapes_list) == ("[[1, 3]]", True)
 
 
-@pytest.mark.parametrize("shapes", ["[[1, 3, 224, 224]]", "{}", "[", '"x"'])
-def test_xgboost_shapes_say_xgboost_takes_none(shapes: str) -> None:
-    """Leftover shapes under XGBoost say to remove them, never 'needs named inputs, like '."""
-    with pytest.raises(ShapeError) as caught:
-        parse_shapes(shapes, "XGBOOST")
-    assert str(caught.value) == "XGBOOST takes no input shapes; remove DataInputConfig."
+@pytest.mark.parametrize("shapes", ["[[1, 3, 224, 224]]", "{}", "[", '"x"', '{"data": [1, 3]}'])
+def test_xgboost_shapes_are_left_unread_and_warned_about(shapes: str) -> None:
+    """Leftover shapes under XGBoost are not read (the guide: "not needed", which refuses
+    nothing): whatever they hold, they are marked for shapes/not-needed's warning, which says
+    to remove them, never 'needs named inputs, like '."""
+    assert parse_shapes(shapes, "XGBOOST") == Shapes((), frozenset({"unneeded"}))
+    api = {
+        "CompilationJobName": "xgb",
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "InputConfig": {
+            "S3Uri": "s3://my-bucket/model.tar.gz",
+            "Framework": "XGBOOST",
+            "DataInputConfig": shapes,
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out/", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+    request, problems = check_request(api)
+    assert request is not None
+    assert [(p.severity, p.path) for p in problems] == [("warning", "InputConfig.DataInputConfig")]
+    assert problems[0].message.startswith("XGBOOST takes no input shapes")
+    assert "shapes/not-needed" in problems[0].message
 
 
 def test_shapes_nested_past_the_recursion_limit_get_a_sentence() -> None:

@@ -259,6 +259,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "shapes-xgboost",
+        request("XGBOOST", "[[1, 10]]"),
+        "shapes/not-needed",
+        "warn",
+    ),
+    (
         "dtype-mxnet-ml-c5",
         request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
         "options/dtype-pytorch-only",
