@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import quote
 from core.jsontext import finite
+from core.knowledge.aliases import option_key_aliases
 from core.spec import service
 from core.spec.base import StrictModel, api_json, fail
 
@@ -87,12 +88,16 @@ class CompilerOptionsBase(StrictModel):
 
     def undocumented_keys(self) -> tuple[tuple[str, str | None], ...]:
         """The keys given that the documentation does not give for the target, each with the
-        API's spelling when it is one of ours written the Python way (gpu_code: gpu-code)."""
+        API's spelling when it is one of the target's keys written otherwise: the Python way
+        (gpu_code: gpu-code) or as the reference's text loses it (ANDROIDPLATFORM, aliases.toml)."""
         if not self.documents_keys:
             return ()
         fields = type(self).model_fields
+        offered = set(self.offered_keys())
+        aliases = option_key_aliases()
         return tuple(
-            (key, fields[key].alias if key in fields else None) for key in self.model_extra or {}
+            (key, fields[key].alias if key in fields else _offered(aliases.get(key), offered))
+            for key in self.model_extra or {}
         )
 
     def api_value(self) -> dict[str, Any] | str:
@@ -176,3 +181,7 @@ def check_length(text: str, label: str = "CompilerOptions") -> None:
     message = service.limit(COMPILER_OPTIONS_LIMIT).check(text, label)
     if message:
         raise PydanticCustomError("api_limit", message)
+
+
+def _offered(key: str | None, offered: set[str]) -> str | None:
+    return key if key in offered else None

@@ -268,6 +268,26 @@ def test_both_spellings_of_one_nvidia_key_warn_at_the_python_one() -> None:
     assert "it spells this one 'trt-ver'" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("target", "key", "spelled"),
+    [
+        (platform("ANDROID", "ARM64"), "ANDROIDPLATFORM", "ANDROID_PLATFORM"),
+        (device("ml_eia2"), "precisionmode", "precision_mode"),
+        (device("coreml"), "classlabels", "class_labels"),
+    ],
+)
+def test_a_key_spelled_as_the_reference_text_loses_it_names_the_apis_spelling(
+    target: dict[str, Any], key: str, spelled: str
+) -> None:
+    """The reference's text loses underscores (ANDROIDPLATFORM); such a key is sent with a
+    warning that names the spelling the target takes, so its limits get checked once fixed."""
+    found = undocumented(output(target, {key: "x"}))
+    assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
+    assert f"it spells this one '{spelled}'" in found[0].message
+    elsewhere = undocumented(output(device("ml_c5"), {key: "x"}))  # not a key ml_c5 takes
+    assert "it spells this one" not in elsewhere[0].message
+
+
 @pytest.mark.parametrize("value", JETSONS)
 @pytest.mark.parametrize("spelling", ["gpu_code", "gpu-code"])
 def test_jetpack_form_accepted_for_jetson_devices(value: str, spelling: str) -> None:
