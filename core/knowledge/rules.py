@@ -35,6 +35,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_given",
         "option_mismatch",
         "options_undocumented",
+        "option_unsigned_flag",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""

@@ -145,18 +145,18 @@ def mattr_list(value: Any) -> Any:
 
 
 def _mattr_flags(value: list[str]) -> list[str]:
+    """An empty flag is no flag; one without + or - is sent (the reference is silent on the
+    sign) with rules.toml's options/mattr-unsigned warning."""
     for flag in value:
-        if not flag or flag[0] not in "+-":
+        if not flag.strip():
             raise PydanticCustomError(
-                "mattr_flag",
-                "mattr flags start with + or - (for example +neon); got {flag}.",
-                {"flag": quote(flag)},
+                "mattr_flag", "An mattr flag is empty; write flags like +neon."
             )
     return value
 
 
 MattrFlags = Annotated[list[str], BeforeValidator(mattr_list), AfterValidator(_mattr_flags)]
-"""mattr for every ARM family: a list of +/- flags (a comma string is read as one)."""
+"""mattr for every CPU family: a list of flags like +neon (a comma string is read as one)."""
 
 
 MAX_OPTION_DEPTH = 32

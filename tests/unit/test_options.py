@@ -423,12 +423,25 @@ def test_mattr_comma_string_becomes_list_of_flags() -> None:
 @pytest.mark.parametrize(
     "target", [platform("LINUX", "ARM_EABIHF"), platform("ANDROID", "ARM64"), device("qcs605")]
 )
-@pytest.mark.parametrize("mattr", [["neon"], "neon", ["+neon", ""]])
-def test_mattr_flag_without_sign_fails(target: dict[str, Any], mattr: Any) -> None:
-    """mattr flags start with + or - on every ARM family (Android too); 'neon' is refused."""
-    found = errors(output(target, {"mattr": mattr}))
-    assert found and found[0].path.startswith("OutputConfig.CompilerOptions.mattr")
-    assert "+ or -" in found[0].message
+@pytest.mark.parametrize("mattr", [["neon"], "neon", ["+neon", "vfpv4"]])
+def test_mattr_flag_without_sign_is_sent_with_a_warning(target: dict[str, Any], mattr: Any) -> None:
+    """The reference writes every mattr flag with a sign but never says one is required: a flag
+    without it is sent as written, with options/mattr-unsigned naming it (it was refused)."""
+    result, problems = check_output_config(output(target, {"mattr": mattr}))
+    assert result is not None
+    [warning] = [p for p in problems if "options/mattr-unsigned" in p.message]
+    assert warning.path == "OutputConfig.CompilerOptions.mattr" and warning.severity == "warning"
+    assert "'neon' has no + or -" in warning.message or "'vfpv4' has no + or -" in warning.message
+    sent = json.loads(result.to_api()["CompilerOptions"])["mattr"]
+    assert sent == (mattr if isinstance(mattr, list) else [mattr])
+
+
+@pytest.mark.parametrize("mattr", [["+neon", ""], ["  "]])
+def test_an_empty_mattr_flag_fails(mattr: list[str]) -> None:
+    """An empty flag is no flag at all."""
+    found = errors(output(platform("LINUX", "ARM_EABIHF"), {"mattr": mattr}))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.mattr"]
+    assert "empty" in found[0].message
 
 
 @pytest.mark.parametrize(

@@ -887,13 +887,6 @@ def test_unicode_digits_are_not_account_digits() -> None:
         (base(TargetDevice="ml_c5\n"), "OutputConfig.TargetDevice"),
         (base(TargetDevice="ml_c5", KmsKeyId="alias/\n" + "k" * 500), "OutputConfig.KmsKeyId"),
         (
-            base(
-                TargetPlatform={"Os": "LINUX", "Arch": "ARM64"},
-                CompilerOptions='{"mattr": ["\\nneon"]}',
-            ),
-            "OutputConfig.CompilerOptions.mattr",
-        ),
-        (
             base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}'),
             "OutputConfig.CompilerOptions",
         ),
@@ -916,6 +909,17 @@ def test_an_undocumented_option_key_is_one_line_in_its_warning() -> None:
     [warning] = [p for p in problems if "options/undocumented-key" in p.message]
     assert warning.path == "OutputConfig.CompilerOptions.'a\\nb'"
     assert "\n" not in str(warning)
+
+
+def test_an_unsigned_mattr_flag_is_one_line_in_its_warning() -> None:
+    """A flag with a line break and no sign (sent, with a warning) is quoted escaped."""
+    api = base(
+        TargetPlatform={"Os": "LINUX", "Arch": "ARM64"}, CompilerOptions='{"mattr": ["\\nneon"]}'
+    )
+    request, problems = check_request(api)
+    assert request is not None
+    [warning] = [p for p in problems if "options/mattr-unsigned" in p.message]
+    assert "'\\nneon'" in warning.message and "\n" not in str(warning)
 
 
 def test_botocore_problems_carry_paths() -> None:

@@ -265,6 +265,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "mattr-unsigned-rasp3b",
+        request(TargetDevice="rasp3b", CompilerOptions='{"mattr": ["neon"]}'),
+        "options/mattr-unsigned",
+        "warn",
+    ),
+    (
         "dtype-mxnet-ml-c5",
         request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
         "options/dtype-pytorch-only",
