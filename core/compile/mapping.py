@@ -156,6 +156,11 @@ def _apply_options(
             raise ValueError(f"mattr {mattr!r} is not a list of flags such as ['+neon'].")
         items = mattr.split(",") if isinstance(mattr, str) else [str(m) for m in mattr]
         cpu["mattr"] = [m.strip() for m in items if m.strip()]
+        notes += [  # LLVM's rule, which TVM follows: a feature is on only when it starts with +
+            f"CompilerOptions mattr {flag!r} has no + or -; LLVM reads it as turned off."
+            for flag in cpu["mattr"]
+            if flag[0] not in "+-"
+        ]
     code = opts.get("gpu-code", opts.get("gpu_code"))
     if code is not None:
         if kind != "cuda":

@@ -151,7 +151,7 @@ class Draft(BaseModel):
 
     def edit_options_json(self, text: str) -> str | None:
         """Applies options typed as JSON; text that does not parse is kept, and why is returned."""
-        values, error = parse_options_text(text, self.options_model())
+        values, error = parse_options_text(text, self.options_model)
         if values is None:
             if self.target_kind == "device":
                 self.device_options_text = text
@@ -165,7 +165,7 @@ class Draft(BaseModel):
         """Why the options JSON being typed is not applied, or None when nothing is pending."""
         if self.options_text is None:
             return None
-        _, error = parse_options_text(self.options_text, self.options_model())
+        _, error = parse_options_text(self.options_text, self.options_model)
         return error or "These options are not applied yet; edit them once more to apply them."
 
     def options_example(self) -> str:
@@ -185,9 +185,13 @@ class Draft(BaseModel):
         except ValidationError:
             return None
 
-    def options_model(self) -> type[CompilerOptionsBase]:
-        target = self.target()
-        return options_model(target, self.options) if target else GenericOptions
+    def options_model(self, value: Any = None) -> type[CompilerOptionsBase]:
+        target = self.target()  # value: options as typed, which may pick the form; else ours
+        return (
+            options_model(target, self.options if value is None else value)
+            if target
+            else GenericOptions
+        )
 
     def target_api(self) -> dict[str, Any]:
         if self.target_kind == "device":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from core.errors import NeoConfigError
@@ -27,9 +28,11 @@ def options_example(model: type[CompilerOptionsBase]) -> str:
 
 
 def parse_options_text(
-    text: str, model: type[CompilerOptionsBase]
+    text: str, model_for: Callable[[Any], type[CompilerOptionsBase]]
 ) -> tuple[dict[str, Any] | None, str | None]:
-    """(options, None) from JSON typed for a target's options, or (None, a sentence why not)."""
+    """(options, None) from JSON typed for a target's options, or (None, a sentence why not);
+    model_for(value) is the target's options model for what was typed (a device may take a
+    flag string or an object)."""
     if not text.strip():
         return {}, None
     try:  # as Import reads them: JSON, or the documentation's Python-style quoting
@@ -39,6 +42,7 @@ def parse_options_text(
     if nesting_depth(value) > MAX_OPTION_DEPTH:
         return None, TOO_DEEP
     value, _ = scrub(value)
+    model = model_for(value)
     values = model.form_values(value)
     if values is not None:
         return values, None

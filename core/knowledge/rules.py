@@ -36,6 +36,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_mismatch",
         "options_undocumented",
         "option_unsigned_flag",
+        "options_object",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""

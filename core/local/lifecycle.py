@@ -136,10 +136,11 @@ class SimulatedBackend:
 
 
 def simulated_run(request: dict[str, Any], created: datetime, note: str | None) -> TimedRun:
-    """A timed simulation of request that fails, as SageMaker's job would, when its model is
-    not in the local endpoint's S3 (a model package has no S3Uri to read)."""
-    uri = (request.get("InputConfig") or {}).get("S3Uri")
-    failure = objects.unreadable(str(uri)) if uri else None
+    """A timed simulation of request that fails, as SageMaker's job would, when its s3://
+    model is not in the local endpoint's S3 (a model package has no S3Uri to read)."""
+    uri = str((request.get("InputConfig") or {}).get("S3Uri") or "")
+    # an https:// address is one the local S3 cannot look up: the simulation cannot tell
+    failure = objects.unreadable(uri) if uri.startswith("s3://") else None
     return TimedRun(created, compile_seconds(), note, failure)
 
 

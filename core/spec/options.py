@@ -94,7 +94,7 @@ def _mcpu() -> Any:
 def _mattr(example: list[str]) -> Any:
     return Field(
         default=None,
-        description="CPU flags, each starting with + or -; for example ['+neon'] for 32-bit ARM "
+        description="CPU flags, + to turn one on and - off; for example ['+neon'] for 32-bit ARM "
         "with NEON support.",
         examples=[example],
     )
@@ -390,8 +390,8 @@ def options_model(
         family = entry.options
         if family in _JETSON_FAMILIES and isinstance(value, dict) and "JETPACK_VERSION" in value:
             family = "nvidia_jetpack"
-        elif entry.object_options and isinstance(value, dict):
-            family = entry.object_options
+        elif isinstance(value, dict) and set(value) - set(FAMILIES[family].model_fields):
+            family = entry.object_options or family  # keys beyond a string form's own
         return FAMILIES[family]
     if target.accelerator == "NVIDIA":
         return NvidiaOptions

@@ -169,9 +169,12 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return (facts.options is not None) == wanted
     if key == "option_given":
         return isinstance(facts.options, dict) and any(name in facts.options for name in wanted)
+    if key == "options_object":
+        return isinstance(facts.options, dict) == wanted
     if key == "option_unsigned_flag":
         flags = facts.options.get(wanted) if isinstance(facts.options, dict) else None
-        unsigned = [f for f in flags or () if isinstance(f, str) and f[:1] not in ("+", "-")]
+        flags = flags if isinstance(flags, list) else []  # a target without mattr takes any
+        unsigned = [f for f in flags if isinstance(f, str) and f.strip()[:1] not in ("+", "-")]
         if unsigned:
             compared.update(value=quote(unsigned[0]))
         return bool(unsigned)

@@ -217,4 +217,4 @@ def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, va
     reasons = [shown(e.value) for e in app.error if "Failure reason" in shown(e.value)]
     assert len(reasons) == 1 and f"The model {uri} cannot be read" in reasons[0]
     assert "Upload the model there first" in reasons[0]
-    assert not any("simulated" in shown(c.value) for c in app.caption)
+    assert not any("Local endpoint:" in shown(i.value) for i in app.info)  # no simulation note

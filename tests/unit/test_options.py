@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from core.draft.model import Draft
 from core.errors import Problem
 from core.interchange.importer import import_text
 from core.spec import catalog, rules
@@ -568,6 +569,51 @@ def test_dtype_on_trainium_is_documented_and_passes_silently() -> None:
     assert result is not None and problems == []
     assert json.loads(result.to_api()["CompilerOptions"]) == {"dtype": "int64"}
     assert errors(output(device("ml_trn1"), {"dtype": "float16"}))  # not one of its values
+
+
+@pytest.mark.parametrize("device_value", ["ml_trn1", "ml_inf2"])
+def test_neuron_flags_on_a_device_that_also_takes_an_object_stay_flags(device_value: str) -> None:
+    """The flag string still reads as flags in the draft (its form is {"flags": ...}): an import
+    or a clone keeps it and sends it; typing an object, then a string, switches the form."""
+    api = {
+        "CompilationJobName": "neuron",
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "InputConfig": {
+            "S3Uri": "s3://my-bucket/model.tar.gz",
+            "Framework": "PYTORCH",
+            "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
+        },
+        "OutputConfig": {
+            "S3OutputLocation": "s3://my-bucket/out/",
+            "TargetDevice": device_value,
+            "CompilerOptions": json.dumps(NEURON),
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+    draft = Draft.from_api(api)
+    assert draft.options == {"flags": NEURON}
+    assert draft.to_api()["OutputConfig"]["CompilerOptions"] == json.dumps(NEURON)
+    assert draft.edit_options_json('{"dtype": "int64"}') is None
+    assert draft.to_api()["OutputConfig"]["CompilerOptions"] == '{"dtype": "int64"}'
+    assert draft.edit_options_json('"-O2"') is None and draft.options == {"flags": "-O2"}
+
+
+def test_an_object_on_inferentia2_names_no_keys_it_does_not_document() -> None:
+    """Any object on ml_inf2 gets the one warning; no 'the reference gives dtype' for it."""
+    result, problems = check_output_config(output(device("ml_inf2"), {"foo": 1}))
+    assert result is not None
+    assert [p.message.split(" (rule ")[1][:26] for p in problems] == ["options/inferentia2-object"]
+
+
+def test_mattr_that_is_not_a_list_on_a_target_without_mattr_warns_and_never_raises() -> None:
+    """A Jetson documents no mattr, so any value passes with the undocumented-key warning; the
+    unsigned-flag rule reads lists only (it raised TypeError on 5, and split '+neon' into
+    letters)."""
+    for mattr in (5, "+neon", {"a": 1}, [5, None]):
+        options = {"gpu-code": "sm_53", "trt-ver": "4.1.3", "cuda-ver": "10.0", "mattr": mattr}
+        result, problems = check_output_config(output(device("jetson_nano"), options))
+        assert result is not None, mattr
+        assert not any("options/mattr-unsigned" in p.message for p in problems), mattr
 
 
 def test_an_object_of_options_on_inferentia2_is_sent_with_a_warning() -> None:

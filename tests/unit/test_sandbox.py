@@ -152,3 +152,8 @@ def test_a_simulated_job_whose_model_is_not_in_s3_fails_as_on_sagemaker(
         assert done.status == "FAILED"
         assert f"The model {uri} cannot be read" in done.failure_reason
         assert missing in done.failure_reason
+    # an https:// address the local S3 cannot look up: simulated as before, not failed
+    name = valid_request["CompilationJobName"] = unique("https")
+    valid_request["InputConfig"]["S3Uri"] = "https://my-bucket.s3.amazonaws.com/m.tar.gz"
+    client.submit(valid_request)
+    assert client.wait(name, poll_seconds=0.2, timeout_seconds=30).status == "COMPLETED"

@@ -148,6 +148,18 @@ def test_mcpu_and_mattr_apply_to_the_cpu_target() -> None:
     assert gpu.host and gpu.host["mcpu"] == "cortex-a53" and "mcpu" not in (gpu.target or {})
 
 
+def test_an_unsigned_mattr_flag_is_passed_as_written_with_a_note() -> None:
+    """'neon' (sent with a warning since the reference does not require a sign) reaches TVM as
+    written, and the plan says LLVM reads it as off; signed flags get no note."""
+    plan = map_target(_platform("LINUX", "ARM64", mattr=["neon", "+crc"]))
+    assert plan.target and plan.target["mattr"] == ["neon", "+crc"]
+    assert [n for n in plan.notes if "mattr" in n] == [
+        "CompilerOptions mattr 'neon' has no + or -; LLVM reads it as turned off."
+    ]
+    signed = map_target(_platform("LINUX", "ARM64", mattr=["+neon"]))
+    assert not [n for n in signed.notes if "mattr" in n]
+
+
 def test_android_platform_sets_the_triple_and_the_ndk_linker() -> None:
     """ANDROID_PLATFORM 29 gives aarch64-linux-android29 and the NDK clang of that name."""
     plan = map_target(_platform("ANDROID", "ARM64", ANDROID_PLATFORM=29))
