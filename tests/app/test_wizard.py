@@ -27,6 +27,9 @@ def test_app_renders_configure_page_through_navigation(new_app):
     app = new_app()
     assert not app.exception
     assert app.title[0].value == "Configure a compilation job"
+    # nothing above the title: a bare string in app.py once reached the page through "magic"
+    first = app.main.children[0]
+    assert getattr(first, "value", None) == "Configure a compilation job", first
 
 
 @pytest.mark.parametrize("page", ["pages/jobs.py", "pages/drafts.py", "pages/settings.py"])
