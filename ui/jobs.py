@@ -302,10 +302,11 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
         st.info(f"Local endpoint: {plain(job.simulated_note)}", icon=":material/science:")
     elif job.failure_reason:
         st.error(f"Failure reason: {plain(job.failure_reason)}")
-        st.caption(
-            "Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream "
-            f"{plain(name)}."
-        )
+        if not connection.current().local:  # the local endpoint writes no logs but its reason
+            st.caption(
+                "Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream "
+                f"{plain(name)}."
+            )
     if job.artifacts:
         st.markdown(f"**Compiled model:** {code(job.artifacts)}")
         if job.status == "COMPLETED" and job.simulated_note:

@@ -218,3 +218,4 @@ def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, va
     assert len(reasons) == 1 and f"The model {uri} cannot be read" in reasons[0]
     assert "Upload the model there first" in reasons[0]
     assert not any("Local endpoint:" in shown(i.value) for i in app.info)  # no simulation note
+    assert not any("CloudWatch" in shown(c.value) for c in app.caption)  # none on this endpoint
