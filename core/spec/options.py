@@ -390,7 +390,7 @@ def options_model(
         family = entry.options
         if family in _JETSON_FAMILIES and isinstance(value, dict) and "JETPACK_VERSION" in value:
             family = "nvidia_jetpack"
-        elif isinstance(value, dict) and set(value) - set(FAMILIES[family].model_fields):
+        elif isinstance(value, dict) and set(value) - set(FAMILIES[family].offered_keys()):
             family = entry.object_options or family  # keys beyond a string form's own
         return FAMILIES[family]
     if target.accelerator == "NVIDIA":
