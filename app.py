@@ -1,16 +1,11 @@
 """Neo Configurator: the entry point. Shared frame (sidebar) and the router over pages/."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui import access, drafts, fleet, job_fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
 from ui.configure import frame  # noqa: F401  (every page's code is loaded before the freeze)
 
-# Served inline with the page: a Material icon here is fetched from fonts.gstatic.com. (A bare
-# string here would be shown on the page: Streamlit's "magic" writes every one it meets.)
-FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
-st.set_page_config(page_title="Neo Configurator", page_icon=FAVICON, layout="wide")
+st.set_page_config(page_title="Neo Configurator", page_icon=sidebar.FAVICON, layout="wide")
 access.guard()
 
 configure = st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.draft.model import DEFAULT_NAME
 from ui import binding, connection, keys, state
 from ui.text import code, plain
+
+FAVICON = Path(__file__).with_name("favicon.svg").read_text(encoding="utf-8")
+"""The page icon, read once per process and sent inline with the page (a Material icon makes
+the browser fetch it from fonts.gstatic.com)."""
 
 
 def _rename() -> None:

@@ -363,12 +363,8 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
         )
     except ValidationError:
         return None
-    asked = {rule.id for rule in rules.rule_book().rules if rule.fields_only}  # asked already
-    found = [
-        finding
-        for finding in rules.evaluate(_request_facts(config, target, api), "all")
-        if finding.rule not in asked
-    ]
+    # the field rules have been asked already, of the request as written
+    found = rules.evaluate(_request_facts(config, target, api), "facts")
     refused = [finding.problem() for finding in found if finding.kind == "refuse"]
     return [*refused, *_advice(rules.warnings(found), config, target.target)]
 

@@ -28,7 +28,7 @@ from core.spec import catalog
 from core.spec.rule_places import places
 from core.spec.target import target_label
 
-Scope = Literal["output", "request", "all", "fields"]
+Scope = Literal["output", "request", "all", "fields", "facts"]
 
 
 @dataclass(frozen=True)
@@ -277,18 +277,18 @@ def evaluate(facts: Facts, scope: Scope = "all") -> list[Finding]:
     """Every rule that applies, refusals first; scope "output" keeps the rules that read
     OutputConfig alone, "request" the others (so nested models never say one thing twice),
     "fields" the rules that read request fields alone (they can judge a request as written,
-    one that does not validate yet: `Facts(api=...)`)."""
+    one that does not validate yet: `Facts(api=...)`), "facts" all the others."""
     book = rule_book()
     context = _lazy_context(facts)
     found: list[Finding] = []
     for rule in book.rules:
-        if scope == "fields":
-            applies = rule.fields_only
+        if scope in ("fields", "facts"):
+            applies = rule.fields_only == (scope == "fields")
         else:
             applies = scope == "all" or (scope == "output") == rule.output_only
         if applies:
             found += _rule_findings(rule, facts, book, context)
-    if scope in ("request", "all"):
+    if scope in ("request", "all", "facts"):
         found += _version_findings(facts, book)
     return sorted(found, key=lambda item: item.kind != "refuse")
 

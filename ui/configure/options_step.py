@@ -89,7 +89,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         st.markdown("Fields marked * are required for this target.")
     offered = {f.key for f in fields}
     extra = [k for k in draft.options if k not in offered]
-    if extra and model.family != "generic":  # above the tabs: seen from both
+    if extra and model.documents_keys:  # above the tabs: seen from both
         st.warning(
             f"Not documented for this target: {plain(', '.join(extra))}. They are sent as "
             "written; SageMaker may ignore them or refuse the job.",
