@@ -350,3 +350,16 @@ def test_review_says_when_the_local_s3_lacks_the_model(new_app, local_url):
     put_local_object(local_url, uri)
     app.run()
     assert not [w for w in app.warning if "upload the model" in shown(w.value)]
+
+
+def test_review_says_the_local_endpoint_cannot_fetch_an_https_model(new_app):
+    """SageMaker takes an https:// S3 address, the local endpoint's S3 only s3:// ones: Review
+    says so on the local endpoint, where an ONNX or TFLite compile of it would fail."""
+    app = new_app()
+    fill_valid_request(app)
+    uri = "https://my-bucket.s3.us-east-1.amazonaws.com/review/model.tar.gz"
+    keyed(app.text_input, "model_s3").input(uri).run()
+    go_to_review(app)
+    said = [shown(w.value) for w in app.warning if "s3:// address only" in shown(w.value)]
+    assert len(said) == 1 and uri in said[0], [shown(w.value) for w in app.warning]
+    assert not [e for e in app.error], [e.value for e in app.error]

@@ -161,6 +161,15 @@ def local_model_warning(uri: str | None) -> None:
     conn = connection.current()
     if not conn.local or not uri:
         return
+    if not uri.startswith("s3://"):
+        st.warning(
+            f"The local endpoint reads models from its own S3 by s3:// address only: it cannot "
+            f"fetch {plain(uri)}, so a local compile of an ONNX or TFLite model fails, and other "
+            "frameworks are simulated without the model. SageMaker itself takes this address; "
+            "here, upload the model on the Model step and use its s3:// address.",
+            icon=":material/warning:",
+        )
+        return
     why = absent_object(shared_client(conn, "s3"), uri)
     if why:
         st.warning(
