@@ -41,16 +41,24 @@ class Listed:
         return all(word in text for word in words)
 
 
+def _read(record: DraftRecord) -> Draft | None:
+    try:
+        return Draft.from_stored(record.data, record.id, record.name, record.step)
+    except ValueError:
+        return None
+
+
+def _title(record: DraftRecord) -> str:
+    """The name a draft goes by everywhere: the one given, else its target and model."""
+    return Listed(record, _read(record)).title
+
+
 def listed() -> list[Listed]:
     """Stored drafts that hold something (untouched drafts from before are left out)."""
     found = []
     for record in state.store().list_drafts():
-        try:
-            draft = Draft.from_stored(record.data, record.id, record.name, record.step)
-        except ValueError:
-            found.append(Listed(record, None))
-            continue
-        if draft.has_content() or draft.name != DEFAULT_NAME:
+        draft = _read(record)
+        if draft is None or draft.has_content() or draft.name != DEFAULT_NAME:
             found.append(Listed(record, draft))
     return found
 
@@ -87,13 +95,13 @@ def deleted_notice() -> None:
     if record is None:
         return
     text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
-    text_col.success(f"Deleted the draft {plain(record.name)}.", icon=":material/delete:")
+    text_col.success(f"Deleted the draft {plain(_title(record))}.", icon=":material/delete:")
     undo_col.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
 
 
 def rename(draft_id: str) -> None:
     typed = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "")
-    if not state.name_fits(typed, binding.MAX_FIELD_CHARS):
+    if not state.name_fits(typed):
         st.session_state.pop(f"{keys.DRAFTS_NAME}{draft_id}", None)  # shows the kept name
         return
     name = typed.strip() or DEFAULT_NAME
@@ -108,12 +116,11 @@ def draft_row(item: Listed, *, is_current: bool) -> None:
     with st.container(border=True):
         name_col, open_col, delete_col = st.columns([4, 1, 1], vertical_alignment="bottom")
         with name_col:
+            key = f"{keys.DRAFTS_NAME}{record.id}"
+            if st.session_state.get(key) != item.title:  # renamed elsewhere (the sidebar)
+                st.session_state[key] = item.title
             st.text_input(
-                "Name",
-                value=item.title,
-                key=f"{keys.DRAFTS_NAME}{record.id}",
-                on_change=rename,
-                args=(record.id,),
+                "Name", key=key, on_change=rename, args=(record.id,), max_chars=state.NAME_MAX
             )
             where = "open in this tab · " if is_current else ""
             st.caption(

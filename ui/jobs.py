@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 import streamlit as st
@@ -12,7 +13,8 @@ import streamlit as st
 from core.aws.client import MAX_LISTED, JobListing, console_url, matching
 from core.aws.endpoints import is_aws_endpoint
 from core.aws.responses import JobDescription, JobSummary
-from core.draft.model import Draft, default_job_name
+from core.draft.model import Draft
+from core.draft.names import default_job_name
 from core.draft.steps import REVIEW
 from core.errors import AwsError
 from core.jobs.store import JobRecord
@@ -49,11 +51,17 @@ def rows(jobs: list[JobSummary]) -> list[dict[str, Any]]:
             "Job": job.name,
             "Status": job.status,
             "Target": job.target_label,
-            "Created": job.created,
-            "Ended": job.ended,
+            "Created": _when(job.created),
+            "Ended": _when(job.ended),
         }
         for job in jobs
     ]
+
+
+def _when(moment: datetime | None) -> str:
+    """A time as the table shows it; blank for none (a running job has not ended), not
+    "None"."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if moment else ""
 
 
 def load(
@@ -123,6 +131,9 @@ def _live_view(listing: JobListing, status: str, name_contains: str) -> None:
             st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
         _table(jobs)
     chosen = st.session_state.get(keys.JOBS_SELECTED)  # the table has just set it
+    filtered = status != "All" or bool(name_contains)
+    if filtered and chosen not in {job.name for job in jobs}:
+        chosen = None  # the filters hide its row: its detail goes with it
     described = _describe(chosen) if chosen else None
     # decided before the detail is drawn: its download button, drawn and then replaced by the
     # rerun that stops the timer, would not answer a click made in between

@@ -72,6 +72,27 @@ FLEET_CHECK = "fleet_check"
 """Fleet's local compiles, one a target, on the bounded pool."""
 FLEET_CHECK_CANCEL = "fleet_check_cancel"
 
+DRAFT_SCOPED = (
+    IMPORT_REPORT,
+    IMPORT_PENDING,
+    SUBMIT_PENDING,
+    SUBMIT_CLICKED,
+    SUBMIT_OUTCOME,
+    TARGET_NOTICE,
+    VERSION_TYPING,
+    MODEL_READ,
+    MODEL_MESSAGE,
+    MODEL_LOCAL,
+    MODEL_BATCH,
+    MODEL_BUCKET,
+    MODEL_KEY,
+    MODEL_SEND,
+    LOCAL_CHECK,
+)
+"""What belongs to the draft open in the tab (an import's report, a submission's outcome, the
+model read or uploaded, a local check): dropped when another draft is opened in its place."""
+DRAFT_SCOPED_PREFIXES = (IMPORT_DECISION, MODEL_DIM)
+
 # ---- connection (sidebar, Settings) -------------------------------------------------------------
 CONNECTION = "connection"
 CONNECTION_CLIENT = "connection_client"

@@ -17,7 +17,7 @@ the browser fetch it from fonts.gstatic.com)."""
 
 def _rename() -> None:
     typed = st.session_state[keys.SIDEBAR_DRAFT_NAME]
-    if state.name_fits(typed, binding.MAX_FIELD_CHARS):
+    if state.name_fits(typed):
         binding.update(name=typed.strip() or DEFAULT_NAME)
 
 
@@ -75,12 +75,15 @@ def render(*, live_page: bool = False) -> None:
         connection.badge()
         draft = state.current_draft()
         st.markdown("**Current draft**")
-        if st.session_state.get(keys.SIDEBAR_DRAFT_NAME) != draft.name:
-            st.session_state[keys.SIDEBAR_DRAFT_NAME] = draft.name
+        named = "" if draft.name == DEFAULT_NAME else draft.name  # else its title shows
+        if st.session_state.get(keys.SIDEBAR_DRAFT_NAME) != named:
+            st.session_state[keys.SIDEBAR_DRAFT_NAME] = named
         st.text_input(
             "Draft name",
             key=keys.SIDEBAR_DRAFT_NAME,
             on_change=_rename,
+            placeholder=draft.title,
+            max_chars=state.NAME_MAX,
             label_visibility="collapsed",
         )
         if not live_page:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.draft.model import Draft, default_job_name
+from core.draft.model import Draft
+from core.draft.names import default_job_name
 from core.draft.share import from_token
 from core.errors import NeoConfigError
 from core.jobs.store import DraftConflict, DraftRecord, Store, StoreError
@@ -135,17 +136,21 @@ def save() -> None:
     persist(current_draft())
 
 
-def open_draft(draft: Draft, version: int | None = None) -> None:
+def open_draft(draft: Draft, version: int | None = None, *, carry_over: bool = False) -> None:
     """Makes draft this tab's draft. version is the stored one's when draft is opened as it was
     stored (0: saved on its first change); None when its content is new (an import into this
     tab's draft, a clone), which is saved now, over the current draft's version when it keeps
     its id: a reload brings back what was imported.
 
-    Widgets must be re-seeded too: `binding.replace_draft` does both.
+    Widgets must be re-seeded too: `binding.replace_draft` does both. What belonged to the
+    draft open before (a check, an import report) goes, unless carry_over: the tab's work
+    goes on in a copy of it.
     """
     new_content = version is None
+    same = keys.DRAFT in st.session_state and st.session_state[keys.DRAFT].id == draft.id
+    if not same and not carry_over:
+        _forget_the_other_draft()
     if version is None:
-        same = keys.DRAFT in st.session_state and st.session_state[keys.DRAFT].id == draft.id
         version = st.session_state.get(keys.DRAFT_VERSION, 0) if same else 0
     draft.furthest_step = max(draft.furthest_step, draft.step)  # an import opens on Review
     st.session_state[keys.DRAFT] = draft
@@ -159,6 +164,17 @@ def open_draft(draft: Draft, version: int | None = None) -> None:
         del st.query_params["draft"]
 
 
+def _forget_the_other_draft() -> None:
+    """Drops what belonged to the draft this tab had open (keys.DRAFT_SCOPED), so a new or
+    cloned draft shows no other draft's check, import report, upload or submission."""
+    check = st.session_state.get(keys.LOCAL_CHECK)
+    if check is not None:
+        check.close()  # a compile still running for the other draft stops
+    for key in list(st.session_state):
+        if key in keys.DRAFT_SCOPED or str(key).startswith(keys.DRAFT_SCOPED_PREFIXES):
+            del st.session_state[key]
+
+
 def conflict() -> Conflict | None:
     found: Conflict | None = st.session_state.get(keys.DRAFT_CONFLICT)
     return found if found is not None and found.draft_id == current_draft().id else None
@@ -170,7 +186,11 @@ def pop_unreadable() -> str | None:
     return text
 
 
-def name_fits(typed: str, limit: int) -> bool:
+NAME_MAX = 120
+"""The longest draft name the name fields take (a name is a label, not a document)."""
+
+
+def name_fits(typed: str, limit: int = NAME_MAX) -> bool:
     """Whether a typed draft name can be kept; a longer one is not saved, and the sidebar's
     notice says so (the field shows the name the draft keeps)."""
     if len(typed) <= limit:
@@ -202,5 +222,5 @@ def keep_as_new() -> None:
     draft = current_draft().model_copy(update={"id": Draft().id})
     draft.name = f"{draft.title} (copy)"
     st.session_state.pop(keys.DRAFT_CONFLICT, None)
-    open_draft(draft, 0)
+    open_draft(draft, 0, carry_over=True)
     persist(draft)

@@ -10,13 +10,13 @@ what is still wrong. It round-trips through JSON for the store and through a URL
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.draft import reader
 from core.draft.model_ref import ModelRef
+from core.draft.names import default_job_name
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
 from core.draft.shapes_table import convert_shapes, shape_form
 from core.errors import NeoConfigError, Problem
@@ -43,14 +43,6 @@ _NOT_CONTENT = {"id", "name", "step", "furthest_step", "job_name"}
 
 Seconds = Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]
 """A count of seconds a number widget can show; the API's own limits are core.request's to say."""
-
-
-def default_job_name(hint: str = "") -> str:
-    """A unique, API-valid default name: neo-<hint>-<UTC time>-<random>."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in hint.lower()).strip("-")
-    parts = ["neo", safe[:20], stamp, uuid.uuid4().hex[:10]]
-    return "-".join(p for p in parts if p).replace("--", "-")
 
 
 class Draft(BaseModel):
@@ -95,6 +87,7 @@ class Draft(BaseModel):
     job_name: str = Field(default_factory=default_job_name)
     role_arn: str = ""
     max_runtime: Seconds | str | None = 900
+    max_wait: Seconds | str | None = None
     max_pending: Seconds | str | None = None
     """Text only when typed so (not a whole number): kept, and called wrong by the check."""
     security_groups: list[str] = Field(default_factory=list)
@@ -272,11 +265,15 @@ class Draft(BaseModel):
             input_config["FrameworkVersion"] = self.framework_version
         if self.input_shapes.strip():
             input_config["DataInputConfig"] = self.input_shapes.strip()
-        stopping: dict[str, Any] = {}
-        if self.max_runtime is not None:
-            stopping["MaxRuntimeInSeconds"] = self.max_runtime
-        if self.max_pending is not None:
-            stopping["MaxPendingTimeInSeconds"] = self.max_pending
+        stopping = {
+            key: value
+            for key, value in (
+                ("MaxRuntimeInSeconds", self.max_runtime),
+                ("MaxWaitTimeInSeconds", self.max_wait),
+                ("MaxPendingTimeInSeconds", self.max_pending),
+            )
+            if value is not None
+        }
         api: dict[str, Any] = {
             "CompilationJobName": self.job_name,
             "RoleArn": self.role_arn,

@@ -256,6 +256,7 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
         ("output_s3", "OutputConfig.S3OutputLocation", read.text),
         ("kms_key_id", "OutputConfig.KmsKeyId", read.text),
         ("max_runtime", "StoppingCondition.MaxRuntimeInSeconds", read.seconds),
+        ("max_wait", "StoppingCondition.MaxWaitTimeInSeconds", read.seconds),
         ("max_pending", "StoppingCondition.MaxPendingTimeInSeconds", read.seconds),
         ("security_groups", "VpcConfig.SecurityGroupIds", read.ids),
         ("subnets", "VpcConfig.Subnets", read.ids),

@@ -36,6 +36,8 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_mismatch",
         "options_undocumented",
         "option_unsigned_flag",
+        "option_not_matching",
+        "options_all_given",
         "options_object",
     }
 )

@@ -34,7 +34,7 @@ def _fields(model: type[CompilerOptionsBase]) -> tuple[OptionField, ...]:
     """Made once per model: its JSON schema costs most of a millisecond, and the options step
     asks on every rerun."""
     schema = model.model_json_schema(by_alias=True)
-    required = set(schema.get("required", []))
+    required = {*schema.get("required", []), *model.form_required}
     fields: list[OptionField] = []
     for name, field in model.model_fields.items():
         key = field.alias or name

@@ -41,6 +41,9 @@ class CompilerOptionsBase(StrictModel):
     """Whether the target needs CompilerOptions at all (NVIDIA platforms do)."""
     takes_string: ClassVar[bool] = False
     """Whether the API value is one JSON string (Neuron's flags) rather than an object."""
+    form_required: ClassVar[tuple[str, ...]] = ()
+    """Keys a form marks required beyond the model's required fields (one the model takes in
+    either of two spellings is optional to pydantic, required to the user)."""
     documents_keys: ClassVar[bool] = True
     """Whether the fields are the documented keys (False for a target we do not describe)."""
 
@@ -103,11 +106,11 @@ class CompilerOptionsBase(StrictModel):
     def api_value(self) -> dict[str, Any] | str:
         """The JSON value the API string encodes: the documented keys that are set, and every
         other key as it was written (null too: it was given)."""
-        extra = self.model_extra or {}
-        documented = self.model_dump(
-            by_alias=True, exclude_none=True, mode="json", exclude=set(extra)
-        )
-        return {**documented, **extra}
+        # fields picked by name, not extras left out by key: an extra key may be a field's
+        # name (gpu_code beside gpu-code), and leaving it out would drop the field
+        fields = set(type(self).model_fields)
+        documented = self.model_dump(by_alias=True, exclude_none=True, mode="json", include=fields)
+        return {**documented, **(self.model_extra or {})}
 
     def to_api_string(self) -> str | None:
         """The CompilerOptions string sent (its length is what the API's limit applies to)."""

@@ -52,6 +52,13 @@ def safe_key(key: str) -> str:
     return key if key.isprintable() and len(key) <= 60 else quote(key)
 
 
+_PATTERN_WORDS = {
+    r"[0-9]+\.[0-9]+\.[0-9]+": "the form x.y.z, such as 6.0.1",
+    r"[0-9]+\.[0-9]+": "the form x.y, such as 10.0",
+}
+"""Patterns of the options models, in words (a person reads x.y.z, not a regular expression)."""
+
+
 def _sentence(error: Any, path: str) -> str:
     kind = error["type"]
     label = path.rsplit(".", 1)[-1] if path else "The request"
@@ -65,7 +72,8 @@ def _sentence(error: Any, path: str) -> str:
         return f"{label} takes a whole number, not {quote(error.get('input'), 40)}."
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
-        return f"{label} {quote(error.get('input'))} is not in the expected form ({pattern})."
+        form = _PATTERN_WORDS.get(pattern, f"the expected form ({pattern})")
+        return f"{label} {quote(error.get('input'))} is not in {form}."
     message = error["msg"]
     message = message[len("Value error, ") :] if message.startswith("Value error, ") else message
     if message.startswith(("Input should ", "List should ", "String should ")):

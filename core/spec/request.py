@@ -349,20 +349,28 @@ _RULES_LATER = {"rules": False}
 def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
     """The rules on framework, target and options, judged while other fields are unfinished,
     so a TFLite model for ml_c5 is refused on the Target step, not once the output and role
-    are typed; None while the framework, shapes, target or options do not validate."""
+    are typed; with InputConfig unfinished, the rules on the target alone. The target's own
+    errors (NVIDIA options required) are said as soon, and None comes back while the target
+    cannot be read at all."""
     output, inputs = api.get("OutputConfig"), api.get("InputConfig")
     if not isinstance(output, dict) or not isinstance(inputs, dict | None):
         return None
     judged = {k: v for k, v in output.items() if k not in ("S3OutputLocation", "KmsKeyId")}
     try:
-        config = (
-            None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
-        )
         target = OutputConfig.model_validate(
             {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
         )
+    except ValidationError as exc:  # errors of the target and options, said where the user is
+        hints = (
+            layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig")) if inputs else []
+        )
+        return [*problems_from(exc, "OutputConfig", _aliases()), *hints]
+    try:
+        config = (
+            None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
+        )
     except ValidationError:
-        return None
+        config = None  # the model's fields have their own errors; rules reading them wait
     # the field rules have been asked already, of the request as written
     found = rules.evaluate(_request_facts(config, target, api), "facts")
     refused = [finding.problem() for finding in found if finding.kind == "refuse"]

@@ -178,6 +178,15 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         if unsigned:
             compared.update(value=quote(unsigned[0]))
         return bool(unsigned)
+    if key == "option_not_matching":
+        value = _option_value(facts.options, wanted["keys"])
+        text = value if isinstance(value, str) or value is None else json.dumps(value)
+        if text is None or re.fullmatch(wanted["pattern"], text, re.DOTALL):
+            return False
+        compared.update(value=quote(value))
+        return True
+    if key == "options_all_given":
+        return isinstance(facts.options, dict) and all(name in facts.options for name in wanted)
     if key == "options_undocumented":
         return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":
@@ -189,6 +198,14 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         compared.update(value=quote(given[key_given]), expected=expected)
         return True
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
+
+
+def _option_value(options: Any, keys: list[str]) -> Any:
+    """The value at the first of keys given (a flag string is read as the key "flags")."""
+    given = {"flags": options} if isinstance(options, str) else options
+    if not isinstance(given, dict):
+        return None
+    return next((given[key] for key in keys if key in given), None)
 
 
 _DEVICE_KEYS = frozenset({"device_family", "device_family_not", "device_options"})

@@ -242,7 +242,16 @@ def limit(path: str) -> Limit:
             compiled = re.compile(_translate_pattern(pattern), re.DOTALL)
         except re.error:  # a pattern Python cannot read: fall back to lengths only
             compiled = None
-    return Limit(meta.get("min"), meta.get("max"), compiled, shape.name)
+    low, high = meta.get("min"), meta.get("max")
+    if shape.type_name in _WHOLE_NUMBER_BITS and high is None:
+        high = 2 ** (_WHOLE_NUMBER_BITS[shape.type_name] - 1) - 1  # what the server can parse
+    return Limit(low, high, compiled, shape.name)
+
+
+_WHOLE_NUMBER_BITS = {"integer": 32, "long": 64}
+"""The service model's whole-number types are signed 32- and 64-bit (Smithy's integer and long;
+the model keeps the two apart): a larger number is one the server cannot read, though botocore
+sends it."""
 
 
 @cache

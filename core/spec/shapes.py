@@ -190,6 +190,10 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
             f"Input shapes are not valid JSON ({exc.msg}, at character {exc.pos}); "
             f"write them like {example}."
         ) from None
+    except ShapeError:
+        raise
+    except ValueError:  # Python's limit on the digits of an integer
+        raise ShapeError("Input shapes hold a number with more digits than any size has.") from None
     features: set[str] = set()
     if isinstance(value, dict):
         if not value:

@@ -106,3 +106,22 @@ def test_a_conflict_can_be_resolved_by_reloading_the_stored_draft(new_app):
     assert not any("changed in another tab" in shown(w.value) for w in a.warning)
     keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
     assert not any("changed in another tab" in shown(w.value) for w in a.warning)
+
+
+def test_a_draft_goes_by_one_name_everywhere(new_app):
+    """An unnamed draft is called by its target and model in the sidebar (as the field's
+    placeholder), in the Drafts list and in the Deleted message (which said "Untitled draft");
+    names are capped at state.NAME_MAX characters."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://bucket/models/cnn.tar.gz").run()
+    draft = app.session_state["draft"]
+    app = new_app(draft=draft.id)  # AppTest keeps the first run's sidebar: a session of its own
+    sidebar_name = app.text_input(key="sidebar_draft_name")
+    assert sidebar_name.value == "" and sidebar_name.placeholder == "ml_c5 · cnn.tar.gz"
+    app.switch_page("pages/drafts.py").run()
+    row = app.text_input(key=f"drafts_name_{draft.id}")
+    assert row.value == "ml_c5 · cnn.tar.gz" and row.max_chars == sidebar_name.max_chars == 120
+    button(app, "New draft").click().run()
+    app.button(key=f"drafts_delete_{draft.id}").click().run()
+    said = [shown(s.value) for s in app.success]
+    assert "Deleted the draft ml_c5 · cnn.tar.gz." in said, said

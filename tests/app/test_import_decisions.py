@@ -137,3 +137,40 @@ def test_a_notebook_upload_heavier_than_2_mb_imports_its_code(new_app) -> None:
     button(app, "Import").click().run()
     assert not app.exception
     assert draft(app).job_name == "from-notebook" and draft(app).device == "rasp4b"
+
+
+def test_an_import_waiting_for_choices_and_its_report_stay_with_their_draft(new_app) -> None:
+    """A pending import and an import's report belong to the draft they were made on: a new
+    draft (Drafts, New draft) opens without either."""
+    app = new_app()
+    paste_and_import(app, M5)
+    assert asking(app)
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()
+    app.switch_page("pages/configure.py").run()
+    assert not asking(app) and "import_pending" not in app.session_state
+    paste_and_import(
+        app, '{"OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}}'
+    )
+    assert "import_report" in app.session_state
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()
+    app.switch_page("pages/configure.py").run()
+    assert "import_report" not in app.session_state
+
+
+def test_an_imported_max_wait_is_kept_and_shown(new_app) -> None:
+    """MaxWaitTimeInSeconds, a field the wizard had no place for, was dropped on import with
+    no word; it is kept, shown on the Output step, and warned about (Spot training only)."""
+    app = new_app()
+    request = {
+        "OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 86400},
+    }
+    paste_and_import(app, json.dumps(request))
+    assert draft(app).to_api()["StoppingCondition"] == request["StoppingCondition"]
+    assert any("stopping/max-wait-spot-training" in w for w in texts(app.warning))
+    while app.subheader[0].value != "Output and job":
+        button(app, "Back").click().run()
+    field = next(t for t in app.text_input if t.label.startswith("Maximum wait"))
+    assert field.value == "86400"

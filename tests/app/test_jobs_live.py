@@ -120,6 +120,7 @@ def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_requ
     app.text_input(key="jobs_name").input(tag).run()
     table = jobs_table(app)
     assert list(table.value["Job"]) == [newer, older]
+    assert list(table.value["Ended"]) == ["", ""]  # still running: blank, not "None"
     app.session_state[table.key] = {"selection": {"rows": [1], "columns": []}}
     app.run()
     assert app.session_state["jobs_selected"] == older

@@ -171,7 +171,13 @@ def test_jobs_filter_by_status_and_name(new_app, local_models):
     app.text_input(key="jobs_name").input(name).run()
     table = app.dataframe[0].value
     assert list(table["Job"]) == [name]
+    app.session_state[app.dataframe[0].key] = {"selection": {"rows": [0], "columns": []}}
+    app.run()
+    assert any(shown(h.value) == name for h in app.subheader)  # its detail is open
     app.selectbox(key="jobs_status").set_value("FAILED").run()
+    # the filters hide its row: its detail (and its Delete button) goes with it
+    assert not any(shown(h.value) == name for h in app.subheader)
+    assert not [b for b in app.button if b.key == "jobs_delete"]
     assert not app.dataframe or name not in list(app.dataframe[0].value["Job"])
     empty = [shown(i.value) for i in app.info if i.value.startswith("No jobs match")]
     assert empty and "status FAILED and the name filter" in empty[0]

@@ -25,6 +25,12 @@ def read_path(app: AppTest, path: Path) -> None:
     assert not app.exception
 
 
+def uploader(app: AppTest):
+    """The Model step's file uploader (one a draft: its key carries the draft's id)."""
+    [found] = [u for u in app.file_uploader if str(u.key).startswith("model_upload@")]
+    return found
+
+
 def draft(app: AppTest) -> Draft:
     found: Draft = app.session_state["draft"]
     return found
@@ -131,7 +137,7 @@ def test_an_upload_is_read_and_kept_on_the_server(new_app, tmp_path: Path) -> No
     """An uploaded file is read like a path, and kept for the upload to S3 and the check."""
     app = new_app()
     data = onnx_two_inputs(tmp_path / "two.onnx").read_bytes()
-    app.file_uploader(key="model_upload").upload("two.onnx", data).run()
+    uploader(app).upload("two.onnx", data).run()
     assert not app.exception
     assert [row["Input"] for row in tables(app)[0]] == ["image", "scale"]
     local = app.session_state["model_local"]
@@ -144,7 +150,7 @@ def test_an_upload_is_read_and_kept_on_the_server(new_app, tmp_path: Path) -> No
 def test_a_file_that_is_no_model_is_a_sentence_and_changes_nothing(new_app) -> None:
     """A text file uploaded as a model: one sentence, no traceback, no model in the draft."""
     app = new_app()
-    app.file_uploader(key="model_upload").upload("notes.txt", b"hello, not a model\n").run()
+    uploader(app).upload("notes.txt", b"hello, not a model\n").run()
     assert not app.exception
     assert draft(app).known_model is None
     assert any("notes.txt" in e and "not a model file" in e for e in texts(app.error))
@@ -224,3 +230,21 @@ def test_the_path_box_is_offered_only_on_loopback(new_app) -> None:
         assert app.radio(key="model_source").options == [UPLOAD, S3]
     finally:
         st.config.set_option("server.address", before)
+
+
+def test_a_new_draft_keeps_nothing_of_the_last_ones_model(new_app, tmp_path: Path) -> None:
+    """The file uploaded, its message and the server's copy belong to the draft: a new draft
+    (Drafts, New draft) opens without them, so it cannot send another draft's model; the
+    draft it replaced keeps its model reference."""
+    app = new_app()
+    data = onnx_two_inputs(tmp_path / "two.onnx").read_bytes()
+    uploader(app).upload("two.onnx", data).run()
+    assert app.session_state["model_local"] is not None
+    first = draft(app).id
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()
+    app.switch_page("pages/configure.py").run()
+    assert draft(app).id != first and draft(app).known_model is None
+    assert "model_local" not in app.session_state
+    assert uploader(app).value is None
+    assert not [s for s in texts(app.success) if "two.onnx" in s], texts(app.success)

@@ -117,10 +117,32 @@ def test_options_form_is_generated_and_required_fields_marked(new_app):
     button(app, "Next").click().run()
     labels = [t.label for t in app.text_input]
     assert {"gpu-code *", "trt-ver *", "cuda-ver *"} <= set(labels)
-    keyed(app.text_input, "opt_gpu-code").input("sm62").run()
-    assert any("gpu-code 'sm62'" in shown(e.value) for e in app.main.error)
+    keyed(app.text_input, "opt_trt-ver").input("6.0").run()
+    assert "trt-ver '6.0' is not in the form x.y.z, such as 6.0.1." in [
+        shown(e.value) for e in app.main.error
+    ]
+    keyed(app.text_input, "opt_trt-ver").input("6.0.1").run()
+    keyed(app.text_input, "opt_cuda-ver").input("10.0").run()
+    keyed(app.text_input, "opt_gpu-code").input("sm62").run()  # unlike the examples: a warning
+    assert any("GPU code 'sm62'" in shown(w.value) for w in app.main.warning)
+    assert not [e.value for e in app.main.error if "sm62" in shown(e.value)]
     keyed(app.text_input, "opt_gpu-code").input("sm_62").run()
     assert json.loads(keyed(app.text_area, "opt__json").value)["gpu-code"] == "sm_62"
+
+
+def test_an_nvidia_platform_without_options_is_refused_on_the_options_step(new_app):
+    """An NVIDIA TargetPlatform needs CompilerOptions: once the user has been to the Options
+    step, it says so while the output location (a later step) is still empty, not once it is
+    filled (before, the model's check of the options waited for the output's fields)."""
+    app = new_app()
+    button(app, "Next").click().run()
+    keyed(app.radio, "target_kind").set_value("platform").run()
+    keyed(app.selectbox, "accelerator").set_value("NVIDIA").run()
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    button(app, "Back").click().run()
+    said = [shown(e.value) for e in app.main.error]
+    assert any("require CompilerOptions with gpu-code, trt-ver, cuda-ver" in s for s in said), said
 
 
 def test_json_view_edits_update_the_form(new_app):

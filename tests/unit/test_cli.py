@@ -231,14 +231,6 @@ STRICT = {
         request_with(InputConfig__FrameworkVersion=None),
         "InputConfig.FrameworkVersion: ",
     ),
-    "gpu_code": (
-        request_with(
-            OutputConfig=output(
-                NVIDIA, {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
-            )
-        ),
-        "OutputConfig.CompilerOptions.gpu-code: ",
-    ),
     "mattr-string": (
         request_with(
             OutputConfig=output(

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.draft.model import Draft, default_job_name
+from core.draft.model import Draft
+from core.draft.names import default_job_name
 from core.draft.option_values import option_from_widget, whole_number_or_text
 from core.draft.share import MAX_TOKEN_CHARS, from_token, to_token
 from core.draft.steps import STEPS, step_for
@@ -277,7 +278,11 @@ def test_from_api_reads_a_full_request_back() -> None:
             ),
             "KmsKeyId": "alias/ExampleAlias",
         },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 1800, "MaxPendingTimeInSeconds": 7200},
+        "StoppingCondition": {
+            "MaxRuntimeInSeconds": 1800,
+            "MaxWaitTimeInSeconds": 3600,
+            "MaxPendingTimeInSeconds": 7200,
+        },
         "VpcConfig": {"SecurityGroupIds": ["sg-01"], "Subnets": ["subnet-01"]},
         "Tags": [{"Key": "team", "Value": "ml"}],
     }
@@ -315,6 +320,7 @@ def drafts(draw: st.DrawFn) -> Draft:
     draft.input_shapes = draw(st.sampled_from(["", '{"data": [1, 3, 224, 224]}', " [[1, 3]] "]))
     draft.max_runtime = draw(st.integers(1, 10**6))
     draft.max_pending = draw(st.none() | st.integers(0, 10**7))
+    draft.max_wait = draw(st.none() | st.integers(0, 10**7))
     draft.security_groups = draw(st.lists(TEXT, max_size=3))
     draft.subnets = draw(st.lists(TEXT, max_size=3))
     draft.tags = draw(st.lists(st.fixed_dictionaries({"Key": TEXT, "Value": TEXT}), max_size=3))

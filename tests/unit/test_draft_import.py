@@ -234,6 +234,7 @@ KEYS = [
     "CompilerOptions",
     "KmsKeyId",
     "MaxRuntimeInSeconds",
+    "MaxWaitTimeInSeconds",
     "MaxPendingTimeInSeconds",
     "SecurityGroupIds",
     "Subnets",
@@ -310,7 +311,9 @@ REQUEST = some(
     ),
     OutputConfig=OUTPUT_CONFIG,
     StoppingCondition=some(
-        MaxRuntimeInSeconds=st.integers(), MaxPendingTimeInSeconds=st.integers()
+        MaxRuntimeInSeconds=st.integers(),
+        MaxWaitTimeInSeconds=st.integers(),
+        MaxPendingTimeInSeconds=st.integers(),
     ),
     VpcConfig=some(SecurityGroupIds=st.lists(TEXT, max_size=2), Subnets=st.lists(TEXT, max_size=2)),
     Tags=st.lists(maybe(some(Key=TEXT, Value=TEXT)), max_size=3),

@@ -48,6 +48,10 @@ def errors(config: dict[str, Any]) -> list[Problem]:
     return found
 
 
+def warnings_of(config: dict[str, Any]) -> list[Problem]:
+    return [p for p in check_output_config(config)[1] if p.severity == "warning"]
+
+
 def paths(config: dict[str, Any]) -> list[str]:
     return [p.path for p in errors(config)]
 
@@ -179,10 +183,6 @@ def test_named_jetson_takes_any_of_the_three_keys(key: str) -> None:
 @pytest.mark.parametrize(
     ("key", "bad"),
     [
-        ("gpu-code", "sm62"),
-        ("gpu-code", "62"),
-        ("gpu-code", "xsm_62"),
-        ("gpu-code", "sm_62a"),
         ("trt-ver", "6.0"),
         ("trt-ver", "6.0.1.5"),
         ("trt-ver", "v6.0.1"),
@@ -194,10 +194,41 @@ def test_named_jetson_takes_any_of_the_three_keys(key: str) -> None:
 def test_nvidia_malformed_value_is_an_error_at_its_path(
     target: dict[str, Any], key: str, bad: str
 ) -> None:
-    """gpu-code must be sm_NN, trt-ver x.y.z and cuda-ver x.y, matched in full."""
+    """trt-ver must be x.y.z and cuda-ver x.y, matched in full (the API text says so)."""
     found = errors(output(target, {**NVIDIA_OK, key: bad}))
     assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
     assert bad in found[0].message
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+@pytest.mark.parametrize("bad", ["sm62", "62", "xsm_62", "SM_72", "sm_7"])
+def test_a_gpu_code_unlike_the_examples_warns(target: dict[str, Any], bad: str) -> None:
+    """The reference shows gpu-code values (sm_72, sm_62) but states no form for them, as it
+    does for trt-ver and cuda-ver: another form is sent, with a warning naming it."""
+    config = output(target, {**NVIDIA_OK, "gpu-code": bad})
+    assert errors(config) == []
+    said = [p.message for p in warnings_of(config) if "options/gpu-code-form" in p.message]
+    assert len(said) == 1 and repr(bad) in said[0], said
+
+
+def test_the_api_texts_gpu_code_spelling_satisfies_an_nvidia_platform() -> None:
+    """The API text names the option gpu_code while its examples write gpu-code: either
+    spelling is the required GPU code on an NVIDIA TargetPlatform, sent as written, with a
+    warning naming the examples' spelling; neither is still an error."""
+    values = {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    config = output({"TargetPlatform": NVIDIA_PLATFORM}, values)
+    result, problems = check_output_config(config)
+    assert result is not None and json.loads(result.to_api()["CompilerOptions"]) == values
+    said = [p for p in problems if p.path == "OutputConfig.CompilerOptions.gpu_code"]
+    assert len(said) == 1 and "it spells this one 'gpu-code'" in said[0].message, problems
+    both = output({"TargetPlatform": NVIDIA_PLATFORM}, {**values, "gpu-code": "sm_62"})
+    assert errors(both) == []
+    assert any("options/gpu-code-twice" in p.message for p in warnings_of(both))
+    del values["gpu_code"]
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
+    assert [(p.path, p.message) for p in found] == [
+        ("OutputConfig.CompilerOptions.gpu-code", "gpu-code is required.")
+    ]
 
 
 def test_nvidia_platform_without_options_is_an_error() -> None:
@@ -245,12 +276,12 @@ def test_underscore_nvidia_key_is_sent_with_a_warning_naming_the_api_spelling() 
 
 
 def test_a_required_nvidia_key_written_with_an_underscore_is_missing_in_those_words() -> None:
-    """On an NVIDIA platform gpu-code is required: given only as gpu_code, the refusal says
-    that it is written so, not a bare "required"."""
-    underscored = {"gpu_code": "sm_72", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    """On an NVIDIA platform trt-ver is required, and no reference text writes it trt_ver:
+    given only so, the refusal says that it is written so, not a bare "required"."""
+    underscored = {"gpu-code": "sm_72", "trt_ver": "6.0.1", "cuda-ver": "10.0"}
     found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, underscored))
-    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.gpu-code"]
-    assert "writes it 'gpu_code'" in found[0].message
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.trt-ver"]
+    assert "writes it 'trt_ver'" in found[0].message
 
 
 def test_underscore_nvidia_keys_are_imported_and_emitted_hyphenated() -> None:
@@ -310,10 +341,13 @@ def test_jetpack_form_takes_trt_and_cuda_versions_beside_it() -> None:
     assert errors(output(device("jetson_tx2"), values)) == []
 
 
-def test_jetpack_form_refuses_two_spellings_of_the_gpu_code() -> None:
-    """gpu_code and gpu-code together would say one thing twice: refused."""
+def test_jetpack_form_warns_about_two_spellings_of_the_gpu_code() -> None:
+    """gpu_code and gpu-code together say one thing twice; the reference says nothing of which
+    Neo reads, so it is a warning, not a refusal."""
     values = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_62", "gpu-code": "sm_62"}
-    assert "once" in errors(output(device("jetson_tx2"), values))[0].message
+    config = output(device("jetson_tx2"), values)
+    assert errors(config) == []
+    assert rule_ids(warnings_of(config)) == ["options/gpu-code-twice"]
 
 
 @pytest.mark.parametrize(("value", "code"), [("jetson_nano", "sm_72"), ("jetson_tx2", "sm_53")])
@@ -326,14 +360,23 @@ def test_gpu_code_not_the_devices_own_is_a_warning(value: str, code: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("key", "bad"), [("JETPACK_VERSION", "four"), ("gpu_code", "sm72"), ("gpu_code", "sm_72x")]
+    ("key", "bad", "rule"),
+    [
+        ("JETPACK_VERSION", "four", "options/jetpack-version-form"),
+        ("JETPACK_VERSION", "4", "options/jetpack-version-form"),
+        ("gpu_code", "sm72", "options/gpu-code-form"),
+        ("gpu_code", "sm_72xy", "options/gpu-code-form"),
+    ],
 )
-def test_jetpack_form_malformed_value_fails(key: str, bad: str) -> None:
-    """The JetPack form checks its version (x.y[.z]) and gpu_code (sm_NN)."""
-    jetpack = {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72", key: bad}
-    assert paths(output(device("jetson_xavier"), jetpack)) == [
-        f"OutputConfig.CompilerOptions.{key}"
-    ]
+def test_jetpack_form_unlike_the_guides_example_warns(key: str, bad: str, rule: str) -> None:
+    """The guide gives one JetPack example ('4.6', 'sm_72') and no form: another is sent,
+    with a warning at CompilerOptions naming the value."""
+    config = output(
+        device("jetson_xavier"), {"JETPACK_VERSION": "4.6", "gpu_code": "sm_72", key: bad}
+    )
+    assert errors(config) == []
+    said = [p for p in warnings_of(config) if rule in p.message]
+    assert len(said) == 1 and repr(bad) in said[0].message
 
 
 # ---- Android ----------------------------------------------------------------------------------
@@ -735,11 +778,15 @@ def test_neuron_flag_string_passes_and_keeps_its_form(value: str) -> None:
     assert result.to_api()["CompilerOptions"] == encoded
 
 
-def test_neuron_text_that_is_not_flags_fails() -> None:
-    """A neuron option string that does not start with '-' is refused at CompilerOptions."""
-    found = errors(output(device("ml_inf1"), json.dumps("verbose")))
-    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
-    assert "start with -" in found[0].message
+def test_neuron_text_that_is_not_flags_warns() -> None:
+    """The reference gives one flag string as an example and no form: a string that does not
+    start with '-' is sent with a warning; an empty one is refused (there is nothing to send)."""
+    config = output(device("ml_inf1"), json.dumps("verbose"))
+    assert errors(config) == []
+    assert rule_ids(warnings_of(config)) == ["options/neuron-flags"]
+    assert [p.path for p in errors(output(device("ml_inf1"), json.dumps("  ")))] == [
+        "OutputConfig.CompilerOptions"
+    ]
 
 
 # ---- unknown keys and targets without options --------------------------------------------------
@@ -869,3 +916,12 @@ def test_stale_keys_after_a_target_that_takes_any_keys(between: type) -> None:
     keys = ["gpu-code", "trt-ver", "mcpu", "my-flag"]
     assert opt.stale_options(keys, between, opt.AndroidOptions) == ["gpu-code", "trt-ver"]
     assert opt.stale_options(keys, opt.NvidiaOptions, between) == []
+
+
+@pytest.mark.parametrize("target", NVIDIA_TARGETS)
+def test_gpu_code_written_both_ways_is_sent_both_ways(target: dict[str, Any]) -> None:
+    """An extra key that is a field's Python name (gpu_code beside gpu-code) is sent beside the
+    field, not in its place: what is sent is what was written."""
+    values = {**NVIDIA_OK, "gpu_code": "sm_62"}
+    result, _ = check_output_config(output(target, values))
+    assert result is not None and json.loads(result.to_api()["CompilerOptions"]) == values

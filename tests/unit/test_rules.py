@@ -271,9 +271,56 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "gpu-code-uppercase-platform",
+        request(
+            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            CompilerOptions='{"gpu-code": "SM_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
+        ),
+        "options/gpu-code-form",
+        "warn",
+    ),
+    (
+        "gpu-code-both-spellings-jetson",
+        request(
+            TargetDevice="jetson_tx2", CompilerOptions='{"gpu-code": "sm_62", "gpu_code": "sm_62"}'
+        ),
+        "options/gpu-code-twice",
+        "warn",
+    ),
+    (
+        "jetpack-major-only",
+        request(
+            TargetDevice="jetson_nano",
+            CompilerOptions='{"JETPACK_VERSION": "4", "gpu_code": "sm_53"}',
+        ),
+        "options/jetpack-version-form",
+        "warn",
+    ),
+    (
+        "neuron-no-dash",
+        request(TargetDevice="ml_inf1", CompilerOptions='"verbose 1"'),
+        "options/neuron-flags",
+        "warn",
+    ),
+    (
+        "model-zip",
+        {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://my-bucket/m.zip"}},
+        "s3/input-not-tar-gz",
+        "warn",
+    ),
+    (
         "dtype-mxnet-ml-c5",
         request(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32"}'),
         "options/dtype-pytorch-only",
+        "warn",
+    ),
+    (
+        "max-wait-on-a-compilation-job",
+        {
+            **request(),
+            "StoppingCondition": {"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 900},
+        },
+        "stopping/max-wait-spot-training",
         "warn",
     ),
     (
@@ -405,6 +452,7 @@ def test_every_selector_has_a_meaning() -> None:
         "device_group": "edge",
         "device_group_not": ["edge"],
         "option_mismatch": {"keys": ["gpu-code"], "example": "gpu-code"},
+        "option_not_matching": {"keys": ["gpu-code"], "pattern": "sm_.*"},
     }
     for key in knowledge_rules.SELECTORS - knowledge_rules.FIELD_KEYS:
         rules._holds(key, samples.get(key, []), facts, book, {})

@@ -85,11 +85,17 @@ def _ask_read(kind: str) -> None:
     st.session_state.pop(keys.MODEL_MESSAGE, None)
 
 
+def _upload_key() -> str:
+    """The uploader's key, one a draft: the browser keeps an uploader's file, so a new key is
+    the way another draft opens without this one's upload."""
+    return f"{keys.MODEL_UPLOAD}@{state.current_draft().id}"
+
+
 def _upload_box() -> None:
     larger = "its path on this machine or " if on_loopback() else ""
     st.file_uploader(
         f"Model file (up to {UPLOAD_MB} MB)",
-        key=keys.MODEL_UPLOAD,
+        key=_upload_key(),
         max_upload_size=UPLOAD_MB,
         on_change=_ask_read,
         args=(UPLOAD,),
@@ -139,7 +145,7 @@ def _read(kind: str, draft: Draft) -> tuple[ModelInfo, str, LocalModel | None, s
     """(what was read, its label, the file kept on this server, its S3 URI)."""
     framework = draft.framework or None
     if kind == UPLOAD:
-        upload = st.session_state.get(keys.MODEL_UPLOAD)
+        upload = st.session_state.get(_upload_key())
         if upload is None:
             raise NeoConfigError("Choose a file to upload first.")
         local = _copy_upload(upload)
@@ -160,7 +166,7 @@ def _read(kind: str, draft: Draft) -> tuple[ModelInfo, str, LocalModel | None, s
 def _run_read(draft: Draft) -> None:
     """The read a button asked for, under a status; the page is drawn again from its result."""
     kind = st.session_state.pop(keys.MODEL_READ, None)
-    if kind is None or (kind == UPLOAD and st.session_state.get(keys.MODEL_UPLOAD) is None):
+    if kind is None or (kind == UPLOAD and st.session_state.get(_upload_key()) is None):
         return
     with st.status("Reading the model…") as status:
         try:

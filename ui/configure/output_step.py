@@ -6,7 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.draft.model import Draft, default_job_name
+from core.draft.model import Draft
+from core.draft.names import default_job_name
 from core.draft.option_values import whole_number_or_text, whole_number_text
 from core.draft.reader import split_ids
 from core.errors import Problem
@@ -103,6 +104,15 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         )
         too_long_note("max_pending")
         field_problems(problems, "StoppingCondition.MaxPendingTimeInSeconds")
+        st.text_input(
+            "Maximum wait, Spot training only (seconds)",
+            placeholder="not sent when empty",
+            help="MaxWaitTimeInSeconds: the API documents it for managed Spot training jobs. "
+            "It is kept here so an imported request loses nothing.",
+            **seconds("max_wait"),
+        )
+        too_long_note("max_wait")
+        field_problems(problems, "StoppingCondition.MaxWaitTimeInSeconds")
 
 
 def seconds(field: str) -> dict[str, Any]:
