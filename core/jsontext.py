@@ -172,9 +172,25 @@ def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tu
         if not finite(literal[0]):
             raise NeoConfigError(f"{what} {NOT_FINITE}")
         return literal[0], True
+    if lenient and "'" in text:  # written Python's way: JSON's "double quotes" is no help
+        raise NeoConfigError(f"{what} {_python_syntax_error(text)}")
     raise NeoConfigError(
         f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
     )
+
+
+def _python_syntax_error(text: str) -> str:
+    """What is wrong with text read as a Python-style value (single quotes)."""
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        return (
+            f"cannot be read, as JSON or with single quotes: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.offset}."
+        )
+    except (ValueError, MemoryError, RecursionError):
+        pass
+    return "cannot be read, as JSON or with single quotes: it holds more than values."
 
 
 def content_key(value: Any) -> str | None:

@@ -50,7 +50,7 @@ def conflict_banner() -> None:
             "new draft.",
             icon=":material/sync_problem:",
         )
-    reload_col, keep_col, _ = st.columns([1, 1, 2])
+    reload_col, keep_col = st.columns(2)  # each label whole, not cut to "Keep this copy as a ne…"
     reload_col.button(
         "Reload the stored draft",
         on_click=_reload,

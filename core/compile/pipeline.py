@@ -262,7 +262,7 @@ def _not_run_reason(plan: TargetPlan, linked: bool, device: dict[str, Any]) -> s
         gpu = (plan.target or {}).get("arch") or (plan.target or {}).get("device") or "GPU"
         return (
             f"only x86_64 CPU code runs here, and this target's device code ({form} for {gpu}) "
-            f"runs on the device's GPU behind a {plan.triple} host."
+            f"runs on the device's GPU, driven by its {plan.triple} host."
         )
     here = f"{platform.machine()} {platform.system()}"
     if not plan.triple.startswith("x86_64-linux-gnu") or platform.machine() != "x86_64":

@@ -176,7 +176,7 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         flags = flags if isinstance(flags, list) else []  # a target without mattr takes any
         unsigned = [f for f in flags if isinstance(f, str) and f.strip()[:1] not in ("+", "-")]
         if unsigned:
-            compared.update(value=quote(unsigned[0]))
+            compared.update(value=", ".join(quote(flag) for flag in unsigned))
         return bool(unsigned)
     if key == "option_not_matching":
         value = _option_value(facts.options, wanted["keys"])

@@ -147,3 +147,27 @@ def test_a_preview_fold_left_open_is_open_after_another_page(
     step_heading(page, "Model")
     expect(job.get_by_test_id("stCode")).to_contain_text("CompilationJobName")
     expect(inputs.get_by_test_id("stCode")).to_have_count(0)
+
+
+def test_the_options_json_tab_stays_open_after_an_edit(page: Page, app_server: Server) -> None:
+    """Edits applied in 'Edit as JSON' (Ctrl+Enter) keep that tab open: on a Jetson, the first
+    tab opened again after a change that made the device's known values appear or go above
+    the tabs."""
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    next_step(page, "Target")
+    act(
+        page,
+        page.get_by_role("button", name="Use Jetson Nano", exact=True).click,
+        lambda: expect(preview(page)).to_contain_text("jetson_nano", timeout=5000),
+    )
+    next_step(page, "Compiler options")
+    tab = page.get_by_role("tab", name="Edit as JSON")
+    act(page, tab.click, lambda: expect(tab).to_have_attribute("aria-selected", "true"))
+    box = page.get_by_role("textbox", name="CompilerOptions (JSON)")
+    for text, shown in (("{}", "Use them"), ('{"gpu-code": "sm_53"}', "sm_53")):
+        box.fill(text)
+        box.press("Control+Enter")
+        settle(page)
+        expect(page.get_by_text(shown).first).to_be_visible()
+        expect(tab).to_have_attribute("aria-selected", "true")

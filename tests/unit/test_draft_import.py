@@ -349,6 +349,17 @@ def test_import_then_load_lets_only_neo_config_error_escape(document: Any, ascii
 # ---- options typed as JSON (item 3) -------------------------------------------------------------
 
 
+def test_single_quoted_options_that_do_not_parse_say_so_in_pythons_terms() -> None:
+    """Options typed the documentation's way (single quotes) and left unclosed: the sentence
+    names the missing bracket, not JSON's "property name enclosed in double quotes"."""
+    draft = Draft()
+    error = draft.edit_options_json("{'mcpu': 'cortex-a53'")
+    assert error == (
+        "CompilerOptions cannot be read, as JSON or with single quotes: '{' was never closed "
+        "at line 1, column 1."
+    )
+
+
 def test_options_json_that_does_not_parse_is_kept_until_it_does() -> None:
     """Broken JSON is kept in the draft (and the store) with its reason; fixing it applies it."""
     draft = Draft()

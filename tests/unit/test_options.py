@@ -475,9 +475,21 @@ def test_mattr_flag_without_sign_is_sent_with_a_warning(target: dict[str, Any], 
     assert result is not None
     [warning] = [p for p in problems if "options/mattr-unsigned" in p.message]
     assert warning.path == "OutputConfig.CompilerOptions.mattr" and warning.severity == "warning"
-    assert "'neon' has no + or -" in warning.message or "'vfpv4' has no + or -" in warning.message
+    unsigned = [flag for flag in sent_flags(mattr) if not flag.startswith("+")]
+    assert f"mattr flag(s) {', '.join(map(repr, unsigned))}: no + or -" in warning.message
     sent = json.loads(result.to_api()["CompilerOptions"])["mattr"]
     assert sent == (mattr if isinstance(mattr, list) else [mattr])
+
+
+def sent_flags(mattr: Any) -> list[str]:
+    return mattr if isinstance(mattr, list) else [mattr]
+
+
+def test_every_unsigned_mattr_flag_is_named() -> None:
+    """Each flag without a sign is named, not only the first (markup and other scripts too)."""
+    config = output(platform("LINUX", "ARM_EABIHF"), {"mattr": ["+neon", "**bold**", "名前"]})
+    [warning] = [p for p in check_output_config(config)[1] if "mattr-unsigned" in p.message]
+    assert "'**bold**', '名前': no + or -" in warning.message
 
 
 @pytest.mark.parametrize("mattr", [["+neon", ""], ["  "]])

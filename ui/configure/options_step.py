@@ -11,7 +11,7 @@ from core.draft.model import Draft
 from core.draft.option_values import fits, option_from_widget, option_to_widget
 from core.errors import Problem
 from core.spec.option_fields import OptionField, option_fields
-from ui import binding, state
+from ui import binding, keys, state
 from ui.text import plain
 from ui.widgets import field_problems, too_long_note, with_current
 
@@ -96,7 +96,9 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             icon=":material/warning:",
         )
         st.button("Remove them", on_click=_drop_options, args=(extra,))
-    form_tab, json_tab = st.tabs(["Form", "Edit as JSON"])
+    # keyed: the warnings above come and go with an edit, which made an unkeyed element anew,
+    # and the browser then opened the first tab again after every change applied in the second
+    form_tab, json_tab = st.tabs(["Form", "Edit as JSON"], key=keys.OPTIONS_TAB, on_change="rerun")
     with form_tab:
         if draft.options_text is not None:
             st.warning(

@@ -39,7 +39,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
         placeholder="key ID, key ARN, alias/Name or alias ARN",
         help="Encrypts the compiled model; the account's default S3 key when empty.",
     )
-    name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
+    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")  # room for its label
     with name_col:
         st.text_input(
             "Job name *",
@@ -48,7 +48,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
             **binding.bind("job_name", "job_name", group=JOB_NAME, from_widget=str.strip),
         )
     with button_col:
-        st.button("New name", on_click=_new_name, help="A fresh unique name.")
+        st.button("New name", on_click=_new_name, help="A fresh unique name.", width="stretch")
     too_long_note("job_name", group=JOB_NAME)
     field_problems(problems, "CompilationJobName")
     text_field(

@@ -34,7 +34,9 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     if not errors:
         submit.local_model_warning((api.get("InputConfig") or {}).get("S3Uri"))
     for index, problem in enumerate(errors):
-        text_col, link_col = st.columns([5, 1], vertical_alignment="center")
+        text_col, link_col = st.columns(
+            [3, 2], vertical_alignment="center"
+        )  # "Fix in Output and job" whole
         text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
         step = step_for(problem.path)
         link_col.button(
