@@ -190,7 +190,10 @@ def _python_syntax_error(text: str) -> str:
         )
     except (ValueError, MemoryError, RecursionError):
         pass
-    return "cannot be read, as JSON or with single quotes: it holds more than values."
+    return (
+        "cannot be read, as JSON or with single quotes: it holds something JSON cannot (a key "
+        "that is not text, a name, a call)."
+    )
 
 
 def content_key(value: Any) -> str | None:

@@ -42,6 +42,7 @@ class Listed:
 
 
 def _read(record: DraftRecord) -> Draft | None:
+    """The stored draft, or None when its data cannot be read as one (it is listed so)."""
     try:
         return Draft.from_stored(record.data, record.id, record.name, record.step)
     except ValueError:
@@ -100,10 +101,7 @@ def deleted_notice() -> None:
 
 
 def rename(draft_id: str) -> None:
-    typed = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "")
-    if not state.name_fits(typed):
-        st.session_state.pop(f"{keys.DRAFTS_NAME}{draft_id}", None)  # shows the kept name
-        return
+    typed = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "")  # at most NAME_MAX
     name = typed.strip() or DEFAULT_NAME
     version = state.store().rename_draft(draft_id, name)
     if state.current_draft().id == draft_id:
@@ -117,8 +115,9 @@ def draft_row(item: Listed, *, is_current: bool) -> None:
         name_col, open_col, delete_col = st.columns([4, 1, 1], vertical_alignment="bottom")
         with name_col:
             key = f"{keys.DRAFTS_NAME}{record.id}"
-            if st.session_state.get(key) != item.title:  # renamed elsewhere (the sidebar)
-                st.session_state[key] = item.title
+            title = state.fitting_name(item.title)
+            if st.session_state.get(key) != title:  # renamed elsewhere (the sidebar)
+                st.session_state[key] = title
             st.text_input(
                 "Name", key=key, on_change=rename, args=(record.id,), max_chars=state.NAME_MAX
             )

@@ -90,6 +90,7 @@ DRAFT_SCOPED = (
     MODEL_KEY,
     MODEL_SEND,
     LOCAL_CHECK,
+    FLEET_CHECK,
 )
 """What belongs to the draft open in the tab (an import's report, a submission's outcome, the
 model read or uploaded, a local check): dropped when another draft is opened in its place."""

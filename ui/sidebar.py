@@ -16,9 +16,8 @@ the browser fetch it from fonts.gstatic.com)."""
 
 
 def _rename() -> None:
-    typed = st.session_state[keys.SIDEBAR_DRAFT_NAME]
-    if state.name_fits(typed):
-        binding.update(name=typed.strip() or DEFAULT_NAME)
+    typed = st.session_state[keys.SIDEBAR_DRAFT_NAME]  # at most NAME_MAX: the field cuts it
+    binding.update(name=typed.strip() or DEFAULT_NAME)
 
 
 def _reload() -> None:
@@ -75,7 +74,7 @@ def render(*, live_page: bool = False) -> None:
         connection.badge()
         draft = state.current_draft()
         st.markdown("**Current draft**")
-        named = "" if draft.name == DEFAULT_NAME else draft.name  # else its title shows
+        named = "" if draft.name == DEFAULT_NAME else state.fitting_name(draft.name)
         if st.session_state.get(keys.SIDEBAR_DRAFT_NAME) != named:
             st.session_state[keys.SIDEBAR_DRAFT_NAME] = named
         st.text_input(

@@ -167,9 +167,10 @@ def open_draft(draft: Draft, version: int | None = None, *, carry_over: bool = F
 def _forget_the_other_draft() -> None:
     """Drops what belonged to the draft this tab had open (keys.DRAFT_SCOPED), so a new or
     cloned draft shows no other draft's check, import report, upload or submission."""
-    check = st.session_state.get(keys.LOCAL_CHECK)
-    if check is not None:
-        check.close()  # a compile still running for the other draft stops
+    for running in (keys.LOCAL_CHECK, keys.FLEET_CHECK):
+        check = st.session_state.get(running)
+        if check is not None:
+            check.close()  # a compile still running for the other draft stops
     for key in list(st.session_state):
         if key in keys.DRAFT_SCOPED or str(key).startswith(keys.DRAFT_SCOPED_PREFIXES):
             del st.session_state[key]
@@ -187,19 +188,13 @@ def pop_unreadable() -> str | None:
 
 
 NAME_MAX = 120
-"""The longest draft name the name fields take (a name is a label, not a document)."""
+"""The longest draft name: the name fields take this many characters (Streamlit cuts what is
+pasted beyond it, as the browser does), and names the app makes are cut to it."""
 
 
-def name_fits(typed: str, limit: int = NAME_MAX) -> bool:
-    """Whether a typed draft name can be kept; a longer one is not saved, and the sidebar's
-    notice says so (the field shows the name the draft keeps)."""
-    if len(typed) <= limit:
-        return True
-    st.session_state[keys.DRAFT_NOTICE] = (
-        f"The draft's name was not changed: the name typed is {len(typed):,} characters long, "
-        f"and a name takes at most {limit:,}."
-    )
-    return False
+def fitting_name(name: str) -> str:
+    """name, cut to NAME_MAX characters (a copy's " (copy)" may take it past)."""
+    return name[:NAME_MAX]
 
 
 def pop_notice() -> str | None:
@@ -220,7 +215,7 @@ def reload_stored() -> None:
 def keep_as_new() -> None:
     """Resolves a conflict by saving this tab's copy as a draft of its own."""
     draft = current_draft().model_copy(update={"id": Draft().id})
-    draft.name = f"{draft.title} (copy)"
+    draft.name = fitting_name(f"{draft.title} (copy)")
     st.session_state.pop(keys.DRAFT_CONFLICT, None)
     open_draft(draft, 0, carry_over=True)
     persist(draft)

@@ -4,9 +4,9 @@ Each model below describes one family; `options_model(target)` says which applie
 generate its form from the model and the request can validate what the user typed. Which keys a
 family offers follows the OutputConfig API reference's CompilerOptions text
 (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html): `mcpu` and
-`mattr` are listed under "CPU", so every CPU target takes both; NVIDIA's three keys are required
-for a TargetPlatform whose Accelerator is NVIDIA, while a named Jetson device knows its GPU, so
-there they are optional (devices.toml holds the known values; rules.toml suggests them).
+`mattr` are listed under "CPU", so every CPU target takes both; NVIDIA's three keys
+(`core.spec.options_nvidia`) are required for a TargetPlatform whose Accelerator is NVIDIA, and
+left to a warning for a named Jetson device (devices.toml holds its known values).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
-from core.spec.base import fail
 from core.spec.catalog import device
 from core.spec.options_base import (
     COMPILER_OPTIONS_LIMIT,
@@ -29,6 +28,7 @@ from core.spec.options_base import (
     compiler_options_json,
     nesting_depth,
 )
+from core.spec.options_nvidia import NvidiaDeviceOptions, NvidiaJetpackOptions, NvidiaOptions
 from core.spec.target import DeviceTarget, PlatformTarget
 
 __all__ = [
@@ -54,9 +54,6 @@ __all__ = [
     "nesting_depth",
     "options_model",
 ]
-
-TRT_VER = r"^[0-9]+\.[0-9]+\.[0-9]+$"
-CUDA_VER = r"^[0-9]+\.[0-9]+$"
 
 
 def _non_empty_name(value: str) -> str:
@@ -140,95 +137,6 @@ class AndroidArmOptions(AndroidOptions):
     family: ClassVar[str] = "android_arm"
     title: ClassVar[str] = "Android ARM targets"
     mattr: MattrFlags | None = _mattr(["+neon"])
-
-
-def _gpu_code() -> Any:  # any form: the examples' sm_NN is no rule (options/gpu-code-form)
-    return Field(
-        default=None,
-        alias="gpu-code",
-        description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
-        examples=["sm_62"],
-    )
-
-
-def _trt_ver(required: bool) -> Any:
-    return Field(
-        default=... if required else None,
-        alias="trt-ver",
-        pattern=TRT_VER,
-        description="TensorRT version, in x.y.z format.",
-        examples=["6.0.1"],
-    )
-
-
-def _cuda_ver(required: bool) -> Any:
-    return Field(
-        default=... if required else None,
-        alias="cuda-ver",
-        pattern=CUDA_VER,
-        description="CUDA version, in x.y format.",
-        examples=["10.0"],
-    )
-
-
-class NvidiaOptions(CompilerOptionsBase):
-    """NVIDIA platforms: the API requires all three of gpu-code, trt-ver and cuda-ver. The API
-    text names the first gpu_code ("gpu_code: Specifies the targeted architecture") and its
-    example gpu-code: either is taken, as written (options/undocumented-key warns)."""
-
-    family: ClassVar[str] = "nvidia"
-    title: ClassVar[str] = "NVIDIA targets"
-    required: ClassVar[bool] = True
-    form_required: ClassVar[tuple[str, ...]] = ("gpu-code",)
-    gpu_code: str | None = _gpu_code()
-    trt_ver: str = _trt_ver(True)
-    cuda_ver: str = _cuda_ver(True)
-
-    @model_validator(mode="after")
-    def _gpu_code_given(self) -> NvidiaOptions:
-        if self.gpu_code is None and "gpu_code" not in (self.model_extra or {}):
-            raise fail(("gpu-code",), "missing", "gpu-code is required.")
-        return self
-
-
-class NvidiaDeviceOptions(CompilerOptionsBase):
-    """A named Jetson device: Neo knows its GPU, so the three NVIDIA keys are optional."""
-
-    family: ClassVar[str] = "nvidia_device"
-    title: ClassVar[str] = "NVIDIA Jetson devices"
-    gpu_code: str | None = _gpu_code()
-    trt_ver: str | None = _trt_ver(False)
-    cuda_ver: str | None = _cuda_ver(False)
-
-
-class NvidiaJetpackOptions(CompilerOptionsBase):
-    """The JetPack form the developer guide shows for TensorFlow 2 on Jetson devices.
-
-    The guide writes {'JETPACK_VERSION': '4.6', 'gpu_code': 'sm_72'}; the API's own spelling
-    gpu-code is taken too (one of the two), and trt-ver/cuda-ver may stand beside them.
-    """
-
-    family: ClassVar[str] = "nvidia_jetpack"
-    title: ClassVar[str] = "NVIDIA Jetson devices (JetPack form)"
-    jetpack_version: str = Field(
-        alias="JETPACK_VERSION",
-        description="JetPack version installed on the device, for example 4.6.",
-        examples=["4.6"],
-    )
-    gpu_code_guide: str | None = Field(
-        default=None,
-        alias="gpu_code",
-        description="Targeted GPU architecture, sm_NN, as the guide's JetPack example spells it "
-        "(give this or gpu-code).",
-        examples=["sm_72"],
-    )
-    gpu_code: str | None = Field(
-        default=None,
-        alias="gpu-code",
-        description="Targeted GPU architecture in the API's spelling (give this or gpu_code).",
-    )
-    trt_ver: str | None = _trt_ver(False)
-    cuda_ver: str | None = _cuda_ver(False)
 
 
 class MlInstanceOptions(CompilerOptionsBase):

@@ -356,25 +356,23 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
     if not isinstance(output, dict) or not isinstance(inputs, dict | None):
         return None
     judged = {k: v for k, v in output.items() if k not in ("S3OutputLocation", "KmsKeyId")}
+    framework, shapes = (inputs or {}).get("Framework"), (inputs or {}).get("DataInputConfig")
     try:
         target = OutputConfig.model_validate(
             {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
         )
     except ValidationError as exc:  # errors of the target and options, said where the user is
-        hints = (
-            layout_hints(inputs.get("Framework"), inputs.get("DataInputConfig")) if inputs else []
-        )
-        return [*problems_from(exc, "OutputConfig", _aliases()), *hints]
+        return [*problems_from(exc, "OutputConfig", _aliases()), *layout_hints(framework, shapes)]
     try:
         config = (
             None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
         )
-    except ValidationError:
-        config = None  # the model's fields have their own errors; rules reading them wait
+    except ValidationError:  # its fields have their own errors; the rules reading them wait
+        config = None
     # the field rules have been asked already, of the request as written
     found = rules.evaluate(_request_facts(config, target, api), "facts")
     refused = [finding.problem() for finding in found if finding.kind == "refuse"]
-    return [*refused, *_advice(rules.warnings(found), config, target.target)]
+    return [*refused, *advice(rules.warnings(found), framework, shapes, target.target)]
 
 
 def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:

@@ -185,6 +185,8 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
             return False
         compared.update(value=quote(value))
         return True
+    if key == "option_offered":
+        return any(name in facts.offered_options for name in wanted)
     if key == "options_all_given":
         return isinstance(facts.options, dict) and all(name in facts.options for name in wanted)
     if key == "options_undocumented":

@@ -116,12 +116,19 @@ class Limit:
     max: int | None
     pattern: re.Pattern[str] | None
     shape: str
+    type_max: bool = False
+    """max is the field's type's (a 32-bit integer), not a limit the model states."""
 
     def check(self, value: str | int, label: str) -> str | None:
         """A one-line sentence saying what is wrong with value, or None when it fits."""
         if isinstance(value, int):
             if self.min is not None and value < self.min:
                 return f"{label} must be at least {self.min} (got {quote(value)})."
+            if self.max is not None and value > self.max and self.type_max:
+                return (
+                    f"{label} {quote(value)} is past {self.max}, the largest number the API's "
+                    "integer fields hold."
+                )
             if self.max is not None and value > self.max:
                 return f"{label} must be at most {self.max} (got {quote(value)})."
             return None
@@ -243,8 +250,9 @@ def limit(path: str) -> Limit:
         except re.error:  # a pattern Python cannot read: fall back to lengths only
             compiled = None
     low, high = meta.get("min"), meta.get("max")
-    if shape.type_name in _WHOLE_NUMBER_BITS and high is None:
-        high = 2 ** (_WHOLE_NUMBER_BITS[shape.type_name] - 1) - 1  # what the server can parse
+    bits = _WHOLE_NUMBER_BITS.get(shape.type_name) if high is None else None
+    if bits:
+        return Limit(low, 2 ** (bits - 1) - 1, compiled, shape.name, type_max=True)
     return Limit(low, high, compiled, shape.name)
 
 

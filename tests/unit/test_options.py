@@ -409,7 +409,7 @@ def test_android_platform_reference_spelling_is_undocumented() -> None:
     """The reference's 'ANDROIDPLATFORM' is not the key its examples give: a warning there."""
     found = undocumented(output(platform("ANDROID", "ARM64"), {"ANDROIDPLATFORM": 29}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.ANDROIDPLATFORM"]
-    assert "it gives ANDROID_PLATFORM, mcpu, mattr" in found[0].message
+    assert "they give ANDROID_PLATFORM, mcpu, mattr" in found[0].message
 
 
 # ---- CPU and mattr ----------------------------------------------------------------------------
@@ -811,7 +811,7 @@ def test_targets_without_options_warn_about_any_key(value: str) -> None:
     CompilerOptions")."""
     found = undocumented(output(device(value), {"mcpu": "x"}))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.mcpu"]
-    assert "(it gives none)" in found[0].message
+    assert "(they give none)" in found[0].message
 
 
 def test_documented_keys_bring_no_undocumented_warning() -> None:
@@ -937,3 +937,18 @@ def test_gpu_code_written_both_ways_is_sent_both_ways(target: dict[str, Any]) ->
     values = {**NVIDIA_OK, "gpu_code": "sm_62"}
     result, _ = check_output_config(output(target, values))
     assert result is not None and json.loads(result.to_api()["CompilerOptions"]) == values
+
+
+@pytest.mark.parametrize("spelled", [None, "", 62, ["sm_62"]])
+def test_gpu_code_in_the_api_texts_spelling_must_be_text(spelled: Any) -> None:
+    """gpu_code stands for the required GPU code only as text, as gpu-code must be: null, an
+    empty string, a number or a list is refused at gpu_code, not sent."""
+    values = {"gpu_code": spelled, "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
+    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.gpu_code"], found
+
+
+def test_gpu_code_rules_speak_of_nvidia_targets_only() -> None:
+    """On ml_c5 a gpu-code is an undocumented key (one warning), not also a malformed GPU code."""
+    found = warnings_of(output(device("ml_c5"), {"gpu-code": "x", "gpu_code": "y"}))
+    assert rule_ids(found) == ["options/undocumented-key", "options/undocumented-key"]

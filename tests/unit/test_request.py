@@ -494,7 +494,11 @@ def test_a_wait_past_the_models_32_bit_integer_is_refused(input_shape: Shape) ->
     for value in (2**31, 10**30):
         found = errors_of(changed(base(), path, value))
         assert [(p.path, p.message) for p in found] == [
-            (path, f"MaxWaitTimeInSeconds must be at most 2147483647 (got {value}).")
+            (
+                path,
+                f"MaxWaitTimeInSeconds {value} is past 2147483647, the largest number the "
+                "API's integer fields hold.",
+            )
         ]
     assert error_paths(changed(base(), path, 2**31 - 1)) == []
 
@@ -1143,3 +1147,12 @@ def test_a_size_of_5000_digits_is_a_sentence_not_pythons_limit() -> None:
             "Input shapes hold a number with more digits than any size has.",
         )
     ]
+
+
+def test_layout_hints_come_while_another_inputconfig_field_is_wrong() -> None:
+    """A FrameworkVersion that does not validate leaves the shapes' NHWC hint in place (the
+    early rules judged InputConfig as missing and lost it)."""
+    api = with_input("PYTORCH", '{"input0": [1, 224, 224, 3]}', "not a version")
+    _, problems = check_request(api)
+    assert any(p.path == "InputConfig.FrameworkVersion" for p in problems)
+    assert any("looks channel-last" in p.message for p in problems), problems

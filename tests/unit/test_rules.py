@@ -757,3 +757,12 @@ def test_hostile_values_in_an_unfinished_request_get_sentences() -> None:
     _, problems = check_request(api)
     assert any("at most 50" in p.message for p in problems)
     assert [p.path for p in problems if "tags/unique-keys" in p.message] == ["Tags[70000].Key"]
+
+
+def test_a_presigned_model_address_ending_in_tar_gz_is_not_warned_about() -> None:
+    """An https:// address with a query after .tar.gz names a .tar.gz: no s3/input-not-tar-gz."""
+    api = request()
+    api["InputConfig"]["S3Uri"] = "https://b.s3.amazonaws.com/m.tar.gz?X-Amz-Signature=abc"
+    assert "s3/input-not-tar-gz" not in rule_ids(check_request(api)[1])
+    api["InputConfig"]["S3Uri"] = "https://b.s3.amazonaws.com/m.zip?X-Amz-Signature=abc"
+    assert "s3/input-not-tar-gz" in rule_ids(check_request(api)[1])

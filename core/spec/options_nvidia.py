@@ -1,0 +1,125 @@
+"""CompilerOptions of NVIDIA targets: a TargetPlatform with the NVIDIA accelerator, a named
+Jetson device, and the JetPack form the developer guide shows for Jetson devices.
+
+The API text lists gpu_code (its example writes gpu-code), trt-ver in x.y.z and cuda-ver in x.y
+under "NVIDIA", and says CompilerOptions are required for NVIDIA accelerators.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from core.spec.base import fail
+from core.spec.options_base import CompilerOptionsBase
+
+TRT_VER = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+CUDA_VER = r"^[0-9]+\.[0-9]+$"
+
+
+def _gpu_code() -> Any:  # any form: the examples' sm_NN is no rule (options/gpu-code-form)
+    return Field(
+        default=None,
+        alias="gpu-code",
+        min_length=1,
+        description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
+        examples=["sm_62"],
+    )
+
+
+def _trt_ver(required: bool) -> Any:
+    return Field(
+        default=... if required else None,
+        alias="trt-ver",
+        pattern=TRT_VER,
+        description="TensorRT version, in x.y.z format.",
+        examples=["6.0.1"],
+    )
+
+
+def _cuda_ver(required: bool) -> Any:
+    return Field(
+        default=... if required else None,
+        alias="cuda-ver",
+        pattern=CUDA_VER,
+        description="CUDA version, in x.y format.",
+        examples=["10.0"],
+    )
+
+
+class NvidiaOptions(CompilerOptionsBase):
+    """NVIDIA platforms: the API requires all three of gpu-code, trt-ver and cuda-ver. The API
+    text names the first gpu_code ("gpu_code: Specifies the targeted architecture") and its
+    example gpu-code: either is taken, as written (options/undocumented-key warns)."""
+
+    family: ClassVar[str] = "nvidia"
+    title: ClassVar[str] = "NVIDIA targets"
+    required: ClassVar[bool] = True
+    form_required: ClassVar[tuple[str, ...]] = ("gpu-code",)
+    gpu_code: str | None = _gpu_code()
+    trt_ver: str = _trt_ver(True)
+    cuda_ver: str = _cuda_ver(True)
+
+    @model_validator(mode="after")
+    def _gpu_code_given(self) -> NvidiaOptions:
+        """The GPU code is text in either spelling; gpu_code, kept as an extra key, is checked
+        here as gpu-code is by its field."""
+        extra = self.model_extra or {}
+        if self.gpu_code is not None or _text(extra.get("gpu_code")):
+            return self
+        if "gpu_code" in extra:
+            raise fail(
+                ("gpu_code",),
+                "gpu_code_text",
+                "gpu_code must be text naming the GPU architecture, like 'sm_72'.",
+            )
+        raise fail(("gpu-code",), "missing", "gpu-code is required.")
+
+
+class NvidiaDeviceOptions(CompilerOptionsBase):
+    """A named Jetson device: the three NVIDIA keys are not refused when left out (the guide
+    gives each board's values, devices.toml; options/nvidia-device-known-values warns)."""
+
+    family: ClassVar[str] = "nvidia_device"
+    title: ClassVar[str] = "NVIDIA Jetson devices"
+    gpu_code: str | None = _gpu_code()
+    trt_ver: str | None = _trt_ver(False)
+    cuda_ver: str | None = _cuda_ver(False)
+
+
+class NvidiaJetpackOptions(CompilerOptionsBase):
+    """The JetPack form the developer guide shows for TensorFlow 2 on Jetson devices.
+
+    The guide writes {'JETPACK_VERSION': '4.6', 'gpu_code': 'sm_72'}; the API's own spelling
+    gpu-code is taken too (one of the two), and trt-ver/cuda-ver may stand beside them.
+    """
+
+    family: ClassVar[str] = "nvidia_jetpack"
+    title: ClassVar[str] = "NVIDIA Jetson devices (JetPack form)"
+    jetpack_version: str = Field(
+        alias="JETPACK_VERSION",
+        min_length=1,
+        description="JetPack version installed on the device, for example 4.6.",
+        examples=["4.6"],
+    )
+    gpu_code_guide: str | None = Field(
+        default=None,
+        alias="gpu_code",
+        min_length=1,
+        description="Targeted GPU architecture, sm_NN, as the guide's JetPack example spells it "
+        "(give this or gpu-code).",
+        examples=["sm_72"],
+    )
+    gpu_code: str | None = Field(
+        default=None,
+        alias="gpu-code",
+        min_length=1,
+        description="Targeted GPU architecture in the API's spelling (give this or gpu_code).",
+    )
+    trt_ver: str | None = _trt_ver(False)
+    cuda_ver: str | None = _cuda_ver(False)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
