@@ -18,33 +18,29 @@ TRT_VER = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CUDA_VER = r"^[0-9]+\.[0-9]+$"
 
 
-def _gpu_code() -> Any:  # any form: the examples' sm_NN is no rule (options/gpu-code-form)
+_KEYS: dict[str, tuple[str | None, str, str]] = {
+    # alias: (pattern, description, example); gpu-code has no pattern: the examples' sm_NN
+    # is no rule the reference states (rules.toml's options/gpu-code-form warns instead)
+    "gpu-code": (
+        None,
+        "Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
+        "sm_62",
+    ),
+    "trt-ver": (TRT_VER, "TensorRT version, in x.y.z format.", "6.0.1"),
+    "cuda-ver": (CUDA_VER, "CUDA version, in x.y format.", "10.0"),
+}
+
+
+def _key(alias: str, required: bool = False) -> Any:
+    """One of the three NVIDIA keys as a field: text, never empty, in the API's form."""
+    pattern, description, example = _KEYS[alias]
     return Field(
-        default=None,
-        alias="gpu-code",
+        default=... if required else None,
+        alias=alias,
         min_length=1,
-        description="Targeted GPU architecture, sm_NN (for example sm_62 for Jetson TX2).",
-        examples=["sm_62"],
-    )
-
-
-def _trt_ver(required: bool) -> Any:
-    return Field(
-        default=... if required else None,
-        alias="trt-ver",
-        pattern=TRT_VER,
-        description="TensorRT version, in x.y.z format.",
-        examples=["6.0.1"],
-    )
-
-
-def _cuda_ver(required: bool) -> Any:
-    return Field(
-        default=... if required else None,
-        alias="cuda-ver",
-        pattern=CUDA_VER,
-        description="CUDA version, in x.y format.",
-        examples=["10.0"],
+        pattern=pattern,
+        description=description,
+        examples=[example],
     )
 
 
@@ -57,9 +53,9 @@ class NvidiaOptions(CompilerOptionsBase):
     title: ClassVar[str] = "NVIDIA targets"
     required: ClassVar[bool] = True
     form_required: ClassVar[tuple[str, ...]] = ("gpu-code",)
-    gpu_code: str | None = _gpu_code()
-    trt_ver: str = _trt_ver(True)
-    cuda_ver: str = _cuda_ver(True)
+    gpu_code: str | None = _key("gpu-code")
+    trt_ver: str = _key("trt-ver", True)
+    cuda_ver: str = _key("cuda-ver", True)
 
     @model_validator(mode="after")
     def _gpu_code_given(self) -> NvidiaOptions:
@@ -83,9 +79,9 @@ class NvidiaDeviceOptions(CompilerOptionsBase):
 
     family: ClassVar[str] = "nvidia_device"
     title: ClassVar[str] = "NVIDIA Jetson devices"
-    gpu_code: str | None = _gpu_code()
-    trt_ver: str | None = _trt_ver(False)
-    cuda_ver: str | None = _cuda_ver(False)
+    gpu_code: str | None = _key("gpu-code")
+    trt_ver: str | None = _key("trt-ver")
+    cuda_ver: str | None = _key("cuda-ver")
 
 
 class NvidiaJetpackOptions(CompilerOptionsBase):
@@ -117,8 +113,8 @@ class NvidiaJetpackOptions(CompilerOptionsBase):
         min_length=1,
         description="Targeted GPU architecture in the API's spelling (give this or gpu_code).",
     )
-    trt_ver: str | None = _trt_ver(False)
-    cuda_ver: str | None = _cuda_ver(False)
+    trt_ver: str | None = _key("trt-ver")
+    cuda_ver: str | None = _key("cuda-ver")
 
 
 def _text(value: Any) -> bool:

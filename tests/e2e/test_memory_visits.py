@@ -26,7 +26,9 @@ from bench.ws_client import ServerProcess, probe, run_async, serve, visit
 
 VISITS = 100
 CONCURRENT = 4
-PROBE_CLICKS = 6
+PROBE_CLICKS = 12
+"""Steps a probe measures: server CPU time is read from /proc in 10 ms ticks, and one slow step
+on a loaded machine weighs less among a dozen (with six, a CI run once read 18 ms as 27)."""
 MAX_GROWTH_MIB = 25.0
 """100 retained sessions may cost this much RSS in all: each keeps Streamlit's own session state
 (~400 objects, ~0.1 MiB); with a client each, 100 visits took ~85 MiB."""
