@@ -81,7 +81,9 @@ def render(*, live_page: bool = False) -> None:
             "Draft name",
             key=keys.SIDEBAR_DRAFT_NAME,
             on_change=_rename,
-            placeholder=draft.title,
+            # its title names the target and model, which go stale beside the live page's
+            # fragment (Configure): there the field says only that the draft has no name
+            placeholder=DEFAULT_NAME if live_page else draft.title,
             max_chars=state.NAME_MAX,
             label_visibility="collapsed",
         )

@@ -115,9 +115,11 @@ def test_a_draft_goes_by_one_name_everywhere(new_app):
     app = new_app()
     keyed(app.text_input, "model_s3").input("s3://bucket/models/cnn.tar.gz").run()
     draft = app.session_state["draft"]
-    app = new_app(draft=draft.id)  # AppTest keeps the first run's sidebar: a session of its own
-    sidebar_name = app.text_input(key="sidebar_draft_name")
-    assert sidebar_name.value == "" and sidebar_name.placeholder == "ml_c5 · cnn.tar.gz"
+    configure = new_app(draft=draft.id)  # AppTest keeps a session's first sidebar only
+    sidebar_name = configure.text_input(key="sidebar_draft_name")
+    # beside Configure's fragment the title would go stale as the target or model changes
+    # (the other pages show it: tests/e2e/test_navigation_and_review.py)
+    assert sidebar_name.value == "" and sidebar_name.placeholder == "Untitled draft"
     app.switch_page("pages/drafts.py").run()
     row = app.text_input(key=f"drafts_name_{draft.id}")
     assert row.value == "ml_c5 · cnn.tar.gz" and row.max_chars == sidebar_name.max_chars == 120

@@ -89,6 +89,9 @@ def test_a_draft_opened_from_drafts_survives_a_reload(page: Page, app_server: Se
     go_to(page, "Configure")
     fill(page, "Model artifact (S3 URI) *", "s3://bucket/second-model.tar.gz")
     go_to(page, "Drafts")
+    # off Configure, the sidebar calls the unnamed draft by its title, as the list does
+    name = page.get_by_role("textbox", name="Draft name")
+    expect(name).to_have_attribute("placeholder", "ml_c5 · second-model.tar.gz")
     row = (  # the innermost block holding both the draft's caption and its Open button
         page.get_by_test_id("stVerticalBlock")
         .filter(has_text="first-model.tar.gz")
