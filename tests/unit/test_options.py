@@ -952,3 +952,19 @@ def test_gpu_code_rules_speak_of_nvidia_targets_only() -> None:
     """On ml_c5 a gpu-code is an undocumented key (one warning), not also a malformed GPU code."""
     found = warnings_of(output(device("ml_c5"), {"gpu-code": "x", "gpu_code": "y"}))
     assert rule_ids(found) == ["options/undocumented-key", "options/undocumented-key"]
+
+
+@pytest.mark.parametrize(
+    ("target", "values", "key"),
+    [
+        ({"TargetPlatform": NVIDIA_PLATFORM}, {**NVIDIA_OK, "gpu-code": ""}, "gpu-code"),
+        (device("jetson_nano"), {"JETPACK_VERSION": "", "gpu_code": "sm_53"}, "JETPACK_VERSION"),
+        (device("jetson_nano"), {"JETPACK_VERSION": "4.6", "gpu_code": ""}, "gpu_code"),
+    ],
+)
+def test_an_empty_gpu_code_or_jetpack_version_is_refused(
+    target: dict[str, Any], values: dict[str, Any], key: str
+) -> None:
+    """An empty value says nothing, as an empty mcpu does: refused at its key, not warned about
+    as a form unlike the examples."""
+    assert paths(output(target, values)) == [f"OutputConfig.CompilerOptions.{key}"]
