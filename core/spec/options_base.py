@@ -95,13 +95,14 @@ class CompilerOptionsBase(StrictModel):
         (gpu_code: gpu-code) or as the reference's text loses it (ANDROIDPLATFORM, aliases.toml)."""
         if not self.documents_keys:
             return ()
-        fields = type(self).model_fields
-        offered = set(self.offered_keys())
-        aliases = option_key_aliases()
-        return tuple(
-            (key, fields[key].alias if key in fields else _offered(aliases.get(key), offered))
-            for key in self.model_extra or {}
-        )
+        return tuple((key, self.api_spelling(key)) for key in self.model_extra or {})
+
+    @classmethod
+    def api_spelling(cls, key: str) -> str | None:
+        """The target's own key that key writes otherwise (gpu_code: gpu-code), or None."""
+        if key in cls.model_fields:
+            return cls.model_fields[key].alias
+        return _offered(option_key_aliases().get(key), set(cls.offered_keys()))
 
     def api_value(self) -> dict[str, Any] | str:
         """The JSON value the API string encodes: the documented keys that are set, and every

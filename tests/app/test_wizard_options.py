@@ -131,3 +131,27 @@ def test_trainium_takes_a_dtype_object_in_the_json_box(new_app):
     assert keyed(app.selectbox, "opt_dtype").value == "int64"
     sent = json.loads(app.code[0].value)["CompilerOptions"]
     assert json.loads(sent) == {"dtype": "int64"}
+
+
+@pytest.mark.parametrize(
+    ("preset", "typed", "written"),
+    [
+        (
+            "jetson-tx2",  # an NVIDIA TargetPlatform, where gpu_code stands for gpu-code
+            {"gpu_code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+            {"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+        ),
+        ("armv8-phone", {"ANDROIDPLATFORM": 29}, {"ANDROID_PLATFORM": 29}),
+    ],
+)
+def test_a_key_written_otherwise_can_be_respelled_not_only_removed(
+    new_app, preset: str, typed: dict, written: dict
+) -> None:
+    """A key the target takes in another spelling is offered the target's spelling, keeping its
+    value and place: "Remove them" alone dropped an NVIDIA platform's GPU code."""
+    app = options_step(new_app, preset)
+    keyed(app.text_area, "opt__json").input(json.dumps(typed)).run()
+    [old] = [key for key in typed if key not in written]
+    button(app, f"Write {old} as {next(k for k in written if k not in typed)}").click().run()
+    assert draft(app).options == written
+    assert not any("Not documented" in w.value for w in app.warning)

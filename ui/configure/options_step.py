@@ -95,6 +95,14 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             "written; SageMaker may ignore them or refuse the job.",
             icon=":material/warning:",
         )
+        respelled = {
+            key: spelled
+            for key in extra
+            if (spelled := model.api_spelling(key)) and spelled not in draft.options
+        }
+        if respelled:  # one of the target's own keys written otherwise: kept, not dropped
+            listed = ", ".join(f"{key} as {spelled}" for key, spelled in respelled.items())
+            st.button(f"Write {listed}", on_click=_respell_options, args=(respelled,))
         st.button("Remove them", on_click=_drop_options, args=(extra,))
     # keyed: the warnings above come and go with an edit, which made an unkeyed element anew,
     # and the browser then opened the first tab again after every change applied in the second
@@ -190,6 +198,12 @@ def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
         f"This value does not fit the form: {field.key} takes {wanted.get(field.kind, 'text')}. "
         "Type the right value here, or fix it in 'Edit as JSON'."
     )
+
+
+def _respell_options(respelled: dict[str, str]) -> None:
+    """Each key in the target's own spelling, in its place and with its value."""
+    options = state.current_draft().options
+    _replace_options({respelled.get(key, key): value for key, value in options.items()})
 
 
 def _drop_options(keys: list[str]) -> None:
