@@ -49,11 +49,6 @@ def _read(record: DraftRecord) -> Draft | None:
         return None
 
 
-def _title(record: DraftRecord) -> str:
-    """The name a draft goes by everywhere: the one given, else its target and model."""
-    return Listed(record, _read(record)).title
-
-
 def listed() -> list[Listed]:
     """Stored drafts that hold something (untouched drafts from before are left out)."""
     found = []
@@ -79,24 +74,25 @@ def open_draft(draft_id: str) -> None:
 def delete_draft(draft_id: str) -> None:
     record = state.store().load_draft(draft_id)
     state.store().delete_draft(draft_id)
-    st.session_state[keys.DRAFTS_DELETED] = record
+    # kept with its title, read once: the notice shows it on every run until Undo or the next
+    st.session_state[keys.DRAFTS_DELETED] = Listed(record, _read(record)) if record else None
     if state.current_draft().id == draft_id:
         binding.replace_draft(Draft(), 0)
 
 
 def undo_delete() -> None:
-    record: DraftRecord | None = st.session_state.pop(keys.DRAFTS_DELETED, None)
-    if record is not None:
-        state.store().restore_draft(record)
+    deleted: Listed | None = st.session_state.pop(keys.DRAFTS_DELETED, None)
+    if deleted is not None:
+        state.store().restore_draft(deleted.record)
 
 
 def deleted_notice() -> None:
     """'Deleted' with an Undo, until the next delete or undo."""
-    record: DraftRecord | None = st.session_state.get(keys.DRAFTS_DELETED)
-    if record is None:
+    deleted: Listed | None = st.session_state.get(keys.DRAFTS_DELETED)
+    if deleted is None:
         return
     text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
-    text_col.success(f"Deleted the draft {plain(_title(record))}.", icon=":material/delete:")
+    text_col.success(f"Deleted the draft {plain(deleted.title)}.", icon=":material/delete:")
     undo_col.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
 
 

@@ -16,6 +16,8 @@ from core.spec.options_base import CompilerOptionsBase
 
 TRT_VER = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CUDA_VER = r"^[0-9]+\.[0-9]+$"
+PATTERN_WORDS = {TRT_VER: "the form x.y.z, such as 6.0.1", CUDA_VER: "the form x.y, such as 10.0"}
+"""The patterns in words, for the sentence a mismatch gets (`core.spec.problems`)."""
 
 
 _KEYS: dict[str, tuple[str | None, str, str]] = {

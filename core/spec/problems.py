@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from core.errors import Problem, one_line, quote
 from core.spec import service
+from core.spec.options_nvidia import PATTERN_WORDS
 
 _TAGS = {"device", "platform"}
 
@@ -52,13 +53,6 @@ def safe_key(key: str) -> str:
     return key if key.isprintable() and len(key) <= 60 else quote(key)
 
 
-_PATTERN_WORDS = {
-    r"[0-9]+\.[0-9]+\.[0-9]+": "the form x.y.z, such as 6.0.1",
-    r"[0-9]+\.[0-9]+": "the form x.y, such as 10.0",
-}
-"""Patterns of the options models, in words (a person reads x.y.z, not a regular expression)."""
-
-
 def _sentence(error: Any, path: str) -> str:
     kind = error["type"]
     label = path.rsplit(".", 1)[-1] if path else "The request"
@@ -71,8 +65,9 @@ def _sentence(error: Any, path: str) -> str:
     if kind in ("int_parsing", "int_from_float"):
         return f"{label} takes a whole number, not {quote(error.get('input'), 40)}."
     if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "").removeprefix("^").removesuffix("$")
-        form = _PATTERN_WORDS.get(pattern, f"the expected form ({pattern})")
+        pattern = error.get("ctx", {}).get("pattern", "")
+        shown = pattern.removeprefix("^").removesuffix("$")
+        form = PATTERN_WORDS.get(pattern, f"the expected form ({shown})")
         return f"{label} {quote(error.get('input'))} is not in {form}."
     message = error["msg"]
     message = message[len("Value error, ") :] if message.startswith("Value error, ") else message
