@@ -9,6 +9,7 @@ import streamlit as st
 from core.draft.model import DEFAULT_NAME
 from ui import binding, connection, keys, state
 from ui.text import code, plain
+from ui.widgets import code_block
 
 FAVICON = Path(__file__).with_name("favicon.svg").read_text(encoding="utf-8")
 """The page icon, read once per process and sent inline with the page (a Material icon makes
@@ -106,4 +107,4 @@ def render(*, live_page: bool = False) -> None:
         raw = state.pop_unreadable()
         if raw:
             with st.expander("The saved draft, as stored"):
-                st.code(raw, language="json")
+                code_block(raw, "json", what="saved draft", file_name="draft.json")

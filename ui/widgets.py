@@ -53,6 +53,37 @@ def too_long_note(*names: str, group: str = binding.ALL) -> None:
             )
 
 
+SHOWN_CODE_MAX_CHARS = 100_000
+"""The longest text drawn as a code block. The browser highlights a code block's every
+character: a request of 1.4 MB (thousands of tags) kept the Review step blank for about 20 s
+in Chromium; such a text is offered as a download instead."""
+
+
+def code_block(
+    text: str,
+    language: str | None,
+    *,
+    what: str,
+    file_name: str | None = None,
+    key: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """text as a code block or, when too long to draw, its length and a download of it (none
+    when file_name is None: the caller offers its own)."""
+    if len(text) <= SHOWN_CODE_MAX_CHARS:
+        st.code(text, language=language, **kwargs)
+        return
+    st.info(
+        f"The {what} is {len(text):,} characters long, too long to show here without "
+        "stalling the page. Download it to read it.",
+        icon=":material/info:",
+    )
+    if file_name is not None:
+        st.download_button(
+            f"Download the {what}", text, file_name=file_name, icon=":material/download:", key=key
+        )
+
+
 def problem_lines(problems: list[Problem]) -> str:
     """Problems as a Markdown list, path in code, one line each."""
     return "\n".join(f"- {code(p.path or 'Request')}: {plain(p.message)}" for p in problems)

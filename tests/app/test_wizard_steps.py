@@ -27,6 +27,8 @@ from tests.app.helpers import (
     preview_fold,
 )
 from tests.app.rendered import shown
+from ui import keys
+from ui.widgets import SHOWN_CODE_MAX_CHARS
 
 
 def draft(app: AppTest):
@@ -297,6 +299,30 @@ def test_a_draft_too_large_for_a_link_offers_the_json_instead(new_app, downloads
     assert any("too large to share as a link" in shown(w.value) for w in app.main.warning)
     assert any(b.label == "Download the request JSON to share" for b in app.get("download_button"))
     assert json.loads(downloads[-1][0]) == draft(app).to_api()
+
+
+def test_a_request_too_long_to_draw_is_offered_as_downloads(new_app, downloads):
+    """A request of thousands of tags (1.4 MB) kept Review blank for about 20 s in Chromium:
+    past SHOWN_CODE_MAX_CHARS a rendering is said and downloaded, not drawn."""
+    app = new_app()
+    fill_valid_request(app)
+    go_to_review(app)
+    draft(app).tags = [{"Key": f"key{index}", "Value": "v" * 200} for index in range(600)]
+    app.session_state[f"{keys.PREVIEW_FOLDS}job"] = True  # the fold of the tags, opened
+    app.run()
+    assert not app.exception
+    assert all(len(block.value) <= SHOWN_CODE_MAX_CHARS for block in app.code)
+    notes = [shown(note.value) for note in app.main.info]
+    for what in ("request JSON", "AWS CLI command", "boto3 code", "SageMaker SDK code"):
+        assert any(f"The {what} is" in note and "too long to show" in note for note in notes)
+    assert any(note.startswith("The JSON of this part is") for note in notes)
+    labels = [b.label for b in app.get("download_button")]
+    for label in ("Download the AWS CLI command", "Download the boto3 code"):
+        assert label in labels
+    offered = {name: content.decode() for content, _, name in downloads}
+    name = draft(app).job_name
+    assert "aws sagemaker create-compilation-job" in offered[f"{name}.sh"]
+    assert "key599" in offered[f"{name}_boto3.py"] and "key599" in offered[f"{name}.sh"]
 
 
 def test_server_restart_keeps_the_draft_and_its_step(new_app):

@@ -18,7 +18,7 @@ from ui.configure.options_step import options_step
 from ui.configure.output_step import output_step
 from ui.configure.review_step import review_step
 from ui.configure.target_step import target_step
-from ui.widgets import keep, kept, problem_lines
+from ui.widgets import code_block, keep, kept, problem_lines
 
 STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
     model_step,
@@ -82,7 +82,9 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             )
             if fold.open:  # a closed fold draws nothing: no work for what is not shown
                 with fold:
-                    st.code(render.to_json(member), language="json", wrap_lines=True)
+                    code_block(
+                        render.to_json(member), "json", what="JSON of this part", wrap_lines=True
+                    )
         shown = visible_problems(problems, draft.furthest_step, draft.step)
         errors = [p for p in shown if p.severity == "error"]
         hidden = len([p for p in problems if p.severity == "error"]) - len(errors)

@@ -10,9 +10,10 @@ from core.draft.model import Draft
 from core.draft.steps import STEPS, step_for
 from core.errors import Problem
 from core.interchange import render
-from ui import binding, connection
+from ui import binding, connection, keys
 from ui.configure import local_check, share, submit
 from ui.text import code, plain
+from ui.widgets import code_block
 
 
 def review_step(draft: Draft, problems: list[Problem]) -> None:
@@ -55,17 +56,37 @@ def exports(draft: Draft, api: dict[str, Any], rendered: render.Renderings) -> N
     json_tab, cli_tab, boto3_tab, sdk_tab = st.tabs(
         ["Request JSON", "AWS CLI", "boto3", "SageMaker SDK"]
     )
+    name = draft.job_name or "request"
     with json_tab:
-        st.code(rendered.json, language="json", wrap_lines=True)
+        code_block(rendered.json, "json", what="request JSON", wrap_lines=True)
         share.download_request(draft, rendered.json, "Download request JSON")
     with cli_tab:
-        st.code(rendered.cli, language="bash", wrap_lines=True)
+        code_block(
+            rendered.cli,
+            "bash",
+            what="AWS CLI command",
+            file_name=f"{name}.sh",
+            key=keys.CLI_DOWNLOAD,
+            wrap_lines=True,
+        )
     with boto3_tab:
-        st.code(rendered.boto3, language="python")
+        code_block(
+            rendered.boto3,
+            "python",
+            what="boto3 code",
+            file_name=f"{name}_boto3.py",
+            key=keys.BOTO3_DOWNLOAD,
+        )
     with sdk_tab:
         snippet = rendered.sdk
         if snippet:
-            st.code(snippet, language="python")
+            code_block(
+                snippet,
+                "python",
+                what="SageMaker SDK code",
+                file_name=f"{name}_sdk.py",
+                key=keys.SDK_DOWNLOAD,
+            )
         else:
             reason = render.sdk_unsupported_reason(api) or ""
             st.info(f"{plain(reason)} Use the boto3 code instead.", icon=":material/info:")
