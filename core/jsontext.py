@@ -43,9 +43,21 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def loads_unique(text: str) -> Any:
-    """json.loads that refuses an object naming a key twice, instead of losing a value."""
-    return json.loads(text, object_pairs_hook=_unique_pairs)
+def loads_last(text: str) -> tuple[Any, tuple[str, ...]]:
+    """json.loads, and the keys an object named twice (at any depth), in order. JSON leaves
+    such an object to the reader (RFC 8259, section 4); this one keeps the last value, as
+    Python's does: a request check warns, the wizard's boxes refuse (read_json)."""
+    twice: list[str] = []
+
+    def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found and key not in twice:
+                twice.append(key)
+            found[key] = value
+        return found
+
+    return json.loads(text, object_pairs_hook=last_wins), tuple(twice)
 
 
 def scrub(value: Any) -> tuple[Any, bool]:

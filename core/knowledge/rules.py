@@ -40,6 +40,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "options_all_given",
         "option_offered",
         "options_object",
+        "options_duplicated",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""
@@ -70,6 +71,7 @@ SELECTORS: frozenset[str] = (
         "framework_version_row",
         "shapes_present",
         "shape_features",
+        "shapes_duplicated",
     }
 )
 """Every selector a rule's `when` may use (rules.toml's header says what each means)."""

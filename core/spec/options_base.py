@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
@@ -46,6 +46,16 @@ class CompilerOptionsBase(StrictModel):
     either of two spellings is optional to pydantic, required to the user)."""
     documents_keys: ClassVar[bool] = True
     """Whether the fields are the documented keys (False for a target we do not describe)."""
+    _duplicate_keys: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def duplicate_keys(self) -> tuple[str, ...]:
+        """Keys the CompilerOptions string named twice (the last value was read and is sent)."""
+        return self._duplicate_keys
+
+    @duplicate_keys.setter
+    def duplicate_keys(self, keys: tuple[str, ...]) -> None:
+        self._duplicate_keys = keys
 
     @model_validator(mode="before")
     @classmethod

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.errors import Problem, quote
-from core.jsontext import ContentMemo, DuplicateKeyError, loads_unique
+from core.errors import Problem
+from core.jsontext import ContentMemo, loads_last
 from core.spec import rules, service
 from core.spec.advice import advice, layout_hints
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
@@ -173,6 +173,7 @@ class OutputConfig(StrictModel):
             platform=platform,
             options=options.api_value() if options else None,
             undocumented_options=options.undocumented_keys() if options else (),
+            duplicate_options=options.duplicate_keys if options else (),
             offered_options=options.offered_keys() if options else (),
             api=request.pop("api", None) or {"OutputConfig": self.to_api()},
             **request,
@@ -196,13 +197,7 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
             {"kind": "an object" if isinstance(raw, dict) else type(raw).__name__},
         )
     try:
-        value = loads_unique(raw)
-    except DuplicateKeyError as exc:
-        raise PydanticCustomError(
-            "options_duplicate",
-            "CompilerOptions names {key} twice; keep one (JSON readers keep only the last).",
-            {"key": quote(exc.key)},
-        ) from None
+        value, twice = loads_last(raw)
     except RecursionError:
         raise PydanticCustomError(
             "options_json", "CompilerOptions is nested too deeply to be options."
@@ -222,6 +217,7 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
             {"title": model.title},
         )
     parsed = model.from_api_value(value)
+    parsed.duplicate_keys = twice  # options/duplicate-key warns; the last value is sent
     sent = parsed.to_api_string()
     if sent is None:  # nothing will be sent; what was written must still be a valid string
         check_length(raw)
@@ -285,6 +281,7 @@ def _request_facts(
         framework_version=config.framework_version if config else None,
         shapes_present=shapes is not None,
         shape_features=shapes.features if shapes else frozenset(),
+        duplicate_shape_keys=shapes.duplicate_keys if shapes else (),
         api=api,
     )
 

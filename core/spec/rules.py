@@ -49,6 +49,10 @@ class Facts:
     spelling when it is a documented key written the Python way."""
     offered_options: tuple[str, ...] = ()
     """The keys the documentation gives for the target."""
+    duplicate_options: tuple[str, ...] = ()
+    """Keys the CompilerOptions string names twice in one object."""
+    duplicate_shape_keys: tuple[str, ...] = ()
+    """Keys the DataInputConfig string names twice in one object."""
     api: dict[str, Any] = field(default_factory=dict)
     """The request as the API takes it, for the `field` selectors."""
 
@@ -189,6 +193,13 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return any(name in facts.offered_options for name in wanted)
     if key == "options_all_given":
         return isinstance(facts.options, dict) and all(name in facts.options for name in wanted)
+    if key in ("options_duplicated", "shapes_duplicated"):
+        twice = (
+            facts.duplicate_options if key == "options_duplicated" else facts.duplicate_shape_keys
+        )
+        if twice:
+            compared.update(value=", ".join(quote(name) for name in twice))
+        return bool(twice) == wanted
     if key == "options_undocumented":
         return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from core.jsontext import loads_last
 from core.knowledge.frameworks import DEFAULT, FrameworkFacts, framework_facts
 from core.spec.base import api_json
 from core.spec.service import limit
@@ -67,6 +68,9 @@ class Shapes:
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
     type, bias, scale, dtype, unknown_keys, and unneeded (shapes for a framework that takes
     none, left unread); rules.toml's shape_features selector reads them."""
+    duplicate_keys: tuple[str, ...] = ()
+    """Keys an object of the text named twice (input names or an input's keys): the last value
+    was read."""
 
 
 def _check_dims(name: str, dims: Any, ranges: bool = False, what: str = "shape") -> bool:
@@ -100,14 +104,6 @@ def _range_ok(text: str) -> bool:
         return False
     low, high = int(found[1]), int(found[2])
     return low >= 1 and (high == -1 or high >= low)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    names = [name for name, _ in pairs]
-    for name in names:
-        if names.count(name) > 1:
-            raise ShapeError(f"The input '{name}' is named twice; give each input its own name.")
-    return dict(pairs)
 
 
 def _is_number(value: Any) -> bool:
@@ -182,7 +178,7 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         return Shapes((), frozenset({"unneeded"}))  # rules.toml's shapes/not-needed warns
     example = conv.example or DEFAULT_CONVENTION.example
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates)
+        value, twice = loads_last(text)  # rules.toml's shapes/duplicate-key warns
     except RecursionError:
         raise ShapeError("Input shapes are nested too deeply to be shapes.") from None
     except json.JSONDecodeError as exc:
@@ -190,8 +186,6 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
             f"Input shapes are not valid JSON ({exc.msg}, at character {exc.pos}); "
             f"write them like {example}."
         ) from None
-    except ShapeError:
-        raise
     except ValueError:  # Python's limit on the digits of an integer
         raise ShapeError("Input shapes hold a number with more digits than any size has.") from None
     features: set[str] = set()
@@ -203,7 +197,7 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
             if not name.strip():
                 raise ShapeError("An input name is empty.")
             inputs.append(_one_input(name, spec, features, named=True))
-        return Shapes(tuple(inputs), frozenset(features))
+        return Shapes(tuple(inputs), frozenset(features), twice)
     if isinstance(value, list):
         if not conv.list_form:
             raise ShapeError(
@@ -220,7 +214,7 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
             _one_input(f"input {index}", spec, features, named=False)
             for index, spec in enumerate(value)
         ]
-        return Shapes(tuple(inputs), frozenset(features))
+        return Shapes(tuple(inputs), frozenset(features), twice)
     raise ShapeError(f"Input shapes must be a JSON object like {example}.")
 
 

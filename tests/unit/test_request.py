@@ -872,13 +872,28 @@ def test_max_runtime_true_is_not_one_second() -> None:
     assert [p.path for p in found] == ["StoppingCondition.MaxRuntimeInSeconds"]
 
 
-def test_compiler_options_naming_a_key_twice_are_refused() -> None:
-    """JSON readers keep the last of two equal keys: a silent loss, so it is an error."""
-    found = errors_of(
-        base(TargetDevice="ml_c5", CompilerOptions='{"dtype": "float32", "dtype": "int64"}')
-    )
-    assert [p.path for p in found] == ["OutputConfig.CompilerOptions"]
-    assert "'dtype' twice" in found[0].message
+def test_a_key_named_twice_warns_and_the_last_value_is_read() -> None:
+    """JSON leaves an object naming a key twice to its reader and the Neo pages are silent:
+    a warning (it was refused), the last value checked, and CompilerOptions sent with it alone
+    (DataInputConfig is sent as written)."""
+    twice_options = '{"dtype": "float32", "dtype": "int64", "x": {"k": 1, "k": 2}}'
+    shapes = '{"data": [1, 3, 224, 224], "data": [1, 3, 32, 32]}'
+    api = base(TargetDevice="ml_c5", CompilerOptions=twice_options)
+    api["InputConfig"] = {**api["InputConfig"], "DataInputConfig": shapes}
+    request, problems = check_request(api)
+    assert request is not None, [p.message for p in problems]
+    found = {p.path: p.message for p in problems if "duplicate-key" in p.message}
+    assert "names 'k', 'dtype' twice" in found["OutputConfig.CompilerOptions"]  # inner first
+    assert "rule options/duplicate-key, RFC 8259" in found["OutputConfig.CompilerOptions"]
+    assert "'data' twice" in found["InputConfig.DataInputConfig"]
+    sent = request.to_api()
+    assert json.loads(sent["OutputConfig"]["CompilerOptions"]) == {"dtype": "int64", "x": {"k": 2}}
+    assert sent["InputConfig"]["DataInputConfig"] == shapes
+    newline = base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}')
+    (warned,) = [p for p in check_request(newline)[1] if "duplicate-key" in p.message]
+    assert "\n" not in str(warned) and "'a\\nb'" in warned.message
+    wrong_last = base(TargetDevice="ml_c5", CompilerOptions='{"mcpu": "x", "mcpu": 5}')
+    assert [p.path for p in errors_of(wrong_last)] == ["OutputConfig.CompilerOptions.mcpu"]
 
 
 def test_unicode_digits_are_not_account_digits() -> None:
@@ -895,10 +910,6 @@ def test_unicode_digits_are_not_account_digits() -> None:
         (changed(base(), "InputConfig.Framework", "PY\nTORCH"), "InputConfig.Framework"),
         (base(TargetDevice="ml_c5\n"), "OutputConfig.TargetDevice"),
         (base(TargetDevice="ml_c5", KmsKeyId="alias/\n" + "k" * 500), "OutputConfig.KmsKeyId"),
-        (
-            base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}'),
-            "OutputConfig.CompilerOptions",
-        ),
     ],
 )
 def test_every_problem_is_one_line(api: dict[str, Any], path: str) -> None:

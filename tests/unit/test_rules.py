@@ -297,6 +297,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "options-key-twice",
+        request(TargetDevice="ml_c5", CompilerOptions='{"mcpu": "core-avx2", "mcpu": "skylake"}'),
+        "options/duplicate-key",
+        "warn",
+    ),
+    (
+        "input-named-twice",
+        request("MXNET", '{"data": [1, 3, 224, 224], "data": [1, 3, 32, 32]}'),
+        "shapes/duplicate-key",
+        "warn",
+    ),
+    (
         "neuron-no-dash",
         request(TargetDevice="ml_inf1", CompilerOptions='"verbose 1"'),
         "options/neuron-flags",
@@ -434,9 +446,11 @@ def test_validate_refuses_each_exclusion_in_one_line_naming_rule_and_source(
 
 
 def test_rule_sources_are_public_pages() -> None:
-    """Every source is a public AWS documentation page or the SDK's source on GitHub."""
+    """Every source is a public AWS documentation page, the SDK's source on GitHub or an
+    IETF standard (JSON's, for what the Neo pages leave to it)."""
     public = re.compile(
-        r"https://(docs\.aws\.amazon\.com/\S+\.html|github\.com/aws/sagemaker-python-sdk/\S+)"
+        r"https://(docs\.aws\.amazon\.com/\S+\.html|github\.com/aws/sagemaker-python-sdk/\S+"
+        r"|www\.rfc-editor\.org/rfc/rfc\d+(#section-[\d.]+)?)"
     )
     for source in knowledge_rules.rule_book().sources.values():
         assert public.fullmatch(source.url), source
