@@ -39,6 +39,7 @@ from core.local.lifecycle import (
     simulated_run,
     utcnow,
 )
+from core.spec.strict import json_form
 
 HOLD_ENV = "NEO_LOCAL_COMPILE_HOLD_SECONDS"
 """For tests and demos: each real compile waits this long in STARTING before it fetches the
@@ -212,6 +213,7 @@ class TvmBackend:
             self.on_change()
 
     def start(self, name: str, request: dict[str, Any], created: datetime) -> Run:
+        request, _ = json_form(request)  # the guide's Python-quoted fields, read as JSON
         note = simulation_note(request)
         if note is not None:
             return simulated_run(request, created, note)

@@ -18,6 +18,7 @@ from botocore.model import Shape
 
 from core.spec import service
 from core.spec.request import check_request
+from core.spec.strict import json_form
 
 
 class Refusal(Exception):
@@ -144,7 +145,7 @@ def check_create(params: dict[str, Any]) -> None:
         )
     if not params.get("InputConfig") and not params.get("ModelPackageVersionArn"):
         raise Refusal("Either InputConfig or ModelPackageVersionArn must be specified.")
-    _, problems = check_request(params)
+    _, problems = check_request(json_form(params)[0])  # Python-style quotes warn (strict.py)
     refusals = [str(p) for p in problems if p.severity == "error"]
     if refusals:
         raise Refusal(" ".join(refusals))

@@ -100,7 +100,7 @@ def _as_written(api: dict[str, Any]) -> list[Problem]:
     return [Problem("OutputConfig.CompilerOptions", message)] if message else []
 
 
-def _python_quoted(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+def json_form(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """The developer guide's own job files write DataInputConfig and CompilerOptions with
     Python-style quotes; no page says whether SageMaker accepts them, so they are checked in
     their JSON form and warned about, never refused. Returns the request with those fields in
@@ -153,7 +153,7 @@ def check_strict(api: Any) -> tuple[CompilationRequest | None, list[Problem]]:
                 f"{', '.join(m for m in service.required_members() if m != 'OutputConfig')}.",
             )
         ]
-    api, quoted = _python_quoted(api)
+    api, quoted = json_form(api)
     request, found = check_request(api)
     errors = [p for p in found if p.severity == "error"]
     warnings = [*quoted, *(p for p in found if p.severity == "warning")]

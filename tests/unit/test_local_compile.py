@@ -112,6 +112,19 @@ def test_a_wrong_input_name_fails_with_the_reason(uploaded):
 
 
 @needs_tvm
+def test_python_quoted_shapes_are_read_as_the_guides_job_files_mean_them(uploaded):
+    """The endpoint accepts the guide's Python-quoted DataInputConfig (it warns), so its
+    compile reads it as JSON: the model's own check answers, not "not valid JSON"."""
+    sagemaker, _, bucket = uploaded
+    api = job(bucket, {"TargetDevice": "ml_c5"})
+    api["InputConfig"]["DataInputConfig"] = f"{{'input_1': {json.dumps(CNN_SHAPE)}}}"
+    sagemaker.create_compilation_job(**api)
+    described, _ = wait_for(sagemaker, api["CompilationJobName"])
+    assert described["CompilationJobStatus"] == "FAILED"
+    assert "input_1" in described["FailureReason"] and "JSON" not in described["FailureReason"]
+
+
+@needs_tvm
 def test_a_model_missing_from_the_local_s3_fails_with_the_reason(uploaded):
     sagemaker, _, bucket = uploaded
     api = job(bucket, {"TargetDevice": "rasp3b"})

@@ -99,11 +99,8 @@ def test_a_wrong_type_is_a_serialization_error(local_url, valid_request):
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (
-            {"OutputConfig": {"CompilerOptions": "{'mcpu': 'x'}"}},
-            "CompilerOptions is not valid JSON",
-        ),
-        ({"InputConfig": {"DataInputConfig": "{'data': [1, 3]}"}}, "Input shapes are not valid"),
+        ({"OutputConfig": {"CompilerOptions": "{mcpu: x}"}}, "CompilerOptions is not valid JSON"),
+        ({"InputConfig": {"DataInputConfig": "{'data': [1, 3"}}, "Input shapes are not valid"),
         (
             {"OutputConfig": {"S3OutputLocation": "ftp://bucket/out"}},
             "Value 'ftp://bucket/out' at 'outputConfig.s3OutputLocation' failed to satisfy",
@@ -142,6 +139,20 @@ def test_warnings_never_refuse(local_url, valid_request):
     valid_request["CompilationJobName"] = name = f"warned-{uuid.uuid4().hex[:8]}"
     sagemaker, _ = local_clients(local_url)
     assert sagemaker.create_compilation_job(**valid_request)["CompilationJobArn"].endswith(name)
+
+
+def test_the_guides_python_quoted_fields_are_accepted(local_url, valid_request):
+    """The developer guide's CLI job files write DataInputConfig and CompilerOptions with
+    Python-style quotes and no page says SageMaker refuses them: the app warns (strict.py), so
+    the endpoint accepts them and keeps them as sent. It refused them."""
+    valid_request["InputConfig"]["DataInputConfig"] = "{'data': [1, 3, 224, 224]}"
+    valid_request["OutputConfig"]["CompilerOptions"] = "{'dtype': 'float32'}"
+    valid_request["CompilationJobName"] = name = f"quoted-{uuid.uuid4().hex[:8]}"
+    sagemaker, _ = local_clients(local_url)
+    sagemaker.create_compilation_job(**valid_request)
+    job = sagemaker.describe_compilation_job(CompilationJobName=name)
+    assert job["InputConfig"]["DataInputConfig"] == "{'data': [1, 3, 224, 224]}"
+    sagemaker.stop_compilation_job(CompilationJobName=name)
 
 
 def test_a_running_job_cannot_be_deleted_a_stopped_one_can(local_url, valid_request, monkeypatch):
