@@ -181,14 +181,15 @@ def test_a_huge_paste_into_an_option_field_stays_there_but_not_in_the_draft(new_
 
 
 def test_a_documented_limit_is_said_at_its_field_before_the_rest_is_filled(new_app):
-    """A new draft's runtime over 28 days is refused beside the field at once (rule
-    stopping/max-runtime-28-days), not only once the model and role are filled in."""
+    """A new draft's runtime over 28 days is said beside the field at once (rule
+    stopping/max-runtime-28-days, a warning), not only once the model and role are filled in."""
     app = output_step(new_app)
     keyed(app.text_input, "max_runtime").input("3000000").run()
-    said = [e for e in field_errors(app) if "MaxRuntimeInSeconds" in e]
+    said = [shown(w.value) for w in app.main.warning if "MaxRuntimeInSeconds" in shown(w.value)]
     assert said and "28 days" in said[0]
-    keyed(app.text_input, "max_runtime").input("1800").run()
     assert not [e for e in field_errors(app) if "MaxRuntimeInSeconds" in e]
+    keyed(app.text_input, "max_runtime").input("1800").run()
+    assert not [w for w in app.main.warning if "MaxRuntimeInSeconds" in shown(w.value)]
 
 
 def test_a_huge_paste_into_the_options_json_box_stays_there_but_not_in_the_draft(new_app):

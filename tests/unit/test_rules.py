@@ -296,6 +296,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/jetpack-version-form",
         "warn",
     ),
+    (  # the 28 days are botocore's "For all other jobs": a warning
+        "max-runtime-29-days",
+        {**request(), "StoppingCondition": {"MaxRuntimeInSeconds": 29 * 86400}},
+        "stopping/max-runtime-28-days",
+        "warn",
+    ),
     (
         "options-key-twice",
         request(TargetDevice="ml_c5", CompilerOptions='{"mcpu": "core-avx2", "mcpu": "skylake"}'),
