@@ -38,6 +38,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_unsigned_flag",
         "option_not_matching",
         "options_all_given",
+        "options_missing",
         "option_offered",
         "options_object",
         "options_duplicated",

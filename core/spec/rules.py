@@ -203,6 +203,14 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         if twice:
             compared.update(value=", ".join(quote(name) for name in twice))
         return bool(twice) == wanted
+    if key == "options_missing":
+        given = facts.options if isinstance(facts.options, dict) else None
+        missing = [
+            group[0] for group in wanted if given is not None and given.keys().isdisjoint(group)
+        ]
+        if missing:
+            compared.update(value=", ".join(missing))
+        return bool(missing)
     if key == "options_undocumented":
         return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":

@@ -231,6 +231,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "jetson-gpu-code-only",
+        request(TargetDevice="jetson_nano", CompilerOptions='{"gpu-code": "sm_53"}'),
+        "options/nvidia-device-missing",
+        "warn",
+    ),
+    (
         "sm72-on-nano",
         request(TargetDevice="jetson_nano", CompilerOptions='{"gpu-code": "sm_72"}'),
         "options/gpu-code-device",
@@ -421,6 +427,25 @@ def test_no_sdk_warning_where_an_sdk_release_sends_the_version(framework, shapes
     result, problems = check_request(api)
     assert result is not None, problems  # judged whole: its rules ran
     assert "framework-version/sdk-never-sends" not in rule_ids(problems)
+
+
+@pytest.mark.parametrize(
+    ("options", "missing"),
+    [
+        ('{"gpu-code": "sm_53", "trt-ver": "5.0.6"}', "cuda-ver"),
+        ('{"JETPACK_VERSION": "4.6"}', "gpu-code"),
+        ('{"JETPACK_VERSION": "4.6", "gpu_code": "sm_53"}', None),
+        ('{"gpu_code": "sm_53", "trt-ver": "5.0.6", "cuda-ver": "10.0"}', None),
+    ],
+)
+def test_a_jetson_missing_nvidia_options_is_told_which(options: str, missing: str | None) -> None:
+    """The three NVIDIA keys, or the guide's TensorFlow 2 form (JETPACK_VERSION and gpu_code)."""
+    _, problems = check_request(request(TargetDevice="jetson_nano", CompilerOptions=options))
+    said = [p.message for p in problems if "options/nvidia-device-missing" in p.message]
+    if missing is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and said[0].startswith(f"CompilerOptions leave out {missing};")
 
 
 def corpus_table(folder: str) -> dict[str, list[str]]:
