@@ -30,7 +30,7 @@ from core.errors import AwsError
 from core.interchange.render import Where
 from core.jobs.store import StoreError
 from ui import keys, state
-from ui.text import plain
+from ui.text import code, plain, plain_with_addresses
 
 
 @dataclass(frozen=True)
@@ -138,15 +138,15 @@ def badge() -> None:
     neo = client()
     if connection.local:
         st.warning(
-            f"**Simulation.** {plain(connection.label)}. Nothing reaches AWS.",
+            f"**Simulation.** {plain_with_addresses(connection.label)}. Nothing reaches AWS.",
             icon=":material/science:",
         )
     else:
         account_id, problem = account()
         st.info(
-            f"AWS {connection.region} · account {account_id or 'unknown'} · profile "
-            f"{connection.profile or 'default chain'}  \nEndpoint: "
-            f"{neo.endpoint_url or 'none (see below)'}",
+            f"AWS {plain(connection.region)} · account {plain(account_id or 'unknown')} · "
+            f"profile {plain(connection.profile or 'default chain')}  \nEndpoint: "
+            f"{code(neo.endpoint_url) if neo.endpoint_url else 'none (see below)'}",
             icon=":material/cloud:",
         )
         if problem:

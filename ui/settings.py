@@ -13,11 +13,11 @@ from core.aws.connection import (
     sagemaker_regions,
     test_connection,
 )
-from core.aws.endpoints import endpoint_url_problem, needs_confirmation
+from core.aws.endpoints import endpoint_url_problem, needs_confirmation, typed_url
 from core.aws.profiles import profile_region
 from core.errors import AwsError
 from ui import connection, keys
-from ui.text import code, plain
+from ui.text import code, plain, plain_with_addresses
 
 DEFAULT_CHAIN = "(default credential chain)"
 
@@ -38,7 +38,7 @@ def _form_connection() -> Connection:
     return Connection(
         profile=None if profile == DEFAULT_CHAIN else profile,
         region=st.session_state[keys.SETTINGS_REGION],
-        endpoint_url=st.session_state.get(keys.SETTINGS_ENDPOINT, "").strip() or None,
+        endpoint_url=typed_url(st.session_state.get(keys.SETTINGS_ENDPOINT, "")) or None,
         local=False,
     )
 
@@ -48,7 +48,7 @@ def _endpoint_problem() -> str | None:
     if st.session_state.get(keys.SETTINGS_MODE) != "aws":
         problem = None
     else:
-        problem = endpoint_url_problem(st.session_state.get(keys.SETTINGS_ENDPOINT, "").strip())
+        problem = endpoint_url_problem(typed_url(st.session_state.get(keys.SETTINGS_ENDPOINT, "")))
     st.session_state[keys.SETTINGS_ENDPOINT_PROBLEM] = problem
     return problem
 
@@ -168,7 +168,7 @@ def form() -> None:
     st.button("Use these settings", on_click=_apply, type="primary")
     confirmation()
     st.divider()
-    st.markdown(f"**In use:** {plain(current.label)}")
+    st.markdown(f"**In use:** {plain_with_addresses(current.label)}")
     st.button("Test connection", on_click=_test, icon=":material/network_check:")
     result: TestResult | None = st.session_state.get(keys.SETTINGS_TEST)
     if result:

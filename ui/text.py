@@ -33,3 +33,26 @@ def code(value: object) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s`]+?(?=[.,;:)\]'\"]*(?:\s|$))")
+"""An address in a sentence, less the punctuation that ends the sentence around it."""
+
+
+def plain_with_addresses(value: object) -> str:
+    """plain(value), with each http(s):// address in a code span: shown and copied exactly as
+    it is (plain keeps an address from becoming a link with an invisible character, which a
+    copy carries along: an endpoint URL copied from the sidebar was refused by Settings)."""
+    text = " ".join(str(value).split())
+    parts, last = [], 0
+    for found in _URL.finditer(text):
+        parts += [_spaced(text[last : found.start()]), code(found.group())]
+        last = found.end()
+    return "".join([*parts, _spaced(text[last:])])
+
+
+def _spaced(text: str) -> str:
+    """plain(text), keeping a space at either end (where it meets an address)."""
+    lead = " " if text[:1] == " " else ""
+    trail = " " if text[-1:] == " " and text.strip() else ""
+    return f"{lead}{plain(text)}{trail}"

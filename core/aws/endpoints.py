@@ -8,9 +8,16 @@ that is not AWS's own is used only after the user confirms it.
 from __future__ import annotations
 
 import ipaddress
+import unicodedata
 from urllib.parse import urlsplit
 
 from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+
+def typed_url(text: str) -> str:
+    """An endpoint URL as typed or pasted, less surrounding space and invisible format
+    characters (a zero-width space or word joiner copied along with it from a page)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 def endpoint_url_problem(url: str) -> str | None:

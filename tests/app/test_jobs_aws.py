@@ -61,7 +61,8 @@ def aws_env(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def sidebar_text(app) -> str:
-    return " ".join(e.value for e in [*app.sidebar.info, *app.sidebar.warning, *app.sidebar.error])
+    elements = [*app.sidebar.info, *app.sidebar.warning, *app.sidebar.error]
+    return " ".join(shown(e.value) for e in elements)
 
 
 def test_sidebar_on_aws_names_region_account_profile_and_the_real_endpoint(
@@ -73,7 +74,7 @@ def test_sidebar_on_aws_names_region_account_profile_and_the_real_endpoint(
     app = new_app()
     text = sidebar_text(app)
     assert "AWS us-east-1" in text and "account 123456789012" in text
-    assert "profile default chain" in text and f"Endpoint: {local_url}" in text
+    assert "profile default chain" in text and f"Endpoint: `{local_url}`" in text
     assert "Simulation" not in text and not app.exception
     connection = app.session_state["connection"]
     assert not connection.local
@@ -90,7 +91,7 @@ def test_aws_endpoint_url_sagemaker_is_shown_and_used_for_a_submission(
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_url)
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", local_url)
     app = new_app()
-    assert f"Endpoint: {local_url}" in sidebar_text(app)
+    assert f"Endpoint: `{local_url}`" in sidebar_text(app)
     fill_valid_request(app)
     go_to_review(app)
     button(app, "Submit compilation job").click().run()

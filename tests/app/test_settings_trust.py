@@ -57,3 +57,20 @@ def test_choosing_a_profile_shows_and_uses_its_region(new_app, aws_home):
     button(app, "Use these settings").click().run()
     assert app.session_state["connection"].region == "eu-west-1"
     assert app.session_state["connection"].profile == "edge"
+
+
+def test_the_local_address_shown_copies_whole_and_a_pasted_one_is_used(new_app, aws_home):
+    """The simulation's address is shown in a code span, so a copy is the address itself; it
+    was plain text with an invisible word joiner (kept from becoming a link), which a copy
+    carried into Settings and got 'http://127.0.0.1:...' refused as no endpoint URL."""
+    app = new_app()
+    app.switch_page("pages/settings.py").run()
+    local_url = app.session_state["connection"].endpoint_url
+    in_use = [m.value for m in app.markdown if m.value.startswith("**In use:**")]
+    assert f"`{local_url}`" in in_use[0] and "\u2060" not in in_use[0]
+    app.radio(key="settings_mode").set_value("aws").run()
+    pasted = "http\u2060://127.0.0.1:4566\u200b "
+    app.text_input(key="settings_endpoint").input(pasted).run()
+    button(app, "Use these settings").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert app.session_state["connection"].endpoint_url == "http://127.0.0.1:4566"

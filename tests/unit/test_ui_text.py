@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.app.rendered import shown
-from ui.text import code, plain
+from ui.text import code, plain, plain_with_addresses
 
 RENDER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 PLANTED = [
@@ -85,3 +85,13 @@ def test_a_code_span_cannot_be_closed_early(value: str) -> None:
     text = " ".join(value.splitlines())
     if text.strip("` \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0") and not text.isspace():
         assert RENDER.render(code(value)).count("<code>") == 1
+
+
+@given(st.text(max_size=30), st.sampled_from(["http://127.0.0.1:43785", "https://a.example/p?q=1"]))
+def test_an_address_in_a_sentence_is_shown_and_copied_as_itself(before: str, address: str) -> None:
+    """plain_with_addresses puts each address in one code span (no link, no invisible
+    character in it); the rest is plain, and the sentence reads back as itself."""
+    value = f"{before} at {address}, account 1."
+    rendered = RENDER.render(plain_with_addresses(value))
+    assert f"<code>{address.replace('&', '&amp;')}</code>" in rendered
+    assert "<a " not in rendered and tags(plain_with_addresses(value)) == ["<c"]

@@ -26,7 +26,7 @@ from core.model.common import dims_text
 from ui import binding, connection, keys, state
 from ui.configure.check_runner import LocalModel
 from ui.configure.model_upload import upload_panel
-from ui.text import code, plain
+from ui.text import code, plain, plain_with_addresses
 
 UPLOAD_MB = 200
 """The largest upload: Streamlit holds an upload in the server's memory (.streamlit/config.toml's
@@ -122,8 +122,9 @@ def _s3_box(draft: Draft) -> None:
     uri = draft.model_s3_uri.strip()
     if uri:
         st.caption(
-            f"Reads {code(uri)} where it lies ({plain(connection.current().label)}), streamed: "
-            "the weights are never downloaded whole."
+            f"Reads {code(uri)} where it lies "
+            f"({plain_with_addresses(connection.current().label)}), streamed: the weights are "
+            "never downloaded whole."
         )
     else:
         st.caption("Type the model's S3 URI in the field below first.")

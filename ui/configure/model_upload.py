@@ -23,7 +23,7 @@ from core.model.s3 import s3_error
 from core.model.upload import upload_model
 from ui import binding, connection, keys, state
 from ui.configure.check_runner import LocalModel
-from ui.text import plain
+from ui.text import plain, plain_with_addresses
 
 
 def _say(kind: str, text: str) -> None:
@@ -36,7 +36,8 @@ def upload_panel(draft: Draft, local: LocalModel) -> None:
     made = " (the simulation creates the bucket if it does not exist)" if conn.local else ""
     st.caption(
         f"Sends {plain(local.label)} packed as a .tar.gz the way Neo reads it (a .tar.gz is "
-        f"sent as it is) to {plain(conn.label)}{made}, then sets the S3 URI below to it."
+        f"sent as it is) to {plain_with_addresses(conn.label)}{made}, then sets the S3 URI below "
+        "to it."
     )
     bucket, key = upload_target(draft.output_s3, draft.model_s3_uri, local.path.name)
     st.session_state.setdefault(keys.MODEL_BUCKET, bucket)

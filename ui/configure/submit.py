@@ -19,7 +19,7 @@ from core.jobs.store import JobRecord
 from core.jobs.submission import on_the_wire, settle, submit_and_record
 from core.model.s3 import absent_object
 from ui import connection, keys, state
-from ui.text import code, plain
+from ui.text import code, plain, plain_with_addresses
 
 POLL_SECONDS = 1.0
 
@@ -67,7 +67,8 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
     )
     if pending:
         if pending == draft.job_name and not waiting and not done:
-            with st.spinner(f"Submitting {plain(pending)} to {plain(connection.current().label)}…"):
+            where = plain_with_addresses(connection.current().label)
+            with st.spinner(f"Submitting {plain(pending)} to {where}…"):
                 _submit(draft, neo)
         st.rerun()
     if waiting:
