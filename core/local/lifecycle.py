@@ -97,8 +97,9 @@ class TimedRun:
 
     def progress(self, now: datetime) -> Progress:
         started = self.created + self.duration * STARTING_SHARE
-        if self.stopped_at is not None:
-            return Progress("STOPPED", started, self.stopped_at, note=self.note)
+        if self.stopped_at is not None:  # stopped while STARTING: it never started
+            began = started if started <= self.stopped_at else None
+            return Progress("STOPPED", began, self.stopped_at, note=self.note)
         elapsed = now - self.created
         if self.failure and elapsed >= self.duration * STARTING_SHARE:
             return Progress("FAILED", started, started, self.failure, note=self.note)

@@ -175,6 +175,24 @@ def test_a_running_job_cannot_be_deleted_a_stopped_one_can(local_url, valid_requ
     assert gone.value.response["Error"]["Code"] == "ResourceNotFound"
 
 
+def test_a_job_stopped_while_starting_has_no_start_time(local_url, valid_request, monkeypatch):
+    """Stopped before its (simulated) start, a job never started: it showed a start time
+    after its end time."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+    sagemaker, _ = local_clients(local_url)
+    valid_request["CompilationJobName"] = name = f"early-{uuid.uuid4().hex[:8]}"
+    sagemaker.create_compilation_job(**valid_request)
+    assert (
+        sagemaker.describe_compilation_job(CompilationJobName=name)["CompilationJobStatus"]
+        == "STARTING"
+    )
+    sagemaker.stop_compilation_job(CompilationJobName=name)
+    job = sagemaker.describe_compilation_job(CompilationJobName=name)
+    assert job["CompilationJobStatus"] == "STOPPED"
+    assert "CompilationStartTime" not in job
+    assert job["CreationTime"] <= job["CompilationEndTime"]
+
+
 def test_the_refusal_is_json_a_person_can_read(local_url, valid_request):
     """The app's sentence arrives whole (one line, no traceback)."""
     valid_request["OutputConfig"]["CompilerOptions"] = "{bad"
