@@ -156,3 +156,18 @@ def test_the_link_after_a_submission_opens_the_job_once(new_app):
     jobs.session_state["jobs_selected"] = "another-job"
     jobs.run()
     assert jobs.session_state["jobs_selected"] == "another-job"
+
+
+def test_a_job_already_sent_as_it_stands_is_said_to_exist_not_created(new_app):
+    """The request sent from elsewhere first (the CLI command copied from Review): Submit
+    creates nothing and says the job exists; it said 'created (it already existed ...)'."""
+    app = on_review(new_app)
+    request, _ = app.session_state["draft"].check()
+    app.session_state["connection_client"].neo.client.create_compilation_job(**request.to_api())
+    sent = creates(app)
+    submit_button(app).click().run()
+    said = [shown(s.value) for s in app.main.success]
+    name = app.session_state["draft"].job_name
+    assert any(f"Job {name} already exists with this request" in s for s in said), said
+    assert not any("created." in s for s in said)
+    assert sent == ["create"]  # asked once; SageMaker's answer said it exists

@@ -111,10 +111,13 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
             draft.job_name, False, error.message, error.path
         )
         return
-    note = " (it already existed: no second job was created)" if result.already_existed else ""
-    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-        draft.job_name, True, f"Job {result.job_name} created{note}."
+    said = (
+        f"Job {result.job_name} already exists with this request (sent from elsewhere, or an "
+        "earlier answer was lost), so no second job was created: this is that job."
+        if result.already_existed
+        else f"Job {result.job_name} created."
     )
+    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(draft.job_name, True, said)
 
 
 def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
