@@ -231,10 +231,35 @@ def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
     return None
 
 
-def to_sdk(api: dict[str, Any]) -> str | None:
+def _sdk_session(where: Where) -> tuple[str, str, str]:
+    """(imports, the lines making a SageMaker Session for where, Model's argument naming it);
+    all empty for NOWHERE: the SDK's default session, from the caller's configuration."""
+    if not (where.region or where.endpoint_url):
+        return "", "", ""
+    arguments = ", ".join(
+        f"{name}={value!r}"
+        for name, value in (
+            ("region_name", where.region),
+            ("aws_access_key_id", where.access_key_id),
+            ("aws_secret_access_key", where.secret_access_key),
+        )
+        if value
+    )
+    endpoint = f", endpoint_url={where.endpoint_url!r}" if where.endpoint_url else ""
+    return (
+        "import boto3\n",
+        "from sagemaker.session import Session\n\n"
+        f"boto_session = boto3.Session({arguments})\n"
+        "session = Session(\n    boto_session=boto_session,\n"
+        f'    sagemaker_client=boto_session.client("sagemaker"{endpoint}),\n)\n',
+        ", sagemaker_session=session",
+    )
+
+
+def to_sdk(api: dict[str, Any], where: Where = NOWHERE) -> str | None:
     """A `sagemaker.model.Model(...).compile(...)` snippet that sends exactly this request, or
     None (see sdk_unsupported_reason). Shapes and options are passed as the JSON strings the API
-    takes, which compile() sends unchanged."""
+    takes, which compile() sends unchanged; a session names where's region and endpoint."""
     if sdk_unsupported_reason(api):
         return None
     inputs = api.get("InputConfig") or {}
@@ -261,13 +286,15 @@ def to_sdk(api: dict[str, Any]) -> str | None:
         for key, value in arguments.items()
         if value is not None or key in always
     ]
+    imports, session, session_argument = _sdk_session(where)
     return (
+        f"{where.comment}"
         f"# SageMaker Python SDK v2 (pip install '{sdk_compile.package()}'): sagemaker.model is\n"
         "# gone in 3.x. Shapes and options are the API's JSON strings, which compile() sends as\n"
         "# they are. In SageMaker Studio or with a SageMaker config file, the SDK may add tags.\n"
-        "from sagemaker.model import Model\n\n"
+        f"{imports}from sagemaker.model import Model\n{session}\n"
         f"model = Model(image_uri=None, model_data={inputs.get('S3Uri')!r}, "
-        f"role={api.get('RoleArn')!r})\n"
+        f"role={api.get('RoleArn')!r}{session_argument})\n"
         "compiled = model.compile(\n" + "\n".join(lines) + "\n)\n"
     )
 
@@ -305,7 +332,7 @@ def renderings(api: dict[str, Any], where: Where = NOWHERE) -> Renderings:
             outputconfig=output_config_json(api),
             cli=to_cli(api, where),
             boto3=to_boto3(api, where),
-            sdk=to_sdk(api),
+            sdk=to_sdk(api, where),
         ),
         where,
     )

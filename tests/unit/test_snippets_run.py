@@ -180,8 +180,15 @@ def stand_in_sdk(sends_version: Callable[[str | None, str, str | None], bool]) -
     module = types.ModuleType("sagemaker.model")
 
     class Model:
-        def __init__(self, image_uri: Any, model_data: Any = None, role: Any = None) -> None:
+        def __init__(
+            self,
+            image_uri: Any,
+            model_data: Any = None,
+            role: Any = None,
+            sagemaker_session: Any = None,
+        ) -> None:
             self.model_data, self.role = model_data, role
+            self.sagemaker_session = sagemaker_session
 
         def compile(  # the SDK's own signature
             self,
@@ -235,7 +242,9 @@ def stand_in_sdk(sends_version: Callable[[str | None, str, str | None], bool]) -
             }
             if tags is not None:
                 request["Tags"] = tags
-            boto3.client("sagemaker").create_compilation_job(**request)
+            session = self.sagemaker_session  # Session.compile_model: its sagemaker_client
+            client = session.sagemaker_client if session else boto3.client("sagemaker")
+            client.create_compilation_job(**request)
             return self
 
     module.Model = Model  # type: ignore[attr-defined]  # a module built at run time
@@ -246,9 +255,18 @@ def stand_in_sdk(sends_version: Callable[[str | None, str, str | None], bool]) -
 def sdk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     package = types.ModuleType("sagemaker")
     module = stand_in_sdk(request.param)
-    package.model = module  # type: ignore[attr-defined]  # a module built at run time
+    session = types.ModuleType("sagemaker.session")
+
+    class Session:  # sagemaker.session.Session's two arguments a snippet gives
+        def __init__(self, boto_session: Any = None, sagemaker_client: Any = None) -> None:
+            self.boto_session = boto_session or boto3.Session()
+            self.sagemaker_client = sagemaker_client or self.boto_session.client("sagemaker")
+
+    session.Session = Session  # type: ignore[attr-defined]  # a module built at run time
+    package.model, package.session = module, session  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sagemaker", package)
     monkeypatch.setitem(sys.modules, "sagemaker.model", module)
+    monkeypatch.setitem(sys.modules, "sagemaker.session", session)
     yield
 
 
@@ -294,3 +312,28 @@ def test_some_corpus_requests_do_get_an_sdk_snippet() -> None:
     """The SDK check is not vacuous: most documented requests have an SDK snippet."""
     exported = [api for api in CORPUS_REQUESTS if render.to_sdk(api) is not None]
     assert len(exported) > len(CORPUS_REQUESTS) // 2
+
+
+@pytest.mark.parametrize("sdk", [latest], indirect=True, ids=["latest-v2"])
+def test_sdk_snippet_for_the_local_endpoint_runs_with_no_aws_configuration(
+    sdk: None, received: dict[str, Any], local_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review's SDK snippet on the simulation names its region, endpoint and keys in a
+    Session, as the boto3 and CLI ones do: copied, it sends there (it went to AWS's default)."""
+    for key in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    keys = local.credentials()
+    where = render.Where(
+        region="us-east-1",
+        endpoint_url=local_url,
+        access_key_id=keys["aws_access_key_id"],
+        secret_access_key=keys["aws_secret_access_key"],
+        note="Sends to the local simulation.",
+    )
+    api = unique(REQUESTS[0])
+    snippet = render.to_sdk(api, where)
+    assert snippet is not None and snippet.startswith("# Sends to the local simulation.")
+    exec(compile(snippet, "<sdk snippet>", "exec"), {})
+    assert received[api["CompilationJobName"]] == api
