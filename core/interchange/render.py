@@ -21,6 +21,18 @@ from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
+_BIDI_ESCAPES = {
+    code: f"\\u{code:04x}"
+    for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+"""Bidirectional controls as JSON escapes: shown raw, U+202E reorders the rest of its line, so
+the JSON reads otherwise than it is. In JSON they can only stand inside strings, where the
+escape means the same character."""
+
+
+def _bidi_escaped(text: str) -> str:
+    return text.translate(_BIDI_ESCAPES) if not text.isascii() else text
+
 
 def to_json(api: dict[str, Any]) -> str:
     """api as indented JSON. pydantic-core's serializer writes what `json.dumps(indent=2,
@@ -28,9 +40,10 @@ def to_json(api: dict[str, Any]) -> str:
     of the time: json's indenting encoder is pure Python, and the preview renders on every
     change. Text it cannot encode as UTF-8 (a lone surrogate) goes through json."""
     try:
-        return pydantic_core.to_json(api, indent=2).decode()
+        text = pydantic_core.to_json(api, indent=2).decode()
     except pydantic_core.PydanticSerializationError:
-        return json.dumps(api, indent=2, ensure_ascii=False)
+        text = json.dumps(api, indent=2, ensure_ascii=False)
+    return _bidi_escaped(text)
 
 
 def output_config_json(api: dict[str, Any]) -> str:
@@ -61,7 +74,7 @@ NOWHERE = Where()
 
 
 def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
-    document = json.dumps(api, ensure_ascii=False, separators=(",", ":"))
+    document = _bidi_escaped(json.dumps(api, ensure_ascii=False, separators=(",", ":")))
     keys = ""
     if where.access_key_id and where.secret_access_key:
         keys = (

@@ -38,7 +38,7 @@ def requests() -> list[dict[str, Any]]:
         built.append(api)
     special = copy.deepcopy(VALID_REQUEST)
     special["Tags"] = [{"Key": "équipe", "Value": "vision à 360"}, {"Key": "ключ", "Value": ""}]
-    special["InputConfig"]["S3Uri"] = "s3://my-bucket/models/o'brien model.tar.gz"
+    special["InputConfig"]["S3Uri"] = "s3://my-bucket/models/o'brien \u202emodel.tar.gz"
     built.append(special)
     secured = copy.deepcopy(VALID_REQUEST)
     secured["OutputConfig"]["KmsKeyId"] = "alias/ExampleAlias"
@@ -49,6 +49,17 @@ def requests() -> list[dict[str, Any]]:
 
 REQUESTS = requests()
 IDS = [api["CompilationJobName"] if "Tags" not in api else "unicode-tags" for api in REQUESTS]
+
+
+@pytest.mark.parametrize("fmt", ["json", "outputconfig", "cli", "boto3", "sdk"])
+def test_no_rendering_shows_a_bidirectional_control_raw(fmt):
+    """U+202E shown raw reorders the rest of its line (the trial saw a JSON line reversed);
+    every rendering writes it as an escape, which reads back as the same character."""
+    (special,) = [api for api in REQUESTS if "Tags" in api]
+    special = copy.deepcopy(special)
+    special["OutputConfig"]["S3OutputLocation"] = "s3://my-bucket/\u2067out\u202e/"
+    rendered = render.RENDERERS[fmt](special)
+    assert rendered and not any(ch in rendered for ch in "\u202e\u2067"), rendered
 
 
 @pytest.mark.parametrize("api", REQUESTS, ids=IDS)
