@@ -29,6 +29,10 @@ class Device(DeviceEntry):
 
     @property
     def label(self) -> str:
+        """The name and the API value, in one pair of brackets ("Amazon EC2 C5 (ml.c5; ml_c5)",
+        "NVIDIA Jetson Nano (jetson_nano)")."""
+        if self.name.endswith(")") and "(" in self.name:
+            return f"{self.name[:-1]}; {self.value})"
         return f"{self.name} ({self.value})"
 
 

@@ -116,7 +116,8 @@ def test_import_report_can_be_dismissed_and_is_replaced_by_the_next(new_app):
     assert any("Nothing was imported" in e for e in errors(app))
     paste_and_import(app, json.dumps(OUTPUT))
     assert not any("Nothing was imported" in e for e in errors(app))
-    assert any("Imported an OutputConfig" in shown(s.value) for s in app.main.success)
+    said = [shown(s.value) for s in app.main.success]
+    assert any("Imported an OutputConfig (JSON) from" in s for s in said), said  # not (request)
     button(app, "Dismiss").click().run()
     assert not any("Imported" in shown(s.value) for s in app.main.success)
     assert not any(b.label == "Dismiss" for b in app.button)

@@ -520,3 +520,11 @@ def test_without_the_upgrade_the_new_values_are_unknown() -> None:
     passing by accident."""
     assert NEW_DEVICE not in service.target_devices()
     assert NEW_ARCH not in service.arch_values()
+
+
+def test_a_device_label_holds_one_pair_of_brackets() -> None:
+    """'Amazon EC2 C5 (ml.c5) (ml_c5)' read as two labels: the value joins the name's own."""
+    labels = {d.value: d.label for d in catalog.devices()}
+    assert labels["ml_c5"] == "Amazon EC2 C5 (ml.c5; ml_c5)"
+    assert labels["jetson_nano"] == "NVIDIA Jetson Nano (jetson_nano)"
+    assert not [label for label in labels.values() if ") (" in label]

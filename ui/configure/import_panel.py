@@ -133,6 +133,22 @@ def _cancel_pending() -> None:
     _report("The import was cancelled; the draft is unchanged.")
 
 
+SOURCE_WORDS = {
+    "request": "JSON",
+    "output-config": "JSON",
+    "yaml": "YAML",
+    "aws-cli-command": "an AWS CLI command",
+    "doc-example": "the reference's example style",
+    "describe-response": "a DescribeCompilationJob answer",
+}
+"""What the importer's source codes (core.interchange.parse) mean, in words."""
+
+
+def source_words(source: str) -> str:
+    """e.g. "JSON" for "request"; a code this map does not hold reads with spaces."""
+    return SOURCE_WORDS.get(source, source.replace("-", " ").strip())
+
+
 def _apply(result: ImportResult, origin: str) -> None:
     """Replaces the draft with what was imported and writes the report."""
     try:
@@ -148,7 +164,7 @@ def _apply(result: ImportResult, origin: str) -> None:
     what = "a full request" if result.kind == "request" else "an OutputConfig"
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True,
-        message=f"Imported {what} ({result.source}) from {origin}.",
+        message=f"Imported {what} ({source_words(result.source)}) from {origin}.",
         repairs=[
             *result.repairs,
             *(n.message for n in result.notes if n.severity == "warning"),
