@@ -240,8 +240,6 @@ def test_review_tabs_download_and_submit(new_app, downloads):
     codes = [c.value.strip() for c in app.code]
     assert render.to_json(api).strip() in codes
     assert render.output_config_json(api).strip() in codes
-    sdk = render.to_sdk(api)
-    assert sdk and sdk.strip() in codes
     connection = app.session_state["connection"]
     where = render.Where(
         region=connection.region,
@@ -252,6 +250,8 @@ def test_review_tabs_download_and_submit(new_app, downloads):
         "runs, and only with the key below (this app's own, not an AWS key).",
     )
     assert render.to_boto3(api, where).strip() in codes
+    sdk = render.to_sdk(api, where)  # in a Session on the simulation, as boto3's client is
+    assert sdk and sdk.strip() in codes and f"endpoint_url={connection.endpoint_url!r}" in sdk
     request_files = [d for d in downloads if d[2] == f"{draft(app).job_name}.json"]
     assert request_files and json.loads(request_files[-1][0]) == api
     assert request_files[-1][1] == "application/json"
