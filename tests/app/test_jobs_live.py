@@ -130,6 +130,8 @@ def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_requ
     assert list(jobs_table(app).value["Job"]) == [newest, newer, older]
     assert app.session_state["jobs_selected"] == older
     assert any(shown(h.value) == older for h in app.subheader)
+    for name in (newest, newer, older):  # no running job left for the tests after this one
+        client_of(app).client.stop_compilation_job(CompilationJobName=name)
 
 
 def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_request, local_models):
