@@ -5,6 +5,7 @@ give (`get_execution_role()`, `$ROLE`) come back as holes (core.interchange.hole
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -86,8 +87,24 @@ def _parse(text: str, log: ImportLog) -> tuple[Any, str]:
         if yaml_error is not None:
             raise yaml_error from None
         if "does not parse" in exc.message and not _PYTHON_HINTS.search(text):
-            raise NeoConfigError(NOT_READ) from None
+            raise NeoConfigError(NOT_READ + _json_hint(text)) from None
         raise
+
+
+def _json_hint(text: str) -> str:
+    """Where text that opens like JSON stops being JSON (a missing brace or comma is the
+    usual slip), as a sentence to follow NOT_READ; empty for other text."""
+    if not text.lstrip().startswith(("{", "[")):
+        return ""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return (
+            f" It opens like JSON, which stops at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        )
+    except (ValueError, RecursionError):
+        return ""
+    return ""
 
 
 def _decoded(value: Any, log: ImportLog) -> Any:

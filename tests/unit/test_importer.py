@@ -498,3 +498,15 @@ def test_jetson_nano_in_another_case_is_repaired() -> None:
     result = import_text(json.dumps({"TargetDevice": "Jetson_Nano", "CompilerOptions": options}))
     assert "TargetDevice 'Jetson_Nano' is not an API value; using 'jetson_nano'." in result.repairs
     assert result.api["TargetDevice"] == "jetson_nano" and result.errors == []
+
+
+def test_text_that_opens_like_json_says_where_it_stops_being_json() -> None:
+    """A request missing its last brace or a comma got only "This is not JSON, YAML, ...";
+    the sentence now says where the JSON reader stopped."""
+    with pytest.raises(NeoConfigError) as refused:
+        import_text('{"CompilationJobName": "x",\n  "RoleArn": "y"\n  "Tags": []}')
+    said = str(refused.value)
+    assert "It opens like JSON, which stops at line 3, column 3: Expecting ','" in said
+    with pytest.raises(NeoConfigError) as other:
+        import_text("certainly not a config")
+    assert "opens like JSON" not in str(other.value)
