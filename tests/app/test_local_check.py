@@ -23,7 +23,7 @@ def read_and_fill(app: AppTest, path: Path) -> None:
     app.radio(key="model_source").set_value("A path on this machine").run()
     app.text_input(key="model_path").input(str(path)).run()
     button(app, "Read this path").click().run()
-    button(app, "Fill DataInputConfig from the model").click().run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
     assert not app.exception
 
 

@@ -79,7 +79,7 @@ def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tm
     app = new_app()
     read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
     app.text_input(key="model_batch").input("4").run()
-    button(app, "Fill DataInputConfig from the model").click().run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
     assert not app.exception
     config = input_config(app)
     assert config["Framework"] == "ONNX"
@@ -96,7 +96,7 @@ def test_a_batch_size_that_is_no_size_is_said_and_nothing_is_filled(new_app, tmp
     read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
     before = draft(app).input_shapes
     app.text_input(key="model_batch").input(typed).run()
-    button(app, "Fill DataInputConfig from the model").click().run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
     assert not app.exception
     assert draft(app).input_shapes == before
     assert app.text_input(key="model_batch").value == typed
@@ -107,7 +107,7 @@ def test_a_wrong_input_name_is_named_with_the_models_inputs(new_app, tmp_path: P
     """Shapes typed with a name the model lacks: the problem names the model's real inputs."""
     app = new_app()
     read_path(app, onnx_two_inputs(tmp_path / "two.onnx"))
-    button(app, "Fill DataInputConfig from the model").click().run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
     assert json.loads(draft(app).input_shapes) == {"image": [1, 3, 32, 32], "scale": [1, 10]}
     keyed(app.text_area, "shapes_json").input(
         '{"pixel_values": [1, 3, 32, 32], "scale": [1, 10]}'
@@ -126,7 +126,7 @@ def test_a_framework_that_is_not_the_models_is_named(new_app, tmp_path: Path) ->
     """After filling, choosing TENSORFLOW for an ONNX file is a problem naming both."""
     app = new_app()
     read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
-    button(app, "Fill DataInputConfig from the model").click().run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
     keyed(app.selectbox, "framework").set_value("TENSORFLOW").run()
     assert model_problems(app) == [
         "The model is ONNX (cnn.onnx), but Framework is TENSORFLOW; set Framework to ONNX."

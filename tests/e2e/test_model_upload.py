@@ -31,7 +31,7 @@ def test_upload_an_onnx_model_fill_from_it_and_see_a_wrong_name(
     fold.get_by_text("InputConfig", exact=True).click()
     preview = fold.get_by_test_id("stCode")
     expect(preview).not_to_contain_text("DataInputConfig")
-    fill = page.get_by_role("button", name="Fill DataInputConfig from the model")
+    fill = page.get_by_role("button", name="Fill DataInputConfig and Framework from the model")
     act(page, fill.click, lambda: expect(preview).to_contain_text('"Framework": "ONNX"'))
     expect(preview).to_contain_text('"DataInputConfig": "{\\"data\\": [1, 3, 32, 32]}"')
 

@@ -272,7 +272,7 @@ def fill_panel(model: ModelRef) -> None:
             )
     fill, forget = st.columns([2, 1])
     fill.button(
-        "Fill DataInputConfig from the model",
+        "Fill DataInputConfig and Framework from the model",
         on_click=_fill,
         type="primary",
         help="Writes DataInputConfig, Framework, and FrameworkVersion where the file states it.",
