@@ -334,7 +334,7 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
         "CompilationStartTime": job.started,
         "CompilationEndTime": job.ended,
     }
-    st.caption(" · ".join(f"{k}: {plain(v)}" for k, v in times.items() if v))
+    st.caption(" · ".join(f"{k}: {plain(_when(v))}" for k, v in times.items() if v))
     conn = connection.current()
     if not conn.local and is_aws_endpoint(neo.endpoint_url):
         st.link_button("Open in the AWS console", console_url(conn.region, name))

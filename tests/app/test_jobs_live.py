@@ -6,6 +6,7 @@ client and the app's store file, so the page finds them as if Configure or Fleet
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -223,3 +224,15 @@ def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, va
     assert "Upload the model there first" in reasons[0]
     assert not any("Local endpoint:" in shown(i.value) for i in app.info)  # no simulation note
     assert not any("CloudWatch" in shown(c.value) for c in app.caption)  # none on this endpoint
+
+
+def test_the_detail_writes_times_as_the_table_does(new_app, valid_request):
+    """The detail's times read like the table's ('2026-12-02 09:45:31 UTC'); they were
+    Python's '2026-12-02 09:45:31.741000+00:00'."""
+    app = new_app()
+    name = send(app, valid_request, f"times-{uuid.uuid4().hex[:8]}")
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    [times] = [shown(c.value) for c in app.caption if "CreationTime:" in shown(c.value)]
+    assert re.search(r"CreationTime: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", times), times
+    assert "+00:00" not in times
