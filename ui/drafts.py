@@ -21,6 +21,8 @@ class Listed:
     record: DraftRecord
     draft: Draft | None
     """None when the stored data cannot be read as a draft (it is listed, marked so)."""
+    was_open: bool = False
+    """Deleted while open in this tab (an undo opens it again)."""
 
     @property
     def title(self) -> str:
@@ -75,15 +77,24 @@ def delete_draft(draft_id: str) -> None:
     record = state.store().load_draft(draft_id)
     state.store().delete_draft(draft_id)
     # kept with its title, read once: the notice shows it on every run until Undo or the next
-    st.session_state[keys.DRAFTS_DELETED] = Listed(record, _read(record)) if record else None
-    if state.current_draft().id == draft_id:
+    was_open = state.current_draft().id == draft_id
+    st.session_state[keys.DRAFTS_DELETED] = (
+        Listed(record, _read(record), was_open) if record else None
+    )
+    if was_open:
         binding.replace_draft(Draft(), 0)
 
 
 def undo_delete() -> None:
+    """Puts the draft back, and back in this tab when it was open here and the blank draft
+    that replaced it is still untouched (nothing saved under its id)."""
     deleted: Listed | None = st.session_state.pop(keys.DRAFTS_DELETED, None)
-    if deleted is not None:
-        state.store().restore_draft(deleted.record)
+    if deleted is None:
+        return
+    state.store().restore_draft(deleted.record)
+    untouched = state.store().load_draft(state.current_draft().id) is None
+    if deleted.was_open and deleted.draft is not None and untouched:
+        binding.replace_draft(deleted.draft, deleted.record.version + 1)
 
 
 def deleted_notice() -> None:

@@ -127,3 +127,21 @@ def test_a_draft_goes_by_one_name_everywhere(new_app):
     app.button(key=f"drafts_delete_{draft.id}").click().run()
     said = [shown(s.value) for s in app.success]
     assert "Deleted the draft ml_c5 · cnn.tar.gz." in said, said
+
+
+def test_undoing_the_delete_of_the_open_draft_opens_it_again(new_app):
+    """Deleting the draft open in this tab opens a blank one; Undo put the draft back in the
+    list but left the tab blank, its address gone from the URL."""
+    app = new_app()
+    draft = app.session_state["draft"]
+    keyed(app.text_input, "model_s3").input("s3://bucket/kept.tar.gz").run()
+    app.switch_page("pages/drafts.py").run()
+    app.button(key=f"drafts_delete_{draft.id}").click().run()
+    assert app.session_state["draft"].id != draft.id
+    button(app, "Undo").click().run()
+    app.run()
+    assert app.session_state["draft"].id == draft.id
+    assert app.session_state["draft"].model_s3_uri == "s3://bucket/kept.tar.gz"
+    assert app.query_params["draft"] == draft.id
+    keyed_rows = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
+    assert keyed_rows == [f"drafts_name_{draft.id}"]
