@@ -15,7 +15,7 @@ from typing import Any
 from core.errors import quote
 from core.interchange.jsonish import drop_trailing_commas, strip_comments
 from core.interchange.log import ImportLog
-from core.jsontext import python_literal
+from core.jsontext import loads_last, python_literal
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
@@ -187,11 +187,16 @@ def _options_value(raw: Any, log: ImportLog) -> Any:
     if not isinstance(raw, str):
         return raw
     try:
-        value = json.loads(raw)
+        value, twice = loads_last(raw)
     except RecursionError:
         return _NOT_JSON
     except json.JSONDecodeError as exc:
         return _options_text(raw, exc, log)
+    if twice:  # the options are written back as JSON: the earlier values are gone
+        log.repair(
+            f"CompilerOptions named {', '.join(quote(key) for key in twice)} twice; kept the "
+            "last value, as JSON readers do (rule options/duplicate-key)."
+        )
     if isinstance(value, str) and _decoded_twice(raw) is not None:
         inner = json.loads(value)
         if isinstance(inner, dict):

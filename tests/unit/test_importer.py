@@ -510,3 +510,13 @@ def test_text_that_opens_like_json_says_where_it_stops_being_json() -> None:
     with pytest.raises(NeoConfigError) as other:
         import_text("certainly not a config")
     assert "opens like JSON" not in str(other.value)
+
+
+def test_options_naming_a_key_twice_say_the_value_the_import_kept() -> None:
+    """The import writes CompilerOptions back as JSON, which keeps one value a key: it
+    dropped the first of two in silence."""
+    api = json.loads(json.dumps(VALID_REQUEST))
+    api["OutputConfig"]["CompilerOptions"] = '{"mcpu": "skylake", "mcpu": "core-avx2"}'
+    result = import_text(json.dumps(api))
+    assert json.loads(result.api["OutputConfig"]["CompilerOptions"]) == {"mcpu": "core-avx2"}
+    assert any("named 'mcpu' twice; kept the last value" in r for r in result.repairs)
