@@ -194,6 +194,10 @@ def _forget() -> None:
     st.session_state.pop(keys.MODEL_MESSAGE, None)
 
 
+TABLED = {"inputs": "the inputs above", "shapes": "the inputs above", "dtypes": "the inputs above"}
+"""Facts whose values the inputs table shows: their row says so rather than stand empty."""
+
+
 def model_table(model: ModelRef) -> None:
     """Each input as the file declares it, and where each fact came from."""
     read = f"From {plain(model.origin)}"
@@ -230,15 +234,19 @@ def model_table(model: ModelRef) -> None:
             "Value": model.file,
             "Where it came from": sources.pop("file", model.origin),
         },
-        *({"Fact": k, "Value": "", "Where it came from": v} for k, v in sources.items()),
+        *(
+            {"Fact": k, "Value": TABLED.get(k, ""), "Where it came from": v}
+            for k, v in sources.items()
+        ),
     ]
     st.dataframe(
         facts,
         hide_index=True,
         width="stretch",
         column_config={
-            "Fact": st.column_config.TextColumn(width=140),
-            "Value": st.column_config.TextColumn(width=160),
+            "Fact": st.column_config.TextColumn(width=120),
+            "Value": st.column_config.TextColumn(width=130),
+            "Where it came from": st.column_config.TextColumn(width="large"),
         },
     )
     for note in model.notes:
