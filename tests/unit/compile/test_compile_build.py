@@ -90,9 +90,11 @@ def test_x86_dynamic_batch_runs_and_matches_onnxruntime(build: Any) -> None:
     assert report.ok and set(_stages(report).values()) == {"passed"}, report.reason
     assert report.verification["reference"].startswith("onnxruntime")
     assert report.verification["max_abs_diff"] < 1e-4
-    assert (
-        report.verification["tvm_median_ms"] > 0 and report.verification["reference_median_ms"] > 0
-    )
+    tvm_ms, ref_ms = (report.verification[k] for k in ("tvm_median_ms", "reference_median_ms"))
+    assert tvm_ms > 0 and ref_ms > 0
+    # the stage's sentence and the table show the same figures: rounded once, to what is shown
+    assert (round(tvm_ms, 3), round(ref_ms, 3)) == (tvm_ms, ref_ms)
+    assert f"median {tvm_ms:.3f} ms against {ref_ms:.3f} ms" in report.stage("matched").reason
     assert report.manifest["inputs"] == [
         {"name": "data", "shape": [2, 3, 32, 32], "dtype": "float32"}
     ]
