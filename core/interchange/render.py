@@ -68,6 +68,17 @@ class Where:
         """The note as the snippet's first line, or nothing."""
         return f"# {self.note}\n" if self.note else ""
 
+    def python_arguments(self, *, endpoint: bool) -> list[str]:
+        """The keyword arguments (name=value) that point a boto3 client or session here;
+        endpoint_url only for a client (a session takes none)."""
+        pairs = (
+            ("region_name", self.region),
+            ("endpoint_url", self.endpoint_url if endpoint else None),
+            ("aws_access_key_id", self.access_key_id),
+            ("aws_secret_access_key", self.secret_access_key),
+        )
+        return [f"{name}={value!r}" for name, value in pairs if value]
+
 
 NOWHERE = Where()
 """No region or endpoint: the snippet uses the caller's own AWS configuration."""
@@ -123,16 +134,7 @@ def _python_str(text: str) -> str:
 
 def to_boto3(api: dict[str, Any], where: Where = NOWHERE) -> str:
     body = python_text(api)
-    arguments = "".join(
-        f", {name}={value!r}"
-        for name, value in (
-            ("region_name", where.region),
-            ("endpoint_url", where.endpoint_url),
-            ("aws_access_key_id", where.access_key_id),
-            ("aws_secret_access_key", where.secret_access_key),
-        )
-        if value
-    )
+    arguments = "".join(f", {argument}" for argument in where.python_arguments(endpoint=True))
     return (
         f"{where.comment}import boto3\n\n"
         f"request = {body}\n\n"
@@ -249,15 +251,7 @@ def _sdk_session(where: Where) -> tuple[str, str, str]:
     all empty for NOWHERE: the SDK's default session, from the caller's configuration."""
     if not (where.region or where.endpoint_url):
         return "", "", ""
-    arguments = ", ".join(
-        f"{name}={value!r}"
-        for name, value in (
-            ("region_name", where.region),
-            ("aws_access_key_id", where.access_key_id),
-            ("aws_secret_access_key", where.secret_access_key),
-        )
-        if value
-    )
+    arguments = ", ".join(where.python_arguments(endpoint=False))
     endpoint = f", endpoint_url={where.endpoint_url!r}" if where.endpoint_url else ""
     return (
         "import boto3\n",
