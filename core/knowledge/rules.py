@@ -70,7 +70,6 @@ SELECTORS: frozenset[str] = (
         "framework_version_present",
         "framework_version_below",
         "framework_version_row",
-        "framework_version_sdk_sends",
         "shapes_present",
         "shape_features",
         "shapes_duplicated",

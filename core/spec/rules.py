@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core.errors import Problem, quote
-from core.knowledge import sdk_compile
 from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.platforms import platform_table
 from core.knowledge.rules import Kind, Rule, RuleBook, TargetGroup, VersionRow, rule_book
@@ -146,8 +145,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return facts.framework_version is not None and below(facts.framework_version, wanted)
     if key == "framework_version_row":
         return wanted == "none" and version_row(facts, book) is None
-    if key == "framework_version_sdk_sends":
-        return _sdk_sends_version(facts) == wanted
     if key == "shapes_present":
         return facts.framework is not None and facts.shapes_present == wanted
     if key == "shape_features":
@@ -222,14 +219,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         compared.update(value=quote(given[key_given]), expected=expected)
         return True
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
-
-
-def _sdk_sends_version(facts: Facts) -> bool:
-    """Whether some SDK v2 release's compile() sends FrameworkVersion for this request."""
-    framework = facts.framework
-    if framework is None:
-        return False
-    return any(r.sends_framework_version(framework, facts.device) for r in sdk_compile.releases())
 
 
 def _option_value(options: Any, keys: list[str]) -> Any:

@@ -28,7 +28,6 @@ from tests.conftest import VALID_REQUEST
 CORPUS = Path(__file__).parents[1] / "fixtures" / "requests"
 TF = '{"input": [1, 224, 224, 3]}'
 PT = '{"input0": [1, 3, 224, 224]}'
-MX = '{"data": [1, 3, 224, 224]}'
 
 
 def rule_ids(problems: list[Any]) -> list[str]:
@@ -303,18 +302,6 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/jetpack-version-form",
         "warn",
     ),
-    (  # compile() leaves FrameworkVersion out for MXNet on ml_c5, in every v2 release
-        "mxnet-version-ml-c5",
-        request("MXNET", version="1.8", TargetDevice="ml_c5"),
-        "framework-version/sdk-never-sends",
-        "warn",
-    ),
-    (
-        "tflite-version-rasp3b",
-        request("TFLITE", TF, "1.15", TargetDevice="rasp3b"),
-        "framework-version/sdk-never-sends",
-        "warn",
-    ),
     (  # the 28 days are botocore's "For all other jobs": a warning
         "max-runtime-29-days",
         {**request(), "StoppingCondition": {"MaxRuntimeInSeconds": 29 * 86400}},
@@ -412,21 +399,6 @@ def test_each_rule_applies_where_its_data_says(
     severity = "error" if kind == "refuse" else "warning"
     assert all(p.severity == severity for p in matching)
     assert (result is None) == (kind == "refuse")
-
-
-@pytest.mark.parametrize(
-    ("framework", "shapes", "device"),
-    [("PYTORCH", PT, "ml_c5"), ("TENSORFLOW", TF, "rasp3b"), ("MXNET", MX, "ml_inf1")],
-)
-def test_no_sdk_warning_where_an_sdk_release_sends_the_version(framework, shapes, device):
-    """framework-version/sdk-never-sends stays silent where some release sends the field."""
-    api = request(framework, shapes, "1.8" if framework != "TENSORFLOW" else "2.4")
-    api["OutputConfig"] = {**api["OutputConfig"], "TargetDevice": device}
-    if device == "ml_inf1":
-        api["OutputConfig"]["CompilerOptions"] = '"--verbose 1"'
-    result, problems = check_request(api)
-    assert result is not None, problems  # judged whole: its rules ran
-    assert "framework-version/sdk-never-sends" not in rule_ids(problems)
 
 
 @pytest.mark.parametrize(
