@@ -1,9 +1,11 @@
 """JSON text from users: one place that reads it, so every parse fails the same, explained way.
 
-`read_json` is the function every parse of user text goes through: any failure (bad syntax, a
-key given twice, nesting past any request's, NaN or Infinity, a number past Python's 4,300-digit
-limit) becomes a `NeoConfigError` with a sentence, never a traceback. `lenient=True` also reads
-the Python-style quoting the developer guide's own examples use.
+`read_json` is the function the wizard's boxes read typed text with: any failure (bad syntax,
+a key given twice, nesting past any request's, NaN or Infinity, a number past Python's
+4,300-digit limit) becomes a `NeoConfigError` with a sentence, never a traceback. `lenient=True`
+also reads the Python-style quoting the developer guide's own examples use. A request's own
+CompilerOptions and DataInputConfig strings are read with `loads_last`, which takes a key given
+twice (the last value) and says which, for the rules to warn.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def loads_last(text: str) -> tuple[Any, tuple[str, ...]]:
-    """json.loads, and the keys an object named twice (at any depth), in order. JSON leaves
+    """json.loads, and the keys an object named twice (at any depth, inner objects first, as
+    the reader closes them). JSON leaves
     such an object to the reader (RFC 8259, section 4); this one keeps the last value, as
     Python's does: a request check warns, the wizard's boxes refuse (read_json)."""
     twice: list[str] = []
@@ -140,6 +143,27 @@ def python_literal(text: str) -> tuple[Any, bool] | None:
         return _jsonable(ast.literal_eval(prepared)), single
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
+
+
+def literal_duplicates(text: str) -> tuple[str, ...]:
+    """The keys a Python-style dict in text names twice (python_literal, like JSON readers,
+    keeps the last value), so a rewrite as JSON can say what it dropped."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return ()
+    twice: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            seen: set[str] = set()
+            for key in node.keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    if key.value in seen and key.value not in twice:
+                        twice.append(key.value)
+                    seen.add(key.value)
+    return tuple(twice)
 
 
 def finite(value: Any) -> bool:

@@ -22,7 +22,7 @@ from core.jobs.submission import reconcile
 from core.spec import service
 from ui import binding, connection, keys, state
 from ui.job_artifact import artifact_download
-from ui.text import code, plain
+from ui.text import code, plain, plain_with_addresses
 
 STATUSES = ["All", *service.enum_values("CompilationJobStatus")]
 
@@ -179,7 +179,8 @@ def _table(jobs: list[JobSummary]) -> None:
 def _confirm_delete(name: str, endpoint: str) -> None:
     """Deleting a job cannot be undone (SageMaker keeps no copy), so it is asked once more."""
     st.warning(
-        f"Delete the job {plain(name)} from {plain(endpoint)}? This cannot be undone. Only the "
+        f"Delete the job {plain(name)} from {plain_with_addresses(endpoint)}? This cannot be "
+        "undone. Only the "
         "job's record goes: the compiled model in S3 and its logs stay.",
         icon=":material/delete:",
     )

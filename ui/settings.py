@@ -172,4 +172,4 @@ def form() -> None:
     st.button("Test connection", on_click=_test, icon=":material/network_check:")
     result: TestResult | None = st.session_state.get(keys.SETTINGS_TEST)
     if result:
-        (st.success if result.ok else st.error)(plain(result.message))
+        (st.success if result.ok else st.error)(plain_with_addresses(result.message))

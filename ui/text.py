@@ -35,19 +35,36 @@ def code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s`]+?(?=[.,;:)\]'\"]*(?:\s|$))")
-"""An address in a sentence, less the punctuation that ends the sentence around it."""
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s`]+")
+_URL_END = ".,;:!?'\">]"
+"""Punctuation that ends the sentence around an address rather than the address."""
+
+
+def _address_end(found: str) -> int:
+    """Where an address found in a sentence ends: less trailing punctuation, and less a
+    closing bracket it does not open (the sentence's own)."""
+    end = len(found)
+    while end and (
+        found[end - 1] in _URL_END
+        or (found[end - 1] == ")" and found[:end].count("(") < found[:end].count(")"))
+    ):
+        end -= 1
+    return end
 
 
 def plain_with_addresses(value: object) -> str:
-    """plain(value), with each http(s):// address in a code span: shown and copied exactly as
-    it is (plain keeps an address from becoming a link with an invisible character, which a
-    copy carries along: an endpoint URL copied from the sidebar was refused by Settings)."""
+    """plain(value), with each address (http://, https://, ftp://) in a code span: shown and
+    copied exactly as it is (plain keeps an address from becoming a link with an invisible
+    character, which a copy carries along: an endpoint URL copied from the sidebar was refused
+    by Settings)."""
     text = " ".join(str(value).split())
     parts, last = [], 0
     for found in _URL.finditer(text):
-        parts += [_spaced(text[last : found.start()]), code(found.group())]
-        last = found.end()
+        end = found.start() + _address_end(found.group())
+        if end == found.start():
+            continue
+        parts += [_spaced(text[last : found.start()]), code(text[found.start() : end])]
+        last = end
     return "".join([*parts, _spaced(text[last:])])
 
 

@@ -94,10 +94,14 @@ def _parse(text: str, log: ImportLog) -> tuple[Any, str]:
 def _json_hint(text: str) -> str:
     """Where text that opens like JSON stops being JSON (a missing brace or comma is the
     usual slip), as a sentence to follow NOT_READ; empty for other text."""
-    if not text.lstrip().startswith(("{", "[")):
+    # read as the importer reads JSON-like text: comments and trailing commas are no slip
+    # (line breaks are kept, so the line named is the text's own)
+    cleaned, _ = jsonish.strip_comments(text)
+    cleaned, _ = jsonish.drop_trailing_commas(cleaned)
+    if not cleaned.lstrip().startswith(("{", "[")):
         return ""
     try:
-        json.loads(text)
+        json.loads(cleaned)
     except json.JSONDecodeError as exc:
         return (
             f" It opens like JSON, which stops at line {exc.lineno}, column {exc.colno}: {exc.msg}."

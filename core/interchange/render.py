@@ -30,7 +30,8 @@ the JSON reads otherwise than it is. In JSON they can only stand inside strings,
 escape means the same character."""
 
 
-def _bidi_escaped(text: str) -> str:
+def bidi_escaped(text: str) -> str:
+    """text with bidirectional controls as JSON escapes (for JSON text only)."""
     return text.translate(_BIDI_ESCAPES) if not text.isascii() else text
 
 
@@ -43,7 +44,7 @@ def to_json(api: dict[str, Any]) -> str:
         text = pydantic_core.to_json(api, indent=2).decode()
     except pydantic_core.PydanticSerializationError:
         text = json.dumps(api, indent=2, ensure_ascii=False)
-    return _bidi_escaped(text)
+    return bidi_escaped(text)
 
 
 def output_config_json(api: dict[str, Any]) -> str:
@@ -85,7 +86,7 @@ NOWHERE = Where()
 
 
 def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
-    document = _bidi_escaped(json.dumps(api, ensure_ascii=False, separators=(",", ":")))
+    document = bidi_escaped(json.dumps(api, ensure_ascii=False, separators=(",", ":")))
     keys = ""
     if where.access_key_id and where.secret_access_key:
         keys = (
@@ -249,7 +250,7 @@ def sdk_unsupported_reason(api: dict[str, Any]) -> str | None:
 def _sdk_session(where: Where) -> tuple[str, str, str]:
     """(imports, the lines making a SageMaker Session for where, Model's argument naming it);
     all empty for NOWHERE: the SDK's default session, from the caller's configuration."""
-    if not (where.region or where.endpoint_url):
+    if not where.python_arguments(endpoint=True):
         return "", "", ""
     arguments = ", ".join(where.python_arguments(endpoint=False))
     endpoint = f", endpoint_url={where.endpoint_url!r}" if where.endpoint_url else ""

@@ -15,7 +15,7 @@ from typing import Any
 from core.errors import quote
 from core.interchange.jsonish import drop_trailing_commas, strip_comments
 from core.interchange.log import ImportLog
-from core.jsontext import loads_last, python_literal
+from core.jsontext import literal_duplicates, loads_last, python_literal
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
@@ -63,6 +63,17 @@ def _repair_shapes_text(inputs: dict[str, Any], shapes: str, log: ImportLog) -> 
         inputs["DataInputConfig"] = fixed
         log.repair(
             f"DataInputConfig used Python-style quotes; rewrote it as JSON ({quote(fixed)})."
+        )
+        _said_twice("DataInputConfig", literal_duplicates(shapes), log)
+
+
+def _said_twice(field: str, twice: tuple[str, ...], log: ImportLog) -> None:
+    """The keys a rewrite as JSON kept one value of (the last), said as a repair."""
+    if twice:
+        rule = "options" if field == "CompilerOptions" else "shapes"
+        log.repair(
+            f"{field} named {', '.join(quote(key) for key in twice)} twice; kept the last "
+            f"value, as JSON readers do (rule {rule}/duplicate-key)."
         )
 
 
@@ -192,11 +203,7 @@ def _options_value(raw: Any, log: ImportLog) -> Any:
         return _NOT_JSON
     except json.JSONDecodeError as exc:
         return _options_text(raw, exc, log)
-    if twice:  # the options are written back as JSON: the earlier values are gone
-        log.repair(
-            f"CompilerOptions named {', '.join(quote(key) for key in twice)} twice; kept the "
-            "last value, as JSON readers do (rule options/duplicate-key)."
-        )
+    _said_twice("CompilerOptions", twice, log)  # written back as JSON: earlier values go
     if isinstance(value, str) and _decoded_twice(raw) is not None:
         inner = json.loads(value)
         if isinstance(inner, dict):
@@ -228,6 +235,7 @@ def _options_text(raw: str, error: json.JSONDecodeError, log: ImportLog) -> Any:
             log.repair("CompilerOptions used Python-style quotes; rewrote it as JSON.")
         else:
             log.repair("CompilerOptions was written as a Python dict; rewrote it as JSON.")
+        _said_twice("CompilerOptions", literal_duplicates(raw), log)
         return literal[0]
     log.problem(
         COMPILER_OPTIONS_LIMIT,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from core.errors import NeoConfigError, Problem, quote
-from core.jsontext import read_json
+from core.jsontext import literal_duplicates, read_json
 from core.spec import service
 from core.spec.options import COMPILER_OPTIONS_LIMIT
 from core.spec.problems import botocore_problems, safe_key
@@ -121,12 +121,19 @@ def json_form(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
             continue
         as_json = json.dumps(value, ensure_ascii=False)
         fixed[section] = {**part, key: as_json}
+        twice = literal_duplicates(text)
+        lost = (
+            f" It names {', '.join(quote(name) for name in twice)} twice; the JSON form keeps "
+            "the last value."
+            if twice
+            else ""
+        )
         warnings.append(
             Problem(
                 path,
                 f"{key} is written with Python-style quotes, as the developer guide's job files "
                 "write it; no page says whether SageMaker accepts that, so send the JSON form: "
-                f"{quote(as_json, 200)}.",
+                f"{quote(as_json, 200)}.{lost}",
                 "warning",
             )
         )

@@ -290,8 +290,8 @@ def test_test_connection_asks_a_custom_endpoints_sts_in_the_profiles_region(new_
     assert not app.exception and not app.error
     success = " ".join(shown(s.value) for s in app.success)
     assert "Connected as arn:aws:sts::123456789012" in success
-    assert f"STS at {endpoint}" in success
-    assert f"SageMaker answers in eu-west-1 at {endpoint}" in success
+    assert f"STS at `{endpoint}`" in success  # code spans: copied, an address is itself
+    assert f"SageMaker answers in eu-west-1 at `{endpoint}`" in success
 
 
 def test_the_connection_chosen_survives_a_reload(new_app, aws_home):

@@ -117,7 +117,10 @@ def test_import_report_can_be_dismissed_and_is_replaced_by_the_next(new_app):
     paste_and_import(app, json.dumps(OUTPUT))
     assert not any("Nothing was imported" in e for e in errors(app))
     said = [shown(s.value) for s in app.main.success]
-    assert any("Imported an OutputConfig (JSON) from" in s for s in said), said  # not (request)
+    assert any("Imported an OutputConfig from" in s for s in said), said  # not (request)
+    paste_and_import(app, json.dumps(VALID_REQUEST))
+    said = [shown(s.value) for s in app.main.success]
+    assert any("Imported a full request (JSON) from" in s for s in said), said
     button(app, "Dismiss").click().run()
     assert not any("Imported" in shown(s.value) for s in app.main.success)
     assert not any(b.label == "Dismiss" for b in app.button)

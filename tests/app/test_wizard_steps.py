@@ -301,6 +301,9 @@ def test_a_draft_too_large_for_a_link_offers_the_json_instead(new_app, downloads
     assert json.loads(downloads[-1][0]) == draft(app).to_api()
 
 
+JOB_PART = "Download the JSON of this part"  # the preview's fold says it can be downloaded
+
+
 def test_a_request_too_long_to_draw_is_offered_as_downloads(new_app, downloads):
     """A request of thousands of tags (1.4 MB) kept Review blank for about 20 s in Chromium:
     past SHOWN_CODE_MAX_CHARS a rendering is said and downloaded, not drawn."""
@@ -317,7 +320,7 @@ def test_a_request_too_long_to_draw_is_offered_as_downloads(new_app, downloads):
         assert any(f"The {what} is" in note and "too long to show" in note for note in notes)
     assert any(note.startswith("The JSON of this part is") for note in notes)
     labels = [b.label for b in app.get("download_button")]
-    for label in ("Download the AWS CLI command", "Download the boto3 code"):
+    for label in ("Download the AWS CLI command", "Download the boto3 code", JOB_PART):
         assert label in labels
     offered = {name: content.decode() for content, _, name in downloads}
     name = draft(app).job_name

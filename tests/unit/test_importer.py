@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from core.errors import NeoConfigError
 from core.interchange.importer import MAX_IMPORT_CHARS, import_text
 from core.spec.request import check_request
+from core.spec.strict import check_strict
 from tests.conftest import VALID_REQUEST
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
@@ -507,6 +508,9 @@ def test_text_that_opens_like_json_says_where_it_stops_being_json() -> None:
         import_text('{"CompilationJobName": "x",\n  "RoleArn": "y"\n  "Tags": []}')
     said = str(refused.value)
     assert "It opens like JSON, which stops at line 3, column 3: Expecting ','" in said
+    with pytest.raises(NeoConfigError) as commented:  # a comment is no slip: line 3 is
+        import_text('{"a": "x", // name\n "b": "y"\n "c": []}')
+    assert "stops at line 3, column 2: Expecting ','" in str(commented.value)
     with pytest.raises(NeoConfigError) as other:
         import_text("certainly not a config")
     assert "opens like JSON" not in str(other.value)
@@ -520,3 +524,18 @@ def test_options_naming_a_key_twice_say_the_value_the_import_kept() -> None:
     result = import_text(json.dumps(api))
     assert json.loads(result.api["OutputConfig"]["CompilerOptions"]) == {"mcpu": "core-avx2"}
     assert any("named 'mcpu' twice; kept the last value" in r for r in result.repairs)
+
+
+def test_python_quoted_fields_naming_a_key_twice_say_the_value_kept() -> None:
+    """The guide's Python-quoted form of a field, rewritten as JSON, kept one value a key and
+    said only that it rewrote the quotes."""
+    api = json.loads(json.dumps(VALID_REQUEST))
+    api["OutputConfig"]["CompilerOptions"] = "{'mcpu': 'skylake', 'mcpu': 'core-avx2'}"
+    api["InputConfig"]["DataInputConfig"] = "{'data': [1, 3, 8, 8], 'data': [1, 3, 224, 224]}"
+    result = import_text(json.dumps(api))
+    said = " ".join(result.repairs)
+    assert "CompilerOptions named 'mcpu' twice; kept the last value" in said
+    assert "DataInputConfig named 'data' twice; kept the last value" in said
+    _, problems = check_strict(api)
+    warned = " ".join(p.message for p in problems)
+    assert warned.count("twice; the JSON form keeps the last value") == 2

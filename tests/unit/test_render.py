@@ -62,6 +62,16 @@ def test_no_rendering_shows_a_bidirectional_control_raw(fmt):
     assert rendered and not any(ch in rendered for ch in "\u202e\u2067"), rendered
 
 
+def test_the_decoded_options_show_no_bidirectional_control_raw() -> None:
+    """The preview's "CompilerOptions, decoded" block escapes them as the JSON above it does."""
+    from ui.configure.frame import decoded_options  # the preview's own helper
+
+    api = {"OutputConfig": {"CompilerOptions": json.dumps({"mcpu": "a\u202eb"})}}
+    decoded = decoded_options(api)
+    assert decoded is not None and "\u202e" not in decoded
+    assert json.loads(decoded) == {"mcpu": "a\u202eb"}
+
+
 @pytest.mark.parametrize("api", REQUESTS, ids=IDS)
 @pytest.mark.parametrize("fmt", ["json", "cli", "boto3"])
 def test_rendering_imports_back_to_the_same_request(api, fmt):

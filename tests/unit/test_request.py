@@ -887,7 +887,7 @@ def test_a_key_named_twice_warns_and_the_last_value_is_read() -> None:
     assert "rule options/duplicate-key, RFC 8259" in found["OutputConfig.CompilerOptions"]
     assert "'data' twice" in found["InputConfig.DataInputConfig"]
     sent = request.to_api()
-    assert json.loads(sent["OutputConfig"]["CompilerOptions"]) == {"dtype": "int64", "x": {"k": 2}}
+    assert sent["OutputConfig"]["CompilerOptions"] == '{"dtype": "int64", "x": {"k": 2}}'
     assert sent["InputConfig"]["DataInputConfig"] == shapes
     newline = base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}')
     (warned,) = [p for p in check_request(newline)[1] if "duplicate-key" in p.message]

@@ -87,11 +87,21 @@ def test_a_code_span_cannot_be_closed_early(value: str) -> None:
         assert RENDER.render(code(value)).count("<code>") == 1
 
 
-@given(st.text(max_size=30), st.sampled_from(["http://127.0.0.1:43785", "https://a.example/p?q=1"]))
-def test_an_address_in_a_sentence_is_shown_and_copied_as_itself(before: str, address: str) -> None:
-    """plain_with_addresses puts each address in one code span (no link, no invisible
-    character in it); the rest is plain, and the sentence reads back as itself."""
-    value = f"{before} at {address}, account 1."
-    rendered = RENDER.render(plain_with_addresses(value))
-    assert f"<code>{address.replace('&', '&amp;')}</code>" in rendered
-    assert "<a " not in rendered and tags(plain_with_addresses(value)) == ["<c"]
+@given(
+    st.text(max_size=30),
+    st.sampled_from(["http://127.0.0.1:43785", "https://a.example/p?q=1&r=(2)", "ftp://h/x"]),
+    st.sampled_from(["{} at {}, account 1.", "{} {}", "{} ({})", "{}: is it {}?"]),
+)
+def test_an_address_in_a_sentence_is_shown_and_copied_as_itself(
+    before: str, address: str, sentence: str
+) -> None:
+    """plain_with_addresses puts each address in one code span, whole and with no invisible
+    character (a copy is the address), less the sentence's own punctuation around it; no
+    link, and the sentence reads back as itself."""
+    value = sentence.format(before, address)
+    escaped = plain_with_addresses(value)
+    rendered = RENDER.render(escaped)
+    assert f"<code>{address.replace('&', '&amp;')}</code>" in rendered, escaped
+    assert "<a " not in rendered and "\u2060" not in rendered.split("<code>", 1)[1]
+    read = shown(escaped).replace(f"`{address}`", address, 1)
+    assert read == " ".join(value.split()).replace("\u2060", "")

@@ -83,7 +83,12 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             if fold.open:  # a closed fold draws nothing: no work for what is not shown
                 with fold:
                     code_block(
-                        render.to_json(member), "json", what="JSON of this part", wrap_lines=True
+                        render.to_json(member),
+                        "json",
+                        what="JSON of this part",
+                        file_name=f"{name}.json",
+                        key=f"{keys.PREVIEW_FOLDS}{name}_download",
+                        wrap_lines=True,
                     )
         shown = visible_problems(problems, draft.furthest_step, draft.step)
         errors = [p for p in shown if p.severity == "error"]
@@ -103,6 +108,6 @@ def decoded_options(api: dict[str, Any]) -> str | None:
     if not isinstance(text, str):
         return None
     try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        return render.bidi_escaped(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
     except (ValueError, RecursionError):
         return None

@@ -135,7 +135,7 @@ def _cancel_pending() -> None:
 
 SOURCE_WORDS = {
     "request": "JSON",
-    "output-config": "JSON",
+    "output-config": "",  # the kind says OutputConfig; the text's own form is not kept
     "yaml": "YAML",
     "aws-cli-command": "an AWS CLI command",
     "doc-example": "the reference's example style",
@@ -145,8 +145,10 @@ SOURCE_WORDS = {
 
 
 def source_words(source: str) -> str:
-    """e.g. "JSON" for "request"; a code this map does not hold reads with spaces."""
-    return SOURCE_WORDS.get(source, source.replace("-", " ").strip())
+    """e.g. " (JSON)" for "request", nothing where the words would add nothing; a code this map
+    does not hold reads with spaces."""
+    words = SOURCE_WORDS.get(source, source.replace("-", " ").strip())
+    return f" ({words})" if words else ""
 
 
 def _apply(result: ImportResult, origin: str) -> None:
@@ -164,7 +166,7 @@ def _apply(result: ImportResult, origin: str) -> None:
     what = "a full request" if result.kind == "request" else "an OutputConfig"
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True,
-        message=f"Imported {what} ({source_words(result.source)}) from {origin}.",
+        message=f"Imported {what}{source_words(result.source)} from {origin}.",
         repairs=[
             *result.repairs,
             *(n.message for n in result.notes if n.severity == "warning"),

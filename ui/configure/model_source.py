@@ -235,7 +235,7 @@ def model_table(model: ModelRef) -> None:
             "Where it came from": sources.pop("file", model.origin),
         },
         *(
-            {"Fact": k, "Value": TABLED.get(k, ""), "Where it came from": v}
+            {"Fact": k, "Value": TABLED.get(k, "") if rows else "", "Where it came from": v}
             for k, v in sources.items()
         ),
     ]
