@@ -53,14 +53,19 @@ def loads_last(text: str) -> tuple[Any, tuple[str, ...]]:
     twice: list[str] = []
 
     def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in found and key not in twice:
-                twice.append(key)
-            found[key] = value
-        return found
+        _note_repeated([key for key, _ in pairs], twice)
+        return dict(pairs)
 
     return json.loads(text, object_pairs_hook=last_wins), tuple(twice)
+
+
+def _note_repeated(keys: list[str], twice: list[str]) -> None:
+    """Adds to twice each key one object names more than once (each key once)."""
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
 
 
 def scrub(value: Any) -> tuple[Any, bool]:
@@ -157,12 +162,8 @@ def literal_duplicates(text: str) -> tuple[str, ...]:
     twice: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            seen: set[str] = set()
-            for key in node.keys:
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    if key.value in seen and key.value not in twice:
-                        twice.append(key.value)
-                    seen.add(key.value)
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            _note_repeated([key for key in keys if isinstance(key, str)], twice)
     return tuple(twice)
 
 

@@ -27,6 +27,23 @@ NOT_READ = (
 )
 
 
+SOURCE_WORDS = {
+    "request": "JSON",
+    "output-config": "",  # the kind says OutputConfig; the text's own form is not kept
+    "yaml": "YAML",
+    "aws-cli-command": "an AWS CLI command",
+    "doc-example": "the reference's example style",
+    "describe-response": "a DescribeCompilationJob answer",
+}
+"""What the source codes parse() returns mean, in words (an import report names them)."""
+
+
+def source_words(source: str) -> str:
+    """e.g. "JSON" for "request", "" where words would add nothing; a code SOURCE_WORDS does
+    not hold (the notebook- and Python ones) reads with spaces."""
+    return SOURCE_WORDS.get(source, source.replace("-", " ").strip())
+
+
 def parse(text: str, log: ImportLog) -> tuple[Any, str]:
     """The value the text holds and what kind of text it was; NeoConfigError when none."""
     if not text:

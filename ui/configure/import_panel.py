@@ -16,6 +16,7 @@ from core.errors import NeoConfigError, Problem
 from core.interchange.importer import ImportResult, import_text
 from core.interchange.log import Decision
 from core.interchange.notebook import code_only
+from core.interchange.parse import source_words
 from ui import binding, keys, state
 from ui.text import plain
 from ui.widgets import problem_lines
@@ -133,21 +134,7 @@ def _cancel_pending() -> None:
     _report("The import was cancelled; the draft is unchanged.")
 
 
-SOURCE_WORDS = {
-    "request": "JSON",
-    "output-config": "",  # the kind says OutputConfig; the text's own form is not kept
-    "yaml": "YAML",
-    "aws-cli-command": "an AWS CLI command",
-    "doc-example": "the reference's example style",
-    "describe-response": "a DescribeCompilationJob answer",
-}
-"""What the importer's source codes (core.interchange.parse) mean, in words."""
-
-
-def source_words(source: str) -> str:
-    """e.g. " (JSON)" for "request", nothing where the words would add nothing; a code this map
-    does not hold reads with spaces."""
-    words = SOURCE_WORDS.get(source, source.replace("-", " ").strip())
+def _in_brackets(words: str) -> str:
     return f" ({words})" if words else ""
 
 
@@ -166,7 +153,7 @@ def _apply(result: ImportResult, origin: str) -> None:
     what = "a full request" if result.kind == "request" else "an OutputConfig"
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True,
-        message=f"Imported {what}{source_words(result.source)} from {origin}.",
+        message=f"Imported {what}{_in_brackets(source_words(result.source))} from {origin}.",
         repairs=[
             *result.repairs,
             *(n.message for n in result.notes if n.severity == "warning"),

@@ -194,7 +194,7 @@ def _forget() -> None:
     st.session_state.pop(keys.MODEL_MESSAGE, None)
 
 
-TABLED = {"inputs": "the inputs above", "shapes": "the inputs above", "dtypes": "the inputs above"}
+TABLED = frozenset({"inputs", "shapes", "dtypes"})
 """Facts whose values the inputs table shows: their row says so rather than stand empty."""
 
 
@@ -235,7 +235,11 @@ def model_table(model: ModelRef) -> None:
             "Where it came from": sources.pop("file", model.origin),
         },
         *(
-            {"Fact": k, "Value": TABLED.get(k, "") if rows else "", "Where it came from": v}
+            {
+                "Fact": k,
+                "Value": "the inputs above" if rows and k in TABLED else "",
+                "Where it came from": v,
+            }
             for k, v in sources.items()
         ),
     ]
