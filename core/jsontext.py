@@ -129,14 +129,21 @@ def _jsonable(value: Any) -> Any:
     raise ValueError("not a JSON value")
 
 
-def python_literal(text: str) -> tuple[Any, bool] | None:
-    """A Python literal as JSON values (JSON's true/false/null understood, never inside
-    strings; never executed), and whether it used single quotes; None when the text is none."""
+def _literal_tree(text: str) -> ast.expr | None:
+    """The parsed expression of Python-style text (never executed); None when it is none."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text.strip(), mode="eval")
+            return ast.parse(text.strip(), mode="eval").body
     except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+def python_literal(text: str) -> tuple[Any, bool] | None:
+    """A Python literal as JSON values (JSON's true/false/null understood, never inside
+    strings; never executed), and whether it used single quotes; None when the text is none."""
+    tree = _literal_tree(text)
+    if tree is None:
         return None
     single = False
     for node in ast.walk(tree):
@@ -153,18 +160,40 @@ def python_literal(text: str) -> tuple[Any, bool] | None:
 def literal_duplicates(text: str) -> tuple[str, ...]:
     """The keys a Python-style dict in text names twice (python_literal, like JSON readers,
     keeps the last value), so a rewrite as JSON can say what it dropped."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return ()
+    tree = _literal_tree(text)
     twice: list[str] = []
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Dict):
             keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
             _note_repeated([key for key in keys if isinstance(key, str)], twice)
     return tuple(twice)
+
+
+def literal_json(text: str) -> str | None:
+    """Python-style literal text as JSON text that keeps every pair of every dict, a key named
+    twice included (python_literal keeps the last), so a rewrite loses nothing typed and the
+    check can warn; None when the text is no literal of JSON values."""
+    tree = _literal_tree(text)
+    if tree is None:
+        return None
+    try:
+        return _json_text(_JsonNames().visit(tree))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _json_text(node: ast.AST) -> str:
+    if isinstance(node, ast.Dict):
+        pairs = []
+        for key, value in zip(node.keys, node.values, strict=True):
+            name = ast.literal_eval(key) if key is not None else None
+            if not isinstance(name, str):
+                raise ValueError("a key that is not a string")
+            pairs.append(f"{json.dumps(name)}: {_json_text(value)}")
+        return "{" + ", ".join(pairs) + "}"
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return "[" + ", ".join(_json_text(item) for item in node.elts) + "]"
+    return json.dumps(_jsonable(ast.literal_eval(node)), allow_nan=False)
 
 
 def finite(value: Any) -> bool:

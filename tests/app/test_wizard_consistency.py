@@ -118,6 +118,18 @@ def test_shapes_typed_as_the_documentation_writes_them_become_json(new_app):
     assert not [e for e in errors(app) if "DataInputConfig" in e or "shape" in e.lower()]
 
 
+def test_shapes_typed_that_way_naming_an_input_twice_keep_both_and_warn(new_app):
+    """A rewrite as JSON keeps both values of an input named twice (Python's dict kept only
+    the last, in silence); the check then warns about it, as it does for JSON text."""
+    app = new_app()
+    typed = "{'data': [1, 3, 224, 224], 'data': [1, 3, 300, 300]}"
+    keyed(app.text_area, "shapes_json").input(typed).run()
+    kept = '{"data": [1, 3, 224, 224], "data": [1, 3, 300, 300]}'
+    assert draft(app).input_shapes == kept
+    assert keyed(app.text_area, "shapes_json").value == kept
+    assert [w for w in app.main.warning if "shapes/duplicate-key" in shown(w.value)]
+
+
 def test_framework_version_is_chosen_from_the_documented_ones_or_typed(new_app):
     """PyTorch on ml_c5 offers the guide's versions; "Another version" keeps free text."""
     app = new_app()

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from core.draft.model import Draft
 from core.draft.share import from_token, to_token
 from core.errors import NeoConfigError, Problem
+from core.jsontext import literal_json, python_literal
 from core.spec import catalog, service
 from core.spec.options import FAMILIES, CompilerOptionsBase, GenericOptions
 from core.spec.problems import problems_from
@@ -399,3 +400,25 @@ def test_generic_options_nested_past_the_serialisation_limit_are_refused() -> No
     """A device newer than the data takes any options, but none nested past what JSON writes."""
     with pytest.raises(ValidationError, match="levels deep"):
         GenericOptions.model_validate({"a": nest(300, "list", 1)})
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_a_python_literal_rewritten_as_json_reads_as_python_reads_it(value: Any) -> None:
+    """literal_json (the shapes box's rewrite) holds what Python's literal holds, when no key
+    is named twice; repr writes the documentation's style (single quotes, True, None)."""
+    written = repr(value)
+    rewritten = literal_json(written)
+    assert rewritten is not None
+    assert json.loads(rewritten) == python_literal(written)[0] == value
