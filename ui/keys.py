@@ -77,27 +77,7 @@ FLEET_CHECK = "fleet_check"
 """Fleet's local compiles, one a target, on the bounded pool."""
 FLEET_CHECK_CANCEL = "fleet_check_cancel"
 
-DRAFT_SCOPED = (
-    IMPORT_REPORT,
-    IMPORT_PENDING,
-    SUBMIT_PENDING,
-    SUBMIT_CLICKED,
-    SUBMIT_OUTCOME,
-    TARGET_NOTICE,
-    VERSION_TYPING,
-    MODEL_READ,
-    MODEL_MESSAGE,
-    MODEL_LOCAL,
-    MODEL_BATCH,
-    MODEL_BUCKET,
-    MODEL_KEY,
-    MODEL_SEND,
-    LOCAL_CHECK,
-    FLEET_CHECK,
-)
-"""What belongs to the draft open in the tab (an import's report, a submission's outcome, the
-model read or uploaded, a local check): dropped when another draft is opened in its place."""
-DRAFT_SCOPED_PREFIXES = (IMPORT_DECISION, MODEL_DIM)
+# DRAFT_SCOPED, what belongs to the open draft, is at the end: it names keys of every page.
 
 # ---- connection (sidebar, Settings) -------------------------------------------------------------
 CONNECTION = "connection"
@@ -162,3 +142,31 @@ DRAFTS_DELETE = "drafts_delete_"
 DRAFTS_SEARCH = "drafts_search"
 DRAFTS_DELETED = "drafts_deleted"
 """The draft just deleted (a ui.drafts.Listed: its record for Undo, its title for the notice)."""
+
+# ---- the open draft's own ------------------------------------------------------------------------
+DRAFT_SCOPED = (
+    IMPORT_REPORT,
+    IMPORT_PENDING,
+    SUBMIT_PENDING,
+    SUBMIT_CLICKED,
+    SUBMIT_OUTCOME,
+    TARGET_NOTICE,
+    VERSION_TYPING,
+    MODEL_READ,
+    MODEL_MESSAGE,
+    MODEL_LOCAL,
+    MODEL_BATCH,
+    MODEL_BUCKET,
+    MODEL_KEY,
+    MODEL_SEND,
+    LOCAL_CHECK,
+    FLEET_CHECK,
+    FLEET_RESULTS,
+    FLEET_MEMBERS,
+    FLEET_ID,
+    FLEET_PENDING,
+)
+"""What belongs to the draft open in the tab (an import's report, a submission's outcome, the
+model read or uploaded, a local check, a fleet's results and the requests Retry would send):
+dropped when another draft is opened in its place."""
+DRAFT_SCOPED_PREFIXES = (IMPORT_DECISION, MODEL_DIM)

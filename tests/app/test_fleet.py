@@ -190,3 +190,21 @@ def test_why_a_target_failed_is_shown_in_full(new_app):
     app.session_state["fleet_id"] = "fleet-test"
     app.run()
     assert any(long.strip() in shown(m.value) for m in app.markdown)
+
+
+def test_a_fleets_results_stay_with_their_draft(new_app):
+    """A fleet's results (and what Retry would send: that draft's requests) belong to the
+    draft it was planned from: a new draft opens on a Fleet page without them."""
+    app, faults = fleet_page(new_app, "scoped")
+    faults.at_send[names_of("scoped")[0]] = error_response(400, "ResourceLimitExceeded", "full")
+    button(app, "Submit fleet").click().run()
+    assert not button(app, "Retry failed targets").disabled
+
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()
+    app.switch_page("pages/fleet.py").run()
+
+    assert not app.exception
+    assert "fleet_results" not in app.session_state and "fleet_members" not in app.session_state
+    assert button(app, "Retry failed targets").disabled
+    assert not [df for df in app.dataframe if "Status" in df.value.columns]
