@@ -76,6 +76,8 @@ LOCAL_CHECK_CANCEL = "local_check_cancel"
 FLEET_CHECK = "fleet_check"
 """Fleet's local compiles, one a target, on the bounded pool."""
 FLEET_CHECK_CANCEL = "fleet_check_cancel"
+CHECKS_FOUND = "checks_found"
+"""Ids of the local checks this tab found again after a reload (another tab may follow them)."""
 
 # DRAFT_SCOPED, what belongs to the open draft, is at the end: it names keys of every page.
 
@@ -161,6 +163,7 @@ DRAFT_SCOPED = (
     MODEL_SEND,
     LOCAL_CHECK,
     FLEET_CHECK,
+    CHECKS_FOUND,
     FLEET_RESULTS,
     FLEET_MEMBERS,
     FLEET_ID,

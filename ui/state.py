@@ -167,9 +167,10 @@ def open_draft(draft: Draft, version: int | None = None, *, carry_over: bool = F
 def _forget_the_other_draft() -> None:
     """Drops what belonged to the draft this tab had open (keys.DRAFT_SCOPED), so a new or
     cloned draft shows no other draft's check, import report, upload or submission."""
+    found = st.session_state.get(keys.CHECKS_FOUND, set())
     for running in (keys.LOCAL_CHECK, keys.FLEET_CHECK):
         check = st.session_state.get(running)
-        if check is not None:
+        if check is not None and check.id not in found:
             check.close()  # a compile still running for the other draft stops
     for key in list(st.session_state):
         if key in keys.DRAFT_SCOPED or str(key).startswith(keys.DRAFT_SCOPED_PREFIXES):

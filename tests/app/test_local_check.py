@@ -91,6 +91,34 @@ def test_cancel_stops_a_running_check(new_app, tmp_path: Path) -> None:
         assert run.handle.process.poll() is not None
 
 
+def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None:
+    """A reload is a new session: it opens the draft on Review following the check started
+    before it (it was lost without a word), and can cancel it there; opening another draft
+    there does not cancel it."""
+    app = new_app()
+    read_and_fill(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    go_to_review(app)
+    button(app, "Check locally").click().run()
+    started = app.session_state["local_check"]
+    assert started.running
+
+    reloaded = new_app(draft=app.session_state["draft"].id)
+    go_to_review(reloaded)
+
+    assert reloaded.session_state["local_check"] is started
+    assert [b for b in reloaded.button if b.key == "local_check_cancel"]
+    reloaded.switch_page("pages/drafts.py").run()
+    button(reloaded, "New draft").click().run()
+    assert not started.cancelled  # found, not owned: the first tab may still follow it
+
+    again = new_app(draft=app.session_state["draft"].id)
+    go_to_review(again)
+    again.button(key="local_check_cancel").click().run()
+    wait_until(again, "local_check", lambda check: not check.running)
+    assert started.cancelled
+    assert any("The check stopped" in w for w in texts(again.warning))
+
+
 def test_a_target_tvm_cannot_build_says_why_and_starts_nothing(new_app, tmp_path) -> None:
     """Inferentia: the reason from the target table, and no Check button."""
     app = new_app()

@@ -2,8 +2,9 @@
 on a pool bounded for the whole server, each cancellable.
 
 No Streamlit here: a `LocalCheck` lives in a session's state, its own threads do the waiting
-(so a page left and opened again finds it where it is), and the page polls it. At most
-`MAX_COMPILES` compiler processes run at once in this server, whichever sessions asked.
+(so a page left and opened again finds it where it is), and the page polls it. A reload starts
+a new session: `remember` and `started_for` let it find the check started for its draft. At
+most `MAX_COMPILES` compiler processes run at once in this server, whichever sessions asked.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,3 +215,17 @@ class LocalCheck:
         report = run.handle.wait()
         run.report, run.state = report, DONE
         run.message = "cancelled" if report.cancelled else report.reason
+
+
+_STARTED: weakref.WeakValueDictionary[str, LocalCheck] = weakref.WeakValueDictionary()
+"""Checks by what they were started for (a panel and a draft's id), held weakly: an entry
+lasts while the check's threads or a session still hold it, so nothing here outlives them."""
+
+
+def remember(started_for: str, check: LocalCheck) -> None:
+    _STARTED[started_for] = check
+
+
+def started_for(what: str) -> LocalCheck | None:
+    """The check last started for what (a panel and a draft's id), if anything still holds it."""
+    return _STARTED.get(what)

@@ -62,6 +62,21 @@ def _replace(key: str, check: LocalCheck) -> None:
     if old is not None:
         old.close()
     st.session_state[key] = check
+    check_runner.remember(f"{key}:{state.current_draft().id}", check)
+
+
+def _check(key: str, draft: Draft) -> LocalCheck | None:
+    """This tab's check, or, after a reload (a new session), the one started for this draft
+    that still runs or is still held: found again instead of lost without a word. A check
+    found this way is not cancelled when this tab opens another draft (another tab may be
+    following it)."""
+    check: LocalCheck | None = st.session_state.get(key)
+    if check is None:
+        check = check_runner.started_for(f"{key}:{draft.id}")
+        if check is not None:
+            st.session_state[key] = check
+            st.session_state.setdefault(keys.CHECKS_FOUND, set()).add(check.id)
+    return check
 
 
 # ---- Review: the draft's target ---------------------------------------------------------------
@@ -78,7 +93,7 @@ def review_panel(draft: Draft, api: dict[str, Any]) -> None:
     """api: the draft's request, as Review already made it this run."""
     with st.container(border=True):
         st.markdown("**Check locally** (free: Apache TVM compiles the model on this server)")
-        check: LocalCheck | None = st.session_state.get(keys.LOCAL_CHECK)
+        check = _check(keys.LOCAL_CHECK, draft)
         if check is not None and check.running:
             _follow()
             return
@@ -202,7 +217,7 @@ def fleet_panel(draft: Draft, targets: list[str]) -> None:
         f"{check_runner.MAX_COMPILES} at once; a target it cannot build says why without "
         "starting anything. Free, and before any job is paid for."
     )
-    check: LocalCheck | None = st.session_state.get(keys.FLEET_CHECK)
+    check = _check(keys.FLEET_CHECK, draft)
     if check is not None and check.running:
         _follow_fleet()
         return
