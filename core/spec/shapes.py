@@ -12,9 +12,9 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/neo-compilation-preparing-model.
   (Core ML's converter), and the list of such objects without names ([{"shape": [...],
   "dtype": "float32"}], Core ML from PyTorch, PyTorch 2.0 and later).
 
-The structure is checked here (a malformed shape is refused); which form suits which target is a
-documented rule, so `features` names the forms used and rules.toml warns where no page documents
-them.
+The structure is checked here (a shape that is no list of numbers is refused); which form suits
+which target, and values no page shows (a null or 0 size, an empty name), are for the documented
+rules: `features` names them and rules.toml warns where no page documents them.
 """
 
 from __future__ import annotations
@@ -66,15 +66,23 @@ class Shapes:
     inputs: tuple[InputShape, ...]
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
-    type, bias, scale, dtype, unknown_keys, and unneeded (shapes for a framework that takes
-    none, left unread); rules.toml's shape_features selector reads them."""
+    type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
+    left unread), and the odd values dynamic, not_whole, not_positive (sizes) and empty_name;
+    rules.toml's shape_features selector reads them."""
     duplicate_keys: tuple[str, ...] = ()
     """Keys an object of the text named twice (input names or an input's keys): the last value
     was read."""
 
 
-def _check_dims(name: str, dims: Any, ranges: bool = False, what: str = "shape") -> bool:
-    """Checks one shape; True when it holds a range ("1..10"), which only objects may."""
+def _check_dims(
+    name: str, dims: Any, features: set[str], ranges: bool = False, what: str = "shape"
+) -> bool:
+    """Checks one shape; True when it holds a range ("1..10"), which only objects may.
+
+    A size that is no number at all is refused. The sizes the documentation never shows (it
+    gives whole numbers of at least 1) but never forbids, null, 224.0, 0 or -1, are features
+    (dynamic, not_whole, not_positive) that rules.toml warns about; the local compile, which
+    needs fixed sizes, refuses them there."""
     if not isinstance(dims, list) or not dims:
         raise ShapeError(
             f"The {what} of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
@@ -82,20 +90,34 @@ def _check_dims(name: str, dims: Any, ranges: bool = False, what: str = "shape")
     ranged = False
     for dim in dims:
         if dim is None:
-            raise ShapeError(
-                f"The {what} of '{name}' has a dynamic (null) dimension; "
-                "Neo needs a fixed size for each."
-            )
-        if ranges and isinstance(dim, str) and _range_ok(dim):
+            features.add("dynamic")
+        elif isinstance(dim, str) and _range_ok(dim):
+            if not ranges:
+                raise ShapeError(
+                    f"The {what} of '{name}' has the range {json.dumps(dim)}; a range belongs to "
+                    'an input object, like {"shape": ["1..10", 224, 224, 3]} (Core ML).'
+                )
             ranged = True
-            continue
-        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+        elif not _is_number(dim):
             hint = ' or a range like "1..10"' if ranges else ""
             raise ShapeError(
-                f"The {what} of '{name}' has '{dim}'; "
-                f"every size must be a whole number of at least 1{hint}."
+                f"The {what} of '{name}' has {json.dumps(dim)}; every size is a number, like "
+                f"224{hint}."
             )
+        elif not isinstance(dim, int):
+            features.add("not_whole")
+        elif dim < 1:
+            features.add("not_positive")
     return ranged
+
+
+def _fixed(dims: Any) -> tuple[int, ...] | None:
+    """A shape of whole sizes of at least 1, for the layout hints and the model check."""
+    if isinstance(dims, list) and all(
+        isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in dims
+    ):
+        return tuple(dims)
+    return None
 
 
 def _range_ok(text: str) -> bool:
@@ -124,16 +146,16 @@ def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
     if isinstance(shape, list) and shape and all(isinstance(item, list) for item in shape):
         features.add("enumerated")
         for index, dims in enumerate(shape):
-            _check_dims(name, dims, what=f"shape {index}")
-        fixed = tuple(shape[0])
-    elif _check_dims(name, shape, ranges=True):
+            _check_dims(name, dims, features, what=f"shape {index}")
+        fixed = _fixed(shape[0])
+    elif _check_dims(name, shape, features, ranges=True):
         features.add("ranges")
     else:
-        fixed = tuple(shape)
+        fixed = _fixed(shape)
     if "default_shape" in spec:
         features.add("default_shape")
-        _check_dims(name, spec["default_shape"], what="default_shape")
-        fixed = tuple(spec["default_shape"])
+        _check_dims(name, spec["default_shape"], features, what="default_shape")
+        fixed = _fixed(spec["default_shape"])
     if "type" in spec:
         features.add("type")
         if spec["type"] not in INPUT_TYPES:
@@ -158,8 +180,8 @@ def _one_input(name: str, spec: Any, features: set[str], named: bool) -> InputSh
     if isinstance(spec, dict):
         shape = _object(name, spec, features)
         return shape if named else InputShape(None, shape.fixed)
-    _check_dims(name, spec)
-    return InputShape(name if named else None, tuple(spec))
+    _check_dims(name, spec, features)
+    return InputShape(name if named else None, _fixed(spec))
 
 
 def parse_shapes(text: str, framework: str | None) -> Shapes:
@@ -195,7 +217,7 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         inputs = []
         for name, spec in value.items():
             if not name.strip():
-                raise ShapeError("An input name is empty.")
+                features.add("empty_name")  # rules.toml's shapes/empty-name warns
             inputs.append(_one_input(name, spec, features, named=True))
         return Shapes(tuple(inputs), frozenset(features), twice)
     if isinstance(value, list):

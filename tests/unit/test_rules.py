@@ -314,6 +314,20 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/duplicate-key",
         "warn",
     ),
+    ("null-size", request("MXNET", '{"data": [null, 3, 224, 224]}'), "shapes/dynamic-size", "warn"),
+    (
+        "size-with-a-point",
+        request("ONNX", '{"data": [1, 3, 224.0, 224]}'),
+        "shapes/size-not-whole",
+        "warn",
+    ),
+    (
+        "size-zero",
+        request("PYTORCH", "[[1, 3, 0, 224]]", "1.13"),
+        "shapes/size-not-positive",
+        "warn",
+    ),
+    ("unnamed-input", request("ONNX", '{"": [1, 3, 224, 224]}'), "shapes/empty-name", "warn"),
     (
         "input-named-twice",
         request("MXNET", '{"data": [1, 3, 224, 224], "data": [1, 3, 32, 32]}'),
