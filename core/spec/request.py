@@ -85,8 +85,10 @@ class InputConfig(StrictModel):
 
 def _pytorch2(framework: str, version: str | None) -> bool:
     """PyTorch 2 models may leave the input shapes out (for cloud instances: rules.toml's
-    shapes/pytorch2-cloud-only says where not)."""
-    return framework == "PYTORCH" and version is not None and not rules.below(version, "2.0")
+    shapes/pytorch2-cloud-only says where not). The guide's condition is the version that made
+    the model file: without a FrameworkVersion this check cannot tell, and
+    shapes/pytorch-version-unknown warns."""
+    return framework == "PYTORCH" and (version is None or not rules.below(version, "2.0"))
 
 
 class OutputConfig(StrictModel):

@@ -162,7 +162,7 @@ def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(n
     """A draft without a role: Fleet says so once (not once per target) and links to the step."""
     app = new_app()
     app.switch_page("pages/fleet.py").run()
-    app.multiselect(key="fleet_targets").set_value(["preset:ml-c5", "device:jetson_nano"]).run()
+    app.multiselect(key="fleet_targets").set_value(["preset:ml-c5", "device:ml_m5"]).run()
     said = [shown(m.value) for m in [*app.main.error, *app.main.markdown]]
     assert sum("RoleArn is required" in t for t in said) == 1
     assert any("problems every target would share" in t for t in said)

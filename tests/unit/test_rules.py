@@ -314,6 +314,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/duplicate-key",
         "warn",
     ),
+    (
+        "pytorch-without-version-or-shapes",
+        request("PYTORCH", None),
+        "shapes/pytorch-version-unknown",
+        "warn",
+    ),
     ("null-size", request("MXNET", '{"data": [null, 3, 224, 224]}'), "shapes/dynamic-size", "warn"),
     (
         "size-with-a-point",
