@@ -80,9 +80,10 @@ class GenericOptions(CompilerOptionsBase):
 
 
 def _mcpu() -> Any:
+    """Text, empty included: the reference is silent on an empty value, so rules.toml's
+    options/empty-value warns (the wizard's form sends none)."""
     return Field(
         default=None,
-        min_length=1,
         description="CPU micro-architecture, for example skylake-avx512 or core-avx2.",
         examples=["skylake-avx512"],
     )
@@ -214,9 +215,8 @@ class CoreMLOptions(CompilerOptionsBase):
 
     family: ClassVar[str] = "coreml"
     title: ClassVar[str] = "Core ML"
-    class_labels: str | None = Field(
+    class_labels: str | None = Field(  # an empty one: rules.toml's options/empty-value warns
         default=None,
-        min_length=1,
         description="File name of the class labels inside the model tar.gz, one label a line.",
         examples=["imagenet_labels_1000.txt"],
     )
@@ -230,9 +230,8 @@ class EiaOptions(CompilerOptionsBase):
     precision_mode: Literal["FP16", "FP32"] | None = Field(
         default=None, description="Precision of the compiled artifacts; FP32 when not given."
     )
-    signature_def_key: str | None = Field(
+    signature_def_key: str | None = Field(  # an empty one: options/empty-value warns
         default=None,
-        min_length=1,
         description="Signature to use for SavedModel models; TensorFlow's default when not given.",
     )
     output_names: list[Annotated[str, AfterValidator(_non_empty_name)]] | None = Field(

@@ -320,6 +320,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "shapes/pytorch-version-unknown",
         "warn",
     ),
+    (
+        "empty-mcpu",
+        request(TargetDevice="ml_c5", CompilerOptions='{"mcpu": ""}'),
+        "options/empty-value",
+        "warn",
+    ),
     ("null-size", request("MXNET", '{"data": [null, 3, 224, 224]}'), "shapes/dynamic-size", "warn"),
     (
         "size-with-a-point",
