@@ -326,6 +326,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/empty-value",
         "warn",
     ),
+    (
+        "pytorch-on-inferentia-without-shapes",
+        request("PYTORCH", None, TargetDevice="ml_inf1"),
+        "shapes/pytorch-inferentia",
+        "refuse",
+    ),
+    (
+        "pytorch2-on-inf2-without-shapes",
+        request("PYTORCH", None, "2.0", TargetDevice="ml_inf2"),
+        "shapes/pytorch2-unlisted-instance",
+        "warn",
+    ),
     ("null-size", request("MXNET", '{"data": [null, 3, 224, 224]}'), "shapes/dynamic-size", "warn"),
     (
         "size-with-a-point",
