@@ -67,8 +67,9 @@ class Shapes:
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
     type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
-    left unread), and the odd values dynamic, not_whole, not_positive (sizes) and empty_name;
-    rules.toml's shape_features selector reads them."""
+    left unread), and the odd values dynamic, not_whole, not_positive (sizes), empty_name and
+    image_unscaled (an Image input without bias or scale); rules.toml's shape_features selector
+    reads them."""
     duplicate_keys: tuple[str, ...] = ()
     """Keys an object of the text named twice (input names or an input's keys): the last value
     was read."""
@@ -158,6 +159,8 @@ def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
         fixed = _fixed(spec["default_shape"])
     if "type" in spec:
         features.add("type")
+        if spec["type"] == "Image" and not ("bias" in spec and "scale" in spec):
+            features.add("image_unscaled")  # rules.toml's shapes/image-without-bias-scale
         if spec["type"] not in INPUT_TYPES:
             raise ShapeError(f"The type of '{name}' is Image or Tensor, not {spec['type']!r}.")
     if "bias" in spec:

@@ -338,6 +338,75 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "shapes/pytorch2-unlisted-instance",
         "warn",
     ),
+    (
+        "jetpack-form-for-pytorch",
+        request(
+            "PYTORCH",
+            "[[1, 3, 224, 224]]",
+            "1.8",
+            TargetDevice="jetson_nano",
+            CompilerOptions='{"JETPACK_VERSION": "4.6", "gpu_code": "sm_53"}',
+        ),
+        "options/jetpack-not-tensorflow",
+        "warn",
+    ),
+    (
+        "jetpack-form-for-tensorflow-1",
+        request(
+            "TENSORFLOW",
+            '{"input": [1, 224, 224, 3]}',
+            "1.15",
+            TargetDevice="jetson_nano",
+            CompilerOptions='{"JETPACK_VERSION": "4.6", "gpu_code": "sm_53"}',
+        ),
+        "options/jetpack-tensorflow-1",
+        "warn",
+    ),
+    (
+        "tensorflow-2-5-on-a-board",
+        request("TENSORFLOW", '{"input": [1, 224, 224, 3]}', "2.5", TargetDevice="rasp3b"),
+        "framework-version/edge-tensorflow-2-5",
+        "warn",
+    ),
+    (
+        "image-without-scale",
+        request(
+            "TENSORFLOW",
+            '{"input_1": {"shape": [1, 224, 224, 3], "type": "Image", "bias": [-1, -1, -1]}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/image-without-bias-scale",
+        "warn",
+    ),
+    (
+        "swapped-vpc-ids",
+        {
+            **request(),
+            "VpcConfig": {
+                "SecurityGroupIds": ["subnet-0123456789abcdef0"],
+                "Subnets": ["sg-0123456789abcdef0"],
+            },
+        },
+        "vpc/security-group-form",
+        "warn",
+    ),
+    (
+        "vpc-subnet-not-a-subnet",
+        {**request(), "VpcConfig": {"SecurityGroupIds": ["sg-1"], "Subnets": ["abc"]}},
+        "vpc/subnet-form",
+        "warn",
+    ),
+    (
+        "model-package-without-version",
+        {
+            **{k: v for k, v in request().items() if k != "InputConfig"},
+            "ModelPackageVersionArn": (
+                "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-group"
+            ),
+        },
+        "model-package/versioned",
+        "warn",
+    ),
     ("null-size", request("MXNET", '{"data": [null, 3, 224, 224]}'), "shapes/dynamic-size", "warn"),
     (
         "size-with-a-point",
