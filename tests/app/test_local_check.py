@@ -119,6 +119,19 @@ def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None
     assert any("The check stopped" in w for w in texts(again.warning))
 
 
+def test_a_reload_keeps_the_model_file_read_for_the_draft(new_app, tmp_path: Path) -> None:
+    """The model read from a path stays this draft's after a reload: Review offers Check
+    locally (it said to choose a model the Model step showed as read)."""
+    app = new_app()
+    read_and_fill(app, onnx_cnn(tmp_path / "cnn.onnx"))
+
+    reloaded = new_app(draft=app.session_state["draft"].id)
+    go_to_review(reloaded)
+
+    assert [b for b in reloaded.button if b.label == "Check locally"]
+    assert not [i for i in texts(reloaded.info) if "Choose the model" in i]
+
+
 def test_a_target_tvm_cannot_build_says_why_and_starts_nothing(new_app, tmp_path) -> None:
     """Inferentia: the reason from the target table, and no Check button."""
     app = new_app()

@@ -3,7 +3,7 @@ on a pool bounded for the whole server, each cancellable.
 
 No Streamlit here: a `LocalCheck` lives in a session's state, its own threads do the waiting
 (so a page left and opened again finds it where it is), and the page polls it. A reload starts
-a new session: `remember` and `started_for` let it find the check started for its draft. At
+a new session: `remember` and `recall` let it find the check and model file of its draft. At
 most `MAX_COMPILES` compiler processes run at once in this server, whichever sessions asked.
 """
 
@@ -217,15 +217,20 @@ class LocalCheck:
         run.message = "cancelled" if report.cancelled else report.reason
 
 
-_STARTED: weakref.WeakValueDictionary[str, LocalCheck] = weakref.WeakValueDictionary()
-"""Checks by what they were started for (a panel and a draft's id), held weakly: an entry
-lasts while the check's threads or a session still hold it, so nothing here outlives them."""
+_KEPT: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+"""What a session made for a draft (a check, the model file read), by a key naming the draft,
+held weakly: an entry lasts while the check's threads or a session still hold it, so nothing
+here outlives them, and a reload (a new session) finds it again."""
 
 
-def remember(started_for: str, check: LocalCheck) -> None:
-    _STARTED[started_for] = check
+def remember(what: str, value: LocalCheck | LocalModel) -> None:
+    _KEPT[what] = value
 
 
-def started_for(what: str) -> LocalCheck | None:
-    """The check last started for what (a panel and a draft's id), if anything still holds it."""
-    return _STARTED.get(what)
+def forget(what: str) -> None:
+    _KEPT.pop(what, None)
+
+
+def recall(what: str) -> Any:
+    """What was last remembered as what, if anything still holds it."""
+    return _KEPT.get(what)

@@ -72,7 +72,7 @@ def _check(key: str, draft: Draft) -> LocalCheck | None:
     following it)."""
     check: LocalCheck | None = st.session_state.get(key)
     if check is None:
-        check = check_runner.started_for(f"{key}:{draft.id}")
+        check = check_runner.recall(f"{key}:{draft.id}")
         if check is not None:
             st.session_state[key] = check
             st.session_state.setdefault(keys.CHECKS_FOUND, set()).add(check.id)

@@ -24,6 +24,7 @@ from core.errors import NeoConfigError, quote
 from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
 from core.model.common import dims_text
 from ui import binding, connection, keys, state
+from ui.configure import check_runner
 from ui.configure.check_runner import LocalModel
 from ui.configure.model_upload import upload_panel
 from ui.text import code, plain, plain_with_addresses
@@ -41,7 +42,15 @@ def on_loopback() -> bool:
 
 
 def local_model() -> LocalModel | None:
+    """The model file read in this tab, or, after a reload (a new session), the one read for
+    this draft while the earlier session still holds it (it was lost, and Review said to
+    choose a model the Model step showed as read)."""
     found: LocalModel | None = st.session_state.get(keys.MODEL_LOCAL)
+    draft = state.current_draft()
+    if found is None and draft.known_model is not None:
+        found = check_runner.recall(_kept_as(draft))
+        if found is not None:
+            st.session_state[keys.MODEL_LOCAL] = found
     return found
 
 
@@ -178,6 +187,10 @@ def _run_read(draft: Draft) -> None:
             return
         status.update(label=f"Read {plain(label)}.", state="complete")
     st.session_state[keys.MODEL_LOCAL] = local
+    if local is not None:
+        check_runner.remember(_kept_as(draft), local)
+    else:  # read from S3: a reload must not find an earlier file
+        check_runner.forget(_kept_as(draft))
     binding.update(known_model=ModelRef.of(info, label, uri))
     count = len(info.inputs)
     say(
@@ -188,7 +201,12 @@ def _run_read(draft: Draft) -> None:
     st.rerun()
 
 
+def _kept_as(draft: Draft) -> str:
+    return f"{keys.MODEL_LOCAL}:{draft.id}"
+
+
 def _forget() -> None:
+    check_runner.forget(_kept_as(state.current_draft()))
     binding.update(known_model=None)
     st.session_state.pop(keys.MODEL_LOCAL, None)
     st.session_state.pop(keys.MODEL_MESSAGE, None)
