@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import fleet, keys, sidebar, state
+from ui.configure.submit import local_model_warning
 from ui.text import plain
 
 draft = state.current_draft()
@@ -12,9 +13,10 @@ st.title("Fleet compilation")
 sidebar.conflict_banner()
 st.caption(
     "The model, output location and role come from the current draft "
-    f"({plain(draft.name)}); each target replaces its target and compiler options."
+    f"({plain(draft.title)}); each target replaces its target and compiler options."
 )
 fleet.draft_problems(draft)
+local_model_warning(draft.model_s3_uri.strip() or None)
 targets = fleet.target_picker()
 base = fleet.base_name_input(draft)
 workers = st.slider("Parallel submissions", 1, 8, 4, key=keys.FLEET_WORKERS)

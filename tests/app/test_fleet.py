@@ -208,3 +208,16 @@ def test_a_fleets_results_stay_with_their_draft(new_app):
     assert "fleet_results" not in app.session_state and "fleet_members" not in app.session_state
     assert button(app, "Retry failed targets").disabled
     assert not [df for df in app.dataframe if "Status" in df.value.columns]
+
+
+def test_the_fleet_page_names_the_draft_as_elsewhere_and_warns_of_a_missing_model(new_app):
+    """On the local endpoint a model its S3 lacks fails every job: Fleet says so before the
+    fleet is sent, as Review does; the draft is named by its title, as the sidebar names it."""
+    app = new_app()
+    fill_valid_request(app)
+    app.switch_page("pages/fleet.py").run()
+    title = app.session_state["draft"].title
+    assert title != "Untitled draft"
+    assert any(title in shown(c.value) for c in app.caption)
+    warned = [shown(w.value) for w in app.warning]
+    assert any("upload the model on the Model step first" in w for w in warned), warned
