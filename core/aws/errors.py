@@ -91,7 +91,7 @@ def field_named(text: str) -> str:
 
 EXPIRED_SIGN_IN = (
     "Your AWS credentials have expired or are not valid. Sign in again (for an SSO profile: "
-    "`aws sso login`, with `--profile NAME` for a named profile) and retry."
+    "'aws sso login', with '--profile NAME' for a named profile) and retry."
 )
 
 
@@ -125,7 +125,7 @@ def translate(exc: BaseException) -> AwsError:
         return AwsError(
             "NoCredentials",
             "No AWS credentials were found. Sign in (for example "
-            "`aws sso login` or `aws configure`) or choose the local endpoint on "
+            "'aws sso login' or 'aws configure') or choose the local endpoint on "
             "Settings.",
         )
     if isinstance(exc, NoRegionError):

@@ -61,10 +61,10 @@ def read_command(
             return _request(words[start + 1 :], shell, log)
     if text.lstrip().startswith("aws"):
         raise NeoConfigError(
-            "That AWS CLI command is not `aws sagemaker create-compilation-job`, which holds a "
+            "That AWS CLI command is not 'aws sagemaker create-compilation-job', which holds a "
             "request."
         )
-    raise NeoConfigError("No `aws sagemaker create-compilation-job` command was found.")
+    raise NeoConfigError("No 'aws sagemaker create-compilation-job' command was found.")
 
 
 def _request(words: list[str], shell: Shell, log: ImportLog) -> dict[str, Any]:

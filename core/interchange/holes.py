@@ -20,7 +20,7 @@ class Unresolved:
     """A value that comes from something this app does not run or cannot see.
 
     `origin` is that something as written (source text, cut short); `sentence`, when given,
-    replaces the usual "<field> comes from `origin`: fill it in."
+    replaces the usual "<field> comes from 'origin': fill it in."
     """
 
     origin: str
@@ -69,8 +69,8 @@ def take_holes(value: Any, path: str, log: ImportLog) -> Any:
     if isinstance(value, dict):
         value = _cloudformation(value) or value
     if isinstance(value, Unresolved):
-        said = (value.sentence or "{label} comes from `{origin}`: fill it in.").replace(
-            "{origin}", value.origin
+        said = (value.sentence or "{label} comes from {origin}: fill it in.").replace(
+            "{origin}", quote(value.origin)
         )
         log.problem(path, said.replace("{label}", label(path)))
         return MISSING

@@ -172,7 +172,7 @@ class Walker:
                 choices = " or ".join(quote(v) for v in distinct[:3])
                 env[name] = Unresolved(
                     name,
-                    f"{{label}} comes from `{name}`, which is {choices} depending on the "
+                    f"{{label}} comes from {quote(name)}, which is {choices} depending on the "
                     f"branch taken at line {line}: choose one.",
                 )
         return returned

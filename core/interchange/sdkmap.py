@@ -58,7 +58,7 @@ def _compile(call: FoundCall, args: dict[str, Any], log: ImportLog) -> dict[str,
         kind = "estimator" if estimator else "model"
         framework = Unresolved(
             who,
-            f"{call.method}() is given no framework, and the {kind} `{who}` is not built in "
+            f"{call.method}() is given no framework, and the {kind} {quote(who)} is not built in "
             "the snippet with a class that names one: fill it in.",
         )
     version = args.get("framework_version") or (
@@ -98,7 +98,7 @@ def _model_data(owner: SdkObject | None, who: str, estimator: bool) -> Any:
     if estimator:
         return Unresolved(
             who,
-            f"{{label}} comes from the training job of `{who}` (its model_data): fill it in.",
+            f"{{label}} comes from the training job of {quote(who)} (its model_data): fill it in.",
         )
     if owner is not None and "model_data" in owner.args:
         return owner.args["model_data"]
@@ -191,8 +191,8 @@ def _role(call: FoundCall, args: dict[str, Any], owner: SdkObject | None, log: I
                 None,
                 given,
                 "compile() is given no role, and the SDK does not take the one given to the "
-                f"model (`{who}`); it needs compile(role=...) or the SageMaker config. Use the "
-                "model's role for the compilation job?",
+                f"model ({quote(who)}); it needs compile(role=...) or the SageMaker config. "
+                "Use the model's role for the compilation job?",
             ):
                 return Unresolved("", "compile() is given no role (role=...): fill it in.")
             role = given

@@ -110,7 +110,7 @@ def test_an_import_without_decisions_replaces_the_draft_at_once(new_app) -> None
     assert draft(app).job_name == "from-boto3" and draft(app).framework == "ONNX"
     report = markdown(app)
     assert "Not imported as given" in report
-    assert "RoleArn comes from `sagemaker.get_execution_role()`: fill it in." in report
+    assert "RoleArn comes from 'sagemaker.get_execution_role()': fill it in." in report
 
 
 def test_a_notebook_upload_heavier_than_2_mb_imports_its_code(new_app) -> None:

@@ -234,7 +234,7 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         },
         {
             "RoleArn": "sagemaker.get_execution_role()",
-            "InputConfig.S3Uri": "training job of `mnist_estimator`",
+            "InputConfig.S3Uri": "training job of 'mnist_estimator'",
         },
     ),
     "ex_pytorch_model_compile.py": (
@@ -284,7 +284,7 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "cuda-ver": "10.2",
             },
         },
-        {"InputConfig.S3Uri": "training job of `mnist_estimator`"},
+        {"InputConfig.S3Uri": "training job of 'mnist_estimator'"},
     ),
     "ex_tensorflow_if_else_target.py": (
         {
@@ -309,7 +309,7 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             },
             "StoppingCondition.MaxRuntimeInSeconds": 1200,
         },
-        {"InputConfig.S3Uri": "training job of `xgb`"},
+        {"InputConfig.S3Uri": "training job of 'xgb'"},
     ),
     "guide_cli_device_job.json": (
         {
@@ -381,7 +381,7 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         },
         {
             "RoleArn": "trained_model_estimator.role",
-            "InputConfig.S3Uri": "training job of `trained_model_estimator`",
+            "InputConfig.S3Uri": "training job of 'trained_model_estimator'",
             "InputConfig.Framework": "no framework",
         },
     ),
@@ -458,7 +458,7 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "OutputConfig.TargetDevice": "ml_g4dn",
             "OutputConfig.CompilerOptions": {"dtype": "float32"},
         },
-        {"InputConfig.S3Uri": "training job of `(tuned if use_tuned else base)`"},
+        {"InputConfig.S3Uri": "training job of '(tuned if use_tuned else base)'"},
     ),
     "nb_gluoncv_yolo_platform.ipynb": (
         {

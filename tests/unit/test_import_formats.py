@@ -247,7 +247,7 @@ def test_shell_variables_known_default_and_unknown() -> None:
     assert result.api["RoleArn"] == ROLE
     assert result.api["InputConfig"]["S3Uri"] == "s3://my-bucket/m.tar.gz"
     [said] = [p.message for p in result.errors if p.path == "OutputConfig.S3OutputLocation"]
-    assert "`$OUT`" in said
+    assert "'$OUT'" in said
 
 
 def test_flags_override_the_input_json_as_the_cli_does() -> None:
@@ -277,7 +277,7 @@ def test_a_file_input_alone_is_refused_and_with_flags_is_a_warning() -> None:
 @pytest.mark.parametrize(
     ("command", "fragment"),
     [
-        ("aws sagemaker describe-compilation-job --compilation-job-name x", "not `aws sagemaker"),
+        ("aws sagemaker describe-compilation-job --compilation-job-name x", "not 'aws sagemaker"),
         ("aws sagemaker create-compilation-job --input-config '{\"S3Uri\": }'", "not JSON"),
         ("aws sagemaker create-compilation-job --role-arn", "not followed by a value"),
         ("aws sagemaker create-compilation-job --generate-cli-skeleton", "skeleton"),

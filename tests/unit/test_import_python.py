@@ -86,7 +86,7 @@ def test_values_built_from_known_parts_are_resolved(before: str, name: str, expe
 def test_a_value_that_cannot_be_resolved_is_named_and_the_rest_kept(
     before: str, role: str, origin: str
 ) -> None:
-    """'RoleArn comes from `get_execution_role()`: fill it in.' and every other value stays."""
+    """ "RoleArn comes from 'get_execution_role()': fill it in." and every other value stays."""
     result = import_text(boto3_call(role=role, before=before))
     assert "RoleArn" not in result.api
     message = problem(result, "RoleArn")
@@ -130,7 +130,7 @@ def test_json_dumps_of_options_with_an_unknown_value_keeps_the_others() -> None:
         "trt-ver": "6.0.1",
         "cuda-ver": "10.0",
     }
-    assert "`gpu`" in problem(result, "OutputConfig.CompilerOptions.gpu-code")
+    assert "'gpu'" in problem(result, "OutputConfig.CompilerOptions.gpu-code")
 
 
 def test_a_request_dict_never_sent_is_read() -> None:
@@ -284,7 +284,7 @@ def test_compile_model_generates_the_job_name_as_the_sdk_does() -> None:
     assert len(name) <= 63 and service.limit("CompilationJobName").check(name, "name") is None
     assert result.api["RoleArn"] == ROLE and result.api["InputConfig"]["Framework"] == "PYTORCH"
     assert any(p.path == "CompilationJobName" and p.severity == "warning" for p in result.notes)
-    assert "training job of `est`" in problem(result, "InputConfig.S3Uri")
+    assert "training job of 'est'" in problem(result, "InputConfig.S3Uri")
 
 
 @pytest.mark.parametrize(
