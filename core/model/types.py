@@ -38,6 +38,13 @@ class ModelInput:
         return tuple(i for i, d in enumerate(self.shape) if not isinstance(d, int) or d < 1)
 
 
+STATED = frozenset(
+    {"opset", "ir_version", "producer", "tags", "schema_version", "backend", "module", "skipped"}
+)
+"""Keys of ModelInfo.sources whose text is the fact itself, not where it was read: the readers
+name the fact and the file states it."""
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     """Everything read from one artifact, with the source of each fact for the UI's table."""
@@ -51,6 +58,7 @@ class ModelInfo:
     file: str = ""
     """The file that was read (inside an archive: its member path)."""
     sources: dict[str, str] = field(default_factory=dict)
-    """Fact -> where it came from, e.g. {"inputs": "graph.input minus graph.initializer"}."""
+    """Fact -> where it came from, e.g. {"inputs": "graph.input minus graph.initializer"}; for
+    the facts in STATED, the value the file states (ONNX's opset, "ai.onnx 13")."""
     notes: tuple[str, ...] = ()
     """Sentences for the user: what could not be read, and why."""

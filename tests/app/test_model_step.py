@@ -68,7 +68,8 @@ def test_a_path_shows_each_input_and_where_each_fact_came_from(new_app, tmp_path
     assert by_fact["File read"]["Value"] == "cnn.onnx"
     assert "graph.input minus graph.initializer" in by_fact["inputs"]["Where it came from"]
     assert by_fact["inputs"]["Value"] == "the inputs above"  # not an empty cell
-    assert by_fact["opset"]["Where it came from"] == "ai.onnx 13"
+    assert by_fact["opset"]["Value"] == "ai.onnx 13"  # a stated value, in the Value column
+    assert by_fact["opset"]["Where it came from"] == "stated in the file"
     assert draft(app).known_model is not None
     # the draft still says PYTORCH (the default): the model says otherwise, beside the field
     mismatch = "The model is ONNX (cnn.onnx), but Framework is PYTORCH"

@@ -23,6 +23,7 @@ from core.draft.option_values import whole_number_or_text
 from core.errors import NeoConfigError, quote
 from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
 from core.model.common import dims_text
+from core.model.types import STATED
 from ui import binding, connection, keys, state
 from ui.configure import check_runner
 from ui.configure.check_runner import LocalModel
@@ -255,8 +256,8 @@ def model_table(model: ModelRef) -> None:
         *(
             {
                 "Fact": k,
-                "Value": "the inputs above" if rows and k in TABLED else "",
-                "Where it came from": v,
+                "Value": v if k in STATED else "the inputs above" if rows and k in TABLED else "",
+                "Where it came from": "stated in the file" if k in STATED else v,
             }
             for k, v in sources.items()
         ),
@@ -300,14 +301,14 @@ def fill_panel(model: ModelRef) -> None:
                 placeholder="1",
                 key=_dim_key(name, index),
             )
-    fill, forget = st.columns([2, 1])
-    fill.button(
+    st.button(  # a row of its own: beside another button, the label was cut off
         "Fill DataInputConfig and Framework from the model",
         on_click=_fill,
         type="primary",
+        width="stretch",
         help="Writes DataInputConfig, Framework, and FrameworkVersion where the file states it.",
     )
-    forget.button("Forget this model", on_click=_forget)
+    st.button("Forget this model", on_click=_forget, type="tertiary")
     said("fill")
 
 
