@@ -73,6 +73,12 @@ def test_check_locally_for_an_x86_instance_reaches_a_report(new_app, tmp_path: P
     if table["ran"] == "passed":  # this machine runs the code: latency and difference shown
         assert shown["TVM median"].endswith(" ms") and "Max abs difference" in shown
     assert any("Every stage possible for ml_c5 passed." in s for s in texts(app.success))
+    assert not [w for w in texts(app.warning) if "the draft changed since" in w]
+
+    app.session_state["draft"].device = "ml_m5"  # the report stays, said to be of the old draft
+    app.run()
+    stale = [w for w in texts(app.warning) if "the draft changed since" in w]
+    assert stale and "target ml_c5" in stale[0]
 
 
 def test_cancel_stops_a_running_check(new_app, tmp_path: Path) -> None:

@@ -143,9 +143,14 @@ def _outcome(check: LocalCheck, api: dict[str, Any]) -> None:
         elif run.message:
             st.error(plain(run.message), icon=":material/error:")
         return
+    if _compared(run.request) != _compared(api):  # said first: the report's verdict below
+        # read as the current draft's
+        st.warning(
+            f"This check was of the draft as it was (target {plain(run.report.target)}); the "
+            "draft changed since. Check again to check what it holds now.",
+            icon=":material/history:",
+        )
     show_report(run.report)
-    if _compared(run.request) != _compared(api):
-        st.caption("The draft changed since this check; check again to check what it holds now.")
 
 
 def show_report(report: CompileReport) -> None:
