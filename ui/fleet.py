@@ -161,7 +161,15 @@ def status() -> None:
 
 
 def _table(rows: list[dict[str, str]], key: str | None = None) -> None:
-    st.dataframe(rows, hide_index=True, width="stretch", key=key)
+    """The submission of each target; its column is headed so (a job's own state, which
+    changes after, is on the Jobs page: "submitted" read as the job's state)."""
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={"Status": st.column_config.TextColumn("Submission")},
+    )
 
 
 def submit_all(members: list[fleet.FleetMember], workers: int) -> None:
@@ -223,7 +231,7 @@ def _jobs_link() -> None:
     fleet_id = str(st.session_state.get(keys.FLEET_ID))
     st.page_link(
         "pages/jobs.py",
-        label=f"See fleet {plain(fleet_id)} on the Jobs page",
+        label=f"Follow the jobs of fleet {plain(fleet_id)} on the Jobs page",
         icon=":material/list_alt:",
         query_params={"fleet": fleet_id},
     )
