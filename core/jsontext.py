@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import re
 import threading
 import warnings
 import weakref
@@ -196,6 +197,43 @@ def _json_text(node: ast.AST) -> str:
     return json.dumps(_jsonable(ast.literal_eval(node)), allow_nan=False)
 
 
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s{}\[\],:"]+')
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+SHELL_STRIPPED = (
+    "lost its quotes (a shell removes the single quotes inside a single-quoted argument: "
+    "'{\"DataInputConfig\": \"{'data': [1,3,224,224]}\"}' reaches the command as "
+    "{data: [1,3,224,224]})"
+)
+
+
+def bare_words_quoted(text: str, *, decimals_as_text: bool = False) -> str | None:
+    """JSON text whose names and words had lost their quotes, with them put back (numbers,
+    true, false and null stay as they are): what a shell leaves of the single-quoted JSON
+    inside a single-quoted argument (SHELL_STRIPPED). decimals_as_text quotes numbers with a
+    point too (compiler options: cuda-ver '10.0' is text; no option takes a fraction). None
+    when that does not make it a JSON object or list."""
+
+    def quoted(found: re.Match[str]) -> str:
+        token = found.group(0)
+        number = _JSON_NUMBER.fullmatch(token)
+        if number and decimals_as_text and not token.lstrip("-").isdigit():
+            return json.dumps(token)
+        if token.startswith('"') or token in JSON_NAMES or number:
+            return token
+        return json.dumps(token)
+
+    if '"' in text:  # a shell leaves none; a name quoted beside one that is not is a typo
+        return None
+    fixed = _TOKEN.sub(quoted, text)
+    if fixed == text:
+        return None
+    try:
+        value = json.loads(fixed, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return None
+    return fixed if isinstance(value, dict | list) else None
+
+
 def finite(value: Any) -> bool:
     """Whether value holds no NaN or infinity (a literal like 1e999 is one)."""
     stack = [value]
@@ -210,12 +248,21 @@ def finite(value: Any) -> bool:
     return True
 
 
-def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tuple[Any, bool]:
+def read_json(
+    text: str,
+    what: str = "The text",
+    *,
+    lenient: bool = False,
+    bare_words: bool = False,
+    decimals_as_text: bool = False,
+) -> tuple[Any, bool]:
     """(value, python_style) read from user text, or NeoConfigError with a sentence.
 
     what names the text in the sentence ("CompilerOptions", "Input shapes"); python_style says
-    the text was read as a Python-style literal (lenient only), so a caller can say it rewrote
-    it as JSON.
+    the text was read as a Python-style literal (lenient only) or as JSON whose names had lost
+    their quotes (bare_words only: the wizard's boxes, as Import reads them; a request sent to
+    the local endpoint is no such text), so a caller can say it rewrote it as JSON;
+    decimals_as_text is for that last reading (see bare_words_quoted).
     """
     if len(text) > MAX_TEXT_CHARS:
         raise NeoConfigError(f"{what} is {len(text) // 1024} KB long; no request is near that.")
@@ -238,6 +285,9 @@ def read_json(text: str, what: str = "The text", *, lenient: bool = False) -> tu
         if not finite(literal[0]):
             raise NeoConfigError(f"{what} {NOT_FINITE}")
         return literal[0], True
+    unquoted = bare_words_quoted(text, decimals_as_text=decimals_as_text) if bare_words else None
+    if unquoted is not None:  # read as JSON is: a name given twice is said
+        return read_json(unquoted, what)[0], True
     if lenient and "'" in text:  # written Python's way: JSON's "double quotes" is no help
         raise NeoConfigError(f"{what} {_python_syntax_error(text)}")
     raise NeoConfigError(

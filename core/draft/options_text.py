@@ -35,8 +35,11 @@ def parse_options_text(
     flag string or an object)."""
     if not text.strip():
         return {}, None
-    try:  # as Import reads them: JSON, or the documentation's Python-style quoting
-        value, _ = read_json(text, "CompilerOptions", lenient=True)
+    try:  # as Import reads them: JSON, the documentation's Python-style quoting, or JSON a
+        # shell stripped of its quotes
+        value, _ = read_json(
+            text, "CompilerOptions", lenient=True, bare_words=True, decimals_as_text=True
+        )
     except NeoConfigError as exc:
         return None, exc.message
     if nesting_depth(value) > MAX_OPTION_DEPTH:

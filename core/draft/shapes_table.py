@@ -10,7 +10,7 @@ import re
 from typing import Any, Literal
 
 from core.errors import NeoConfigError
-from core.jsontext import literal_json, read_json
+from core.jsontext import bare_words_quoted, literal_json, read_json
 
 NAME, SHAPE = "Input name", "Shape"
 """The columns of the wizard's shapes table."""
@@ -91,15 +91,16 @@ def convert_shapes(text: str, *, to_list: bool) -> str:
 
 def typed_shapes(text: str) -> str:
     """Shapes as typed in the JSON box, rewritten as JSON when written as the documentation
-    writes them (Python-style quotes), as Import reads them; anything else is kept as typed, for
+    writes them (Python-style quotes) or with names that lost their quotes, as Import reads
+    them; anything else is kept as typed, for
     the check to explain (a name given twice stays twice, for the check to warn about)."""
     stripped = text.strip()
     if not stripped:
         return ""
     try:
-        value, python_style = read_json(stripped, "Input shapes", lenient=True)
+        value, python_style = read_json(stripped, "Input shapes", lenient=True, bare_words=True)
     except NeoConfigError:
         return stripped
     if python_style and isinstance(value, (dict, list)):
-        return literal_json(stripped) or json.dumps(value)
+        return literal_json(stripped) or bare_words_quoted(stripped) or json.dumps(value)
     return stripped

@@ -15,7 +15,13 @@ from typing import Any
 from core.errors import quote
 from core.interchange.jsonish import drop_trailing_commas, strip_comments
 from core.interchange.log import ImportLog
-from core.jsontext import literal_duplicates, loads_last, python_literal
+from core.jsontext import (
+    SHELL_STRIPPED,
+    bare_words_quoted,
+    literal_duplicates,
+    loads_last,
+    python_literal,
+)
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT, compiler_options_json
@@ -65,6 +71,11 @@ def _repair_shapes_text(inputs: dict[str, Any], shapes: str, log: ImportLog) -> 
             f"DataInputConfig used Python-style quotes; rewrote it as JSON ({quote(fixed)})."
         )
         _said_twice("DataInputConfig", literal_duplicates(shapes), log)
+        return
+    unquoted = bare_words_quoted(shapes)
+    if unquoted is not None:
+        inputs["DataInputConfig"] = unquoted
+        log.repair(f"DataInputConfig {SHELL_STRIPPED}; put them back ({quote(unquoted)}).")
 
 
 def _said_twice(field: str, twice: tuple[str, ...], log: ImportLog) -> None:
@@ -237,6 +248,13 @@ def _options_text(raw: str, error: json.JSONDecodeError, log: ImportLog) -> Any:
             log.repair("CompilerOptions was written as a Python dict; rewrote it as JSON.")
         _said_twice("CompilerOptions", literal_duplicates(raw), log)
         return literal[0]
+    unquoted = bare_words_quoted(raw, decimals_as_text=True)
+    if unquoted is not None:
+        value, twice = loads_last(unquoted)
+        if isinstance(value, dict):
+            log.repair(f"CompilerOptions {SHELL_STRIPPED}; put them back.")
+            _said_twice("CompilerOptions", twice, log)
+            return value
     log.problem(
         COMPILER_OPTIONS_LIMIT,
         f"CompilerOptions is not valid JSON: {error.msg} at line {error.lineno}, column "

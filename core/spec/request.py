@@ -207,9 +207,9 @@ def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerO
     except json.JSONDecodeError as exc:
         raise PydanticCustomError(
             "options_json",
-            "CompilerOptions is not valid JSON ({msg} at character {pos}); keys and strings "
-            'take double quotes, like {"mcpu": "skylake-avx512"}.',
-            {"msg": exc.msg, "pos": exc.pos},
+            "CompilerOptions is not valid JSON ({msg} at line {line}, column {column}); keys "
+            'and strings take double quotes, like {"mcpu": "skylake-avx512"}.',
+            {"msg": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from None
     model = options_model(target, value)
     if not isinstance(value, dict) and model.family != "neuron":

@@ -208,7 +208,8 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         raise ShapeError("Input shapes are nested too deeply to be shapes.") from None
     except json.JSONDecodeError as exc:
         raise ShapeError(
-            f"Input shapes are not valid JSON ({exc.msg}, at character {exc.pos}); "
+            f"Input shapes are not valid JSON ({exc.msg}, at line {exc.lineno}, column "
+            f"{exc.colno}); "
             f"write them like {example}."
         ) from None
     except ValueError:  # Python's limit on the digits of an integer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -215,6 +216,8 @@ def test_the_fleet_page_names_the_draft_as_elsewhere_and_warns_of_a_missing_mode
     fleet is sent, as Review does; the draft is named by its title, as the sidebar names it."""
     app = new_app()
     fill_valid_request(app)
+    # a key no test uploads (the local endpoint's S3 lives as long as the test process)
+    app.session_state["draft"].model_s3_uri = f"s3://my-bucket/{uuid.uuid4().hex}.tar.gz"
     app.switch_page("pages/fleet.py").run()
     title = app.session_state["draft"].title
     assert title != "Untitled draft"

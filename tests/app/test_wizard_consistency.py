@@ -130,6 +130,19 @@ def test_shapes_typed_that_way_naming_an_input_twice_keep_both_and_warn(new_app)
     assert [w for w in app.main.warning if "shapes/duplicate-key" in shown(w.value)]
 
 
+def test_json_a_shell_stripped_of_its_quotes_is_read_in_both_boxes(new_app):
+    """{data: [1, 3, 224, 224]} and {mcpu: cortex-a53, mattr: [+neon]}, as a shell leaves
+    single-quoted JSON inside a single-quoted argument: read as Import reads them."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input("{data: [1, 3, 224, 224]}").run()
+    assert draft(app).input_shapes == '{"data": [1, 3, 224, 224]}'
+    app = to_target(new_app)
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_area, "opt__json").input("{mcpu: cortex-a53, mattr: [+neon]}").run()
+    assert draft(app).options == {"mcpu": "cortex-a53", "mattr": ["+neon"]}
+
+
 def test_framework_version_is_chosen_from_the_documented_ones_or_typed(new_app):
     """PyTorch on ml_c5 offers the guide's versions; "Another version" keeps free text."""
     app = new_app()

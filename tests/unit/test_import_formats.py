@@ -477,3 +477,26 @@ def test_a_command_pasted_with_its_prompt_and_continuations() -> None:
     assert result.source == "aws-cli-command"
     assert result.api["CompilationJobName"] == "prompt"
     assert result.api["OutputConfig"] == {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}
+
+
+def test_json_a_shell_stripped_of_its_inner_quotes_is_repaired_and_said() -> None:
+    """Single-quoted JSON inside a single-quoted argument: the shell removes the inner quotes,
+    so the command holds {data: [1,3,224,224]}; import puts them back and says why (cuda-ver
+    10.0 stays text: no option takes a fraction)."""
+    command = (
+        "aws sagemaker create-compilation-job --compilation-job-name j "
+        f"--role-arn {ROLE} "
+        '--input-config \'{"S3Uri": "s3://my-bucket/m.tar.gz", "Framework": "MXNET", '
+        '"DataInputConfig": "{\'data\': [1,3,224,224]}"}\' '
+        '--output-config \'{"S3OutputLocation": "s3://my-bucket/o", '
+        '"TargetDevice": "jetson_nano", '
+        "\"CompilerOptions\": \"{'gpu-code': 'sm_53', 'trt-ver': '5.0.6', 'cuda-ver': '10.0'}\"}' "
+        "--stopping-condition MaxRuntimeInSeconds=900"
+    )
+    result = import_text(command)
+    assert result.api["InputConfig"]["DataInputConfig"] == '{"data": [1,3,224,224]}'
+    options = json.loads(result.api["OutputConfig"]["CompilerOptions"])
+    assert options == {"gpu-code": "sm_53", "trt-ver": "5.0.6", "cuda-ver": "10.0"}
+    said = [r for r in result.repairs if "a shell removes the single quotes" in r]
+    assert [s.split(" ", 1)[0] for s in said] == ["DataInputConfig", "CompilerOptions"]
+    assert not [p for p in result.problems if "CompilerOptions" in p.path]
