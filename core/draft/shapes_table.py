@@ -92,8 +92,8 @@ def convert_shapes(text: str, *, to_list: bool) -> str:
 def typed_shapes(text: str) -> str:
     """Shapes as typed in the JSON box, rewritten as JSON when written as the documentation
     writes them (Python-style quotes) or with names that lost their quotes, as Import reads
-    them; anything else is kept as typed, for
-    the check to explain (a name given twice stays twice, for the check to warn about)."""
+    them (a name given twice stays twice, for the check to warn about); anything else is kept
+    as typed, for the check to explain."""
     stripped = text.strip()
     if not stripped:
         return ""
