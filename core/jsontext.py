@@ -3,7 +3,8 @@
 `read_json` is the function the wizard's boxes read typed text with: any failure (bad syntax,
 a key given twice, nesting past any request's, NaN or Infinity, a number past Python's
 4,300-digit limit) becomes a `NeoConfigError` with a sentence, never a traceback. `lenient=True`
-also reads the Python-style quoting the developer guide's own examples use. A request's own
+also reads the Python-style quoting the developer guide's own examples use, and
+`bare_words=True` JSON a shell stripped of its quotes (`bare_words_quoted`). A request's own
 CompilerOptions and DataInputConfig strings are read with `loads_last`, which takes a key given
 twice (the last value) and says which, for the rules to warn.
 """
@@ -48,9 +49,9 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def loads_last(text: str) -> tuple[Any, tuple[str, ...]]:
     """json.loads, and the keys an object named twice (at any depth, inner objects first, as
-    the reader closes them). JSON leaves
-    such an object to the reader (RFC 8259, section 4); this one keeps the last value, as
-    Python's does: a request check warns, the wizard's boxes refuse (read_json)."""
+    the reader closes them). JSON leaves such an object to the reader (RFC 8259, section 4);
+    this one keeps the last value, as Python's does: a request check warns, the wizard's
+    options box refuses (read_json; the shapes box keeps the text, for the check to warn)."""
     twice: list[str] = []
 
     def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -197,7 +198,7 @@ def _json_text(node: ast.AST) -> str:
     return json.dumps(_jsonable(ast.literal_eval(node)), allow_nan=False)
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s{}\[\],:"]+')
+_WORD = re.compile(r"[^\s{}\[\],:]+")
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 SHELL_STRIPPED = (
     "lost its quotes (a shell removes the single quotes inside a single-quoted argument: "
@@ -218,13 +219,11 @@ def bare_words_quoted(text: str, *, decimals_as_text: bool = False) -> str | Non
         number = _JSON_NUMBER.fullmatch(token)
         if number and decimals_as_text and not token.lstrip("-").isdigit():
             return json.dumps(token)
-        if token.startswith('"') or token in JSON_NAMES or number:
-            return token
-        return json.dumps(token)
+        return token if token in JSON_NAMES or number else json.dumps(token)
 
-    if '"' in text:  # a shell leaves none; a name quoted beside one that is not is a typo
-        return None
-    fixed = _TOKEN.sub(quoted, text)
+    if '"' in text or "'" in text:  # a shell leaves no quote; one name quoted beside one
+        return None  # that is not is a typo, for the JSON or Python error to point at
+    fixed = _WORD.sub(quoted, text)
     if fixed == text:
         return None
     try:

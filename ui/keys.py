@@ -164,12 +164,14 @@ DRAFT_SCOPED = (
     LOCAL_CHECK,
     FLEET_CHECK,
     CHECKS_FOUND,
+    FLEET_BASE,
     FLEET_RESULTS,
     FLEET_MEMBERS,
     FLEET_ID,
     FLEET_PENDING,
 )
 """What belongs to the draft open in the tab (an import's report, a submission's outcome, the
-model read or uploaded, a local check, a fleet's results and the requests Retry would send):
+model read or uploaded, a local check, a fleet's base name, results and the requests Retry
+would send):
 dropped when another draft is opened in its place."""
 DRAFT_SCOPED_PREFIXES = (IMPORT_DECISION, MODEL_DIM)

@@ -99,8 +99,8 @@ def typed_shapes(text: str) -> str:
         return ""
     try:
         value, python_style = read_json(stripped, "Input shapes", lenient=True, bare_words=True)
-    except NeoConfigError:
-        return stripped
+    except NeoConfigError:  # a name given twice without quotes is refused there; kept here
+        return bare_words_quoted(stripped) or stripped
     if python_style and isinstance(value, (dict, list)):
         return literal_json(stripped) or bare_words_quoted(stripped) or json.dumps(value)
     return stripped

@@ -39,7 +39,7 @@ class ModelInput:
 
 
 STATED = frozenset(
-    {"opset", "ir_version", "producer", "tags", "schema_version", "backend", "module", "skipped"}
+    {"opset", "ir_version", "producer", "tags", "schema_version", "backend", "module"}
 )
 """Keys of ModelInfo.sources whose text is the fact itself, not where it was read: the readers
 name the fact and the file states it."""

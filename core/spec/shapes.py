@@ -20,6 +20,7 @@ rules: `features` names them and rules.toml warns where no page documents them.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,15 +96,16 @@ def _check_dims(
         elif isinstance(dim, str) and _range_ok(dim):
             if not ranges:
                 raise ShapeError(
-                    f"The {what} of '{name}' has the range {json.dumps(dim)}; a range belongs to "
-                    'an input object, like {"shape": ["1..10", 224, 224, 3]} (Core ML).'
+                    f"The {what} of '{name}' has the range {json.dumps(dim)}; a range belongs "
+                    'in an input object\'s "shape", like {"shape": ["1..10", 224, 224, 3]} '
+                    "(Core ML)."
                 )
             ranged = True
         elif not _is_number(dim):
             hint = ' or a range like "1..10"' if ranges else ""
             raise ShapeError(
-                f"The {what} of '{name}' has {json.dumps(dim)}; every size is a number, like "
-                f"224{hint}."
+                f"The {what} of '{name}' has {json.dumps(dim)}; every size is a finite number, "
+                f"like 224{hint}."
             )
         elif not isinstance(dim, int):
             features.add("not_whole")
@@ -130,7 +132,8 @@ def _range_ok(text: str) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A JSON number, finite: NaN and 1e400 (read as infinity) are no size, bias or scale."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:

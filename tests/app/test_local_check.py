@@ -124,6 +124,15 @@ def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None
     assert started.cancelled
     assert any("The check stopped" in w for w in texts(again.warning))
 
+    draft_id = app.session_state["draft"].id
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()  # the tab that started it closes it
+    for tab in (reloaded, again):  # the others let it go, as a tab closed would
+        tab.session_state["local_check"] = None
+    later = new_app(draft=draft_id)
+    go_to_review(later)
+    assert "local_check" not in later.session_state  # a closed check is not found again
+
 
 def test_a_reload_keeps_the_model_file_read_for_the_draft(new_app, tmp_path: Path) -> None:
     """The model read from a path stays this draft's after a reload: Review offers Check

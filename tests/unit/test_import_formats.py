@@ -500,3 +500,13 @@ def test_json_a_shell_stripped_of_its_inner_quotes_is_repaired_and_said() -> Non
     said = [r for r in result.repairs if "a shell removes the single quotes" in r]
     assert [s.split(" ", 1)[0] for s in said] == ["DataInputConfig", "CompilerOptions"]
     assert not [p for p in result.problems if "CompilerOptions" in p.path]
+
+
+def test_options_with_some_quotes_are_not_taken_for_a_shell_stripped_text() -> None:
+    """{'mcpu': core-avx2} lost one value's quotes, not all: no shell did that, so it is not
+    repaired as one (it made a key with the quotes inside it); the syntax error is said."""
+    result = import_text(
+        json.dumps(with_output(TargetDevice="ml_c5", CompilerOptions="{'mcpu': core-avx2}"))
+    )
+    assert not [r for r in result.repairs if "a shell removes" in r]
+    assert [p.path for p in result.errors] == ["OutputConfig.CompilerOptions"]

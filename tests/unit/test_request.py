@@ -368,12 +368,14 @@ def test_shapes_valid_for_their_framework(
     [
         ("MXNET", "[[1, 3, 224, 224]]", None, ["named inputs", "PyTorch"]),
         ("TENSORFLOW", "[[1, 224, 224, 3]]", None, ["named inputs"]),
-        ("MXNET", '{"data": [1, 3, "224", 224]}', None, ['"224"', "'data'", "a number"]),
-        ("PYTORCH", "[[1, 3, true, 224]]", None, ["true", "a number"]),
+        ("MXNET", '{"data": [1, 3, "224", 224]}', None, ['"224"', "'data'", "finite number"]),
+        ("PYTORCH", "[[1, 3, true, 224]]", None, ["true", "finite number"]),
         ("MXNET", None, None, ["required", "MXNET"]),
         ("TENSORFLOW", None, None, ["required", "TENSORFLOW"]),
         ("PYTORCH", None, "1.8", ["required", "PYTORCH"]),
         ("ONNX", '{"data": 224}', None, ["non-empty list"]),
+        ("ONNX", '{"data": [1, 3, NaN, 224]}', None, ["NaN", "finite number"]),
+        ("ONNX", '{"data": [1, 3, 1e400, 224]}', None, ["Infinity", "finite number"]),
         ("ONNX", "{'data': [1, 3, 224, 224]}", None, ["not valid JSON"]),
         ("ONNX", "{}", None, ["no input"]),
     ],
@@ -1024,7 +1026,7 @@ def test_pytorch_objects_with_dtype_pass_on_cloud_targets() -> None:
         ({"input_1": {"shape": [1, 224, 224, 3], "type": "Picture"}}, "Image or Tensor"),
         ({"input_1": {"shape": [1, 224, 224, 3], "bias": "-1"}}, "list of numbers"),
         ({"input_1": {"shape": [1, 224, 224, 3], "scale": "0.5"}}, "is a number"),
-        ({"input_1": {"shape": [[1, 224, 224, 3], [1, "x", 160, 3]]}}, "a number"),
+        ({"input_1": {"shape": [[1, 224, 224, 3], [1, "x", 160, 3]]}}, "finite number"),
     ],
 )
 def test_malformed_input_objects_are_refused(shapes: Any, words: str) -> None:

@@ -17,7 +17,7 @@ import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from boto3.exceptions import S3TransferFailedError
 from botocore.exceptions import BotoCoreError, ClientError
@@ -122,9 +122,13 @@ class LocalCheck:
                     threading.Thread(target=handle.cancel, daemon=True).start()
 
     def close(self) -> None:
-        """Cancels what still runs and removes the check's files (its artifacts with them)."""
+        """Cancels what still runs and removes the check's files (its artifacts with them); a
+        reload no longer finds it."""
         self.cancel()
         self._tmp.cleanup()
+        for what, kept in list(_KEPT.items()):
+            if kept is self:
+                forget(what)
 
     # ---- the threads -------------------------------------------------------------------------
 
@@ -217,20 +221,24 @@ class LocalCheck:
         run.message = "cancelled" if report.cancelled else report.reason
 
 
-_KEPT: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+Kept = TypeVar("Kept", LocalCheck, LocalModel)
+_KEPT: weakref.WeakValueDictionary[str, LocalCheck | LocalModel] = weakref.WeakValueDictionary()
 """What a session made for a draft (a check, the model file read), by a key naming the draft,
 held weakly: an entry lasts while the check's threads or a session still hold it, so nothing
 here outlives them, and a reload (a new session) finds it again."""
 
 
 def remember(what: str, value: LocalCheck | LocalModel) -> None:
+    """Keeps value findable as what (a key naming a draft) while anything else holds it."""
     _KEPT[what] = value
 
 
 def forget(what: str) -> None:
+    """A reload must not find what was remembered as what (a model forgotten, a check closed)."""
     _KEPT.pop(what, None)
 
 
-def recall(what: str) -> Any:
-    """What was last remembered as what, if anything still holds it."""
-    return _KEPT.get(what)
+def recall(what: str, kind: type[Kept]) -> Kept | None:
+    """What was last remembered as what, if anything still holds it and it is a kind."""
+    found = _KEPT.get(what)
+    return found if isinstance(found, kind) else None

@@ -49,7 +49,7 @@ def local_model() -> LocalModel | None:
     found: LocalModel | None = st.session_state.get(keys.MODEL_LOCAL)
     draft = state.current_draft()
     if found is None and draft.known_model is not None:
-        found = check_runner.recall(_kept_as(draft))
+        found = check_runner.recall(_kept_as(draft), LocalModel)
         if found is not None:
             st.session_state[keys.MODEL_LOCAL] = found
     return found
