@@ -191,8 +191,8 @@ def test_a_target_tvm_cannot_build_keeps_the_simulation_and_says_so(uploaded, de
     assert device in described["FailureReason"]
 
 
-def test_a_framework_tvm_cannot_read_keeps_the_simulation_and_says_so(local_url, valid_request):
-    sagemaker, _ = local_clients(local_url)
+def test_a_framework_tvm_cannot_read_keeps_the_simulation_and_says_so(local_models, valid_request):
+    sagemaker, _ = local_clients(local_models)
     valid_request["CompilationJobName"] = name = f"mxnet-{uuid.uuid4().hex[:8]}"
     sagemaker.create_compilation_job(**valid_request)
     reason = sagemaker.describe_compilation_job(CompilationJobName=name)["FailureReason"]
