@@ -212,8 +212,7 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
     except json.JSONDecodeError as exc:
         raise ShapeError(
             f"Input shapes are not valid JSON ({exc.msg}, at line {exc.lineno}, column "
-            f"{exc.colno}); "
-            f"write them like {example}."
+            f"{exc.colno}); write them like {example}."
         ) from None
     except ValueError:  # Python's limit on the digits of an integer
         raise ShapeError("Input shapes hold a number with more digits than any size has.") from None

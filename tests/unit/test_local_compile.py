@@ -70,6 +70,14 @@ def wait_for(sagemaker: Any, name: str, done: tuple[str, ...] = TERMINAL, limit:
     raise AssertionError(f"{name} never reached {done}; went {seen}")
 
 
+def failed(sagemaker: Any, api: dict[str, Any]) -> dict[str, Any]:
+    """Creates the job and describes it at its end, which must be FAILED."""
+    sagemaker.create_compilation_job(**api)
+    described, _ = wait_for(sagemaker, api["CompilationJobName"])
+    assert described["CompilationJobStatus"] == "FAILED"
+    return described
+
+
 def run_of(name: str) -> Any:
     return sagemaker_backends[local.ACCOUNT_ID][local.REGION].compilation_jobs[name]._run
 
@@ -103,9 +111,7 @@ def test_an_onnx_model_in_the_local_s3_compiles_to_a_real_artifact(uploaded):
 def test_a_wrong_input_name_fails_with_the_reason(uploaded):
     sagemaker, _, bucket = uploaded
     api = job(bucket, {"TargetDevice": "ml_c5"}, shapes={"input_1": CNN_SHAPE})
-    sagemaker.create_compilation_job(**api)
-    described, _ = wait_for(sagemaker, api["CompilationJobName"])
-    assert described["CompilationJobStatus"] == "FAILED"
+    described = failed(sagemaker, api)
     reason = described["FailureReason"]
     assert "input_1" in reason and "data" in reason and "Traceback" not in reason
     assert "ModelArtifacts" not in described
@@ -118,10 +124,8 @@ def test_python_quoted_shapes_are_read_as_the_guides_job_files_mean_them(uploade
     sagemaker, _, bucket = uploaded
     api = job(bucket, {"TargetDevice": "ml_c5"})
     api["InputConfig"]["DataInputConfig"] = f"{{'input_1': {json.dumps(CNN_SHAPE)}}}"
-    sagemaker.create_compilation_job(**api)
-    described, _ = wait_for(sagemaker, api["CompilationJobName"])
-    assert described["CompilationJobStatus"] == "FAILED"
-    assert "input_1" in described["FailureReason"] and "JSON" not in described["FailureReason"]
+    reason = failed(sagemaker, api)["FailureReason"]
+    assert "input_1" in reason and "JSON" not in reason
 
 
 @needs_tvm
@@ -129,11 +133,8 @@ def test_a_model_missing_from_the_local_s3_fails_with_the_reason(uploaded):
     sagemaker, _, bucket = uploaded
     api = job(bucket, {"TargetDevice": "rasp3b"})
     api["InputConfig"]["S3Uri"] = f"s3://{bucket}/models/absent.tar.gz"
-    sagemaker.create_compilation_job(**api)
-    described, _ = wait_for(sagemaker, api["CompilationJobName"])
-    assert described["CompilationJobStatus"] == "FAILED"
-    assert "absent.tar.gz" in described["FailureReason"]
-    assert "Upload the model there first" in described["FailureReason"]
+    reason = failed(sagemaker, api)["FailureReason"]
+    assert "absent.tar.gz" in reason and "Upload the model there first" in reason
 
 
 @needs_tvm

@@ -228,6 +228,11 @@ held weakly: an entry lasts while the check's threads or a session still hold it
 here outlives them, and a reload (a new session) finds it again."""
 
 
+def kept_as(name: str, draft_id: str) -> str:
+    """The key a session's check or model file (state key `name`) of a draft is kept as."""
+    return f"{name}:{draft_id}"
+
+
 def remember(what: str, value: LocalCheck | LocalModel) -> None:
     """Keeps value findable as what (a key naming a draft) while anything else holds it."""
     _KEPT[what] = value

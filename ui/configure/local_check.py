@@ -62,7 +62,7 @@ def _replace(key: str, check: LocalCheck) -> None:
     if old is not None and old.id not in st.session_state.get(keys.CHECKS_FOUND, set()):
         old.close()  # one found after a reload may be followed in another tab: left to end
     st.session_state[key] = check
-    check_runner.remember(f"{key}:{state.current_draft().id}", check)
+    check_runner.remember(check_runner.kept_as(key, state.current_draft().id), check)
 
 
 def _check(key: str, draft: Draft) -> LocalCheck | None:
@@ -72,7 +72,7 @@ def _check(key: str, draft: Draft) -> LocalCheck | None:
     following it)."""
     check: LocalCheck | None = st.session_state.get(key)
     if check is None:
-        check = check_runner.recall(f"{key}:{draft.id}", LocalCheck)
+        check = check_runner.recall(check_runner.kept_as(key, draft.id), LocalCheck)
         if check is not None:
             st.session_state[key] = check
             st.session_state.setdefault(keys.CHECKS_FOUND, set()).add(check.id)

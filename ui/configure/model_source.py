@@ -42,6 +42,10 @@ def on_loopback() -> bool:
     return str(st.get_option("server.address") or "") in LOOPBACK
 
 
+def _kept_as(draft_id: str) -> str:
+    return check_runner.kept_as(keys.MODEL_LOCAL, draft_id)
+
+
 def local_model() -> LocalModel | None:
     """The model file read in this tab, or, after a reload (a new session), the one read for
     this draft while the earlier session still holds it (it was lost, and Review said to
@@ -49,7 +53,7 @@ def local_model() -> LocalModel | None:
     found: LocalModel | None = st.session_state.get(keys.MODEL_LOCAL)
     draft = state.current_draft()
     if found is None and draft.known_model is not None:
-        found = check_runner.recall(_kept_as(draft), LocalModel)
+        found = check_runner.recall(_kept_as(draft.id), LocalModel)
         if found is not None:
             st.session_state[keys.MODEL_LOCAL] = found
     return found
@@ -189,9 +193,9 @@ def _run_read(draft: Draft) -> None:
         status.update(label=f"Read {plain(label)}.", state="complete")
     st.session_state[keys.MODEL_LOCAL] = local
     if local is not None:
-        check_runner.remember(_kept_as(draft), local)
+        check_runner.remember(_kept_as(draft.id), local)
     else:  # read from S3: a reload must not find an earlier file
-        check_runner.forget(_kept_as(draft))
+        check_runner.forget(_kept_as(draft.id))
     binding.update(known_model=ModelRef.of(info, label, uri))
     count = len(info.inputs)
     say(
@@ -202,12 +206,8 @@ def _run_read(draft: Draft) -> None:
     st.rerun()
 
 
-def _kept_as(draft: Draft) -> str:
-    return f"{keys.MODEL_LOCAL}:{draft.id}"
-
-
 def _forget() -> None:
-    check_runner.forget(_kept_as(state.current_draft()))
+    check_runner.forget(_kept_as(state.current_draft().id))
     binding.update(known_model=None)
     st.session_state.pop(keys.MODEL_LOCAL, None)
     st.session_state.pop(keys.MODEL_MESSAGE, None)
