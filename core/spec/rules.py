@@ -167,6 +167,8 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return (platform is not None) == wanted
     if key == "accelerator":
         return platform is not None and platform[2] in wanted
+    if key == "arch":
+        return platform is not None and platform[1] in wanted
     if key == "platform_pair_listed":
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "options_present":
@@ -182,6 +184,13 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         if unsigned:
             compared.update(value=", ".join(quote(flag) for flag in unsigned))
         return bool(unsigned)
+    if key == "option_flag":
+        flags = facts.options.get(wanted["key"]) if isinstance(facts.options, dict) else None
+        flags = [flags] if isinstance(flags, str) else flags if isinstance(flags, list) else []
+        held = [f for f in flags if isinstance(f, str) and f.strip() in wanted["flags"]]
+        if held:
+            compared.update(value=", ".join(quote(flag) for flag in held))
+        return bool(held)
     if key == "option_not_matching":
         value = _option_value(facts.options, wanted["keys"])
         text = value if isinstance(value, str) or value is None else json.dumps(value)

@@ -68,9 +68,9 @@ class Shapes:
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
     type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
-    left unread), and the odd values dynamic, not_whole, not_positive (sizes), empty_name and
-    image_unscaled (an Image input without bias or scale); rules.toml's shape_features selector
-    reads them."""
+    left unread), and the odd values dynamic, not_whole, not_positive (sizes), empty_name,
+    image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype that is
+    no type name); rules.toml's shape_features selector reads them."""
     duplicate_keys: tuple[str, ...] = ()
     """Keys an object of the text named twice (input names or an input's keys): the last value
     was read."""
@@ -178,7 +178,7 @@ def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
     if "dtype" in spec:
         features.add("dtype")
         if not isinstance(spec["dtype"], str) or not spec["dtype"].strip():
-            raise ShapeError(f"The dtype of '{name}' is a type name, like \"float32\".")
+            features.add("dtype_unnamed")  # rules.toml's shapes/dtype-not-a-name warns
     return InputShape(name, fixed)
 
 

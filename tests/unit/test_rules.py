@@ -485,6 +485,56 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "neon-on-ml-c5",
+        request(TargetDevice="ml_c5", CompilerOptions='{"mattr": ["+neon"]}'),
+        "options/neon-on-x86-device",
+        "warn",
+    ),
+    (
+        "neon-on-linux-x86",
+        request(**PLATFORM_X86, CompilerOptions='{"mcpu": "core-avx2", "mattr": "+neon"}'),
+        "options/neon-on-x86-platform",
+        "warn",
+    ),
+    (
+        "sklearn-on-lambda",
+        request("SKLEARN", None, TargetDevice="lambda"),
+        "framework-target/sklearn-unlisted",
+        "warn",
+    ),
+    (
+        "model-on-a-web-server",
+        {
+            **request(),
+            "InputConfig": {
+                **request()["InputConfig"],
+                "S3Uri": "https://example.com/models/model.tar.gz",
+            },
+        },
+        "s3/input-https-not-s3",
+        "warn",
+    ),
+    (
+        "output-to-a-web-server",
+        request(S3OutputLocation="https://example.com/out/", TargetDevice="ml_c5"),
+        "s3/output-https-not-s3",
+        "warn",
+    ),
+    (
+        "dtype-a-number",
+        request(
+            "PYTORCH", '[{"shape": [1, 3, 224, 224], "dtype": 32}]', "2.0", TargetDevice="ml_c5"
+        ),
+        "shapes/dtype-not-a-name",
+        "warn",
+    ),
+    (
+        "pytorch-objects-on-a-board",
+        request("PYTORCH", '{"input0": {"shape": [1, 3, 224, 224]}}', "1.8", TargetDevice="rasp4b"),
+        "shapes/pytorch-objects-not-cloud",
+        "warn",
+    ),
+    (
         "tag-key-twice",
         {**request(), "Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
         "tags/unique-keys",
@@ -525,6 +575,51 @@ def test_a_jetson_missing_nvidia_options_is_told_which(options: str, missing: st
         assert said == []
     else:
         assert len(said) == 1 and said[0].startswith(f"CompilerOptions leave out {missing};")
+
+
+@pytest.mark.parametrize(
+    ("api", "quiet"),
+    [
+        (request(TargetDevice="rasp3b", CompilerOptions='{"mattr": ["+neon"]}'), "neon-on-x86"),
+        (request(TargetDevice="ml_c6g", CompilerOptions='{"mattr": ["+neon"]}'), "neon-on-x86"),
+        (
+            request(
+                TargetPlatform={"Os": "LINUX", "Arch": "ARM_EABIHF"},
+                CompilerOptions='{"mattr": ["+neon"]}',
+            ),
+            "neon-on-x86",
+        ),
+        (
+            {
+                **request(),
+                "InputConfig": {
+                    **request()["InputConfig"],
+                    "S3Uri": "https://my-bucket.s3.eu-west-1.amazonaws.com/models/model.tar.gz",
+                },
+            },
+            "https-not-s3",
+        ),
+        (
+            request(
+                "PYTORCH",
+                '[{"shape": [1, 3, 224, 224], "dtype": "float32"}]',
+                "2.0",
+                TargetDevice="ml_c5",
+            ),
+            "shapes/",
+        ),
+        (request("SKLEARN", None, TargetDevice="ml_c5"), "sklearn-unlisted"),
+    ],
+    ids=["neon-rasp3b", "neon-graviton", "neon-arm32-platform", "s3-https", "pt2-objects", "sk-c5"],
+)
+def test_the_new_rules_keep_quiet_where_their_sources_allow(
+    api: dict[str, Any], quiet: str
+) -> None:
+    """NEON on ARM, S3's own https addresses, PyTorch 2 objects on a cloud instance; SKLEARN on
+    a table's target is said by that table's rule, once."""
+    result, problems = check_request(api)
+    assert result is not None, problems
+    assert not [r for r in rule_ids(problems) if quiet in r], problems
 
 
 def corpus_table(folder: str) -> dict[str, list[str]]:
