@@ -178,6 +178,26 @@ def test_fleet_checks_every_target_on_the_bounded_pool(new_app, tmp_path: Path) 
     assert inferentia["imported"] == ""  # no process was started for it
 
 
+def test_a_fleet_check_goes_with_its_draft(new_app, tmp_path: Path) -> None:
+    """The fleet's check table belongs to the draft it checked: a new draft opens on a Fleet
+    page without it (Inferentia alone: its row is decided without a compile)."""
+    app = new_app()
+    read_and_fill(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.switch_page("pages/fleet.py").run()
+    app.multiselect(key="fleet_targets").set_value(["device:ml_inf1"]).run()
+    button(app, "Check every target locally").click().run()
+    wait_until(app, "fleet_check", lambda check: not check.running)
+    assert [df for df in app.dataframe if "Check" in df.value.columns]
+
+    app.switch_page("pages/drafts.py").run()
+    button(app, "New draft").click().run()
+    app.switch_page("pages/fleet.py").run()
+
+    assert not app.exception
+    assert "fleet_check" not in app.session_state
+    assert not [df for df in app.dataframe if "Check" in df.value.columns]
+
+
 def artifact_page(uri: str) -> None:
     """The Jobs page's artifact part alone."""
     from ui.job_artifact import artifact_download
