@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,9 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     assert len(results) == len(keys)
     assert {row["Status"] for row in results.values()} == {"submitted"}
     assert all(len(name) <= 63 and name.startswith("edge-rollout-") for name in results)
+    table = next(df for df in app.dataframe if "Status" in df.value.columns)
+    headed = json.loads(table.proto.columns)  # the column config the browser draws
+    assert headed["Status"]["label"] == "Submission"  # "submitted" reads as a job's state
 
     button(app, "Submit fleet").click().run()
     assert {row["Status"] for row in app.session_state["fleet_results"].values()} == {
