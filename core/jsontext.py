@@ -105,6 +105,13 @@ NOT_FINITE = "holds NaN or Infinity, which are not JSON numbers; write a finite 
 TOO_LONG_NUMBER = "holds a number of more than 4,300 digits; no value of a request is that long."
 
 
+def too_many_digits(exc: BaseException) -> bool:
+    """Whether exc is Python's limit on the digits of an integer read from text (a ValueError,
+    or a SyntaxError from the parser), whose own advice (sys.set_int_max_str_digits) is no help
+    to a user: say TOO_LONG_NUMBER instead."""
+    return "integer string conversion" in str(exc)
+
+
 def _no_constant(name: str) -> Any:
     raise _NotFinite(name)
 

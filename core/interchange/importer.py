@@ -24,6 +24,7 @@ from core.interchange.holes import MISSING, take_holes
 from core.interchange.log import Decision, ImportLog
 from core.interchange.parse import parse, unwrap
 from core.interchange.repair import repair_output, repair_request
+from core.jsontext import TOO_LONG_NUMBER, too_many_digits
 from core.spec.request import check_output_config, check_request
 from core.spec.service import output_keys
 from core.spec.strict import differences
@@ -72,7 +73,11 @@ def import_text(text: str, accept: Iterable[str] = ()) -> ImportResult:
         raise
     except (RecursionError, MemoryError):
         raise NeoConfigError("The text is nested too deeply to be a request.") from None
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+    except ValueError as exc:
+        if too_many_digits(exc):
+            raise NeoConfigError(f"The text {TOO_LONG_NUMBER}") from None
+        raise NeoConfigError(f"Could not read the text as a config ({exc}).") from None
+    except (TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
         raise NeoConfigError(f"Could not read the text as a config ({exc}).") from None
 
 

@@ -16,6 +16,7 @@ from core.errors import NeoConfigError, quote
 from core.interchange.holes import Unresolved, has_holes
 from core.interchange.pycalls import Reader
 from core.interchange.pyeval import SdkObject, UserFunction
+from core.jsontext import TOO_LONG_NUMBER, too_many_digits
 from core.spec import service
 
 MAX_STATEMENTS = 50_000
@@ -324,5 +325,7 @@ def walk_module(text: str) -> Snippet:
             warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        if too_many_digits(exc):
+            raise NeoConfigError(f"The Python snippet {TOO_LONG_NUMBER}") from None
         raise NeoConfigError(f"The Python snippet does not parse ({exc}).") from None
     return Walker(tree).run()
