@@ -187,12 +187,17 @@ class Collector:
         if len(items) > 1:
             raise NeoConfigError(
                 f"{self.origin} holds {len(items)} {chosen} models ({_names(items)}); "
-                "Neo compiles one: keep one in the archive."
+                f"Neo compiles one: keep one in the {self._kind}."
             )
         name, item = items[0]
         if isinstance(item, NeoConfigError):
             raise item
         return item
+
+    @property
+    def _kind(self) -> str:
+        """What the origin is, as a sentence names it (inspect_path names a folder "x/")."""
+        return "folder" if self.origin.endswith("/") else "archive"
 
     def _pair_mxnet(self) -> None:
         """Each symbol file with its .params (same prefix, or the only one)."""

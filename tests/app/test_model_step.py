@@ -76,6 +76,24 @@ def test_a_path_shows_each_input_and_where_each_fact_came_from(new_app, tmp_path
     assert any(mismatch in e for e in texts(app.error))
 
 
+def test_a_failed_read_says_the_model_shown_is_the_earlier_one(new_app, tmp_path: Path) -> None:
+    """A folder of two models after a model was read: the error says the table below is still
+    the earlier model's (it read as the folder's), and the earlier model is kept."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    (tmp_path / "two").mkdir()
+    onnx_cnn(tmp_path / "two" / "a.onnx")
+    onnx_cnn(tmp_path / "two" / "b.onnx")
+    read_path(app, tmp_path / "two")
+
+    [error] = [e for e in texts(app.error) if "keep one" in e]
+    assert "keep one in the folder" in error
+    assert error.endswith(
+        "The model below is still the one read before, from cnn.onnx on this machine."
+    )
+    assert draft(app).known_model is not None and draft(app).known_model.file == "cnn.onnx"
+
+
 def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tmp_path) -> None:
     """One click writes DataInputConfig with the batch given, and Framework ONNX."""
     app = new_app()

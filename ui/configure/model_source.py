@@ -188,7 +188,13 @@ def _run_read(draft: Draft) -> None:
             info, label, local, uri = _read(kind, draft)
         except NeoConfigError as exc:
             status.update(label="The model could not be read.", state="error")
-            say("read", "error", exc.message)
+            earlier = draft.known_model
+            kept = (
+                f" The model below is still the one read before, from {earlier.origin}."
+                if earlier is not None
+                else ""
+            )
+            say("read", "error", exc.message + kept)
             return
         status.update(label=f"Read {plain(label)}.", state="complete")
     st.session_state[keys.MODEL_LOCAL] = local

@@ -69,6 +69,14 @@ def test_two_models_of_one_framework_are_refused() -> None:
         inspect_bytes(archive, "m.tar.gz")
 
 
+def test_two_models_in_a_folder_say_folder(tmp_path: Path) -> None:
+    """A folder read from a path is named as one ("keep one in the archive" misled)."""
+    mb.write(tmp_path / "models" / "a.onnx", mb.onnx_bytes())
+    mb.write(tmp_path / "models" / "b.onnx", mb.onnx_bytes())
+    with pytest.raises(NeoConfigError, match=r"2 ONNX models .*keep one in the folder\.$"):
+        inspect_path(tmp_path / "models")
+
+
 def test_macos_appledouble_copies_are_ignored() -> None:
     """._model.onnx (tar's resource-fork copy on macOS) is not a second model."""
     archive = mb.tar_gz({"._model.onnx": b"\x00\x05\x16\x07", "model.onnx": mb.onnx_bytes()})
