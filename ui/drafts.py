@@ -62,7 +62,10 @@ def listed() -> list[Listed]:
 
 
 def new_draft() -> None:
+    """Opens a blank draft in the wizard, as Open does (it is saved once something changes,
+    so staying here showed nothing new: the button looked dead)."""
     binding.replace_draft(Draft(), 0)
+    st.session_state[keys.DRAFTS_GO_TO_WIZARD] = True
 
 
 def open_draft(draft_id: str) -> None:

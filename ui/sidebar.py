@@ -67,6 +67,9 @@ def conflict_banner() -> None:
     )
 
 
+UNNAMED_HINT = "Name it, or it goes by its target and model"
+
+
 def render(*, live_page: bool = False) -> None:
     """live_page: the page redraws the draft in a fragment, which a click there reruns without
     the sidebar (Configure): the sidebar then leaves out what would go stale, the target and
@@ -84,8 +87,9 @@ def render(*, live_page: bool = False) -> None:
             key=keys.SIDEBAR_DRAFT_NAME,
             on_change=_rename,
             # its title names the target and model, which go stale beside the live page's
-            # fragment (Configure): there the field says only that the draft has no name
-            placeholder=DEFAULT_NAME if live_page else draft.title,
+            # fragment (Configure): there the field says how an unnamed draft is called
+            # ("Untitled draft" read as the name the other pages contradicted)
+            placeholder=UNNAMED_HINT if live_page else draft.title,
             max_chars=state.NAME_MAX,
             label_visibility="collapsed",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.app.helpers import button, keyed
 from tests.app.rendered import shown
+from ui import sidebar
 
 
 def test_drafts_can_be_named_reopened_and_deleted(new_app):
@@ -16,6 +17,10 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     button(app, "New draft").click().run()
     second = app.session_state["draft"]
     assert second.id != first.id and second.model_s3_uri == ""
+    # it opens in the wizard, as Open does: on Drafts nothing showed it (it is not saved yet)
+    assert keyed(app.text_input, "model_s3").value == ""
+    assert app.query_params["draft"] == second.id
+    app.switch_page("pages/drafts.py").run()
     names = [t.value for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert names == ["Jetson model"]  # a new, untouched draft is not saved, so not listed
     app.switch_page("pages/configure.py").run()
@@ -119,11 +124,12 @@ def test_a_draft_goes_by_one_name_everywhere(new_app):
     sidebar_name = configure.text_input(key="sidebar_draft_name")
     # beside Configure's fragment the title would go stale as the target or model changes
     # (the other pages show it: tests/e2e/test_navigation_and_review.py)
-    assert sidebar_name.value == "" and sidebar_name.placeholder == "Untitled draft"
+    assert sidebar_name.value == "" and sidebar_name.placeholder == sidebar.UNNAMED_HINT
     app.switch_page("pages/drafts.py").run()
     row = app.text_input(key=f"drafts_name_{draft.id}")
     assert row.value == "ml_c5 · cnn.tar.gz" and row.max_chars == sidebar_name.max_chars == 120
     button(app, "New draft").click().run()
+    app.switch_page("pages/drafts.py").run()
     app.button(key=f"drafts_delete_{draft.id}").click().run()
     said = [shown(s.value) for s in app.success]
     assert "Deleted the draft ml_c5 · cnn.tar.gz." in said, said
