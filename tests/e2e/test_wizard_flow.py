@@ -21,6 +21,10 @@ from tests.e2e.helpers import (
 )
 
 
+def field(page: Page, label: str):
+    return page.get_by_role("combobox", name=label, exact=True)
+
+
 def test_jetson_tx2_to_valid_request_that_survives_reload(
     page: Page, app_server: Server, artifacts
 ) -> None:
@@ -63,11 +67,22 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
 
     back_step(page, "Compiler options")
     back_step(page, "Target")
-    page.get_by_text("A device (TargetDevice)").click()
+    # The preview is sent before the step (pages/configure.py): it can show the new kind while
+    # the run still draws the step's reseeded fields. A click then would send their old values,
+    # which reach their callbacks (binding.reseed): wait for the step's own field, then the run.
+    act(
+        page,
+        page.get_by_text("A device (TargetDevice)").click,
+        lambda: expect(field(page, "Device *")).to_have_value(re.compile("jetson_tx2")),
+    )
     settle(page)
     expect(preview(page)).to_contain_text('"TargetDevice"')
     expect(preview(page)).not_to_contain_text("TargetPlatform")
-    page.get_by_text("A platform (TargetPlatform").click()
+    act(
+        page,
+        page.get_by_text("A platform (TargetPlatform").click,
+        lambda: expect(field(page, "Accelerator")).to_have_value(re.compile("NVIDIA")),
+    )
     settle(page)
     expect(preview(page)).to_contain_text('"Accelerator": "NVIDIA"')
     expect(preview(page)).not_to_contain_text('"TargetDevice"')
