@@ -15,7 +15,7 @@ import streamlit as st
 from core.draft.model import Draft
 from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
-from ui import binding, connection, keys, state
+from ui import binding, connection, job_fleet, keys, state
 from ui.configure import local_check
 from ui.text import code, plain
 
@@ -229,6 +229,13 @@ def _failures(rows: list[dict[str, str]]) -> None:
 
 def _jobs_link() -> None:
     fleet_id = str(st.session_state.get(keys.FLEET_ID))
+    if not job_fleet.fleet_has_jobs(fleet_id):  # every target's job existed already
+        st.caption(
+            f"Fleet {plain(fleet_id)} created no job: the Jobs page lists its targets' jobs "
+            "under the fleet that created them."
+        )
+        st.page_link("pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:")
+        return
     st.page_link(
         "pages/jobs.py",
         label=f"Follow the jobs of fleet {plain(fleet_id)} on the Jobs page",

@@ -9,6 +9,7 @@ from core.errors import AwsError
 from core.jobs.store import JobRecord
 from core.spec.target import target_label
 from ui import connection, keys, state
+from ui.text import plain
 
 ALL_JOBS = "All jobs"
 
@@ -20,7 +21,16 @@ def fleet_filter() -> str | None:
     if wanted in fleets and keys.JOBS_FLEET not in st.session_state:
         st.session_state[keys.JOBS_FLEET] = wanted
     choice = st.selectbox("Fleet", [ALL_JOBS, *fleets], key=keys.JOBS_FLEET)
+    if wanted and wanted not in fleets and choice == ALL_JOBS:  # a link's fleet made no job
+        st.caption(
+            f"Fleet {plain(wanted)} has no job recorded on this connection (its targets' jobs "
+            "existed already, or none was created): all jobs are listed."
+        )
     return None if choice == ALL_JOBS else choice
+
+
+def fleet_has_jobs(fleet_id: str) -> bool:
+    return fleet_id in state.store().list_fleets(endpoint=connection.client().endpoint)
 
 
 def fleet_records(fleet_id: str) -> list[JobRecord]:
@@ -34,8 +44,8 @@ def _look_up(names: list[str]) -> None:
     for name in names:
         try:
             found[name] = connection.client().describe(name).status
-        except AwsError as exc:
-            found[name] = exc.code
+        except AwsError as exc:  # a job deleted since (here or elsewhere) is not found
+            found[name] = "not found (deleted?)" if "NotFound" in exc.code else exc.code
 
 
 def _failure_reason(name: str) -> str:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.knowledge.presets import presets
 from tests.app.helpers import button, fill_valid_request
-from tests.app.rendered import shown
+from tests.app.rendered import shown, texts
 from tests.unit.test_fleet_faults import Faults, error_response, raises
 
 
@@ -160,6 +160,13 @@ def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earli
     assert all(f"from an earlier fleet ({first_fleet})" in m for m in messages)
     assert all("choose a new base name" in m for m in messages)
     assert not faults.calls
+    # no link to a fleet that made no job (the Jobs page listed every job, saying nothing)
+    second_fleet = app.session_state["fleet_id"]
+    assert not [link for link in app.get("page_link") if second_fleet in link.proto.label]
+    assert any(f"Fleet {second_fleet} created no job" in c for c in texts(app.caption))
+    app.query_params["fleet"] = second_fleet
+    app.switch_page("pages/jobs.py").run()
+    assert any(f"Fleet {second_fleet} has no job recorded" in c for c in texts(app.caption))
     assert jobs_on_endpoint(app, "reused") == sorted(names_of("reused"))
 
 

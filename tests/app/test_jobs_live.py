@@ -190,6 +190,22 @@ def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request
     assert seen.count("DescribeCompilationJob") == 1
 
 
+def test_a_fleets_job_deleted_since_is_looked_up_as_not_found(new_app, valid_request):
+    """A fleet's job the listing no longer holds, looked up: "not found (deleted?)", not the
+    API's error code (ResourceNotFound read as a status)."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    fleet_id = f"fleet-{tag}"
+    gone = send(app, valid_request, f"gone-{tag}", fleet=fleet_id)
+    client_of(app).wait(gone, poll_seconds=0.2, timeout_seconds=30)
+    client_of(app).delete(gone)
+    app.switch_page("pages/jobs.py").run()
+    app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
+    next(b for b in app.button if b.label.startswith("Look up 1 job")).click().run()
+    table = next(d for d in app.dataframe if "Submission" in d.value.columns).value
+    assert dict(zip(table["Job"], table["Status"], strict=True)) == {gone: "not found (deleted?)"}
+
+
 def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, valid_request):
     """Tags are not in DescribeCompilationJob's answer; the detail and Clone take the request
     from the store, so they keep them."""
