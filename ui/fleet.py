@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.draft.model import Draft
+from core.draft.names import fleet_base
 from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
 from ui import binding, connection, job_fleet, keys, state
@@ -51,7 +52,7 @@ def target_picker() -> list[str]:
 
 
 def base_name_input(draft: Draft) -> str:
-    st.session_state.setdefault(keys.FLEET_BASE, draft.job_name.rsplit("-", 1)[0][:40])
+    st.session_state.setdefault(keys.FLEET_BASE, fleet_base(draft.job_name))
     return st.text_input(
         "Base job name",
         key=keys.FLEET_BASE,

@@ -25,6 +25,8 @@ from ui.job_artifact import artifact_download
 from ui.text import code, plain, plain_with_addresses
 
 STATUSES = ["All", *service.enum_values("CompilationJobStatus")]
+STATUS_WORDS = {"INPROGRESS": "In progress", "STARTING": "Starting", "STOPPING": "Stopping"}
+"""A running job's status as the progress bar says it (str.title() wrote "Inprogress")."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +311,10 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
     left.metric("Status", job.status)
     right.metric("Target", job.target_label)
     if running:
-        st.progress(0.5 if job.status == "INPROGRESS" else 0.15, text=f"{job.status.title()}…")
+        st.progress(
+            0.5 if job.status == "INPROGRESS" else 0.15,
+            text=f"{STATUS_WORDS.get(job.status, job.status)}…",
+        )
     if job.simulated_note:
         st.info(f"Local endpoint: {plain(job.simulated_note)}", icon=":material/science:")
     elif job.failure_reason:

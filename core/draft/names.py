@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
+
+_RANDOM_END = re.compile(r"-\d{8}-\d{6}-[0-9a-f]{10}$")
+"""The time and random part default_job_name ends with."""
 
 
 def default_job_name(hint: str = "") -> str:
@@ -12,3 +16,9 @@ def default_job_name(hint: str = "") -> str:
     safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in hint.lower()).strip("-")
     parts = ["neo", safe[:20], stamp, uuid.uuid4().hex[:10]]
     return "-".join(p for p in parts if p).replace("--", "-")
+
+
+def fleet_base(job_name: str) -> str:
+    """A fleet's default base name from the draft's job name: a default name without its time
+    and random part (each target's name gets its own), a name the user gave as it is."""
+    return _RANDOM_END.sub("", job_name)[:40]

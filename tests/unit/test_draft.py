@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.draft.model import Draft
-from core.draft.names import default_job_name
+from core.draft.names import default_job_name, fleet_base
 from core.draft.option_values import option_from_widget, whole_number_or_text
 from core.draft.share import MAX_TOKEN_CHARS, from_token, to_token
 from core.draft.steps import STEPS, step_for
@@ -71,6 +71,14 @@ def test_default_job_name_with_hint_is_valid_and_uses_it(hint: str) -> None:
     name = default_job_name(hint)
     assert name_problem(name) is None
     assert name.startswith("neo-")
+
+
+def test_a_fleets_base_name_drops_only_a_default_names_time_and_random_part() -> None:
+    """Each target's job name gets its own time and random part; a name the user gave is kept
+    whole (its last word was cut: "tab-a-name" became "tab-a")."""
+    assert fleet_base(default_job_name("jetson_nano")) == "neo-jetson-nano"
+    assert fleet_base("tab-a-name") == "tab-a-name"
+    assert fleet_base("x" * 63) == "x" * 40
 
 
 @settings(max_examples=200, deadline=None)
