@@ -7,6 +7,7 @@ client and the app's store file, so the page finds them as if Configure or Fleet
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 
@@ -42,10 +43,12 @@ def jobs_table(app):
     return next(d for d in app.dataframe if d.key and d.key.startswith("jobs_table_"))
 
 
-def test_a_running_job_is_followed_live_with_a_progress_bar(new_app, valid_request, monkeypatch):
-    """While a job runs, its detail has a progress bar and the live part refreshes on a timer;
-    once it stops, the timer is off."""
-    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+def test_a_running_job_is_followed_live_with_a_progress_bar(
+    new_app, valid_request, monkeypatch, local_models
+):
+    """While a job runs, its detail has a progress bar that names its state and the live part
+    refreshes on a timer; once it stops, the timer is off."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "40")  # STARTING for the first 10 s
     app = new_app()
     name = send(app, valid_request, f"live-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
@@ -53,7 +56,14 @@ def test_a_running_job_is_followed_live_with_a_progress_bar(new_app, valid_reque
     assert not app.exception
     assert app.session_state["jobs_running"] is True
     [progress] = app.get("progress")
-    assert progress.proto.text in ("Starting…", "In progress…")  # not "Inprogress…"
+    assert progress.proto.text in ("Starting…", "In progress…")
+    deadline = time.monotonic() + 30
+    while client_of(app).describe(name).status != "INPROGRESS":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    app.run()
+    [progress] = app.get("progress")
+    assert progress.proto.text == "In progress…"  # str.title() wrote "Inprogress…"
     assert any("Refreshing every 2 s" in shown(c.value) for c in app.caption)
     app.button(key="jobs_stop").click().run()
     assert app.session_state["jobs_running"] is False
