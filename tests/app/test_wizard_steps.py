@@ -200,6 +200,26 @@ def test_output_step_fields(new_app):
     assert draft(app).subnets == ["subnet-0123456789abcdef0"]
 
 
+def test_the_optional_fold_opens_when_it_holds_a_value_or_a_problem(new_app):
+    """Closed on a new draft; open when a field under it is given or has a problem, so "Fix in
+    Output and job" from Review shows the problem (51 tags stayed hidden in a closed fold)."""
+
+    def fold(app: AppTest) -> bool:
+        [found] = [e for e in app.expander if e.label == "VPC, tags and queue time (optional)"]
+        return found.proto.expanded
+
+    app = new_app()
+    step(app, 3)
+    assert fold(app) is False
+    app.session_state["draft"].tags = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
+    app.run()
+    assert fold(app) is True and any("Tags" in e for e in errors(app))
+    fresh = new_app()
+    fresh.session_state["draft"].max_pending = 7200
+    step(fresh, 3)
+    assert fold(fresh) is True
+
+
 def test_max_queue_time_is_optional_and_checked(new_app):
     """Item 9: MaxPendingTimeInSeconds has a field; empty sends nothing, out of range says so."""
     app = new_app()

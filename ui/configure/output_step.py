@@ -13,7 +13,15 @@ from core.draft.reader import split_ids
 from core.errors import Problem
 from core.spec import service
 from ui import binding, state
-from ui.widgets import draft_table, field_problems, text_field, too_long_note
+from ui.widgets import draft_table, field_problems, matches, text_field, too_long_note
+
+FOLDED_PATHS = (
+    "VpcConfig",
+    "Tags",
+    "StoppingCondition.MaxPendingTimeInSeconds",
+    "StoppingCondition.MaxWaitTimeInSeconds",
+)
+"""The fields under the optional section's fold."""
 
 JOB_NAME = "job_name"
 """The widget group of the job name, re-seeded when "New name" makes one."""
@@ -68,7 +76,13 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
     )
     too_long_note("max_runtime")
     field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
-    with st.expander("VPC, tags and queue time (optional)"):
+    # open when something there is given or wrong, so "Fix in Output and job" lands where the
+    # problem is shown (a fix that clears it leaves the values, so the fold stays open)
+    given = draft.security_groups or draft.subnets or draft.tags or draft.max_pending
+    folded = any(matches(p, path) for p in problems for path in FOLDED_PATHS)
+    with st.expander(
+        "VPC, tags and queue time (optional)", expanded=bool(given or draft.max_wait or folded)
+    ):
         st.text_input(
             "Security group IDs",
             placeholder="sg-0123456789abcdef0, ...",
