@@ -176,6 +176,21 @@ def test_a_file_that_is_no_model_is_a_sentence_and_changes_nothing(new_app) -> N
     assert any("notes.txt" in e and "not a model file" in e for e in texts(app.error))
 
 
+def test_an_upload_key_that_is_no_tar_gz_is_refused_before_sending(new_app, tmp_path) -> None:
+    """The upload is a .tar.gz: a key ending otherwise sent it, then warned that the S3Uri
+    was no .tar.gz. Now it says so first, sends nothing and keeps what was typed."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.text_input(key="model_bucket").input("models-bucket").run()
+    app.text_input(key="model_key").input("dir/cnn.onnx").run()
+    button(app, "Upload to S3").click().run()
+    assert any("like dir/cnn.onnx.tar.gz" in e for e in texts(app.error))
+    assert draft(app).model_s3_uri == "" and app.text_input(key="model_key").value == "dir/cnn.onnx"
+    s3 = make_client(app.session_state["connection"], "s3")
+    with pytest.raises(s3.exceptions.ClientError):
+        s3.head_object(Bucket="models-bucket", Key="dir/cnn.onnx")
+
+
 def test_upload_to_the_local_s3_fills_the_uri_and_reads_back(new_app, tmp_path: Path) -> None:
     """The model goes to the local endpoint's S3 packed as .tar.gz; S3Uri names it; S3 reads it."""
     app = new_app()

@@ -79,6 +79,13 @@ def _run(local: LocalModel, conn: Connection) -> None:
     if not bucket or not key:
         _say("error", "Name the bucket and the key to upload to first.")
         return
+    if not key.endswith(".tar.gz"):  # what is sent is a .tar.gz, and a job reads only one
+        _say(
+            "error",
+            f"The key {key} does not end in .tar.gz: the upload is a .tar.gz archive, and a "
+            f"job's model must be one (S3Uri). End the key in .tar.gz, like {key}.tar.gz.",
+        )
+        return
     sent = [0, 0]
 
     def progress(done: int, total: int) -> None:
