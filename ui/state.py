@@ -179,7 +179,13 @@ def _forget_the_other_draft() -> None:
 
 def conflict() -> Conflict | None:
     found: Conflict | None = st.session_state.get(keys.DRAFT_CONFLICT)
-    return found if found is not None and found.draft_id == current_draft().id else None
+    if found is None or found.draft_id != current_draft().id:
+        return None
+    if found.stored is None:  # deleted elsewhere: an Undo there may have put it back since
+        stored = store().load_draft(found.draft_id)
+        if stored is not None:
+            found = st.session_state[keys.DRAFT_CONFLICT] = Conflict(found.draft_id, stored)
+    return found
 
 
 def pop_unreadable() -> str | None:

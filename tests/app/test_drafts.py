@@ -98,6 +98,27 @@ def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
 
 
+def test_a_draft_deleted_in_another_tab_and_put_back_can_be_reloaded(new_app):
+    """After the other tab's Undo, the banner no longer says the draft is deleted: it offers
+    the stored draft (Reload stayed disabled, the warning stale)."""
+    a = new_app()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a.tar.gz").run()
+    draft_id = a.session_state["draft"].id
+    b = new_app(draft=draft_id)
+    b.switch_page("pages/drafts.py").run()
+    b.button(key=f"drafts_delete_{draft_id}").click().run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
+    assert any("deleted in another tab" in shown(w.value) for w in a.warning)
+    button(b, "Undo").click().run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
+
+    assert not any("deleted in another tab" in shown(w.value) for w in a.warning)
+    assert any("changed in another tab" in shown(w.value) for w in a.warning)
+    assert not button(a, "Reload the stored draft").disabled
+    button(a, "Reload the stored draft").click().run()
+    assert a.session_state["draft"].model_s3_uri == "s3://bucket/a.tar.gz"
+
+
 def test_a_conflict_can_be_resolved_by_reloading_the_stored_draft(new_app):
     """Reload takes the other tab's saved draft into this tab, widgets included."""
     a = new_app()
