@@ -18,7 +18,7 @@ from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
 from ui import binding, connection, job_fleet, keys, state
 from ui.configure import local_check
-from ui.text import code, plain
+from ui.text import cited, code, plain
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def draft_problems(draft: Draft) -> None:
     )
     for index, problem in enumerate(shared):
         text_col, link_col = st.columns([5, 1], vertical_alignment="center")
-        text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
+        text_col.markdown(f"{code(problem.path or 'Request')}: {cited(problem.message)}")
         step = step_for(problem.path)
         link_col.button(
             f"Fix in {STEPS[step]}",

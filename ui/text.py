@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from core.knowledge.rules import source_url
+
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&@])")
 """The ASCII punctuation Streamlit's Markdown gives a meaning (CommonMark, GFM autolinks and
 emphasis, emoji shortcodes, `:color[...]` directives, LaTeX); a backslash makes each plain."""
@@ -73,3 +75,17 @@ def _spaced(text: str) -> str:
     lead = " " if text[:1] == " " else ""
     trail = " " if text[-1:] == " " and text.strip() else ""
     return f"{lead}{plain(text)}{trail}"
+
+
+_CITATION = re.compile(r" \((rule ([a-z0-9./-]+), [^()]*)\)\.$")
+"""How a rule's message ends: ' (rule <id>, <page title>, <section>).'"""
+
+
+def cited(message: str) -> str:
+    """plain(message), with the citation it ends in linked to the page it names: every rule
+    names its source, and a reader can open it in one click."""
+    found = _CITATION.search(message)
+    url = source_url(found.group(2)) if found else None
+    if found is None or url is None:
+        return plain(message)
+    return f"{plain(message[: found.start()])} ([{plain(found.group(1))}]({url}))."

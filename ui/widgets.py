@@ -11,7 +11,7 @@ import streamlit as st
 from core.draft.steps import STEPS
 from core.errors import Problem
 from ui import binding, keys
-from ui.text import code, plain
+from ui.text import cited, code
 
 
 def matches(problem: Problem, path: str, *, exact: bool = False) -> bool:
@@ -25,9 +25,9 @@ def field_problems(problems: list[Problem], *paths: str, exact: bool = False) ->
     for problem in problems:
         if any(matches(problem, path, exact=exact) for path in paths):
             if problem.severity == "error":
-                st.error(plain(problem.message), icon=":material/error:")
+                st.error(cited(problem.message), icon=":material/error:")
             else:
-                st.warning(plain(problem.message), icon=":material/warning:")
+                st.warning(cited(problem.message), icon=":material/warning:")
 
 
 def text_field(
@@ -86,7 +86,7 @@ def code_block(
 
 def problem_lines(problems: list[Problem]) -> str:
     """Problems as a Markdown list, path in code, one line each."""
-    return "\n".join(f"- {code(p.path or 'Request')}: {plain(p.message)}" for p in problems)
+    return "\n".join(f"- {code(p.path or 'Request')}: {cited(p.message)}" for p in problems)
 
 
 def step_indicator(step: int) -> None:

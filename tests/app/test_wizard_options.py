@@ -155,3 +155,13 @@ def test_a_key_written_otherwise_can_be_respelled_not_only_removed(
     button(app, f"Write {old} as {next(k for k in written if k not in typed)}").click().run()
     assert draft(app).options == written
     assert not any("Not documented" in w.value for w in app.warning)
+
+
+def test_a_rules_warning_links_the_page_it_cites(new_app):
+    """+neon on ml_c5: the warning beside the options names its rule and links its source."""
+    app = options_step(new_app, "ml-c5")
+    keyed(app.text_area, "opt__json").input('{"mattr": ["+neon"]}').run()
+    [warning] = [w.value for w in app.warning if "options/neon" in w.value]
+    assert warning.endswith(
+        "(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html))."
+    )

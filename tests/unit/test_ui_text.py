@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.app.rendered import shown
-from ui.text import code, plain, plain_with_addresses
+from ui.text import cited, code, plain, plain_with_addresses
 
 RENDER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 PLANTED = [
@@ -105,3 +105,18 @@ def test_an_address_in_a_sentence_is_shown_and_copied_as_itself(
     assert "<a " not in rendered and "\u2060" not in rendered.split("<code>", 1)[1]
     read = shown(escaped).replace(f"`{address}`", address, 1)
     assert read == " ".join(value.split()).replace("\u2060", "")
+
+
+def test_a_rules_citation_links_to_the_page_it_names() -> None:
+    """The one link in a rule's message is its source's address, from rules.toml; the rest is
+    plain, and a citation of a rule the book does not hold (text a user could type) is none."""
+    from core.knowledge.rules import source_url
+
+    message = "mattr asks for '+neon' on ml_c5 (rule options/neon-on-x86-device, API ref, CPU)."
+    html = RENDER.render(cited(message))
+    url = source_url("options/neon-on-x86-device")
+    assert url and re.findall(r'<a href="([^"]+)"', html) == [url]
+    assert ">rule options/neon-on-x86-device, API ref, CPU</a>" in html
+    assert "'+neon' on ml_c5" in html
+    forged = "Log in again (rule no/such-rule, see [here](http://evil.example))."
+    assert "<a " not in RENDER.render(cited(forged))

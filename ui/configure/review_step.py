@@ -12,7 +12,7 @@ from core.errors import Problem
 from core.interchange import render
 from ui import binding, connection, keys
 from ui.configure import local_check, share, submit
-from ui.text import code, plain
+from ui.text import cited, code, plain
 from ui.widgets import code_block
 
 
@@ -38,13 +38,13 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         text_col, link_col = st.columns(
             [3, 2], vertical_alignment="center"
         )  # "Fix in Output and job" whole
-        text_col.markdown(f"{code(problem.path or 'Request')}: {plain(problem.message)}")
+        text_col.markdown(f"{code(problem.path or 'Request')}: {cited(problem.message)}")
         step = step_for(problem.path)
         link_col.button(
             f"Fix in {STEPS[step]}", key=f"fix_{index}", on_click=binding.go_to, args=(step,)
         )
     for warning in (p for p in problems if p.severity == "warning"):
-        st.warning(f"{code(warning.path)}: {plain(warning.message)}", icon=":material/warning:")
+        st.warning(f"{code(warning.path)}: {cited(warning.message)}", icon=":material/warning:")
     rendered = render.renderings(api, connection.where())
     local_check.review_panel(draft, api)
     exports(draft, api, rendered)
