@@ -16,7 +16,7 @@ from core.draft.model import Draft
 from core.draft.names import fleet_base
 from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
-from ui import binding, connection, job_fleet, keys, state
+from ui import binding, connection, keys, state
 from ui.configure import local_check
 from ui.text import cited, code, plain
 
@@ -92,7 +92,7 @@ def draft_problems(draft: Draft) -> None:
 def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
     members, problems = fleet.plan(draft, targets, base)
     for problem in problems:
-        st.error(plain(problem), icon=":material/error:")
+        st.error(cited(problem), icon=":material/error:")
     if members:
         st.dataframe(
             [{"Target": m.label, "Job name": m.job_name} for m in members],
@@ -211,11 +211,11 @@ def results_view() -> None:
     rows = list(results.values())
     counts = {word: sum(r["Status"] == word for r in rows) for word in {r["Status"] for r in rows}}
     answered = len(rows) - counts.get(INTERRUPTED, 0)
-    summary = ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))
+    summary = ", ".join(f"{word}: {n}" for word, n in sorted(counts.items()))  # "2 exists" read ill
     st.progress(answered / len(rows), text=f"{answered} of {len(rows)} targets answered: {summary}")
     _table(rows, key=keys.FLEET_TABLE)
     _failures(rows)
-    _jobs_link()
+    _jobs_link({row["Status"] for row in rows})
 
 
 def _failures(rows: list[dict[str, str]]) -> None:
@@ -228,14 +228,17 @@ def _failures(rows: list[dict[str, str]]) -> None:
             st.markdown(f"**{plain(row['Target'])}**: {plain(row['Message'])}")
 
 
-def _jobs_link() -> None:
+def _jobs_link(statuses: set[str]) -> None:
+    """The Jobs page filtered to this fleet when it has jobs (its filter lists only fleets that
+    do: it showed every job, saying nothing); none when every target failed (listed above)."""
     fleet_id = str(st.session_state.get(keys.FLEET_ID))
-    if not job_fleet.fleet_has_jobs(fleet_id):  # every target's job existed already
-        st.caption(
-            f"Fleet {plain(fleet_id)} created no job: the Jobs page lists its targets' jobs "
-            "under the fleet that created them."
-        )
-        st.page_link("pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:")
+    if not statuses & {fleet.SUBMITTED, fleet.ALREADY}:
+        if fleet.EARLIER in statuses:
+            st.caption(
+                f"Fleet {plain(fleet_id)} created no job: the Jobs page lists its targets' "
+                "jobs under the fleet that created them."
+            )
+            st.page_link("pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:")
         return
     st.page_link(
         "pages/jobs.py",

@@ -29,10 +29,6 @@ def fleet_filter() -> str | None:
     return None if choice == ALL_JOBS else choice
 
 
-def fleet_has_jobs(fleet_id: str) -> bool:
-    return fleet_id in state.store().list_fleets(endpoint=connection.client().endpoint)
-
-
 def fleet_records(fleet_id: str) -> list[JobRecord]:
     """The store's records of a fleet on this endpoint, read once per run for table and listing."""
     return state.store().list_jobs(fleet=fleet_id, endpoint=connection.client().endpoint)

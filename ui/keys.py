@@ -60,6 +60,9 @@ MODEL_DIM = "model_dim_"
 MODEL_BATCH = "model_batch"
 OPTIONS_TAB = "options_tab"
 """The compiler options' tab open now (Form or Edit as JSON), kept across the runs of an edit."""
+OUTPUT_FOLD_OPEN = "output_fold_open"
+"""The Output step's optional fold has held a value or a problem: it stays open for the draft
+(closing it when the last tag or subnet went shut it under the user's hands)."""
 SHAPES_TAB = "shapes_tab"
 """The input shapes' tab open now (only the open one is drawn)."""
 PREVIEW_FOLDS = "preview_fold_"
@@ -164,6 +167,7 @@ DRAFT_SCOPED = (
     LOCAL_CHECK,
     FLEET_CHECK,
     CHECKS_FOUND,
+    OUTPUT_FOLD_OPEN,
     FLEET_BASE,
     FLEET_RESULTS,
     FLEET_MEMBERS,

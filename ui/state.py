@@ -53,6 +53,12 @@ def current_draft() -> Draft:
     return draft
 
 
+def address() -> dict[str, str]:
+    """The open draft's URL parameters for a page switch: its id once it is stored (a blank
+    draft's id in the URL would open "That draft no longer exists" on a reload)."""
+    return {"draft": current_draft().id} if st.session_state.get(keys.DRAFT_VERSION) else {}
+
+
 def _keep_address(draft: Draft) -> None:
     """Puts the stored draft's address back in the URL (a page switch drops it)."""
     if st.session_state.get(keys.DRAFT_VERSION) and st.query_params.get("draft") != draft.id:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from core.knowledge.rules import source_url
+from core.errors import NeoConfigError
+from core.spec.rules import source_url
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&@])")
 """The ASCII punctuation Streamlit's Markdown gives a meaning (CommonMark, GFM autolinks and
@@ -77,15 +78,21 @@ def _spaced(text: str) -> str:
     return f"{lead}{plain(text)}{trail}"
 
 
-_CITATION = re.compile(r" \((rule ([a-z0-9./-]+), [^()]*)\)\.$")
-"""How a rule's message ends: ' (rule <id>, <page title>, <section>).'"""
+_CITATION = " (rule "
+"""How the citation a rule's message ends in starts: ' (rule <id>, <page title>, <section>).'
+(titles and sections may hold parentheses of their own: "RFC 8259 (JSON)")."""
 
 
 def cited(message: str) -> str:
     """plain(message), with the citation it ends in linked to the page it names: every rule
     names its source, and a reader can open it in one click."""
-    found = _CITATION.search(message)
-    url = source_url(found.group(2)) if found else None
-    if found is None or url is None:
+    start = message.rfind(_CITATION)
+    citation = message[start + 2 : -2] if start >= 0 and message.endswith(").") else ""
+    rule_id = citation[len("rule ") :].split(",", 1)[0]
+    try:
+        url = source_url(rule_id) if "," in citation else None
+    except NeoConfigError:  # no rule of the book: text that only looks like a citation
+        url = None
+    if url is None:
         return plain(message)
-    return f"{plain(message[: found.start()])} ([{plain(found.group(1))}]({url}))."
+    return f"{plain(message[:start])} ([{plain(citation)}]({url}))."

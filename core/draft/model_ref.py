@@ -138,7 +138,8 @@ _S3_BUCKET = re.compile(r"^s3://([a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(/|$)")
 
 def upload_target(output_s3: str, model_s3_uri: str, file_name: str) -> tuple[str, str]:
     """The bucket and key offered for uploading a local model: the output location's bucket (else
-    the model URI's), and models/<name>.tar.gz (a file already packed keeps its name)."""
+    the model URI's), and models/<name>.tar.gz (a file already packed keeps its name, with the
+    .tar.gz a job's S3Uri must end in: the upload refuses any other key)."""
     bucket = ""
     for uri in (output_s3, model_s3_uri):
         match = _S3_BUCKET.match(uri.strip())
@@ -146,7 +147,8 @@ def upload_target(output_s3: str, model_s3_uri: str, file_name: str) -> tuple[st
             bucket = match.group(1)
             break
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
-    if name.lower().endswith((".tar.gz", ".tgz")):
-        return bucket, f"models/{name}"
+    for packed in (".tar.gz", ".tgz"):
+        if name.lower().endswith(packed) and len(name) > len(packed):
+            return bucket, f"models/{name[: -len(packed)]}.tar.gz"
     stem = name.split(".")[0] or "model"
     return bucket, f"models/{stem}.tar.gz"

@@ -285,11 +285,3 @@ def _build_book(data: dict[str, Any]) -> RuleBook:
         sources=MappingProxyType(sources),
         version_messages=MappingProxyType(dict(data["framework_version_messages"])),
     )
-
-
-def source_url(rule_id: str) -> str | None:
-    """The address of the page a rule cites (its message names the page by title only)."""
-    try:
-        return rule_book().rule(rule_id).source.url
-    except NeoConfigError:
-        return None

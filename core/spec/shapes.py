@@ -178,7 +178,7 @@ def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
     if "dtype" in spec:
         features.add("dtype")
         if not isinstance(spec["dtype"], str) or not spec["dtype"].strip():
-            features.add("dtype_unnamed")  # rules.toml's shapes/dtype-not-a-name warns
+            features.add("dtype_unnamed")  # rules.toml's shapes/dtype-not-text warns
     return InputShape(name, fixed)
 
 

@@ -184,8 +184,11 @@ def test_an_upload_key_that_is_no_tar_gz_is_refused_before_sending(new_app, tmp_
     app.text_input(key="model_bucket").input("models-bucket").run()
     app.text_input(key="model_key").input("dir/cnn.onnx").run()
     button(app, "Upload to S3").click().run()
-    assert any("like dir/cnn.onnx.tar.gz" in e for e in texts(app.error))
+    assert any("like 'dir/cnn.onnx.tar.gz'" in e for e in texts(app.error))
     assert draft(app).model_s3_uri == "" and app.text_input(key="model_key").value == "dir/cnn.onnx"
+    app.text_input(key="model_key").input("dir/cnn.TGZ").run()
+    button(app, "Upload to S3").click().run()
+    assert any("like 'dir/cnn.tar.gz'" in e for e in texts(app.error))  # not cnn.TGZ.tar.gz
     s3 = make_client(app.session_state["connection"], "s3")
     with pytest.raises(s3.exceptions.ClientError):
         s3.head_object(Bucket="models-bucket", Key="dir/cnn.onnx")

@@ -158,10 +158,15 @@ def test_a_key_written_otherwise_can_be_respelled_not_only_removed(
 
 
 def test_a_rules_warning_links_the_page_it_cites(new_app):
-    """+neon on ml_c5: the warning beside the options names its rule and links its source."""
+    """+neon on ml_c5: the warning names its rule and links its source, under the form's field
+    and in the JSON tab where it was typed (it showed on the Form tab only)."""
     app = options_step(new_app, "ml-c5")
     keyed(app.text_area, "opt__json").input('{"mattr": ["+neon"]}').run()
-    [warning] = [w.value for w in app.warning if "options/neon" in w.value]
+    for tab in ("Form", "Edit as JSON"):
+        [found] = [t for t in app.tabs if t.label == tab]
+        assert [w for w in found.warning if "options/neon" in w.value], tab
+    [json_tab] = [t for t in app.tabs if t.label == "Edit as JSON"]
+    [warning] = [w.value for w in json_tab.warning if "options/neon" in w.value]
     assert warning.endswith(
         "(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html))."
     )

@@ -214,6 +214,9 @@ def test_the_optional_fold_opens_when_it_holds_a_value_or_a_problem(new_app):
     app.session_state["draft"].tags = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
     app.run()
     assert fold(app) is True and any("Tags" in e for e in errors(app))
+    app.session_state["draft"].tags = []
+    app.run()
+    assert fold(app) is True  # the last tag removed: it stays open (it shut under the user)
     fresh = new_app()
     fresh.session_state["draft"].max_pending = 7200
     step(fresh, 3)

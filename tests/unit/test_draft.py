@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.draft.model import Draft
+from core.draft.model_ref import upload_target
 from core.draft.names import default_job_name, fleet_base
 from core.draft.option_values import option_from_widget, whole_number_or_text
 from core.draft.share import MAX_TOKEN_CHARS, from_token, to_token
@@ -71,6 +72,20 @@ def test_default_job_name_with_hint_is_valid_and_uses_it(hint: str) -> None:
     name = default_job_name(hint)
     assert name_problem(name) is None
     assert name.startswith("neo-")
+
+
+@pytest.mark.parametrize(
+    ("file_name", "key"),
+    [
+        ("cnn.onnx", "models/cnn.tar.gz"),
+        ("resnet.tgz", "models/resnet.tar.gz"),
+        ("Model.TAR.GZ", "models/Model.tar.gz"),
+        ("dir\\net.tar.gz", "models/net.tar.gz"),
+    ],
+)
+def test_the_upload_key_offered_ends_in_tar_gz(file_name: str, key: str) -> None:
+    """The key the upload accepts: an archive keeps its name (a .tgz's default was refused)."""
+    assert upload_target("s3://out-bucket/compiled/", "", file_name) == ("out-bucket", key)
 
 
 def test_a_fleets_base_name_drops_only_a_default_names_time_and_random_part() -> None:

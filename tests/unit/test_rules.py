@@ -497,6 +497,27 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "neon-on-android-x86",
+        request(
+            TargetPlatform={"Os": "ANDROID", "Arch": "X86"},
+            CompilerOptions='{"ANDROID_PLATFORM": 25, "mattr": ["+neon"]}',
+        ),
+        "options/neon-on-x86-platform",
+        "warn",
+    ),
+    (
+        "model-on-a-lookalike-host",
+        {
+            **request(),
+            "InputConfig": {
+                **request()["InputConfig"],
+                "S3Uri": "https://evil-amazonaws.com/models/model.tar.gz",
+            },
+        },
+        "s3/input-https-not-s3",
+        "warn",
+    ),
+    (
         "sklearn-on-lambda",
         request("SKLEARN", None, TargetDevice="lambda"),
         "framework-target/sklearn-unlisted",
@@ -525,7 +546,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         request(
             "PYTORCH", '[{"shape": [1, 3, 224, 224], "dtype": 32}]', "2.0", TargetDevice="ml_c5"
         ),
-        "shapes/dtype-not-a-name",
+        "shapes/dtype-not-text",
         "warn",
     ),
     (
@@ -594,7 +615,7 @@ def test_a_jetson_missing_nvidia_options_is_told_which(options: str, missing: st
                 **request(),
                 "InputConfig": {
                     **request()["InputConfig"],
-                    "S3Uri": "https://my-bucket.s3.eu-west-1.amazonaws.com/models/model.tar.gz",
+                    "S3Uri": "https://MY-BUCKET.S3.EU-WEST-1.AMAZONAWS.COM:443/m/model.tar.gz",
                 },
             },
             "https-not-s3",

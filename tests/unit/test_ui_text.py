@@ -108,15 +108,19 @@ def test_an_address_in_a_sentence_is_shown_and_copied_as_itself(
 
 
 def test_a_rules_citation_links_to_the_page_it_names() -> None:
-    """The one link in a rule's message is its source's address, from rules.toml; the rest is
-    plain, and a citation of a rule the book does not hold (text a user could type) is none."""
-    from core.knowledge.rules import source_url
+    """Every finding's message, as the engine writes it, ends in a link to its source's address
+    (from rules.toml; titles such as "RFC 8259 (JSON)" hold parentheses); the rest is plain,
+    and a citation of a rule the book does not hold (text a user could type) is no link."""
+    from core.knowledge.rules import rule_book
+    from core.spec.rules import Finding, _message
 
-    message = "mattr asks for '+neon' on ml_c5 (rule options/neon-on-x86-device, API ref, CPU)."
-    html = RENDER.render(cited(message))
-    url = source_url("options/neon-on-x86-device")
-    assert url and re.findall(r'<a href="([^"]+)"', html) == [url]
-    assert ">rule options/neon-on-x86-device, API ref, CPU</a>" in html
-    assert "'+neon' on ml_c5" in html
+    for rule in rule_book().rules:
+        finding = Finding(
+            rule.id, rule.kind, rule.path, _message(rule.message, {}, rule.citation), ""
+        )
+        html = RENDER.render(cited(finding.message))
+        assert re.findall(r'<a href="([^"]+)"', html) == [rule.source.url], rule.id
+        assert html.rstrip().endswith("</a>).</p>"), rule.id
     forged = "Log in again (rule no/such-rule, see [here](http://evil.example))."
     assert "<a " not in RENDER.render(cited(forged))
+    assert "<a " not in RENDER.render(cited("(rule options/neon-on-x86-device, x) trailing"))

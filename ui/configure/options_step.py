@@ -132,6 +132,9 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             "valid yet is kept (also after a reload) until it is.",
         )
         too_long_note("opt__json", group=OPTIONS_JSON)
+        # what the form shows under each field, shown where the options were typed as well
+        keyed = [p for p in problems if p.path.startswith("OutputConfig.CompilerOptions.")]
+        field_problems(keyed, "OutputConfig.CompilerOptions")
     field_problems(problems, "OutputConfig.CompilerOptions", exact=True)
 
 

@@ -12,7 +12,7 @@ from core.draft.option_values import whole_number_or_text, whole_number_text
 from core.draft.reader import split_ids
 from core.errors import Problem
 from core.spec import service
-from ui import binding, state
+from ui import binding, keys, state
 from ui.widgets import draft_table, field_problems, matches, text_field, too_long_note
 
 FOLDED_PATHS = (
@@ -76,12 +76,14 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
     )
     too_long_note("max_runtime")
     field_problems(problems, "StoppingCondition.MaxRuntimeInSeconds")
-    # open when something there is given or wrong, so "Fix in Output and job" lands where the
-    # problem is shown (a fix that clears it leaves the values, so the fold stays open)
-    given = draft.security_groups or draft.subnets or draft.tags or draft.max_pending
-    folded = any(matches(p, path) for p in problems for path in FOLDED_PATHS)
+    # open once something there is given or wrong, so "Fix in Output and job" lands where the
+    # problem is shown; then open for the draft, so clearing the last value does not shut it
+    given = (draft.security_groups, draft.subnets, draft.tags, draft.max_pending, draft.max_wait)
+    if any(given) or any(matches(p, path) for p in problems for path in FOLDED_PATHS):
+        st.session_state[keys.OUTPUT_FOLD_OPEN] = True
     with st.expander(
-        "VPC, tags and queue time (optional)", expanded=bool(given or draft.max_wait or folded)
+        "VPC, tags and queue time (optional)",
+        expanded=st.session_state.get(keys.OUTPUT_FOLD_OPEN, False),
     ):
         st.text_input(
             "Security group IDs",
