@@ -80,7 +80,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "framework-target/inferentia2-trainium",
         "warn",
     ),
-    ("mxnet-coreml", request("MXNET", TargetDevice="coreml"), "framework-target/coreml", "refuse"),
+    ("mxnet-coreml", request("MXNET", TargetDevice="coreml"), "framework-target/coreml", "warn"),
     (
         "mxnet-eia",
         request("MXNET", TargetDevice="ml_eia2"),
@@ -515,6 +515,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
             },
         },
         "s3/input-https-not-s3",
+        "warn",
+    ),
+    (
+        "sklearn-with-shapes",
+        request("SKLEARN", '{"data": [1, 4]}', TargetDevice="ml_c5"),
+        "shapes/sklearn-undocumented",
         "warn",
     ),
     (
