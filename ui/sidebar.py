@@ -67,7 +67,7 @@ def conflict_banner() -> None:
     )
 
 
-UNNAMED_HINT = "Name it, or it goes by its target and model"
+UNNAMED_HINT = "Named by its target and model"
 
 
 def render(*, live_page: bool = False) -> None:
