@@ -18,7 +18,8 @@ from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
 from ui import binding, connection, keys, state
 from ui.configure import local_check
-from ui.text import cited, code, plain
+from ui.text import cited, plain
+from ui.widgets import problem_line
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def draft_problems(draft: Draft) -> None:
     )
     for index, problem in enumerate(shared):
         text_col, link_col = st.columns([5, 1], vertical_alignment="center")
-        text_col.markdown(f"{code(problem.path or 'Request')}: {cited(problem.message)}")
+        text_col.markdown(problem_line(problem))
         step = step_for(problem.path)
         link_col.button(
             f"Fix in {STEPS[step]}",

@@ -84,9 +84,14 @@ def code_block(
         )
 
 
+def problem_line(problem: Problem) -> str:
+    """A problem as one Markdown line: its path in code, its message plain, its citation a link."""
+    return f"{code(problem.path or 'Request')}: {cited(problem.message)}"
+
+
 def problem_lines(problems: list[Problem]) -> str:
-    """Problems as a Markdown list, path in code, one line each."""
-    return "\n".join(f"- {code(p.path or 'Request')}: {cited(p.message)}" for p in problems)
+    """Problems as a Markdown list, one line each."""
+    return "\n".join(f"- {problem_line(p)}" for p in problems)
 
 
 def step_indicator(step: int) -> None:

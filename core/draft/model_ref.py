@@ -147,8 +147,18 @@ def upload_target(output_s3: str, model_s3_uri: str, file_name: str) -> tuple[st
             bucket = match.group(1)
             break
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
-    for packed in (".tar.gz", ".tgz"):
-        if name.lower().endswith(packed) and len(name) > len(packed):
-            return bucket, f"models/{name[: -len(packed)]}.tar.gz"
+    if _PACKED.search(name):
+        return bucket, f"models/{as_tar_gz(name)}"
     stem = name.split(".")[0] or "model"
     return bucket, f"models/{stem}.tar.gz"
+
+
+_PACKED = re.compile(r"(?i)\.(tar\.gz|tgz)$")
+
+
+def as_tar_gz(key: str) -> str:
+    """key ending in .tar.gz, the suffix a job's S3Uri needs: .TGZ or .TAR.GZ respelled, any
+    other name given it ("cnn.onnx" -> "cnn.onnx.tar.gz"), a folder a file ("dir/" ->
+    "dir/model.tar.gz")."""
+    stem = _PACKED.sub("", key)
+    return stem + ("model.tar.gz" if stem.endswith("/") or not stem else ".tar.gz")

@@ -8,7 +8,6 @@ reported, until the upload ends.
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from core.aws.connection import Connection, shared_client
 from core.draft.model import Draft
-from core.draft.model_ref import upload_target
+from core.draft.model_ref import as_tar_gz, upload_target
 from core.errors import quote
 from core.model.common import size_text
 from core.model.s3 import s3_error
@@ -82,8 +81,7 @@ def _run(local: LocalModel, conn: Connection) -> None:
         _say("error", "Name the bucket and the key to upload to first.")
         return
     if not key.endswith(".tar.gz"):  # what is sent is a .tar.gz, and a job reads only one
-        stem = re.sub(r"(?i)\.(tar\.gz|tgz)$", "", key)  # cnn.TAR.GZ: cnn.tar.gz
-        like = stem + ("model.tar.gz" if stem.endswith("/") else ".tar.gz")
+        like = as_tar_gz(key)
         _say(
             "error",
             f"The key {quote(key)} does not end in .tar.gz: the upload is a .tar.gz archive, "

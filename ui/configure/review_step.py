@@ -13,7 +13,7 @@ from core.interchange import render
 from ui import binding, connection, keys
 from ui.configure import local_check, share, submit
 from ui.text import cited, code, plain
-from ui.widgets import code_block
+from ui.widgets import code_block, problem_line
 
 
 def review_step(draft: Draft, problems: list[Problem]) -> None:
@@ -38,7 +38,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         text_col, link_col = st.columns(
             [3, 2], vertical_alignment="center"
         )  # "Fix in Output and job" whole
-        text_col.markdown(f"{code(problem.path or 'Request')}: {cited(problem.message)}")
+        text_col.markdown(problem_line(problem))
         step = step_for(problem.path)
         link_col.button(
             f"Fix in {STEPS[step]}", key=f"fix_{index}", on_click=binding.go_to, args=(step,)
