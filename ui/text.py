@@ -84,15 +84,45 @@ _CITATION = " (rule "
 
 
 def cited(message: str) -> str:
-    """plain(message), with the citation it ends in linked to the page it names: every rule
-    names its source, and a reader can open it in one click."""
-    start = message.rfind(_CITATION)
-    citation = message[start + 2 : -2] if start >= 0 and message.endswith(").") else ""
-    rule_id = citation[len("rule ") :].split(",", 1)[0]
-    try:
-        url = source_url(rule_id) if "," in citation else None
-    except NeoConfigError:  # no rule of the book: text that only looks like a citation
-        url = None
-    if url is None:
+    """plain(message), with each rule's citation in it linked to the page it names: every rule
+    names its source, and a reader can open it in one click (a fleet's line joins one target's
+    findings with "; ", each with its own citation)."""
+    parts, last = [], 0
+    for start, end, url in _citations(message):
+        parts += [
+            _spaced(message[last:start]),
+            f" ([{plain(message[start + 2 : end - 2])}]({url})).",
+        ]
+        last = end
+    if not parts:
         return plain(message)
-    return f"{plain(message[:start])} ([{plain(citation)}]({url}))."
+    return "".join([*parts, _spaced(message[last:])]).strip()
+
+
+def _citations(message: str) -> list[tuple[int, int, str]]:
+    """Where each ' (rule <id>, <title>, <section>).' in message starts and ends, with its
+    source's address; text that only looks like a citation (no rule of the book) is left."""
+    found, start = [], message.find(_CITATION)
+    while start >= 0:
+        end = _closing(message, start + 1)
+        citation = message[start + 2 : end - 2] if end else ""
+        rule_id = citation[len("rule ") :].split(",", 1)[0]
+        try:
+            url = source_url(rule_id) if "," in citation else None
+        except NeoConfigError:  # no rule of the book: text that only looks like a citation
+            url = None
+        if url is not None:
+            found.append((start, end, url))
+        start = message.find(_CITATION, end or start + 1)
+    return found
+
+
+def _closing(message: str, opening: int) -> int:
+    """The end of the bracket opened at `opening` and the full stop after it (titles hold
+    brackets of their own), or 0 when it does not close with one."""
+    depth = 0
+    for index in range(opening, len(message)):
+        depth += {"(": 1, ")": -1}.get(message[index], 0)
+        if depth == 0:
+            return index + 2 if message[index + 1 : index + 2] == "." else 0
+    return 0

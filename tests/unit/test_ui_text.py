@@ -5,6 +5,7 @@ strikethrough, the family of Streamlit's own renderer)."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,3 +125,18 @@ def test_a_rules_citation_links_to_the_page_it_names() -> None:
     forged = "Log in again (rule no/such-rule, see [here](http://evil.example))."
     assert "<a " not in RENDER.render(cited(forged))
     assert "<a " not in RENDER.render(cited("(rule options/neon-on-x86-device, x) trailing"))
+
+
+def test_every_citation_of_a_joined_message_is_a_link() -> None:
+    """Fleet joins one target's findings with "; ": each keeps its own link, and the text
+    between them reads as it was written."""
+    from core.knowledge.rules import rule_book
+    from core.spec.rules import _message
+
+    first, second = rule_book().rules[:2]
+    joined = "Jetson Nano: " + "; ".join(
+        _message(rule.message, {}, rule.citation) for rule in (first, second)
+    )
+    html = RENDER.render(cited(joined))
+    assert re.findall(r'<a href="([^"]+)"', html) == [first.source.url, second.source.url]
+    assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == joined
