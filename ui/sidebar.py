@@ -45,10 +45,10 @@ def conflict_banner() -> None:
         )
     else:
         st.warning(
-            "This draft was changed in another tab (at "
-            f"{found.stored.updated_at[:19].replace('T', ' ')} UTC), so this tab's changes are "
-            "not being saved over it. Reload the stored draft, or keep this tab's copy as a "
-            "new draft.",
+            "This draft was changed in another tab, so this tab's changes are not being saved "
+            "over it (the stored copy was last edited at "
+            f"{found.stored.updated_at[:19].replace('T', ' ')} UTC). Reload the stored draft, or "
+            "keep this tab's copy as a new draft.",
             icon=":material/sync_problem:",
         )
     reload_col, keep_col = st.columns(2)  # each label whole, not cut to "Keep this copy as a ne…"

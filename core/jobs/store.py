@@ -232,11 +232,12 @@ class Store:
 
     def rename_draft(self, draft_id: str, name: str) -> int:
         """Renames a draft and returns its new version (0: no such draft), read in the same
-        transaction, so no other tab's save can slip in between."""
+        transaction, so no other tab's save can slip in between. Its saved time stays: that is
+        when its request was last edited, and the list keeps its place (a renamed draft jumped
+        to the top)."""
         with self._tx() as conn:
             conn.execute(
-                "UPDATE drafts SET name = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                (name, _now(), draft_id),
+                "UPDATE drafts SET name = ?, version = version + 1 WHERE id = ?", (name, draft_id)
             )
             row = conn.execute("SELECT version FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         return int(row["version"]) if row else 0

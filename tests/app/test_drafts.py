@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.jobs.store import Store
 from tests.app.helpers import button, keyed
 from tests.app.rendered import shown
 from ui import sidebar
@@ -57,7 +58,6 @@ def test_renaming_on_the_drafts_page_is_saved(new_app):
 
 def test_opening_the_app_saves_no_draft(new_app):
     """A visit that changes nothing leaves the store empty and the URL without a draft."""
-    from core.jobs.store import Store
 
     app = new_app()
     assert Store.default().list_drafts() == []
@@ -88,7 +88,6 @@ def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     keyed(b.text_input, "model_s3").input("s3://bucket/b.tar.gz").run()
     keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
     assert any("changed in another tab" in shown(w.value) for w in a.warning)
-    from core.jobs.store import Store
 
     assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
     button(a, "Keep this copy as a new draft").click().run()
@@ -113,7 +112,9 @@ def test_a_draft_deleted_in_another_tab_and_put_back_can_be_reloaded(new_app):
     keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
 
     assert not any("deleted in another tab" in shown(w.value) for w in a.warning)
-    assert any("changed in another tab" in shown(w.value) for w in a.warning)
+    banner = next(shown(w.value) for w in a.warning if "changed in another tab" in shown(w.value))
+    stored = Store.default().load_draft(draft_id).updated_at[:19].replace("T", " ")
+    assert f"the stored copy was last edited at {stored} UTC" in banner, banner
     assert not button(a, "Reload the stored draft").disabled
     button(a, "Reload the stored draft").click().run()
     assert a.session_state["draft"].model_s3_uri == "s3://bucket/a.tar.gz"

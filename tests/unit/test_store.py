@@ -21,8 +21,11 @@ def test_drafts_round_trip_newest_first_rename_and_delete(tmp_path: Path):
     assert [d.id for d in reopened.list_drafts()] == ["b", "a"]
     assert reopened.load_draft("a").data == {"device": "ml_c5"}
     assert reopened.load_draft("b").step == 3
+    saved = reopened.load_draft("a").updated_at
     reopened.rename_draft("a", "Renamed")
     assert reopened.load_draft("a").name == "Renamed"
+    assert reopened.load_draft("a").updated_at == saved, "a rename is no edit of the request"
+    assert [d.id for d in reopened.list_drafts()] == ["b", "a"], "a renamed draft keeps its place"
     reopened.delete_draft("b")
     assert reopened.load_draft("b") is None
 
