@@ -1,5 +1,7 @@
 """Configure: the wizard that turns a model and a target into a CreateCompilationJob request."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.draft.steps import visible_problems
@@ -8,6 +10,7 @@ from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
 
 st.title("Configure a compilation job")
+st.html(Path(frame.__file__).with_name("narrow.css"))  # the preview below the step when narrow
 import_panel.import_panel()
 
 
@@ -18,7 +21,8 @@ def wizard() -> None:
     sidebar.conflict_banner()
     step_indicator(draft.step)
     _, problems = draft.check()
-    main, preview = st.columns([3, 2], gap="large")
+    with st.container(key="configure_wizard"):  # narrow.css's anchor
+        main, preview = st.columns([3, 2], gap="large")
     with preview:  # sent first: a run slow on the server has its preview out before the step
         frame.live_preview(draft, problems)
     with main:

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from core.draft.model import Draft
 from core.draft.share import to_token
 from tests.e2e.helpers import (
+    FIRST_PAGE_MS,
     Server,
     act,
     fill,
@@ -32,6 +33,36 @@ def draft_id_in_url(page: Page) -> str:
     match = re.search(r"[?&]draft=([0-9a-fs]+)", page.url)
     assert match, page.url
     return match.group(1)
+
+
+def test_the_preview_goes_below_the_step_where_the_window_is_narrow(page: Page, app_server: Server):
+    """Beside the step on a wide window; below it, as wide, on an 800 px one with the sidebar
+    open (it was a 150 px column there, a word a line, and the step's buttons were cut)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    settle(page)
+    columns = page.get_by_test_id("stColumn")
+    preview = columns.filter(has=page.get_by_text("Live preview", exact=False)).last
+    step = columns.filter(has=page.get_by_role("heading", name="Model", exact=True)).last
+
+    def boxes() -> tuple[dict[str, float], dict[str, float]]:
+        step_box, preview_box = step.bounding_box(), preview.bounding_box()
+        assert step_box is not None and preview_box is not None
+        return step_box, preview_box
+
+    step_box, preview_box = boxes()
+    assert preview_box["x"] >= step_box["x"] + step_box["width"], (step_box, preview_box)
+    page.set_viewport_size({"width": 800, "height": 900})
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    page.wait_for_function(
+        "() => { const c = [...document.querySelectorAll('[data-testid=stColumn]')]"
+        ".filter(e => e.textContent.includes('Live preview')).pop();"
+        " return c && c.getBoundingClientRect().width > 400; }"
+    )
+    step_box, preview_box = boxes()
+    assert preview_box["y"] >= step_box["y"] + step_box["height"] - 1, (step_box, preview_box)
+    assert abs(preview_box["width"] - step_box["width"]) < 2, (step_box, preview_box)
 
 
 def test_submit_is_in_view_on_a_1000px_window(page: Page, app_server: Server):
