@@ -154,8 +154,8 @@ class VersionRow:
     source: Source
     section: str = ""
     earlier: bool = False
-    """The page's "Model Version" column supports versions earlier than those listed: such a
-    version is sent with a warning, not refused."""
+    """The page's "Model Version" column supports versions earlier than those listed: the
+    warning for such a version says so (every version the row does not list warns)."""
 
     @property
     def rule_id(self) -> str:
@@ -249,7 +249,7 @@ def _row(
         frameworks=tuple(entry["frameworks"]),
         group=entry["group"],
         versions=tuple(entry.get("versions", ())),
-        kind=_kind(entry, "refuse"),
+        kind=_kind(entry, "warn"),
         source=_source(entry, sources),
         section=entry.get("section", ""),
         earlier=bool(entry.get("earlier", False)),

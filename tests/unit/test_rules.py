@@ -134,19 +134,19 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "pytorch-1-3-ml-c5",
         request("PYTORCH", PT, "1.3"),
         "framework-version/cloud-pytorch",
-        "refuse",
+        "warn",
     ),
     (
         "tensorflow-2-10-ml-m5",
         request("TENSORFLOW", TF, "2.10", TargetDevice="ml_m5"),
         "framework-version/cloud-tensorflow",
-        "refuse",
+        "warn",
     ),
     (
         "mxnet-1-9-inf1",
         request("MXNET", version="1.9", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
         "framework-version/inferentia-mxnet",
-        "refuse",
+        "warn",
     ),
     (  # below the 1.8.0 listed: the page supports models of "1.8.0 or earlier", and the guide's
         # own SDK example (Prepare Model for Compilation) sends MXNet 1.7 for ml_c5
@@ -159,13 +159,13 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "pytorch-1-12-inf1",
         request("PYTORCH", PT, "1.12", TargetDevice="ml_inf1", CompilerOptions='"--verbose 1"'),
         "framework-version/inferentia-pytorch",
-        "refuse",
+        "warn",
     ),
     (
         "tensorflow-2-9-eia",
         request("TENSORFLOW", TF, "2.9", TargetDevice="ml_eia2"),
         "framework-version/elastic-inference-tensorflow",
-        "refuse",
+        "warn",
     ),
     (
         "mxnet-1-5-rasp4b",
@@ -177,13 +177,13 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "mxnet-1-9-rasp4b",
         request("MXNET", version="1.9", TargetDevice="rasp4b"),
         "framework-version/edge-mxnet",
-        "refuse",
+        "warn",
     ),
     (
         "tensorflow-2-9-jetson",
         request("TENSORFLOW", TF, "2.9", TargetDevice="jetson_xavier"),
         "framework-version/edge-tensorflow",
-        "refuse",
+        "warn",
     ),
     (
         "range-on-ml-c5",
@@ -663,14 +663,16 @@ def test_every_rule_has_a_case() -> None:
     """Each rule id of rules.toml is exercised by CASES or by the invalid corpus."""
     book = knowledge_rules.rule_book()
     ids = {r.id for r in book.rules} | {r.rule_id for r in book.versions}
-    covered = {c[2] for c in CASES} | {row[1] for row in corpus_table("invalid").values()}
+    covered = {c[2] for c in CASES} | {
+        row[1] for folder in ("invalid", "warned") for row in corpus_table(folder).values()
+    }
     assert ids - covered == set()
     assert covered - ids == set(), "a case names a rule rules.toml does not hold"
 
 
 def test_every_corpus_file_is_listed_with_its_source() -> None:
     """Each file has a line in SOURCES.md, and each line a file."""
-    for folder in ("valid", "invalid"):
+    for folder in ("valid", "invalid", "warned"):
         files = {path.name for path in (CORPUS / folder).glob("*.json")}
         assert files == set(corpus_table(folder)), folder
         assert all(row[0] for row in corpus_table(folder).values())
@@ -703,6 +705,28 @@ def test_validate_refuses_each_exclusion_in_one_line_naming_rule_and_source(
     rule = knowledge_rules.rule_book().rule(rule_id)
     assert rule.source.title in lines[0]
     assert f"source of rule {rule_id}: {rule.source.url}" in captured.err
+
+
+WARNED = corpus_table("warned")
+
+
+@pytest.mark.parametrize("name", sorted(WARNED), ids=lambda n: n.removesuffix(".json"))
+def test_validate_sends_a_version_the_tables_do_not_list_with_a_warning(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 0 (a version past the guide's table is a doubt, never a refusal), and one warning on
+    standard error naming the row's rule and its source page."""
+    assert cli.main(["validate", str(CORPUS / "warned" / name)]) == 0
+    captured = capsys.readouterr()
+    rule_id = WARNED[name][1]
+    warnings = [
+        line
+        for line in captured.err.splitlines()
+        if line.startswith("warning: ") and f"(rule {rule_id}, " in line
+    ]
+    assert len(warnings) == 1, captured.err
+    assert "may refuse it" in warnings[0]
+    assert captured.out == ""
 
 
 def test_rule_sources_are_public_pages() -> None:
@@ -821,7 +845,8 @@ def test_malformed_rule_data_fails_loudly(
 def test_versions_compare_on_major_minor(
     framework: str, version: str, device: str, ok: bool
 ) -> None:
-    """The guide writes 1.15.3 and 1.15 alike and the SDK sends major.minor: those compare."""
+    """The guide writes 1.15.3 and 1.15 alike and the SDK sends major.minor: those compare
+    (a version the table does not list is sent, with the row's warning)."""
     shapes = {"TENSORFLOW": TF, "TFLITE": TF, "PYTORCH": PT}.get(
         framework, '{"data": [1, 3, 8, 8]}'
     )
@@ -829,8 +854,10 @@ def test_versions_compare_on_major_minor(
     output: dict[str, Any] = {"TargetDevice": device}
     if options:
         output["CompilerOptions"] = options
-    result, _ = check_request(request(framework, shapes, version, **output))
-    assert (result is not None) == ok
+    result, problems = check_request(request(framework, shapes, version, **output))
+    assert result is not None, problems
+    version_rows = [r for r in rule_ids(problems) if r.startswith("framework-version/")]
+    assert (not version_rows) == ok, problems
 
 
 def test_a_refusal_and_a_warning_together_keep_their_kinds() -> None:
