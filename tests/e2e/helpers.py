@@ -67,10 +67,33 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
+def _start(
+    command: list[str], env: dict[str, str], log: Path
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Starts the server on a free port; again on another when one was taken between
+    free_port() and the server's bind (by a test of the other worker, or its moto endpoint)."""
+    for _ in range(3):
+        port = free_port()
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [*command, "--server.port", str(port)],
+                cwd=ROOT,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            process.wait(timeout=1.5)  # a port taken ends the server at once
+        except subprocess.TimeoutExpired:
+            return process, port
+        if "is not available" not in log.read_text(errors="replace"):
+            return process, port  # another failure: _wait_healthy shows its log
+    return process, port
+
+
 @contextmanager
 def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
     """`streamlit run app.py` with a clean AWS environment plus extra_env, until the block ends."""
-    port = free_port()
     log = tmp / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.pop("NEO_LOCAL", None)
@@ -89,8 +112,6 @@ def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
         "streamlit",
         "run",
         script,
-        "--server.port",
-        str(port),
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -98,10 +119,7 @@ def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
         "--server.fileWatcherType",  # no reruns from edits elsewhere in the tree mid-test
         "none",
     ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
+    process, port = _start(command, env, log)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, log)
