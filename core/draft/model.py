@@ -295,10 +295,14 @@ class Draft(BaseModel):
     def carried_over_shapes(self) -> Problem | None:
         """A warning when the shapes were written for another framework than the one chosen."""
         old, new = self.shapes_framework, self.framework
-        if not self.input_shapes.strip() or not old or old == new:
-            return None
+        if not self.input_shapes.strip() or not old or old == new or not convention(new).needed:
+            return None  # a framework that takes none: shapes/not-needed says to remove them
         before, after = convention(old).layout, convention(new).layout
-        layouts = f" ({old} wants {before}, {new} wants {after})" if before != after else ""
+        layouts = (
+            f" ({old} wants {before}, {new} wants {after})"
+            if before and after and before != after
+            else ""
+        )
         return Problem(
             "InputConfig.DataInputConfig",
             f"These input shapes were written for {old}; check them for {new}{layouts}.",

@@ -169,6 +169,21 @@ def test_shapes_carried_over_from_another_framework_are_pointed_out(new_app):
     assert not [w for w in app.main.warning if "were written for" in shown(w.value)]
 
 
+def test_shapes_left_for_a_framework_that_takes_none_are_said_once(new_app):
+    """PyTorch shapes, then XGBoost: one warning (the rule's, with its source) and the button
+    that removes them; no "carried over" sentence with an empty layout ("XGBOOST wants )")."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224, 224]}').run()
+    keyed(app.selectbox, "framework").set_value("XGBOOST").run()
+    said = [shown(w.value) for w in app.main.warning] + [shown(i.value) for i in app.main.info]
+    about_shapes = [t for t in said if "DataInputConfig" in t or "input shapes" in t]
+    assert len(about_shapes) == 1 and "rule shapes/not-needed" in about_shapes[0], said
+    assert not [t for t in said if "wants )" in t]
+    button(app, "Remove the input shapes").click().run()
+    assert draft(app).input_shapes == ""
+    assert any("XGBOOST takes no input shapes" in shown(i.value) for i in app.main.info)
+
+
 def _sidebar_of_another_page() -> None:
     from ui import sidebar, state
 

@@ -162,8 +162,9 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
     conv = convention(draft.framework)
     st.markdown("**Input shapes**")
     if not conv.needed:
-        st.info(f"{plain(draft.framework)} takes no input shapes.", icon=":material/info:")
-        if draft.input_shapes:
+        if not draft.input_shapes:  # shapes given: the rule's warning below says it, cited
+            st.info(f"{plain(draft.framework)} takes no input shapes.", icon=":material/info:")
+        else:
             st.button(
                 "Remove the input shapes", on_click=binding.update, kwargs={"input_shapes": ""}
             )
