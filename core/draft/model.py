@@ -18,7 +18,7 @@ from core.draft import reader
 from core.draft.model_ref import ModelRef
 from core.draft.names import default_job_name
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
-from core.draft.shapes_table import convert_shapes, shape_form
+from core.draft.shapes_table import convert_shapes, input_names, shape_form
 from core.errors import NeoConfigError, Problem
 from core.jsontext import NOT_FINITE, SAFE_INT, finite
 from core.knowledge.presets import Preset, presets
@@ -81,6 +81,9 @@ class Draft(BaseModel):
     shapes_framework: str = ""
     """The framework the input shapes were written for (kept as they are written), so shapes
     carried over after a framework change are pointed out."""
+    shape_names: list[str] = Field(default_factory=list)
+    """The input names named shapes had when they became a list (which has none), given back
+    when the list becomes named inputs again (they were input0, input1...)."""
 
     output_s3: str = ""
     kms_key_id: str = ""
@@ -358,7 +361,11 @@ class Draft(BaseModel):
 
     def set_shapes_form(self, form: Literal["named", "list"]) -> None:
         """Switches the shapes between named inputs and a list, converting what is there."""
-        self.input_shapes = convert_shapes(self.input_shapes, to_list=form == "list")
+        if form == "list" and shape_form(self.input_shapes) == "named":
+            self.shape_names = input_names(self.input_shapes)
+        self.input_shapes = convert_shapes(
+            self.input_shapes, to_list=form == "list", names=self.shape_names
+        )
         self.shapes_form = form
 
     def remember_shapes_form(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from core.errors import NeoConfigError
@@ -78,15 +79,27 @@ def rows_to_shapes(rows: list[dict[str, Any]], as_list: bool) -> str:
     return "{" + ", ".join(f"{json.dumps(n)}: {json.dumps(d)}" for n, d in entries) + "}"
 
 
-def convert_shapes(text: str, *, to_list: bool) -> str:
-    """Named inputs to a list of shapes (in order), or a list to inputs named input0, input1..."""
+def convert_shapes(text: str, *, to_list: bool, names: Sequence[str] = ()) -> str:
+    """Named inputs to a list of shapes (in order), or a list to inputs named by `names` (the
+    names the list was made from, when it still has as many shapes) or input0, input1..."""
     form = shape_form(text)
     if form is None or (form == "list") == to_list:
         return text
     value = json.loads(text, object_pairs_hook=_Pairs)
     if to_list:
         return json.dumps([dims for _, dims in value])
-    return json.dumps({f"input{index}": dims for index, dims in enumerate(value)})
+    if len(names) != len(value) or len(set(names)) != len(names):
+        names = [f"input{index}" for index in range(len(value))]
+    return json.dumps(dict(zip(names, value, strict=True)), ensure_ascii=False)
+
+
+def input_names(text: str) -> list[str]:
+    """The input names of named shapes, in order ([] for a list or unreadable text)."""
+    try:
+        value = json.loads(text, object_pairs_hook=_Pairs)
+    except (ValueError, RecursionError):  # bad syntax, or past 4,300 digits
+        return []
+    return [name for name, _ in value] if isinstance(value, _Pairs) else []
 
 
 def typed_shapes(text: str) -> str:

@@ -110,6 +110,22 @@ def test_pytorch_list_form_converts_and_is_saved(new_app):
     assert keyed(reopened.radio, "shapes_mode").value == "List of shapes"
 
 
+def test_named_inputs_come_back_after_a_round_trip_through_the_list_form(new_app):
+    """Named -> list -> named gives the user's names back (they became input0, input1), also
+    after a reload; a list that has changed length since gets input0, input1..."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input('{"a": [1, 3, 224, 224], "b": [1, 10]}').run()
+    keyed(app.radio, "shapes_mode").set_value("List of shapes").run()
+    assert json.loads(draft(app).input_shapes) == [[1, 3, 224, 224], [1, 10]]
+    app = new_app(draft=draft(app).id)
+    keyed(app.radio, "shapes_mode").set_value("Named inputs").run()
+    assert json.loads(draft(app).input_shapes) == {"a": [1, 3, 224, 224], "b": [1, 10]}
+    keyed(app.radio, "shapes_mode").set_value("List of shapes").run()
+    keyed(shapes_tab(app, "JSON").text_area, "shapes_json").input("[[1, 3, 8, 8]]").run()
+    keyed(app.radio, "shapes_mode").set_value("Named inputs").run()
+    assert json.loads(draft(app).input_shapes) == {"input0": [1, 3, 8, 8]}
+
+
 def test_empty_list_form_is_remembered(new_app):
     """Item 8: the form chosen with no shapes yet is saved, and the first row follows it."""
     app = new_app()
@@ -126,13 +142,13 @@ def test_xgboost_says_it_needs_no_shapes_and_offers_to_clear_them(new_app):
     app = new_app()
     keyed(app.text_area, "shapes_json").input("[[1, 3, 224, 224]]").run()
     keyed(app.selectbox, "framework").set_value("XGBOOST").run()
-    assert any(i.value == "XGBOOST takes no input shapes." for i in app.main.info)
     said = [shown(w.value) for w in app.main.warning]
     assert any("XGBOOST takes no input shapes" in w for w in said), said
     assert not any("like ;" in e or "only PyTorch" in e for e in [*errors(app), *said])
     button(app, "Remove the input shapes").click().run()
     assert draft(app).input_shapes == ""
     assert not any("input shapes" in shown(w.value) for w in app.main.warning)
+    assert any(i.value == "XGBOOST takes no input shapes." for i in app.main.info)
 
 
 def test_a_list_under_a_named_framework_can_be_named(new_app):

@@ -466,6 +466,14 @@ def test_switching_form_converts_the_shapes() -> None:
         "input1": [2],
     }
     assert convert_shapes("not json", to_list=True) == "not json"
+    assert json.loads(convert_shapes("[[1], [2]]", to_list=False, names=["é", "b"])) == {
+        "é": [1],
+        "b": [2],
+    }
+    assert json.loads(convert_shapes("[[1], [2]]", to_list=False, names=["a", "a"])) == {
+        "input0": [1],
+        "input1": [2],
+    }
     draft = Draft(input_shapes='{"x": [1, 3]}')
     draft.set_shapes_form("list")
     assert (draft.input_shapes, draft.shapes_list) == ("[[1, 3]]", True)
