@@ -11,7 +11,7 @@ from core.draft.model import DEFAULT_NAME, Draft
 from core.jobs.store import DraftRecord
 from core.spec.target import target_label
 from ui import binding, keys, state
-from ui.text import plain
+from ui.text import plain_with_addresses
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,9 @@ def deleted_notice() -> None:
     if deleted is None:
         return
     text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
-    text_col.success(f"Deleted the draft {plain(deleted.title)}.", icon=":material/delete:")
+    text_col.success(
+        f"Deleted the draft {plain_with_addresses(deleted.title)}.", icon=":material/delete:"
+    )
     undo_col.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
 
 
@@ -133,7 +135,7 @@ def draft_row(item: Listed, *, is_current: bool) -> None:
             )
             where = "open in this tab · " if is_current else ""
             st.caption(
-                f"{where}{plain(item.about)} · step {record.step + 1} · saved "
+                f"{where}{plain_with_addresses(item.about)} · step {record.step + 1} · saved "
                 f"{record.updated_at[:19].replace('T', ' ')} UTC"
             )
         with open_col:

@@ -84,19 +84,23 @@ _CITATION = " (rule "
 
 
 def cited(message: str) -> str:
-    """plain(message), with each rule's citation in it linked to the page it names: every rule
-    names its source, and a reader can open it in one click (a fleet's line joins one target's
-    findings with "; ", each with its own citation)."""
+    """plain_with_addresses(message), with each rule's citation in it linked to the page it
+    names: every rule names its source, and a reader can open it in one click (a fleet's line
+    joins one target's findings with "; ", each with its own citation)."""
     parts, last = [], 0
     for start, end, url in _citations(message):
-        parts += [
-            _spaced(message[last:start]),
-            f" ([{plain(message[start + 2 : end - 2])}]({url})).",
-        ]
+        citation = plain(message[start + 2 : end - 2])
+        parts += [_addresses(message[last:start]), f" ([{citation}]({url}))."]
         last = end
-    if not parts:
-        return plain(message)
-    return "".join([*parts, _spaced(message[last:])]).strip()
+    return "".join([*parts, _addresses(message[last:])]).strip()
+
+
+def _addresses(text: str) -> str:
+    """plain_with_addresses(text), keeping a space at either end (where it meets a citation):
+    an address a message quotes is copied as it is, with no invisible character in it."""
+    lead = " " if text[:1] == " " else ""
+    trail = " " if text[-1:] == " " and text.strip() else ""
+    return f"{lead}{plain_with_addresses(text)}{trail}"
 
 
 def _citations(message: str) -> list[tuple[int, int, str]]:

@@ -140,3 +140,18 @@ def test_every_citation_of_a_joined_message_is_a_link() -> None:
     html = RENDER.render(cited(joined))
     assert re.findall(r'<a href="([^"]+)"', html) == [first.source.url, second.source.url]
     assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == joined
+
+
+def test_an_address_a_finding_quotes_is_copied_as_it_is() -> None:
+    """A message quoting the user's https address shows it whole in a code span, with no
+    invisible word joiner a copy would carry (plain() puts one after "https")."""
+    from core.knowledge.rules import rule_book
+    from core.spec.rules import _message
+
+    rule = rule_book().rules[0]
+    address = "https://my-bucket.s3.amazonaws.com/model.tar.gz"
+    message = f"'{address}' is not an S3 object address" + _message("", {}, rule.citation)
+    html = RENDER.render(cited(message))
+    assert f"<code>{address}</code>" in html and "\u2060" not in html, html
+    assert re.findall(r'<a href="([^"]+)"', html) == [rule.source.url]
+    assert "\u2060" not in RENDER.render(cited(f"Log in at {address} first."))
