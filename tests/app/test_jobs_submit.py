@@ -171,3 +171,22 @@ def test_a_job_already_sent_as_it_stands_is_said_to_exist_not_created(new_app):
     assert any(f"Job {name} already exists with this request" in s for s in said), said
     assert not any("created." in s for s in said)
     assert sent == ["create"]  # asked once; SageMaker's answer said it exists
+
+
+def test_a_draft_changed_after_its_submission_says_so_and_offers_a_new_name(new_app):
+    """Submitted, then another target chosen: Review said only "valid" beside a disabled
+    Submit; it says the job compiles what was sent, and New job name makes this one sendable."""
+    app = on_review(new_app)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    assert not [w for w in app.main.warning if "has changed since" in shown(w.value)]
+    while app.subheader[0].value != "Target":
+        button(app, "Back").click().run()
+    app.button(key="preset_rasp3b-plus").click().run()
+    go_to_review(app)
+    said = [shown(w.value) for w in app.main.warning]
+    assert any(f"This draft has changed since {name} was submitted" in w for w in said), said
+    assert submit_button(app).disabled
+    button(app, "New job name").click().run()
+    assert app.session_state["draft"].job_name != name
+    assert not submit_button(app).disabled

@@ -56,7 +56,7 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
             **binding.bind("job_name", "job_name", group=JOB_NAME, from_widget=str.strip),
         )
     with button_col:
-        st.button("New name", on_click=_new_name, help="A fresh unique name.", width="stretch")
+        st.button("New name", on_click=new_job_name, help="A fresh unique name.", width="stretch")
     too_long_note("job_name", group=JOB_NAME)
     field_problems(problems, "CompilationJobName")
     text_field(
@@ -147,7 +147,8 @@ def _write_tags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     return state.current_draft().tags
 
 
-def _new_name() -> None:
+def new_job_name() -> None:
+    """A fresh default name for the draft's job, its field shown with it."""
     draft = state.current_draft()
     target = draft.target()
     binding.update(job_name=default_job_name(target.summary if target else ""))

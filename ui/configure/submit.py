@@ -19,6 +19,7 @@ from core.jobs.store import JobRecord
 from core.jobs.submission import on_the_wire, settle, submit_and_record
 from core.model.s3 import absent_object
 from ui import connection, keys, state
+from ui.configure.output_step import new_job_name
 from ui.text import code, plain, plain_with_addresses
 
 POLL_SECONDS = 1.0
@@ -156,6 +157,15 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
         icon=":material/list_alt:",
         query_params={"job": draft.job_name},
     )
+    if done and record is not None and record.request != draft.to_api():
+        st.warning(
+            f"This draft has changed since {plain(draft.job_name)} was submitted: that job "
+            "compiles the request it was sent with. To submit this request, give it a new "
+            "job name.",
+            icon=":material/edit_note:",
+        )
+        st.button("New job name", on_click=new_job_name, icon=":material/autorenew:")
+        return
     st.caption("To compile again, give the job a new name on the Output and job step.")
 
 
