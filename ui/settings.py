@@ -108,7 +108,11 @@ def confirmation() -> None:
 def _test() -> None:
     """Tests what the form says, so a user can check a profile before switching to it."""
     if _endpoint_problem():
-        st.session_state[keys.SETTINGS_TEST] = TestResult(False, "Fix the endpoint URL first.")
+        st.session_state[keys.SETTINGS_TEST] = TestResult(
+            False,
+            "Fix the endpoint URL first: Test connection tests the settings in the form, and "
+            f"the connection in use ({connection.current().label}) is unchanged.",
+        )
         return
     tested = _form_connection()
     in_use = tested == connection.current()

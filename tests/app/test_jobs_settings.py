@@ -246,6 +246,9 @@ def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, a
         "https://" in shown(e.value) and "localhost:5000" in shown(e.value) for e in app.error
     )
     assert app.session_state["connection"] == before
+    button(app, "Test connection").click().run()
+    tested = [shown(e.value) for e in app.error if "Fix the endpoint URL first" in shown(e.value)]
+    assert tested and "the connection in use (Local simulation" in tested[0], tested
     app.text_input(key="settings_endpoint").input("http://localhost:5000").run()
     button(app, "Use these settings").click().run()
     assert app.session_state["connection"].endpoint_url == "http://localhost:5000"
