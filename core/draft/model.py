@@ -331,7 +331,9 @@ class Draft(BaseModel):
             "OutputConfig.CompilerOptions",
             f"The options typed as JSON are not applied yet: {pending}",
         )
-        return None, [note, *problems]
+        # what the options applied before are said to lack or hold is stale: the text replaces them
+        rest = [p for p in problems if not p.path.startswith("OutputConfig.CompilerOptions")]
+        return None, [note, *rest]
 
     # ---- the model ----------------------------------------------------------------------------
 

@@ -170,3 +170,16 @@ def test_a_rules_warning_links_the_page_it_cites(new_app):
     assert warning.endswith(
         "(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html))."
     )
+
+
+def test_warnings_about_options_replaced_by_typed_json_wait_for_it(new_app):
+    """dtype applied, then JSON typed that cannot be applied (a 5,000-digit mcpu): the error
+    says so, and the warnings about the dtype no longer in the box are gone (they stayed, with
+    a Remove button acting on options the box no longer held)."""
+    app = options_step(new_app, "rasp4b-64")
+    keyed(app.text_area, "opt__json").input('{"dtype": "float16"}').run()
+    assert any("Not documented" in w.value for w in app.warning)
+    keyed(app.text_area, "opt__json").input('{"mcpu": ' + "9" * 5000 + "}").run()
+    assert any("not applied yet" in e for e in errors(app)), errors(app)
+    assert not any("Not documented" in w.value or "dtype" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.label == "Remove them"]

@@ -89,7 +89,9 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         st.markdown("Fields marked * are required for this target.")
     offered = {f.key for f in fields}
     extra = [k for k in draft.options if k not in offered]
-    if extra and model.documents_keys:  # above the tabs: seen from both
+    # above the tabs, seen from both; not while typed JSON waits: it is about the options
+    # applied before, which that text replaces
+    if extra and model.documents_keys and draft.options_text is None:
         st.warning(
             f"Not documented for this target: {plain(', '.join(extra))}. They are sent as "
             "written; SageMaker may ignore them or refuse the job.",
