@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.draft.model import DEFAULT_NAME
-from core.interchange.render import bidi_escaped
+from core.interchange.render import invisible_escaped
 from ui import binding, connection, keys, state
 from ui.text import code, plain
 from ui.widgets import code_block
@@ -112,4 +112,6 @@ def render(*, live_page: bool = False) -> None:
         raw = state.pop_unreadable()
         if raw:
             with st.expander("The saved draft, as stored"):
-                code_block(bidi_escaped(raw), "json", what="saved draft", file_name="draft.json")
+                code_block(
+                    invisible_escaped(raw), "json", what="saved draft", file_name="draft.json"
+                )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,18 +22,20 @@ from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
-_BIDI_ESCAPES = {
-    code: f"\\u{code:04x}"
-    for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_INVISIBLE_ESCAPES = {
+    code: json.dumps(chr(code))[1:-1]
+    for code in (*range(0x10000), *range(0xE0000, 0xE0080))
+    if unicodedata.category(chr(code)) == "Cf"
 }
-"""Bidirectional controls as JSON escapes: shown raw, U+202E reorders the rest of its line, so
-the JSON reads otherwise than it is. In JSON they can only stand inside strings, where the
-escape means the same character."""
+"""Format characters (Unicode's Cf) as JSON escapes. Shown raw, a bidirectional control (U+202E)
+reorders the rest of its line, so the JSON reads otherwise than it is, and a zero-width one
+(U+200B) makes "in\u200bput0" read as input0, a name no model has. In JSON they can only stand
+inside strings, where the escape means the same character."""
 
 
-def bidi_escaped(text: str) -> str:
-    """text with bidirectional controls as JSON escapes (for JSON text only)."""
-    return text.translate(_BIDI_ESCAPES) if not text.isascii() else text
+def invisible_escaped(text: str) -> str:
+    """text with format characters as JSON escapes (for JSON text only)."""
+    return text.translate(_INVISIBLE_ESCAPES) if not text.isascii() else text
 
 
 def to_json(api: dict[str, Any]) -> str:
@@ -44,7 +47,7 @@ def to_json(api: dict[str, Any]) -> str:
         text = pydantic_core.to_json(api, indent=2).decode()
     except pydantic_core.PydanticSerializationError:
         text = json.dumps(api, indent=2, ensure_ascii=False)
-    return bidi_escaped(text)
+    return invisible_escaped(text)
 
 
 def output_config_json(api: dict[str, Any]) -> str:
@@ -86,7 +89,7 @@ NOWHERE = Where()
 
 
 def to_cli(api: dict[str, Any], where: Where = NOWHERE) -> str:
-    document = bidi_escaped(json.dumps(api, ensure_ascii=False, separators=(",", ":")))
+    document = invisible_escaped(json.dumps(api, ensure_ascii=False, separators=(",", ":")))
     keys = ""
     if where.access_key_id and where.secret_access_key:
         keys = (

@@ -52,14 +52,16 @@ IDS = [api["CompilationJobName"] if "Tags" not in api else "unicode-tags" for ap
 
 
 @pytest.mark.parametrize("fmt", ["json", "outputconfig", "cli", "boto3", "sdk"])
-def test_no_rendering_shows_a_bidirectional_control_raw(fmt):
-    """U+202E shown raw reorders the rest of its line (the trial saw a JSON line reversed);
-    every rendering writes it as an escape, which reads back as the same character."""
+def test_no_rendering_shows_a_format_character_raw(fmt):
+    """U+202E shown raw reorders the rest of its line (the trial saw a JSON line reversed), and
+    U+200B hides inside a name ("in\u200bput0" read as input0); every rendering writes them as
+    escapes, which read back as the same characters."""
     (special,) = [api for api in REQUESTS if "Tags" in api]
     special = copy.deepcopy(special)
     special["OutputConfig"]["S3OutputLocation"] = "s3://my-bucket/\u2067out\u202e/"
+    special["InputConfig"]["DataInputConfig"] = '{"in\u200bput0": [1, 3, 8, 8]}'
     rendered = render.RENDERERS[fmt](special)
-    assert rendered and not any(ch in rendered for ch in "\u202e\u2067"), rendered
+    assert rendered and not any(ch in rendered for ch in "\u202e\u2067\u200b"), rendered
 
 
 def test_the_decoded_options_show_no_bidirectional_control_raw() -> None:

@@ -108,6 +108,6 @@ def decoded_options(api: dict[str, Any]) -> str | None:
     if not isinstance(text, str):
         return None
     try:
-        return render.bidi_escaped(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
+        return render.invisible_escaped(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
     except (ValueError, RecursionError):
         return None
