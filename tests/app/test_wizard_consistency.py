@@ -275,3 +275,17 @@ def test_gpu_options_go_when_the_platform_changes_one_field_at_a_time(new_app):
     assert not {"gpu-code", "trt-ver", "cuda-ver"} & set(draft(app).options)
     notes = [shown(i.value) for i in app.info if i.value.startswith("Removed")]
     assert notes and "gpu-code" in notes[0]
+
+
+def test_the_shapes_box_says_when_it_rewrote_what_was_typed(new_app):
+    """A trailing comma (or the documentation's quotes) is repaired as Import repairs it, and
+    said once under the box with what was typed; JSON typed as JSON is not said."""
+    app = new_app()
+    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224,]}').run()
+    assert draft(app).input_shapes == '{"input0": [1, 3, 224]}'
+    said = [shown(c.value) for c in app.caption if "Rewritten as JSON" in shown(c.value)]
+    assert said and "[1, 3, 224,]" in said[0], said
+    app.run()
+    assert not [c for c in app.caption if "Rewritten as JSON" in shown(c.value)]
+    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 8, 8]}').run()
+    assert not [c for c in app.caption if "Rewritten as JSON" in shown(c.value)]

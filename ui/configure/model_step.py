@@ -16,7 +16,7 @@ from core.draft.shapes_table import (
     shapes_to_rows,
     typed_shapes,
 )
-from core.errors import Problem
+from core.errors import Problem, quote
 from core.knowledge.frameworks import versioned_frameworks
 from core.spec import service
 from core.spec.shapes import convention
@@ -153,8 +153,9 @@ def _shapes_typed() -> None:
     draft = state.current_draft()
     if draft.remember_shapes_form():
         state.save()
-    typed = st.session_state.get(binding.widget_key("shapes_json", SHAPES_JSON), "")
-    if str(typed).strip() != draft.input_shapes:
+    typed = str(st.session_state.get(binding.widget_key("shapes_json", SHAPES_JSON), "")).strip()
+    if typed != draft.input_shapes:
+        st.session_state[keys.SHAPES_REWRITTEN] = typed
         binding.refresh(SHAPES_JSON)
 
 
@@ -216,6 +217,10 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
                     after=_shapes_typed,
                 ),
             )
+            rewritten = st.session_state.pop(keys.SHAPES_REWRITTEN, None)
+            if rewritten:  # a repair is said, as Import says its own
+                typed = plain(quote(rewritten, 120))
+                st.caption(f"Rewritten as JSON, as Import reads it; you typed {typed}.")
     if table_tab.open:
         with table_tab:
             if readable:
