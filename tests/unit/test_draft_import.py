@@ -4,6 +4,7 @@ options JSON kept while it does not parse, share links and the shapes table's te
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -524,3 +525,18 @@ def test_draft_options_that_fit_only_compact_are_sent_compact() -> None:
     sent = draft.options_api()
     assert sent is not None and len(sent) <= 1024
     assert json.loads(sent) == {"mattr": flags}
+
+
+@pytest.mark.parametrize(
+    ("shapes", "said"),
+    [
+        ('{"a": [[1, 3]]}', "has a list as a size ([1, 3]); every size is a finite number"),
+        ('{"a": [1, {"n": 3}]}', 'has an object as a size ({"n": 3})'),
+        ('{"a": [1, true]}', "has true; every size"),
+    ],
+)
+def test_a_size_that_is_no_number_is_named_for_what_it_is(shapes: str, said: str) -> None:
+    """A nested list read 'has [1, 3]; every size is a finite number', which reads as if
+    [1, 3] were the sizes."""
+    with pytest.raises(ShapeError, match=re.escape(said)):
+        parse_shapes(shapes, "ONNX")
