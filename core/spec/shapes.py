@@ -103,11 +103,12 @@ def _check_dims(
             ranged = True
         elif not _is_number(dim):
             hint = ' or a range like "1..10"' if ranges else ""
-            kind = {list: "a list", dict: "an object"}.get(type(dim), "")
+            kind = (
+                "a list" if isinstance(dim, list) else "an object" if isinstance(dim, dict) else ""
+            )
             has = f"{kind} as a size ({json.dumps(dim)})" if kind else json.dumps(dim)
             raise ShapeError(
-                f"The {what} of '{name}' has {has}; every size is a finite number, "
-                f"like 224{hint}."
+                f"The {what} of '{name}' has {has}; every size is a finite number, like 224{hint}."
             )
         elif not isinstance(dim, int):
             features.add("not_whole")
