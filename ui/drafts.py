@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.draft.model import DEFAULT_NAME, Draft
 from core.jobs.store import DraftRecord
+from core.knowledge.presets import in_use as preset_in_use
 from core.spec.target import target_label
 from ui import binding, keys, state
 from ui.text import plain_with_addresses
@@ -38,8 +39,12 @@ class Listed:
         return f"target {target} · model {self.draft.model_s3_uri or 'not given'}"
 
     def matches(self, query: str) -> bool:
+        """Every word is in the name, the target, the model or the title of the preset in use
+        (a Jetson TX2 draft's target reads LINUX / ARM64 / NVIDIA: "jetson" found it not)."""
         words = query.lower().split()
-        text = f"{self.title} {self.about} {self.record.name}".lower()
+        chosen = self.draft and preset_in_use(self.draft.preset, self.draft.target_api())
+        preset = chosen.title if chosen else ""
+        text = f"{self.title} {self.about} {self.record.name} {preset}".lower()
         return all(word in text for word in words)
 
 

@@ -79,6 +79,19 @@ def test_drafts_can_be_searched(new_app):
     assert any("hides all 1 saved drafts" in shown(i.value) for i in app.info)
 
 
+def test_drafts_are_found_by_the_preset_in_use(new_app):
+    """A Jetson TX2 draft names its target LINUX / ARM64 / NVIDIA; "jetson tx2" finds it by its
+    preset."""
+    app = new_app()
+    button(app, "Next").click().run()
+    app.button(key="preset_jetson-tx2").click().run()
+    app.switch_page("pages/drafts.py").run()
+    app.text_input(key="drafts_search").input("jetson tx2").run()
+    assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
+    app.text_input(key="drafts_search").input("raspberry").run()
+    assert not [t for t in app.text_input if (t.key or "").startswith("drafts_name_")]
+
+
 def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     """Tab B saves first; tab A's edit is refused, said, and A chooses: keep a copy or reload."""
     a = new_app()
