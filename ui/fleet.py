@@ -78,7 +78,7 @@ def draft_problems(draft: Draft) -> None:
         icon=":material/error:",
     )
     for index, problem in enumerate(shared):
-        text_col, link_col = st.columns([5, 1], vertical_alignment="center")
+        text_col, link_col = st.columns([2, 1], vertical_alignment="center")  # labels whole
         text_col.markdown(problem_line(problem))
         step = step_for(problem.path)
         link_col.button(

@@ -211,3 +211,21 @@ def test_nothing_is_fetched_from_outside_the_machine(page: Page, app_server: Ser
         go_to(page, entry)
     favicon = page.locator("link[rel='shortcut icon']").get_attribute("href") or ""
     assert outside == [] and not favicon.startswith("http"), (outside, favicon)
+
+
+_CUT_BUTTONS = """() => [...document.querySelectorAll('[data-testid=stMain] button')]
+  .filter(b => b.offsetParent !== null)
+  .filter(b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(b => b.innerText)"""
+"""The labels of the visible buttons of the page's main area that are cut (an ellipsis)."""
+
+
+def test_fleets_fix_buttons_show_their_whole_label(page: Page, app_server: Server):
+    """A new draft's problems on Fleet, at 1280 px with the sidebar open: "Fix in Output and
+    job" read "Fix in Output a…" in a sixth of the row."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    go_to(page, "Fleet")
+    expect(page.get_by_role("button", name="Fix in Output and job").first).to_be_visible()
+    assert page.evaluate(_CUT_BUTTONS) == []
