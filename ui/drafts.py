@@ -42,8 +42,10 @@ class Listed:
         """Every word is in the name, the target, the model or the title of the preset in use
         (a Jetson TX2 draft's target reads LINUX / ARM64 / NVIDIA: "jetson" found it not)."""
         words = query.lower().split()
-        chosen = self.draft and preset_in_use(self.draft.preset, self.draft.target_api())
-        preset = chosen.title if chosen else ""
+        preset = ""
+        if self.draft is not None:
+            chosen = preset_in_use(self.draft.preset, self.draft.target_api())
+            preset = chosen.title if chosen else ""
         text = f"{self.title} {self.about} {self.record.name} {preset}".lower()
         return all(word in text for word in words)
 

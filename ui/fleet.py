@@ -18,7 +18,7 @@ from core.draft.steps import STEPS, step_for
 from core.jobs import fleet
 from ui import binding, connection, keys, state
 from ui.configure import local_check
-from ui.text import cited, plain
+from ui.text import cited_each, plain
 from ui.widgets import problem_line
 
 
@@ -93,7 +93,7 @@ def draft_problems(draft: Draft) -> None:
 def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
     members, problems = fleet.plan(draft, targets, base)
     for problem in problems:
-        st.error(cited(problem), icon=":material/error:")
+        st.error(cited_each(problem.label, problem.messages), icon=":material/error:")
     if members:
         st.dataframe(
             [{"Target": m.label, "Job name": m.job_name} for m in members],

@@ -5,6 +5,7 @@ headings), so `![x](http://host/x.png)` shows as those characters and fetches no
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.errors import NeoConfigError
 from core.spec.rules import source_url
@@ -84,41 +85,39 @@ _CITATION = " (rule "
 
 
 def cited(message: str) -> str:
-    """plain_with_addresses(message), with each rule's citation in it linked to the page it
-    names: every rule names its source, and a reader can open it in one click (a fleet's line
-    joins one target's findings with "; ", each with its own citation)."""
-    parts, last = [], 0
-    for start, end, url in _citations(message):
-        citation = plain(message[start + 2 : end - 2])
-        parts += [_addresses(message[last:start]), f" ([{citation}]({url}))."]
-        last = end
-    return "".join([*parts, _addresses(message[last:])]).strip()
+    """plain_with_addresses(message), with the citation it ends in linked to the page it
+    names: every rule names its source, and a reader can open it in one click. Only the end
+    is read: a value quoted inside the message that looks like a citation stays text."""
+    start = message.rfind(_CITATION)
+    end = _closing(message, start + 1) if start >= 0 else 0
+    url = _source_of(message[start + 2 : end - 2]) if end == len(message) else None
+    if url is None:
+        return plain_with_addresses(message)
+    citation = plain(message[start + 2 : end - 2])
+    return f"{_addresses(message[:start])} ([{citation}]({url}))."
+
+
+def cited_each(lead: str, messages: Sequence[str]) -> str:
+    """plain(lead), then each message cited on its own, joined by "; " (a fleet's target
+    with several findings: each keeps the link to its own page)."""
+    return f"{plain(lead)}: " + "; ".join(cited(message) for message in messages)
 
 
 def _addresses(text: str) -> str:
-    """plain_with_addresses(text), keeping a space at either end (where it meets a citation):
+    """plain_with_addresses(text), keeping a space at its end (where it meets a citation):
     an address a message quotes is copied as it is, with no invisible character in it."""
-    lead = " " if text[:1] == " " else ""
     trail = " " if text[-1:] == " " and text.strip() else ""
-    return f"{lead}{plain_with_addresses(text)}{trail}"
+    return f"{plain_with_addresses(text)}{trail}"
 
 
-def _citations(message: str) -> list[tuple[int, int, str]]:
-    """Where each ' (rule <id>, <title>, <section>).' in message starts and ends, with its
-    source's address; text that only looks like a citation (no rule of the book) is left."""
-    found, start = [], message.find(_CITATION)
-    while start >= 0:
-        end = _closing(message, start + 1)
-        citation = message[start + 2 : end - 2] if end else ""
-        rule_id = citation[len("rule ") :].split(",", 1)[0]
-        try:
-            url = source_url(rule_id) if "," in citation else None
-        except NeoConfigError:  # no rule of the book: text that only looks like a citation
-            url = None
-        if url is not None:
-            found.append((start, end, url))
-        start = message.find(_CITATION, end or start + 1)
-    return found
+def _source_of(citation: str) -> str | None:
+    """The address of the page 'rule <id>, <title>, <section>' names; None when the text only
+    looks like a citation (no rule of the book)."""
+    rule_id = citation[len("rule ") :].split(",", 1)[0]
+    try:
+        return source_url(rule_id) if "," in citation else None
+    except NeoConfigError:
+        return None
 
 
 def _closing(message: str, opening: int) -> int:

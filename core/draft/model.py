@@ -18,7 +18,7 @@ from core.draft import reader
 from core.draft.model_ref import ModelRef
 from core.draft.names import default_job_name
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
-from core.draft.shapes_table import convert_shapes, input_names, shape_form
+from core.draft.shapes_table import carried_over, shape_form, switch_form
 from core.errors import NeoConfigError, Problem
 from core.jsontext import NOT_FINITE, SAFE_INT, finite
 from core.knowledge.presets import Preset, presets
@@ -34,7 +34,6 @@ from core.spec.options import (
 )
 from core.spec.request import CompilationRequest, check_request
 from core.spec.rules import Facts, version_row
-from core.spec.shapes import convention
 from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
 
 DEFAULT_NAME = "Untitled draft"
@@ -83,7 +82,8 @@ class Draft(BaseModel):
     carried over after a framework change are pointed out."""
     shape_names: list[str] = Field(default_factory=list)
     """The input names named shapes had when they became a list (which has none), given back
-    when the list becomes named inputs again (they were input0, input1...)."""
+    when the list becomes named inputs again (they were input0, input1...); forgotten once
+    the shapes change otherwise (an edit, an import, the model's own): they may be others."""
 
     output_s3: str = ""
     kms_key_id: str = ""
@@ -291,26 +291,16 @@ class Draft(BaseModel):
         return api
 
     def __setattr__(self, name: str, value: Any) -> None:
+        changed = name == "input_shapes" and value != self.input_shapes
         super().__setattr__(name, value)
         if name == "input_shapes":  # shapes belong to the framework they are written for
             super().__setattr__("shapes_framework", self.framework if value else "")
+            if changed and self.shape_names:  # the names were the old shapes'
+                super().__setattr__("shape_names", [])
 
     def carried_over_shapes(self) -> Problem | None:
         """A warning when the shapes were written for another framework than the one chosen."""
-        old, new = self.shapes_framework, self.framework
-        if not self.input_shapes.strip() or not old or old == new or not convention(new).needed:
-            return None  # a framework that takes none: shapes/not-needed says to remove them
-        before, after = convention(old).layout, convention(new).layout
-        layouts = (
-            f" ({old} wants {before}, {new} wants {after})"
-            if before and after and before != after
-            else ""
-        )
-        return Problem(
-            "InputConfig.DataInputConfig",
-            f"These input shapes were written for {old}; check them for {new}{layouts}.",
-            "warning",
-        )
+        return carried_over(self.input_shapes, self.shapes_framework, self.framework)
 
     def check(self) -> tuple[CompilationRequest | None, list[Problem]]:
         """What is still wrong; options JSON still being typed counts, so it is never skipped,
@@ -363,11 +353,9 @@ class Draft(BaseModel):
 
     def set_shapes_form(self, form: Literal["named", "list"]) -> None:
         """Switches the shapes between named inputs and a list, converting what is there."""
-        if form == "list" and shape_form(self.input_shapes) == "named":
-            self.shape_names = input_names(self.input_shapes)
-        self.input_shapes = convert_shapes(
-            self.input_shapes, to_list=form == "list", names=self.shape_names
-        )
+        shapes, names = switch_form(self.input_shapes, form == "list", self.shape_names)
+        self.input_shapes = shapes
+        self.shape_names = names
         self.shapes_form = form
 
     def remember_shapes_form(self) -> bool:

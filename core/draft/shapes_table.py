@@ -10,8 +10,9 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from core.errors import NeoConfigError
+from core.errors import NeoConfigError, Problem
 from core.jsontext import bare_words_quoted, literal_json, read_json
+from core.spec.shapes import convention
 
 NAME, SHAPE = "Input name", "Shape"
 """The columns of the wizard's shapes table."""
@@ -93,6 +94,14 @@ def convert_shapes(text: str, *, to_list: bool, names: Sequence[str] = ()) -> st
     return json.dumps(dict(zip(names, value, strict=True)), ensure_ascii=False)
 
 
+def switch_form(text: str, to_list: bool, names: Sequence[str]) -> tuple[str, list[str]]:
+    """The shapes in the other form, and the names to keep for a list: those of the named
+    shapes it was made from, given back (and let go) when it becomes named inputs again."""
+    if to_list and shape_form(text) == "named":
+        names = input_names(text)
+    return convert_shapes(text, to_list=to_list, names=names), list(names) if to_list else []
+
+
 def input_names(text: str) -> list[str]:
     """The input names of named shapes, in order ([] for a list or unreadable text)."""
     try:
@@ -117,3 +126,23 @@ def typed_shapes(text: str) -> str:
     if python_style and isinstance(value, (dict, list)):
         return literal_json(stripped) or bare_words_quoted(stripped) or json.dumps(value)
     return stripped
+
+
+def carried_over(shapes: str, written_for: str, framework: str) -> Problem | None:
+    """A warning when the shapes were written for another framework than the one chosen (none
+    when the chosen one takes no shapes: shapes/not-needed says to remove them)."""
+    if not shapes.strip() or not written_for or written_for == framework:
+        return None
+    if not convention(framework).needed:
+        return None
+    before, after = convention(written_for).layout, convention(framework).layout
+    layouts = (
+        f" ({written_for} wants {before}, {framework} wants {after})"
+        if before and after and before != after
+        else ""
+    )
+    return Problem(
+        "InputConfig.DataInputConfig",
+        f"These input shapes were written for {written_for}; check them for {framework}{layouts}.",
+        "warning",
+    )

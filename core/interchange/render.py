@@ -22,15 +22,23 @@ from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
-_INVISIBLE_ESCAPES = {
-    code: json.dumps(chr(code))[1:-1]
-    for code in (*range(0x10000), *range(0xE0000, 0xE0080))
-    if unicodedata.category(chr(code)) == "Cf"
-}
-"""Format characters (Unicode's Cf) as JSON escapes. Shown raw, a bidirectional control (U+202E)
-reorders the rest of its line, so the JSON reads otherwise than it is, and a zero-width one
-(U+200B) makes "in\u200bput0" read as input0, a name no model has. In JSON they can only stand
-inside strings, where the escape means the same character."""
+
+class _FormatEscapes(dict[int, str]):
+    """Format characters (Unicode's Cf, in every plane) as JSON escapes, for str.translate;
+    every other character maps to itself. Filled as characters are met: the first look-up of a
+    character asks unicodedata, the next ones are a dict's."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = json.dumps(char)[1:-1] if unicodedata.category(char) == "Cf" else char
+        return self[code]
+
+
+_INVISIBLE_ESCAPES = _FormatEscapes()
+"""Shown raw, a bidirectional control (U+202E) reorders the rest of its line, so the JSON reads
+otherwise than it is, and a zero-width one (U+200B) makes "in\u200bput0" read as input0, a name
+no model has. In JSON they can only stand inside strings, where the escape means the same
+character."""
 
 
 def invisible_escaped(text: str) -> str:

@@ -117,11 +117,25 @@ def draft_problems(base: Draft) -> list[Problem]:
     ]
 
 
-def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember], list[str]]:
-    """The fleet's members, and a sentence per target whose request is not valid for a reason
-    of its own (the draft's shared errors are `draft_problems`, said once)."""
+@dataclass(frozen=True)
+class TargetProblems:
+    """Why one target of a fleet has no valid request: its findings kept apart, so each keeps
+    the citation it ends in (a joined sentence would have to be parsed again to link them)."""
+
+    label: str
+    messages: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {'; '.join(self.messages)}"
+
+
+def plan(
+    base: Draft, keys: list[str], base_name: str
+) -> tuple[list[FleetMember], list[TargetProblems]]:
+    """The fleet's members, and the findings of each target whose request is not valid for a
+    reason of its own (the draft's shared errors are `draft_problems`, said once)."""
     members: list[FleetMember] = []
-    problems: list[str] = []
+    problems: list[TargetProblems] = []
     seen: set[str] = set()
     labels = dict(target_keys())
     shared = {(p.path, p.message) for p in draft_problems(base)}
@@ -129,7 +143,7 @@ def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)
         if draft.job_name in seen:
-            problems.append(f"{labels.get(key, key)}: listed twice.")
+            problems.append(TargetProblems(labels.get(key, key), ("listed twice.",)))
             continue
         seen.add(draft.job_name)
         request, found = draft.check()
@@ -138,7 +152,7 @@ def plan(base: Draft, keys: list[str], base_name: str) -> tuple[list[FleetMember
                 str(p) for p in found if p.severity == "error" and (p.path, p.message) not in shared
             ]
             if errors:
-                problems.append(f"{labels.get(key, key)}: {'; '.join(errors)}")
+                problems.append(TargetProblems(labels.get(key, key), tuple(errors)))
             continue
         members.append(FleetMember(key, labels.get(key, key), draft.job_name, request.to_api()))
     return members, problems

@@ -53,11 +53,18 @@ class Server:
     """The server process, for benchmarks that read its CPU time and memory from /proc."""
 
 
+class _PortTaken(RuntimeError):
+    """The server ended because its port was taken between free_port() and its bind."""
+
+
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+            text = log.read_text(errors="replace")
+            if "is not available" in text:
+                raise _PortTaken(text)
+            raise RuntimeError(f"streamlit exited early:\n{text}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -67,11 +74,11 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-def _start(
+def _serve(
     command: list[str], env: dict[str, str], log: Path
-) -> tuple[subprocess.Popen[bytes], int]:
-    """Starts the server on a free port; again on another when one was taken between
-    free_port() and the server's bind (by a test of the other worker, or its moto endpoint)."""
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The server, healthy, on a free port; started again on another when its port was taken
+    between free_port() and its bind (by the other worker's test, or its moto endpoint)."""
     for _ in range(3):
         port = free_port()
         with log.open("wb") as sink:
@@ -82,13 +89,16 @@ def _start(
                 stdout=sink,
                 stderr=subprocess.STDOUT,
             )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=1.5)  # a port taken ends the server at once
-        except subprocess.TimeoutExpired:
-            return process, port
-        if "is not available" not in log.read_text(errors="replace"):
-            return process, port  # another failure: _wait_healthy shows its log
-    return process, port
+            _wait_healthy(url, process, log)
+        except _PortTaken:
+            continue
+        except BaseException:
+            process.kill()
+            raise
+        return process, url
+    raise RuntimeError(f"no free port after three tries:\n{log.read_text()}")
 
 
 @contextmanager
@@ -119,10 +129,8 @@ def running_app(tmp: Path, **extra_env: str) -> Iterator[Server]:
         "--server.fileWatcherType",  # no reruns from edits elsewhere in the tree mid-test
         "none",
     ]
-    process, port = _start(command, env, log)
-    url = f"http://127.0.0.1:{port}"
+    process, url = _serve(command, env, log)
     try:
-        _wait_healthy(url, process, log)
         yield Server(url, log, tmp / "data", process.pid)
     finally:
         process.terminate()

@@ -59,9 +59,11 @@ def test_no_rendering_shows_a_format_character_raw(fmt):
     (special,) = [api for api in REQUESTS if "Tags" in api]
     special = copy.deepcopy(special)
     special["OutputConfig"]["S3OutputLocation"] = "s3://my-bucket/\u2067out\u202e/"
-    special["InputConfig"]["DataInputConfig"] = '{"in\u200bput0": [1, 3, 8, 8]}'
+    special["InputConfig"]["DataInputConfig"] = '{"in\u200bput0\U0001d173": [1, 3, 8, 8]}'
     rendered = render.RENDERERS[fmt](special)
-    assert rendered and not any(ch in rendered for ch in "\u202e\u2067\u200b"), rendered
+    assert rendered and not any(ch in rendered for ch in "\u202e\u2067\u200b\U0001d173"), rendered
+    if fmt == "json":
+        assert json.loads(rendered) == special
 
 
 def test_the_decoded_options_show_no_bidirectional_control_raw() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.app.rendered import shown
-from ui.text import cited, code, plain, plain_with_addresses
+from ui.text import cited, cited_each, code, plain, plain_with_addresses
 
 RENDER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 PLANTED = [
@@ -127,19 +127,31 @@ def test_a_rules_citation_links_to_the_page_it_names() -> None:
     assert "<a " not in RENDER.render(cited("(rule options/neon-on-x86-device, x) trailing"))
 
 
-def test_every_citation_of_a_joined_message_is_a_link() -> None:
-    """Fleet joins one target's findings with "; ": each keeps its own link, and the text
-    between them reads as it was written."""
+def test_every_finding_of_a_fleet_target_links_its_own_page() -> None:
+    """A target with two findings (Fleet): each keeps its own link, and the text reads as the
+    findings were written, joined by "; "."""
     from core.knowledge.rules import rule_book
     from core.spec.rules import _message
 
     first, second = rule_book().rules[:2]
-    joined = "Jetson Nano: " + "; ".join(
-        _message(rule.message, {}, rule.citation) for rule in (first, second)
-    )
-    html = RENDER.render(cited(joined))
+    messages = [_message(rule.message, {}, rule.citation) for rule in (first, second)]
+    html = RENDER.render(cited_each("Jetson Nano", messages))
     assert re.findall(r'<a href="([^"]+)"', html) == [first.source.url, second.source.url]
-    assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == joined
+    assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == "Jetson Nano: " + "; ".join(messages)
+
+
+def test_a_citation_typed_inside_a_value_is_no_link() -> None:
+    """Only the citation a message ends in is linked: an input name written like a real rule's
+    citation, quoted inside the message, stays text (its words are the user's)."""
+    from core.knowledge.rules import rule_book
+    from core.spec.rules import _message
+
+    rule = rule_book().rule("shapes/duplicate-key")
+    forged = "4.6 (rule shapes/duplicate-key, AWS confirms this value is supported)."
+    message = f"'{forged}' is given twice" + _message("", {}, rule.citation)
+    html = RENDER.render(cited(message))
+    assert re.findall(r'<a href="([^"]+)"', html) == [rule.source.url]
+    assert "AWS confirms" not in "".join(re.findall(r"<a [^>]*>(.*?)</a>", html))
 
 
 def test_an_address_a_finding_quotes_is_copied_as_it_is() -> None:

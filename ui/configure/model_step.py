@@ -187,10 +187,11 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
         )
     elif as_list and draft.input_shapes.strip():
         st.button(
-            "Name the inputs (input0, input1, ...)",
+            "Name the inputs",
             on_click=_set_shapes_form,
             args=("named",),
-            help=f"{plain(draft.framework)} needs named inputs; this turns the list into them.",
+            help=f"{plain(draft.framework)} needs named inputs; this turns the list into them "
+            "(named input0, input1, ..., or as they were named before they became a list).",
         )
     readable = not draft.input_shapes.strip() or shape_form(draft.input_shapes) is not None
     # Only the open tab is drawn: the table's grid is the heaviest element of the first page
