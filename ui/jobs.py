@@ -318,7 +318,7 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
     if job.simulated_note:
         st.info(f"Local endpoint: {plain(job.simulated_note)}", icon=":material/science:")
     elif job.failure_reason:
-        st.error(f"Failure reason: {plain(job.failure_reason)}")
+        st.error(f"Failure reason: {plain_with_addresses(job.failure_reason)}")
         if not connection.current().local:  # the local endpoint writes no logs but its reason
             st.caption(
                 "Details are in CloudWatch Logs, group /aws/sagemaker/CompilationJobs, stream "

@@ -17,7 +17,7 @@ from core.aws.endpoints import endpoint_url_problem, needs_confirmation, typed_u
 from core.aws.profiles import profile_region
 from core.errors import AwsError
 from ui import connection, keys
-from ui.text import code, plain, plain_with_addresses
+from ui.text import code, plain_with_addresses
 
 DEFAULT_CHAIN = "(default credential chain)"
 
@@ -168,7 +168,7 @@ def form() -> None:
         )
         problem = st.session_state.get(keys.SETTINGS_ENDPOINT_PROBLEM)
         if problem:
-            st.error(plain(problem), icon=":material/error:")
+            st.error(plain_with_addresses(problem), icon=":material/error:")
     st.button("Use these settings", on_click=_apply, type="primary")
     confirmation()
     st.divider()

@@ -262,3 +262,19 @@ def test_the_detail_writes_times_as_the_table_does(new_app, valid_request):
     [times] = [shown(c.value) for c in app.caption if "CreationTime:" in shown(c.value)]
     assert re.search(r"CreationTime: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", times), times
     assert "+00:00" not in times
+
+
+def test_a_failure_reason_quoting_an_https_model_copies_it_as_it_reads(new_app, valid_request):
+    """The local endpoint refuses an https:// model; the reason shows the address in a code
+    span, with no invisible word joiner for a copy to carry."""
+    app = new_app()
+    tag = uuid.uuid4().hex[:8]
+    request = dict(valid_request, InputConfig={**valid_request["InputConfig"]})
+    request["InputConfig"]["S3Uri"] = uri = f"https://my-bucket.s3.amazonaws.com/{tag}.tar.gz"
+    request["InputConfig"]["Framework"] = "ONNX"  # compiled locally: the model is fetched
+    name = send(app, request, f"https-{tag}")
+    client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.session_state["jobs_selected"] = name
+    app.switch_page("pages/jobs.py").run()
+    [reason] = [e.value for e in app.error if "Failure reason" in shown(e.value)]
+    assert f"`{uri}`" in reason and "\u2060" not in reason, reason

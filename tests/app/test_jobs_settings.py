@@ -245,6 +245,8 @@ def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, a
     assert any(
         "https://" in shown(e.value) and "localhost:5000" in shown(e.value) for e in app.error
     )
+    example = "`https://api.sagemaker.eu-west-1.amazonaws.com`"  # copied as it reads
+    assert any(example in e.value for e in app.error), [e.value for e in app.error]
     assert app.session_state["connection"] == before
     button(app, "Test connection").click().run()
     tested = [shown(e.value) for e in app.error if "Fix the endpoint URL first" in shown(e.value)]
@@ -371,4 +373,6 @@ def test_review_says_the_local_endpoint_cannot_fetch_an_https_model(new_app):
     go_to_review(app)
     said = [shown(w.value) for w in app.warning if "s3:// address only" in shown(w.value)]
     assert len(said) == 1 and uri in said[0], [shown(w.value) for w in app.warning]
+    raw = next(w.value for w in app.warning if "s3:// address only" in shown(w.value))
+    assert f"`{uri}`" in raw and "\u2060" not in raw, raw  # copied as it reads
     assert not [e for e in app.error], [e.value for e in app.error]

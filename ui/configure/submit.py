@@ -177,10 +177,11 @@ def local_model_warning(uri: str | None) -> None:
         return
     if not uri.startswith("s3://"):
         st.warning(
-            f"The local endpoint reads models from its own S3 by s3:// address only: it cannot "
-            f"fetch {plain(uri)}, so a local compile of an ONNX or TFLite model fails, and other "
-            "frameworks are simulated without the model. SageMaker itself takes this address; "
-            "here, upload the model on the Model step and use its s3:// address.",
+            "The local endpoint reads models from its own S3 by s3:// address only: it cannot "
+            f"fetch {plain_with_addresses(uri)}, so a local compile of an ONNX or TFLite model "
+            "fails, and other frameworks are simulated without the model. SageMaker itself "
+            "takes this address; here, upload the model on the Model step and use its s3:// "
+            "address.",
             icon=":material/warning:",
         )
         return
