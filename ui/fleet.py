@@ -94,6 +94,15 @@ def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMe
     members, problems = fleet.plan(draft, targets, base)
     for problem in problems:
         st.error(cited_each(problem.label, problem.messages), icon=":material/error:")
+    warned = [m for m in members if m.warnings]
+    if warned:  # sent with them, as Review sends the draft with its own: said before Submit
+        with st.expander(
+            f"Warnings for {len(warned)} target{'s' if len(warned) > 1 else ''} (sent with them)",
+            expanded=len(warned) <= 3,
+            icon=":material/warning:",
+        ):
+            for member in warned:
+                st.warning(cited_each(member.label, member.warnings))
     if members:
         st.dataframe(
             [{"Target": m.label, "Job name": m.job_name} for m in members],

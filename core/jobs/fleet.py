@@ -77,6 +77,9 @@ class FleetMember:
     label: str
     job_name: str
     request: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+    """What this target's request is warned about and the draft's own is not (a framework the
+    target's table leaves out, say): shown before it is sent, as Review shows the draft's."""
 
 
 def target_keys() -> list[tuple[str, str]]:
@@ -139,6 +142,7 @@ def plan(
     seen: set[str] = set()
     labels = dict(target_keys())
     shared = {(p.path, p.message) for p in draft_problems(base)}
+    said = {(p.path, p.message) for p in base.check()[1] if p.severity == "warning"}
     for key in keys:
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)
@@ -154,7 +158,11 @@ def plan(
             if errors:
                 problems.append(TargetProblems(labels.get(key, key), tuple(errors)))
             continue
-        members.append(FleetMember(key, labels.get(key, key), draft.job_name, request.to_api()))
+        warned = tuple(
+            str(p) for p in found if p.severity == "warning" and (p.path, p.message) not in said
+        )
+        label = labels.get(key, key)
+        members.append(FleetMember(key, label, draft.job_name, request.to_api(), warned))
     return members, problems
 
 

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
 from core.knowledge.presets import presets
-from tests.app.helpers import button, fill_valid_request
+from tests.app.helpers import button, fill_valid_request, keyed
 from tests.app.rendered import shown, texts
 from tests.unit.test_fleet_faults import Faults, error_response, raises
 
@@ -235,3 +235,18 @@ def test_the_fleet_page_names_the_draft_as_elsewhere_and_warns_of_a_missing_mode
     assert any(title in shown(c.value) for c in app.caption)
     warned = [shown(w.value) for w in app.warning]
     assert any("upload the model on the Model step first" in w for w in warned), warned
+
+
+def test_a_targets_own_warnings_are_said_before_the_fleet_is_sent(new_app):
+    """ONNX for ml_inf1 is sent with the guide's Inferentia warning, as Review would say it for
+    that target; Fleet showed only refusals, and sent it with no word. The draft's own
+    warnings (Review said them) are not repeated."""
+    app = new_app()
+    fill_valid_request(app)
+    keyed(app.selectbox, "framework").set_value("ONNX").run()
+    app.switch_page("pages/fleet.py").run()
+    app.multiselect(key="fleet_targets").set_value(["device:ml_inf1", "device:jetson_nano"]).run()
+    said = [w.value for w in app.warning if "rule framework-target/inferentia" in shown(w.value)]
+    assert len(said) == 1 and shown(said[0]).startswith("Device · "), said
+    assert "](https://docs.aws.amazon.com/" in said[0]  # cited, linked
+    assert not [w for w in app.warning if shown(w.value).startswith("Device · Jetson Nano")]
