@@ -1,7 +1,5 @@
 """Configure: the wizard that turns a model and a target into a CreateCompilationJob request."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from core.draft.steps import visible_problems
@@ -10,7 +8,7 @@ from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
 
 st.title("Configure a compilation job")
-st.html(Path(frame.__file__).with_name("narrow.css"))  # the preview below the step when narrow
+st.html(frame.NARROW_LAYOUT)  # the preview below the step when narrow
 import_panel.import_panel()
 
 

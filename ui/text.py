@@ -94,20 +94,13 @@ def cited(message: str) -> str:
     if url is None:
         return plain_with_addresses(message)
     citation = plain(message[start + 2 : end - 2])
-    return f"{_addresses(message[:start])} ([{citation}]({url}))."
+    return f"{plain_with_addresses(message[:start])} ([{citation}]({url}))."
 
 
 def cited_each(lead: str, messages: Sequence[str]) -> str:
     """plain(lead), then each message cited on its own, joined by "; " (a fleet's target
     with several findings: each keeps the link to its own page)."""
     return f"{plain(lead)}: " + "; ".join(cited(message) for message in messages)
-
-
-def _addresses(text: str) -> str:
-    """plain_with_addresses(text), keeping a space at its end (where it meets a citation):
-    an address a message quotes is copied as it is, with no invisible character in it."""
-    trail = " " if text[-1:] == " " and text.strip() else ""
-    return f"{plain_with_addresses(text)}{trail}"
 
 
 def _source_of(citation: str) -> str | None:

@@ -109,7 +109,10 @@ def draft_problems(base: Draft) -> list[Problem]:
     """The draft's own errors that every target would repeat (model, output, role...): a fleet
     lists them once, with the step that fixes them, not once per target. Target and options
     errors are each target's own, and the job name is the fleet's to make."""
-    _, found = base.check()
+    return _shared_errors(base.check()[1])
+
+
+def _shared_errors(found: list[Problem]) -> list[Problem]:
     own = ("OutputConfig.TargetDevice", "OutputConfig.TargetPlatform", "OutputConfig.Compiler")
     return [
         p
@@ -141,8 +144,9 @@ def plan(
     problems: list[TargetProblems] = []
     seen: set[str] = set()
     labels = dict(target_keys())
-    shared = {(p.path, p.message) for p in draft_problems(base)}
-    said = {(p.path, p.message) for p in base.check()[1] if p.severity == "warning"}
+    _, base_found = base.check()  # once: the shared errors and the warnings Review said
+    shared = {(p.path, p.message) for p in _shared_errors(base_found)}
+    said = {(p.path, p.message) for p in base_found if p.severity == "warning"}
     for key in keys:
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -32,6 +33,11 @@ STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
 
 JOB_FOLD = "Job: name, role, limits, VPC, tags"
 """The preview's fold for the request's members other than InputConfig and OutputConfig."""
+
+NARROW_LAYOUT = (
+    f"<style>{Path(__file__).with_name('narrow.css').read_text(encoding='utf-8')}</style>"
+)
+"""The preview below the step where the page is narrow (narrow.css), read once, not each run."""
 
 NAV_WIDTH = 160
 """Pixels: Back and Next as wide as each other."""

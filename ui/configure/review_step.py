@@ -30,8 +30,8 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
     else:
         st.success("This request is valid.", icon=":material/check_circle:")
-    submit.submit_panel(draft, can_submit=not errors)
-    api = draft.to_api()  # once a run: the check, the exports and sharing all show this request
+    api = draft.to_api()  # once a run: submit, the check, the exports and sharing all use it
+    submit.submit_panel(draft, api, can_submit=not errors)
     if not errors:
         submit.local_model_warning((api.get("InputConfig") or {}).get("S3Uri"))
     for index, problem in enumerate(errors):

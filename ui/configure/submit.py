@@ -8,6 +8,7 @@ but the record it made before and after the call survives, and the next run read
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -44,7 +45,7 @@ def _request_submit(job_name: str) -> None:
     st.session_state.pop(keys.SUBMIT_OUTCOME, None)
 
 
-def submit_panel(draft: Draft, can_submit: bool) -> None:
+def submit_panel(draft: Draft, api: dict[str, Any], can_submit: bool) -> None:
     """The button is disabled while problems remain, while a call is in flight and once done.
 
     The in-flight flag is taken out of session state before the call: once a run is stopped
@@ -75,7 +76,7 @@ def submit_panel(draft: Draft, can_submit: bool) -> None:
     if waiting:
         _wait_for_answer(neo.endpoint, draft.job_name)
     else:
-        _show_outcome(draft, record)
+        _show_outcome(draft, record, api)
 
 
 def _record(neo: NeoClient, job_name: str) -> JobRecord | None:
@@ -121,7 +122,7 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     st.session_state[keys.SUBMIT_OUTCOME] = Outcome(draft.job_name, True, said)
 
 
-def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
+def _show_outcome(draft: Draft, record: JobRecord | None, api: dict[str, Any]) -> None:
     """This run's outcome when it has one, else what the record says of the last click."""
     outcome: Outcome | None = st.session_state.get(keys.SUBMIT_OUTCOME)
     if outcome is not None and outcome.job_name != draft.job_name:
@@ -157,7 +158,7 @@ def _show_outcome(draft: Draft, record: JobRecord | None) -> None:
         icon=":material/list_alt:",
         query_params={"job": draft.job_name},
     )
-    if done and record is not None and record.request != draft.to_api():
+    if done and record is not None and record.request != api:
         st.warning(
             f"This draft has changed since {plain(draft.job_name)} was submitted: that job "
             "compiles the request it was sent with. To submit this request, give it a new "
