@@ -294,13 +294,18 @@ def options_model(
     if isinstance(target, DeviceTarget):
         entry = device(target.device)
         family = entry.options
-        if family in _JETSON_FAMILIES and isinstance(value, dict) and "JETPACK_VERSION" in value:
+        if family in _JETSON_FAMILIES and _jetpack_form(value):
             family = "nvidia_jetpack"
         elif isinstance(value, dict) and set(value) - set(FAMILIES[family].offered_keys()):
             family = entry.object_options or family  # keys beyond a string form's own
         return FAMILIES[family]
-    if target.accelerator == "NVIDIA":
-        return NvidiaOptions
+    if target.accelerator == "NVIDIA":  # the guide's JetPack form too (rules.toml warns)
+        return NvidiaJetpackOptions if _jetpack_form(value) else NvidiaOptions
     if target.os == "ANDROID":
         return AndroidArmOptions if target.is_arm else AndroidOptions
     return ArmCpuOptions if target.is_arm else CpuOptions
+
+
+def _jetpack_form(value: Any) -> bool:
+    """Whether options take the guide's JetPack form ({'JETPACK_VERSION': '4.6', ...})."""
+    return isinstance(value, dict) and "JETPACK_VERSION" in value
