@@ -51,7 +51,8 @@ def loads_last(text: str) -> tuple[Any, tuple[str, ...]]:
     """json.loads, and the keys an object named twice (at any depth, inner objects first, as
     the reader closes them). JSON leaves such an object to the reader (RFC 8259, section 4);
     this one keeps the last value, as Python's does: a request check warns, the wizard's
-    options box refuses (read_json; the shapes box keeps the text, for the check to warn)."""
+    options box applies the last and says so (the shapes box keeps the text, for the check to
+    warn)."""
     twice: list[str] = []
 
     def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -261,6 +262,7 @@ def read_json(
     lenient: bool = False,
     bare_words: bool = False,
     decimals_as_text: bool = False,
+    last_of_repeated: bool = False,
 ) -> tuple[Any, bool]:
     """(value, python_style) read from user text, or NeoConfigError with a sentence.
 
@@ -268,12 +270,15 @@ def read_json(
     the text was read as a Python-style literal (lenient only) or as JSON whose names had lost
     their quotes (bare_words only: the wizard's boxes, as Import reads them; a request sent to
     the local endpoint is no such text), so a caller can say it rewrote it as JSON;
-    decimals_as_text is for that last reading (see bare_words_quoted).
+    decimals_as_text is for that last reading (see bare_words_quoted); last_of_repeated keeps
+    the last value of a key an object names twice, as a request check does (`loads_last`),
+    where the text is otherwise refused.
     """
     if len(text) > MAX_TEXT_CHARS:
         raise NeoConfigError(f"{what} is {len(text) // 1024} KB long; no request is near that.")
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant), False
+        pairs = dict if last_of_repeated else _unique_pairs
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant), False
     except DuplicateKeyError as exc:
         raise NeoConfigError(
             f"{what} names {exc.key!r} twice; keep one (JSON readers keep only the last)."
@@ -293,7 +298,7 @@ def read_json(
         return literal[0], True
     unquoted = bare_words_quoted(text, decimals_as_text=decimals_as_text) if bare_words else None
     if unquoted is not None:  # read as JSON is: a name given twice is said
-        return read_json(unquoted, what)[0], True
+        return read_json(unquoted, what, last_of_repeated=last_of_repeated)[0], True
     if lenient and "'" in text:  # written Python's way: JSON's "double quotes" is no help
         raise NeoConfigError(f"{what} {_python_syntax_error(text)}")
     raise NeoConfigError(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.errors import NeoConfigError
-from core.jsontext import read_json, scrub
+from core.jsontext import loads_last, read_json, scrub
 from core.spec.option_fields import option_fields
 from core.spec.options import MAX_OPTION_DEPTH, CompilerOptionsBase, nesting_depth
 
@@ -38,7 +38,12 @@ def parse_options_text(
     try:  # as Import reads them: JSON, the documentation's Python-style quoting, or JSON a
         # shell stripped of its quotes
         value, _ = read_json(
-            text, "CompilerOptions", lenient=True, bare_words=True, decimals_as_text=True
+            text,
+            "CompilerOptions",
+            lenient=True,
+            bare_words=True,
+            decimals_as_text=True,
+            last_of_repeated=True,  # as Import keeps them (the request check warns)
         )
     except NeoConfigError as exc:
         return None, exc.message
@@ -54,3 +59,12 @@ def parse_options_text(
             f"Write the Neuron compiler flags as one JSON string, like {options_example(model)}."
         )
     return None, f"Write a JSON object, like {options_example(model)}."
+
+
+def keys_given_twice(text: str) -> tuple[str, ...]:
+    """The keys options typed as JSON name twice (the last value is the one applied), so the
+    box can say which value it kept; () for text that is not JSON."""
+    try:
+        return loads_last(text)[1]
+    except (ValueError, RecursionError):
+        return ()

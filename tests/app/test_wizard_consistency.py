@@ -100,6 +100,22 @@ def test_options_typed_as_the_documentation_writes_them_are_applied(new_app):
     assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == "cortex-a53"
 
 
+def test_options_typed_naming_a_key_twice_apply_the_last_value_as_import_does(new_app):
+    """Import keeps the last value of a key named twice and says so; the box did refuse it."""
+    app = to_target(new_app)
+    app.button(key="preset_rasp3b-plus").click().run()
+    button(app, "Next").click().run()
+    typed = '{"mcpu": "cortex-a7", "mattr": ["+neon"], "mcpu": "cortex-a53"}'
+    keyed(app.text_area, "opt__json").input(typed).run()
+    assert draft(app).options == {"mcpu": "cortex-a53", "mattr": ["+neon"]}
+    assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == "cortex-a53"
+    assert not [e for e in errors(app) if "twice" in e]
+    [said] = [shown(c.value) for c in app.caption if "twice" in c.value]
+    assert "Named 'mcpu' twice: kept the last value, as Import does" in said
+    assert typed in said  # what was typed is not lost: the box now shows what was kept
+    assert json.loads(keyed(app.text_area, "opt__json").value)["mcpu"] == "cortex-a53"
+
+
 def test_an_options_error_is_shown_once(new_app):
     """Broken options JSON is said once on the step, not once per panel."""
     app = to_target(new_app)

@@ -8,8 +8,9 @@ from typing import Any
 import streamlit as st
 
 from core.draft.model import Draft
+from core.draft.options_text import keys_given_twice
 from core.draft.option_values import fits, option_from_widget, option_to_widget
-from core.errors import Problem
+from core.errors import Problem, quote
 from core.spec.option_fields import OptionField, option_fields
 from ui import binding, keys, state
 from ui.text import plain
@@ -65,9 +66,12 @@ def _write_options_json() -> None:
     if text is None or binding.too_long(text):
         return  # the box keeps it and says so (`too_long_note`)
     draft = state.current_draft()
-    draft.edit_options_json(text)
+    error = draft.edit_options_json(text)
     state.save()
-    refresh_options(keep_json=True)
+    twice = () if error else keys_given_twice(text)
+    if twice:  # applied as Import applies them; the box shows what was kept, and says so
+        st.session_state[keys.OPTIONS_REPEATED] = (text.strip(), twice)
+    refresh_options(keep_json=not twice)
 
 
 def options_step(draft: Draft, problems: list[Problem]) -> None:
@@ -134,6 +138,15 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             "valid yet is kept (also after a reload) until it is.",
         )
         too_long_note("opt__json", group=OPTIONS_JSON)
+        repeated = st.session_state.pop(keys.OPTIONS_REPEATED, None)
+        if repeated:  # a repair is said, as Import says its own
+            typed, twice = repeated
+            named = ", ".join(quote(key) for key in twice)
+            st.caption(
+                plain(f"Named {named} twice: kept the last value, as Import does; you typed ")
+                + plain(quote(typed, 120))
+                + "."
+            )
         # what the form shows under each field, shown where the options were typed as well
         keyed = [p for p in problems if p.path.startswith("OutputConfig.CompilerOptions.")]
         field_problems(keyed, "OutputConfig.CompilerOptions")
