@@ -38,8 +38,22 @@ def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
     except (ValueError, RecursionError):
         return [_changed(given, sent, path)]
     if isinstance(given_value, dict) and isinstance(sent_value, dict):
-        return differences(given_value, sent_value, path)
+        return [_a_doubt(p) for p in differences(given_value, sent_value, path)]
     return [] if _same(given_value, sent_value) else [_changed(given, sent, path)]
+
+
+def _a_doubt(problem: Problem) -> Problem:
+    """A value inside CompilerOptions or DataInputConfig written otherwise than the app sends
+    it ("+neon" for ["+neon"], "25" for 25): SageMaker's model does not read inside these
+    strings and no page says whether the compiler takes the other form, so a warning."""
+    if problem.severity == "warning":
+        return problem
+    return Problem(
+        problem.path,
+        problem.message.replace("; the API form is ", "; the app sends ").removesuffix(".")
+        + ", the form the reference writes; no page says whether SageMaker takes the other.",
+        "warning",
+    )
 
 
 def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:

@@ -8,8 +8,8 @@ from typing import Any
 import streamlit as st
 
 from core.draft.model import Draft
-from core.draft.options_text import keys_given_twice
 from core.draft.option_values import fits, option_from_widget, option_to_widget
+from core.draft.options_text import keys_given_twice
 from core.errors import Problem, quote
 from core.spec.option_fields import OptionField, option_fields
 from ui import binding, keys, state
