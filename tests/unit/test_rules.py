@@ -332,6 +332,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "shapes/pytorch-inferentia",
         "refuse",
     ),
+    (  # an edge device: the page lets cloud instances alone leave the shapes out
+        "pytorch2-on-rasp4b-without-shapes",
+        request("PYTORCH", None, "2.0", TargetDevice="rasp4b"),
+        "shapes/pytorch2-cloud-only",
+        "refuse",
+    ),
     (
         "pytorch2-on-inf2-without-shapes",
         request("PYTORCH", None, "2.0", TargetDevice="ml_inf2"),
