@@ -222,6 +222,8 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
     if key == "option_mismatch":
         given = facts.options if isinstance(facts.options, dict) else {}
         key_given = next((k for k in wanted["keys"] if k in given), None)
+        if any(k in given for k in wanted.get("unless_given", ())):
+            return False
         expected = _example(facts.device).get(wanted["example"])
         if key_given is None or expected is None or given[key_given] == expected:
             return False

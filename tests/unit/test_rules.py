@@ -1073,3 +1073,23 @@ def test_a_presigned_model_address_ending_in_tar_gz_is_not_warned_about() -> Non
     assert "s3/input-not-tar-gz" not in rule_ids(check_request(api)[1])
     api["InputConfig"]["S3Uri"] = "https://b.s3.amazonaws.com/m.zip?X-Amz-Signature=abc"
     assert "s3/input-not-tar-gz" in rule_ids(check_request(api)[1])
+
+
+def test_the_guides_jetpack_example_on_jetson_nano_is_not_warned_of_its_gpu_code() -> None:
+    """jetson_nano's row gives {'JETPACK_VERSION': '4.6', 'gpu_code': 'sm_72'} beside its own
+    sm_53: that example, copied, is no mismatch; gpu-code sm_72 in the usual form still is."""
+    jetpack = request(
+        "TENSORFLOW",
+        TF,
+        TargetDevice="jetson_nano",
+        CompilerOptions='{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',
+    )
+    request_model, problems = check_request(jetpack)
+    assert request_model is not None and "options/gpu-code-device" not in rule_ids(problems)
+    usual = request(
+        "TENSORFLOW",
+        TF,
+        TargetDevice="jetson_nano",
+        CompilerOptions='{"gpu-code": "sm_72", "trt-ver": "5.0.6", "cuda-ver": "10.0"}',
+    )
+    assert "options/gpu-code-device" in rule_ids(check_request(usual)[1])
