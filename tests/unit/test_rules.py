@@ -382,7 +382,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
             TargetDevice="coreml",
         ),
         "shapes/image-without-bias-scale",
-        "warn",
+        "refuse",  # the reference: "you need to provide" each of them
     ),
     (
         "swapped-vpc-ids",
