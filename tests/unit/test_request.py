@@ -1104,16 +1104,21 @@ def test_framework_and_target_rules_speak_before_the_role_is_given() -> None:
     assert {"InputConfig.S3Uri", "OutputConfig.S3OutputLocation"} <= {p.path for p in problems}
 
 
+JETPACK_ON_A_PLATFORM = {
+    "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+    "CompilerOptions": '{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',
+}
+
+
 def test_target_rules_that_refuse_speak_before_the_output_location_is_given() -> None:
-    """An OutputConfig rule (NNA on an Os/Arch no table lists) refuses with the location still
-    empty: OutputConfig's own rules waited for every one of its fields before."""
-    api = _unfinished(
-        "TENSORFLOW", {"TargetPlatform": {"Os": "LINUX", "Arch": "X86", "Accelerator": "NNA"}}
-    )
+    """An OutputConfig rule (the JetPack form on an NVIDIA platform) refuses with the location
+    still empty: OutputConfig's own rules waited for every one of its fields before."""
+    api = _unfinished("TENSORFLOW", dict(JETPACK_ON_A_PLATFORM))
     del api["OutputConfig"]["S3OutputLocation"]
     problems = check_request(api)[1]
-    nna = [p for p in problems if "platform/nna-unlisted-pair" in p.message]
-    assert [(p.path, p.severity) for p in nna] == [("OutputConfig.TargetPlatform.Arch", "error")]
+    found = [p for p in problems if "options/jetpack-platform" in p.message]
+    path = "OutputConfig.CompilerOptions.JETPACK_VERSION"
+    assert [(p.path, p.severity) for p in found] == [(path, "error")]
 
 
 def test_unfinished_requests_carry_the_target_warnings_once() -> None:

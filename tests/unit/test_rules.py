@@ -98,7 +98,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "nna-android-arm-eabihf",
         request(TargetPlatform={"Os": "ANDROID", "Arch": "ARM_EABIHF", "Accelerator": "NNA"}),
         "platform/nna-unlisted-pair",
-        "refuse",
+        "warn",  # no page describes NNA: nothing says what it makes a target, or not
     ),
     (
         "nna-linux-arm64",
@@ -879,12 +879,13 @@ def test_a_refusal_and_a_warning_together_keep_their_kinds() -> None:
 
 def test_output_config_alone_gets_the_target_rules() -> None:
     """An OutputConfig pasted alone is refused or warned by the rules that read it alone."""
-    unlisted = {
+    jetpack = {
         "S3OutputLocation": "s3://my-bucket/o/",
-        "TargetPlatform": {"Os": "LINUX", "Arch": "X86", "Accelerator": "NNA"},
+        "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+        "CompilerOptions": '{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',
     }
-    config, problems = check_output_config(unlisted)
-    assert config is None and rule_ids(problems) == ["platform/nna-unlisted-pair"]
+    config, problems = check_output_config(jetpack)
+    assert config is None and rule_ids(problems) == ["options/jetpack-platform"]
     config, problems = check_output_config(
         {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "jetson_nano"}
     )
