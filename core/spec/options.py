@@ -79,6 +79,17 @@ class GenericOptions(CompilerOptionsBase):
     documents_keys: ClassVar[bool] = False
 
 
+def _no_bool(value: Any) -> Any:
+    """true is no API level: pydantic would read it as 1 and say "at least 21"."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "int_type",
+            "ANDROID_PLATFORM is an Android API level from 21 to 29, not {value}.",
+            {"value": "true" if value else "false"},
+        )
+    return value
+
+
 def _mcpu() -> Any:
     """Text, empty included: the reference is silent on an empty value, so rules.toml's
     options/empty-value warns (the wizard's form sends none)."""
@@ -130,6 +141,7 @@ class AndroidOptions(CompilerOptionsBase):
     )
     mcpu: str | None = _mcpu()
     mattr: MattrFlags | None = _mattr(["+avx2"])
+    _level_not_bool = field_validator("android_platform", mode="before")(_no_bool)
 
 
 class AndroidArmOptions(AndroidOptions):

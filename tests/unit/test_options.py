@@ -966,3 +966,10 @@ def test_an_empty_gpu_code_or_jetpack_version_is_refused(
     """An empty value says nothing, as an empty mcpu does: refused at its key, not warned about
     as a form unlike the examples."""
     assert paths(output(target, values)) == [f"OutputConfig.CompilerOptions.{key}"]
+
+
+def test_android_platform_true_is_said_to_be_no_api_level() -> None:
+    """true was read as 1 and refused as "greater than or equal to 21", which misled."""
+    config = output(device("qcs605"), {"ANDROID_PLATFORM": True})
+    [problem] = [p for p in errors(config) if p.path.endswith("ANDROID_PLATFORM")]
+    assert problem.message == "ANDROID_PLATFORM is an Android API level from 21 to 29, not true."
