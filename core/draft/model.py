@@ -222,15 +222,21 @@ class Draft(BaseModel):
         example = device(self.device).example
         return dict(example) if example and example != self.options else None
 
-    def switch_target_kind(self, kind: Literal["device", "platform"]) -> None:
+    def switch_target_kind(self, kind: Literal["device", "platform"]) -> list[str]:
         """Device or platform; from a platform preset whose board is also a device, "device"
-        picks that device (its known options with it, when its options are still empty)."""
+        picks that device (its known options with it, when its options are then empty). The
+        options the device chosen before documented and this one does not are dropped, and
+        their keys returned (Core ML's class_labels stayed on rasp3b)."""
         self.target_kind = kind
         chosen = next((p for p in presets() if p.id == self.preset), None)
-        if kind == "device" and chosen is not None and chosen.as_device:
-            self.device = chosen.as_device
-            if not self.device_options:
-                self.set_options(dict(device(self.device).example or {}))
+        if kind != "device" or chosen is None or not chosen.as_device:
+            return []
+        before = self.options_model()
+        self.device = chosen.as_device
+        dropped = self.fit_options_to_target(before)
+        if not self.device_options:
+            self.set_options(dict(device(self.device).example or {}))
+        return dropped
 
     def fit_options_to_target(self, before: type[CompilerOptionsBase]) -> list[str]:
         """Drops the options left from the target before (after Os, Arch, Accelerator or device

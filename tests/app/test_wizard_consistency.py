@@ -47,6 +47,20 @@ def test_switching_a_board_preset_to_a_device_picks_its_device(new_app):
     assert preview(app)["TargetDevice"] == "jetson_tx2"
 
 
+def test_a_board_preset_switched_to_its_device_drops_the_last_devices_options(new_app):
+    """Core ML, then the Raspberry Pi 3 preset, then "A device": rasp3b was sent Core ML's
+    class_labels, and the Pi's mattr was gone. Now the device's own values come, said once."""
+    app = to_target(new_app)
+    app.button(key="preset_coreml").click().run()
+    app.button(key="preset_rasp3b-plus").click().run()
+    keyed(app.radio, "target_kind").set_value("device").run()
+    assert draft(app).device == "rasp3b"
+    assert "class_labels" not in draft(app).options
+    assert json.loads(preview(app)["CompilerOptions"]) == {"mattr": ["+neon"]}
+    notes = [shown(i.value) for i in app.info if i.value.startswith("Removed")]
+    assert len(notes) == 1 and "class_labels" in notes[0]
+
+
 def in_use(app: AppTest) -> list[str]:
     """The preset the gallery says is in use (its badge), and the highlighted preset buttons."""
     badges = [shown(c.value) for c in app.caption if "in use" in c.value]

@@ -67,8 +67,18 @@ def _device_label(value: str) -> str:
 def _kind_changed() -> None:
     """Device or platform: from a platform preset, "device" picks the preset's board."""
     draft = state.current_draft()
-    draft.switch_target_kind(draft.target_kind)
+    _say_removed(draft, draft.switch_target_kind(draft.target_kind))
     _show_new_target()
+
+
+def _say_removed(draft: Draft, dropped: list[str]) -> None:
+    """Options a target change dropped are said once, above the step."""
+    if dropped:
+        st.session_state[keys.TARGET_NOTICE] = (
+            f"Removed {', '.join(dropped)}: the reference gives "
+            f"{'no such option' if len(dropped) == 1 else 'none of them'} for "
+            f"{draft.options_model().title}."
+        )
 
 
 def _bind_target(name: str, field: str) -> dict[str, Any]:
@@ -81,11 +91,7 @@ def _bind_target(name: str, field: str) -> dict[str, Any]:
         dropped = draft.fit_options_to_target(earlier.pop()) if earlier else []
         if dropped:
             state.save()
-            st.session_state[keys.TARGET_NOTICE] = (
-                f"Removed {', '.join(dropped)}: the reference gives "
-                f"{'no such option' if len(dropped) == 1 else 'none of them'} for "
-                f"{draft.options_model().title}."
-            )
+            _say_removed(draft, dropped)
         refresh_options()
 
     return binding.bind(
