@@ -218,7 +218,9 @@ def _keep() -> None:
 def _delete(name: str) -> None:
     st.session_state.pop(keys.JOBS_DELETE_ASKED, None)
     try:
-        connection.client().delete(name)
+        neo = connection.client()
+        neo.delete(name)
+        state.store().forget_job(name, neo.endpoint)
         st.session_state[keys.JOBS_MESSAGE] = Message("ok", f"Deleted {name}.")
         st.session_state.pop(keys.JOBS_SELECTED, None)
     except AwsError as exc:

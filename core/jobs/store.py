@@ -291,6 +291,11 @@ class Store:
                 (code, message, _now(), endpoint, job_name),
             )
 
+    def forget_job(self, job_name: str, endpoint: str) -> None:
+        """The job was deleted: its name may be sent again, and no page says it was submitted."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM jobs WHERE endpoint=? AND job_name=?", (endpoint, job_name))
+
     def get_job(self, job_name: str, endpoint: str) -> JobRecord | None:
         rows = self._rows(
             "SELECT * FROM jobs WHERE endpoint=? AND job_name=?", (endpoint, job_name)

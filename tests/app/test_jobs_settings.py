@@ -218,6 +218,24 @@ def test_delete_removes_a_finished_job_once_confirmed(new_app):
     assert any(f"Deleted {name}" in shown(s.value) for s in app.success)
 
 
+def test_a_deleted_job_is_not_said_to_be_submitted_on_review(new_app):
+    """After Delete, Review said "Job ... was submitted. Follow it on the Jobs page" for a job
+    that no longer exists, and kept Submit disabled; the name may now be sent again."""
+    app, name = submitted_job(new_app)
+    client = app.session_state["connection_client"].neo
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.switch_page("pages/jobs.py").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    app.button(key="jobs_delete").click().run()
+    app.button(key="jobs_delete_confirm").click().run()
+    app.session_state["submit_clicked"] = None  # a new session's, as after a reload
+    app.session_state["submit_outcome"] = None
+    app.switch_page("pages/configure.py").run()
+    assert not any(name in shown(s.value) for s in app.main.success)
+    assert not submit_button(app).disabled
+
+
 def test_settings_lists_the_profiles_boto3_finds(new_app, aws_home):
     """The profile choices are the profiles in the AWS config file, after the default chain."""
     (aws_home / "config").write_text(

@@ -108,6 +108,23 @@ def test_a_bad_endpoint_url_is_a_sentence_and_nothing_is_sent_later(new_app):
     assert not submit_button(app).disabled
 
 
+def test_a_failed_submission_is_not_said_on_another_endpoint(new_app):
+    """An error from one endpoint stayed beside Submit after Settings chose another (the
+    simulation), with "fix what the message says and submit again"."""
+    app = on_review(new_app)
+    broken = Connection(None, "us-east-1", "localhost:5000", False)
+    app.session_state["connection"] = broken
+    app.session_state["connection_account"] = (broken, None, "not asked in this test")
+    app.run()
+    submit_button(app).click().run()
+    assert any("localhost:5000" in shown(e.value) for e in app.main.error)
+
+    app.session_state["connection"] = local_connection()
+    app.run()
+    assert not any("localhost:5000" in shown(e.value) for e in app.main.error)
+    assert not any("submit again" in shown(c.value) for c in app.main.caption)
+
+
 def test_the_jobs_page_with_a_bad_endpoint_url_shows_a_sentence(new_app):
     """The Jobs page on a connection whose client cannot be built explains, never raises."""
     app = new_app()

@@ -36,6 +36,8 @@ class Outcome:
     message: str
     field: str = ""
     """The request field an error concerns, when AWS named one."""
+    endpoint: str = ""
+    """Where it was sent: after a switch of endpoint on Settings, it is not this one's."""
 
 
 def _request_submit(job_name: str) -> None:
@@ -76,7 +78,7 @@ def submit_panel(draft: Draft, api: dict[str, Any], can_submit: bool) -> None:
     if waiting:
         _wait_for_answer(neo.endpoint, draft.job_name)
     else:
-        _show_outcome(draft, record, api)
+        _show_outcome(draft, record, api, neo.endpoint)
 
 
 def _record(neo: NeoClient, job_name: str) -> JobRecord | None:
@@ -102,7 +104,7 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     request, _ = draft.check()
     if request is None:
         st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-            draft.job_name, False, "The request has problems; fix them first."
+            draft.job_name, False, "The request has problems; fix them first.", "", neo.endpoint
         )
         return
     try:
@@ -110,7 +112,7 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     except Exception as exc:  # every failure is a sentence beside the button, never a traceback
         error = translate(exc)
         st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-            draft.job_name, False, error.message, error.path
+            draft.job_name, False, error.message, error.path, neo.endpoint
         )
         return
     said = (
@@ -119,13 +121,16 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
         if result.already_existed
         else f"Job {result.job_name} created."
     )
-    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(draft.job_name, True, said)
+    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(draft.job_name, True, said, "", neo.endpoint)
 
 
-def _show_outcome(draft: Draft, record: JobRecord | None, api: dict[str, Any]) -> None:
-    """This run's outcome when it has one, else what the record says of the last click."""
+def _show_outcome(
+    draft: Draft, record: JobRecord | None, api: dict[str, Any], endpoint: str
+) -> None:
+    """This run's outcome when it has one (for this draft's job, on this endpoint), else what
+    the record says of the last click."""
     outcome: Outcome | None = st.session_state.get(keys.SUBMIT_OUTCOME)
-    if outcome is not None and outcome.job_name != draft.job_name:
+    if outcome is not None and (outcome.job_name, outcome.endpoint) != (draft.job_name, endpoint):
         outcome = None
     clicked_here = st.session_state.get(keys.SUBMIT_CLICKED) == draft.job_name
     if outcome is None and record is not None and record.state == "failed" and clicked_here:
