@@ -196,14 +196,31 @@ def test_a_draft_changed_after_its_submission_says_so_and_offers_a_new_name(new_
     app = on_review(new_app)
     submit_button(app).click().run()
     name = app.session_state["draft"].job_name
-    assert not [w for w in app.main.warning if "has changed since" in shown(w.value)]
+    assert not [w for w in app.main.warning if "another request" in shown(w.value)]
     while app.subheader[0].value != "Target":
         button(app, "Back").click().run()
     app.button(key="preset_rasp3b-plus").click().run()
     go_to_review(app)
     said = [shown(w.value) for w in app.main.warning]
-    assert any(f"This draft has changed since {name} was submitted" in w for w in said), said
+    assert any(f"Job {name} was submitted with another request than this one" in w for w in said)
     assert submit_button(app).disabled
     button(app, "New job name").click().run()
     assert app.session_state["draft"].job_name != name
     assert not submit_button(app).disabled
+
+
+def test_a_job_name_another_draft_submitted_is_not_said_to_be_this_drafts(new_app):
+    """A job name another draft had submitted, typed here: Review said "Job ... was submitted"
+    as if this draft had sent it. It says the name was used for another request."""
+    app = on_review(new_app)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    fresh = new_app()
+    fill_valid_request(fresh)
+    fresh.session_state["draft"].role_arn = "arn:aws:iam::123456789012:role/OtherRole"
+    fresh.session_state["draft"].job_name = name
+    go_to_review(fresh)
+    assert not any(f"Job {name}" in shown(s.value) for s in fresh.main.success)
+    said = [shown(w.value) for w in fresh.main.warning]
+    assert any(f"Job {name} was submitted with another request than this one" in w for w in said)
+    assert submit_button(fresh).disabled

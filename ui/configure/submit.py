@@ -150,23 +150,26 @@ def _show_outcome(
     done = record is not None and record.state == "submitted"
     if outcome is None and not done:
         return
+    other_request = done and record is not None and record.request != api
     if outcome is not None:
         text = outcome.message
     elif clicked_here:
         text = f"Job {draft.job_name} created."
     else:
         text = f"Job {draft.job_name} was submitted."
-    st.success(plain(text), icon=":material/check_circle:")
+    if not (other_request and outcome is None):  # a job sent otherwise is said below
+        st.success(plain(text), icon=":material/check_circle:")
     st.page_link(
         "pages/jobs.py",
         label="Follow it on the Jobs page",
         icon=":material/list_alt:",
         query_params={"job": draft.job_name},
     )
-    if done and record is not None and record.request != api:
+    if other_request:  # this draft changed since, or another draft used the name
         st.warning(
-            f"This draft has changed since {plain(draft.job_name)} was submitted: that job "
-            "compiles the request it was sent with. To submit this request, give it a new "
+            f"Job {plain(draft.job_name)} was submitted with another request than this one "
+            "(this draft's before it changed, or another draft's with the same job name): that "
+            "job compiles the request it was sent with. To submit this request, give it a new "
             "job name.",
             icon=":material/edit_note:",
         )
