@@ -32,6 +32,8 @@ IMPORT_DECISION = "import_decision_"
 """Prefix: one choice (apply or keep) per decision of the pending import."""
 IMPORT_FINISH = "import_finish"
 IMPORT_CANCEL = "import_cancel"
+IMPORT_UNDO = "import_undo"
+"""The draft as it was before the last import, for its Undo (an import replaces the draft)."""
 SUBMIT_PENDING = "submit_pending"
 SUBMIT_CLICKED = "submit_clicked"
 SUBMIT_OUTCOME = "submit_outcome"
@@ -157,6 +159,7 @@ DRAFTS_DELETED = "drafts_deleted"
 DRAFT_SCOPED = (
     IMPORT_REPORT,
     IMPORT_PENDING,
+    IMPORT_UNDO,
     SUBMIT_PENDING,
     SUBMIT_CLICKED,
     SUBMIT_OUTCOME,

@@ -80,6 +80,22 @@ def test_full_import_replaces_the_old_draft(new_app):
     assert any("This request is valid" in shown(s.value) for s in app.main.success)
 
 
+def test_an_import_that_replaced_the_draft_can_be_undone(new_app):
+    """A request with a few fields replaced the whole draft (model, role, shapes gone) with no
+    way back; Undo brings the draft as it was, saved, and says so."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/models/mine.tar.gz").run()
+    before = draft(app).model_copy(deep=True)
+    paste_and_import(app, json.dumps({"CompilationJobName": "other", "OutputConfig": OUTPUT}))
+    assert draft(app).model_s3_uri != before.model_s3_uri
+    button(app, "Undo the import").click().run()
+    assert draft(app).model_s3_uri == "s3://my-bucket/models/mine.tar.gz"
+    assert draft(app).to_api() == before.to_api()
+    assert Store.default().load_draft(before.id).data["model_s3_uri"] == before.model_s3_uri
+    assert any("The import was undone" in shown(s.value) for s in app.success)
+    assert not [b for b in app.button if b.label == "Undo the import"]
+
+
 def test_an_import_into_a_saved_draft_is_saved_and_comes_back_on_reload(new_app):
     """A draft already saved (edited once) takes an import: the store holds the imported
     request at once, and a reload of ?draft=<id> opens it, not the draft before the import."""

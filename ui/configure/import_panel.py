@@ -79,6 +79,7 @@ def _clear_pending() -> None:
 
 def _do_import() -> None:
     _clear_pending()
+    st.session_state.pop(keys.IMPORT_UNDO, None)  # an Undo is for the import it reports
     if _uses_file():
         upload = st.session_state[keys.IMPORT_FILE]
         data = upload.getvalue()
@@ -146,7 +147,9 @@ def _apply(result: ImportResult, origin: str) -> None:
         _report(f"Nothing was imported from {origin}: {exc.message}")
         return
     draft.step = REVIEW if result.kind == "request" else 1
+    before = state.current_draft().model_copy(deep=True)
     binding.replace_draft(draft)
+    st.session_state[keys.IMPORT_UNDO] = before  # after the swap, which drops the older one
     _, problems = draft.check()
     read = [p for p in result.notes if p.severity == "error"]
     named = {p.path for p in read}
@@ -170,6 +173,18 @@ def _apply(result: ImportResult, origin: str) -> None:
 
 def _dismiss_report() -> None:
     st.session_state.pop(keys.IMPORT_REPORT, None)
+    st.session_state.pop(keys.IMPORT_UNDO, None)
+
+
+def _undo_import() -> None:
+    """The draft as it was before the import comes back (an import replaces it whole)."""
+    before = st.session_state.pop(keys.IMPORT_UNDO, None)
+    if before is None:
+        return
+    binding.replace_draft(before)
+    st.session_state[keys.IMPORT_REPORT] = ImportReport(
+        ok=True, message="The import was undone: the draft is as it was before it."
+    )
 
 
 def import_panel() -> None:
@@ -264,4 +279,7 @@ def _show_report(report: ImportReport) -> None:
     if report.problems:
         st.markdown("**Problems left** (shown at their fields)")
         st.markdown(problem_lines(report.problems))
-    st.button("Dismiss", on_click=_dismiss_report, key=keys.IMPORT_DISMISS)
+    with st.container(horizontal=True):
+        if keys.IMPORT_UNDO in st.session_state:
+            st.button("Undo the import", on_click=_undo_import, icon=":material/undo:")
+        st.button("Dismiss", on_click=_dismiss_report, key=keys.IMPORT_DISMISS)
