@@ -217,22 +217,18 @@ class Draft(BaseModel):
     def known_options(self) -> dict[str, Any] | None:
         """The option values known for the chosen device (devices.toml, as Fleet uses them)
         when they are not what the draft holds; None for platforms and unknown devices."""
-        if self.target_kind != "device":
-            return None
-        example = device(self.device).example
+        example = device(self.device).example if self.target_kind == "device" else None
         return dict(example) if example and example != self.options else None
 
     def switch_target_kind(self, kind: Literal["device", "platform"]) -> list[str]:
         """Device or platform; from a platform preset whose board is also a device, "device"
-        picks that device (its known options with it, when its options are then empty). The
-        options the device chosen before documented and this one does not are dropped, and
-        their keys returned (Core ML's class_labels stayed on rasp3b)."""
+        picks it, dropping the options the device before documented (returned) and filling
+        its known ones when none are left (Core ML's class_labels stayed on rasp3b)."""
         self.target_kind = kind
         chosen = next((p for p in presets() if p.id == self.preset), None)
         if kind != "device" or chosen is None or not chosen.as_device:
             return []
-        before = self.options_model()
-        self.device = chosen.as_device
+        before, self.device = self.options_model(), chosen.as_device
         dropped = self.fit_options_to_target(before)
         if not self.device_options:
             self.set_options(dict(device(self.device).example or {}))

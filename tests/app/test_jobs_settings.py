@@ -197,15 +197,21 @@ def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch)
     assert not any(s.value == "The job stopped." for s in app.success)
 
 
-def test_delete_removes_a_finished_job_once_confirmed(new_app):
-    """Delete, offered once a job has ended, asks first (it cannot be undone): "Keep it"
-    keeps the job, "Delete the job" removes it from the endpoint."""
+def ended_job_on_the_jobs_page(new_app):
+    """(app, job name, client): a job submitted and ended, selected on the Jobs page."""
     app, name = submitted_job(new_app)
     client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.switch_page("pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
+    return app, name, client
+
+
+def test_delete_removes_a_finished_job_once_confirmed(new_app):
+    """Delete, offered once a job has ended, asks first (it cannot be undone): "Keep it"
+    keeps the job, "Delete the job" removes it from the endpoint."""
+    app, name, client = ended_job_on_the_jobs_page(new_app)
     app.button(key="jobs_delete").click().run()
     assert [j.name for j in client.list_jobs(name_contains=name)] == [name]
     assert any("cannot be undone" in shown(w.value) for w in app.warning)
@@ -221,12 +227,7 @@ def test_delete_removes_a_finished_job_once_confirmed(new_app):
 def test_a_deleted_job_is_not_said_to_be_submitted_on_review(new_app):
     """After Delete, Review said "Job ... was submitted. Follow it on the Jobs page" for a job
     that no longer exists, and kept Submit disabled; the name may now be sent again."""
-    app, name = submitted_job(new_app)
-    client = app.session_state["connection_client"].neo
-    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
-    app.session_state["jobs_selected"] = name
-    app.run()
+    app, name, _ = ended_job_on_the_jobs_page(new_app)
     app.button(key="jobs_delete").click().run()
     app.button(key="jobs_delete_confirm").click().run()
     app.session_state["submit_clicked"] = None  # a new session's, as after a reload
