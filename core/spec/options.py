@@ -311,7 +311,7 @@ def options_model(
         elif isinstance(value, dict) and set(value) - set(FAMILIES[family].offered_keys()):
             family = entry.object_options or family  # keys beyond a string form's own
         return FAMILIES[family]
-    if target.accelerator == "NVIDIA":  # the guide's JetPack form too (rules.toml warns)
+    if target.accelerator == "NVIDIA":  # the JetPack form too, for options/jetpack-platform
         return NvidiaJetpackOptions if _jetpack_form(value) else NvidiaOptions
     if target.os == "ANDROID":
         return AndroidArmOptions if target.is_arm else AndroidOptions

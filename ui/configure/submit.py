@@ -104,7 +104,10 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     request, _ = draft.check()
     if request is None:
         st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-            draft.job_name, False, "The request has problems; fix them first.", "", neo.endpoint
+            draft.job_name,
+            False,
+            "The request has problems; fix them first.",
+            endpoint=neo.endpoint,
         )
         return
     try:
@@ -112,7 +115,7 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
     except Exception as exc:  # every failure is a sentence beside the button, never a traceback
         error = translate(exc)
         st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
-            draft.job_name, False, error.message, error.path, neo.endpoint
+            draft.job_name, False, error.message, error.path, endpoint=neo.endpoint
         )
         return
     said = (
@@ -121,7 +124,9 @@ def _submit(draft: Draft, neo: NeoClient) -> None:
         if result.already_existed
         else f"Job {result.job_name} created."
     )
-    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(draft.job_name, True, said, "", neo.endpoint)
+    st.session_state[keys.SUBMIT_OUTCOME] = Outcome(
+        draft.job_name, True, said, endpoint=neo.endpoint
+    )
 
 
 def _show_outcome(
