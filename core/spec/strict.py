@@ -27,8 +27,22 @@ def _same(given: Any, sent: Any) -> bool:
     return bool(given == sent)
 
 
+def _inside_text(path: str) -> bool:
+    """Whether path is inside CompilerOptions or DataInputConfig: SageMaker's model does not
+    read inside these strings, and no page says whether the compiler takes a value written
+    otherwise than the app sends it ("+neon" for ["+neon"], "25" for 25), so a warning."""
+    return path.startswith(tuple(f"{field}." for field in JSON_TEXT_FIELDS))
+
+
+_DOUBT = "the form the reference writes; no page says whether SageMaker takes the other."
+
+
 def _changed(given: Any, sent: Any, path: str) -> Problem:
     label = path.rsplit(".", 1)[-1] or "The request"
+    if _inside_text(path):
+        return Problem(
+            path, f"{label} is {quote(given)}; the app sends {quote(sent)}, {_DOUBT}", "warning"
+        )
     return Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")
 
 
@@ -38,22 +52,8 @@ def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:
     except (ValueError, RecursionError):
         return [_changed(given, sent, path)]
     if isinstance(given_value, dict) and isinstance(sent_value, dict):
-        return [_a_doubt(p) for p in differences(given_value, sent_value, path)]
+        return differences(given_value, sent_value, path)
     return [] if _same(given_value, sent_value) else [_changed(given, sent, path)]
-
-
-def _a_doubt(problem: Problem) -> Problem:
-    """A value inside CompilerOptions or DataInputConfig written otherwise than the app sends
-    it ("+neon" for ["+neon"], "25" for 25): SageMaker's model does not read inside these
-    strings and no page says whether the compiler takes the other form, so a warning."""
-    if problem.severity == "warning":
-        return problem
-    return Problem(
-        problem.path,
-        problem.message.replace("; the API form is ", "; the app sends ").removesuffix(".")
-        + ", the form the reference writes; no page says whether SageMaker takes the other.",
-        "warning",
-    )
 
 
 def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
@@ -72,6 +72,10 @@ def differences(given: Any, sent: Any, path: str = "") -> list[Problem]:
             where = f"{path}.{name}" if path else name
             if key in sent:
                 found += differences(value, sent[key], where)
+            elif value is None and _inside_text(where):
+                found.append(
+                    Problem(where, f"{name} is null; the app leaves it out, {_DOUBT}", "warning")
+                )
             elif value is None:  # botocore refuses a null member
                 found.append(Problem(where, f"{name} is null; the API form leaves it out."))
             else:  # empty, and valid as it is: the app leaves it out, AWS takes it either way
