@@ -48,7 +48,10 @@ def _endpoint_problem() -> str | None:
     if st.session_state.get(keys.SETTINGS_MODE) != "aws":
         problem = None
     else:
-        problem = endpoint_url_problem(typed_url(st.session_state.get(keys.SETTINGS_ENDPOINT, "")))
+        problem = endpoint_url_problem(
+            typed_url(st.session_state.get(keys.SETTINGS_ENDPOINT, "")),
+            st.session_state.get(keys.SETTINGS_REGION),
+        )
     st.session_state[keys.SETTINGS_ENDPOINT_PROBLEM] = problem
     return problem
 
@@ -157,6 +160,7 @@ def form() -> None:
             regions,
             key=keys.SETTINGS_REGION,
             index=regions.index(current.region) if current.region in regions else 0,
+            on_change=_check_endpoint,
         )
         st.text_input(
             "Endpoint URL (optional)",

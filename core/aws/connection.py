@@ -92,7 +92,9 @@ def recalled(text: str | None) -> Connection | None:
         or not isinstance(region, str)
         or region not in sagemaker_regions()
         or not (profile is None or isinstance(profile, str))
-        or not (url is None or (isinstance(url, str) and url and not endpoint_url_problem(url)))
+        or not (
+            url is None or (isinstance(url, str) and url and not endpoint_url_problem(url, region))
+        )
     ):
         return None
     return Connection(profile, region, url, False)

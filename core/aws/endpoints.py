@@ -8,6 +8,7 @@ that is not AWS's own is used only after the user confirms it.
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -20,11 +21,22 @@ def typed_url(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
-def endpoint_url_problem(url: str) -> str | None:
-    """Why botocore would refuse this endpoint URL, as a sentence; None when it is usable."""
+def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
+    """Why this endpoint URL would not work, as a sentence; None when it is usable. botocore
+    refuses a URL without http(s):// on every call; a user name or password in it, a port past
+    65535 and a region other than the one requests are signed for pass botocore's check but
+    fail (or leak) later. region: the region the connection signs for, when one is chosen."""
     if not url:
         return None
-    scheme = urlsplit(url).scheme.lower()
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        host = parts.netloc.rpartition("@")[2]
+        return (
+            f"The endpoint URL holds a user name or password before '@{host}': remove it. "
+            "Requests are signed with your AWS credentials, never with a password in the URL, "
+            "and the URL is shown on every page."
+        )
+    scheme = parts.scheme.lower()
     valid = is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)
     if scheme not in ("http", "https") or not valid:
         return (
@@ -32,12 +44,37 @@ def endpoint_url_problem(url: str) -> str | None:
             "local server) and name a host, for example https://api.sagemaker.eu-west-1."
             "amazonaws.com."
         )
-    if scheme == "http" and not is_loopback(urlsplit(url).hostname or ""):
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        return f"'{url}' names no usable port: a port is a whole number from 1 to 65535."
+    if scheme == "http" and not is_loopback(parts.hostname or ""):
         return (
             f"'{url}' would send your signed requests unencrypted over the network: use "
             "https://, or http:// only for a server on this machine (localhost, 127.0.0.1)."
         )
+    named = endpoint_region(url)
+    if region and named and named != region:
+        return (
+            f"'{url}' is an endpoint in {named}, but the region chosen is {region}: requests "
+            f"signed for {region} are refused there. Choose {named} as the region, or an "
+            f"endpoint in {region}."
+        )
     return None
+
+
+_REGION_LABEL = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+")
+
+
+def endpoint_region(url: str | None) -> str | None:
+    """The region an AWS endpoint's host names (api.sagemaker.eu-west-1.amazonaws.com:
+    eu-west-1); None for other hosts, whose region nothing says."""
+    if not is_aws_endpoint(url):
+        return None
+    host = urlsplit(url).hostname or ""
+    return next((label for label in host.split(".") if _REGION_LABEL.fullmatch(label)), None)
 
 
 def is_loopback(host: str) -> bool:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from tests.app.helpers import button
-from tests.app.rendered import shown
+from tests.app.rendered import shown, texts
 
 
 def settings_on_aws(new_app):
@@ -38,9 +38,37 @@ def test_a_host_that_is_not_aws_is_used_only_after_a_yes_asked_once(new_app, aws
     assert not any("not an AWS endpoint" in shown(w.value) for w in app.warning)
 
 
+def test_a_password_in_the_url_or_another_region_is_refused_and_never_shown(new_app, aws_home):
+    """botocore takes https://me:pw@host and an endpoint of another region; the first would show
+    the password in the sidebar, the second fails every signed call. Both are refused, said
+    beside the field, and the connection in use is kept."""
+    app = settings_on_aws(new_app)
+    before = app.session_state["connection"]
+    app.text_input(key="settings_endpoint").input(
+        "https://me:s3cret@api.sagemaker.us-east-1.amazonaws.com"
+    ).run()
+    button(app, "Use these settings").click().run()
+    assert any("user name or password" in shown(e.value) for e in app.error)
+    assert app.session_state["connection"] == before
+    said = texts([*app.error, *app.markdown, *app.caption, *app.sidebar.markdown])
+    assert said and not any("s3cret" in text for text in said)
+    app.selectbox(key="settings_region").set_value("us-east-1").run()
+    app.text_input(key="settings_endpoint").input(
+        "https://api.sagemaker.eu-west-1.amazonaws.com"
+    ).run()
+    button(app, "Use these settings").click().run()
+    assert any("Choose eu-west-1" in shown(e.value) for e in app.error)
+    assert app.session_state["connection"] == before
+    app.selectbox(key="settings_region").set_value("eu-west-1").run()
+    button(app, "Use these settings").click().run()
+    assert app.session_state["connection"].region == "eu-west-1"
+    assert not app.error
+
+
 def test_aws_hosts_and_this_machine_need_no_confirmation(new_app, aws_home):
     """AWS's own endpoints and loopback servers are used at once."""
     app = settings_on_aws(new_app)
+    app.selectbox(key="settings_region").set_value("eu-west-1").run()
     for url in ("https://api.sagemaker.eu-west-1.amazonaws.com", "http://127.0.0.1:4566"):
         app.text_input(key="settings_endpoint").input(url).run()
         button(app, "Use these settings").click().run()

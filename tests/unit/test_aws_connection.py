@@ -136,6 +136,26 @@ def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
         assert "https://" in problem
 
 
+@pytest.mark.parametrize(
+    ("url", "region", "words"),
+    [
+        ("https://me:s3cret@api.sagemaker.eu-west-1.amazonaws.com", None, "user name or password"),
+        ("https://sagemaker.example.net:99999", None, "from 1 to 65535"),
+        ("https://sagemaker.example.net:0", None, "from 1 to 65535"),
+        ("https://api.sagemaker.eu-west-1.amazonaws.com", "us-east-1", "Choose eu-west-1"),
+    ],
+)
+def test_endpoint_urls_botocore_passes_but_that_fail_later_are_refused(url, region, words):
+    """A password in the URL (shown on every page), a port past 65535, an AWS endpoint in
+    another region than the one requests are signed for: each is said, the password never."""
+    problem = endpoint_url_problem(url, region)
+    assert problem is not None and words in problem
+    assert "s3cret" not in problem
+    assert (
+        endpoint_url_problem("https://api.sagemaker.eu-west-1.amazonaws.com", "eu-west-1") is None
+    )
+
+
 def test_aws_endpoint_url_sagemaker_is_honoured_and_calls_go_there(
     aws_home, monkeypatch, local_url, valid_request
 ):
