@@ -94,7 +94,8 @@ PATTERN_HINTS: dict[str, str] = {
     "EntityName": "use letters, digits and hyphens only, starting and ending with a letter "
     "or digit "
     "(no underscores, dots or spaces)",
-    "RoleArn": "give an IAM role ARN, like arn:aws:iam::123456789012:role/SageMakerRole",
+    "RoleArn": "give the IAM role's ARN, not its name alone, like "
+    "arn:aws:iam::123456789012:role/SageMakerRole",
     "S3Uri": "write an S3 location, like s3://my-bucket/models/model.tar.gz",
     "FrameworkVersion": "write a version, like 1.8 or 2.9",
     "KmsKeyId": "use a key ID, key ARN, alias/Name or alias ARN",
@@ -134,12 +135,15 @@ class Limit:
             return None
         if value == "" and (self.min or (self.pattern and not self.pattern.fullmatch(""))):
             return f"{label} is required."
-        if self.min is not None and len(value) < self.min:
-            return f"{label} must be at least {self.min} characters long (got {len(value)})."
+        hint = PATTERN_HINTS.get(self.shape)
+        misfit = self.pattern is not None and not self.pattern.fullmatch(value)
         if self.max is not None and len(value) > self.max:
             return f"{label} must be at most {self.max} characters long (got {len(value)})."
-        if self.pattern is not None and not self.pattern.fullmatch(value):
-            hint = PATTERN_HINTS.get(self.shape)
+        if misfit and hint:  # "give an IAM role ARN" helps where "at least 20 characters" not
+            return f"{label} {quote(value)} is not valid: {hint}."
+        if self.min is not None and len(value) < self.min:
+            return f"{label} must be at least {self.min} characters long (got {len(value)})."
+        if self.pattern is not None and misfit:
             if hint is None and self.pattern.pattern not in _TRIVIAL_PATTERNS:
                 hint = f"the API's form is {self.pattern.pattern}"
             return f"{label} {quote(value)} is not valid" + (f": {hint}." if hint else ".")

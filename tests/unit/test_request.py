@@ -217,6 +217,16 @@ def test_role_arn_pattern(arn: str, ok: bool) -> None:
     assert error_paths(changed(base(), "RoleArn", arn)) == ([] if ok else ["RoleArn"])
 
 
+def test_a_role_name_alone_is_told_to_be_an_arn_not_too_short() -> None:
+    """A role's name is what people paste: "must be at least 20 characters" sent them to lengthen
+    it; the pattern's hint says what to give."""
+    _, problems = check_request(changed(base(), "RoleArn", "MyNeoRole"))
+    assert [p.message for p in problems if p.path == "RoleArn"] == [
+        "RoleArn 'MyNeoRole' is not valid: give the IAM role's ARN, not its name alone, like "
+        "arn:aws:iam::123456789012:role/SageMakerRole."
+    ]
+
+
 @pytest.mark.parametrize("path", ["InputConfig.S3Uri", "OutputConfig.S3OutputLocation"])
 @pytest.mark.parametrize(
     ("uri", "ok"),
