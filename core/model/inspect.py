@@ -31,7 +31,7 @@ def inspect_path(
     if not path.exists():
         raise NeoConfigError(f"No such file: {quote(str(path))}.")
     if path.is_dir():
-        return _guarded(path.name, lambda: _inspect_dir(path, framework, limits))
+        return _guarded(path.name or str(path), lambda: _inspect_dir(path, framework, limits))
     if not path.is_file():
         raise NeoConfigError(f"{quote(str(path))} is not a regular file.")
     try:
@@ -134,15 +134,19 @@ def _inspect_dir(path: Path, framework: str | None, limits: Limits) -> ModelInfo
     from core.model.collect import Collector
 
     def run(tmp: Path) -> ModelInfo:
-        collector = Collector(tmp, limits, path.name + "/")
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())
-        if len(files) > limits.max_members:
-            raise NeoConfigError(f"{path.name}/ holds over {limits.max_members} files.")
-        for file in files:
+        label = (path.name or str(path)).rstrip("/") + "/"
+        collector = Collector(tmp, limits, label)
+        files: list[Path] = []
+        for found in path.rglob("*"):  # counted as found: "/" must not be walked whole first
+            if found.is_file() and not found.is_symlink():
+                files.append(found)
+                if len(files) > limits.max_members:
+                    raise NeoConfigError(f"{label} holds over {limits.max_members} files.")
+        for file in sorted(files):
             name = file.relative_to(path).as_posix()
             with file.open("rb") as handle:
                 collector.add(name, file.stat().st_size, handle, path=file)
-        return _finish(collector, framework, path.name + "/")
+        return _finish(collector, framework, label)
 
     return _in_tmp(run)
 
@@ -194,6 +198,9 @@ def _guarded(name: str, run: Callable[[], T]) -> T:
             raise NeoConfigError(
                 f"Reading {name} failed midway ({type(exc).__name__}); try again."
             ) from None
+        if isinstance(exc, OSError) and exc.strerror:  # the file system said no, not the file
+            where = f" ({quote(str(exc.filename), 80)})" if exc.filename else ""
+            raise NeoConfigError(f"Cannot read {name}{where}: {exc.strerror}.") from None
         raise NeoConfigError(
             f"{name} could not be read ({type(exc).__name__}): it is damaged or not a model file."
         ) from None

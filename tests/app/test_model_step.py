@@ -221,6 +221,18 @@ def test_upload_to_the_local_s3_fills_the_uri_and_reads_back(new_app, tmp_path: 
     assert app.session_state["model_local"] is None
 
 
+def test_a_path_error_is_said_beside_the_path_not_beside_s3(new_app) -> None:
+    """A path that does not exist is said under the path box; choosing S3 instead, the
+    sentence about the path is not shown beside Read from S3 (it stayed there)."""
+    app = new_app()
+    read_path(app, Path("/no/such/model.onnx"))
+    assert any("No such file" in e for e in texts(app.error))
+    app.radio(key="model_source").set_value(S3).run()
+    assert not any("No such file" in e for e in texts(app.error))
+    app.radio(key="model_source").set_value(PATH).run()
+    assert any("No such file" in e for e in texts(app.error))
+
+
 def test_a_missing_s3_object_is_a_sentence(new_app) -> None:
     """Reading an S3 URI with nothing there says so, and the draft keeps no model."""
     app = new_app()

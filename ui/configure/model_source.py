@@ -84,7 +84,7 @@ def model_panel(draft: Draft) -> None:
         else:
             _s3_box(draft)
         _run_read(draft)
-        said("read")
+        said(f"read:{choice}")  # a path's error is not said beside the S3 button
         model = draft.known_model
         if model is not None:
             model_table(model)
@@ -194,7 +194,7 @@ def _run_read(draft: Draft) -> None:
                 if earlier is not None
                 else ""
             )
-            say("read", "error", exc.message + kept)
+            say(f"read:{kind}", "error", exc.message + kept)
             return
         status.update(label=f"Read {plain(label)}.", state="complete")
     st.session_state[keys.MODEL_LOCAL] = local
@@ -205,7 +205,7 @@ def _run_read(draft: Draft) -> None:
     binding.update(known_model=ModelRef.of(info, label, uri))
     count = len(info.inputs)
     say(
-        "read",
+        f"read:{kind}",
         "success",
         f"Read {label}: {info.framework}, {count} input{'s' if count != 1 else ''}.",
     )

@@ -345,3 +345,18 @@ def test_damaged_artifacts_only_ever_raise_sentences(
         assert "\n" not in str(exc)
     else:
         assert info.framework
+
+
+def test_a_file_the_system_will_not_open_is_said_so_not_called_damaged() -> None:
+    """A folder read whole (a user typed "/") meets a file the system refuses: the sentence
+    names that file and the system's reason; it called the model damaged."""
+    from core.model.inspect import _guarded
+
+    def refused() -> None:
+        raise PermissionError(13, "Permission denied", "/srv/models/secret.onnx")
+
+    with pytest.raises(NeoConfigError) as raised:
+        _guarded("models/", refused)
+    assert raised.value.message == (
+        "Cannot read models/ ('/srv/models/secret.onnx'): Permission denied."
+    )
