@@ -111,7 +111,7 @@ def walk(reader: Reader, end: int | None) -> Iterator[tuple[int, int, int]]:
             reader.skip(8 if wire == I64 else 4)
             yield number, wire, 0
         else:
-            raise ProtoError(f"it uses wire type {wire}, which these formats never do")
+            raise ProtoError("its bytes are not protocol-buffer data, as this format is")
     if end is not None and reader.pos != end:
         raise ProtoError("a message ends in the middle of a field (not this format)")
 

@@ -360,3 +360,15 @@ def test_a_file_the_system_will_not_open_is_said_so_not_called_damaged() -> None
     assert raised.value.message == (
         "Cannot read models/ ('/srv/models/secret.onnx'): Permission denied."
     )
+
+
+def test_random_bytes_named_onnx_are_said_to_be_no_protocol_buffer() -> None:
+    """Bytes that are no protobuf at all: the sentence says so in words a user has, not in the
+    wire format's terms ("wire type 4")."""
+    data = bytes([0x0C, 0x00]) + b"\x00" * 30  # field 1 with wire type 4 (an end-group)
+    with pytest.raises(NeoConfigError) as raised:
+        inspect_bytes(data, "model.onnx")
+    assert raised.value.message == (
+        "model.onnx is not a readable ONNX model: its bytes are not protocol-buffer data, "
+        "as this format is."
+    )
