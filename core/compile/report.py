@@ -42,6 +42,8 @@ class CompileReport:
     plan: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     cancelled: bool = False
+    interruption: str = ""
+    """Why a cancelled report's run was stopped (its first unreached stage carries it)."""
     tvm_loaded: bool = False
     """Whether the compiler process imported TVM at all (False: refused before TVM ran)."""
 
@@ -80,6 +82,7 @@ class CompileReport:
             "ok": self.ok,
             "reason": self.reason,
             "cancelled": self.cancelled,
+            "interruption": self.interruption,
             "tvm_loaded": self.tvm_loaded,
             "stages": [s.to_dict() for s in self.stages],
             "artifact": self.artifact,
@@ -108,6 +111,7 @@ class CompileReport:
             plan=data.get("plan") or {},
             notes=tuple(data.get("notes") or ()),
             cancelled=bool(data.get("cancelled")),
+            interruption=str(data.get("interruption") or ""),
             tvm_loaded=bool(data.get("tvm_loaded")),
         )
 
@@ -123,7 +127,8 @@ class CompileReport:
             else:
                 stages.append(StageResult(s.name, "failed", reason))
                 hit = True
-        return replace(self, stages=tuple(stages), cancelled=cancelled)
+        interruption = reason if cancelled else ""
+        return replace(self, stages=tuple(stages), cancelled=cancelled, interruption=interruption)
 
 
 def pending(target: str) -> CompileReport:

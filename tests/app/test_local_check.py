@@ -95,6 +95,10 @@ def test_cancel_stops_a_running_check(new_app, tmp_path: Path) -> None:
     if run.report is not None:  # it had started: its worker is gone, the report says so
         assert run.report.cancelled
         assert run.handle.process.poll() is not None
+        app.run()
+        stages = texts(app.markdown)
+        assert any("stopped: cancelled before it finished" in line for line in stages), stages
+        assert not any("failed: cancelled" in line for line in stages)
 
 
 def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None:

@@ -165,9 +165,12 @@ def show_report(report: CompileReport) -> None:
     else:
         st.error(plain(report.reason), icon=":material/error:")
     for stage in report.stages:
-        icon = _ICONS.get(stage.status, "")
+        status = stage.status
+        if report.cancelled and status == "failed" and stage.reason == report.interruption:
+            status = "stopped"  # the stage the check was stopped in did not fail
+        icon = _ICONS.get(status, "")
         took = f" ({stage.seconds:.1f} s)" if stage.seconds >= 0.05 else ""
-        st.markdown(f"{icon} **{stage.name}** {stage.status}{took}: {plain(stage.reason)}")
+        st.markdown(f"{icon} **{stage.name}** {status}{took}: {plain(stage.reason)}")
     facts = _facts(report)
     if facts:
         measures = [{"Measure": label, "Value": value} for label, value in facts]
@@ -182,6 +185,7 @@ _ICONS = {
     "passed": ":green[:material/check_circle:]",
     "failed": ":red[:material/cancel:]",
     "skipped": ":gray[:material/do_not_disturb_on:]",
+    "stopped": ":orange[:material/stop_circle:]",
 }
 
 
