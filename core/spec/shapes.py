@@ -68,9 +68,9 @@ class Shapes:
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
     type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
-    left unread), and the odd values dynamic, not_whole, not_positive (sizes), empty_name,
-    image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype that is
-    no type name); rules.toml's shape_features selector reads them."""
+    left unread), and the odd values dynamic, not_whole, not_positive, oversized (sizes),
+    empty_name, image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype
+    that is no type name); rules.toml's shape_features selector reads them."""
     duplicate_keys: tuple[str, ...] = ()
     """Keys an object of the text named twice (input names or an input's keys): the last value
     was read."""
@@ -114,7 +114,14 @@ def _check_dims(
             features.add("not_whole")
         elif dim < 1:
             features.add("not_positive")
+    if math.prod(d for d in dims if type(d) is int and d >= 1) > INT32_MAX:
+        features.add("oversized")
     return ranged
+
+
+INT32_MAX = 2**31 - 1
+"""The most values one input's shape may hold before it is called a likely typo: compilers index
+a tensor's elements with 32-bit integers, and such an input would be 8 GB of float32."""
 
 
 def _fixed(dims: Any) -> tuple[int, ...] | None:

@@ -426,6 +426,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "shapes/size-not-positive",
         "warn",
     ),
+    (
+        "size-of-twenty-digits",
+        request("ONNX", '{"data": [1, 3, 99999999999999999999, 224]}'),
+        "shapes/size-oversized",
+        "warn",
+    ),
+    (
+        "sizes-whose-product-is-past-int32",
+        request("ONNX", '{"data": [1, 3, 100000, 100000]}'),
+        "shapes/size-oversized",
+        "warn",
+    ),
     ("unnamed-input", request("ONNX", '{"": [1, 3, 224, 224]}'), "shapes/empty-name", "warn"),
     (
         "input-named-twice",
