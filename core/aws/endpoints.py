@@ -71,7 +71,7 @@ _REGION_LABEL = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+")
 def endpoint_region(url: str | None) -> str | None:
     """The region an AWS endpoint's host names (api.sagemaker.eu-west-1.amazonaws.com:
     eu-west-1); None for other hosts, whose region nothing says."""
-    if not is_aws_endpoint(url):
+    if not url or not is_aws_endpoint(url):
         return None
     host = urlsplit(url).hostname or ""
     return next((label for label in host.split(".") if _REGION_LABEL.fullmatch(label)), None)

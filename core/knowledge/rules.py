@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
@@ -104,8 +105,7 @@ class Rule:
     @property
     def citation(self) -> str:
         """How a message names the rule: "rule <id>, <page title>, <section>"."""
-        where = f"{self.source.title}, {self.section}" if self.section else self.source.title
-        return f"rule {self.id}, {where}"
+        return _citation(self.id, self.source, self.section)
 
     @cached_property
     def output_only(self) -> bool:
@@ -163,8 +163,34 @@ class VersionRow:
 
     @property
     def citation(self) -> str:
-        where = f"{self.source.title}, {self.section}" if self.section else self.source.title
-        return f"rule {self.rule_id}, {where}"
+        return _citation(self.rule_id, self.source, self.section)
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    """A refusal the request models make themselves (a documented form, type or table, in
+    core/spec), named and cited as a rule is; it matches a pydantic error by its type and, when
+    paths are given, by its API path (shell-style patterns)."""
+
+    id: str
+    types: tuple[str, ...]
+    paths: tuple[str, ...]
+    source: Source
+    section: str = ""
+
+    @property
+    def citation(self) -> str:
+        return _citation(self.id, self.source, self.section)
+
+    def matches(self, error_type: str, path: str) -> bool:
+        return error_type in self.types and (
+            not self.paths or any(fnmatchcase(path, pattern) for pattern in self.paths)
+        )
+
+
+def _citation(rule_id: str, source: Source, section: str) -> str:
+    where = f"{source.title}, {section}" if section else source.title
+    return f"rule {rule_id}, {where}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,15 +203,23 @@ class RuleBook:
     groups: Mapping[str, TargetGroup]
     sources: Mapping[str, Source]
     version_messages: Mapping[str, str]
+    model_checks: tuple[ModelCheck, ...] = ()
 
-    def rule(self, rule_id: str) -> Rule | VersionRow:
+    def rule(self, rule_id: str) -> Rule | VersionRow | ModelCheck:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         for row in self.versions:
             if row.rule_id == rule_id:
                 return row
+        for check in self.model_checks:
+            if check.id == rule_id:
+                return check
         raise NeoConfigError(f"No rule named '{rule_id}' in rules.toml.")
+
+    def model_check(self, error_type: str, path: str) -> ModelCheck | None:
+        """The [[model_check]] row citing a request model's error (the first that matches)."""
+        return next((c for c in self.model_checks if c.matches(error_type, path)), None)
 
 
 def _kind(entry: dict[str, Any], default: str | None = None) -> Kind:
@@ -221,6 +255,18 @@ def _rule(entry: dict[str, Any], sources: Mapping[str, Source]) -> Rule:
         path=entry["path"],
         when=MappingProxyType(when),
         message=entry["message"],
+        source=_source(entry, sources),
+        section=entry.get("section", ""),
+    )
+
+
+def _model_check(entry: dict[str, Any], sources: Mapping[str, Source]) -> ModelCheck:
+    if not entry.get("types"):
+        raise NeoConfigError(f"rules.toml: model_check '{entry.get('id')}' names no types.")
+    return ModelCheck(
+        id=entry["id"],
+        types=tuple(entry["types"]),
+        paths=tuple(entry.get("paths", ())),
         source=_source(entry, sources),
         section=entry.get("section", ""),
     )
@@ -268,7 +314,8 @@ def _build_book(data: dict[str, Any]) -> RuleBook:
     groups = {name: _group(name, entry) for name, entry in data.get("groups", {}).items()}
     rules = tuple(_rule(entry, sources) for entry in data.get("rule", []))
     rows = tuple(_row(entry, sources, groups) for entry in data.get("framework_version", []))
-    ids = [r.id for r in rules] + [r.rule_id for r in rows]
+    checks = tuple(_model_check(entry, sources) for entry in data.get("model_check", []))
+    ids = [r.id for r in rules] + [r.rule_id for r in rows] + [c.id for c in checks]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise NeoConfigError(f"rules.toml: rule ids given twice: {', '.join(twice)}.")
@@ -284,4 +331,5 @@ def _build_book(data: dict[str, Any]) -> RuleBook:
         groups=MappingProxyType(groups),
         sources=MappingProxyType(sources),
         version_messages=MappingProxyType(dict(data["framework_version_messages"])),
+        model_checks=checks,
     )

@@ -69,7 +69,7 @@ class InputConfig(StrictModel):
             try:
                 parse_shapes(value, framework)
             except ShapeError as exc:
-                raise PydanticCustomError("input_shapes", str(exc)) from None
+                raise PydanticCustomError(f"input_shapes.{exc.kind}", str(exc)) from None
         elif (
             framework
             and convention(framework).needed

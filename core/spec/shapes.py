@@ -48,7 +48,13 @@ def convention(framework: str | None) -> FrameworkFacts:
 
 
 class ShapeError(ValueError):
-    """An input-shape document that does not fit its framework; the text is for people."""
+    """An input-shape document that does not fit its framework; the text is for people. kind
+    (json, named, coreml, form) is the part of the documentation it departs from: rules.toml's
+    [[model_check]] rows cite each as input_shapes.<kind>."""
+
+    def __init__(self, message: str, kind: str = "form") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,8 @@ def _check_dims(
                 raise ShapeError(
                     f"The {what} of '{name}' has the range {json.dumps(dim)}; a range belongs "
                     'in an input object\'s "shape", like {"shape": ["1..10", 224, 224, 3]} '
-                    "(Core ML)."
+                    "(Core ML).",
+                    "coreml",
                 )
             ranged = True
         elif not _is_number(dim):
@@ -175,16 +182,20 @@ def _object(name: str, spec: dict[str, Any], features: set[str]) -> InputShape:
         if spec["type"] == "Image" and not ("bias" in spec and "scale" in spec):
             features.add("image_unscaled")  # rules.toml's shapes/image-without-bias-scale
         if spec["type"] not in INPUT_TYPES:
-            raise ShapeError(f"The type of '{name}' is Image or Tensor, not {spec['type']!r}.")
+            raise ShapeError(
+                f"The type of '{name}' is Image or Tensor, not {spec['type']!r}.", "coreml"
+            )
     if "bias" in spec:
         features.add("bias")
         bias = spec["bias"]
         if not isinstance(bias, list) or not bias or not all(_is_number(b) for b in bias):
-            raise ShapeError(f"The bias of '{name}' is a list of numbers, like [-1, -1, -1].")
+            raise ShapeError(
+                f"The bias of '{name}' is a list of numbers, like [-1, -1, -1].", "coreml"
+            )
     if "scale" in spec:
         features.add("scale")
         if not _is_number(spec["scale"]):
-            raise ShapeError(f"The scale of '{name}' is a number, like 0.007843137255.")
+            raise ShapeError(f"The scale of '{name}' is a number, like 0.007843137255.", "coreml")
     if "dtype" in spec:
         features.add("dtype")
         if not isinstance(spec["dtype"], str) or not spec["dtype"].strip():
@@ -218,14 +229,17 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
     try:
         value, twice = loads_last(text)  # rules.toml's shapes/duplicate-key warns
     except RecursionError:
-        raise ShapeError("Input shapes are nested too deeply to be shapes.") from None
+        raise ShapeError("Input shapes are nested too deeply to be shapes.", "json") from None
     except json.JSONDecodeError as exc:
         raise ShapeError(
             f"Input shapes are not valid JSON ({exc.msg}, at line {exc.lineno}, column "
-            f"{exc.colno}); write them like {example}."
+            f"{exc.colno}); write them like {example}.",
+            "json",
         ) from None
     except ValueError:  # Python's limit on the digits of an integer
-        raise ShapeError("Input shapes hold a number with more digits than any size has.") from None
+        raise ShapeError(
+            "Input shapes hold a number with more digits than any size has.", "json"
+        ) from None
     features: set[str] = set()
     if isinstance(value, dict):
         if not value:
@@ -240,7 +254,8 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         if not conv.list_form:
             raise ShapeError(
                 f"{framework or 'This framework'} needs named inputs, like {example}; "
-                "only PyTorch accepts a plain list of shapes."
+                "only PyTorch accepts a plain list of shapes.",
+                "named",
             )
         if not value or not all(isinstance(item, list | dict) for item in value):
             raise ShapeError(

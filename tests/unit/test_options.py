@@ -163,6 +163,11 @@ def test_nvidia_options_with_all_three_keys_pass(target: dict[str, Any]) -> None
     assert json.loads(result.to_api()["CompilerOptions"]) == NVIDIA_OK
 
 
+NVIDIA_CITED = (
+    " (rule options/nvidia-required, API reference: OutputConfig, CompilerOptions, NVIDIA)."
+)
+
+
 @pytest.mark.parametrize("key", ["gpu-code", "trt-ver", "cuda-ver"])
 def test_nvidia_platform_missing_key_is_an_error_at_its_path(key: str) -> None:
     """On an NVIDIA TargetPlatform, leaving out any one of the three keys is an error at
@@ -170,7 +175,7 @@ def test_nvidia_platform_missing_key_is_an_error_at_its_path(key: str) -> None:
     values = {k: v for k, v in NVIDIA_OK.items() if k != key}
     found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
     assert [p.path for p in found] == [f"OutputConfig.CompilerOptions.{key}"]
-    assert found[0].message == f"{key} is required."
+    assert found[0].message == f"{key} is required{NVIDIA_CITED}"
 
 
 @pytest.mark.parametrize("key", ["gpu-code", "trt-ver", "cuda-ver"])
@@ -227,7 +232,10 @@ def test_the_api_texts_gpu_code_spelling_satisfies_an_nvidia_platform() -> None:
     del values["gpu_code"]
     found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
     assert [(p.path, p.message) for p in found] == [
-        ("OutputConfig.CompilerOptions.gpu-code", "gpu-code is required.")
+        (
+            "OutputConfig.CompilerOptions.gpu-code",
+            f"gpu-code is required{NVIDIA_CITED}",
+        )
     ]
 
 
@@ -972,4 +980,7 @@ def test_android_platform_true_is_said_to_be_no_api_level() -> None:
     """true was read as 1 and refused as "greater than or equal to 21", which misled."""
     config = output(device("qcs605"), {"ANDROID_PLATFORM": True})
     [problem] = [p for p in errors(config) if p.path.endswith("ANDROID_PLATFORM")]
-    assert problem.message == "ANDROID_PLATFORM is an Android API level from 21 to 29, not true."
+    assert problem.message == (
+        "ANDROID_PLATFORM is an Android API level from 21 to 29, not true (rule "
+        "options/android-platform, API reference: OutputConfig, CompilerOptions, ANDROID)."
+    )

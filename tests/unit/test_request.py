@@ -1161,7 +1161,8 @@ def test_a_size_of_5000_digits_is_a_sentence_not_pythons_limit() -> None:
     assert [(p.path, p.message) for p in found] == [
         (
             "InputConfig.DataInputConfig",
-            "Input shapes hold a number with more digits than any size has.",
+            "Input shapes hold a number with more digits than any size has (rule shapes/json, "
+            "API reference: InputConfig, DataInputConfig).",
         )
     ]
 

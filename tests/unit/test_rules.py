@@ -587,9 +587,141 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
 ]
 
+NVIDIA_ARM = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+NESTED = '{"a": ' + "[" * 40 + "]" * 40 + "}"
+
+MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
+    # the request models' own refusals ([[model_check]] rows): (case, request, rule id, kind)
+    (
+        "device-and-platform",
+        request(TargetDevice="ml_c5", TargetPlatform={"Os": "LINUX", "Arch": "X86_64"}),
+        "target/exactly-one",
+        "refuse",
+    ),
+    (
+        "unlisted-platform",
+        request(TargetPlatform={"Os": "ANDROID", "Arch": "X86_64", "Accelerator": "NVIDIA"}),
+        "platform/listed",
+        "refuse",
+    ),
+    (
+        "input-and-model-package",
+        {
+            **request(),
+            "ModelPackageVersionArn": (
+                "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-group/1"
+            ),
+        },
+        "input/exactly-one-source",
+        "refuse",
+    ),
+    (
+        "kms-role-arn",
+        request(TargetDevice="ml_c5", KmsKeyId="arn:aws:iam::123456789012:role/x"),
+        "kms/form",
+        "refuse",
+    ),
+    (
+        "nvidia-platform-bare",
+        request(TargetPlatform=NVIDIA_ARM),
+        "options/nvidia-required",
+        "refuse",
+    ),
+    (
+        "trt-ver-two-parts",
+        request(
+            TargetDevice="jetson_nano",
+            CompilerOptions='{"gpu-code": "sm_53", "trt-ver": "6.0", "cuda-ver": "10.0"}',
+        ),
+        "options/nvidia-forms",
+        "refuse",
+    ),
+    (
+        "android-19",
+        request(
+            TargetPlatform={"Os": "ANDROID", "Arch": "ARM64"},
+            CompilerOptions='{"ANDROID_PLATFORM": 19}',
+        ),
+        "options/android-platform",
+        "refuse",
+    ),
+    (
+        "dtype-int8",
+        request("PYTORCH", PT, "1.13", TargetDevice="ml_c5", CompilerOptions='{"dtype": "int8"}'),
+        "options/dtype-values",
+        "refuse",
+    ),
+    (
+        "mattr-number",
+        request(TargetDevice="rasp3b", CompilerOptions='{"mattr": 5}'),
+        "options/cpu-forms",
+        "refuse",
+    ),
+    (
+        "class-labels-number",
+        request("TENSORFLOW", TF, TargetDevice="coreml", CompilerOptions='{"class_labels": 5}'),
+        "options/coreml-forms",
+        "refuse",
+    ),
+    (
+        "precision-fp8",
+        request(
+            "TENSORFLOW", TF, TargetDevice="ml_eia2", CompilerOptions='{"precision_mode": "FP8"}'
+        ),
+        "options/eia-forms",
+        "refuse",
+    ),
+    (
+        "neuron-object",
+        request("MXNET", TargetDevice="ml_inf1", CompilerOptions='{"verbose": 1}'),
+        "options/neuron-string",
+        "refuse",
+    ),
+    (
+        "options-a-list",
+        request(TargetDevice="rasp3b", CompilerOptions="[1]"),
+        "options/json-object",
+        "refuse",
+    ),
+    (
+        "options-no-json",
+        request(TargetDevice="rasp3b", CompilerOptions="{mattr: x}"),
+        "options/json",
+        "refuse",
+    ),
+    (
+        "options-40-deep",
+        request(TargetDevice="rasp3b", CompilerOptions=NESTED),
+        "options/json-depth",
+        "refuse",
+    ),
+    (
+        "options-nan",
+        request(TargetDevice="rasp3b", CompilerOptions='{"mcpu": NaN}'),
+        "options/json-numbers",
+        "refuse",
+    ),
+    ("tensorflow-no-shapes", request("TENSORFLOW", None), "shapes/required", "refuse"),
+    ("shapes-no-json", request("MXNET", "{data: [1]}"), "shapes/json", "refuse"),
+    ("mxnet-shape-list", request("MXNET", "[[1, 3, 224, 224]]"), "shapes/named", "refuse"),
+    (
+        "coreml-type-video",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": [1, 224, 224, 3], "type": "Video"}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/coreml-forms",
+        "refuse",
+    ),
+    ("shape-empty", request("MXNET", '{"data": []}'), "shapes/form", "refuse"),
+]
+
 
 @pytest.mark.parametrize(
-    ("api", "rule_id", "kind"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+    ("api", "rule_id", "kind"),
+    [c[1:] for c in CASES + MODEL_CASES],
+    ids=[c[0] for c in CASES + MODEL_CASES],
 )
 def test_each_rule_applies_where_its_data_says(
     api: dict[str, Any], rule_id: str, kind: str
@@ -681,7 +813,8 @@ def test_every_rule_has_a_case() -> None:
     """Each rule id of rules.toml is exercised by CASES or by the invalid or warned corpus."""
     book = knowledge_rules.rule_book()
     ids = {r.id for r in book.rules} | {r.rule_id for r in book.versions}
-    covered = {c[2] for c in CASES} | {
+    ids |= {c.id for c in book.model_checks}
+    covered = {c[2] for c in CASES + MODEL_CASES} | {
         row[1] for folder in ("invalid", "warned") for row in corpus_table(folder).values()
     }
     assert ids - covered == set()
@@ -1106,3 +1239,32 @@ def test_the_guides_jetpack_example_on_jetson_nano_is_not_warned_of_its_gpu_code
         CompilerOptions='{"gpu-code": "sm_72", "trt-ver": "5.0.6", "cuda-ver": "10.0"}',
     )
     assert "options/gpu-code-device" in rule_ids(check_request(usual)[1])
+
+
+SERVICE_MODEL_ERRORS = {
+    "api_limit",  # botocore's min, max and pattern of the field
+    "api_enum",  # botocore's enum
+    "list_size",  # botocore's list limits
+    "target_key",  # botocore's member names (OutputConfig has no 'target')
+    "platform_kind",  # botocore's TargetPlatform structure
+    "platform_type",
+    "options_not_string",  # botocore's CompilerOptions type
+    "bool_seconds",  # botocore's integer type
+    "documented_rule",  # a [[rule]]'s own refusal, cited in its message
+}
+"""Error types core/spec raises for the service model's own facts: no [[model_check]] cites them."""
+
+
+def test_every_refusal_the_models_make_is_cited_or_the_service_models() -> None:
+    """Each error type raised in core/spec is cited by a [[model_check]] row or is one of the
+    service model's facts: a new refusal in code cannot leave its source unnamed."""
+    spec = Path(__file__).parents[2] / "core" / "spec"
+    text = "\n".join(path.read_text(encoding="utf-8") for path in spec.glob("*.py"))
+    raised = set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', text))
+    raised |= set(re.findall(r'fail\(\s*\([^)]*\),\s*"([a-z_]+)"', text))
+    assert "options_required" in raised and "api_limit" in raised  # the scan reads both forms
+    shape_kinds = set(re.findall(r'ShapeError\((?:[^()]|\([^()]*\))*?,\s*"([a-z]+)",?\s*\)', text))
+    assert shape_kinds == {"json", "named", "coreml"}
+    raised |= {f"input_shapes.{kind}" for kind in shape_kinds | {"form"}}
+    cited = {t for check in knowledge_rules.rule_book().model_checks for t in check.types}
+    assert raised - SERVICE_MODEL_ERRORS - cited == set()

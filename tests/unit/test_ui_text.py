@@ -140,6 +140,20 @@ def test_every_finding_of_a_fleet_target_links_its_own_page() -> None:
     assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == "Jetson Nano: " + "; ".join(messages)
 
 
+def test_a_refusal_the_request_models_make_links_to_its_source() -> None:
+    """A model check's citation (not a [[rule]]) is a link too: the page it names opens."""
+    from core.knowledge.rules import rule_book
+    from core.spec.request import check_request
+    from tests.conftest import VALID_REQUEST
+
+    api = {**VALID_REQUEST, "InputConfig": {**VALID_REQUEST["InputConfig"]}}
+    api["InputConfig"]["DataInputConfig"] = "{data: [1, 3, 224, 224]}"
+    _, problems = check_request(api)
+    [message] = [p.message for p in problems if p.path == "InputConfig.DataInputConfig"]
+    html = RENDER.render(cited(message))
+    assert re.findall(r'<a href="([^"]+)"', html) == [rule_book().rule("shapes/json").source.url]
+
+
 def test_a_citation_typed_inside_a_value_is_no_link() -> None:
     """Only the citation a message ends in is linked: an input name written like a real rule's
     citation, quoted inside the message, stays text (its words are the user's)."""

@@ -165,7 +165,7 @@ def show_report(report: CompileReport) -> None:
     else:
         st.error(plain(report.reason), icon=":material/error:")
     for stage in report.stages:
-        status = stage.status
+        status: str = stage.status
         if report.cancelled and status == "failed" and stage.reason == report.interruption:
             status = "stopped"  # the stage the check was stopped in did not fail
         icon = _ICONS.get(status, "")
