@@ -90,9 +90,16 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
-def _mcpu() -> Any:
+def _mcpu(arm: bool = False) -> Any:
     """Text, empty included: the reference is silent on an empty value, so rules.toml's
-    options/empty-value warns (the wizard's form sends none)."""
+    options/empty-value warns (the wizard's form sends none). The reference's examples are x86
+    CPUs: an ARM target's form offers none (skylake-avx512 was its placeholder on a Pi)."""
+    if arm:
+        return Field(
+            default=None,
+            description="CPU micro-architecture, as LLVM names the core; the reference shows "
+            "x86 ones only (skylake-avx512), none for ARM.",
+        )
     return Field(
         default=None,
         description="CPU micro-architecture, for example skylake-avx512 or core-avx2.",
@@ -123,6 +130,7 @@ class ArmCpuOptions(CpuOptions):
 
     family: ClassVar[str] = "arm_cpu"
     title: ClassVar[str] = "ARM CPU targets"
+    mcpu: str | None = _mcpu(arm=True)
     mattr: MattrFlags | None = _mattr(["+neon"])
 
 
@@ -149,6 +157,7 @@ class AndroidArmOptions(AndroidOptions):
 
     family: ClassVar[str] = "android_arm"
     title: ClassVar[str] = "Android ARM targets"
+    mcpu: str | None = _mcpu(arm=True)
     mattr: MattrFlags | None = _mattr(["+neon"])
 
 

@@ -37,6 +37,17 @@ def test_a_device_with_known_values_offers_them_on_the_options_step(new_app):
     assert not [i for i in app.info if shown(i.value).startswith("Known values")]
 
 
+def test_an_arm_boards_form_shows_its_values_as_written_and_no_x86_cpu(new_app):
+    """rasp3b: its known mattr reads "mattr +neon" (it read Python's ['+neon']), and the mcpu
+    field suggests no x86 CPU (its placeholder was skylake-avx512)."""
+    app = to_target(new_app)
+    keyed(app.selectbox, "device").set_value("rasp3b").run()
+    button(app, "Next").click().run()
+    [offer] = [t for t in (shown(i.value) for i in app.info) if t.startswith("Known values")]
+    assert "mattr +neon" in offer and "[" not in offer
+    assert "skylake" not in keyed(app.text_input, "opt_mcpu").placeholder
+
+
 def test_switching_a_board_preset_to_a_device_picks_its_device(new_app):
     """Jetson TX2 (a platform preset) -> "A device" selects jetson_tx2, not the last device."""
     app = to_target(new_app)

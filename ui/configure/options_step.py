@@ -155,10 +155,16 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
 
 def _known_values(draft: Draft, known: dict[str, Any]) -> None:
     """The device's known option values (as Fleet uses them), offered, never imposed."""
-    listed = " · ".join(f"{plain(key)} {plain(value)}" for key, value in known.items())
+    listed = " · ".join(f"{plain(key)} {plain(_value_text(value))}" for key, value in known.items())
     text_col, button_col = st.columns([3, 1], vertical_alignment="center")
     text_col.info(f"Known values for {plain(draft.device)}: {listed}", icon=":material/lightbulb:")
     button_col.button("Use them", on_click=_replace_options, args=(known,), width="stretch")
+
+
+def _value_text(value: Any) -> str:
+    """A value as a person writes it in the form: a list's flags comma-separated, not
+    Python's ['+neon']."""
+    return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
 
 
 def _options_json_text(draft: Draft) -> str:
