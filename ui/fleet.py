@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -39,9 +40,19 @@ INTERRUPTED_MESSAGE = (
 )
 
 
+def _restore(key: str, value: Any) -> None:
+    """Puts back a widget's last value: Streamlit forgets a widget's state when a page without
+    it runs, so the targets picked were gone on return from the Jobs page while the results of
+    their submission were still shown."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def target_picker() -> list[str]:
     labels = dict(fleet.target_keys())
-    return st.multiselect(
+    kept = st.session_state.get(keys.FLEET_TARGETS_KEPT, [])
+    _restore(keys.FLEET_TARGETS, [key for key in kept if key in labels])
+    chosen = st.multiselect(
         "Targets",
         list(labels),
         format_func=lambda key: labels.get(key, key),
@@ -50,16 +61,21 @@ def target_picker() -> list[str]:
         wrap=True,
         help="One compilation job per target, all from the current draft's model and output.",
     )
+    st.session_state[keys.FLEET_TARGETS_KEPT] = chosen
+    return chosen
 
 
 def base_name_input(draft: Draft) -> str:
-    st.session_state.setdefault(keys.FLEET_BASE, fleet_base(draft.job_name))
-    return st.text_input(
+    kept = st.session_state.get(keys.FLEET_BASE_KEPT)
+    _restore(keys.FLEET_BASE, fleet_base(draft.job_name) if kept is None else kept)
+    typed = st.text_input(
         "Base job name",
         key=keys.FLEET_BASE,
         help="Each job is named <base>-<target>, in ASCII letters, digits and hyphens, "
         "within 63 characters.",
     )
+    st.session_state[keys.FLEET_BASE_KEPT] = typed
+    return typed
 
 
 def _fix_in_wizard(step: int) -> None:

@@ -134,6 +134,9 @@ JOBS_ARTIFACT = "jobs_artifact"
 # ---- Fleet ---------------------------------------------------------------------------------------
 FLEET_TARGETS = "fleet_targets"
 FLEET_BASE = "fleet_base"
+FLEET_TARGETS_KEPT = "fleet_targets_kept"
+FLEET_BASE_KEPT = "fleet_base_kept"
+"""The two widgets' last values: Streamlit drops a widget's state when a page without it runs."""
 FLEET_WORKERS = "fleet_workers"
 FLEET_RESULTS = "fleet_results"
 """Job name -> the row the status table shows for it."""
@@ -177,6 +180,7 @@ DRAFT_SCOPED = (
     CHECKS_FOUND,
     OUTPUT_FOLD_OPEN,
     FLEET_BASE,
+    FLEET_BASE_KEPT,
     FLEET_RESULTS,
     FLEET_MEMBERS,
     FLEET_ID,

@@ -250,3 +250,16 @@ def test_a_targets_own_warnings_are_said_before_the_fleet_is_sent(new_app):
     assert len(said) == 1 and shown(said[0]).startswith("Device · "), said
     assert "](https://docs.aws.amazon.com/" in said[0]  # cited, linked
     assert not [w for w in app.warning if shown(w.value).startswith("Device · Jetson Nano")]
+
+
+def test_the_targets_and_base_name_are_kept_across_pages(new_app):
+    """Streamlit drops a widget's state on a page without it: after a visit to the Jobs page the
+    targets were gone while their results were still shown. Both come back as left."""
+    app, _ = fleet_page(new_app, "kept-base")
+    button(app, "Submit fleet").click().run()
+    app.switch_page("pages/jobs.py").run()
+    app.switch_page("pages/fleet.py").run()
+    assert not app.exception
+    assert app.multiselect(key="fleet_targets").value == KEYS
+    assert app.text_input(key="fleet_base").value == "kept-base"
+    assert len(app.session_state["fleet_results"]) == len(KEYS)
