@@ -35,6 +35,8 @@ def _fields(model: type[CompilerOptionsBase]) -> tuple[OptionField, ...]:
     asks on every rerun."""
     schema = model.model_json_schema(by_alias=True)
     required = {*schema.get("required", []), *model.form_required}
+    if model.takes_string:  # the one field is the whole CompilerOptions: left empty, none is sent
+        required = set()
     fields: list[OptionField] = []
     for name, field in model.model_fields.items():
         key = field.alias or name

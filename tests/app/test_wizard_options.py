@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.spec.option_fields import option_fields
 from core.spec.options import NvidiaOptions
-from tests.app.helpers import button, errors, keyed
+from tests.app.helpers import button, errors, keyed, preview
 
 
 def draft(app: AppTest):
@@ -100,6 +100,16 @@ def test_editing_the_form_refills_the_json_box_and_clears_its_error(new_app):
     keyed(app.text_input, "opt_mcpu").input("cortex-a53").run()
     assert not any("is not valid JSON" in e for e in errors(app))
     assert json.loads(keyed(app.text_area, "opt__json").value)["mcpu"] == "cortex-a53"
+
+
+def test_neuron_flags_are_not_marked_required_since_none_may_be_sent(new_app):
+    """ml_inf1 takes no CompilerOptions at all (its request passes without them): its flag
+    field was starred as required, and left empty, nothing said so."""
+    app = options_step(new_app, "ml-inf1")
+    keyed(app.text_input, "opt_flags").input("").run()
+    assert "flags" in [t.label for t in app.text_input]
+    assert "CompilerOptions" not in preview(app)
+    assert not errors(app)
 
 
 def test_neuron_json_hint_is_the_neuron_example(new_app):
