@@ -14,12 +14,17 @@ def settings_on_aws(new_app):
     return app
 
 
+def use_endpoint(app, url: str) -> None:
+    """Types an endpoint URL on Settings and presses Use these settings."""
+    app.text_input(key="settings_endpoint").input(url).run()
+    button(app, "Use these settings").click().run()
+
+
 def test_plain_http_to_another_host_is_refused(new_app, aws_home):
     """http:// to a host that is not this machine would send signed requests in the clear."""
     app = settings_on_aws(new_app)
     before = app.session_state["connection"]
-    app.text_input(key="settings_endpoint").input("http://10.1.2.3:5000").run()
-    button(app, "Use these settings").click().run()
+    use_endpoint(app, "http://10.1.2.3:5000")
     assert any("unencrypted" in shown(e.value) for e in app.error)
     assert app.session_state["connection"] == before
 
@@ -28,8 +33,7 @@ def test_a_host_that_is_not_aws_is_used_only_after_a_yes_asked_once(new_app, aws
     """https:// to a non-AWS host asks first; after a yes it is used, and not asked again."""
     app = settings_on_aws(new_app)
     before = app.session_state["connection"]
-    app.text_input(key="settings_endpoint").input("https://sagemaker.example.net").run()
-    button(app, "Use these settings").click().run()
+    use_endpoint(app, "https://sagemaker.example.net")
     assert any("not an AWS endpoint" in shown(w.value) for w in app.warning)
     assert app.session_state["connection"] == before
     button(app, "Yes, send my requests there").click().run()
@@ -44,19 +48,13 @@ def test_a_password_in_the_url_or_another_region_is_refused_and_never_shown(new_
     beside the field, and the connection in use is kept."""
     app = settings_on_aws(new_app)
     before = app.session_state["connection"]
-    app.text_input(key="settings_endpoint").input(
-        "https://me:s3cret@api.sagemaker.us-east-1.amazonaws.com"
-    ).run()
-    button(app, "Use these settings").click().run()
+    use_endpoint(app, "https://me:s3cret@api.sagemaker.us-east-1.amazonaws.com")
     assert any("user name or password" in shown(e.value) for e in app.error)
     assert app.session_state["connection"] == before
     said = texts([*app.error, *app.markdown, *app.caption, *app.sidebar.markdown])
     assert said and not any("s3cret" in text for text in said)
     app.selectbox(key="settings_region").set_value("us-east-1").run()
-    app.text_input(key="settings_endpoint").input(
-        "https://api.sagemaker.eu-west-1.amazonaws.com"
-    ).run()
-    button(app, "Use these settings").click().run()
+    use_endpoint(app, "https://api.sagemaker.eu-west-1.amazonaws.com")
     assert any("Choose eu-west-1" in shown(e.value) for e in app.error)
     assert app.session_state["connection"] == before
     app.selectbox(key="settings_region").set_value("eu-west-1").run()
@@ -70,8 +68,7 @@ def test_aws_hosts_and_this_machine_need_no_confirmation(new_app, aws_home):
     app = settings_on_aws(new_app)
     app.selectbox(key="settings_region").set_value("eu-west-1").run()
     for url in ("https://api.sagemaker.eu-west-1.amazonaws.com", "http://127.0.0.1:4566"):
-        app.text_input(key="settings_endpoint").input(url).run()
-        button(app, "Use these settings").click().run()
+        use_endpoint(app, url)
         assert app.session_state["connection"].endpoint_url == url
         assert not any("not an AWS endpoint" in shown(w.value) for w in app.warning)
 
