@@ -55,6 +55,12 @@ def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
             f"'{url}' would send your signed requests unencrypted over the network: use "
             "https://, or http:// only for a server on this machine (localhost, 127.0.0.1)."
         )
+    host = parts.hostname or ""
+    if is_aws_endpoint(url) and "sagemaker" not in host:
+        return (
+            f"'{url}' is an endpoint of another AWS service, not SageMaker's: leave the field "
+            "empty for AWS's own, or give one like https://api.sagemaker.eu-west-1.amazonaws.com."
+        )
     named = endpoint_region(url)
     if region and named and named != region:
         return (

@@ -143,11 +143,13 @@ def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
         ("https://sagemaker.example.net:99999", None, "from 1 to 65535"),
         ("https://sagemaker.example.net:0", None, "from 1 to 65535"),
         ("https://api.sagemaker.eu-west-1.amazonaws.com", "us-east-1", "Choose eu-west-1"),
+        ("https://s3.eu-west-1.amazonaws.com", "eu-west-1", "another AWS service"),
     ],
 )
 def test_endpoint_urls_botocore_passes_but_that_fail_later_are_refused(url, region, words):
     """A password in the URL (shown on every page), a port past 65535, an AWS endpoint in
-    another region than the one requests are signed for: each is said, the password never."""
+    another region than the one requests are signed for, or of another service (S3): each is
+    said, the password never."""
     problem = endpoint_url_problem(url, region)
     assert problem is not None and words in problem
     assert "s3cret" not in problem
