@@ -38,6 +38,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_mismatch",
         "options_undocumented",
         "option_unsigned_flag",
+        "options_empty",
         "option_flag",
         "option_not_matching",
         "options_all_given",

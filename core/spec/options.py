@@ -12,9 +12,9 @@ left to a warning for a named Jetson device (devices.toml holds its known values
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
@@ -54,14 +54,6 @@ __all__ = [
     "nesting_depth",
     "options_model",
 ]
-
-
-def _non_empty_name(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError(
-            "empty_name", "An output name is empty; give tensor names like 'output:0'."
-        )
-    return value
 
 
 class NoOptions(CompilerOptionsBase):
@@ -182,7 +174,6 @@ class NeuronOptions(CompilerOptionsBase):
     title: ClassVar[str] = "Inferentia and Trainium targets"
     takes_string: ClassVar[bool] = True
     flags: str = Field(
-        min_length=1,
         description="Neuron compiler flags, for example --verbose 1 --num-neuroncores 2 -O2.",
         examples=["--verbose 1 --num-neuroncores 2 -O2"],
     )
@@ -190,13 +181,10 @@ class NeuronOptions(CompilerOptionsBase):
     @field_validator("flags")
     @classmethod
     def _trimmed(cls, value: str) -> str:
-        """Flags that do not start with - are sent, with rules.toml's options/neuron-flags
-        warning: the reference gives an example, no form."""
-        if not value.strip():
-            raise PydanticCustomError(
-                "neuron_flags", "The Neuron flag string is empty; give flags like --verbose 1."
-            )
-        return value.strip()
+        """Flags are sent trimmed; blank ones as written (empty-value warns; the API's 3
+        characters refuse \"\"), and flags that do not start with - with rules.toml's
+        options/neuron-flags warning: the reference gives an example, no form."""
+        return value.strip() or value
 
     def api_value(self) -> str:
         return self.flags
@@ -255,9 +243,8 @@ class EiaOptions(CompilerOptionsBase):
         default=None,
         description="Signature to use for SavedModel models; TensorFlow's default when not given.",
     )
-    output_names: list[Annotated[str, AfterValidator(_non_empty_name)]] | None = Field(
+    output_names: list[str] | None = Field(  # an empty one: options/empty-value warns
         default=None,
-        min_length=1,
         description="Output tensor names for FrozenGraph models, for example ['output:0'].",
     )
 

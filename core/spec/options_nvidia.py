@@ -34,12 +34,12 @@ _KEYS: dict[str, tuple[str | None, str, str]] = {
 
 
 def _key(alias: str, required: bool = False) -> Any:
-    """One of the three NVIDIA keys as a field: text, never empty, in the API's form."""
+    """One of the three NVIDIA keys as a field: text in the API's form (an empty GPU code is
+    sent, with rules.toml's options/empty-value warning: the reference is silent on it)."""
     pattern, description, example = _KEYS[alias]
     return Field(
         default=... if required else None,
         alias=alias,
-        min_length=1,
         pattern=pattern,
         description=description,
         examples=[example],
@@ -64,7 +64,7 @@ class NvidiaOptions(CompilerOptionsBase):
         """The GPU code is text in either spelling; gpu_code, kept as an extra key, is checked
         here as gpu-code is by its field."""
         extra = self.model_extra or {}
-        if self.gpu_code is not None or _text(extra.get("gpu_code")):
+        if self.gpu_code is not None or isinstance(extra.get("gpu_code"), str):
             return self
         if "gpu_code" in extra:
             raise fail(
@@ -97,14 +97,12 @@ class NvidiaJetpackOptions(CompilerOptionsBase):
     title: ClassVar[str] = "NVIDIA Jetson devices (JetPack form)"
     jetpack_version: str = Field(
         alias="JETPACK_VERSION",
-        min_length=1,
         description="JetPack version installed on the device, for example 4.6.",
         examples=["4.6"],
     )
     gpu_code_guide: str | None = Field(
         default=None,
         alias="gpu_code",
-        min_length=1,
         description="Targeted GPU architecture, sm_NN, as the guide's JetPack example spells it "
         "(give this or gpu-code).",
         examples=["sm_72"],
@@ -112,12 +110,7 @@ class NvidiaJetpackOptions(CompilerOptionsBase):
     gpu_code: str | None = Field(
         default=None,
         alias="gpu-code",
-        min_length=1,
         description="Targeted GPU architecture in the API's spelling (give this or gpu_code).",
     )
     trt_ver: str | None = _key("trt-ver")
     cuda_ver: str | None = _key("cuda-ver")
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())

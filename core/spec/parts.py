@@ -64,13 +64,17 @@ class StoppingCondition(StrictModel):
     ) = Field(default=None, alias="MaxPendingTimeInSeconds")
 
 
-def _id_list(path: str, label: str, values: list[str]) -> list[str]:
+def list_size(path: str, label: str, values: list[Any]) -> list[Any]:
+    """The service model's item counts of a list field (botocore checks the minimum only)."""
     low, high = service.list_limit(path)
-    if (low is not None and len(values) < low) or (high is not None and len(values) > high):
+    count = len(values)
+    if (low is not None and count < low) or (high is not None and count > high):
         raise PydanticCustomError(
             "list_size",
-            "{label}: give between {low} and {high}.",
-            {"label": label, "low": low, "high": high},
+            "{label}: give at most {high} (got {count})."
+            if not low
+            else "{label}: give between {low} and {high} (got {count}).",
+            {"label": label, "low": low, "high": high, "count": count},
         )
     return values
 
@@ -86,12 +90,12 @@ class VpcConfig(StrictModel):
     @field_validator("security_group_ids")
     @classmethod
     def _groups(cls, values: list[str]) -> list[str]:
-        return _id_list("VpcConfig.SecurityGroupIds", "Security groups", values)
+        return list_size("VpcConfig.SecurityGroupIds", "Security groups", values)
 
     @field_validator("subnets")
     @classmethod
     def _subnets(cls, values: list[str]) -> list[str]:
-        return _id_list("VpcConfig.Subnets", "Subnets", values)
+        return list_size("VpcConfig.Subnets", "Subnets", values)
 
 
 class Tag(StrictModel):

@@ -34,7 +34,7 @@ from core.spec.options import (
     check_length,
     options_model,
 )
-from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key
+from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key, list_size
 from core.spec.problems import botocore_problems, problems_from
 from core.spec.shapes import ShapeError, convention, parse_shapes
 from core.spec.target import (
@@ -240,10 +240,15 @@ class CompilationRequest(StrictModel):
     output_config: OutputConfig = Field(alias="OutputConfig")
     stopping_condition: StoppingCondition = Field(alias="StoppingCondition")
     vpc_config: VpcConfig | None = Field(default=None, alias="VpcConfig")
-    tags: list[Tag] | None = Field(default=None, alias="Tags", max_length=50)
+    tags: list[Tag] | None = Field(default=None, alias="Tags")
     _rule_warnings: list[Problem] = PrivateAttr(default_factory=list)
     """What the rules that warn found while the request was validated: `advisories` reads it,
     so each request evaluates the rule book once, not once more for its warnings."""
+
+    @field_validator("tags")
+    @classmethod
+    def _tag_count(cls, tags: list[Tag] | None) -> list[Tag] | None:
+        return tags if tags is None else list_size("Tags", "Tags", tags)
 
     @model_validator(mode="after")
     def _cross_field_rules(self) -> CompilationRequest:

@@ -25,6 +25,7 @@ from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.platforms import platform_table
 from core.knowledge.rules import Kind, Rule, RuleBook, TargetGroup, VersionRow, rule_book
 from core.spec import catalog
+from core.spec.rule_options import READERS
 from core.spec.rule_places import places
 from core.spec.target import target_label
 
@@ -131,6 +132,9 @@ def _example(device: str | None) -> dict[str, Any]:
 
 def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[str, Any]) -> bool:
     """Whether one selector holds (rules.toml's header says what each one means)."""
+    reader = READERS.get(key)
+    if reader is not None:
+        return reader(facts.options, wanted, compared)
     device = catalog.device(facts.device) if facts.device and key in _DEVICE_KEYS else None
     platform = facts.platform
     if key == "framework":
@@ -171,33 +175,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and platform[1] in wanted
     if key == "platform_pair_listed":
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
-    if key == "options_present":
-        return (facts.options is not None) == wanted
-    if key == "option_given":
-        return isinstance(facts.options, dict) and any(name in facts.options for name in wanted)
-    if key == "options_object":
-        return isinstance(facts.options, dict) == wanted
-    if key == "option_unsigned_flag":
-        flags = facts.options.get(wanted) if isinstance(facts.options, dict) else None
-        flags = flags if isinstance(flags, list) else []  # a target without mattr takes any
-        unsigned = [f for f in flags if isinstance(f, str) and f.strip()[:1] not in ("+", "-")]
-        if unsigned:
-            compared.update(value=", ".join(quote(flag) for flag in unsigned))
-        return bool(unsigned)
-    if key == "option_flag":
-        flags = facts.options.get(wanted["key"]) if isinstance(facts.options, dict) else None
-        flags = [flags] if isinstance(flags, str) else flags if isinstance(flags, list) else []
-        held = [f for f in flags if isinstance(f, str) and f.strip() in wanted["flags"]]
-        if held:
-            compared.update(value=", ".join(quote(flag) for flag in held))
-        return bool(held)
-    if key == "option_not_matching":
-        value = _option_value(facts.options, wanted["keys"])
-        text = value if isinstance(value, str) or value is None else json.dumps(value)
-        if text is None or re.fullmatch(wanted["pattern"], text, re.DOTALL):
-            return False
-        compared.update(value=quote(value))
-        return True
     if key == "option_offered":
         return any(name in facts.offered_options for name in wanted)
     if key == "options_all_given":
@@ -209,14 +186,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         if twice:
             compared.update(value=", ".join(quote(name) for name in twice))
         return bool(twice) == wanted
-    if key == "options_missing":
-        given = facts.options if isinstance(facts.options, dict) else None
-        missing = [
-            group[0] for group in wanted if given is not None and given.keys().isdisjoint(group)
-        ]
-        if missing:
-            compared.update(value=", ".join(missing))
-        return bool(missing)
     if key == "options_undocumented":
         return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":
@@ -230,14 +199,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         compared.update(value=quote(given[key_given]), expected=expected)
         return True
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
-
-
-def _option_value(options: Any, keys: list[str]) -> Any:
-    """The value at the first of keys given (a flag string is read as the key "flags")."""
-    given = {"flags": options} if isinstance(options, str) else options
-    if not isinstance(given, dict):
-        return None
-    return next((given[key] for key in keys if key in given), None)
 
 
 _DEVICE_KEYS = frozenset({"device_family", "device_family_not", "device_options"})

@@ -498,12 +498,14 @@ def test_every_unsigned_mattr_flag_is_named() -> None:
     assert "'**bold**', '名前': no + or -" in warning.message
 
 
-@pytest.mark.parametrize("mattr", [["+neon", ""], ["  "]])
-def test_an_empty_mattr_flag_fails(mattr: list[str]) -> None:
-    """An empty flag is no flag at all."""
-    found = errors(output(platform("LINUX", "ARM_EABIHF"), {"mattr": mattr}))
-    assert [p.path for p in found] == ["OutputConfig.CompilerOptions.mattr"]
-    assert "empty" in found[0].message
+@pytest.mark.parametrize("mattr", [["+neon", ""], ["  "], []])
+def test_an_empty_mattr_flag_is_sent_with_one_warning(mattr: list[str]) -> None:
+    """The reference is silent on an empty flag: it is sent, and options/empty-value says so
+    once (options/mattr-unsigned does not name it again)."""
+    config = output(platform("LINUX", "ARM_EABIHF"), {"mattr": mattr})
+    assert errors(config) == []
+    assert rule_ids(warnings_of(config)) == ["options/empty-value"]
+    assert "gives mattr with nothing in it" in warnings_of(config)[0].message
 
 
 @pytest.mark.parametrize(
@@ -538,14 +540,12 @@ def test_eia_signature_and_output_names_together_fail() -> None:
     assert "signature_def_key" in found[0].message and "output_names" in found[0].message
 
 
-@pytest.mark.parametrize("names", [[""], ["output:0", "  "]])
-def test_eia_empty_output_name_fails(names: list[str]) -> None:
-    """An empty tensor name is no output name: refused at its index."""
-    found = errors(output(device("ml_eia2"), {"output_names": names}))
-    assert [p.path for p in found] == [
-        f"OutputConfig.CompilerOptions.output_names[{len(names) - 1}]"
-    ]
-    assert "empty" in found[0].message
+@pytest.mark.parametrize("names", [[""], ["output:0", "  "], []])
+def test_eia_empty_output_names_are_sent_with_a_warning(names: list[str]) -> None:
+    """The reference is silent on an empty tensor name or list: sent, with options/empty-value."""
+    config = output(device("ml_eia2"), {"output_names": names})
+    assert errors(config) == []
+    assert "options/empty-value" in rule_ids(warnings_of(config))
 
 
 @pytest.mark.parametrize("mode", ["FP64", "fp16", "INT8"])
@@ -798,13 +798,18 @@ def test_neuron_flag_string_passes_and_keeps_its_form(value: str) -> None:
 
 def test_neuron_text_that_is_not_flags_warns() -> None:
     """The reference gives one flag string as an example and no form: a string that does not
-    start with '-' is sent with a warning; an empty one is refused (there is nothing to send)."""
+    start with '-' is sent with a warning, a blank one too (options/empty-value alone); an
+    empty one, '""', is shorter than the API's 3 characters and refused."""
     config = output(device("ml_inf1"), json.dumps("verbose"))
     assert errors(config) == []
     assert rule_ids(warnings_of(config)) == ["options/neuron-flags"]
-    assert [p.path for p in errors(output(device("ml_inf1"), json.dumps("  ")))] == [
-        "OutputConfig.CompilerOptions"
-    ]
+    blank = output(device("ml_inf1"), json.dumps("  "))
+    assert errors(blank) == []
+    assert rule_ids(warnings_of(blank)) == ["options/empty-value"]
+    assert "its flag string" in warnings_of(blank)[0].message
+    [refused] = errors(output(device("ml_inf1"), json.dumps("")))
+    assert refused.path == "OutputConfig.CompilerOptions"
+    assert "at least 3 characters" in refused.message
 
 
 # ---- unknown keys and targets without options --------------------------------------------------
@@ -945,10 +950,10 @@ def test_gpu_code_written_both_ways_is_sent_both_ways(target: dict[str, Any]) ->
     assert result is not None and json.loads(result.to_api()["CompilerOptions"]) == values
 
 
-@pytest.mark.parametrize("spelled", [None, "", 62, ["sm_62"]])
+@pytest.mark.parametrize("spelled", [None, 62, ["sm_62"]])
 def test_gpu_code_in_the_api_texts_spelling_must_be_text(spelled: Any) -> None:
-    """gpu_code stands for the required GPU code only as text, as gpu-code must be: null, an
-    empty string, a number or a list is refused at gpu_code, not sent."""
+    """gpu_code stands for the required GPU code only as text, as gpu-code must be: null, a
+    number or a list is refused at gpu_code, not sent (empty text warns, below)."""
     values = {"gpu_code": spelled, "trt-ver": "6.0.1", "cuda-ver": "10.0"}
     found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, values))
     assert [p.path for p in found] == ["OutputConfig.CompilerOptions.gpu_code"], found
@@ -964,16 +969,25 @@ def test_gpu_code_rules_speak_of_nvidia_targets_only() -> None:
     ("target", "values", "key"),
     [
         ({"TargetPlatform": NVIDIA_PLATFORM}, {**NVIDIA_OK, "gpu-code": ""}, "gpu-code"),
+        (
+            {"TargetPlatform": NVIDIA_PLATFORM},
+            {"gpu_code": " ", "trt-ver": "6.0.1", "cuda-ver": "10.0"},
+            "gpu_code",
+        ),
         (device("jetson_nano"), {"JETPACK_VERSION": "", "gpu_code": "sm_53"}, "JETPACK_VERSION"),
         (device("jetson_nano"), {"JETPACK_VERSION": "4.6", "gpu_code": ""}, "gpu_code"),
     ],
 )
-def test_an_empty_gpu_code_or_jetpack_version_is_refused(
+def test_an_empty_gpu_code_or_jetpack_version_is_sent_with_one_warning(
     target: dict[str, Any], values: dict[str, Any], key: str
 ) -> None:
-    """An empty value says nothing, as an empty mcpu does: refused at its key, not warned about
-    as a form unlike the examples."""
-    assert paths(output(target, values)) == [f"OutputConfig.CompilerOptions.{key}"]
+    """The reference is silent on empty values, as on an empty mcpu: sent, with one
+    options/empty-value warning naming the key (not also a form unlike the examples)."""
+    config = output(target, values)
+    assert errors(config) == []
+    found = [p for p in warnings_of(config) if "undocumented-key" not in p.message]
+    assert rule_ids(found) == ["options/empty-value"]
+    assert f"gives {key} with nothing in it" in found[0].message
 
 
 def test_android_platform_true_is_said_to_be_no_api_level() -> None:

@@ -326,6 +326,24 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/empty-value",
         "warn",
     ),
+    (  # the reference is silent on empty values: each warns, none refuses
+        "empty-gpu-code",
+        request(TargetDevice="jetson_tx2", CompilerOptions='{"gpu-code": ""}'),
+        "options/empty-value",
+        "warn",
+    ),
+    (
+        "empty-mattr-flag",
+        request(TargetDevice="rasp3b", CompilerOptions='{"mattr": ["+neon", ""]}'),
+        "options/empty-value",
+        "warn",
+    ),
+    (
+        "blank-neuron-flags",
+        request(TargetDevice="ml_inf1", CompilerOptions='"  "'),
+        "options/empty-value",
+        "warn",
+    ),
     (
         "pytorch-on-inferentia-without-shapes",
         request("PYTORCH", None, TargetDevice="ml_inf1"),
@@ -893,7 +911,8 @@ def test_rule_sources_are_public_pages() -> None:
 
 def test_every_selector_has_a_meaning() -> None:
     """Each selector the loader accepts is one the engine evaluates (none raises)."""
-    facts = rules.Facts(framework="MXNET", device="ml_c5", api=VALID_REQUEST)
+    options = {"mattr": ["+neon", "neon", ""], "gpu-code": "sm_62", "mcpu": " "}
+    facts = rules.Facts(framework="MXNET", device="ml_c5", options=options, api=VALID_REQUEST)
     book = knowledge_rules.rule_book()
     samples: dict[str, Any] = {
         "framework_version_row": "none",
@@ -902,6 +921,8 @@ def test_every_selector_has_a_meaning() -> None:
         "device_group_not": ["edge"],
         "option_mismatch": {"keys": ["gpu-code"], "example": "gpu-code"},
         "option_not_matching": {"keys": ["gpu-code"], "pattern": "sm_.*"},
+        "option_flag": {"key": "mattr", "flags": ["+neon"]},
+        "option_unsigned_flag": "mattr",
     }
     for key in knowledge_rules.SELECTORS - knowledge_rules.FIELD_KEYS:
         rules._holds(key, samples.get(key, []), facts, book, {})
