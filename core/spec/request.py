@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     Field,
     PrivateAttr,
     ValidationError,
@@ -240,15 +241,12 @@ class CompilationRequest(StrictModel):
     output_config: OutputConfig = Field(alias="OutputConfig")
     stopping_condition: StoppingCondition = Field(alias="StoppingCondition")
     vpc_config: VpcConfig | None = Field(default=None, alias="VpcConfig")
-    tags: list[Tag] | None = Field(default=None, alias="Tags")
+    tags: Annotated[list[Tag], AfterValidator(partial(list_size, "Tags", "Tags"))] | None = Field(
+        default=None, alias="Tags"
+    )
     _rule_warnings: list[Problem] = PrivateAttr(default_factory=list)
     """What the rules that warn found while the request was validated: `advisories` reads it,
     so each request evaluates the rule book once, not once more for its warnings."""
-
-    @field_validator("tags")
-    @classmethod
-    def _tag_count(cls, tags: list[Tag] | None) -> list[Tag] | None:
-        return tags if tags is None else list_size("Tags", "Tags", tags)
 
     @model_validator(mode="after")
     def _cross_field_rules(self) -> CompilationRequest:

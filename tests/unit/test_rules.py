@@ -326,6 +326,15 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/empty-value",
         "warn",
     ),
+    (
+        "jetson-gpu-code-on-x86",
+        request(
+            TargetPlatform={"Os": "LINUX", "Arch": "X86_64", "Accelerator": "NVIDIA"},
+            CompilerOptions='{"gpu-code": "sm_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
+        ),
+        "options/jetson-gpu-code-on-x86",
+        "warn",
+    ),
     (  # the reference is silent on empty values: each warns, none refuses
         "empty-gpu-code",
         request(TargetDevice="jetson_tx2", CompilerOptions='{"gpu-code": ""}'),
@@ -899,11 +908,12 @@ def test_validate_sends_a_version_the_tables_do_not_list_with_a_warning(
 
 
 def test_rule_sources_are_public_pages() -> None:
-    """Every source is a public AWS documentation page, the SDK's source on GitHub or an
-    IETF standard (JSON's, for what the Neo pages leave to it)."""
+    """Every source is a public AWS documentation page, the SDK's source on GitHub, an IETF
+    standard (JSON's, for what the Neo pages leave to it) or a vendor's datasheet (NVIDIA's
+    compute capabilities, for what the Neo pages take for granted)."""
     public = re.compile(
         r"https://(docs\.aws\.amazon\.com/\S+\.html|github\.com/aws/sagemaker-python-sdk/\S+"
-        r"|www\.rfc-editor\.org/rfc/rfc\d+(#section-[\d.]+)?)"
+        r"|www\.rfc-editor\.org/rfc/rfc\d+(#section-[\d.]+)?|developer\.nvidia\.com/cuda-gpus)"
     )
     for source in knowledge_rules.rule_book().sources.values():
         assert public.fullmatch(source.url), source
