@@ -1,4 +1,4 @@
-"""Neo Configurator: the entry point. Shared frame (sidebar) and the router over pages/."""
+"""Neo Configurator: the entry point. Shared frame (sidebar) and the router over app_pages/."""
 
 import streamlit as st
 
@@ -8,13 +8,15 @@ from ui.configure import frame  # noqa: F401  (every page's code is loaded befor
 st.set_page_config(page_title="Neo Configurator", page_icon=sidebar.FAVICON, layout="wide")
 access.guard()
 
-configure = st.Page("pages/configure.py", title="Configure", icon=":material/tune:", default=True)
+configure = st.Page(
+    "app_pages/configure.py", title="Configure", icon=":material/tune:", default=True
+)
 pages = [
     configure,
-    st.Page("pages/fleet.py", title="Fleet", icon=":material/hub:"),
-    st.Page("pages/jobs.py", title="Jobs", icon=":material/list_alt:"),
-    st.Page("pages/drafts.py", title="Drafts", icon=":material/draft:"),
-    st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+    st.Page("app_pages/fleet.py", title="Fleet", icon=":material/hub:"),
+    st.Page("app_pages/jobs.py", title="Jobs", icon=":material/list_alt:"),
+    st.Page("app_pages/drafts.py", title="Drafts", icon=":material/draft:"),
+    st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 page = st.navigation(pages)
 state.current_draft()

@@ -42,7 +42,7 @@ class SessionClient:
 
 
 @dataclass(frozen=True)
-class _Account:
+class KnownAccount:
     """The caller's account for a connection, or why it is not known."""
 
     connection: Connection
@@ -102,12 +102,12 @@ def account() -> tuple[str | None, str | None]:
     connection = current()
     if connection.local:
         return local.ACCOUNT_ID, None
-    cached: _Account | None = st.session_state.get(keys.CONNECTION_ACCOUNT)
+    cached: KnownAccount | None = st.session_state.get(keys.CONNECTION_ACCOUNT)
     if cached is None or cached.connection != connection:
         try:
-            cached = _Account(connection, caller_identity(connection)["Account"], None)
+            cached = KnownAccount(connection, caller_identity(connection)["Account"], None)
         except AwsError as exc:
-            cached = _Account(connection, None, exc.message)
+            cached = KnownAccount(connection, None, exc.message)
         st.session_state[keys.CONNECTION_ACCOUNT] = cached
     return cached.account_id, cached.problem
 

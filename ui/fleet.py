@@ -264,10 +264,12 @@ def _jobs_link(statuses: set[str]) -> None:
                 f"Fleet {plain(fleet_id)} created no job: the Jobs page lists its targets' "
                 "jobs under the fleet that created them."
             )
-            st.page_link("pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:")
+            st.page_link(
+                "app_pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:"
+            )
         return
     st.page_link(
-        "pages/jobs.py",
+        "app_pages/jobs.py",
         label=f"Follow the jobs of fleet {plain(fleet_id)} on the Jobs page",
         icon=":material/list_alt:",
         query_params={"fleet": fleet_id},

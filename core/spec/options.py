@@ -11,6 +11,7 @@ left to a warning for a named Jetson device (devices.toml holds its known values
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
@@ -18,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
+from core.jsontext import loads_last
 from core.spec.catalog import device
 from core.spec.options_base import (
     COMPILER_OPTIONS_LIMIT,
@@ -53,6 +55,7 @@ __all__ = [
     "compiler_options_json",
     "nesting_depth",
     "options_model",
+    "parse_options",
 ]
 
 
@@ -317,3 +320,43 @@ def options_model(
 def _jetpack_form(value: Any) -> bool:
     """Whether options take the guide's JetPack form ({'JETPACK_VERSION': '4.6', ...})."""
     return isinstance(value, dict) and "JETPACK_VERSION" in value
+
+
+def parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOptionsBase:
+    """CompilerOptions is a JSON *string* in the API; parse it with the target's model."""
+    if isinstance(raw, CompilerOptionsBase):
+        return raw
+    if not isinstance(raw, str):
+        raise PydanticCustomError(
+            "options_not_string",
+            "CompilerOptions must be a JSON string, not {kind}; encode it with json.dumps.",
+            {"kind": "an object" if isinstance(raw, dict) else type(raw).__name__},
+        )
+    try:
+        value, twice = loads_last(raw)
+    except RecursionError:
+        raise PydanticCustomError(
+            "options_json", "CompilerOptions is nested too deeply to be options."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise PydanticCustomError(
+            "options_json",
+            "CompilerOptions is not valid JSON ({msg} at line {line}, column {column}); keys "
+            'and strings take double quotes, like {"mcpu": "skylake-avx512"}.',
+            {"msg": exc.msg, "line": exc.lineno, "column": exc.colno},
+        ) from None
+    model = options_model(target, value)
+    if not isinstance(value, dict) and model.family != "neuron":
+        raise PydanticCustomError(
+            "options_object",
+            "CompilerOptions must encode a JSON object of options for {title}.",
+            {"title": model.title},
+        )
+    parsed = model.from_api_value(value)
+    parsed.duplicate_keys = twice  # options/duplicate-key warns; the last value is sent
+    sent = parsed.to_api_string()
+    if sent is None:  # nothing will be sent; what was written must still be a valid string
+        check_length(raw)
+    else:  # the limit applies to what is sent, which may be longer than what was written
+        check_length(sent, "CompilerOptions as sent (compact JSON)")
+    return parsed

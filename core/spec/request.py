@@ -9,8 +9,8 @@ into `Problem` values with API field paths for the UI and the CLI, plus the rule
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache, partial
 from typing import Annotated, Any
 
@@ -26,15 +26,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from core.errors import Problem
-from core.jsontext import ContentMemo, loads_last
+from core.jsontext import ContentMemo
 from core.spec import rules, service
 from core.spec.advice import advice, layout_hints
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
-from core.spec.options import (
-    CompilerOptionsBase,
-    check_length,
-    options_model,
-)
+from core.spec.options import CompilerOptionsBase, options_model, parse_options
 from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key, list_size
 from core.spec.problems import botocore_problems, problems_from
 from core.spec.shapes import ShapeError, convention, parse_shapes
@@ -131,7 +127,7 @@ class OutputConfig(StrictModel):
         target = info.data.get("target")
         if raw is None or target is None:
             return None  # without a valid target, the target's own error is the one to fix
-        return _parse_options(target, raw)
+        return parse_options(target, raw)
 
     @model_validator(mode="after")
     def _options_present_when_required(self) -> OutputConfig:
@@ -187,46 +183,6 @@ class OutputConfig(StrictModel):
         return output_config_dict(
             self.s3_output_location, self.target.to_api(), options, self.kms_key_id
         )
-
-
-def _parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOptionsBase:
-    """CompilerOptions is a JSON *string* in the API; parse it with the target's model."""
-    if isinstance(raw, CompilerOptionsBase):
-        return raw
-    if not isinstance(raw, str):
-        raise PydanticCustomError(
-            "options_not_string",
-            "CompilerOptions must be a JSON string, not {kind}; encode it with json.dumps.",
-            {"kind": "an object" if isinstance(raw, dict) else type(raw).__name__},
-        )
-    try:
-        value, twice = loads_last(raw)
-    except RecursionError:
-        raise PydanticCustomError(
-            "options_json", "CompilerOptions is nested too deeply to be options."
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise PydanticCustomError(
-            "options_json",
-            "CompilerOptions is not valid JSON ({msg} at line {line}, column {column}); keys "
-            'and strings take double quotes, like {"mcpu": "skylake-avx512"}.',
-            {"msg": exc.msg, "line": exc.lineno, "column": exc.colno},
-        ) from None
-    model = options_model(target, value)
-    if not isinstance(value, dict) and model.family != "neuron":
-        raise PydanticCustomError(
-            "options_object",
-            "CompilerOptions must encode a JSON object of options for {title}.",
-            {"title": model.title},
-        )
-    parsed = model.from_api_value(value)
-    parsed.duplicate_keys = twice  # options/duplicate-key warns; the last value is sent
-    sent = parsed.to_api_string()
-    if sent is None:  # nothing will be sent; what was written must still be a valid string
-        check_length(raw)
-    else:  # the limit applies to what is sent, which may be longer than what was written
-        check_length(sent, "CompilerOptions as sent (compact JSON)")
-    return parsed
 
 
 class CompilationRequest(StrictModel):
@@ -371,10 +327,28 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
         )
     except ValidationError:  # its fields have their own errors; the rules reading them wait
         config = None
+    facts = _request_facts(config, target, api)
+    if config is None and inputs is not None:  # a malformed shape hides no framework refusal
+        facts = _framework_as_written(facts, inputs)
     # the field rules have been asked already, of the request as written
-    found = rules.evaluate(_request_facts(config, target, api), "facts")
+    found = rules.evaluate(facts, "facts")
     refused = [finding.problem() for finding in found if finding.kind == "refuse"]
     return [*refused, *advice(rules.warnings(found), framework, shapes, target.target)]
+
+
+def _framework_as_written(facts: rules.Facts, inputs: dict[str, Any]) -> rules.Facts:
+    """The facts with the framework and version of an InputConfig that does not validate, so
+    the rules on framework and target speak; the shapes' forms stay unknown (no rule on them
+    holds), and shapes given count as given (a rule on missing shapes would say it twice)."""
+    framework, version = inputs.get("Framework"), inputs.get("FrameworkVersion")
+    if framework not in service.frameworks():
+        return facts
+    return replace(
+        facts,
+        framework=framework,
+        framework_version=version if isinstance(version, str) else None,
+        shapes_present=inputs.get("DataInputConfig") is not None,
+    )
 
 
 def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:

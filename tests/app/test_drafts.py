@@ -14,19 +14,19 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     first = app.session_state["draft"]
     app.text_input(key="sidebar_draft_name").input("Jetson model").run()
     keyed(app.text_input, "model_s3").input("s3://bucket/first.tar.gz").run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
     second = app.session_state["draft"]
     assert second.id != first.id and second.model_s3_uri == ""
     # it opens in the wizard, as Open does: on Drafts nothing showed it (it is not saved yet)
     assert keyed(app.text_input, "model_s3").value == ""
     assert "draft" not in app.query_params  # not stored yet: a reload must not look it up
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     names = [t.value for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert names == ["Jetson model"]  # a new, untouched draft is not saved, so not listed
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     keyed(app.text_input, "model_s3").input("s3://bucket/models/second.tar.gz").run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     names = [t.value for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert names == ["ml_c5 · second.tar.gz", "Jetson model"]  # named by target and model
 
@@ -35,7 +35,7 @@ def test_drafts_can_be_named_reopened_and_deleted(new_app):
     assert app.session_state["draft"].id == first.id
     assert app.session_state["draft"].model_s3_uri == "s3://bucket/first.tar.gz"
 
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.button(key=f"drafts_delete_{second.id}").click().run()
     keys = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert keys == [f"drafts_name_{first.id}"]
@@ -50,7 +50,7 @@ def test_renaming_on_the_drafts_page_is_saved(new_app):
     app = new_app()
     draft_id = app.session_state["draft"].id
     keyed(app.text_input, "model_s3").input("s3://bucket/phone.tar.gz").run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.text_input(key=f"drafts_name_{draft_id}").input("Phone build").run()
     reopened = new_app(draft=draft_id)
     assert reopened.session_state["draft"].name == "Phone build"
@@ -71,7 +71,7 @@ def test_drafts_can_be_searched(new_app):
     """The search box narrows the list by name, target or model, and says what it hides."""
     app = new_app()
     keyed(app.text_input, "model_s3").input("s3://bucket/resnet.tar.gz").run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.text_input(key="drafts_search").input("resnet").run()
     assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
     app.text_input(key="drafts_search").input("mobilenet").run()
@@ -85,7 +85,7 @@ def test_drafts_are_found_by_the_preset_in_use(new_app):
     app = new_app()
     button(app, "Next").click().run()
     app.button(key="preset_jetson-tx2").click().run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.text_input(key="drafts_search").input("jetson tx2").run()
     assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
     app.text_input(key="drafts_search").input("raspberry").run()
@@ -117,7 +117,7 @@ def test_a_draft_deleted_in_another_tab_and_put_back_can_be_reloaded(new_app):
     keyed(a.text_input, "model_s3").input("s3://bucket/a.tar.gz").run()
     draft_id = a.session_state["draft"].id
     b = new_app(draft=draft_id)
-    b.switch_page("pages/drafts.py").run()
+    b.switch_page("app_pages/drafts.py").run()
     b.button(key=f"drafts_delete_{draft_id}").click().run()
     keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
     assert any("deleted in another tab" in shown(w.value) for w in a.warning)
@@ -160,11 +160,11 @@ def test_a_draft_goes_by_one_name_everywhere(new_app):
     # beside Configure's fragment the title would go stale as the target or model changes
     # (the other pages show it: tests/e2e/test_navigation_and_review.py)
     assert sidebar_name.value == "" and sidebar_name.placeholder == sidebar.UNNAMED_HINT
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     row = app.text_input(key=f"drafts_name_{draft.id}")
     assert row.value == "ml_c5 · cnn.tar.gz" and row.max_chars == sidebar_name.max_chars == 120
     button(app, "New draft").click().run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.button(key=f"drafts_delete_{draft.id}").click().run()
     said = [shown(s.value) for s in app.success]
     assert "Deleted the draft ml_c5 · cnn.tar.gz." in said, said
@@ -176,7 +176,7 @@ def test_undoing_the_delete_of_the_open_draft_opens_it_again(new_app):
     app = new_app()
     draft = app.session_state["draft"]
     keyed(app.text_input, "model_s3").input("s3://bucket/kept.tar.gz").run()
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     app.button(key=f"drafts_delete_{draft.id}").click().run()
     assert app.session_state["draft"].id != draft.id
     button(app, "Undo").click().run()

@@ -20,7 +20,7 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     """Every preset becomes one submitted job; a second click submits nothing new."""
     app = new_app()
     fill_valid_request(app)
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     keys = [f"preset:{p.id}" for p in presets()]
     app.multiselect(key="fleet_targets").set_value(keys).run()
     app.text_input(key="fleet_base").input("edge-rollout").run()
@@ -43,7 +43,7 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     assert sorted(listed) == sorted(results)
 
     fleet_id = app.session_state["fleet_id"]
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     assert not app.exception
     assert any(shown(h.value) == f"Fleet {fleet_id}" for h in app.subheader)
@@ -56,7 +56,7 @@ def fleet_page(new_app: Callable[..., AppTest], base: str) -> tuple[AppTest, Fau
     """The Fleet page with four targets picked, and faults hooked into the session's client."""
     app = new_app()
     fill_valid_request(app)
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(KEYS).run()
     app.text_input(key="fleet_base").input(base).run()
     client = app.session_state["connection_client"].neo
@@ -165,7 +165,7 @@ def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earli
     assert not [link for link in app.get("page_link") if second_fleet in link.proto.label]
     assert any(f"Fleet {second_fleet} created no job" in c for c in texts(app.caption))
     app.query_params["fleet"] = second_fleet
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert any(f"Fleet {second_fleet} has no job recorded" in c for c in texts(app.caption))
     assert jobs_on_endpoint(app, "reused") == sorted(names_of("reused"))
 
@@ -173,7 +173,7 @@ def test_a_base_name_reused_after_a_new_fleet_says_the_jobs_exist_from_the_earli
 def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(new_app):
     """A draft without a role: Fleet says so once (not once per target) and links to the step."""
     app = new_app()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(["preset:ml-c5", "device:ml_m5"]).run()
     said = [shown(m.value) for m in [*app.main.error, *app.main.markdown]]
     assert sum("RoleArn is required" in t for t in said) == 1
@@ -189,7 +189,7 @@ def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(n
 def test_why_a_target_failed_is_shown_in_full(new_app):
     """A failure's sentence is shown whole under the table, not cut in a cell."""
     app = new_app()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     long = "SageMaker refused this target for a long and detailed reason " * 4
     app.session_state["fleet_results"] = {
         "job-a": {
@@ -212,9 +212,9 @@ def test_a_fleets_results_stay_with_their_draft(new_app):
     button(app, "Submit fleet").click().run()
     assert not button(app, "Retry failed targets").disabled
 
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
 
     assert not app.exception
     assert "fleet_results" not in app.session_state and "fleet_members" not in app.session_state
@@ -229,7 +229,7 @@ def test_the_fleet_page_names_the_draft_as_elsewhere_and_warns_of_a_missing_mode
     fill_valid_request(app)
     # a key no test uploads (the local endpoint's S3 lives as long as the test process)
     app.session_state["draft"].model_s3_uri = f"s3://my-bucket/{uuid.uuid4().hex}.tar.gz"
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     title = app.session_state["draft"].title
     assert title != "Untitled draft"
     assert any(title in shown(c.value) for c in app.caption)
@@ -244,7 +244,7 @@ def test_a_targets_own_warnings_are_said_before_the_fleet_is_sent(new_app):
     app = new_app()
     fill_valid_request(app)
     keyed(app.selectbox, "framework").set_value("ONNX").run()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(["device:ml_inf1", "device:jetson_nano"]).run()
     said = [w.value for w in app.warning if "rule framework-target/inferentia" in shown(w.value)]
     assert len(said) == 1 and shown(said[0]).startswith("Device · "), said
@@ -257,8 +257,8 @@ def test_the_targets_and_base_name_are_kept_across_pages(new_app):
     targets were gone while their results were still shown. Both come back as left."""
     app, _ = fleet_page(new_app, "kept-base")
     button(app, "Submit fleet").click().run()
-    app.switch_page("pages/jobs.py").run()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/jobs.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     assert not app.exception
     assert app.multiselect(key="fleet_targets").value == KEYS
     assert app.text_input(key="fleet_base").value == "kept-base"

@@ -63,8 +63,8 @@ def test_a_damaged_store_leaves_the_app_working_in_memory_and_saying_so(new_app,
     assert any("not being saved" in t and "neo-configurator.sqlite3" in t for t in said)
     keyed(app.text_input, "model_s3").input("s3://bucket/m.tar.gz").run()
     assert not app.exception
-    for page in ("pages/drafts.py", "pages/jobs.py", "pages/fleet.py", "pages/settings.py"):
-        app.switch_page(page).run()
+    for page in ("drafts", "jobs", "fleet", "settings"):
+        app.switch_page(f"app_pages/{page}.py").run()
         assert not app.exception, page
     assert path.read_bytes() == b"garbage" * 50
 
@@ -158,7 +158,7 @@ def test_a_huge_draft_name_is_cut_to_the_fields_length(new_app):
     assert not app.exception
     assert app.session_state["draft"].name == "n" * 120
     keyed(app.text_input, "model_s3").input("s3://bucket/m.tar.gz").run()  # saved from now on
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     field = app.text_input(key=f"drafts_name_{app.session_state['draft'].id}")
     field.set_value(big).run()
     assert not app.exception

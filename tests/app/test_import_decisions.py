@@ -145,17 +145,17 @@ def test_an_import_waiting_for_choices_and_its_report_stay_with_their_draft(new_
     app = new_app()
     paste_and_import(app, M5)
     assert asking(app)
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     assert not asking(app) and "import_pending" not in app.session_state
     paste_and_import(
         app, '{"OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5"}}'
     )
     assert "import_report" in app.session_state
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     assert "import_report" not in app.session_state
 
 

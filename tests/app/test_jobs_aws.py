@@ -32,7 +32,7 @@ from tests.stubs import (
     stub_list_compilation_jobs,
     summary,
 )
-from ui.connection import SessionClient
+from ui.connection import KnownAccount, SessionClient
 
 REGION = "us-west-2"
 ACCOUNT = "111122223333"
@@ -78,9 +78,9 @@ def test_sidebar_on_aws_names_region_account_profile_and_the_real_endpoint(
     assert "Simulation" not in text and not app.exception
     connection = app.session_state["connection"]
     assert not connection.local
-    app.session_state["connection_account"] = (connection, "999988887777", None)
+    app.session_state["connection_account"] = KnownAccount(connection, "999988887777", None)
     app.run()
-    assert app.session_state["connection_account"][1] == "999988887777"  # not asked again
+    assert app.session_state["connection_account"].account_id == "999988887777"  # not asked again
 
 
 def test_aws_endpoint_url_sagemaker_is_shown_and_used_for_a_submission(
@@ -99,7 +99,7 @@ def test_aws_endpoint_url_sagemaker_is_shown_and_used_for_a_submission(
     assert any(f"Job {name} created" in shown(s.value) for s in app.main.success)
     direct = sagemaker_client(endpoint_url=local_url)
     assert direct.describe_compilation_job(CompilationJobName=name)["CompilationJobName"] == name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert app.session_state["jobs_selected"] == name
     assert not app.link_button
 
@@ -125,7 +125,7 @@ def stubbed_aws(new_app) -> Iterator[tuple[Any, Stubber, NeoClient]]:
     neo = NeoClient(client)
     app.session_state["connection"] = connection
     app.session_state["connection_client"] = SessionClient(connection, neo)
-    app.session_state["connection_account"] = (connection, ACCOUNT, None)
+    app.session_state["connection_account"] = KnownAccount(connection, ACCOUNT, None)
     with Stubber(client) as stubber:
         yield app, stubber, neo
         stubber.assert_no_pending_responses()
@@ -138,7 +138,7 @@ def open_job(app, stubber: Stubber, request: dict[str, Any], answer: dict[str, A
     stub_list_compilation_jobs(stubber, [summary(name, status, CompilationTargetDevice="ml_c5")])
     stub_describe_compilation_job(stubber, name, answer)
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert not app.exception
 
 
@@ -196,7 +196,7 @@ def test_the_jobs_list_stops_at_its_cap_and_says_so(stubbed_aws):
         jobs = [summary(f"job-{page}-{i}") for i in range(PAGE_SIZE)]
         stub_list_compilation_jobs(stubber, jobs, token=token, next_token=f"t{page}")
         token = f"t{page}"
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert not app.exception
     assert any(f"newest {MAX_LISTED} jobs only" in shown(c.value) for c in app.caption)
     assert len(app.dataframe[0].value) == MAX_LISTED

@@ -52,7 +52,7 @@ def test_a_running_job_is_followed_live_with_a_progress_bar(
     app = new_app()
     name = send(app, valid_request, f"live-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert not app.exception
     assert app.session_state["jobs_running"] is True
     [progress] = app.get("progress")
@@ -96,7 +96,7 @@ def test_the_run_that_stops_the_timer_draws_no_detail_it_then_replaces(
     app = new_app()
     name = send(app, valid_request, f"ends-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert app.session_state["jobs_running"] is True
     sent = headings_sent(monkeypatch)
     app.button(key="jobs_stop").click().run()
@@ -110,7 +110,7 @@ def test_the_jobs_page_lists_once_per_run(new_app, valid_request):
     app = new_app()
     name = send(app, valid_request, f"once-{uuid.uuid4().hex[:8]}")
     client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.text_input(key="jobs_name").input(name).run()  # other tests' jobs share the endpoint
     seen = calls(app)
     app.run()
@@ -128,7 +128,7 @@ def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_requ
     tag = uuid.uuid4().hex[:8]
     older = send(app, valid_request, f"sel-{tag}-a")
     newer = send(app, valid_request, f"sel-{tag}-b")
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.text_input(key="jobs_name").input(tag).run()
     table = jobs_table(app)
     assert list(table.value["Job"]) == [newer, older]
@@ -160,7 +160,7 @@ def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_reque
     other = send(app, valid_request, f"alone-{tag}")
     for name in [*names, other]:
         client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     seen = calls(app)
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     assert not app.exception
@@ -189,7 +189,7 @@ def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request
         client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=60)
     assert client_of(app).describe(failed).status == "FAILED"
     reason = client_of(app).describe(failed).failure_reason
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     seen = calls(app)
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     table = next(d for d in app.dataframe if "Submission" in d.value.columns).value
@@ -209,7 +209,7 @@ def test_a_fleets_job_deleted_since_is_looked_up_as_not_found(new_app, valid_req
     gone = send(app, valid_request, f"gone-{tag}", fleet=fleet_id)
     client_of(app).wait(gone, poll_seconds=0.2, timeout_seconds=30)
     client_of(app).delete(gone)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
     next(b for b in app.button if b.label.startswith("Look up 1 job")).click().run()
     table = next(d for d in app.dataframe if "Submission" in d.value.columns).value
@@ -223,7 +223,7 @@ def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, v
     tags = [{"Key": "team", "Value": "edge"}]
     name = send(app, dict(valid_request, Tags=tags), f"tagged-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     submitted = " ".join(c.value for c in app.code)
     assert '"team"' in submitted and '"edge"' in submitted
     app.button(key="jobs_clone").click().run()
@@ -243,7 +243,7 @@ def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, va
     name = send(app, request, f"nomodel-{tag}")
     client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     assert any(m.value == "FAILED" for m in app.metric)
     reasons = [shown(e.value) for e in app.error if "Failure reason" in shown(e.value)]
     assert len(reasons) == 1 and f"The model {uri} cannot be read" in reasons[0]
@@ -258,7 +258,7 @@ def test_the_detail_writes_times_as_the_table_does(new_app, valid_request):
     app = new_app()
     name = send(app, valid_request, f"times-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     [times] = [shown(c.value) for c in app.caption if "CreationTime:" in shown(c.value)]
     assert re.search(r"CreationTime: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", times), times
     assert "+00:00" not in times
@@ -275,6 +275,6 @@ def test_a_failure_reason_quoting_an_https_model_copies_it_as_it_reads(new_app, 
     name = send(app, request, f"https-{tag}")
     client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.session_state["jobs_selected"] = name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     [reason] = [e.value for e in app.error if "Failure reason" in shown(e.value)]
     assert f"`{uri}`" in reason and "\u2060" not in reason, reason

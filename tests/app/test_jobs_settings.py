@@ -43,7 +43,7 @@ def test_one_click_submits_once_and_the_jobs_page_follows_it(new_app, local_mode
     assert any(f"Job {name} was submitted" in shown(s.value) for s in reloaded.main.success)
 
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
     assert not app.exception
@@ -92,7 +92,7 @@ def test_sidebar_says_the_local_endpoint_is_a_simulation(new_app):
 def test_settings_test_connection_names_the_caller(new_app):
     """Test connection on the local endpoint says who the caller is and that SageMaker answers."""
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     button(app, "Test connection").click().run()
     success = " ".join(shown(s.value) for s in app.success)
     assert "Connected as arn:aws" in success and "SageMaker answers" in success
@@ -101,7 +101,7 @@ def test_settings_test_connection_names_the_caller(new_app):
 def test_settings_offers_profiles_and_regions_from_botocore(new_app):
     """Choosing AWS shows a profile list and botocore's SageMaker regions."""
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     regions = app.selectbox(key="settings_region").options
     assert "us-east-1" in regions and "eu-west-1" in regions
@@ -117,7 +117,7 @@ def test_jobs_page_stops_a_running_job(new_app, monkeypatch):
     go_to_review(app)
     submit_button(app).click().run()
     name = app.session_state["draft"].job_name
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
     stop = app.button(key="jobs_stop")
@@ -144,7 +144,7 @@ def submitted_job(new_app):
 def test_clone_opens_the_job_as_a_new_draft(new_app):
     """Clone on a job's detail view opens its request in the wizard under a new job name."""
     app, name = submitted_job(new_app)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
     app.button(key="jobs_clone").click().run()
@@ -156,7 +156,7 @@ def test_clone_opens_the_job_as_a_new_draft(new_app):
     assert clone.model_s3_uri == "s3://my-bucket/model.tar.gz"
     assert clone.step == 4  # the wizard opens it on Review
     # the clone has not been submitted: nothing of the original's submission is said of it
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     assert app.subheader[0].value == "Review"
     said = [shown(s.value) for s in app.success] + [shown(c.value) for c in app.caption]
     assert not [t for t in said if "created" in t or "new name" in t], said
@@ -167,7 +167,7 @@ def test_jobs_filter_by_status_and_name(new_app, local_models):
     app, name = submitted_job(new_app)
     client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.text_input(key="jobs_name").input(name).run()
     table = app.dataframe[0].value
     assert list(table["Job"]) == [name]
@@ -188,7 +188,7 @@ def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch)
     """Right after Stop, the detail says the stop is under way, not that the job stopped."""
     monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
     app, name = submitted_job(new_app)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
     app.session_state["jobs_message"] = __import__("ui.jobs").jobs.Message("ok", "", stopping=name)
@@ -202,7 +202,7 @@ def ended_job_on_the_jobs_page(new_app):
     app, name = submitted_job(new_app)
     client = app.session_state["connection_client"].neo
     client.wait(name, poll_seconds=0.2, timeout_seconds=30)
-    app.switch_page("pages/jobs.py").run()
+    app.switch_page("app_pages/jobs.py").run()
     app.session_state["jobs_selected"] = name
     app.run()
     return app, name, client
@@ -232,7 +232,7 @@ def test_a_deleted_job_is_not_said_to_be_submitted_on_review(new_app):
     app.button(key="jobs_delete_confirm").click().run()
     app.session_state["submit_clicked"] = None  # a new session's, as after a reload
     app.session_state["submit_outcome"] = None
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     assert not any(name in shown(s.value) for s in app.main.success)
     assert not submit_button(app).disabled
 
@@ -243,7 +243,7 @@ def test_settings_lists_the_profiles_boto3_finds(new_app, aws_home):
         "[profile alpha]\nregion = eu-west-1\n\n[profile beta]\nregion = us-west-2\n"
     )
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     assert app.selectbox(key="settings_profile").options == [
         "(default credential chain)",
@@ -256,7 +256,7 @@ def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, a
     """ "localhost:5000" is not saved: a sentence says why, and the connection stays as it was."""
     app = new_app()
     before = app.session_state["connection"]
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     app.text_input(key="settings_endpoint").input("localhost:5000").run()
     button(app, "Use these settings").click().run()
@@ -280,7 +280,7 @@ def test_test_connection_tests_the_form_and_reports_its_error(new_app, aws_home)
     """With AWS chosen in the form but no credentials anywhere, Test connection says so in a
     sentence (and that it tested the form), while the simulation stays in use."""
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     button(app, "Test connection").click().run()
     assert not app.exception
@@ -303,7 +303,7 @@ def test_test_connection_asks_a_custom_endpoints_sts_in_the_profiles_region(new_
     try:
         endpoint = f"http://127.0.0.1:{server._server.server_port}"
         app = new_app()
-        app.switch_page("pages/settings.py").run()
+        app.switch_page("app_pages/settings.py").run()
         app.radio(key="settings_mode").set_value("aws").run()
         app.selectbox(key="settings_profile").set_value("sim").run()
         assert app.selectbox(key="settings_region").value == "eu-west-1"
@@ -326,7 +326,7 @@ def test_the_connection_chosen_survives_a_reload(new_app, aws_home):
         "[team]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
     )
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     app.selectbox(key="settings_profile").set_value("team").run()
     app.text_input(key="settings_endpoint").input("https://sagemaker.example.test").run()
@@ -342,7 +342,7 @@ def test_the_connection_chosen_survives_a_reload(new_app, aws_home):
     reloaded = new_app()
     assert reloaded.session_state["connection"] == chosen
     assert "sagemaker.example.test" in " ".join(shown(i.value) for i in reloaded.sidebar.info)
-    reloaded.switch_page("pages/settings.py").run()
+    reloaded.switch_page("app_pages/settings.py").run()
     reloaded.radio(key="settings_mode").set_value("local").run()
     button(reloaded, "Use these settings").click().run()
     assert new_app().session_state["connection"].local
@@ -352,7 +352,7 @@ def test_an_unconfirmed_or_damaged_remembered_connection_is_not_used(new_app, aw
     """Only what Settings applied is remembered: a choice still awaiting its confirmation, or a
     setting the app would not have written, leaves a new session on the default."""
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     app.text_input(key="settings_endpoint").input("https://sagemaker.example.test").run()
     button(app, "Use these settings").click().run()  # confirmation pending, never given

@@ -13,6 +13,7 @@ import streamlit as st
 from core.aws.connection import Connection, local_connection
 from tests.app.helpers import button, fill_valid_request, go_to_review
 from tests.app.rendered import shown
+from ui.connection import KnownAccount
 
 
 def submit_button(app):
@@ -91,7 +92,7 @@ def test_a_bad_endpoint_url_is_a_sentence_and_nothing_is_sent_later(new_app):
     app = on_review(new_app)
     broken = Connection(None, "us-east-1", "localhost:5000", False)
     app.session_state["connection"] = broken
-    app.session_state["connection_account"] = (broken, None, "not asked in this test")
+    app.session_state["connection_account"] = KnownAccount(broken, None, "not asked in this test")
     app.run()
     submit_button(app).click().run()
     assert not app.exception
@@ -116,8 +117,8 @@ def test_the_jobs_page_with_a_bad_endpoint_url_shows_a_sentence(new_app):
     app = new_app()
     broken = Connection(None, "us-east-1", "localhost:5000", False)
     app.session_state["connection"] = broken
-    app.session_state["connection_account"] = (broken, None, "not asked in this test")
-    app.switch_page("pages/jobs.py").run()
+    app.session_state["connection_account"] = KnownAccount(broken, None, "not asked in this test")
+    app.switch_page("app_pages/jobs.py").run()
     assert not app.exception
     assert any("localhost:5000" in shown(e.value) for e in app.main.error)
 
@@ -153,7 +154,7 @@ def test_the_link_after_a_submission_opens_the_job_once(new_app):
     assert f"job={name}" in link.proto.query_string
 
     jobs = new_app(job=name)
-    jobs.switch_page("pages/jobs.py").run()
+    jobs.switch_page("app_pages/jobs.py").run()
     assert jobs.session_state["jobs_selected"] == name
     assert "job" not in jobs.query_params
     jobs.session_state["jobs_selected"] = "another-job"

@@ -117,7 +117,7 @@ def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None
 
     assert reloaded.session_state["local_check"] is started
     assert [b for b in reloaded.button if b.key == "local_check_cancel"]
-    reloaded.switch_page("pages/drafts.py").run()
+    reloaded.switch_page("app_pages/drafts.py").run()
     button(reloaded, "New draft").click().run()
     assert not started.cancelled  # found, not owned: the first tab may still follow it
 
@@ -129,7 +129,7 @@ def test_a_reload_during_a_check_finds_it_again(new_app, tmp_path: Path) -> None
     assert any("The check stopped" in w for w in texts(again.warning))
 
     draft_id = app.session_state["draft"].id
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()  # the tab that started it closes it
     for tab in (reloaded, again):  # the others let it go, as a tab closed would
         tab.session_state["local_check"] = None
@@ -166,7 +166,7 @@ def test_fleet_checks_every_target_on_the_bounded_pool(new_app, tmp_path: Path) 
     """A buildable ARM board and Inferentia: one table, one row each, with each stage."""
     app = new_app()
     read_and_fill(app, onnx_cnn(tmp_path / "cnn.onnx"))
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(["device:rasp3b", "device:ml_inf1"]).run()
     button(app, "Check every target locally").click().run()
     assert not app.exception
@@ -187,15 +187,15 @@ def test_a_fleet_check_goes_with_its_draft(new_app, tmp_path: Path) -> None:
     page without it (Inferentia alone: its row is decided without a compile)."""
     app = new_app()
     read_and_fill(app, onnx_cnn(tmp_path / "cnn.onnx"))
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(["device:ml_inf1"]).run()
     button(app, "Check every target locally").click().run()
     wait_until(app, "fleet_check", lambda check: not check.running)
     assert [df for df in app.dataframe if "Check" in df.value.columns]
 
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
-    app.switch_page("pages/fleet.py").run()
+    app.switch_page("app_pages/fleet.py").run()
 
     assert not app.exception
     assert "fleet_check" not in app.session_state

@@ -270,11 +270,14 @@ def test_the_model_survives_a_reload_and_an_import(new_app, tmp_path: Path) -> N
 
 
 def test_the_path_box_is_offered_only_on_loopback(new_app) -> None:
-    """A server listening beyond this machine offers upload and S3 only."""
+    """A server listening beyond this machine (a login configured, someone logged in: the
+    app shows nothing otherwise) offers upload and S3 only."""
     app = new_app()
     assert PATH in app.radio(key="model_source").options
     before = st.get_option("server.address")
     st.config.set_option("server.address", "0.0.0.0")
+    app.secrets["auth"] = {"redirect_uri": "http://host/oauth2callback", "cookie_secret": "x"}
+    app.user = {"is_logged_in": True, "email": "ml@example.com"}
     try:
         app.run()
         assert app.radio(key="model_source").options == [UPLOAD, S3]
@@ -291,9 +294,9 @@ def test_a_new_draft_keeps_nothing_of_the_last_ones_model(new_app, tmp_path: Pat
     uploader(app).upload("two.onnx", data).run()
     assert app.session_state["model_local"] is not None
     first = draft(app).id
-    app.switch_page("pages/drafts.py").run()
+    app.switch_page("app_pages/drafts.py").run()
     button(app, "New draft").click().run()
-    app.switch_page("pages/configure.py").run()
+    app.switch_page("app_pages/configure.py").run()
     assert draft(app).id != first and draft(app).known_model is None
     assert "model_local" not in app.session_state
     assert uploader(app).value is None

@@ -9,7 +9,7 @@ from tests.app.rendered import shown, texts
 
 def settings_on_aws(new_app):
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     app.radio(key="settings_mode").set_value("aws").run()
     return app
 
@@ -89,7 +89,7 @@ def test_the_local_address_shown_copies_whole_and_a_pasted_one_is_used(new_app, 
     was plain text with an invisible word joiner (kept from becoming a link), which a copy
     carried into Settings and got 'http://127.0.0.1:...' refused as no endpoint URL."""
     app = new_app()
-    app.switch_page("pages/settings.py").run()
+    app.switch_page("app_pages/settings.py").run()
     local_url = app.session_state["connection"].endpoint_url
     in_use = [m.value for m in app.markdown if m.value.startswith("**In use:**")]
     assert f"`{local_url}`" in in_use[0] and "\u2060" not in in_use[0]

@@ -32,7 +32,9 @@ def test_app_renders_configure_page_through_navigation(new_app):
     assert getattr(first, "value", None) == "Configure a compilation job", first
 
 
-@pytest.mark.parametrize("page", ["pages/jobs.py", "pages/drafts.py", "pages/settings.py"])
+@pytest.mark.parametrize(
+    "page", ["app_pages/jobs.py", "app_pages/drafts.py", "app_pages/settings.py"]
+)
 def test_every_page_renders(new_app, page):
     """Each page of the navigation renders in AppTest with the pinned Streamlit."""
     app = new_app()

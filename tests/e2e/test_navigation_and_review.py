@@ -22,6 +22,7 @@ from tests.e2e.helpers import (
     fill,
     fill_job,
     go_to,
+    running_app,
     settle,
     step_heading,
 )
@@ -229,3 +230,18 @@ def test_fleets_fix_buttons_show_their_whole_label(page: Page, app_server: Serve
     go_to(page, "Fleet")
     expect(page.get_by_role("button", name="Fix in Output and job").first).to_be_visible()
     assert page.evaluate(_CUT_BUTTONS) == []
+
+
+def test_a_fresh_servers_first_visit_to_a_sub_page_gets_the_apps_frame(
+    page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A bookmark or a restored tab opens /jobs before anyone opens /: the app's frame and
+    navigation, not Streamlit's legacy reading of a `pages/` folder (raw file names, no sidebar
+    of the app's own, until some session opened /)."""
+    with running_app(tmp_path_factory.mktemp("deep-link")) as server:
+        page.goto(f"{server.url}/jobs")
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Jobs", exact=True)).to_be_visible(timeout=FIRST_PAGE_MS)
+        expect(page.get_by_text("Neo Configurator", exact=True)).to_be_visible()
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        expect(page.get_by_role("heading", name="Compilation jobs")).to_be_visible()

@@ -67,7 +67,7 @@ def test_jetson_tx2_to_valid_request_that_survives_reload(
 
     back_step(page, "Compiler options")
     back_step(page, "Target")
-    # The preview is sent before the step (pages/configure.py): it can show the new kind while
+    # The preview is sent before the step (app_pages/configure.py): it can show the new kind while
     # the run still draws the step's reseeded fields. A click then would send their old values,
     # which reach their callbacks (binding.reseed): wait for the step's own field, then the run.
     act(

@@ -1119,6 +1119,32 @@ def test_framework_and_target_rules_speak_before_the_role_is_given() -> None:
     assert {"InputConfig.S3Uri", "OutputConfig.S3OutputLocation"} <= {p.path for p in problems}
 
 
+@pytest.mark.parametrize("shapes", ['{"input": [1, 8, 8, 3]', None, '{"input": "x"}'])
+def test_a_shape_box_with_its_own_error_hides_no_framework_refusal(shapes: str | None) -> None:
+    """Malformed, cleared or ill-formed shapes are an error of their own; the framework that
+    the target does not take is still refused beside it (it vanished, and the count fell)."""
+    api = _unfinished("TFLITE", {"TargetDevice": "ml_c5"})
+    if shapes is None:
+        del api["InputConfig"]["DataInputConfig"]
+    else:
+        api["InputConfig"]["DataInputConfig"] = shapes
+    problems = check_request(api)[1]
+    assert [p.path for p in problems if "framework-target/tflite-cloud" in p.message] == [
+        "InputConfig.Framework"
+    ]
+    shape_errors = [p for p in problems if p.path == "InputConfig.DataInputConfig"]
+    assert [p.severity for p in shape_errors] == ["error"]
+
+
+def test_a_framework_the_api_does_not_know_judges_no_framework_rule() -> None:
+    """An unknown framework with malformed shapes: no rule reads the framework as written
+    (framework_not rules would hold for any text)."""
+    api = _unfinished("TFLITE", {"TargetDevice": "ml_c5"})
+    api["InputConfig"].update(Framework="TFLITE2", DataInputConfig="{")
+    problems = check_request(api)[1]
+    assert not any("(rule framework" in p.message for p in problems), problems
+
+
 JETPACK_ON_A_PLATFORM = {
     "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
     "CompilerOptions": '{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',

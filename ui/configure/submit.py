@@ -165,7 +165,7 @@ def _show_outcome(
     if not (other_request and outcome is None):  # a job sent otherwise is said below
         st.success(plain(text), icon=":material/check_circle:")
     st.page_link(
-        "pages/jobs.py",
+        "app_pages/jobs.py",
         label="Follow it on the Jobs page",
         icon=":material/list_alt:",
         query_params={"job": draft.job_name},

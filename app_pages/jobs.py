@@ -6,7 +6,7 @@ from ui import job_fleet, jobs, keys, sidebar, state
 from ui.text import plain
 
 if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
-    st.switch_page("pages/configure.py", query_params=state.address())
+    st.switch_page("app_pages/configure.py", query_params=state.address())
 st.title("Compilation jobs")
 sidebar.conflict_banner()
 jobs.reconcile_pending()

@@ -8,7 +8,7 @@ from ui.text import plain
 
 draft = state.current_draft()
 if st.session_state.pop(keys.FLEET_GO_TO_WIZARD, False):
-    st.switch_page("pages/configure.py", query_params=state.address())
+    st.switch_page("app_pages/configure.py", query_params=state.address())
 st.title("Fleet compilation")
 sidebar.conflict_banner()
 st.caption(

@@ -6,7 +6,7 @@ from ui import drafts, keys, sidebar, state
 
 current = state.current_draft()
 if st.session_state.pop(keys.DRAFTS_GO_TO_WIZARD, False):
-    st.switch_page("pages/configure.py", query_params=state.address())
+    st.switch_page("app_pages/configure.py", query_params=state.address())
 st.title("Drafts")
 sidebar.conflict_banner()
 new_col, search_col = st.columns([1, 3], vertical_alignment="bottom")
