@@ -103,6 +103,22 @@ def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_
     assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
 
 
+def test_a_malformed_shape_box_keeps_the_framework_refusal_in_view(new_app):
+    """Shapes with their own error (a brace missing) are one problem; the TFLite model for
+    ml_c5 is still refused beside Framework and counted (it vanished, and the count fell)."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value("TFLITE").run()
+    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]').run()
+    button(app, "Next").click().run()
+    keyed(app.selectbox, "device").set_value("ml_c5").run()
+    listed = " ".join(shown(m.value) for m in preview_column(app).markdown)
+    assert "framework-target/tflite-cloud" in listed
+    button(app, "Back").click().run()
+    assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
+    assert any("not valid JSON" in e for e in errors(app))
+
+
 @pytest.mark.parametrize(
     ("framework", "shapes", "hint"),
     [
