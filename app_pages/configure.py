@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.draft.steps import visible_problems
-from ui import sidebar, state
+from ui import binding, sidebar, state
 from ui.configure import frame, import_panel
 from ui.widgets import step_indicator
 
@@ -19,6 +19,7 @@ def wizard() -> None:
     sidebar.conflict_banner()
     step_indicator(draft.step)
     _, problems = draft.check()
+    problems = [*binding.too_long_problems(), *problems]
     with st.container(key="configure_wizard"):  # narrow.css's anchor
         main, preview = st.columns([3, 2], gap="large")
     with preview:  # sent first: a run slow on the server has its preview out before the step

@@ -16,7 +16,8 @@ from typing import Any, TypeGuard
 
 import streamlit as st
 
-from core.draft.model import Draft
+from core.draft.model import FIELD_PATHS, Draft
+from core.errors import Problem
 from ui import keys, state
 
 ALL = "all"
@@ -45,10 +46,34 @@ def widget_key(name: str, group: str = ALL) -> str:
 
 
 def refresh(group: str = ALL) -> None:
-    """Re-seeds a group of widgets (or all) from the draft on the next run."""
+    """Re-seeds a group of widgets (or all) from the draft on the next run; text too long for
+    the draft that was typed in them is dropped with them (the draft's value won)."""
     versions = dict(_versions())
     versions[group] = versions.get(group, 0) + 1
     st.session_state[keys.WIDGET_VERSIONS] = versions
+    held = _too_long_text()
+    for name in [name for name, (of, _, _) in held.items() if group in (ALL, of)]:
+        del held[name]
+
+
+def _too_long_text() -> dict[str, tuple[str, str, str]]:
+    """Widget name -> (group, draft field, text) of the text too long for the draft."""
+    held: dict[str, tuple[str, str, str]] = st.session_state.setdefault(keys.TOO_LONG_TEXT, {})
+    return held
+
+
+def too_long_problems() -> list[Problem]:
+    """A problem at its request field for each text too long for the draft: the draft, and so
+    the request, still holds the earlier value, which must not pass for what was typed."""
+    return [
+        Problem(
+            FIELD_PATHS.get(field, ""),
+            f"The text typed for {FIELD_PATHS.get(field, field)} is {len(text):,} characters "
+            f"long, past what any field of a request holds ({MAX_FIELD_CHARS:,}): the request "
+            "keeps the earlier value until it is shortened.",
+        )
+        for _, field, text in _too_long_text().values()
+    ]
 
 
 def reseed(*names: str) -> None:
@@ -103,7 +128,10 @@ def bind(
     with every run (`resend`)."""
     key = widget_key(name, group)
     if key not in st.session_state:
-        st.session_state[key] = to_widget(getattr(state.current_draft(), field))
+        held = _too_long_text().get(name)  # typed, too long, and hidden since: shown again
+        st.session_state[key] = (
+            held[2] if held else to_widget(getattr(state.current_draft(), field))
+        )
     elif choice:
         resend(key)
 
@@ -111,8 +139,10 @@ def bind(
         if key != widget_key(name, group) or key not in st.session_state:
             return  # another callback of this run refreshed the widgets: the draft won
         typed = st.session_state[key]
-        if too_long(typed):
-            return  # the field keeps it and says so (`oversized`)
+        if too_long(typed):  # the field keeps it and says so (`oversized`), so does the list
+            _too_long_text()[name] = (group, field, typed)
+            return
+        _too_long_text().pop(name, None)
         if before is not None:
             before()
         update(**{field: from_widget(typed)})

@@ -19,6 +19,9 @@ DRAFT_CONFLICT = "draft_conflict"
 WIDGET_VERSIONS = "widget_versions"
 """Group -> version of the wizard's widget keys (see binding.refresh)."""
 WIDGET_PREFIX = "cfg_"
+TOO_LONG_TEXT = "too_long_text"
+"""Text typed into a wizard field that was too long for the draft, by widget name: kept for the
+field when it is drawn again (Streamlit drops a hidden widget's state) and listed as a problem."""
 
 # ---- Configure: import panel, submit ------------------------------------------------------------
 IMPORT_TEXT = "import_text"

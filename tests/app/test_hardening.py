@@ -126,8 +126,9 @@ def test_android_platform_that_is_no_whole_number_is_kept_and_called_wrong(new_a
 
 
 def test_a_huge_paste_into_a_field_stays_there_but_not_in_the_draft(new_app):
-    """A 10 MB KMS key: the field keeps it and says why it is not used; the draft, the preview
-    and the store hold none of it, and the next ordinary value is taken again."""
+    """A 10 MB KMS key: the field keeps it, across steps too, and says why it is not used; the
+    draft, the preview and the store hold none of it, Review counts it as a problem (it said
+    "valid" and offered the earlier value), and the next ordinary value is taken again."""
     app = output_step(new_app)
     keyed(app.text_input, "kms").input("alias/Mine").run()
     big = "a" * 10_000_000
@@ -140,11 +141,17 @@ def test_a_huge_paste_into_a_field_stays_there_but_not_in_the_draft(new_app):
     (record,) = Store.default().list_drafts()
     assert len(json.dumps(record.data)) < 100_000
     button(app, "Next").click().run()
-    button(app, "Back").click().run()  # the field shows the draft's value again, and no note
-    assert keyed(app.text_input, "kms").value == "alias/Mine"
-    assert not any("characters long" in e for e in field_errors(app))
+    assert app.subheader[0].value == "Review"
+    assert not any("This request is valid" in s.value for s in app.main.success)
+    listed = " ".join(shown(m.value) for m in app.main.markdown)
+    assert "OutputConfig.KmsKeyId" in listed and "10,000,000 characters" in listed
+    button(app, "Back").click().run()  # the field still holds what was typed, and says so
+    assert keyed(app.text_input, "kms").value == big
+    assert any("10,000,000 characters" in e for e in field_errors(app))
     keyed(app.text_input, "kms").input("alias/Other").run()
     assert app.session_state["draft"].kms_key_id == "alias/Other"
+    assert not any("characters long" in e for e in field_errors(app))
+    assert "too_long_text" not in app.session_state or not app.session_state["too_long_text"]
 
 
 def test_a_huge_draft_name_is_cut_to_the_fields_length(new_app):

@@ -108,6 +108,27 @@ def test_fill_asks_the_dynamic_batch_and_writes_framework_and_shapes(new_app, tm
     assert model_problems(app) == []
 
 
+def test_a_reopened_draft_asks_the_batch_its_shapes_give_and_fill_keeps_it(
+    new_app, tmp_path
+) -> None:
+    """After a reload the batch box was empty and Fill wrote batch 1 over the shapes' 4, saying
+    only "Framework ONNX"; now the box shows 4, and Fill says what DataInputConfig became."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
+    app.text_input(key="model_batch").input("4").run()
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
+    again = new_app(draft=draft(app).id)
+    assert again.text_input(key="model_batch").value == "4"
+    button(again, "Fill DataInputConfig and Framework from the model").click().run()
+    assert json.loads(str(input_config(again)["DataInputConfig"])) == {"data": [4, 3, 32, 32]}
+    assert any("DataInputConfig unchanged" in s for s in texts(again.success))
+    again.text_input(key="model_batch").input("2").run()
+    button(again, "Fill DataInputConfig and Framework from the model").click().run()
+    assert any(
+        "DataInputConfig now '{\"data\": [2, 3, 32, 32]}'" in s for s in texts(again.success)
+    )
+
+
 @pytest.mark.parametrize("typed", ["9" * 5000, "0", "2.5", "four"])
 def test_a_batch_size_that_is_no_size_is_said_and_nothing_is_filled(new_app, tmp_path, typed):
     """Never 1 in its place, as a browser's number field made of 5,000 nines: the field keeps

@@ -18,7 +18,7 @@ import streamlit as st
 
 from core.aws.connection import shared_client
 from core.draft.model import Draft
-from core.draft.model_ref import ModelRef, parse_sizes
+from core.draft.model_ref import ModelRef, parse_sizes, shapes_by_name
 from core.draft.option_values import whole_number_or_text
 from core.errors import NeoConfigError, quote
 from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
@@ -290,6 +290,7 @@ def fill_panel(model: ModelRef) -> None:
     """A size for each dynamic dimension (batch 1 unless told), then one click fills."""
     info = model.info()
     questions = dynamic_questions(info)
+    _seed_sizes(info, questions)
     if any(i.shape and 0 in i.dynamic_dims and len(i.shape) >= 2 for i in info.inputs):
         st.text_input(
             "Batch size (the dynamic first dimension)", placeholder="1", key=keys.MODEL_BATCH
@@ -318,6 +319,29 @@ def fill_panel(model: ModelRef) -> None:
     said("fill")
 
 
+def _seed_sizes(info: ModelInfo, questions: list[tuple[str, int, str]]) -> None:
+    """Each size box left unset takes the size the draft's shapes already give (a reload or a
+    reopened draft showed them empty, and Fill then wrote batch 1 over the shapes' 4)."""
+    written = shapes_by_name(state.current_draft().input_shapes)
+    batched = [i.name for i in info.inputs if i.shape and 0 in i.dynamic_dims and len(i.shape) > 1]
+    seeds = {keys.MODEL_BATCH: _size_at(written, batched[0], 0) if batched else None}
+    for name, index, _ in questions:
+        sizes = written.get(name)
+        whole = index < 0 and sizes and all(_size_at(written, name, i) for i in range(len(sizes)))
+        seeds[_dim_key(name, index)] = (
+            ", ".join(map(str, sizes)) if whole and sizes else _size_at(written, name, index)
+        )
+    for key, seed in seeds.items():
+        if seed is not None and key not in st.session_state:
+            st.session_state[key] = seed
+
+
+def _size_at(written: dict[str, list[Any]], name: str, index: int) -> str | None:
+    sizes = written.get(name) or []
+    size = sizes[index] if 0 <= index < len(sizes) else None
+    return str(size) if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+
+
 def _size(typed: Any, label: str) -> int:
     """A size typed in a text field (1 when empty): a browser's number field made 5,000 nines
     or 1e3 into 1 without a word; here anything but a whole number from 1 is said."""
@@ -344,10 +368,18 @@ def _fill() -> None:
                 label = f"The size of {name!r} dimension {index}"
                 dynamic.setdefault(name, []).append(_size(value, label))
         batch = _size(st.session_state.get(keys.MODEL_BATCH), "The batch size")
+        before = draft.input_shapes
         draft.fill_from_model(dynamic, batch)
     except NeoConfigError as exc:
         say("fill", "error", exc.message)
         return
     state.save()
     binding.refresh()
-    say("fill", "success", f"Filled from the model: Framework {draft.framework}.")
+    shapes = (
+        "unchanged" if draft.input_shapes == before else f"now {quote(draft.input_shapes, 300)}"
+    )
+    say(
+        "fill",
+        "success",
+        f"Filled from the model: Framework {draft.framework}, DataInputConfig {shapes}.",
+    )
