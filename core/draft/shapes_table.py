@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -52,11 +53,16 @@ def shapes_to_rows(text: str) -> list[dict[str, str]]:
     return []
 
 
+_SIZE = re.compile(rf"-?\d{{1,{sys.get_int_max_str_digits() or 4300}}}")
+"""A size as the JSON box reads one: any whole number Python reads (a size past what the API
+holds is read, and the check says so, as it does for the same text in the JSON box)."""
+
+
 def _parse_dims(text: str) -> list[int | None] | str:
     """Sizes written "1, 3, 224, 224" (brackets allowed); text that is not is kept as typed."""
     inner = text.strip().removeprefix("[").removesuffix("]")
     parts = [p.strip() for p in re.split(r"[,\s]+", inner) if p.strip()]
-    if parts and all(p == "null" or re.fullmatch(r"-?\d{1,18}", p) for p in parts):
+    if parts and all(p == "null" or _SIZE.fullmatch(p) for p in parts):
         return [None if p == "null" else int(p) for p in parts]
     return text.strip()
 

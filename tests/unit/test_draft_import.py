@@ -459,6 +459,16 @@ def test_rows_the_check_refuses_are_kept_as_typed() -> None:
     assert parse_shapes(twice, "ONNX").duplicate_keys == ("a",)
 
 
+def test_a_huge_size_in_the_table_is_read_as_the_json_box_reads_it() -> None:
+    """"1, 99999999999999999999" became the text "1, 9999..." (a size of 19 digits or more was
+    no size) and "must be a non-empty list"; it is a size, past the API's integers, said so."""
+    text = rows_to_shapes([{NAME: "scale", SHAPE: "1, 99999999999999999999"}], as_list=False)
+    assert json.loads(text) == {"scale": [1, 99999999999999999999]}
+    assert "oversized" in parse_shapes(text, "ONNX").features
+    kept = rows_to_shapes([{NAME: "a", SHAPE: "1, " + "9" * 5000}], as_list=False)
+    assert json.loads(kept) == {"a": "1, " + "9" * 5000}  # past what Python reads: kept as typed
+
+
 def test_switching_form_converts_the_shapes() -> None:
     """Named -> list keeps the order; list -> named names them input0, input1, ..."""
     assert json.loads(convert_shapes('{"x": [1, 3], "y": [2]}', to_list=True)) == [[1, 3], [2]]
