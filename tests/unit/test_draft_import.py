@@ -460,7 +460,7 @@ def test_rows_the_check_refuses_are_kept_as_typed() -> None:
 
 
 def test_a_huge_size_in_the_table_is_read_as_the_json_box_reads_it() -> None:
-    """"1, 99999999999999999999" became the text "1, 9999..." (a size of 19 digits or more was
+    """ "1, 99999999999999999999" became the text "1, 9999..." (a size of 19 digits or more was
     no size) and "must be a non-empty list"; it is a size, past the API's integers, said so."""
     text = rows_to_shapes([{NAME: "scale", SHAPE: "1, 99999999999999999999"}], as_list=False)
     assert json.loads(text) == {"scale": [1, 99999999999999999999]}
