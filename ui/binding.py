@@ -16,7 +16,8 @@ from typing import Any, TypeGuard
 
 import streamlit as st
 
-from core.draft.model import FIELD_PATHS, Draft
+from core.draft.model import Draft
+from core.draft.steps import FIELD_PATHS
 from core.errors import Problem
 from ui import keys, state
 

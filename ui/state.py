@@ -130,6 +130,12 @@ def persist(draft: Draft) -> None:
         )
     except DraftConflict as exc:
         st.session_state[keys.DRAFT_CONFLICT] = Conflict(draft.id, exc.stored)
+        st.toast(  # the banner is at the top of the page; the edit may be far below it
+            "This draft was changed or deleted in another tab: this tab's changes are not "
+            "being saved. The top of the page says how to keep them.",
+            icon=":material/sync_problem:",
+            duration="long",
+        )
         return
     except StoreError as exc:  # the edit stays in this tab; the sidebar says it is not saved
         st.session_state[keys.DRAFT_NOTICE] = f"This change is not saved: {exc.message}"

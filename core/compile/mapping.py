@@ -261,7 +261,8 @@ def describe_target(plan: TargetPlan) -> str:
         what = f"{plan.tag} ({plan.kind} {detail})" if plan.tag else f"{plan.kind} {detail}"
         return f"{what.strip()} on {plan.triple or 'the host CPU'}"
     cpu = f", mcpu {target['mcpu']}" if target.get("mcpu") else ""
-    return f"{plan.tag or 'llvm'} ({plan.triple}{cpu})"
+    features = f", mattr {','.join(target['mattr'])}" if target.get("mattr") else ""
+    return f"{plan.tag or 'llvm'} ({plan.triple}{cpu}{features})"
 
 
 def find_linker(plan: TargetPlan) -> str | None:

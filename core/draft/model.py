@@ -44,24 +44,6 @@ Seconds = Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]
 """A count of seconds a number widget can show; the API's own limits are core.request's to say."""
 
 
-FIELD_PATHS: dict[str, str] = {
-    "model_s3_uri": "InputConfig.S3Uri",
-    "framework_version": "InputConfig.FrameworkVersion",
-    "input_shapes": "InputConfig.DataInputConfig",
-    "output_s3": "OutputConfig.S3OutputLocation",
-    "kms_key_id": "OutputConfig.KmsKeyId",
-    "job_name": "CompilationJobName",
-    "role_arn": "RoleArn",
-    "security_groups": "VpcConfig.SecurityGroupIds",
-    "subnets": "VpcConfig.Subnets",
-    "max_runtime": "StoppingCondition.MaxRuntimeInSeconds",
-    "max_wait": "StoppingCondition.MaxWaitTimeInSeconds",
-    "max_pending": "StoppingCondition.MaxPendingTimeInSeconds",
-}
-"""The request field each text field of the draft becomes (`to_api`), for a problem about
-what was typed there."""
-
-
 class Draft(BaseModel):
     """Everything the wizard has been told so far, valid or not."""
 

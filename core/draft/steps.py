@@ -10,6 +10,24 @@ STEPS: tuple[str, ...] = ("Model", "Target", "Compiler options", "Output and job
 REVIEW = len(STEPS) - 1
 
 
+FIELD_PATHS: dict[str, str] = {
+    "model_s3_uri": "InputConfig.S3Uri",
+    "framework_version": "InputConfig.FrameworkVersion",
+    "input_shapes": "InputConfig.DataInputConfig",
+    "output_s3": "OutputConfig.S3OutputLocation",
+    "kms_key_id": "OutputConfig.KmsKeyId",
+    "job_name": "CompilationJobName",
+    "role_arn": "RoleArn",
+    "security_groups": "VpcConfig.SecurityGroupIds",
+    "subnets": "VpcConfig.Subnets",
+    "max_runtime": "StoppingCondition.MaxRuntimeInSeconds",
+    "max_wait": "StoppingCondition.MaxWaitTimeInSeconds",
+    "max_pending": "StoppingCondition.MaxPendingTimeInSeconds",
+}
+"""The request field each text field of the draft becomes (`to_api`), for a problem about
+what was typed there."""
+
+
 def step_for(path: str) -> int:
     """Which wizard step owns a problem's field path, so the Review step can link back to it."""
     if path.startswith("InputConfig") or path.startswith("ModelPackageVersionArn"):

@@ -135,6 +135,12 @@ def _is_size(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
+def _compared(value: Any) -> bool:
+    """A size given that is compared with the model's: a whole number but -1, the common mark
+    of a dynamic size (0 and below also warn: rules.toml's shapes/size-not-positive)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value != -1
+
+
 def _fits(given: list[Dim], expected: tuple[Dim, ...]) -> bool:
     return all(not _is_size(e) or g == e for g, e in zip(given, expected, strict=True))
 
@@ -151,7 +157,7 @@ def _compare(label: str, shape: Any, dtype: Any, item: ModelInput, framework: st
             )
         )
     expected = expected_shape(item, framework)
-    if expected is None or not isinstance(shape, list) or not all(_is_size(d) for d in shape):
+    if expected is None or not isinstance(shape, list) or not all(_compared(d) for d in shape):
         return problems  # unknown in the model, or not sizes (the request validator says so)
     given: list[Dim] = shape
     want = dims_text(expected)

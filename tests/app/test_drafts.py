@@ -101,6 +101,7 @@ def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     keyed(b.text_input, "model_s3").input("s3://bucket/b.tar.gz").run()
     keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
     assert any("changed in another tab" in shown(w.value) for w in a.warning)
+    assert any("not being saved" in shown(t.value) for t in a.toast)  # seen wherever one is
 
     assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
     button(a, "Keep this copy as a new draft").click().run()

@@ -117,7 +117,7 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
         if draft.options_text is not None:
             st.warning(
                 "The options typed in 'Edit as JSON' are not applied yet; the form shows the "
-                "last ones that were.",
+                "last ones that were, and a change here replaces the typed text with them.",
                 icon=":material/warning:",
             )
         for field in fields:

@@ -15,7 +15,7 @@ from typing import Any
 import botocore.session
 import pytest
 
-from core.compile.mapping import find_linker, host_cpu_flags, map_target, table
+from core.compile.mapping import describe_target, find_linker, host_cpu_flags, map_target, table
 
 SAGEMAKER = botocore.session.get_session().get_service_model("sagemaker")
 DEVICES = SAGEMAKER.shape_for("TargetDevice").enum
@@ -144,6 +144,7 @@ def test_mcpu_and_mattr_apply_to_the_cpu_target() -> None:
     plan = map_target(_platform("LINUX", "ARM64", mcpu="cortex-a72", mattr="+neon, +crc"))
     assert plan.target and plan.target["mcpu"] == "cortex-a72"
     assert plan.target["mattr"] == ["+neon", "+crc"]
+    assert describe_target(plan) == "llvm (aarch64-linux-gnu, mcpu cortex-a72, mattr +neon,+crc)"
     gpu = map_target(_platform("LINUX", "ARM64", "MALI", mcpu="cortex-a53"))
     assert gpu.host and gpu.host["mcpu"] == "cortex-a53" and "mcpu" not in (gpu.target or {})
 

@@ -95,6 +95,17 @@ def test_fixed_dimension_that_differs() -> None:
     ]
 
 
+def test_a_size_below_one_where_the_model_fixes_one_is_a_mismatch_too() -> None:
+    """-8 where the model fixes 8 was left to the "0 or below" warning alone; -1, the usual
+    mark of a dynamic size, is not compared."""
+    messages = _messages('{"pixel_values": [1, -3, 224, 224]}', "ONNX", ONNX)
+    assert messages == [
+        "Input 'pixel_values' [1,?,224,224]: dimension 1 is -3 where the model fixes 3 "
+        "(model: [batch,3,224,224]); write [1,3,224,224]."
+    ]
+    assert _messages('{"pixel_values": [1, -1, 224, 224]}', "ONNX", ONNX) == []
+
+
 def test_framework_mismatch() -> None:
     """An ONNX file with Framework PYTORCH is a Framework problem (and only that)."""
     problems = model_problems("[[1, 3, 224, 224]]", "PYTORCH", ONNX)
