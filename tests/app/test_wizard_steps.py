@@ -103,6 +103,24 @@ def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_
     assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
 
 
+def test_the_shapes_error_is_under_the_box_above_the_example_button(new_app):
+    """The error about the shapes sat below "Use the example shape", away from the box."""
+    app = new_app()
+    keyed(app.selectbox, "framework").set_value("ONNX").run()
+    button(app, "Next").click().run()
+    button(app, "Back").click().run()  # a missing value is said once the step was left
+    order = [
+        "error"
+        if node.type == "error" and "DataInputConfig is required" in shown(node.value)
+        else "button"
+        if node.type == "button" and node.label == "Use the example shape"
+        else None
+        for node in app.main
+        if node.type in ("error", "button")
+    ]
+    assert [kind for kind in order if kind] == ["error", "button"]
+
+
 def test_a_malformed_shape_box_keeps_the_framework_refusal_in_view(new_app):
     """Shapes with their own error (a brace missing) are one problem; the TFLite model for
     ml_c5 is still refused beside Framework and counted (it vanished, and the count fell)."""

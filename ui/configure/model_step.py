@@ -242,6 +242,8 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
                 )
             else:
                 st.caption("The JSON tab holds text the table cannot show; fix it there first.")
+    too_long_note("shapes_json", group=SHAPES_JSON)  # under the box, above the button
+    field_problems(problems, "InputConfig.DataInputConfig")
     if not draft.input_shapes:
         st.button(
             "Use the example shape",
@@ -249,8 +251,6 @@ def shapes_editor(draft: Draft, problems: list[Problem]) -> None:
             args=(conv.example,),
             help="Fills the input shapes with the example for this framework.",
         )
-    too_long_note("shapes_json", group=SHAPES_JSON)
-    field_problems(problems, "InputConfig.DataInputConfig")
 
 
 def _use_example(example: str) -> None:
