@@ -87,13 +87,19 @@ def test_the_side_list_counts_the_fields_still_to_fill_beside_the_problems_left(
     assert any("of this step and the steps ahead still to fill" in t for t in said), said
 
 
-def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_app):
+@pytest.mark.parametrize(
+    "shapes",
+    ['{"input": [1, 224, 224, 3]}', '{"input": [1, 224, 224, 3]'],
+    ids=["valid", "malformed"],
+)
+def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_app, shapes):
     """TFLite for ml_c5 is refused as soon as the device is chosen, beside the framework and in
-    the list; it waited for the output location and role to validate first."""
+    the list; it waited for the output location and role to validate first. Shapes with an
+    error of their own (a brace missing) hide nothing: the refusal vanished with them."""
     app = new_app()
     keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
     keyed(app.selectbox, "framework").set_value("TFLITE").run()
-    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]}').run()
+    keyed(app.text_area, "shapes_json").input(shapes).run()
     button(app, "Next").click().run()
     keyed(app.selectbox, "device").set_value("ml_c5").run()
     assert app.subheader[0].value == "Target"
@@ -101,6 +107,7 @@ def test_a_framework_the_target_does_not_take_is_refused_on_the_target_step(new_
     assert "framework-target/tflite-cloud" in listed
     button(app, "Back").click().run()
     assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
+    assert any("not valid JSON" in e for e in errors(app)) == shapes.endswith("]")
 
 
 def test_the_shapes_error_is_under_the_box_above_the_example_button(new_app):
@@ -119,22 +126,6 @@ def test_the_shapes_error_is_under_the_box_above_the_example_button(new_app):
         if node.type in ("error", "button")
     ]
     assert [kind for kind in order if kind] == ["error", "button"]
-
-
-def test_a_malformed_shape_box_keeps_the_framework_refusal_in_view(new_app):
-    """Shapes with their own error (a brace missing) are one problem; the TFLite model for
-    ml_c5 is still refused beside Framework and counted (it vanished, and the count fell)."""
-    app = new_app()
-    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
-    keyed(app.selectbox, "framework").set_value("TFLITE").run()
-    keyed(app.text_area, "shapes_json").input('{"input": [1, 224, 224, 3]').run()
-    button(app, "Next").click().run()
-    keyed(app.selectbox, "device").set_value("ml_c5").run()
-    listed = " ".join(shown(m.value) for m in preview_column(app).markdown)
-    assert "framework-target/tflite-cloud" in listed
-    button(app, "Back").click().run()
-    assert any("TensorFlow Lite models for edge devices only" in e for e in errors(app))
-    assert any("not valid JSON" in e for e in errors(app))
 
 
 @pytest.mark.parametrize(
