@@ -339,14 +339,17 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
 def _framework_as_written(facts: rules.Facts, inputs: dict[str, Any]) -> rules.Facts:
     """The facts with the framework and version of an InputConfig that does not validate, so
     the rules on framework and target speak; the shapes' forms stay unknown (no rule on them
-    holds), and shapes given count as given (a rule on missing shapes would say it twice)."""
+    holds), shapes given count as given (a rule on missing shapes would say it twice), and a
+    version past its own limits is left unread."""
     framework, version = inputs.get("Framework"), inputs.get("FrameworkVersion")
     if framework not in service.frameworks():
         return facts
+    limit = service.limit("InputConfig.FrameworkVersion")  # one with its own error is not read
+    readable = isinstance(version, str) and limit.check(version, "FrameworkVersion") is None
     return replace(
         facts,
         framework=framework,
-        framework_version=version if isinstance(version, str) else None,
+        framework_version=version if readable else None,
         shapes_present=inputs.get("DataInputConfig") is not None,
     )
 

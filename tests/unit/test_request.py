@@ -1145,6 +1145,16 @@ def test_a_framework_the_api_does_not_know_judges_no_framework_rule() -> None:
     assert not any("(rule framework" in p.message for p in problems), problems
 
 
+def test_a_version_with_its_own_error_beside_malformed_shapes_is_said_not_read() -> None:
+    """4,301 digits as FrameworkVersion, shapes malformed: the version's own limit is said; the
+    version rules did not read it (a ValueError escaped: Python reads no such number)."""
+    api = _unfinished("TENSORFLOW", {"TargetDevice": "rasp3b"})  # a version table's pair
+    api["InputConfig"].update(FrameworkVersion="0" * 4301, DataInputConfig="{")
+    problems = check_request(api)[1]
+    assert any("FrameworkVersion must be at most" in p.message for p in problems)
+    assert not any("(rule framework-version/" in p.message for p in problems)
+
+
 JETPACK_ON_A_PLATFORM = {
     "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
     "CompilerOptions": '{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',
