@@ -7,9 +7,8 @@ names, shapes, element types and where each fact came from, each text cut to a b
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -132,18 +131,6 @@ def parse_sizes(text: str, what: str) -> list[int]:
             "InputConfig.DataInputConfig",
         )
     return [int(p) for p in parts]
-
-
-def shapes_by_name(text: str) -> dict[str, list[Any]]:
-    """The shapes a DataInputConfig text gives by input name ({} unless it is a JSON object of
-    lists, the form the model inspector writes)."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {name: sizes for name, sizes in value.items() if isinstance(sizes, list)}
 
 
 _S3_BUCKET = re.compile(r"^s3://([a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(/|$)")

@@ -5,7 +5,12 @@
 DataInputConfig from it. The format readers are imported only when an artifact is read.
 """
 
-from core.model.check import dynamic_questions, fill_data_input_config, model_problems
+from core.model.check import (
+    dynamic_questions,
+    fill_data_input_config,
+    given_shapes,
+    model_problems,
+)
 from core.model.common import DEFAULT_LIMITS, Limits
 from core.model.inspect import inspect_bytes, inspect_path, inspect_s3, inspect_stream
 from core.model.types import Dim, Layout, ModelInfo, ModelInput
@@ -19,6 +24,7 @@ __all__ = [
     "ModelInput",
     "dynamic_questions",
     "fill_data_input_config",
+    "given_shapes",
     "inspect_bytes",
     "inspect_path",
     "inspect_s3",

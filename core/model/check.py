@@ -45,19 +45,24 @@ def model_problems(data_input_config: str | None, framework: str, info: ModelInf
             )
         ]
     framework = framework or info.framework
-    if not info.inputs or not data_input_config or not data_input_config.strip():
-        return []
-    try:
-        entries = _entries(json.loads(data_input_config))
-    except (ValueError, RecursionError):
-        return []
-    if entries is None:
+    entries = given_shapes(data_input_config)
+    if not info.inputs or entries is None:
         return []
     if framework in POSITIONAL:
         return _by_position(entries, framework, info)
     if any(name is None for name, _, _ in entries):
         return []  # a list for a framework that needs names: the request validator says so
     return _by_name(entries, framework, info)
+
+
+def given_shapes(data_input_config: str | None) -> list[Entry] | None:
+    """The inputs DataInputConfig gives, in its order; None when it gives none it can read."""
+    if not data_input_config or not data_input_config.strip():
+        return None
+    try:
+        return _entries(json.loads(data_input_config))
+    except (ValueError, RecursionError):  # bad syntax, or past 4,300 digits
+        return None
 
 
 def _entries(value: Any) -> list[Entry] | None:

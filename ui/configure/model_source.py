@@ -18,10 +18,10 @@ import streamlit as st
 
 from core.aws.connection import shared_client
 from core.draft.model import Draft
-from core.draft.model_ref import ModelRef, parse_sizes, shapes_by_name
+from core.draft.model_ref import ModelRef, parse_sizes
 from core.draft.option_values import whole_number_or_text
 from core.errors import NeoConfigError, quote
-from core.model import ModelInfo, dynamic_questions, inspect_path, inspect_s3
+from core.model import ModelInfo, dynamic_questions, given_shapes, inspect_path, inspect_s3
 from core.model.common import dims_text
 from core.model.types import STATED
 from ui import binding, connection, keys, state
@@ -322,15 +322,16 @@ def fill_panel(model: ModelRef) -> None:
 def _seed_sizes(info: ModelInfo, questions: list[tuple[str, int, str]]) -> None:
     """Each size box left unset takes the size the draft's shapes already give (a reload or a
     reopened draft showed them empty, and Fill then wrote batch 1 over the shapes' 4)."""
-    written = shapes_by_name(state.current_draft().input_shapes)
+    given = given_shapes(state.current_draft().input_shapes) or []
+    written = {name: shape for name, shape, _ in given if name and isinstance(shape, list)}
     batched = [i.name for i in info.inputs if i.shape and 0 in i.dynamic_dims and len(i.shape) > 1]
     seeds = {keys.MODEL_BATCH: _size_at(written, batched[0], 0) if batched else None}
     for name, index, _ in questions:
-        sizes = written.get(name)
-        whole = index < 0 and sizes and all(_size_at(written, name, i) for i in range(len(sizes)))
-        seeds[_dim_key(name, index)] = (
-            ", ".join(map(str, sizes)) if whole and sizes else _size_at(written, name, index)
-        )
+        sizes = written.get(name) or []
+        if index >= 0:
+            seeds[_dim_key(name, index)] = _size_at(written, name, index)
+        elif sizes and all(_size_at(written, name, i) for i in range(len(sizes))):
+            seeds[_dim_key(name, index)] = ", ".join(map(str, sizes))
     for key, seed in seeds.items():
         if seed is not None and key not in st.session_state:
             st.session_state[key] = seed
