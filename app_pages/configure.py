@@ -5,7 +5,7 @@ import streamlit as st
 from core.draft.steps import visible_problems
 from ui import binding, sidebar, state
 from ui.configure import frame, import_panel
-from ui.widgets import step_indicator
+from ui.widgets import step_list
 
 st.title("Configure a compilation job")
 st.html(frame.NARROW_LAYOUT)  # the preview below the step when narrow
@@ -17,7 +17,7 @@ def wizard() -> None:
     """The steps, navigation and preview rerun alone: a click here redraws nothing else."""
     draft = state.current_draft()
     sidebar.conflict_banner()
-    step_indicator(draft.step)
+    step_list(draft.step)
     _, problems = draft.check()
     problems = [*binding.too_long_problems(), *problems]
     with st.container(key="configure_wizard"):  # narrow.css's anchor

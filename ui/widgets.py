@@ -1,4 +1,4 @@
-"""Small display helpers: problems beside their field, the step indicator."""
+"""Small display helpers: problems beside their field, the list of steps."""
 
 from __future__ import annotations
 
@@ -94,13 +94,28 @@ def problem_lines(problems: list[Problem]) -> str:
     return "\n".join(f"- {problem_line(p)}" for p in problems)
 
 
-def step_indicator(step: int) -> None:
-    labels = []
-    for index, name in enumerate(STEPS):
-        label = f"{index + 1}. {name}"
-        labels.append(f"**:blue[{label}]**" if index == step else f":gray[{label}]")
-    st.markdown("  →  ".join(labels))
-    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+def step_list(step: int) -> None:
+    """The steps as one control: the current one marked, and a click on another opens it (a
+    list that looks like tabs and does nothing was a dead end; steps ahead open too, as Next
+    would). The control shows the draft's step on every run, so Back, Next and a click that
+    unselects the current step all leave it showing the step the page is on."""
+    key = binding.widget_key("step")
+    st.session_state[key] = step
+    st.segmented_control(
+        f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}",
+        options=range(len(STEPS)),
+        format_func=lambda index: f"{index + 1}. {STEPS[index]}",
+        key=key,
+        on_change=_open_chosen_step,
+        args=(key,),
+        width="stretch",
+    )
+
+
+def _open_chosen_step(key: str) -> None:
+    chosen = st.session_state.get(key)
+    if chosen is not None:  # None: the current step was clicked, which unselects it
+        binding.go_to(chosen)
 
 
 def with_current(

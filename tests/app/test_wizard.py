@@ -43,18 +43,44 @@ def test_every_page_renders(new_app, page):
     assert app.title
 
 
-def test_each_step_renders_with_indicator_and_back_next(new_app):
-    """Next walks through all five steps; each shows its heading and the step indicator."""
+def step_list(app: AppTest):
+    return app.segmented_control[0]
+
+
+def test_each_step_renders_with_step_list_and_back_next(new_app):
+    """Next walks through all five steps; each shows its heading, and the list of steps marks it."""
     app = new_app()
     for index, name in enumerate(STEPS):
         assert not app.exception
         assert app.subheader[0].value == name
-        assert f"Step {index + 1} of {len(STEPS)}: {name}" in str(app.get("progress")[0].proto)
+        assert step_list(app).label == f"Step {index + 1} of {len(STEPS)}: {name}"
+        assert step_list(app).value == index
         if index < len(STEPS) - 1:
             button(app, "Next").click().run()
     assert not [b for b in app.button if b.label == "Next"]  # Review is the last step
     button(app, "Back").click().run()
     assert app.subheader[0].value == STEPS[-2]
+    assert step_list(app).value == len(STEPS) - 2
+
+
+def test_a_click_in_the_step_list_opens_that_step(new_app):
+    """The list of steps is a control, not a picture of one: a click opens the step (ahead or
+    back), Back and Next move its mark, and a click on the current step leaves it marked."""
+    app = new_app()
+    assert [step_list(app).format_func(i) for i in range(len(STEPS))] == [
+        f"{i + 1}. {name}" for i, name in enumerate(STEPS)
+    ]
+    step_list(app).set_value(3).run()
+    assert app.subheader[0].value == STEPS[3]
+    assert draft(app).step == 3 and draft(app).furthest_step == 3
+    step_list(app).set_value(1).run()
+    assert app.subheader[0].value == STEPS[1]
+    assert draft(app).furthest_step == 3  # going back keeps what was visited
+    step_list(app).set_value(None).run()  # the current step clicked: it unselects
+    assert app.subheader[0].value == STEPS[1]
+    assert step_list(app).value == 1
+    button(app, "Next").click().run()
+    assert step_list(app).value == 2 and app.subheader[0].value == STEPS[2]
 
 
 @pytest.mark.parametrize("preset", presets(), ids=lambda p: p.id)

@@ -186,3 +186,25 @@ def test_the_options_json_tab_stays_open_after_an_edit(page: Page, app_server: S
         settle(page)
         expect(page.get_by_text(shown).first).to_be_visible()
         expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def test_the_step_list_opens_the_step_clicked_and_follows_next(
+    page: Page, app_server: Server
+) -> None:
+    """A click in the list of steps opens that step, and the list marks the step the page is on
+    after Next (the list was text: clicking it did nothing)."""
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    steps = page.get_by_test_id("stButtonGroup")
+    act(
+        page,
+        steps.get_by_role("radio", name="4. Output and job").click,
+        lambda: step_heading(page, "Output and job"),
+    )
+    act(
+        page,
+        steps.get_by_role("radio", name="2. Target").click,
+        lambda: step_heading(page, "Target"),
+    )
+    next_step(page, "Compiler options")
+    expect(steps.get_by_role("radio", checked=True)).to_have_text("3. Compiler options")
