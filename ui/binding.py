@@ -166,4 +166,5 @@ def oversized(name: str, group: str = ALL) -> int | None:
 
 
 def go_to(step: int) -> None:
+    st.session_state[keys.STEP_OPENED] = True
     update(step=step, furthest_step=max(step, state.current_draft().furthest_step))

@@ -46,6 +46,9 @@ BOTO3_DOWNLOAD = "boto3_download"
 SDK_DOWNLOAD = "sdk_download"
 VERSION_TYPING = "version_typing"
 """The user chose to type a framework version the documentation does not list."""
+STEP_OPENED = "step_opened"
+"""Set when the wizard moves to another step: that run brings the list of steps into view (a
+Next at the foot of a long step left the next step's middle on screen)."""
 TARGET_NOTICE = "target_notice"
 """What a target change did to the options (those it dropped), shown once on the Target step."""
 

@@ -94,6 +94,20 @@ def problem_lines(problems: list[Problem]) -> str:
     return "\n".join(f"- {problem_line(p)}" for p in problems)
 
 
+STEP_LIST = "step_list"
+"""The key of the container of the list of steps (its class: st-key-step_list)."""
+
+SCROLL_TO_STEP_LIST = (
+    "<script>/* step %d */ (() => {"
+    f" const list = document.querySelector('.st-key-{STEP_LIST}');"
+    " if (list && list.getBoundingClientRect().top < 0) list.scrollIntoView({block: 'start'});"
+    " })();</script>"
+)
+"""After a step change, the list of steps back on screen when the page was scrolled past it:
+a Next at the foot of a long step (or a narrow window) showed the next step's middle, and
+Streamlit has no call that scrolls."""
+
+
 def step_list(step: int) -> None:
     """The steps as one control: the current one marked, and a click on another opens it (a
     list that looks like tabs and does nothing was a dead end; steps ahead open too, as Next
@@ -101,15 +115,19 @@ def step_list(step: int) -> None:
     unselects the current step all leave it showing the step the page is on."""
     key = binding.widget_key("step")
     st.session_state[key] = step
-    st.segmented_control(
-        f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}",
-        options=range(len(STEPS)),
-        format_func=lambda index: f"{index + 1}. {STEPS[index]}",
-        key=key,
-        on_change=_open_chosen_step,
-        args=(key,),
-        width="stretch",
-    )
+    with st.container(key=STEP_LIST):
+        st.segmented_control(
+            f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}",
+            options=range(len(STEPS)),
+            format_func=lambda index: f"{index + 1}. {STEPS[index]}",
+            key=key,
+            on_change=_open_chosen_step,
+            args=(key,),
+            width="stretch",
+        )
+        if st.session_state.pop(keys.STEP_OPENED, False):
+            # The script is ours, with no user text; the step in it makes each change run it.
+            st.html(SCROLL_TO_STEP_LIST % step, unsafe_allow_javascript=True)
 
 
 def _open_chosen_step(key: str) -> None:

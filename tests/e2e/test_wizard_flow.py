@@ -208,3 +208,19 @@ def test_the_step_list_opens_the_step_clicked_and_follows_next(
     )
     next_step(page, "Compiler options")
     expect(steps.get_by_role("radio", checked=True)).to_have_text("3. Compiler options")
+
+
+def test_next_at_the_foot_of_a_step_shows_the_next_step_from_its_top(
+    page: Page, app_server: Server
+) -> None:
+    """In a short window, Next at the foot of the long Model step shows the Target step from the
+    list of steps down (the page kept its scroll position: the next step's middle was shown)."""
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    settle(page)
+    page.get_by_role("button", name="Next", exact=True).scroll_into_view_if_needed()
+    expect(page.get_by_role("heading", name="Model", exact=True)).not_to_be_in_viewport()
+    next_step(page, "Target")
+    expect(page.get_by_role("heading", name="Target", exact=True)).to_be_in_viewport()
+    expect(page.get_by_test_id("stButtonGroup")).to_be_in_viewport()
