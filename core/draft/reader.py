@@ -265,6 +265,11 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
         value = read_value(sections[section].get(key), path)
         if value is not None:
             setattr(draft, field, value)
+    if (
+        isinstance(api.get("StoppingCondition"), dict)
+        and stopping.get("MaxRuntimeInSeconds") is None
+    ):
+        draft.max_runtime = None  # the request leaves it to AWS; the draft's 900 would not
     tags = read.tags(api.get("Tags"))
     if tags is not None:
         draft.tags = tags

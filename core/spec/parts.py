@@ -54,7 +54,7 @@ class StoppingCondition(StrictModel):
     """How long the compilation may run (and wait)."""
 
     max_runtime: Annotated[Seconds, api_limited("StoppingCondition.MaxRuntimeInSeconds")] | None = (
-        Field(default=900, alias="MaxRuntimeInSeconds")
+        Field(default=None, alias="MaxRuntimeInSeconds")
     )
     max_wait: Annotated[Seconds, api_limited("StoppingCondition.MaxWaitTimeInSeconds")] | None = (
         Field(default=None, alias="MaxWaitTimeInSeconds")

@@ -194,6 +194,17 @@ def test_full_import_starts_a_new_draft_keeping_id_and_name() -> None:
     assert old.role_arn.endswith("/Old")  # the old draft is not touched
 
 
+@pytest.mark.parametrize("stopping", [{}, {"MaxRuntimeInSeconds": None}])
+def test_an_import_without_max_runtime_sends_none(stopping: dict[str, Any]) -> None:
+    """A request that leaves MaxRuntimeInSeconds to AWS is imported so: the new draft's 900
+    once stayed in it, unsaid, and went to SageMaker."""
+    new, _ = Draft().imported(full_request(StoppingCondition=stopping))
+    assert new.max_runtime is None
+    request, problems = new.check()
+    assert request is not None, problems
+    assert new.to_api()["StoppingCondition"] == request.to_api()["StoppingCondition"] == {}
+
+
 def test_output_config_import_replaces_only_target_options_and_output() -> None:
     """An OutputConfig alone replaces target and options; model, role, tags stay."""
     old = Draft(

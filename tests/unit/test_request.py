@@ -517,11 +517,16 @@ def test_a_wait_past_the_models_32_bit_integer_is_refused(input_shape: Shape) ->
     assert error_paths(changed(base(), path, 2**31 - 1)) == []
 
 
-def test_max_runtime_defaults_to_900() -> None:
-    """With no StoppingCondition values, the SDK's default of 900 seconds is sent."""
-    request, _ = check_request(changed(base(), "StoppingCondition", {}))
+@pytest.mark.parametrize("stopping", [{}, {"MaxRuntimeInSeconds": None}])
+def test_a_request_without_max_runtime_is_sent_without_one(stopping) -> None:
+    """A request that gives no MaxRuntimeInSeconds leaves it to AWS, and is sent so: the app's
+    900 (the wizard's and the SDK's default) once went into it unsaid, which a job longer than
+    15 minutes would end in a TimeOut. {} and a null member are sent alike."""
+    request, _ = check_request(changed(base(), "StoppingCondition", stopping))
     assert request is not None
-    assert request.to_api()["StoppingCondition"] == {"MaxRuntimeInSeconds": 900}
+    assert request.to_api()["StoppingCondition"] == {}
+    repaired, _ = check_request(request.to_api())
+    assert repaired is not None and repaired.to_api() == request.to_api()
 
 
 @pytest.mark.parametrize(

@@ -501,7 +501,10 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "max-wait-below-runtime",
-        {**request(), "StoppingCondition": {"MaxWaitTimeInSeconds": 600}},
+        {
+            **request(),
+            "StoppingCondition": {"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 600},
+        },
         "stopping/max-wait-below-runtime",
         "warn",
     ),
@@ -1130,11 +1133,12 @@ def test_bucket_names_are_checked_for_s3_uris_only() -> None:
 
 
 def test_max_wait_is_compared_with_the_runtime_sent() -> None:
-    """Below the runtime the request carries (the app's 900 when none is given) it warns; equal
-    or above, nothing."""
+    """Below the runtime the request carries it warns; equal or above, nothing; with no runtime
+    given, AWS's own default applies, which the reference does not give for compilation jobs."""
     for stopping, warned in (
-        ({"MaxWaitTimeInSeconds": 899}, True),
-        ({"MaxWaitTimeInSeconds": 900}, False),
+        ({"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 899}, True),
+        ({"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 900}, False),
+        ({"MaxWaitTimeInSeconds": 1}, False),
         ({"MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 120}, False),
         ({"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 1800}, True),
     ):

@@ -70,8 +70,12 @@ def output_step(draft: Draft, problems: list[Problem]) -> None:
     )
     st.text_input(
         "Maximum runtime (seconds)",
-        placeholder="900 when empty",
-        help="The job stops after this long; 900 is the SDK's default.",
+        placeholder="Empty: AWS's default",
+        help=(
+            "The job ends in a TimeOut error after this long. The reference recommends 900 to "
+            "start with, and the SageMaker SDK sends 900; left empty, none is sent and AWS's "
+            "default applies."
+        ),
         **seconds("max_runtime"),
     )
     too_long_note("max_runtime")
