@@ -78,6 +78,11 @@ def _empty(options: Any, wanted: Any, compared: dict[str, Any]) -> bool:
     return _named(compared, empty, str)
 
 
+def _spellings(name: str | list[str]) -> list[str]:
+    """A key, or a list of its spellings (["gpu-code", "gpu_code"]), as the list."""
+    return [name] if isinstance(name, str) else name
+
+
 def _missing(options: Any, wanted: Any, compared: dict[str, Any]) -> bool:
     if not isinstance(options, dict):
         return False
@@ -91,7 +96,8 @@ READERS: dict[str, Reader] = {
         isinstance(options, dict) and any(name in options for name in wanted)
     ),
     "options_all_given": lambda options, wanted, _: (
-        isinstance(options, dict) and all(name in options for name in wanted)
+        isinstance(options, dict)
+        and all(not options.keys().isdisjoint(_spellings(name)) for name in wanted)
     ),
     "option_unsigned_flag": _unsigned_flag,
     "option_flag": _flag,

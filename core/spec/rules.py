@@ -177,8 +177,6 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "option_offered":
         return any(name in facts.offered_options for name in wanted)
-    if key == "options_all_given":
-        return isinstance(facts.options, dict) and all(name in facts.options for name in wanted)
     if key in ("options_duplicated", "shapes_duplicated"):
         twice = (
             facts.duplicate_options if key == "options_duplicated" else facts.duplicate_shape_keys

@@ -384,6 +384,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "jetpack-beside-the-three-platform-keys",
+        request(
+            "TENSORFLOW",
+            '{"input": [1, 224, 224, 3]}',
+            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            CompilerOptions='{"gpu_code": "sm_72", "trt-ver": "8.0.1", "cuda-ver": "10.2", '
+            '"JETPACK_VERSION": "4.6"}',
+        ),
+        "options/jetpack-beside-platform-keys",
+        "warn",
+    ),
+    (
         "jetpack-form-for-tensorflow-1",
         request(
             "TENSORFLOW",
@@ -1065,6 +1077,13 @@ def test_output_config_alone_gets_the_target_rules() -> None:
     }
     config, problems = check_output_config(jetpack)
     assert config is None and rule_ids(problems) == ["options/jetpack-platform"]
+    # beside the three keys the platform requires, JETPACK_VERSION is one more key: a warning
+    jetpack["CompilerOptions"] = (
+        '{"JETPACK_VERSION": "4.6", "gpu-code": "sm_72", "trt-ver": "8.0.1", "cuda-ver": "10.2"}'
+    )
+    config, problems = check_output_config(jetpack)
+    assert config is not None
+    assert rule_ids(problems) == ["options/jetpack-beside-platform-keys"]
     config, problems = check_output_config(
         {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "jetson_nano"}
     )
