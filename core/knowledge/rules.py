@@ -77,6 +77,7 @@ SELECTORS: frozenset[str] = (
         "shapes_present",
         "shape_features",
         "shapes_duplicated",
+        "shapes_coreml_faults",
     }
 )
 """Every selector a rule's `when` may use (rules.toml's header says what each means)."""

@@ -243,6 +243,7 @@ def _request_facts(
         shapes_present=shapes is not None,
         shape_features=shapes.features if shapes else frozenset(),
         duplicate_shape_keys=shapes.duplicate_keys if shapes else (),
+        coreml_shape_faults=shapes.coreml_faults if shapes else (),
         api=api,
     )
 

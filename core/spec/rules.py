@@ -54,6 +54,8 @@ class Facts:
     """Keys the CompilerOptions string names twice in one object."""
     duplicate_shape_keys: tuple[str, ...] = ()
     """Keys the DataInputConfig string names twice in one object."""
+    coreml_shape_faults: tuple[str, ...] = ()
+    """Input objects' type, bias or scale outside Core ML's documented forms (core.spec.shapes)."""
     api: dict[str, Any] = field(default_factory=dict)
     """The request as the API takes it, for the `field` selectors."""
 
@@ -177,6 +179,10 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "option_offered":
         return any(name in facts.offered_options for name in wanted)
+    if key == "shapes_coreml_faults":
+        if facts.coreml_shape_faults:
+            compared.update(value="; ".join(facts.coreml_shape_faults))
+        return bool(facts.coreml_shape_faults) == wanted
     if key in ("options_duplicated", "shapes_duplicated"):
         twice = (
             facts.duplicate_options if key == "options_duplicated" else facts.duplicate_shape_keys

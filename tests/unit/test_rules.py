@@ -753,6 +753,12 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
             '{"input": {"shape": [1, 224, 224, 3], "type": "Video"}}',
             TargetDevice="coreml",
         ),
+        "shapes/coreml-object-forms",
+        "refuse",
+    ),
+    (
+        "range-outside-an-object",
+        request("MXNET", '{"data": ["1..10", 3, 224, 224]}'),
         "shapes/coreml-forms",
         "refuse",
     ),
@@ -1322,3 +1328,24 @@ def test_every_refusal_the_models_make_is_cited_or_the_service_models() -> None:
     raised |= {f"input_shapes.{kind}" for kind in shape_kinds | {"form"}}
     cited = {t for check in knowledge_rules.rule_book().model_checks for t in check.types}
     assert raised - SERVICE_MODEL_ERRORS - cited == set()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"shape": [1, 224, 224, 3], "type": "Image"},
+        {"shape": [1, 224, 224, 3], "type": "image"},
+        {"shape": [1, 224, 224, 3], "type": "Image", "bias": [-1], "scale": [0.0078]},
+        {"shape": [1, 224, 224, 3], "type": "Tensor", "bias": "-1"},
+    ],
+)
+def test_core_mls_input_forms_refuse_for_core_ml_and_warn_elsewhere(spec: dict[str, Any]) -> None:
+    """type, bias and scale are documented for Core ML only: there their forms refuse; for
+    another target the reference is silent on them, so the request warns and is sent (they
+    were refused for ml_c5 too)."""
+    shapes = json.dumps({"input": spec})
+    coreml, problems = check_request(request("TENSORFLOW", shapes, TargetDevice="coreml"))
+    assert coreml is None, problems
+    c5, problems = check_request(request("TENSORFLOW", shapes, TargetDevice="ml_c5"))
+    assert c5 is not None, problems
+    assert "shapes/coreml-converter-parameters" in rule_ids(problems)
