@@ -45,8 +45,9 @@ def _fields(model: type[CompilerOptionsBase]) -> tuple[OptionField, ...]:
         concrete = next((v for v in variants if v.get("type") != "null"), prop)
         kind: Literal["text", "int", "choice", "list"] = "text"
         choices: tuple[str, ...] = ()
-        if "enum" in concrete:
-            kind, choices = "choice", tuple(concrete["enum"])
+        enum = concrete.get("enum") or prop.get("enum")  # a Literal's, or text's known values
+        if enum:
+            kind, choices = "choice", tuple(enum)
         elif concrete.get("type") == "integer":
             kind = "int"
         elif concrete.get("type") == "array":

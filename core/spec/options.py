@@ -156,15 +156,20 @@ class AndroidArmOptions(AndroidOptions):
     mattr: MattrFlags | None = _mattr(["+neon"])
 
 
+PYTORCH_DTYPES = ("float32", "float", "int64", "long")
+"""The reference's dtype values, given for PyTorch: the form's choices."""
+
+
 class MlInstanceOptions(CompilerOptionsBase):
     """ml_* cloud instances (not Inferentia): PyTorch's input dtype, and the CPU options."""
 
     family: ClassVar[str] = "ml"
     title: ClassVar[str] = "ml_* instances"
-    dtype: Literal["float32", "float", "int64", "long"] | None = Field(
+    dtype: str | None = Field(  # PyTorch's values: rules.toml's options/dtype-values
         default=None,
         description="Data type of the model's input, PyTorch only; float32 when not given.",
         examples=["float32"],
+        json_schema_extra={"enum": list(PYTORCH_DTYPES)},
     )
     mcpu: str | None = _mcpu()
     mattr: MattrFlags | None = _mattr(["+avx2"])

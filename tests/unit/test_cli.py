@@ -299,6 +299,8 @@ def test_validate_problems_are_one_line_without_a_regex(tmp_path):
     """A multi-line value is shown escaped on its one line, and no '.*' is printed as a hint."""
     api = request_with(
         CompilationJobName="bad\nname",
+        InputConfig__Framework="PYTORCH",  # the dtype values are PyTorch's
+        InputConfig__FrameworkVersion="1.13",
         OutputConfig={
             "S3OutputLocation": "s3://b/o/",
             "TargetDevice": "ml_c5",

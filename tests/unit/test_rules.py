@@ -1349,3 +1349,24 @@ def test_core_mls_input_forms_refuse_for_core_ml_and_warn_elsewhere(spec: dict[s
     c5, problems = check_request(request("TENSORFLOW", shapes, TargetDevice="ml_c5"))
     assert c5 is not None, problems
     assert "shapes/coreml-converter-parameters" in rule_ids(problems)
+
+
+def test_dtype_values_are_pytorchs_and_refuse_for_pytorch_only() -> None:
+    """The reference lists dtype's values for PyTorch on ml_*: another value refuses there; for
+    TensorFlow it is silent on dtype, which warns and is sent (float16 was refused for it)."""
+    options = '{"dtype": "float16"}'
+    pytorch, problems = check_request(
+        request("PYTORCH", PT, "1.13", TargetDevice="ml_c5", CompilerOptions=options)
+    )
+    assert pytorch is None and "options/dtype-values" in rule_ids(problems)
+    tensorflow, problems = check_request(
+        request(
+            "TENSORFLOW",
+            '{"input": [1, 224, 224, 3]}',
+            TargetDevice="ml_c5",
+            CompilerOptions=options,
+        )
+    )
+    assert tensorflow is not None, problems
+    assert rule_ids(problems) == ["options/dtype-pytorch-only"]
+    assert tensorflow.to_api()["OutputConfig"]["CompilerOptions"] == options
