@@ -74,7 +74,8 @@ class Shapes:
     features: frozenset[str]
     """Forms used beyond named plain shapes: list, objects, ranges, enumerated, default_shape,
     type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
-    left unread), and the odd values dynamic, not_whole, not_positive, oversized (sizes),
+    left unread), and the odd values scalar (an input's shape []), dynamic, not_whole,
+    not_positive, oversized (sizes),
     empty_name, image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype
     that is no type name); rules.toml's shape_features selector reads them."""
     duplicate_keys: tuple[str, ...] = ()
@@ -96,10 +97,13 @@ def _check_dims(
     gives whole numbers of at least 1) but never forbids, null, 224.0, 0 or -1, are features
     (dynamic, not_whole, not_positive) that rules.toml warns about; the local compile, which
     needs fixed sizes, refuses them there."""
-    if not isinstance(dims, list) or not dims:
+    if not isinstance(dims, list) or (not dims and what != "shape"):
         raise ShapeError(
             f"The {what} of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
         )
+    if not dims:  # a scalar input: the reference is silent (rules.toml's shapes/scalar warns)
+        features.add("scalar")
+        return False
     ranged = False
     for dim in dims:
         if dim is None:

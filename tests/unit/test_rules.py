@@ -762,7 +762,17 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "shapes/coreml-forms",
         "refuse",
     ),
-    ("shape-empty", request("MXNET", '{"data": []}'), "shapes/form", "refuse"),
+    ("shape-empty", request("MXNET", '{"data": []}'), "shapes/scalar", "warn"),
+    (
+        "default-shape-empty",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": ["1..4", 224, 224, 3], "default_shape": []}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/form",
+        "refuse",
+    ),
 ]
 
 
