@@ -1124,8 +1124,10 @@ def test_strict_check_keeps_rule_warnings_and_refusals() -> None:
     assert refused is None and rule_ids(problems) == ["framework-target/tflite-cloud"]
 
 
-def test_tag_keys_are_checked_each_and_values_are_free() -> None:
-    """Only keys starting with aws: (any case) are refused, at their own index."""
+def test_tag_keys_with_aws_are_refused_and_values_warned_each() -> None:
+    """Keys starting with aws: (any case) are refused, at their own index; a value starting
+    with it warns (the pages reserve the prefix "for either keys or values"; the API is known
+    to refuse keys only)."""
     api = request()
     api["Tags"] = [
         {"Key": "team", "Value": "aws:ok"},
@@ -1133,7 +1135,10 @@ def test_tag_keys_are_checked_each_and_values_are_free() -> None:
         {"Key": "awsome", "Value": "x"},
     ]
     _, problems = check_request(api)
-    assert [(p.path, p.severity) for p in problems] == [("Tags[1].Key", "error")]
+    assert [(p.path, p.severity) for p in problems] == [
+        ("Tags[1].Key", "error"),
+        ("Tags[0].Value", "warning"),
+    ]
 
 
 def test_a_tag_key_given_again_is_refused_where_it_repeats() -> None:
