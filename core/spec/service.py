@@ -91,9 +91,8 @@ def enum_problem(label: str, value: str, allowed: tuple[str, ...]) -> str | None
 
 
 PATTERN_HINTS: dict[str, str] = {
-    "EntityName": "use letters, digits and hyphens only, starting and ending with a letter "
-    "or digit "
-    "(no underscores, dots or spaces)",
+    "EntityName": "use ASCII letters (a-z, A-Z), digits and hyphens only, starting and ending "
+    "with a letter or digit (no underscores, dots, spaces or accented letters)",
     "RoleArn": "give the IAM role's ARN, not its name alone, like "
     "arn:aws:iam::123456789012:role/SageMakerRole",
     "S3Uri": "write an S3 location, like s3://my-bucket/models/model.tar.gz",
@@ -139,6 +138,12 @@ class Limit:
         misfit = self.pattern is not None and not self.pattern.fullmatch(value)
         if self.max is not None and len(value) > self.max:
             return f"{label} must be at most {self.max} characters long (got {len(value)})."
+        placeholder = _PLACEHOLDER.search(value) if misfit else None
+        if placeholder:  # the documentation's <your-account>: the hint would miss the point
+            return (
+                f"{label} {quote(value)} is not valid: it holds the documentation's placeholder "
+                f"{quote(placeholder[0])}; put your own value in its place."
+            )
         if misfit and hint:  # "give an IAM role ARN" helps where "at least 20 characters" not
             return f"{label} {quote(value)} is not valid: {hint}."
         if self.min is not None and len(value) < self.min:
@@ -149,6 +154,9 @@ class Limit:
             return f"{label} {quote(value)} is not valid" + (f": {hint}." if hint else ".")
         return None
 
+
+_PLACEHOLDER = re.compile(r"<[^<>\s]{1,40}>")
+"""A placeholder the documentation's examples write, like <your-account> or <bucket>."""
 
 _TRIVIAL_PATTERNS = {".*", ".+", r"[\S\s]*", r"[\S\s]+", r"[\s\S]*", r"[\s\S]+"}
 """Patterns that say nothing a person can act on: never shown as a hint."""

@@ -7,7 +7,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import button, errors, keyed, preview
+from tests.app.helpers import button, errors, fill_valid_request, keyed, preview
 from tests.app.rendered import shown
 from ui import keys
 
@@ -330,3 +330,27 @@ def test_the_shapes_box_says_when_it_rewrote_what_was_typed(new_app):
     assert not [c for c in app.caption if "Rewritten as JSON" in shown(c.value)]
     keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 8, 8]}').run()
     assert not [c for c in app.caption if "Rewritten as JSON" in shown(c.value)]
+
+
+def _said(app: AppTest, text: str) -> int:
+    return sum(text in shown(e.value) for e in (*app.info, *app.warning))
+
+
+def test_a_devices_note_is_said_once_whether_the_request_is_checked_or_not(new_app):
+    """ml_inf2's region note: an info box while the request is unfinished (no check runs), the
+    check's warning once it runs; a finished request showed both, the same sentence twice."""
+    from core.spec import catalog
+
+    note = catalog.device("ml_inf2").note
+    assert note
+    app = to_target(new_app)
+    keyed(app.selectbox, "device").set_value("ml_inf2").run()
+    assert _said(app, note) == 1
+    app = new_app()
+    fill_valid_request(app)
+    button(app, "Next").click().run()
+    keyed(app.radio, "target_kind").set_value("device").run()
+    keyed(app.selectbox, "device").set_value("ml_inf2").run()
+    assert draft(app).device == "ml_inf2"
+    assert any(p.message == note for p in draft(app).check()[1])  # the check's warning ran
+    assert _said(app, note) == 1

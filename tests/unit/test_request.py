@@ -230,6 +230,24 @@ def test_a_role_name_alone_is_told_to_be_an_arn_not_too_short() -> None:
     ]
 
 
+def test_a_placeholder_of_the_documentation_is_named_as_one() -> None:
+    """The guide's CLI example writes arn:aws:iam::<your-account>:role/...: it is an ARN, and
+    "not its name alone" sent people looking for the wrong mistake."""
+    arn = "arn:aws:iam::<your-account>:role/NeoRole"
+    _, problems = check_request(changed(base(), "RoleArn", arn))
+    assert [p.message for p in problems if p.path == "RoleArn"] == [
+        f"RoleArn '{arn}' is not valid: it holds the documentation's placeholder "
+        "'<your-account>'; put your own value in its place."
+    ]
+
+
+def test_a_job_name_with_letters_beyond_ascii_is_told_which_letters() -> None:
+    """ "use letters" refused "jetsön" without saying why: the API takes ASCII letters only."""
+    _, problems = check_request(changed(base(), "CompilationJobName", "jetsön-1"))
+    [message] = [p.message for p in problems if p.path == "CompilationJobName"]
+    assert "use ASCII letters (a-z, A-Z), digits and hyphens only" in message
+
+
 @pytest.mark.parametrize("path", ["InputConfig.S3Uri", "OutputConfig.S3OutputLocation"])
 @pytest.mark.parametrize(
     ("uri", "ok"),

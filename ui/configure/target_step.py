@@ -143,8 +143,8 @@ def device_picker(draft: Draft, problems: list[Problem]) -> None:
     )
     device = catalog.device(draft.device)
     st.caption(f"API value {code(device.value)} · family: {FAMILY_TITLES.get(device.family)}")
-    if device.note:
-        st.info(device.note, icon=":material/info:")
+    if device.note and not any(p.message == device.note for p in problems):
+        st.info(device.note, icon=":material/info:")  # a request not checked yet says none
     field_problems(problems, "OutputConfig.TargetDevice")
 
 
