@@ -521,6 +521,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "tag-value-with-aws-prefix",
+        {**request(), "Tags": [{"Key": "team", "Value": "AWS:vision"}]},
+        "tags/aws-prefix-value",
+        "warn",
+    ),
+    (
         "line-break-in-s3-uri",
         {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\n.tar.gz"}},
         "s3/input-line-break",
