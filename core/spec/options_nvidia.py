@@ -7,9 +7,11 @@ under "NVIDIA", and says CompilerOptions are required for NVIDIA accelerators.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, ModelWrapValidatorHandler, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from core.spec.base import fail
 from core.spec.options_base import CompilerOptionsBase
@@ -46,6 +48,28 @@ def _key(alias: str, required: bool = False) -> Any:
     )
 
 
+_GPU_CODE_KEYS = frozenset({"gpu-code", "gpu_code"})
+
+
+def _details(exc: ValidationError) -> list[InitErrorDetails]:
+    """exc's errors, to raise again beside another (pydantic's own kinds keep their context)."""
+    return [
+        InitErrorDetails(
+            type=error["type"]
+            if error["type"] in _PYDANTIC_KINDS
+            else PydanticCustomError(error["type"], error["msg"]),
+            loc=error["loc"],
+            input=error["input"],
+            ctx=error.get("ctx") or {},
+        )
+        for error in exc.errors()
+    ]
+
+
+_PYDANTIC_KINDS = frozenset(get_args(ErrorType))
+"""Error kinds pydantic-core raises by name; any other was a PydanticCustomError."""
+
+
 class NvidiaOptions(CompilerOptionsBase):
     """NVIDIA platforms: the API requires all three of gpu-code, trt-ver and cuda-ver. The API
     text names the first gpu_code ("gpu_code: Specifies the targeted architecture") and its
@@ -58,6 +82,25 @@ class NvidiaOptions(CompilerOptionsBase):
     gpu_code: str | None = _key("gpu-code")
     trt_ver: str = _key("trt-ver", True)
     cuda_ver: str = _key("cuda-ver", True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_missing_key_at_once(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """A field's error stops the after-check of the GPU code: with trt-ver and cuda-ver
+        missing, gpu-code's absence went unsaid until they were given. It joins their errors."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict) or not _GPU_CODE_KEYS.isdisjoint(data):
+                raise
+            missing = InitErrorDetails(
+                type=PydanticCustomError("missing", "gpu-code is required."),
+                loc=("gpu-code",),
+                input=data,
+            )
+            raise ValidationError.from_exception_data(
+                exc.title, [*_details(exc), missing]
+            ) from None
 
     @model_validator(mode="after")
     def _gpu_code_given(self) -> NvidiaOptions:

@@ -1000,3 +1000,11 @@ def test_android_platform_true_is_said_to_be_no_api_level() -> None:
         "ANDROID_PLATFORM is an Android API level from 21 to 29, not true (rule "
         "options/android-platform, API reference: OutputConfig, CompilerOptions, ANDROID)."
     )
+
+
+def test_an_nvidia_platform_missing_every_key_is_told_all_three_at_once() -> None:
+    """The reference's m5.2xlarge example ({'mcpu': ...} on an NVIDIA platform): trt-ver and
+    cuda-ver were said missing, and gpu-code only once they were given."""
+    found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, {"mcpu": "skylake-avx512"}))
+    assert sorted(p.path.rsplit(".", 1)[-1] for p in found) == ["cuda-ver", "gpu-code", "trt-ver"]
+    assert all("required" in p.message for p in found), found
