@@ -354,3 +354,15 @@ def test_a_devices_note_is_said_once_whether_the_request_is_checked_or_not(new_a
     assert draft(app).device == "ml_inf2"
     assert any(p.message == note for p in draft(app).check()[1])  # the check's warning ran
     assert _said(app, note) == 1
+
+
+def test_a_framework_undocumented_on_the_device_is_said_on_the_target_step(new_app):
+    """ONNX on ml_inf2 warns where ml_inf2 is picked; it was said only beside Framework on the
+    Model step and on Review."""
+    app = new_app()
+    keyed(app.selectbox, "framework").set_value("ONNX").run()
+    button(app, "Next").click().run()
+    keyed(app.selectbox, "device").set_value("ml_inf2").run()
+    assert app.subheader[0].value == "Target"
+    said = [shown(w.value) for w in app.warning if "framework-target/" in shown(w.value)]
+    assert len(said) == 1 and "nothing documents ONNX on ml_inf2" in said[0]

@@ -125,7 +125,14 @@ def target_step(draft: Draft, problems: list[Problem]) -> None:
     else:
         platform_picker(draft, problems)
     field_problems(problems, "OutputConfig", exact=True)
+    # The model's framework on this target (TFLite on ml_c5, ONNX on ml_inf2): said where the
+    # target is chosen too, not only beside Framework on the step already left.
+    field_problems([p for p in problems if FRAMEWORK_ON_TARGET in p.message], "InputConfig")
     preset_gallery(draft)
+
+
+FRAMEWORK_ON_TARGET = "(rule framework-target/"
+"""How the rules about a framework on a target end their messages (rules.toml)."""
 
 
 def device_picker(draft: Draft, problems: list[Problem]) -> None:
