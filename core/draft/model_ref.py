@@ -105,20 +105,21 @@ class ModelRef(BaseModel):
         )
 
     def problems(self, s3_uri: str, data_input_config: str, framework: str) -> list[Problem]:
-        """The request's InputConfig against this model; a warning when S3Uri names another
-        artifact than the one read."""
-        found = model_problems(data_input_config, framework, self.info())
+        """The request's InputConfig against this model; when S3Uri names another artifact
+        than the one read, only a warning that says so: the model read is not the request's
+        any more, and its framework and inputs no reason to refuse it."""
         given = s3_uri.strip()
         if self.s3_uri and given and given != self.s3_uri:
-            found.append(
+            return [
                 Problem(
                     "InputConfig.S3Uri",
                     f"The model's inputs were read from {self.s3_uri}, but S3Uri now names "
-                    f"{given}; read that model on the Model step, or forget the one read.",
+                    f"{given}; its checks wait: read that model on the Model step, or forget "
+                    "the one read.",
                     "warning",
                 )
-            )
-        return found
+            ]
+        return model_problems(data_input_config, framework, self.info())
 
 
 def parse_sizes(text: str, what: str) -> list[int]:

@@ -247,6 +247,26 @@ def test_upload_to_the_local_s3_fills_the_uri_and_reads_back(new_app, tmp_path: 
     assert app.session_state["model_local"] is None
 
 
+def test_a_model_the_s3_uri_no_longer_names_refuses_nothing(new_app, tmp_path: Path) -> None:
+    """Uploaded, then the S3 URI pointed at another artifact and Framework changed: the model
+    read was still refusing the request ("The model is ONNX ... Framework is PYTORCH") beside
+    the warning that it is not the request's model, and the upload note still said the S3 URI
+    named it."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.text_input(key="model_bucket").input("models-bucket").run()
+    button(app, "Upload to S3").click().run()
+    assert any("the S3 URI names it now" in s for s in texts(app.success))
+    keyed(app.text_input, "model_s3").input("s3://models-bucket/models/other.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
+    found = draft(app).model_problems()
+    assert [(p.path, p.severity) for p in found] == [("InputConfig.S3Uri", "warning")]
+    assert not any("Framework is PYTORCH" in e for e in texts(app.error))
+    assert not any("the S3 URI names it now" in s for s in texts(app.success))
+    keyed(app.text_input, "model_s3").input("s3://models-bucket/models/cnn.tar.gz").run()
+    assert any(p.severity == "error" for p in draft(app).model_problems())  # its model again
+
+
 def test_a_path_error_is_said_beside_the_path_not_beside_s3(new_app) -> None:
     """A path that does not exist is said under the path box; choosing S3 instead, the
     sentence about the path is not shown beside Read from S3 (it stayed there)."""

@@ -352,7 +352,7 @@ def _size(typed: Any, label: str) -> int:
     if isinstance(value, int) and value >= 1:
         return value
     digits = str(typed).strip()
-    if digits.isdecimal() and digits.isascii():  # past the digits Python reads as a number
+    if isinstance(value, str) and digits.isdecimal() and digits.isascii():  # past what int() reads
         raise NeoConfigError(f"{label} has {len(digits):,} digits, more than any size takes.")
     raise NeoConfigError(f"{label} takes a whole number from 1, not {quote(str(typed), 40)}.")
 

@@ -49,7 +49,9 @@ def upload_panel(draft: Draft, local: LocalModel) -> None:
     st.button("Upload to S3", on_click=_ask, icon=":material/cloud_upload:")
     _run(local, conn)
     found = st.session_state.get(keys.MODEL_MESSAGE)
-    if found and found[0] == "send":
+    sent_to = draft.known_model.s3_uri if draft.known_model else ""
+    moved_on = found and found[1] == "success" and sent_to != draft.model_s3_uri.strip()
+    if found and found[0] == "send" and not moved_on:  # "the S3 URI names it now", while so
         (st.success if found[1] == "success" else st.error)(plain(found[2]))
 
 
