@@ -10,7 +10,6 @@ into `Problem` values with API field paths for the UI and the CLI, plus the rule
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache, partial
 from typing import Annotated, Any
 
@@ -29,6 +28,7 @@ from core.errors import Problem
 from core.jsontext import ContentMemo
 from core.spec import rules, service
 from core.spec.advice import advice, layout_hints
+from core.spec.as_written import framework_as_written, options_as_written
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import CompilerOptionsBase, options_model, parse_options
 from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key, list_size
@@ -321,7 +321,8 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
             {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
         )
     except ValidationError as exc:  # errors of the target and options, said where the user is
-        return [*problems_from(exc, "OutputConfig", _aliases()), *layout_hints(framework, shapes)]
+        errors = problems_from(exc, "OutputConfig", _aliases())
+        return [*errors, *_option_warnings(judged, errors), *layout_hints(framework, shapes)]
     try:
         config = (
             None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
@@ -330,29 +331,30 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
         config = None
     facts = _request_facts(config, target, api)
     if config is None and inputs is not None:  # a malformed shape hides no framework refusal
-        facts = _framework_as_written(facts, inputs)
+        facts = framework_as_written(facts, inputs)
     # the field rules have been asked already, of the request as written
     found = rules.evaluate(facts, "facts")
     refused = [finding.problem() for finding in found if finding.kind == "refuse"]
     return [*refused, *advice(rules.warnings(found), framework, shapes, target.target)]
 
 
-def _framework_as_written(facts: rules.Facts, inputs: dict[str, Any]) -> rules.Facts:
-    """The facts with the framework and version of an InputConfig that does not validate, so
-    the rules on framework and target speak; the shapes' forms stay unknown (no rule on them
-    holds), shapes given count as given (a rule on missing shapes would say it twice), and a
-    version past its own limits is left unread."""
-    framework, version = inputs.get("Framework"), inputs.get("FrameworkVersion")
-    if framework not in service.frameworks():
-        return facts
-    limit = service.limit("InputConfig.FrameworkVersion")  # one with its own error is not read
-    readable = isinstance(version, str) and limit.check(version, "FrameworkVersion") is None
-    return replace(
-        facts,
-        framework=framework,
-        framework_version=version if readable else None,
-        shapes_present=inputs.get("DataInputConfig") is not None,
-    )
+def _option_warnings(output: dict[str, Any], errors: list[Problem]) -> list[Problem]:
+    """The warnings on the options as written while one of them has an error of its own: a
+    gpu-code unlike the guide's went unsaid while trt-ver was wrong. Warnings only (the errors
+    are the model's), none where an error already stands."""
+    try:
+        target = OutputConfig.model_validate(
+            {**output, "CompilerOptions": None, "S3OutputLocation": _STAND_IN},
+            context=_RULES_LATER,
+        )
+    except ValidationError:
+        return []
+    facts = options_as_written(target.facts(), target.target, output.get("CompilerOptions"))
+    if facts is None:
+        return []
+    taken = {problem.path for problem in errors}
+    found = (f.problem() for f in rules.evaluate(facts, "output") if f.kind == "warn")
+    return [problem for problem in found if problem.path not in taken]
 
 
 def check_output_config(api: Any) -> tuple[OutputConfig | None, list[Problem]]:

@@ -1238,3 +1238,20 @@ def test_layout_hints_come_while_another_inputconfig_field_is_wrong() -> None:
     _, problems = check_request(api)
     assert any(p.path == "InputConfig.FrameworkVersion" for p in problems)
     assert any("looks channel-last" in p.message for p in problems), problems
+
+
+def test_option_warnings_stay_while_another_option_has_an_error() -> None:
+    """jetson_tx2 with gpu-code sm62 warns twice; a malformed trt-ver beside it refused the
+    options and took those warnings away until it was fixed."""
+    api = base()
+    api["OutputConfig"] = {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "jetson_tx2"}
+
+    def said(options: dict[str, str]) -> list[tuple[str, str]]:
+        api["OutputConfig"]["CompilerOptions"] = json.dumps(options)
+        return [(p.path, p.severity) for p in check_request(api)[1]]
+
+    valid = {"gpu-code": "sm62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
+    warned = said(valid)
+    assert warned.count(("OutputConfig.CompilerOptions", "warning")) == 2, warned
+    found = said({**valid, "trt-ver": "**bold**"})
+    assert found == [("OutputConfig.CompilerOptions.trt-ver", "error"), *warned], found

@@ -1,0 +1,45 @@
+"""Facts read from fields as written, so the rules speak while a request does not validate yet:
+a TFLite model for ml_c5 is refused with its shapes still malformed, and a gpu-code unlike the
+guide's is warned about while another option is wrong."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from core.spec import rules, service
+from core.spec.options import options_model
+from core.spec.target import Target
+
+
+def framework_as_written(facts: rules.Facts, inputs: dict[str, Any]) -> rules.Facts:
+    """The facts with the framework and version of an InputConfig that does not validate, so
+    the rules on framework and target speak; the shapes' forms stay unknown (no rule on them
+    holds), shapes given count as given (a rule on missing shapes would say it twice), and a
+    version past its own limits is left unread."""
+    framework, version = inputs.get("Framework"), inputs.get("FrameworkVersion")
+    if framework not in service.frameworks():
+        return facts
+    limit = service.limit("InputConfig.FrameworkVersion")  # one with its own error is not read
+    readable = isinstance(version, str) and limit.check(version, "FrameworkVersion") is None
+    return replace(
+        facts,
+        framework=framework,
+        framework_version=version if readable else None,
+        shapes_present=inputs.get("DataInputConfig") is not None,
+    )
+
+
+def options_as_written(facts: rules.Facts, target: Target, written: Any) -> rules.Facts | None:
+    """The facts with CompilerOptions as written, when it is a JSON object (None otherwise), and
+    the keys the target's options model offers for it."""
+    try:
+        options = json.loads(written) if isinstance(written, str) else None
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(options, dict):
+        return None
+    return replace(
+        facts, options=options, offered_options=options_model(target, options).offered_keys()
+    )
