@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from core.errors import quote
+from core.errors import NeoConfigError, quote
 from core.interchange.log import ImportLog
 from core.jsontext import python_literal
 
@@ -136,8 +136,35 @@ def attempt(text: str, log: ImportLog) -> tuple[bool, Any]:
     return True, value
 
 
+_HEADING = re.compile(r"^[ \t]*[\u2022\u00b7\u25aa\u25e6\u2023][ \t]+([^:{}\"'\n]+?)[ \t]*$", re.M)
+"""A bullet line of the reference's list of examples ("  \u2022 Raspberry Pi 3 Model B+"):
+typographic bullets only, so a YAML list ("- sg-0123") is never read as one."""
+
+
+def _headed_example(text: str, log: ImportLog) -> str:
+    """The example under the one bullet heading the text holds (the heading and any prose
+    above it left out, said as a repair); text as it is without one. Several: NeoConfigError
+    naming them, for the reader cannot know which example was meant."""
+    headings = list(_HEADING.finditer(text))
+    if not headings or "{" in text[: headings[0].start()]:
+        return text
+    if len(headings) > 1:
+        names = ", ".join(quote(found[1]) for found in headings)
+        raise NeoConfigError(
+            f"The text holds {len(headings)} of the reference's examples ({names}); paste the "
+            "one to import, with or without its heading."
+        )
+    log.repair(
+        f"Left out the heading {quote(headings[0][1])}"
+        + (" and the text above it" if text[: headings[0].start()].strip() else "")
+        + ": a title in the reference's list of examples, not part of the example."
+    )
+    return text[headings[0].end() :].strip()
+
+
 def read_jsonish(text: str, log: ImportLog) -> Any:
     """The value of JSON-like text, each fix said as a repair; ValueError when it is not."""
+    text = _headed_example(text, log)
     named = _file_name_line(text)
     if named:
         log.repair(

@@ -94,6 +94,36 @@ def test_reference_examples_import_repaired_and_valid(name):
     assert check_request(full)[0] is not None
 
 
+def _printed_examples() -> str:
+    """The reference's list of examples as printed, from its introduction to the last one."""
+    text = (REFERENCE / "outputconfig-examples.txt").read_text(encoding="utf-8")
+    return text[text.index("The following examples") :].strip()
+
+
+def test_an_example_copied_with_its_heading_imports():
+    """One bullet of the list, copied with its title ("• Raspberry Pi 3 Model B+") and the
+    introduction above it: "not JSON, YAML, ..." said nothing of why; the heading is left out
+    and said so."""
+    printed = _printed_examples()
+    pi = printed[: printed.index("  \u2022 Jetson TX2")]
+    result = import_text(pi)
+    assert result.api == DOC_EXAMPLES["rasp3b"][1]
+    assert result.repairs[0] == (
+        "Left out the heading 'Raspberry Pi 3 Model B+' and the text above it: a title in the "
+        "reference's list of examples, not part of the example."
+    )
+    assert import_text(pi[pi.index("  \u2022") :]).api == result.api
+
+
+def test_the_whole_list_of_examples_is_told_to_pick_one():
+    """The list pasted whole was read as YAML ("mapping values are not allowed here"): it names
+    the examples instead, and a YAML list of ids is still YAML, not headings."""
+    with pytest.raises(NeoConfigError, match=r"holds 6 of the reference's examples \('Rasp"):
+        import_text(_printed_examples())
+    yaml = "OutputConfig:\n  TargetDevice: ml_c5\nVpcConfig:\n  Subnets:\n    - subnet-1\n    - subnet-2\n"
+    assert import_text(yaml).api["VpcConfig"]["Subnets"] == ["subnet-1", "subnet-2"]
+
+
 def test_m5_example_asks_before_dropping_nvidia():
     """The CPU-only m5.2xlarge example would lose its NVIDIA accelerator: a change of target, so
     it is a decision (before/after and the reason), not a spelling repair, and not applied until
