@@ -46,6 +46,7 @@ OUTPUT_SELECTORS: frozenset[str] = frozenset(
         "option_offered",
         "options_object",
         "options_duplicated",
+        "options_numbers",
     }
 )
 """Selectors that read OutputConfig alone: a rule using only these applies to an OutputConfig."""

@@ -6,9 +6,16 @@ each target family live in `core.spec.options`, which re-exports everything here
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+import json
+from typing import Annotated, Any, ClassVar, get_args
 
-from pydantic import BeforeValidator, ConfigDict, PrivateAttr, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
@@ -47,6 +54,37 @@ class CompilerOptionsBase(StrictModel):
     documents_keys: ClassVar[bool] = True
     """Whether the fields are the documented keys (False for a target we do not describe)."""
     _duplicate_keys: tuple[str, ...] = PrivateAttr(default=())
+    _written_numbers: dict[str, int | float] = PrivateAttr(default_factory=dict)
+
+    @property
+    def written_numbers(self) -> tuple[str, ...]:
+        """Keys the reference's examples give as text that were written as numbers."""
+        return tuple(self._written_numbers)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _numbers_where_text_goes(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """A number where the examples write text ("cuda-ver": 10.0): the reference never
+        states a type, so it is checked as its JSON text (10.0 is in cuda-ver's x.y form),
+        warned about (rules.toml's options/number-as-text) and sent as written."""
+        if not isinstance(data, dict):  # a model already made (a field holding one) keeps its own
+            return handler(data)
+        text = cls.text_keys()
+        numbers = {  # NaN and infinities are refused as such (`_not_too_deep`)
+            k: v for k, v in data.items() if k in text and type(v) in (int, float) and finite(v)
+        }
+        model = handler({**data, **{key: json.dumps(value) for key, value in numbers.items()}})
+        model._written_numbers = numbers
+        return model
+
+    @classmethod
+    def text_keys(cls) -> frozenset[str]:
+        """The documented keys whose values are text, as the API spells them."""
+        return frozenset(
+            field.alias or name
+            for name, field in cls.model_fields.items()
+            if field.annotation is str or str in get_args(field.annotation)
+        )
 
     @property
     def duplicate_keys(self) -> tuple[str, ...]:
@@ -121,7 +159,7 @@ class CompilerOptionsBase(StrictModel):
         # name (gpu_code beside gpu-code), and leaving it out would drop the field
         fields = set(type(self).model_fields)
         documented = self.model_dump(by_alias=True, exclude_none=True, mode="json", include=fields)
-        return {**documented, **(self.model_extra or {})}
+        return {**documented, **self._written_numbers, **(self.model_extra or {})}
 
     def to_api_string(self) -> str | None:
         """The CompilerOptions string sent (its length is what the API's limit applies to)."""

@@ -173,6 +173,7 @@ class OutputConfig(StrictModel):
             options=options.api_value() if options else None,
             undocumented_options=options.undocumented_keys() if options else (),
             duplicate_options=options.duplicate_keys if options else (),
+            numeric_options=options.written_numbers if options else (),
             offered_options=options.offered_keys() if options else (),
             api=request.pop("api", None) or {"OutputConfig": self.to_api()},
             **request,

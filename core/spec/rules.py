@@ -52,6 +52,8 @@ class Facts:
     """The keys the documentation gives for the target."""
     duplicate_options: tuple[str, ...] = ()
     """Keys the CompilerOptions string names twice in one object."""
+    numeric_options: tuple[str, ...] = ()
+    """Keys the documentation gives as text that CompilerOptions writes as numbers."""
     duplicate_shape_keys: tuple[str, ...] = ()
     """Keys the DataInputConfig string names twice in one object."""
     coreml_shape_faults: tuple[str, ...] = ()
@@ -179,6 +181,10 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "option_offered":
         return any(name in facts.offered_options for name in wanted)
+    if key == "options_numbers":
+        if facts.numeric_options:
+            compared.update(value=", ".join(quote(name) for name in facts.numeric_options))
+        return bool(facts.numeric_options) == wanted
     if key == "shapes_coreml_faults":
         if facts.coreml_shape_faults:
             compared.update(value="; ".join(facts.coreml_shape_faults))

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.spec.option_fields import option_fields
 from core.spec.options import NvidiaOptions
 from tests.app.helpers import button, errors, keyed, preview
+from tests.app.rendered import shown
 
 
 def draft(app: AppTest):
@@ -24,7 +25,7 @@ def options_step(new_app, preset: str) -> AppTest:
 
 
 BAD_VALUES = [
-    ("rasp3b-plus", "mcpu", '{"mcpu": 5}', "5"),
+    ("rasp3b-plus", "mcpu", '{"mcpu": true}', "true"),
     ("rasp3b-plus", "mcpu", '{"mcpu": ["a"]}', '["a"]'),
     ("armv7-phone", "ANDROID_PLATFORM", '{"ANDROID_PLATFORM": ["21"]}', '["21"]'),
     ("armv7-phone", "ANDROID_PLATFORM", '{"ANDROID_PLATFORM": 3.7}', "3.7"),
@@ -44,6 +45,18 @@ def test_a_value_that_does_not_fit_its_widget_is_shown_as_text(new_app, preset, 
     reopened = new_app(draft=draft(app).id)  # the bad value was saved: a reload must render
     assert not reopened.exception
     assert reopened.subheader[0].value == "Compiler options"
+
+
+def test_a_number_where_text_goes_is_shown_as_written_and_warned(new_app):
+    """{"mcpu": 5}: the reference states no type, so it warns (it was refused) and is sent as
+    written; the field shows it as text, as any value its widget does not hold."""
+    app = options_step(new_app, "rasp3b-plus")
+    keyed(app.text_area, "opt__json").input('{"mcpu": 5}').run()
+    assert not app.exception
+    assert keyed(app.text_input, "opt_mcpu__raw").value == "5"
+    assert not errors(app)
+    assert any("options/number-as-text" in shown(w.value) for w in app.warning)
+    assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == 5
 
 
 def test_typing_over_a_value_that_did_not_fit_brings_the_widget_back(new_app):

@@ -120,7 +120,10 @@ def test_the_whole_list_of_examples_is_told_to_pick_one():
     the examples instead, and a YAML list of ids is still YAML, not headings."""
     with pytest.raises(NeoConfigError, match=r"holds 6 of the reference's examples \('Rasp"):
         import_text(_printed_examples())
-    yaml = "OutputConfig:\n  TargetDevice: ml_c5\nVpcConfig:\n  Subnets:\n    - subnet-1\n    - subnet-2\n"
+    yaml = (
+        "OutputConfig:\n  TargetDevice: ml_c5\n"
+        "VpcConfig:\n  Subnets:\n    - subnet-1\n    - subnet-2\n"
+    )
     assert import_text(yaml).api["VpcConfig"]["Subnets"] == ["subnet-1", "subnet-2"]
 
 

@@ -1008,3 +1008,35 @@ def test_an_nvidia_platform_missing_every_key_is_told_all_three_at_once() -> Non
     found = errors(output({"TargetPlatform": NVIDIA_PLATFORM}, {"mcpu": "skylake-avx512"}))
     assert sorted(p.path.rsplit(".", 1)[-1] for p in found) == ["cuda-ver", "gpu-code", "trt-ver"]
     assert all("required" in p.message for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("target", "options", "key"),
+    [
+        (
+            device("jetson_xavier"),
+            {"gpu-code": "sm_72", "trt-ver": "5.1.6", "cuda-ver": 10.0},
+            "cuda-ver",
+        ),
+        (device("ml_c5"), {"mcpu": 5}, "mcpu"),
+        (device("coreml"), {"class_labels": 5}, "class_labels"),
+        (device("jetson_nano"), {"JETPACK_VERSION": 4.6, "gpu_code": "sm_53"}, "JETPACK_VERSION"),
+    ],
+)
+def test_a_number_where_the_examples_write_text_warns_and_is_sent_as_written(
+    target: dict[str, Any], options: dict[str, Any], key: str
+) -> None:
+    """The reference states no option's type, only examples in text: "cuda-ver": 10.0 was
+    refused ("should be a valid string"); it is checked as its text, warned about and sent."""
+    result, problems = check_output_config(output(target, options))
+    assert result is not None, problems
+    assert json.loads(result.to_api()["CompilerOptions"]) == options
+    said = [p for p in problems if "options/number-as-text" in p.message]
+    assert len(said) == 1 and repr(key) in said[0].message and said[0].severity == "warning"
+
+
+def test_a_number_is_still_held_to_the_form_the_reference_states() -> None:
+    """trt-ver's x.y.z is stated: 6 is not in it, written as text or as a number."""
+    for value in ("6", 6):
+        found = errors(output(device("jetson_tx2"), {"trt-ver": value}))
+        assert [p.path for p in found] == ["OutputConfig.CompilerOptions.trt-ver"]

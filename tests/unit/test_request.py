@@ -921,7 +921,7 @@ def test_a_key_named_twice_warns_and_the_last_value_is_read() -> None:
     newline = base(TargetDevice="ml_c5", CompilerOptions='{"a\\nb": 1, "a\\nb": 2}')
     (warned,) = [p for p in check_request(newline)[1] if "duplicate-key" in p.message]
     assert "\n" not in str(warned) and "'a\\nb'" in warned.message
-    wrong_last = base(TargetDevice="ml_c5", CompilerOptions='{"mcpu": "x", "mcpu": 5}')
+    wrong_last = base(TargetDevice="ml_c5", CompilerOptions='{"mcpu": "x", "mcpu": [5]}')
     assert [p.path for p in errors_of(wrong_last)] == ["OutputConfig.CompilerOptions.mcpu"]
 
 

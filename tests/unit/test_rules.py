@@ -706,10 +706,16 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "refuse",
     ),
     (
-        "class-labels-number",
-        request("TENSORFLOW", TF, TargetDevice="coreml", CompilerOptions='{"class_labels": 5}'),
+        "class-labels-list",
+        request("TENSORFLOW", TF, TargetDevice="coreml", CompilerOptions='{"class_labels": [5]}'),
         "options/coreml-forms",
         "refuse",
+    ),
+    (
+        "class-labels-number",
+        request("TENSORFLOW", TF, TargetDevice="coreml", CompilerOptions='{"class_labels": 5}'),
+        "options/number-as-text",
+        "warn",
     ),
     (
         "precision-fp8",
