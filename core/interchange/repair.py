@@ -180,12 +180,36 @@ def repair_output(output: dict[str, Any], log: ImportLog) -> None:
             del output["CompilerOptions"]
             log.repair("CompilerOptions held no options; left it out.")
             return
-        options = _repair_option_keys(options, log)
+        repairs = log.scratch()  # said only if made: a rewrite past the limit is not
+        options = _repair_option_keys(options, repairs)
         if isinstance(platform, dict):
             _cpu_only_nvidia(platform, options, log)
-        output["CompilerOptions"] = compiler_options_json(options)
+        encoded = compiler_options_json(options)
+        if _fits_only_as_written(raw, encoded):
+            log.warn(
+                "OutputConfig.CompilerOptions",
+                f"CompilerOptions is kept as written: its repaired form would be {len(encoded)} "
+                "characters, past the API's limit, which the text as written is within.",
+            )
+            return
+        log.merge(repairs)
+        output["CompilerOptions"] = encoded
     elif isinstance(options, str):
         output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
+
+
+def _fits_only_as_written(raw: Any, encoded: str) -> bool:
+    """Whether JSON text as written is within the API's limit where its rewrite is not (1E2
+    reads as 100.0, a bare mattr becomes a list): it is then kept, as core.spec.options sends
+    it, for the app's rewrite must not be what refuses a request."""
+    limit = service.limit("OutputConfig.CompilerOptions").max or 0
+    if not isinstance(raw, str) or len(encoded) <= limit or len(raw) > limit:
+        return False
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _neuron_object(options: Any, output: dict[str, Any]) -> bool:

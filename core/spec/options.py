@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import quote
 from core.jsontext import loads_last
+from core.spec import service
 from core.spec.catalog import device
 from core.spec.options_base import (
     COMPILER_OPTIONS_LIMIT,
@@ -362,6 +363,8 @@ def parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOp
     sent = parsed.to_api_string()
     if sent is None:  # nothing will be sent; what was written must still be a valid string
         check_length(raw)
-    else:  # the limit applies to what is sent, which may be longer than what was written
-        check_length(sent, "CompilerOptions as sent (compact JSON)")
+    elif service.limit(COMPILER_OPTIONS_LIMIT).check(sent, "CompilerOptions"):
+        if service.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions"):
+            check_length(sent, "CompilerOptions as sent (compact JSON)")  # its shortest form
+        parsed.send_as_written(raw)  # within the limit as written: sent so, not the rewrite
     return parsed

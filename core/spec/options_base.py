@@ -55,6 +55,13 @@ class CompilerOptionsBase(StrictModel):
     """Whether the fields are the documented keys (False for a target we do not describe)."""
     _duplicate_keys: tuple[str, ...] = PrivateAttr(default=())
     _written_numbers: dict[str, int | float] = PrivateAttr(default_factory=dict)
+    _as_written: str | None = PrivateAttr(default=None)
+    """The string as the request wrote it, sent instead of the app's form of it when only the
+    written one is within the API's 1024 characters (1E2 is 100.0 once read, a bare mattr a
+    list): the app's rewrite must not be what refuses a request."""
+
+    def send_as_written(self, written: str) -> None:
+        self._as_written = written
 
     @property
     def written_numbers(self) -> tuple[str, ...]:
@@ -163,6 +170,8 @@ class CompilerOptionsBase(StrictModel):
 
     def to_api_string(self) -> str | None:
         """The CompilerOptions string sent (its length is what the API's limit applies to)."""
+        if self._as_written is not None:
+            return self._as_written
         value = self.api_value()
         if not value:
             return None

@@ -572,3 +572,32 @@ def test_python_quoted_fields_naming_a_key_twice_say_the_value_kept() -> None:
     _, problems = check_strict(api)
     warned = " ".join(p.message for p in problems)
     assert warned.count("twice; the JSON form keeps the last value") == 2
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        '{"mcpu":"' + "x" * 996 + '","mattr":"+neon"}',  # a bare mattr, made a list
+        '{"mcpu":"' + "x" * 1004 + '","n":1E2}',  # 1E2 reads as 100.0
+    ],
+)
+def test_options_within_the_limit_as_written_are_not_refused_for_their_rewrite(options):
+    """1,023 characters as written, past 1,024 once the app rewrote them: the rewrite was
+    refused, a request the API takes. They are checked and sent as written, and the import
+    keeps them so, saying why."""
+    assert len(options) <= 1024
+    api = {
+        **VALID_REQUEST,
+        "OutputConfig": {
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "ml_c5",
+            "CompilerOptions": options,
+        },
+    }
+    request, problems = check_request(api)
+    assert request is not None, problems
+    assert request.to_api()["OutputConfig"]["CompilerOptions"] == options
+    result = import_text(json.dumps(api))
+    assert result.errors == []
+    assert result.api["OutputConfig"]["CompilerOptions"] == options
+    assert any("kept as written" in p.message for p in result.problems)
