@@ -57,6 +57,11 @@ def test_a_number_where_text_goes_is_shown_as_written_and_warned(new_app):
     assert not errors(app)
     assert any("options/number-as-text" in shown(w.value) for w in app.warning)
     assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == 5
+    assert not any("does not fit the form" in c.value for c in app.caption)  # it is taken
+    button(app, "Send 5 as text").click().run()  # retyping "5" in the field changes nothing
+    assert json.loads(preview(app)["CompilerOptions"])["mcpu"] == "5"
+    assert keyed(app.text_input, "opt_mcpu").value == "5"
+    assert not any("options/number-as-text" in shown(w.value) for w in app.warning)
 
 
 def test_typing_over_a_value_that_did_not_fit_brings_the_widget_back(new_app):

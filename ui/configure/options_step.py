@@ -61,6 +61,12 @@ def _write_raw_option(key: str) -> None:
     _replace_options({**state.current_draft().options, key: value})
 
 
+def _option_as_text(key: str) -> None:
+    """A number where text goes, sent as its text (read at the click, as _drop_options)."""
+    options = state.current_draft().options
+    _replace_options({**options, key: json.dumps(options.get(key))})
+
+
 def _write_options_json() -> None:
     text = st.session_state.get(binding.widget_key("opt__json", OPTIONS_JSON))
     if text is None or binding.too_long(text):
@@ -217,6 +223,19 @@ def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
         args=(field.key,),
         help=field.help,
     )
+    if field.kind == "text" and type(value) in (int, float):  # checked as its text, and sent
+        written = json.dumps(value)
+        st.caption(
+            f"{field.key} is the number {written}, sent as written; the reference's examples "
+            "write text. Retyping the same digits keeps the number: send it as text below."
+        )
+        st.button(
+            f"Send {written} as text",
+            key=f"{key}_as_text",
+            on_click=_option_as_text,
+            args=(field.key,),
+        )
+        return
     wanted = {"int": "a whole number", "list": "a list of text", "choice": "one of the choices"}
     st.caption(
         f"This value does not fit the form: {field.key} takes {wanted.get(field.kind, 'text')}. "
