@@ -202,7 +202,7 @@ def _fits_only_as_written(raw: Any, encoded: str) -> bool:
     """Whether JSON text as written is within the API's limit where its rewrite is not (1E2
     reads as 100.0, a bare mattr becomes a list): it is then kept, as core.spec.options sends
     it, for the app's rewrite must not be what refuses a request."""
-    limit = service.limit("OutputConfig.CompilerOptions").max or 0
+    limit = service.limit(COMPILER_OPTIONS_LIMIT).max or 0
     if not isinstance(raw, str) or len(encoded) <= limit or len(raw) > limit:
         return False
     try:

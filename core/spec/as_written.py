@@ -4,10 +4,10 @@ guide's is warned about while another option is wrong."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
+from core.jsontext import loads_last
 from core.spec import rules, service
 from core.spec.options import options_model
 from core.spec.target import Target
@@ -35,7 +35,7 @@ def options_as_written(facts: rules.Facts, target: Target, written: Any) -> rule
     """The facts with CompilerOptions as written, when it is a JSON object (None otherwise), and
     the keys the target's options model offers for it."""
     try:
-        options = json.loads(written) if isinstance(written, str) else None
+        options = loads_last(written)[0] if isinstance(written, str) else None
     except (ValueError, RecursionError):
         return None
     if not isinstance(options, dict):

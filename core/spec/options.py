@@ -363,8 +363,8 @@ def parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOp
     sent = parsed.to_api_string()
     if sent is None:  # nothing will be sent; what was written must still be a valid string
         check_length(raw)
-    elif service.limit(COMPILER_OPTIONS_LIMIT).check(sent, "CompilerOptions"):
-        if service.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions"):
+    elif len(sent) > (limit := service.limit(COMPILER_OPTIONS_LIMIT).max or 0):
+        if len(raw) > limit:
             check_length(sent, "CompilerOptions as sent (compact JSON)")  # its shortest form
         parsed.send_as_written(raw)  # within the limit as written: sent so, not the rewrite
     return parsed

@@ -7,6 +7,7 @@ each target family live in `core.spec.options`, which re-exports everything here
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Annotated, Any, ClassVar, get_args
 
 from pydantic import (
@@ -85,6 +86,7 @@ class CompilerOptionsBase(StrictModel):
         return model
 
     @classmethod
+    @cache  # asked on every validation of the options
     def text_keys(cls) -> frozenset[str]:
         """The documented keys whose values are text, as the API spells them."""
         return frozenset(

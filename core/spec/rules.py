@@ -134,6 +134,19 @@ def _example(device: str | None) -> dict[str, Any]:
     return dict(catalog.device(device).example or {}) if device else {}
 
 
+def _quoted(names: tuple[str, ...]) -> str:
+    return ", ".join(quote(name) for name in names)
+
+
+_NAMED_LISTS: dict[str, tuple[str, Callable[[tuple[str, ...]], str]]] = {
+    "options_duplicated": ("duplicate_options", _quoted),
+    "shapes_duplicated": ("duplicate_shape_keys", _quoted),
+    "options_numbers": ("numeric_options", _quoted),
+    "shapes_coreml_faults": ("coreml_shape_faults", "; ".join),
+}
+"""Selectors that read a list of the facts: the Facts field, and how {value} names its items."""
+
+
 def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[str, Any]) -> bool:
     """Whether one selector holds (rules.toml's header says what each one means)."""
     reader = READERS.get(key)
@@ -181,21 +194,12 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         return platform is not None and pair_listed(platform[0], platform[1]) == wanted
     if key == "option_offered":
         return any(name in facts.offered_options for name in wanted)
-    if key == "options_numbers":
-        if facts.numeric_options:
-            compared.update(value=", ".join(quote(name) for name in facts.numeric_options))
-        return bool(facts.numeric_options) == wanted
-    if key == "shapes_coreml_faults":
-        if facts.coreml_shape_faults:
-            compared.update(value="; ".join(facts.coreml_shape_faults))
-        return bool(facts.coreml_shape_faults) == wanted
-    if key in ("options_duplicated", "shapes_duplicated"):
-        twice = (
-            facts.duplicate_options if key == "options_duplicated" else facts.duplicate_shape_keys
-        )
-        if twice:
-            compared.update(value=", ".join(quote(name) for name in twice))
-        return bool(twice) == wanted
+    if key in _NAMED_LISTS:  # a list of the facts: it holds when it has items, named in {value}
+        named, joined = _NAMED_LISTS[key]
+        items: tuple[str, ...] = getattr(facts, named)
+        if items:
+            compared.update(value=joined(items))
+        return bool(items) == wanted
     if key == "options_undocumented":
         return bool(facts.undocumented_options) == wanted
     if key == "option_mismatch":
