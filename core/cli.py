@@ -110,6 +110,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     for problem in errors:
         print(f"{one_line(problem.path) or 'Request'}: {one_line(problem.message)}")
+    sys.stdout.flush()  # the errors before the warnings where both streams reach one reader
     for problem in problems:
         if problem.severity == "warning":
             print(f"warning: {one_line(str(problem))}", file=sys.stderr)

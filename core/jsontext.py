@@ -241,6 +241,17 @@ def bare_words_quoted(text: str, *, decimals_as_text: bool = False) -> str | Non
     return fixed if isinstance(value, dict | list) else None
 
 
+_STRING_OR_SPACE = re.compile(r'("(?:[^"\\]|\\.)*")|[ \t\n\r]+')
+
+
+def without_whitespace(text: str) -> str:
+    """JSON text with the whitespace between its tokens dropped and every token kept as
+    written (1E2 stays 1E2): the shortest form of what a person wrote, and one line. A
+    pattern like CompilerOptions' `.*` matches no line break where "." means any character
+    but one (Java's default), and a JSON string holds none unescaped."""
+    return _STRING_OR_SPACE.sub(lambda found: found.group(1) or "", text)
+
+
 def finite(value: Any) -> bool:
     """Whether value holds no NaN or infinity (a literal like 1e999 is one)."""
     stack = [value]

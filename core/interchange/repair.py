@@ -21,6 +21,7 @@ from core.jsontext import (
     literal_duplicates,
     loads_last,
     python_literal,
+    without_whitespace,
 )
 from core.knowledge.aliases import framework_aliases, option_key_aliases
 from core.spec import catalog, service
@@ -185,12 +186,13 @@ def repair_output(output: dict[str, Any], log: ImportLog) -> None:
         if isinstance(platform, dict):
             _cpu_only_nvidia(platform, options, log)
         encoded = compiler_options_json(options)
-        if _fits_only_as_written(raw, encoded):
+        if (written := _fits_only_as_written(raw, encoded)) is not None:
             log.warn(
                 "OutputConfig.CompilerOptions",
                 f"CompilerOptions is kept as written: its repaired form would be {len(encoded)} "
                 "characters, past the API's limit, which the text as written is within.",
             )
+            output["CompilerOptions"] = written
             return
         log.merge(repairs)
         output["CompilerOptions"] = encoded
@@ -198,18 +200,19 @@ def repair_output(output: dict[str, Any], log: ImportLog) -> None:
         output["CompilerOptions"] = json.dumps(options, ensure_ascii=False)
 
 
-def _fits_only_as_written(raw: Any, encoded: str) -> bool:
-    """Whether JSON text as written is within the API's limit where its rewrite is not (1E2
-    reads as 100.0, a bare mattr becomes a list): it is then kept, as core.spec.options sends
-    it, for the app's rewrite must not be what refuses a request."""
+def _fits_only_as_written(raw: Any, encoded: str) -> str | None:
+    """JSON text as written, on one line, when it is within the API's limit where its rewrite
+    is not (1E2 reads as 100.0, a bare mattr becomes a list): it is then kept, as
+    core.spec.options sends it, for the app's rewrite must not be what refuses a request."""
     limit = service.limit(COMPILER_OPTIONS_LIMIT).max or 0
-    if not isinstance(raw, str) or len(encoded) <= limit or len(raw) > limit:
-        return False
+    if not isinstance(raw, str) or len(encoded) <= limit:
+        return None
     try:
         json.loads(raw)
     except (ValueError, RecursionError):
-        return False
-    return True
+        return None
+    written = without_whitespace(raw)
+    return written if len(written) <= limit else None
 
 
 def _neuron_object(options: Any, output: dict[str, Any]) -> bool:

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
-from core.jsontext import loads_last
+from core.jsontext import loads_last, without_whitespace
 from core.spec import service
 from core.spec.catalog import device
 from core.spec.options_base import (
@@ -364,7 +364,8 @@ def parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOp
     if sent is None:  # nothing will be sent; what was written must still be a valid string
         check_length(raw)
     elif len(sent) > (limit := service.limit(COMPILER_OPTIONS_LIMIT).max or 0):
-        if len(raw) > limit:
+        written = without_whitespace(raw)  # one line: the pattern's "." may not match a break
+        if len(written) > limit:
             check_length(sent, "CompilerOptions as sent (compact JSON)")  # its shortest form
-        parsed.send_as_written(raw)  # within the limit as written: sent so, not the rewrite
+        parsed.send_as_written(written)  # within the limit as written: sent so, not the rewrite
     return parsed

@@ -256,8 +256,8 @@ def limit(path: str) -> Limit:
     compiled = None
     if pattern:
         try:
-            # DOTALL: the model's patterns are unanchored ECMA regexes, so "." never stopped a
-            # line break from passing; full-matching them must not start to.
+            # DOTALL: no page says whether the server's "." takes a line break, and a doubt
+            # never refuses; the rule options/line-break warns where it matters.
             compiled = re.compile(_translate_pattern(pattern), re.DOTALL)
         except re.error:  # a pattern Python cannot read: fall back to lengths only
             compiled = None

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.errors import NeoConfigError, Problem, quote
 from core.jsontext import literal_duplicates, read_json
-from core.spec import service
+from core.spec import rules, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT
 from core.spec.problems import botocore_problems, safe_key
 from core.spec.request import CompilationRequest, check_request
@@ -109,13 +109,18 @@ def _covered(path: str, problems: list[Problem]) -> bool:
 
 
 def _as_written(api: dict[str, Any]) -> list[Problem]:
-    """CompilerOptions' limit applied to the file's own text (what is sent is compact)."""
+    """CompilerOptions' limit and its field rules (options/line-break) applied to the file's
+    own text: what the app sends is its one-line form, what the file sends is the text."""
     output = api.get("OutputConfig")
     raw = output.get("CompilerOptions") if isinstance(output, dict) else None
     if not isinstance(raw, str):
         return []
     message = service.limit(COMPILER_OPTIONS_LIMIT).check(raw, "CompilerOptions as written")
-    return [Problem("OutputConfig.CompilerOptions", message)] if message else []
+    written = rules.evaluate(rules.Facts(api={"OutputConfig": {"CompilerOptions": raw}}), "fields")
+    return [
+        *([Problem("OutputConfig.CompilerOptions", message)] if message else []),
+        *(finding.problem() for finding in written),
+    ]
 
 
 def json_form(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -601,3 +601,25 @@ def test_options_within_the_limit_as_written_are_not_refused_for_their_rewrite(o
     assert result.errors == []
     assert result.api["OutputConfig"]["CompilerOptions"] == options
     assert any("kept as written" in p.message for p in result.problems)
+
+
+def test_options_kept_as_written_are_kept_on_one_line() -> None:
+    """Kept as written, multi-line options lose the line breaks between their tokens (the
+    API's ".*" may match none), each token as written: the import gives what the app sends,
+    and one within the limit only so is kept too."""
+    written = '{"mcpu":"' + "x" * 1004 + '",\r\n"n":1E2}'
+    assert len(written) == 1025  # 1,023 on one line; its rewrite, with 100.0, 1,025
+    api = {
+        **VALID_REQUEST,
+        "OutputConfig": {
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "ml_c5",
+            "CompilerOptions": written,
+        },
+    }
+    result = import_text(json.dumps(api))
+    assert result.errors == []
+    assert result.api["OutputConfig"]["CompilerOptions"] == '{"mcpu":"' + "x" * 1004 + '","n":1E2}'
+    request, _ = check_request(result.api)
+    assert request is not None
+    assert request.to_api()["OutputConfig"] == result.api["OutputConfig"]

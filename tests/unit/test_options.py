@@ -731,7 +731,7 @@ def test_options_that_grow_when_normalised_are_sent_as_written() -> None:
     sent as written (it was refused for the app's own rewrite, a request the API takes); past
     the limit both ways, refused with the length of the shortest form the app can send."""
     flags = ",".join(["+a"] * 330)
-    written = json.dumps({"mattr": flags})
+    written = json.dumps({"mattr": flags}, separators=(",", ":"))
     assert len(written) <= 1024
     result, problems = check_output_config(output(ARM, written))
     assert result is not None and errors(output(ARM, written)) == [], problems
@@ -755,13 +755,37 @@ def test_pretty_printed_options_are_sent_within_the_limit_but_strictly_too_long(
     ]
 
 
-def test_multi_line_options_are_valid_and_whitespace_is_not_a_strict_problem() -> None:
-    """Pretty-printed (multi-line) options are JSON like any other: the model accepts them
-    (the API's ".*" pattern is not a line-by-line rule) and strict validation finds nothing."""
+def test_multi_line_options_are_valid_and_strictly_warned_about() -> None:
+    """Pretty-printed (multi-line) options are JSON like any other: the model accepts them and
+    the app sends them on one line. The file as written is warned about, never refused: the
+    API's pattern is ".*" where DataInputConfig's is "[\\S\\s]+", and no page says whether the
+    server's "." takes a line break."""
     pretty = json.dumps({"mattr": ["+neon"]}, indent=4)
     assert "\n" in pretty
+    result, problems = check_output_config(output(ARM, pretty))
+    assert problems == [] and result is not None
+    assert result.to_api()["CompilerOptions"] == '{"mattr": ["+neon"]}'
     checked, problems = check_strict(request(output(ARM, pretty)))
-    assert problems == [] and checked is not None
+    assert checked is not None
+    assert [(p.path, p.severity, "options/line-break" in p.message) for p in problems] == [
+        ("OutputConfig.CompilerOptions", "warning", True)
+    ]
+
+
+def test_options_sent_as_written_go_on_one_line_with_every_token_as_written() -> None:
+    """Options sent as written (their rewrite is past the limit) lose the whitespace between
+    their tokens and keep each token: a line break in them may be refused by a server whose
+    "." takes none, and what is left is the shortest form of what was written."""
+    flags = ",".join(["+a"] * 330)
+    written = '{\n  "mattr": "' + flags + '",\r\n  "n": 1E2\n}'
+    assert len(written) <= 1024  # the rewrite (mattr as a list, 100.0) is past it
+    result, problems = check_output_config(output(ARM, written))
+    assert result is not None and errors(output(ARM, written)) == [], problems
+    assert result.to_api()["CompilerOptions"] == '{"mattr":"' + flags + '","n":1E2}'
+    padded = written.replace("\n}", "\n" + " " * 200 + "}")  # past 1024 only with its spaces
+    assert len(padded) > 1024
+    result, problems = check_output_config(output(ARM, padded))
+    assert result is not None and errors(output(ARM, padded)) == []
 
 
 def test_compiler_options_empty_object_is_too_short() -> None:
