@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -66,6 +67,12 @@ class InputShape:
     """The plain shape, or an object's default_shape or single fixed shape (for layout hints)."""
 
 
+def _unseen(char: str) -> bool:
+    """A character that shows as nothing (a zero-width space, a control character): pasted
+    from a web page with a name, never typed."""
+    return unicodedata.category(char) in ("Cc", "Cf")
+
+
 @dataclass(frozen=True)
 class Shapes:
     """A parsed DataInputConfig: its inputs and the forms it uses."""
@@ -76,7 +83,8 @@ class Shapes:
     type, bias, scale, dtype, unknown_keys, unneeded (shapes for a framework that takes none,
     left unread), and the odd values scalar (an input's shape []), dynamic, not_whole,
     not_positive, oversized (sizes),
-    empty_name, image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype
+    empty_name, hidden_in_name (a space at an end of an input's name, or a character that
+    does not show), image_unscaled (an Image input without bias or scale) and dtype_unnamed (a dtype
     that is no type name); rules.toml's shape_features selector reads them."""
     duplicate_keys: tuple[str, ...] = ()
     """Keys an object of the text named twice (input names or an input's keys): the last value
@@ -257,6 +265,8 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         for name, spec in value.items():
             if not name.strip():
                 features.add("empty_name")  # rules.toml's shapes/empty-name warns
+            elif name != name.strip() or any(_unseen(c) for c in name):
+                features.add("hidden_in_name")  # rules.toml's shapes/name-hidden-characters
             inputs.append(_one_input(name, spec, features, faults, named=True))
         return Shapes(tuple(inputs), frozenset(features), twice, tuple(faults))
     if isinstance(value, list):

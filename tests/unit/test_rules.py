@@ -479,6 +479,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     ("unnamed-input", request("ONNX", '{"": [1, 3, 224, 224]}'), "shapes/empty-name", "warn"),
     (
+        "zero-width-space-in-a-name",
+        request("ONNX", '{"data\\u200b": [1, 3, 224, 224]}'),
+        "shapes/name-hidden-characters",
+        "warn",
+    ),
+    (
+        "space-after-a-name",
+        request("ONNX", '{"data ": [1, 3, 224, 224]}'),
+        "shapes/name-hidden-characters",
+        "warn",
+    ),
+    (
         "input-named-twice",
         request("MXNET", '{"data": [1, 3, 224, 224], "data": [1, 3, 32, 32]}'),
         "shapes/duplicate-key",
@@ -856,8 +868,17 @@ def test_a_jetson_missing_nvidia_options_is_told_which(options: str, missing: st
             "shapes/",
         ),
         (request("SKLEARN", None, TargetDevice="ml_c5"), "sklearn-unlisted"),
+        (request("ONNX", '{"input 1": [1, 3], "ïnput": [1, 3]}'), "shapes/name-hidden"),
     ],
-    ids=["neon-rasp3b", "neon-graviton", "neon-arm32-platform", "s3-https", "pt2-objects", "sk-c5"],
+    ids=[
+        "neon-rasp3b",
+        "neon-graviton",
+        "neon-arm32-platform",
+        "s3-https",
+        "pt2-objects",
+        "sk-c5",
+        "names-with-spaces-and-accents",
+    ],
 )
 def test_the_new_rules_keep_quiet_where_their_sources_allow(
     api: dict[str, Any], quiet: str
