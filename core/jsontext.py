@@ -245,10 +245,9 @@ _STRING_OR_SPACE = re.compile(r'("(?:[^"\\]|\\.)*")|[ \t\n\r]+')
 
 
 def without_whitespace(text: str) -> str:
-    """JSON text with the whitespace between its tokens dropped and every token kept as
-    written (1E2 stays 1E2): the shortest form of what a person wrote, and one line. A
-    pattern like CompilerOptions' `.*` matches no line break where "." means any character
-    but one (Java's default), and a JSON string holds none unescaped."""
+    """JSON text without the whitespace between its tokens, each token as written (1E2 stays
+    1E2): one line, for a pattern like CompilerOptions' `.*` matches no line break where "."
+    is Java's default; a JSON string holds none unescaped."""
     return _STRING_OR_SPACE.sub(lambda found: found.group(1) or "", text)
 
 
@@ -291,9 +290,7 @@ def read_json(
         pairs = dict if last_of_repeated else _unique_pairs
         return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant), False
     except DuplicateKeyError as exc:
-        raise NeoConfigError(
-            f"{what} names {exc.key!r} twice; keep one (JSON readers keep only the last)."
-        ) from None
+        raise NeoConfigError(_names_twice(what, text, exc.key)) from None
     except RecursionError:
         raise NeoConfigError(f"{what} is nested too deeply to be part of a request.") from None
     except _NotFinite:
@@ -315,6 +312,15 @@ def read_json(
     raise NeoConfigError(
         f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
     )
+
+
+def _names_twice(what: str, text: str, first: str) -> str:
+    """The sentence for text whose objects name keys twice: every such key, not the first
+    found alone, so one fix fixes them all."""
+    twice = loads_last(text)[1] or (first,)
+    keys = ", ".join(repr(key) for key in twice)
+    each = " of each" if len(twice) > 1 else ""
+    return f"{what} names {keys} twice; keep one{each} (JSON readers keep only the last)."
 
 
 def _python_syntax_error(text: str) -> str:

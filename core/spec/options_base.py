@@ -74,7 +74,7 @@ class CompilerOptionsBase(StrictModel):
     def _numbers_where_text_goes(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
         """A number where the examples write text ("cuda-ver": 10.0): the reference never
         states a type, so it is checked as its JSON text (10.0 is in cuda-ver's x.y form),
-        warned about (rules.toml's options/number-as-text) and sent as written."""
+        warned about (rules.toml's options/number-as-text) and sent as a number."""
         if not isinstance(data, dict):  # a model already made (a field holding one) keeps its own
             return handler(data)
         text = cls.text_keys()

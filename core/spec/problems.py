@@ -87,14 +87,14 @@ def problems_from(
     for error in exc.errors():
         loc = tuple(safe_key(item) if isinstance(item, str) else item for item in error["loc"])
         path = _path(prefix, loc, aliases or {}, user_key=error["type"] == "extra_forbidden")
-        message = _cite(error["type"], path, _sentence(error, path))
+        message = cite(error["type"], path, _sentence(error, path))
         if (path, message) not in seen:
             seen.add((path, message))
             problems.append(Problem(path, message))
     return problems
 
 
-def _cite(error_type: str, path: str, message: str) -> str:
+def cite(error_type: str, path: str, message: str) -> str:
     """message, ending in the citation of the [[model_check]] row behind it: a refusal the
     models make names its source as a rules.toml rule's does (a rule's message has its own)."""
     check = rule_book().model_check(error_type, path)

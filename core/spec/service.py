@@ -107,6 +107,12 @@ PATTERN_HINTS: dict[str, str] = {
 }
 """A sentence per pattern, so people read a hint instead of a regular expression."""
 
+ARN_HINTS: dict[str, str] = {
+    "RoleArn": "an IAM role's ARN is arn:aws:iam::<12-digit account>:role/<name>, the name "
+    "(and any path) of ASCII letters, digits and + = , . @ _ - /",
+}
+"""The hint for a value that is an ARN already, where PATTERN_HINTS would ask for one."""
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -135,6 +141,8 @@ class Limit:
         if value == "" and (self.min or (self.pattern and not self.pattern.fullmatch(""))):
             return f"{label} is required."
         hint = PATTERN_HINTS.get(self.shape)
+        if value[:4].lower() == "arn:":
+            hint = ARN_HINTS.get(self.shape, hint)
         misfit = self.pattern is not None and not self.pattern.fullmatch(value)
         if self.max is not None and len(value) > self.max:
             return f"{label} must be at most {self.max} characters long (got {len(value)})."

@@ -9,7 +9,7 @@ from core.errors import NeoConfigError, Problem, quote
 from core.jsontext import literal_duplicates, read_json
 from core.spec import rules, service
 from core.spec.options import COMPILER_OPTIONS_LIMIT
-from core.spec.problems import botocore_problems, safe_key
+from core.spec.problems import botocore_problems, cite, safe_key
 from core.spec.request import CompilationRequest, check_request
 
 JSON_TEXT_FIELDS = ("OutputConfig.CompilerOptions", "InputConfig.DataInputConfig")
@@ -151,15 +151,12 @@ def json_form(api: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
             if twice
             else ""
         )
-        warnings.append(
-            Problem(
-                path,
-                f"{key} is written with Python-style quotes, as the developer guide's job files "
-                "write it; no page says whether SageMaker accepts that, so send the JSON form: "
-                f"{quote(as_json, 200)}.{lost}",
-                "warning",
-            )
+        said = (
+            f"{key} is written with Python-style quotes, as the developer guide's job files "
+            "write it; no page says whether SageMaker accepts that, and it may refuse it: send "
+            f"the JSON form, {quote(as_json, 200)}"
         )
+        warnings.append(Problem(path, cite("python_style", path, said) + lost, "warning"))
     return fixed, warnings
 
 

@@ -353,3 +353,18 @@ def test_validate_warns_on_the_guides_python_quotes_and_offers_the_json_form() -
     assert "Python-style quotes" in done.stderr
     assert '\'{"mattr": ["+neon"]}\'' in done.stderr
     assert "'{\"data\": [1, 3, 224, 224]}'" in done.stderr
+
+
+def test_validate_names_every_key_a_file_gives_twice() -> None:
+    """Three keys given twice were refused naming the first one found: each fix met the next
+    refusal. Every such key is named at once."""
+    text = json.dumps(VALID_REQUEST)
+    text = text.replace('"RoleArn"', '"CompilationJobName": "bad_name", "RoleArn"', 1)
+    text = text.replace('"TargetDevice"', '"TargetDevice": "ml_m5", "TargetDevice"', 1)
+    text = text.replace('"S3Uri"', '"S3Uri": "s3://b/other.tar.gz", "S3Uri"', 1)
+    done = run("validate", "-", stdin=text)
+    assert done.returncode == 1
+    [line] = done.stdout.splitlines()
+    for key in ("CompilationJobName", "TargetDevice", "S3Uri"):
+        assert f"'{key}'" in line
+    assert "keep one of each" in line

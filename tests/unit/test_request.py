@@ -230,6 +230,24 @@ def test_a_role_name_alone_is_told_to_be_an_arn_not_too_short() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:iam::12345678901:role/x",  # an account of 11 digits
+        "arn:aws:iam::123456789012:user/x",
+        "arn:aws:iam::123456789012:role/Sage Maker",
+        "ARN:aws:iam::123456789012:role/x",
+    ],
+)
+def test_an_arn_that_does_not_fit_is_told_the_form_not_to_give_an_arn(arn: str) -> None:
+    """An ARN that misses the pattern was told "give the IAM role's ARN, not its name alone",
+    which sends people looking for a mistake they did not make: it is told the form."""
+    _, problems = check_request(changed(base(), "RoleArn", arn))
+    [message] = [p.message for p in problems if p.path == "RoleArn"]
+    assert "name alone" not in message
+    assert "arn:aws:iam::<12-digit account>:role/<name>" in message
+
+
 def test_a_placeholder_of_the_documentation_is_named_as_one() -> None:
     """The guide's CLI example writes arn:aws:iam::<your-account>:role/...: it is an ARN, and
     "not its name alone" sent people looking for the wrong mistake."""

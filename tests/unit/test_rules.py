@@ -539,6 +539,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "warn",
     ),
     (
+        "role-arn-without-a-slash",
+        {**request(), "RoleArn": "arn:aws:iam::123456789012:roleSageMaker"},
+        "role/arn-form",
+        "warn",
+    ),
+    (
         "line-break-in-s3-uri",
         {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\n.tar.gz"}},
         "s3/input-line-break",
@@ -1203,6 +1209,38 @@ def test_bucket_names_are_checked_for_s3_uris_only() -> None:
         accepted, problems = check_request(request(S3OutputLocation=uri, TargetDevice="ml_c5"))
         assert accepted is not None
         assert ("s3/output-bucket-name" in rule_ids(problems)) == warned, uri
+
+
+@pytest.mark.parametrize(
+    ("change", "said", "not_said"),
+    [
+        (
+            {"VpcConfig": {"SecurityGroupIds": ["default"], "Subnets": ["subnet-1"]}},
+            "not its name",
+            "is it a subnet",
+        ),
+        (
+            {"VpcConfig": {"SecurityGroupIds": ["sg-1"], "Subnets": ["private-a"]}},
+            "not its name",
+            "is it a security group",
+        ),
+        (
+            {"StoppingCondition": {"MaxRuntimeInSeconds": 2419201}},
+            "for jobs other than compilation jobs",
+            "does not say whether",
+        ),
+    ],
+    ids=["group-by-name", "subnet-by-name", "runtime-past-28-days"],
+)
+def test_warnings_say_what_their_sources_say(
+    change: dict[str, Any], said: str, not_said: str
+) -> None:
+    """A security group named "default" was asked "is it a subnet ID?"; the 28-day warning
+    said the reference does not say whether it covers compilation jobs, where its paragraph
+    is "For all other jobs"."""
+    _, problems = check_request({**request(), **change})
+    [warning] = [p.message for p in problems if p.severity == "warning"]
+    assert said in warning and not_said not in warning
 
 
 def test_max_wait_is_compared_with_the_runtime_sent() -> None:

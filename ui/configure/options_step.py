@@ -226,7 +226,7 @@ def _raw_option_widget(field: OptionField, label: str, value: Any) -> None:
     if field.kind == "text" and type(value) in (int, float):  # checked as its text, and sent
         written = json.dumps(value)
         st.caption(
-            f"{field.key} is the number {written}, sent as written; the reference's examples "
+            f"{field.key} is the number {written}, sent as a number; the reference's examples "
             "write text. Retyping the same digits keeps the number: send it as text below."
         )
         st.button(
