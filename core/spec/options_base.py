@@ -56,6 +56,10 @@ class CompilerOptionsBase(StrictModel):
     """Whether the fields are the documented keys (False for a target we do not describe)."""
     _duplicate_keys: tuple[str, ...] = PrivateAttr(default=())
     _written_numbers: dict[str, int | float] = PrivateAttr(default_factory=dict)
+    _given_order: tuple[str, ...] = PrivateAttr(default=())
+    """The keys in the order the request gave them: sent in that order, so what is sent is
+    what the preview and the exports show (Submit compared the two, and a reorder read as
+    another request)."""
     _as_written: str | None = PrivateAttr(default=None)
     """The string as the request wrote it, sent instead of the app's form of it when only the
     written one is within the API's 1024 characters (1E2 is 100.0 once read, a bare mattr a
@@ -83,6 +87,7 @@ class CompilerOptionsBase(StrictModel):
         }
         model = handler({**data, **{key: json.dumps(value) for key, value in numbers.items()}})
         model._written_numbers = numbers
+        model._given_order = tuple(data)
         return model
 
     @classmethod
@@ -168,7 +173,9 @@ class CompilerOptionsBase(StrictModel):
         # name (gpu_code beside gpu-code), and leaving it out would drop the field
         fields = set(type(self).model_fields)
         documented = self.model_dump(by_alias=True, exclude_none=True, mode="json", include=fields)
-        return {**documented, **self._written_numbers, **(self.model_extra or {})}
+        value = {**documented, **self._written_numbers, **(self.model_extra or {})}
+        place = {key: index for index, key in enumerate(self._given_order)}
+        return dict(sorted(value.items(), key=lambda item: place.get(item[0], len(place))))
 
     def to_api_string(self) -> str | None:
         """The CompilerOptions string sent (its length is what the API's limit applies to)."""

@@ -6,13 +6,22 @@ user reads a sentence, and nothing is ever sent without a click.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import streamlit as st
 
 from core.aws.connection import Connection, local_connection
-from tests.app.helpers import button, fill_valid_request, go_to_review
+from core.jobs.store import Store
+from tests.app.helpers import (
+    button,
+    fill_valid_request,
+    go_to_review,
+    keyed,
+    open_tab,
+)
 from tests.app.rendered import shown
+from ui import keys
 from ui.connection import KnownAccount
 
 
@@ -211,3 +220,42 @@ def test_a_job_name_another_draft_submitted_is_not_said_to_be_this_drafts(new_ap
     said = [shown(w.value) for w in fresh.main.warning]
     assert any(f"Job {name} was submitted with another request than this one" in w for w in said)
     assert submit_button(fresh).disabled
+
+
+def test_options_typed_in_another_order_are_sent_as_shown_and_the_job_is_this_drafts(new_app):
+    """Jetson options typed as JSON cuda-ver first: Submit sent them in the options model's
+    order while Review showed the typed one, and said "created" beside "was submitted with
+    another request than this one". What is shown, exported and sent is one request."""
+    app = new_app()
+    fill_valid_request(app)
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    typed = {"cuda-ver": "10.0", "trt-ver": "6.0.1", "gpu-code": "sm_62"}
+    open_tab(app, keys.OPTIONS_TAB, "Edit as JSON")
+    keyed(app.text_area, "opt__json").input(json.dumps(typed)).run()
+    go_to_review(app)
+    exported = json.loads(app.code[0].value)  # Review's Request JSON, the first export
+    assert list(json.loads(exported["OutputConfig"]["CompilerOptions"])) == list(typed)
+    submit_button(app).click().run()
+    name = app.session_state["draft"].job_name
+    assert any(f"Job {name} created." in shown(s.value) for s in app.main.success)
+    assert not [w for w in app.main.warning if "another request" in shown(w.value)]
+    sent = Store.default().get_job(name, app.session_state["connection_client"].neo.endpoint)
+    assert sent is not None
+    assert list(json.loads(sent.request["OutputConfig"]["CompilerOptions"])) == list(typed)
+
+
+def test_options_the_check_rewrites_are_shown_as_they_are_sent(new_app):
+    """A bare mattr string is sent as the list the reference writes: Review's export showed
+    the string while Submit sent the list, and "another request" followed a plain Submit."""
+    app = new_app()
+    fill_valid_request(app, preset="rasp3b-plus")
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    open_tab(app, keys.OPTIONS_TAB, "Edit as JSON")
+    keyed(app.text_area, "opt__json").input('{"mattr": "+neon"}').run()
+    go_to_review(app)
+    exported = json.loads(app.code[0].value)
+    assert json.loads(exported["OutputConfig"]["CompilerOptions"]) == {"mattr": ["+neon"]}
+    submit_button(app).click().run()
+    assert not [w for w in app.main.warning if "another request" in shown(w.value)]

@@ -18,6 +18,7 @@ from ui.configure.model_step import model_step
 from ui.configure.options_step import options_step
 from ui.configure.output_step import output_step
 from ui.configure.review_step import review_step
+from ui.configure.submit import api_to_send
 from ui.configure.target_step import target_step
 from ui.widgets import code_block, keep, kept, problem_lines
 
@@ -70,7 +71,7 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
     """The whole request as it stands, OutputConfig first and open (what this wizard is about),
     CompilerOptions also decoded (a JSON string inside JSON is hard to read), the other
     members folded; then the problems of the steps already visited."""
-    api = draft.to_api()
+    api = api_to_send(draft)
     with st.container(border=True):
         st.markdown("**Live preview** (CreateCompilationJob)")
         with st.expander("OutputConfig", expanded=True):

@@ -30,7 +30,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
         )
     else:
         st.success("This request is valid.", icon=":material/check_circle:")
-    api = draft.to_api()  # once a run: submit, the check, the exports and sharing all use it
+    api = submit.api_to_send(draft)  # once a run: submit, the check, exports and sharing
     submit.submit_panel(draft, api, can_submit=not errors)
     if not errors:
         submit.local_model_warning((api.get("InputConfig") or {}).get("S3Uri"))

@@ -40,6 +40,14 @@ class Outcome:
     """Where it was sent: after a switch of endpoint on Settings, it is not this one's."""
 
 
+def api_to_send(draft: Draft) -> dict[str, Any]:
+    """What Submit sends once the draft is valid (the checked request's API form), else the
+    draft as it stands: the preview, the exports and Submit's "another request" all read it,
+    so none shows a request that differs from the one sent."""
+    request, _ = draft.check()  # a check of the same content is reused, not made again
+    return request.to_api() if request is not None else draft.to_api()
+
+
 def _request_submit(job_name: str) -> None:
     st.session_state[keys.SUBMIT_PENDING] = job_name
     st.session_state[keys.SUBMIT_CLICKED] = job_name
