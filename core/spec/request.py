@@ -130,8 +130,10 @@ class OutputConfig(StrictModel):
         return parse_options(target, raw)
 
     @model_validator(mode="after")
-    def _options_present_when_required(self) -> OutputConfig:
+    def _options_present_when_required(self, info: ValidationInfo) -> OutputConfig:
         model = options_model(self.target)
+        if (info.context or {}).get("target_alone"):
+            return self
         if self.compiler_options is None and model.required:
             keys = ", ".join(model.offered_keys())
             raise fail(
@@ -304,6 +306,9 @@ _STAND_IN = "s3://stand-in/"
 """A location in the place of one not given yet, where rules judge the rest (no rule reads it)."""
 _RULES_LATER = {"rules": False}
 """Validation context: OutputConfig leaves its rules to the caller."""
+_TARGET_ALONE = {"rules": False, "target_alone": True}
+"""Validation context: the target read alone, its options judged elsewhere (an NVIDIA
+platform's required options too)."""
 
 
 def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
@@ -346,7 +351,7 @@ def _option_warnings(output: dict[str, Any], errors: list[Problem]) -> list[Prob
     try:
         target = OutputConfig.model_validate(
             {**output, "CompilerOptions": None, "S3OutputLocation": _STAND_IN},
-            context=_RULES_LATER,
+            context=_TARGET_ALONE,
         )
     except ValidationError:
         return []

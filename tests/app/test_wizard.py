@@ -161,6 +161,20 @@ def test_options_form_is_generated_and_required_fields_marked(new_app):
     assert json.loads(keyed(app.text_area, "opt__json").value)["gpu-code"] == "sm_62"
 
 
+def test_a_gpu_code_warning_stays_while_trt_ver_is_cleared(new_app):
+    """Jetson TX2 preset, gpu-code sm62 warned; clearing trt-ver took the warning away until
+    trt-ver was typed again, and Review listed one problem and no warning."""
+    app = new_app()
+    fill_valid_request(app, preset="jetson-tx2")
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_input, "opt_gpu-code").input("sm62").run()
+    assert any("GPU code 'sm62'" in shown(w.value) for w in app.main.warning)
+    keyed(app.text_input, "opt_trt-ver").input("").run()
+    assert any("trt-ver is required" in shown(e.value) for e in app.main.error)
+    assert any("GPU code 'sm62'" in shown(w.value) for w in app.main.warning)
+
+
 def test_an_nvidia_platform_without_options_is_refused_on_the_options_step(new_app):
     """An NVIDIA TargetPlatform needs CompilerOptions: once the user has been to the Options
     step, it says so while the output location (a later step) is still empty, not once it is

@@ -1273,3 +1273,27 @@ def test_option_warnings_stay_while_another_option_has_an_error() -> None:
     assert warned.count(("OutputConfig.CompilerOptions", "warning")) == 2, warned
     found = said({**valid, "trt-ver": "**bold**"})
     assert found == [("OutputConfig.CompilerOptions.trt-ver", "error"), *warned], found
+
+
+@pytest.mark.parametrize("trt_ver", [None, "6"], ids=["left-out", "malformed"])
+def test_option_warnings_stay_on_an_nvidia_platform_whose_required_option_fails(
+    trt_ver: str | None,
+) -> None:
+    """On LINUX/ARM64/NVIDIA (the Jetson TX2 preset) the warnings on gpu-code sm62 went as
+    soon as trt-ver was cleared or malformed: the options were judged on a target read
+    without them, which an NVIDIA platform refuses. They stay beside trt-ver's error."""
+    api = base()
+    platform = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+    options = {"gpu-code": "sm62", "cuda-ver": "10.0"}
+    if trt_ver is not None:
+        options["trt-ver"] = trt_ver
+    api["OutputConfig"] = {
+        "S3OutputLocation": "s3://my-bucket/o/",
+        "TargetPlatform": platform,
+        "CompilerOptions": json.dumps(options),
+    }
+    _, problems = check_request(api)
+    assert ("OutputConfig.CompilerOptions.trt-ver", "error") in [
+        (p.path, p.severity) for p in problems
+    ]
+    assert any(p.severity == "warning" and "GPU code 'sm62'" in p.message for p in problems)
