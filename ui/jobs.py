@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -17,6 +16,7 @@ from core.draft.model import Draft
 from core.draft.names import default_job_name
 from core.draft.steps import REVIEW
 from core.errors import AwsError
+from core.interchange.render import to_json
 from core.jobs.store import JobRecord
 from core.jobs.submission import reconcile
 from core.spec import service
@@ -287,10 +287,12 @@ def _stop_outcome(job: JobDescription) -> None:
 
 
 def _request_of(job: JobDescription) -> dict[str, Any]:
-    """The request as this app sent it (tags included) when the store has it; else the one the
-    describe response repeats, which has no tags."""
+    """The request as this app sent it (tags included) when the store has it and the job is
+    the one it made; else the one the describe response repeats, which has no tags. A record
+    of a refused call (the name was taken, by a job sent from elsewhere) is no request of
+    this job."""
     record = state.store().get_job(job.name, connection.client().endpoint)
-    return record.request if record is not None else job.request
+    return record.request if record is not None and record.state == "submitted" else job.request
 
 
 def _describe(name: str) -> JobDescription | AwsError:
@@ -377,4 +379,4 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
     if asked:
         _confirm_delete(name, conn.label)
     with st.expander("Request as submitted"):
-        st.code(json.dumps(request, indent=2, default=str), language="json")
+        st.code(to_json(request), language="json")

@@ -11,9 +11,11 @@ import time
 import uuid
 from typing import Any
 
+import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
+from core.errors import AwsError
 from core.jobs.store import Store
 from core.jobs.submission import submit_and_record
 from tests.app.rendered import shown
@@ -231,6 +233,42 @@ def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, v
     clone = app.session_state["draft"]
     assert clone.name == f"Copy of {name}" and clone.job_name != name
     assert clone.to_api()["Tags"] == tags
+
+
+def test_a_job_sent_from_elsewhere_shows_its_own_request_not_the_apps_refused_one(
+    new_app, valid_request
+):
+    """The CLI command run first, then Submit with the same name and another output: the app's
+    call was refused, and its record still gave the job's "Request as submitted" and Clone
+    (the S3 output the job never used). A refused call is no request of the job; text that
+    is not ASCII reads as typed."""
+    app = new_app()
+    name = f"elsewhere-{uuid.uuid4().hex[:8]}"
+    elsewhere = dict(valid_request, CompilationJobName=name)
+    elsewhere["OutputConfig"] = dict(elsewhere["OutputConfig"], S3OutputLocation="s3://b/other/")
+    client_of(app).client.create_compilation_job(**elsewhere)
+    with pytest.raises(AwsError, match="already exists"):  # refused, and recorded as such
+        send(app, dict(valid_request, Tags=[{"Key": "team", "Value": "café"}]), name)
+    app.session_state["jobs_selected"] = name
+    app.switch_page("app_pages/jobs.py").run()
+    submitted = " ".join(c.value for c in app.code)
+    assert "s3://b/other/" in submitted
+    assert "café" not in submitted and "caf\\u00e9" not in submitted
+    app.button(key="jobs_clone").click().run()
+    app.run()
+    clone = app.session_state["draft"]
+    assert clone.to_api()["OutputConfig"]["S3OutputLocation"] == "s3://b/other/"
+
+
+def test_a_request_as_submitted_shows_text_as_typed(new_app, valid_request):
+    """The detail escaped every letter past ASCII (caf\\u00e9)."""
+    app = new_app()
+    tags = [{"Key": "team", "Value": "café Ünïcode"}]
+    name = send(app, dict(valid_request, Tags=tags), f"unicode-{uuid.uuid4().hex[:8]}")
+    app.session_state["jobs_selected"] = name
+    app.switch_page("app_pages/jobs.py").run()
+    submitted = " ".join(c.value for c in app.code)
+    assert "café Ünïcode" in submitted
 
 
 def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, valid_request):
