@@ -14,6 +14,7 @@ from core.draft.model import Draft
 from core.errors import NeoConfigError
 from core.interchange.importer import import_text
 from core.interchange.notebook import code_only
+from core.interchange.render import Where, to_cli
 from tests.conftest import VALID_REQUEST
 
 ROLE = VALID_REQUEST["RoleArn"]
@@ -511,3 +512,31 @@ def test_options_with_some_quotes_are_not_taken_for_a_shell_stripped_text() -> N
     )
     assert not [r for r in result.repairs if "a shell removes" in r]
     assert [p.path for p in result.errors] == ["OutputConfig.CompilerOptions"]
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["AWS_PROFILE=prod ", "AWS_ACCESS_KEY_ID=NEOLOCALkey AWS_SECRET_ACCESS_KEY='s e c' "],
+    ids=["profile", "quoted-keys"],
+)
+def test_a_cli_command_after_variable_assignments_imports(prefix: str) -> None:
+    """`AWS_PROFILE=prod aws sagemaker ...`, as shells take it, and the app's own CLI export on
+    its local endpoint (which sets the endpoint's keys so) were "not JSON, YAML, ...": the
+    assignments before the command kept it from being recognised."""
+    command = to_cli(VALID_REQUEST)
+    result = import_text(prefix + command)
+    assert result.errors == [] and result.api == VALID_REQUEST
+
+
+def test_the_apps_own_cli_export_for_the_local_endpoint_imports() -> None:
+    """Copied from Review on the local endpoint: a comment line, the endpoint's keys, then the
+    command with --region and --endpoint-url."""
+    where = Where(
+        region="us-east-1",
+        endpoint_url="http://127.0.0.1:5000",
+        access_key_id="NEOLOCALabcdefghijklmnop",
+        secret_access_key="secret-_key",
+        note="Sends to this app's local simulation",
+    )
+    result = import_text(to_cli(VALID_REQUEST, where))
+    assert result.errors == [] and result.api == VALID_REQUEST
