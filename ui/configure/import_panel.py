@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from core.draft.model import Draft
 from core.draft.steps import REVIEW
 from core.errors import NeoConfigError, Problem
 from core.interchange.importer import ImportResult, import_text
@@ -149,7 +150,9 @@ def _apply(result: ImportResult, origin: str) -> None:
     draft.step = REVIEW if result.kind == "request" else 1
     before = state.current_draft().model_copy(deep=True)
     binding.replace_draft(draft)
-    st.session_state[keys.IMPORT_UNDO] = before  # after the swap, which drops the older one
+    # after the swap, which drops the older one; with the request imported, for Undo is
+    # offered only while the draft still holds it (it would throw away later edits)
+    st.session_state[keys.IMPORT_UNDO] = (before, draft.to_api())
     _, problems = draft.check()
     read = [p for p in result.notes if p.severity == "error"]
     named = {p.path for p in read}
@@ -176,10 +179,29 @@ def _dismiss_report() -> None:
     st.session_state.pop(keys.IMPORT_UNDO, None)
 
 
+def _undo_offered() -> Draft | None:
+    """The draft from before the import, while the draft is still what was imported: after an
+    edit, Undo would throw the edit away without a word."""
+    kept = st.session_state.get(keys.IMPORT_UNDO)
+    if kept is None:
+        return None
+    before, imported = kept
+    if state.current_draft().to_api() != imported:
+        st.session_state.pop(keys.IMPORT_UNDO, None)
+        return None
+    return before
+
+
 def _undo_import() -> None:
     """The draft as it was before the import comes back (an import replaces it whole)."""
-    before = st.session_state.pop(keys.IMPORT_UNDO, None)
+    before = _undo_offered()
+    st.session_state.pop(keys.IMPORT_UNDO, None)
     if before is None:
+        st.session_state[keys.IMPORT_REPORT] = ImportReport(
+            ok=False,
+            message="The draft changed after the import, so it is not undone: that would "
+            "throw the changes away. Edit it back, or import again.",
+        )
         return
     binding.replace_draft(before)
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
@@ -280,6 +302,6 @@ def _show_report(report: ImportReport) -> None:
         st.markdown("**Problems left** (shown at their fields)")
         st.markdown(problem_lines(report.problems))
     with st.container(horizontal=True):
-        if keys.IMPORT_UNDO in st.session_state:
+        if _undo_offered() is not None:
             st.button("Undo the import", on_click=_undo_import, icon=":material/undo:")
         st.button("Dismiss", on_click=_dismiss_report, key=keys.IMPORT_DISMISS)
