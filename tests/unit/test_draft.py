@@ -75,6 +75,20 @@ def test_default_job_name_with_hint_is_valid_and_uses_it(hint: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("hint", "base"),
+    [
+        ("LINUX / ARM64 / NVIDIA", "neo-linux-arm64-nvidia"),
+        ("ANDROID / ARM_EABI / MALI", "neo-android-arm-eabi"),  # 21 letters: cut after a word
+        ("My Model v2.0!", "neo-my-model-v2-0"),
+    ],
+)
+def test_a_hint_becomes_whole_words_joined_by_single_hyphens(hint: str, base: str) -> None:
+    """'LINUX / ARM64 / NVIDIA' made neo-linux--arm64--nvid-...: the run of separators left
+    two hyphens, and the cut fell inside a word."""
+    assert fleet_base(default_job_name(hint)) == base
+
+
+@pytest.mark.parametrize(
     ("file_name", "key"),
     [
         ("cnn.onnx", "models/cnn.tar.gz"),
