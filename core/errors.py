@@ -60,10 +60,19 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).strip()
 
 
+def _shown(text: str) -> str:
+    """text as it reads, with only what does not show escaped (a line break as \\n, a
+    zero-width space as \\u200b): repr also escaped quotes and backslashes, so a message
+    showed O\\'Brien for O'Brien and a\\\\b for a\\b, which copied wrong."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def quote(value: object, limit: int = 60) -> str:
     """A user's value for a message: quoted, escaped and cut, so it never spans lines."""
     if isinstance(value, str):
-        return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+        return f"'{_shown(value if len(value) <= limit else value[: limit - 1] + '…')}'"
     if isinstance(value, int) and abs(value).bit_length() > 4 * limit:  # past what fits, and
         # past what Python turns into text at all (4,300 digits)
         return f"a whole number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"

@@ -15,10 +15,11 @@ _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&@])")
 emphasis, emoji shortcodes, `:color[...]` directives, LaTeX); a backslash makes each plain."""
 
 
-_AUTOLINK = re.compile(r"(?i)(https?|ftp|www|mailto)(?=\\[:.])|(\\@)")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www|mailto)(?=\\[:.])|(\\@)(?=[\w.+-])")
 """Where GFM would make a link of plain text (`http://`, `www.`, `name@host`): it looks for them
 in the text after escapes are resolved, so escaping cannot stop it; an invisible word joiner
-(U+2060) inside each keeps the text as it reads and makes it no link."""
+(U+2060) inside each keeps the text as it reads and makes it no link. An @ before a space or
+the end makes no address, and gets none (a copy would carry it)."""
 WORD_JOINER = "\u2060"
 
 

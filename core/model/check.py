@@ -9,6 +9,7 @@ raising) for any dynamic size it would otherwise have to guess.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from core.errors import NeoConfigError, Problem, quote
@@ -141,9 +142,11 @@ def _is_size(value: Any) -> bool:
 
 
 def _compared(value: Any) -> bool:
-    """A size given that is compared with the model's: a whole number but -1, the common mark
-    of a dynamic size (0 and below also warn: rules.toml's shapes/size-not-positive)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value != -1
+    """A size given that is compared with the model's: a finite number, a fraction too (224.5
+    where the model fixes 224 only warned as a fraction), but -1, the common mark of a dynamic
+    size (0 and below also warn: rules.toml's shapes/size-not-positive)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and math.isfinite(value) and value != -1
 
 
 def _fits(given: list[Dim], expected: tuple[Dim, ...]) -> bool:

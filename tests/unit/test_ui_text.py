@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from core.errors import quote
 from tests.app.rendered import shown
 from ui.text import cited, cited_each, code, plain, plain_with_addresses
 
@@ -181,3 +183,28 @@ def test_an_address_a_finding_quotes_is_copied_as_it_is() -> None:
     assert f"<code>{address}</code>" in html and "\u2060" not in html, html
     assert re.findall(r'<a href="([^"]+)"', html) == [rule.source.url]
     assert "\u2060" not in RENDER.render(cited(f"Log in at {address} first."))
+
+
+def test_an_at_sign_that_makes_no_address_gets_no_invisible_character() -> None:
+    """The tag hint "... - @ only" carried a word joiner after @ into every copy of it; only
+    an @ that could start an address's host needs one."""
+    assert "\u2060" not in plain("use letters, digits, spaces and _ . : / = + - @ only")
+    assert "\u2060" not in plain("ends in @")
+    assert "\u2060" in plain("ops@example.com")
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("O'Brien $HOME", "'O'Brien $HOME'"),
+        ("a\\b%PATH%", "'a\\b%PATH%'"),
+        ("two\nlines", "'two\\nlines'"),
+        ("da\u200bta", "'da\\u200bta'"),
+    ],
+    ids=["quote", "backslash", "line-break", "zero-width-space"],
+)
+def test_a_value_is_quoted_as_it_reads_with_only_the_unseen_escaped(value: str, said: str) -> None:
+    """A tag value O'Brien was shown 'O\\'Brien', and a\\b as 'a\\\\b': repr's escapes, which a
+    copy carried. What shows is shown as it is; what does not (a line break, a zero-width
+    space) is escaped, so a message stays one line and hides nothing."""
+    assert quote(value) == said

@@ -106,6 +106,16 @@ def test_a_size_below_one_where_the_model_fixes_one_is_a_mismatch_too() -> None:
     assert _messages('{"pixel_values": [1, -1, 224, 224]}', "ONNX", ONNX) == []
 
 
+def test_a_fraction_where_the_model_fixes_a_size_is_a_mismatch() -> None:
+    """224.5 where the model fixes 224 got only the warning about fractions."""
+    messages = _messages('{"pixel_values": [1, 3, 224.5, 224]}', "ONNX", ONNX)
+    assert messages == [
+        "Input 'pixel_values' [1,3,?,224]: dimension 2 is 224.5 where the model fixes 224 "
+        "(model: [batch,3,224,224]); write [1,3,224,224]."
+    ]
+    assert _messages('{"pixel_values": [1, 3, 224.0, 224]}', "ONNX", ONNX) == []
+
+
 def test_framework_mismatch() -> None:
     """An ONNX file with Framework PYTORCH is a Framework problem (and only that)."""
     problems = model_problems("[[1, 3, 224, 224]]", "PYTORCH", ONNX)
