@@ -41,6 +41,20 @@ def calls(app) -> list[str]:
     return seen
 
 
+def request_shown(app, name: str) -> str:
+    """The Jobs page opened on job name: the text of its "Request as submitted"."""
+    app.session_state["jobs_selected"] = name
+    app.switch_page("app_pages/jobs.py").run()
+    return " ".join(c.value for c in app.code)
+
+
+def cloned(app) -> Any:
+    """The draft Clone makes of the job open on the Jobs page, as the wizard then opens it."""
+    app.button(key="jobs_clone").click().run()
+    app.run()
+    return app.session_state["draft"]
+
+
 def jobs_table(app):
     return next(d for d in app.dataframe if d.key and d.key.startswith("jobs_table_"))
 
@@ -224,13 +238,9 @@ def test_clone_and_request_as_submitted_use_the_request_this_app_sent(new_app, v
     app = new_app()
     tags = [{"Key": "team", "Value": "edge"}]
     name = send(app, dict(valid_request, Tags=tags), f"tagged-{uuid.uuid4().hex[:8]}")
-    app.session_state["jobs_selected"] = name
-    app.switch_page("app_pages/jobs.py").run()
-    submitted = " ".join(c.value for c in app.code)
+    submitted = request_shown(app, name)
     assert '"team"' in submitted and '"edge"' in submitted
-    app.button(key="jobs_clone").click().run()
-    app.run()
-    clone = app.session_state["draft"]
+    clone = cloned(app)
     assert clone.name == f"Copy of {name}" and clone.job_name != name
     assert clone.to_api()["Tags"] == tags
 
@@ -249,15 +259,10 @@ def test_a_job_sent_from_elsewhere_shows_its_own_request_not_the_apps_refused_on
     client_of(app).client.create_compilation_job(**elsewhere)
     with pytest.raises(AwsError, match="already exists"):  # refused, and recorded as such
         send(app, dict(valid_request, Tags=[{"Key": "team", "Value": "café"}]), name)
-    app.session_state["jobs_selected"] = name
-    app.switch_page("app_pages/jobs.py").run()
-    submitted = " ".join(c.value for c in app.code)
+    submitted = request_shown(app, name)
     assert "s3://b/other/" in submitted
     assert "café" not in submitted and "caf\\u00e9" not in submitted
-    app.button(key="jobs_clone").click().run()
-    app.run()
-    clone = app.session_state["draft"]
-    assert clone.to_api()["OutputConfig"]["S3OutputLocation"] == "s3://b/other/"
+    assert cloned(app).to_api()["OutputConfig"]["S3OutputLocation"] == "s3://b/other/"
 
 
 def test_a_request_as_submitted_shows_text_as_typed(new_app, valid_request):
@@ -265,10 +270,7 @@ def test_a_request_as_submitted_shows_text_as_typed(new_app, valid_request):
     app = new_app()
     tags = [{"Key": "team", "Value": "café Ünïcode"}]
     name = send(app, dict(valid_request, Tags=tags), f"unicode-{uuid.uuid4().hex[:8]}")
-    app.session_state["jobs_selected"] = name
-    app.switch_page("app_pages/jobs.py").run()
-    submitted = " ".join(c.value for c in app.code)
-    assert "café Ünïcode" in submitted
+    assert "café Ünïcode" in request_shown(app, name)
 
 
 def test_a_job_whose_model_is_not_in_the_local_s3_fails_and_says_why(new_app, valid_request):
