@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from core.errors import NeoConfigError
+from core.errors import NeoConfigError, quote
 
 V = TypeVar("V")
 
@@ -318,7 +318,7 @@ def _names_twice(what: str, text: str, first: str) -> str:
     """The sentence for text whose objects name keys twice: every such key, not the first
     found alone, so one fix fixes them all."""
     twice = loads_last(text)[1] or (first,)
-    keys = ", ".join(repr(key) for key in twice)
+    keys = ", ".join(quote(key) for key in twice)
     each = " of each" if len(twice) > 1 else ""
     return f"{what} names {keys} twice; keep one{each} (JSON readers keep only the last)."
 
