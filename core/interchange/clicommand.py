@@ -28,7 +28,7 @@ GLOBAL_VALUED = frozenset(
      "cli-read-timeout", "cli-connect-timeout", "cli-binary-format"}
 )  # fmt: skip
 COMMAND = re.compile(
-    r"^[ \t]*(?:[$>][ \t]*|PS>[ \t]*)?(?:sudo\s+)?"
+    r"^[ \t]*(?:[$>][ \t]*|PS>[ \t]*)?(?:sudo\s+)?(?:env[ \t]+)?"
     r"(?:[A-Za-z_]\w*=(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s'\"]*)[ \t]+)*"  # AWS_PROFILE=prod aws ...
     r"(?:\S*/)?aws"
     r"(?:(?:\s|\\)+--?[\w-]+(?:[ =][^\s-]\S*)?)*(?:\s|\\)+sagemaker(?:\s|\\)+"

@@ -182,13 +182,17 @@ class _Splitter:
         return self.shell.expand(found.group(0), "$" + found.group(0))
 
 
+_LEADING = frozenset({"export", "set", "local", "declare", "env", "$", ">", "PS>", "sudo"})
+"""Words before a command that are not it: a prompt copied with it, sudo, env, export."""
+
+
 def commands(text: str, shell: Shell) -> Iterator[list[str]]:
-    """Each command's words, `VAR=value` words before a command (or alone) set in shell."""
+    """Each command's words, without a prompt, sudo or env before it; `VAR=value` words
+    before a command (or alone) set in shell (`$ AWS_PROFILE=prod aws ...` was no command)."""
     for words in _Splitter(text, shell).commands():
-        if words[0] in ("export", "set", "local", "declare"):
-            words = words[1:]
-        while words and _ASSIGNMENT.match(words[0]):
-            name, _, value = words.pop(0).partition("=")
-            shell.variables[name] = value
+        while words and (words[0] in _LEADING or _ASSIGNMENT.match(words[0])):
+            name, equals, value = words.pop(0).partition("=")
+            if equals and _ASSIGNMENT.match(name + equals):
+                shell.variables[name] = value
         if words:
             yield words

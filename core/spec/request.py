@@ -28,7 +28,12 @@ from core.errors import Problem
 from core.jsontext import ContentMemo
 from core.spec import rules, service
 from core.spec.advice import advice, layout_hints
-from core.spec.as_written import framework_as_written, options_as_written
+from core.spec.as_written import (
+    framework_as_written,
+    input_facts,
+    options_as_written,
+    shape_warnings,
+)
 from core.spec.base import JobName, RoleArn, S3Uri, StrictModel, api_enum, api_limited, fail
 from core.spec.options import CompilerOptionsBase, options_model, parse_options
 from core.spec.parts import StoppingCondition, Tag, VpcConfig, kms_key, list_size
@@ -237,18 +242,7 @@ class CompilationRequest(StrictModel):
 def _request_facts(
     config: InputConfig | None, output: OutputConfig, api: dict[str, Any]
 ) -> rules.Facts:
-    shapes = None
-    if config is not None and config.data_input_config is not None:
-        shapes = parse_shapes(config.data_input_config, config.framework)
-    return output.facts(
-        framework=config.framework if config else None,
-        framework_version=config.framework_version if config else None,
-        shapes_present=shapes is not None,
-        shape_features=shapes.features if shapes else frozenset(),
-        duplicate_shape_keys=shapes.duplicate_keys if shapes else (),
-        coreml_shape_faults=shapes.coreml_faults if shapes else (),
-        api=api,
-    )
+    return output.facts(**input_facts(config), api=api)
 
 
 @cache
@@ -323,18 +317,19 @@ def _early_findings(api: dict[str, Any]) -> list[Problem] | None:
     judged = {k: v for k, v in output.items() if k not in ("S3OutputLocation", "KmsKeyId")}
     framework, shapes = (inputs or {}).get("Framework"), (inputs or {}).get("DataInputConfig")
     try:
-        target = OutputConfig.model_validate(
-            {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
-        )
-    except ValidationError as exc:  # errors of the target and options, said where the user is
-        errors = problems_from(exc, "OutputConfig", _aliases())
-        return [*errors, *_option_warnings(judged, errors), *layout_hints(framework, shapes)]
-    try:
         config = (
             None if inputs is None else InputConfig.model_validate({**inputs, "S3Uri": _STAND_IN})
         )
     except ValidationError:  # its fields have their own errors; the rules reading them wait
         config = None
+    try:
+        target = OutputConfig.model_validate(
+            {**judged, "S3OutputLocation": _STAND_IN}, context=_RULES_LATER
+        )
+    except ValidationError as exc:  # errors of the target and options, said where the user is
+        errors = problems_from(exc, "OutputConfig", _aliases())
+        warned = [*_option_warnings(judged, errors), *shape_warnings(config)]
+        return [*errors, *warned, *layout_hints(framework, shapes)]
     facts = _request_facts(config, target, api)
     if config is None and inputs is not None:  # a malformed shape hides no framework refusal
         facts = framework_as_written(facts, inputs)

@@ -516,8 +516,13 @@ def test_options_with_some_quotes_are_not_taken_for_a_shell_stripped_text() -> N
 
 @pytest.mark.parametrize(
     "prefix",
-    ["AWS_PROFILE=prod ", "AWS_ACCESS_KEY_ID=NEOLOCALkey AWS_SECRET_ACCESS_KEY='s e c' "],
-    ids=["profile", "quoted-keys"],
+    [
+        "AWS_PROFILE=prod ",
+        "AWS_ACCESS_KEY_ID=NEOLOCALkey AWS_SECRET_ACCESS_KEY='s e c' ",
+        "env AWS_PROFILE=prod ",
+        "$ AWS_PROFILE=prod ",
+    ],
+    ids=["profile", "quoted-keys", "env", "prompt"],
 )
 def test_a_cli_command_after_variable_assignments_imports(prefix: str) -> None:
     """`AWS_PROFILE=prod aws sagemaker ...`, as shells take it, and the app's own CLI export on

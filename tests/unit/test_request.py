@@ -1297,3 +1297,21 @@ def test_option_warnings_stay_on_an_nvidia_platform_whose_required_option_fails(
         (p.path, p.severity) for p in problems
     ]
     assert any(p.severity == "warning" and "GPU code 'sm62'" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    "options", ['{"gpu-code": "sm_62", "cuda-ver": "10.0"}', None], ids=["no-trt-ver", "none"]
+)
+def test_shape_warnings_stay_while_the_target_or_its_options_fail(options: str | None) -> None:
+    """A size written 1.5 warned once trt-ver was given, not while it was missing (nor while
+    the options were): the shapes' warnings that read no target are said beside the
+    target's error."""
+    api = with_input("ONNX", '{"data": [1.5, 3, 224, 224]}')
+    platform = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+    api["OutputConfig"] = {"S3OutputLocation": "s3://my-bucket/o/", "TargetPlatform": platform}
+    if options is not None:
+        api["OutputConfig"]["CompilerOptions"] = options
+    _, problems = check_request(api)
+    said = [(p.path, p.severity, "rule shapes/size-not-whole" in p.message) for p in problems]
+    assert ("InputConfig.DataInputConfig", "warning", True) in said
+    assert any(p.severity == "error" and p.path.startswith("OutputConfig") for p in problems)
