@@ -287,12 +287,27 @@ def _stop_outcome(job: JobDescription) -> None:
 
 
 def _request_of(job: JobDescription) -> dict[str, Any]:
-    """The request as this app sent it (tags included) when the store has it and the job is
-    the one it made; else the one the describe response repeats, which has no tags. A record
-    of a refused call (the name was taken, by a job sent from elsewhere) is no request of
-    this job."""
-    record = state.store().get_job(job.name, connection.client().endpoint)
-    return record.request if record is not None and record.state == "submitted" else job.request
+    """The request as this app sent it when the store has it and the job is the one it made;
+    else the one the describe response repeats, with the job's tags read by ListTags (the
+    response has none: a clone lost them). A record of a refused call (the name was taken,
+    by a job sent from elsewhere) is no request of this job."""
+    neo = connection.client()
+    record = state.store().get_job(job.name, neo.endpoint)
+    if record is not None and record.state == "submitted":
+        return record.request
+    if not job.arn:
+        return job.request
+    known: dict[tuple[str, str], list[dict[str, str]]] = st.session_state.setdefault(
+        keys.JOBS_TAGS, {}
+    )
+    if (neo.endpoint, job.arn) not in known:
+        try:
+            known[(neo.endpoint, job.arn)] = neo.tags(job.arn)
+        except AwsError as exc:  # the request is still shown, its tags said to be unknown
+            st.caption(f"The job's tags could not be read: {plain(exc.message)}")
+            return job.request
+    tags = known[(neo.endpoint, job.arn)]
+    return {**job.request, "Tags": tags} if tags else job.request
 
 
 def _describe(name: str) -> JobDescription | AwsError:

@@ -116,6 +116,12 @@ class NeoClient:
         response = self._call("describe_compilation_job", CompilationJobName=name)
         return JobDescription.from_api(response)
 
+    def tags(self, arn: str) -> list[dict[str, str]]:
+        """A job's tags, which DescribeCompilationJob does not return (a resource has 50 at
+        most: one page of ListTags)."""
+        response = self._call("list_tags", ResourceArn=arn, MaxResults=100)
+        return [{"Key": t["Key"], "Value": t["Value"]} for t in response.get("Tags", [])]
+
     def listing(
         self,
         status: str | None = None,

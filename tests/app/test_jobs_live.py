@@ -250,19 +250,23 @@ def test_a_job_sent_from_elsewhere_shows_its_own_request_not_the_apps_refused_on
 ):
     """The CLI command run first, then Submit with the same name and another output: the app's
     call was refused, and its record still gave the job's "Request as submitted" and Clone
-    (the S3 output the job never used). A refused call is no request of the job; text that
+    (the S3 output the job never used). A refused call is no request of the job; its tags,
+    which the describe response lacks, are read with ListTags (a clone lost them); text that
     is not ASCII reads as typed."""
     app = new_app()
     name = f"elsewhere-{uuid.uuid4().hex[:8]}"
     elsewhere = dict(valid_request, CompilationJobName=name)
     elsewhere["OutputConfig"] = dict(elsewhere["OutputConfig"], S3OutputLocation="s3://b/other/")
+    elsewhere["Tags"] = [{"Key": "owner", "Value": "Zoë"}]  # not in DescribeCompilationJob's
     client_of(app).client.create_compilation_job(**elsewhere)
     with pytest.raises(AwsError, match="already exists"):  # refused, and recorded as such
         send(app, dict(valid_request, Tags=[{"Key": "team", "Value": "café"}]), name)
     submitted = request_shown(app, name)
-    assert "s3://b/other/" in submitted
+    assert "s3://b/other/" in submitted and '"Zoë"' in submitted
     assert "café" not in submitted and "caf\\u00e9" not in submitted
-    assert cloned(app).to_api()["OutputConfig"]["S3OutputLocation"] == "s3://b/other/"
+    clone = cloned(app).to_api()
+    assert clone["OutputConfig"]["S3OutputLocation"] == "s3://b/other/"
+    assert clone["Tags"] == elsewhere["Tags"]
 
 
 def test_a_request_as_submitted_shows_text_as_typed(new_app, valid_request):

@@ -164,3 +164,24 @@ def test_caller_identity_with_expired_credentials_says_sign_in_again(sts):
     with pytest.raises(AwsError) as raised:
         caller_identity_of(client)
     assert "Sign in again" in raised.value.message
+
+
+def test_tags_are_read_with_list_tags_for_the_jobs_arn(stubbed):
+    """DescribeCompilationJob returns no tags: ListTags with the job's ARN, one page (a
+    resource has 50 tags at most)."""
+    client, stubber = stubbed
+    stubber.add_response(
+        "list_tags",
+        {"Tags": [{"Key": "owner", "Value": "Zoë"}]},
+        {"ResourceArn": ARN, "MaxResults": 100},
+    )
+    assert client.tags(ARN) == [{"Key": "owner", "Value": "Zoë"}]
+
+
+def test_tags_refused_is_a_sentence(stubbed):
+    """A role that may describe a job but not list its tags gets a sentence, no traceback."""
+    client, stubber = stubbed
+    stubber.add_client_error("list_tags", "AccessDeniedException", "not authorized")
+    with pytest.raises(AwsError) as raised:
+        client.tags(ARN)
+    assert "sagemaker:ListTags" in raised.value.message
