@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -368,3 +370,28 @@ def test_validate_names_every_key_a_file_gives_twice() -> None:
     for key in ("CompilationJobName", "TargetDevice", "S3Uri"):
         assert f"'{key}'" in line
     assert "keep one of each" in line
+
+
+def test_validate_says_its_errors_before_its_warnings_on_one_stream() -> None:
+    """With both streams on one pipe (2>&1), the warnings came before the errors: standard
+    output waited in its buffer until the end."""
+    request = json.loads(json.dumps(VALID_REQUEST))
+    request["CompilationJobName"] = "bad_name"  # an error
+    request["OutputConfig"]["S3OutputLocation"] = (
+        "s3://b/out/"  # a bucket name S3 refuses: a warning
+    )
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a shell's
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "validate", "-"],
+        cwd=ROOT,
+        env=buffered,
+        input=json.dumps(request),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("CompilationJobName: "), lines
+    assert any(line.startswith("warning: ") for line in lines[1:])

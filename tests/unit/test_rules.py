@@ -1243,6 +1243,34 @@ def test_warnings_say_what_their_sources_say(
     assert said in warning and not_said not in warning
 
 
+@pytest.mark.parametrize(
+    ("api", "rule", "said", "not_said"),
+    [
+        (
+            request(TargetDevice="rasp3b", CompilerOptions='{"mcpu": 5}'),
+            "options/number-as-text",
+            "sent as a number",
+            "sent as written",
+        ),
+        (
+            request("PYTORCH", '{"input0": [1, 3, 224, 224]}', "1.8", TargetDevice="lambda"),
+            "framework-version/unversioned-targets",
+            "no page says whether SageMaker takes it there",
+            "); leave it out",
+        ),
+    ],
+    ids=["number-as-text", "sdk-unversioned-target"],
+)
+def test_a_rules_message_claims_no_more_than_its_source(
+    api: dict[str, Any], rule: str, said: str, not_said: str
+) -> None:
+    """1e1 where text goes was said to be "sent as written" and goes as 10.0; lambda's
+    FrameworkVersion was told "leave it out" on the SDK's word alone, where no page says."""
+    _, problems = check_request(api)
+    [message] = [p.message for p in problems if f"(rule {rule}," in p.message]
+    assert said in message and not_said not in message
+
+
 def test_max_wait_is_compared_with_the_runtime_sent() -> None:
     """Below the runtime the request carries it warns; equal or above, nothing; with no runtime
     given, AWS's own default applies, which the reference does not give for compilation jobs."""
