@@ -35,7 +35,6 @@ COMMAND = re.compile(
     r"create-compilation-job\b",
     re.MULTILINE,
 )
-PROMPTS = ("$", ">", "PS>", "sudo")
 MAX_DEPTH = 40
 
 
@@ -53,9 +52,7 @@ def read_command(
 ) -> dict[str, Any]:
     """The request of the first create-compilation-job command in text (a shell script)."""
     shell = Shell(python=python)
-    for words in commands(text, shell):
-        while words and words[0] in PROMPTS:
-            words = words[1:]
+    for words in commands(text, shell):  # without a prompt, sudo, env or VAR=value before it
         if not words or not _is_aws(words[0]) or "create-compilation-job" not in words:
             continue
         start = words.index("create-compilation-job")
