@@ -53,11 +53,12 @@ def _flag(options: Any, wanted: Any, compared: dict[str, Any]) -> bool:
 
 def _not_matching(options: Any, wanted: Any, compared: dict[str, Any]) -> bool:
     given = _as_object(options) or {}
-    value = next((given[key] for key in wanted["keys"] if key in given), None)
+    key = next((key for key in wanted["keys"] if key in given), None)
+    value = given[key] if key is not None else None
     text = value if isinstance(value, str) or value is None else json.dumps(value)
     if text is None or not text.strip() or re.fullmatch(wanted["pattern"], text, re.DOTALL):
         return False  # blank text is options_empty's to name
-    compared.update(value=quote(value))
+    compared.update(value=quote(value), option=key)
     return True
 
 

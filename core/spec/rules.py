@@ -210,7 +210,7 @@ def _holds(key: str, wanted: Any, facts: Facts, book: RuleBook, compared: dict[s
         expected = _example(facts.device).get(wanted["example"])
         if key_given is None or expected is None or given[key_given] == expected:
             return False
-        compared.update(value=quote(given[key_given]), expected=expected)
+        compared.update(value=quote(given[key_given]), expected=expected, option=key_given)
         return True
     raise ValueError(f"rules.toml selector {key!r} has no meaning in core.spec.rules")
 
@@ -265,7 +265,10 @@ def _rule_findings(
     found = []
     for extra in places(rule.when, facts.api, facts.undocumented_options):
         full = {**context(), **compared, **extra}
-        path = rule.path.format_map(_Blank({k: extra[k] for k in ("index", "key") if k in extra}))
+        where = {**extra, **{k: v for k, v in compared.items() if k == "option"}}
+        path = rule.path.format_map(
+            _Blank({k: where[k] for k in ("index", "key", "option") if k in where})
+        )
         message = _message(rule.message, full, rule.citation)
         found.append(Finding(rule.id, rule.kind, path, message, rule.source.url))
     return found

@@ -288,3 +288,19 @@ def test_share_token_reproduces_the_draft(new_app):
     assert copy.pop("CompilationJobName") != original.pop("CompilationJobName")
     assert copy == original
     assert draft(other).id != draft(app).id
+
+
+def test_a_gpu_code_warning_is_shown_under_the_gpu_code_field(new_app):
+    """The warnings on a GPU code were said at the options' foot, under cuda-ver, the last
+    field: a person fixing cuda-ver was told of the GPU code."""
+    app = new_app()
+    fill_valid_request(app, preset="jetson-tx2")
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()
+    keyed(app.text_input, "opt_gpu-code").input("sm62").run()
+    said = [
+        e.key.split("@")[0] if e.type == "text_input" else shown(e.value)[:15]
+        for e in app.tabs[0]
+        if e.type in ("text_input", "warning")
+    ]
+    assert said == ["cfg_opt_gpu-code", "GPU code 'sm62'", "cfg_opt_trt-ver", "cfg_opt_cuda-ver"]

@@ -1270,7 +1270,7 @@ def test_option_warnings_stay_while_another_option_has_an_error() -> None:
 
     valid = {"gpu-code": "sm62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}
     warned = said(valid)
-    assert warned.count(("OutputConfig.CompilerOptions", "warning")) == 2, warned
+    assert warned.count(("OutputConfig.CompilerOptions.gpu-code", "warning")) == 2, warned
     found = said({**valid, "trt-ver": "**bold**"})
     assert found == [("OutputConfig.CompilerOptions.trt-ver", "error"), *warned], found
 
