@@ -347,3 +347,18 @@ def test_a_new_draft_keeps_nothing_of_the_last_ones_model(new_app, tmp_path: Pat
     assert "model_local" not in app.session_state
     assert uploader(app).value is None
     assert not [s for s in texts(app.success) if "two.onnx" in s], texts(app.success)
+
+
+def test_a_shared_draft_says_its_model_file_is_not_in_this_tab(new_app, tmp_path: Path) -> None:
+    """A shared link opens what was read, not the file: "From the upload cnn.onnx" read as if
+    the new tab had uploaded it, and nothing said why it offered no upload to S3."""
+    from core.draft.share import to_token
+
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    here = " ".join(texts(app.caption))
+    assert "Read from" in here and "this tab does not hold it" not in here
+    other = new_app(d=to_token(draft(app)))
+    assert draft(other).known_model is not None
+    there = " ".join(texts(other.caption))
+    assert "Read from" in there and "this tab does not hold it" in there, there

@@ -86,10 +86,10 @@ def model_panel(draft: Draft) -> None:
         _run_read(draft)
         said(f"read:{choice}")  # a path's error is not said beside the S3 button
         model = draft.known_model
-        if model is not None:
-            model_table(model)
-            fill_panel(model)
         local = local_model()
+        if model is not None:
+            model_table(model, held=local is not None)
+            fill_panel(model)
         if local is not None:
             upload_panel(draft, local)
 
@@ -223,12 +223,20 @@ TABLED = frozenset({"inputs", "shapes", "dtypes"})
 """Facts whose values the inputs table shows: their row says so rather than stand empty."""
 
 
-def model_table(model: ModelRef) -> None:
-    """Each input as the file declares it, and where each fact came from."""
-    read = f"From {plain(model.origin)}"
+def model_table(model: ModelRef, held: bool = True) -> None:
+    """Each input as the file declares it, and where each fact came from; held: whether the
+    file read is on this server for this tab (a shared link or a restart keeps what was read,
+    not the file: "From the upload m.onnx" read as if this tab had uploaded it)."""
+    read = f"Read from {plain(model.origin)}"
     if "file" in model.sources:  # a member of an archive
-        read += f": the file {code(model.file)} inside it was read"
-    st.caption(read + ".")
+        read += f": the file {code(model.file)} inside it"
+    read += "."
+    if not held and not model.s3_uri:
+        read += (
+            " The draft keeps what was read, not the file, and this tab does not hold it: "
+            "choose the model again above to upload it to S3 or to check the request locally."
+        )
+    st.caption(read)
     rows = [
         {
             "Input": item.name,
