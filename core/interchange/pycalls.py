@@ -14,6 +14,12 @@ from core.interchange.pyeval import Evaluator, SdkObject
 from core.interchange.pyops import BUILTINS, container_method, str_method
 from core.knowledge.sdk_arguments import sdk_class
 
+CHANGES = frozenset(
+    {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update", "setdefault",
+     "sort", "reverse"}
+)  # fmt: skip
+"""The dict and list methods that change their value in place."""
+
 
 class Reader(Evaluator):
     """The evaluator with calls: what a snippet's values are built with."""
@@ -104,5 +110,9 @@ class Reader(Evaluator):
                 self.track(owner)
                 return self._adopt(result)
         except (TypeError, ValueError, KeyError, IndexError, OverflowError):
-            pass
+            if isinstance(owner, (dict, list)) and method in CHANGES:  # the value may differ
+                self.notes.append(
+                    f"{self.origin(node)} on line {node.lineno} changes a value in a way this "
+                    "app does not read: check what it changes."
+                )
         return Unresolved(self.origin(node))

@@ -12,12 +12,10 @@ from typing import Any
 
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved, cut, has_holes
-from core.interchange.pyops import MAX_TEXT, WIDE, binop, compare, plain
+from core.interchange.pyops import MAX_ITEMS, MAX_TEXT, TOO_LONG, WIDE, binop, compare, plain
 from core.jsontext import JSON_NAMES
 from core.knowledge.sdk_arguments import SdkClass
 
-MAX_NODES = 20_000
-"""The most containers and items one value may hold: a request has a few dozen."""
 MAX_DEPTH = 120
 
 
@@ -48,7 +46,7 @@ class Evaluator:
     imports: dict[str, str] = field(default_factory=dict)
     on_call: Callable[[ast.Call, MutableMapping[str, Any]], Any] | None = None
     notes: list[str] = field(default_factory=list)
-    _sizes: dict[int, int] = field(default_factory=dict)
+    _sizes: dict[int, tuple[int, int]] = field(default_factory=dict)
     _keep: list[Any] = field(default_factory=list)
     _depth: int = 0
 
@@ -73,18 +71,28 @@ class Evaluator:
         return cut(ast.unparse(node))
 
     def track(self, value: Any) -> Any:
-        """Counts a value's items (once per container) and refuses one past MAX_NODES."""
+        """Counts a value's items and text (once per container, a shared part each time it is
+        held: `[text] * 10_000` is ten thousand texts to json.dumps) and refuses one past
+        MAX_ITEMS items or MAX_TEXT characters."""
         if isinstance(value, str):
             if len(value) > MAX_TEXT:
-                raise NeoConfigError("The snippet builds text far longer than any request.")
+                raise NeoConfigError(TOO_LONG)
             return value
         if not isinstance(value, (dict, list)):
             return value
-        items = value.values() if isinstance(value, dict) else value
-        size = 1 + sum(self._sizes.get(id(item), 1) for item in items)
-        if size > MAX_NODES:
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        items, chars = 1, 0
+        for key, item in pairs:
+            held = self._sizes.get(id(item), (1, len(item) if isinstance(item, str) else 1))
+            items, chars = (
+                items + held[0],
+                chars + held[1] + (len(key) if isinstance(key, str) else 0),
+            )
+        if items > MAX_ITEMS:
             raise NeoConfigError("The snippet builds a value far larger than any request.")
-        self._sizes[id(value)] = size
+        if chars > MAX_TEXT:
+            raise NeoConfigError(TOO_LONG)
+        self._sizes[id(value)] = (items, chars)
         self._keep.append(value)  # so no other object takes its id while it is counted
         return value
 
@@ -164,11 +172,15 @@ class Evaluator:
 
     def _JoinedStr(self, node: ast.JoinedStr, env: MutableMapping[str, Any]) -> Any:
         parts: list[str] = []
+        length = 0
         for part in node.values:
             value = self.eval(part, env)
             if not isinstance(value, str):
                 return value if isinstance(value, Unresolved) else Unresolved(self.origin(node))
             parts.append(value)
+            length += len(value)
+            if length > MAX_TEXT:  # before the join builds it
+                raise NeoConfigError(TOO_LONG)
         return self.track("".join(parts))
 
     def _FormattedValue(self, node: ast.FormattedValue, env: MutableMapping[str, Any]) -> Any:

@@ -1,6 +1,7 @@
 """What the Python reader does with values it knows: operators, str and dict methods, and the
 functions it reads by what they do (`json.dumps`, `os.path.join`, `str`, ...). Each refuses
-(TypeError/ValueError) what it does not read, and none builds text past MAX_TEXT."""
+(TypeError/ValueError) what it does not read, and none builds text past MAX_TEXT: each measures
+what it would build first (`[text] * 10_000` is cheap, its json.dumps is not)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ import string
 from collections.abc import Callable
 from typing import Any
 
+from core.errors import NeoConfigError
 from core.interchange.holes import JsonText, has_holes
 
 MAX_TEXT = 1_000_000
+MAX_ITEMS = 20_000
+"""The most containers and items one value may hold: a request has a few dozen."""
+TOO_LONG = "The snippet builds text far longer than any request."
 WIDE = re.compile(r"\d{4,}")  # a field width of thousands of characters is no request's
 _STR_METHODS = {
     "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
@@ -29,6 +34,7 @@ def str_method(text: str, method: str, args: list[Any], kwargs: dict[str, Any]) 
         return format_text(text, args, kwargs)
     items = args[0] if len(args) == 1 and isinstance(args[0], list) else None
     if method == "join" and items is not None and all(isinstance(i, str) for i in items):
+        _bounded(len(text) * max(len(items) - 1, 0) + sum(len(item) for item in items))
         return text.join(items)
     if method in _STR_METHODS and all(plain(v) for v in (*args, *kwargs.values())):
         if method in ("replace", "zfill") and len(text) * (1 + len(str(args))) > MAX_TEXT:
@@ -40,15 +46,19 @@ def str_method(text: str, method: str, args: list[Any], kwargs: dict[str, Any]) 
 def container_method(
     owner: dict[str, Any] | list[Any], method: str, args: list[Any], kwargs: dict[str, Any]
 ) -> Any:
-    """dict.get/copy/update/setdefault and list.append/extend, on the snippet's own values."""
+    """The dict and list methods a request is built (and trimmed) with, on the snippet's own
+    values: a `pop` not read left a field in the request that the code takes out."""
+    if kwargs and not (method == "update" and isinstance(owner, dict)):
+        raise ValueError("keyword arguments are not read")
+    if method == "clear" and not args:
+        owner.clear()
+        return None
     if isinstance(owner, list):
-        if method == "append" and len(args) == 1 and not kwargs:
-            owner.append(args[0])
-            return None
-        if method == "extend" and len(args) == 1 and isinstance(args[0], list):
-            owner.extend(args[0])
-            return None
-        raise ValueError(f"list.{method} is not read")
+        return _list_method(owner, method, args)
+    if method == "pop" and args and isinstance(args[0], str) and len(args) <= 2:
+        if args[0] not in owner and len(args) == 1:
+            raise KeyError(args[0])
+        return owner.pop(args[0], *args[1:])
     if method == "get" and args and isinstance(args[0], str):
         return owner.get(args[0], args[1] if len(args) > 1 else None)
     if method == "copy" and not args:
@@ -65,6 +75,54 @@ def container_method(
     raise ValueError(f"dict.{method} is not read")
 
 
+def _list_method(owner: list[Any], method: str, args: list[Any]) -> Any:
+    if method == "append" and len(args) == 1:
+        owner.append(args[0])
+        return None
+    if method == "extend" and len(args) == 1 and isinstance(args[0], list):
+        owner.extend(args[0])
+        return None
+    if method == "insert" and len(args) == 2 and type(args[0]) is int:
+        owner.insert(args[0], args[1])
+        return None
+    if method == "pop" and len(args) <= 1 and all(type(a) is int for a in args):
+        return owner.pop(*args)
+    if method == "remove" and len(args) == 1 and not has_holes(args[0]):
+        owner.remove(args[0])
+        return None
+    raise ValueError(f"list.{method} is not read")
+
+
+def _bounded(length: int) -> None:
+    """Refuses text of that length before it is built (it is refused once built anyway)."""
+    if length > MAX_TEXT:
+        raise NeoConfigError(TOO_LONG)
+
+
+def written_size(value: Any) -> int:
+    """The characters value holds as written out (json.dumps, a join): a part shared n times
+    counts n times, each container is walked once. Refuses past MAX_TEXT as soon as it is."""
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if isinstance(item, str):
+            return len(item) + 2
+        if not isinstance(item, (dict, list)):
+            return 24
+        if id(item) in sizes:
+            return sizes[id(item)]
+        sizes[id(item)] = MAX_TEXT + 1  # a container inside itself never ends
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        total = 2
+        for key, part in pairs:
+            total += size(part) + (len(key) + 4 if isinstance(key, str) else 2)
+            _bounded(total)
+        sizes[id(item)] = total
+        return total
+
+    return size(value)
+
+
 def plain(value: Any) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
@@ -79,13 +137,25 @@ def binop(op: ast.operator, left: Any, right: Any) -> Any:
     if isinstance(op, ast.Mod) and isinstance(left, str):
         if WIDE.search(left):
             raise ValueError("too wide")
+        values = (
+            right
+            if isinstance(right, list)
+            else list(right.values())
+            if isinstance(right, dict)
+            else [right]
+        )
+        _bounded(_filled(left, left.count("%"), values))
         return left % (tuple(right) if isinstance(right, list) else right)
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
     if isinstance(op, ast.Mult):
         if isinstance(left, (str, list)) or isinstance(right, (str, list)):
-            count = right if isinstance(right, int) else left
+            count, repeated = (right, left) if isinstance(right, int) else (left, right)
             if not isinstance(count, int) or count > 10_000:
                 raise ValueError("too long")
+            if isinstance(repeated, str):
+                _bounded(len(repeated) * count)
+            elif len(repeated) * count > MAX_ITEMS:
+                raise NeoConfigError("The snippet builds a value far larger than any request.")
         elif not numbers or abs(left) > 2**63 or abs(right) > 2**63:
             raise ValueError("not numbers")
         return left * right
@@ -118,9 +188,25 @@ def compare(op: ast.cmpop, left: Any, right: Any) -> bool | None:
             return left in right
         if isinstance(op, ast.NotIn):
             return left not in right
+        if type(op) in _ORDER and _ordered(left, right):
+            return bool(_ORDER[type(op)](left, right))
     except TypeError:
         return None
     return None
+
+
+_ORDER: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
+
+def _ordered(left: Any, right: Any) -> bool:
+    """Numbers with numbers, text with text: what `<` compares in a loop's test."""
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+    return numbers or (isinstance(left, str) and isinstance(right, str))
 
 
 def format_text(text: str, args: list[Any], kwargs: dict[str, Any]) -> str:
@@ -130,7 +216,15 @@ def format_text(text: str, args: list[Any], kwargs: dict[str, Any]) -> str:
             raise ValueError("field not read")
     if not all(plain(v) for v in (*args, *kwargs.values())):
         raise ValueError("values not plain")
+    _bounded(_filled(text, text.count("{"), [*args, *kwargs.values()]))
     return text.format(*args, **kwargs)
+
+
+def _filled(template: str, fields: int, values: list[Any]) -> int:
+    """At most how long a template gets filled: each field takes the longest value, padded to
+    a width of at most three digits (WIDE refuses wider)."""
+    longest = max((len(str(v)) if plain(v) else written_size(v) for v in values), default=0)
+    return len(template) + fields * (longest + 999)
 
 
 def _dumps(args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -143,6 +237,7 @@ def _dumps(args: list[Any], kwargs: dict[str, Any]) -> Any:
         indent = None
     separators = kwargs.get("separators")
     separators = tuple(separators) if isinstance(separators, list) else None
+    _bounded(written_size(args[0]) * (6 if kwargs.get("ensure_ascii", True) else 1))
     return json.dumps(args[0], indent=indent, separators=separators)
 
 
@@ -199,6 +294,21 @@ def _deepcopy(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return copy.deepcopy(args[0])
 
 
+def _copy(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """copy.copy: the parts stay shared, so an edit of one copy's parts shows in both."""
+    if len(args) != 1:
+        raise TypeError("one value")
+    return copy.copy(args[0])
+
+
+def _range(args: list[Any], kwargs: dict[str, Any]) -> list[int]:
+    if kwargs or not 1 <= len(args) <= 3 or not all(type(a) is int for a in args):
+        raise TypeError("range of whole numbers")
+    if len(range(*args)) > MAX_ITEMS:
+        raise ValueError("too long")
+    return list(range(*args))
+
+
 BUILTINS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "json.dumps": _dumps,
     "json.loads": _loads,
@@ -214,6 +324,7 @@ BUILTINS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "list": _list,
     "tuple": _list,
     "copy.deepcopy": _deepcopy,
-    "copy.copy": _deepcopy,
+    "copy.copy": _copy,
+    "range": _range,
 }
 """Functions read by what they do; `from json import dumps` is found through the imports."""

@@ -1,6 +1,7 @@
 """A Python snippet walked statement by statement, never run: names are bound as the snippet
-assigns them (both sides of an if/else or try/except, a loop's first item, the snippet's own
-functions at their call), and every compilation call is found with its arguments' values."""
+assigns them (both sides of an if/else or try/except, a loop over each known item, the
+snippet's own functions at their call), and every compilation call is found with its arguments'
+values. A loop over values not known is walked once, and the import says so."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from core.errors import NeoConfigError, quote
 from core.interchange.holes import Unresolved, has_holes
 from core.interchange.pycalls import Reader
 from core.interchange.pyeval import SdkObject, UserFunction
+from core.interchange.pyloops import ABSENT, BREAK, CONTINUE, Loops
 from core.jsontext import TOO_LONG_NUMBER, too_many_digits
 from core.spec import service
 
@@ -29,7 +31,6 @@ NEO_KEYWORDS = frozenset(
     }
 )  # fmt: skip
 """Arguments only a Neo compile call takes (Keras' compile takes optimizer, loss, ...)."""
-_ABSENT: Any = object()
 
 
 @dataclass
@@ -60,7 +61,7 @@ def _request_like(value: Any) -> bool:
     return bool(names & {"compilationjobname", "inputconfig", "outputconfig"})
 
 
-class Walker:
+class Walker(Loops):
     """Walks one module; `run()` returns what it found."""
 
     def __init__(self, tree: ast.Module) -> None:
@@ -73,6 +74,7 @@ class Walker:
         self.inline_depth = 0
         self.functions: list[UserFunction] = []
         self.called: set[int] = set()
+        self.repeating = 0  # inside a loop's second pass or later: its calls are found once
 
     def run(self) -> Snippet:
         env: ChainMap[str, Any] = ChainMap({})
@@ -86,7 +88,7 @@ class Walker:
     # ---- statements --------------------------------------------------------------------------
 
     def walk(self, body: list[ast.stmt], env: MutableMapping[str, Any]) -> Any:
-        """Walks statements; returns the value of a `return`, or _ABSENT."""
+        """Walks statements; returns the value of a `return`, or ABSENT."""
         for statement in body:
             self.statements += 1
             if self.statements > MAX_STATEMENTS:
@@ -94,14 +96,19 @@ class Walker:
                     "The snippet is too long to be read; paste only the compile code."
                 )
             returned = self.statement(statement, env)
-            if returned is not _ABSENT:
+            if returned is not ABSENT:
                 return returned
-        return _ABSENT
+        return ABSENT
 
     def statement(self, node: ast.stmt, env: MutableMapping[str, Any]) -> Any:
         if isinstance(node, ast.Return):
             return self.ev.eval(node.value, env) if node.value else None
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, (ast.Break, ast.Continue)):
+            return BREAK if isinstance(node, ast.Break) else CONTINUE
+        if isinstance(node, ast.Delete):
+            for target in node.targets:
+                self._delete(target, env)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             self._import(node)
         elif isinstance(node, ast.Assign):
             value = self.ev.eval(node.value, env)
@@ -133,11 +140,11 @@ class Walker:
             paths = [node.body + node.orelse] + [h.body for h in node.handlers]
             returned = self.branches(paths, env, node.lineno)
             finally_returned = self.walk(node.finalbody, env)
-            return returned if finally_returned is _ABSENT else finally_returned
+            return returned if finally_returned is ABSENT else finally_returned
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             return self._for(node, env)
         elif isinstance(node, ast.While):
-            return self.walk(node.body + node.orelse, env)
+            return self._while(node, env)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for context in node.items:
                 if context.optional_vars is not None:
@@ -146,7 +153,7 @@ class Walker:
             return self.walk(node.body, env)
         elif isinstance(node, ast.Match):
             return self.branches([case.body for case in node.cases], env, node.lineno)
-        return _ABSENT
+        return ABSENT
 
     def branches(
         self, paths: list[list[ast.stmt]], env: MutableMapping[str, Any], line: int
@@ -155,20 +162,25 @@ class Walker:
         one of them gives a known value (the usual `try: role = get_execution_role()` with a
         literal in `except`), and is named with its choices otherwise."""
         scopes: list[dict[str, Any]] = []
-        returned: Any = _ABSENT
+        returned: Any = ABSENT
         for path in paths:
             scope: dict[str, Any] = {}
             result = self.walk(path, ChainMap(scope, env))
-            returned = result if returned is _ABSENT else returned
+            returned = result if returned is ABSENT else returned
             scopes.append(scope)
+        if returned in (BREAK, CONTINUE):
+            self.ev.notes.append(
+                f"Whether a loop goes on depends on line {line}, which reads a value not known; "
+                "it was read as if it does not: check what the loop builds."
+            )
         for name in dict.fromkeys(name for scope in scopes for name in scope):
-            values = [scope.get(name, env.get(name, _ABSENT)) for scope in scopes]
-            known = [v for v in values if v is not _ABSENT and not has_holes(v)]
+            values = [scope.get(name, env.get(name, ABSENT)) for scope in scopes]
+            known = [v for v in values if v is not ABSENT and not has_holes(v)]
             distinct = [v for i, v in enumerate(known) if v not in known[:i]]
             if len(distinct) == 1:
                 env[name] = distinct[0]
             elif not distinct:
-                env[name] = next(v for v in values if v is not _ABSENT)
+                env[name] = next(v for v in values if v is not ABSENT)
             else:
                 choices = " or ".join(quote(v) for v in distinct[:3])
                 env[name] = Unresolved(
@@ -178,26 +190,26 @@ class Walker:
                 )
         return returned
 
-    def _for(self, node: ast.For | ast.AsyncFor, env: MutableMapping[str, Any]) -> Any:
-        items = self.ev.eval(node.iter, env)
-        if isinstance(items, dict):
-            items = list(items)
-        pushed = False
-        if isinstance(items, list) and items and not has_holes(items[0]):
-            self.assign(node.target, items[0], env)
-            if len(items) > 1:
-                self.loop_notes.append(
-                    f"The compile call runs in a loop over {self.ev.origin(node.iter)} (line "
-                    f"{node.lineno}); its first item, {quote(items[0])}, was read."
+    def _delete(self, target: ast.expr, env: MutableMapping[str, Any]) -> None:
+        """`del request["Tags"]`: the key is gone from what the call sends."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._delete(element, env)
+        elif isinstance(target, ast.Name):
+            env[target.id] = Unresolved(target.id)
+        elif isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice):
+            container, key = self.ev.eval(target.value, env), self.ev.eval(target.slice, env)
+            if _member(container, key):
+                del container[key]
+            elif isinstance(container, (dict, list)):
+                self.ev.notes.append(
+                    f"Line {target.lineno} deletes {quote(self.ev.origin(target))}, which was "
+                    "not found: check that value."
                 )
-                pushed = True
-        else:
-            self.assign(node.target, Unresolved(self.ev.origin(node.iter)), env)
-        try:
-            return self.walk(node.body + node.orelse, env)
-        finally:
-            if pushed:
-                self.loop_notes.pop()
+        elif isinstance(target, ast.Attribute):
+            owner = self.ev.eval(target.value, env)
+            if isinstance(owner, SdkObject):
+                owner.args.pop(target.attr, None)
 
     def assign(self, target: ast.expr, value: Any, env: MutableMapping[str, Any]) -> None:
         if isinstance(target, ast.Name):
@@ -211,17 +223,13 @@ class Walker:
                 self.assign(element, part, env)
         elif isinstance(target, ast.Subscript):
             container = self.ev.eval(target.value, env)
-            key = (
-                self.ev.eval(target.slice, env) if not isinstance(target.slice, ast.Slice) else None
-            )
+            key: Any = None
+            if not isinstance(target.slice, ast.Slice):
+                key = self.ev.eval(target.slice, env)
             if isinstance(container, dict) and isinstance(key, str):
                 container[key] = value
                 self.ev.track(container)
-            elif (
-                isinstance(container, list)
-                and type(key) is int
-                and -len(container) <= key < len(container)
-            ):
+            elif isinstance(container, list) and _member(container, key):
                 container[key] = value
         elif isinstance(target, ast.Attribute):
             owner = self.ev.eval(target.value, env)
@@ -260,6 +268,8 @@ class Walker:
         elif method != "create_compilation_job":
             return NotImplemented
         args, kwargs = self.ev.arguments(node, env)
+        if self.repeating:  # found at the loop's first pass
+            return Unresolved(self.ev.origin(node))
         self.calls.append(
             FoundCall(
                 method,
@@ -304,7 +314,16 @@ class Walker:
             returned = self.walk(node.body, ChainMap(scope, function.scope))
         finally:
             self.inline_depth -= 1
-        return None if returned is _ABSENT else returned
+        return None if returned is ABSENT else returned
+
+
+def _member(container: Any, key: Any) -> bool:
+    """Whether key names a member of container: a dict's key, a list's index (True is none)."""
+    if isinstance(container, dict):
+        return isinstance(key, str) and key in container
+    return (
+        isinstance(container, list) and type(key) is int and -len(container) <= key < len(container)
+    )
 
 
 def _receiver_text(text: str, node: ast.expr) -> str:

@@ -300,3 +300,139 @@ def test_compile_model_on_any_receiver_is_read(receiver: str) -> None:
     result = import_text(snippet)
     assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
     assert result.api["InputConfig"]["Framework"] == "PYTORCH"
+
+
+def test_loops_over_known_values_run_as_the_code_runs_them() -> None:
+    """Tags built by append in a for loop, groups in a while loop: the import kept the first
+    pass's one tag and one group, and said nothing."""
+    snippet = code(
+        "tags = []\n"
+        "for name in ['team', 'env', 'owner']:\n"
+        "    if name == 'env':\n"
+        "        continue\n"
+        "    tags.append({'Key': name, 'Value': 'x'})\n"
+        "groups, i = [], 0\n"
+        "while True:\n"
+        "    groups.append(f'sg-{i}')\n"
+        "    i += 1\n"
+        "    if i >= 2:\n"
+        "        break\n"
+        "for n in range(3):\n"
+        "    groups.insert(0, 'sg-first') if n == 2 else None\n"
+        "client.create_compilation_job(CompilationJobName='loops', RoleArn=<ROLE>, <INPUT>,\n"
+        "  OutputConfig={'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5'},\n"
+        "  StoppingCondition={'MaxRuntimeInSeconds': 900}, Tags=tags,\n"
+        "  VpcConfig={'SecurityGroupIds': groups, 'Subnets': ['subnet-1']})\n"
+    )
+    result = import_text(snippet)
+    assert [tag["Key"] for tag in result.api["Tags"]] == ["team", "owner"]
+    assert result.api["VpcConfig"]["SecurityGroupIds"] == ["sg-first", "sg-0", "sg-1"]
+    assert result.notes == []
+
+
+@pytest.mark.parametrize(
+    ("loop", "said"),
+    [
+        ("for page in client.list_tags(Arn='a')['Tags']:\n", "runs over 'client.list_tags"),
+        ("while not done():\n", "runs while a value not known holds"),
+    ],
+)
+def test_a_loop_over_values_not_known_is_read_once_and_said(loop: str, said: str) -> None:
+    snippet = code(
+        f"tags = []\n{loop}    tags.append({{'Key': 'k', 'Value': 'v'}})\n"
+        "client.create_compilation_job(CompilationJobName='once', RoleArn=<ROLE>, <INPUT>,\n"
+        "  OutputConfig={'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5'},\n"
+        "  StoppingCondition={'MaxRuntimeInSeconds': 900}, Tags=tags)\n"
+    )
+    result = import_text(snippet)
+    assert result.api["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert any(said in p.message and "read once" in p.message for p in result.notes), [
+        p.message for p in result.notes
+    ]
+
+
+def test_a_compile_call_in_a_loop_is_found_once_at_its_first_item() -> None:
+    snippet = code(
+        "for target in ['ml_c5', 'ml_m5', 'rasp4b']:\n"
+        "    client.create_compilation_job(CompilationJobName='each', RoleArn=<ROLE>, <INPUT>,\n"
+        "      OutputConfig={'S3OutputLocation': 's3://b/o', 'TargetDevice': target},\n"
+        "      StoppingCondition={'MaxRuntimeInSeconds': 900})\n"
+    )
+    result = import_text(snippet)
+    assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
+    assert not any("compilation calls" in p.message for p in result.notes)
+
+
+def test_what_the_code_deletes_or_pops_is_not_sent() -> None:
+    """del, dict.pop and list.remove were ignored: the import kept Tags, KmsKeyId and
+    VpcConfig that the code takes out before its call."""
+    snippet = code(
+        "request = {'CompilationJobName': 'trimmed', 'RoleArn': <ROLE>,\n"
+        "  'InputConfig': {'S3Uri': 's3://b/m.tar.gz', 'Framework': 'MXNET',\n"
+        "                  'DataInputConfig': '{\"data\": [1, 3, 224, 224]}'},\n"
+        "  'OutputConfig': {'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5',\n"
+        "                   'KmsKeyId': 'alias/k'},\n"
+        "  'StoppingCondition': {'MaxRuntimeInSeconds': 900},\n"
+        "  'Tags': [{'Key': 'a', 'Value': '1'}],\n"
+        "  'VpcConfig': {'SecurityGroupIds': ['sg-1', 'sg-2'], 'Subnets': ['subnet-1']}}\n"
+        "del request['Tags']\n"
+        "request['OutputConfig'].pop('KmsKeyId')\n"
+        "request['VpcConfig']['SecurityGroupIds'].remove('sg-2')\n"
+        "request.pop('Missing', None)\n"
+        "client.create_compilation_job(**request)\n"
+    )
+    result = import_text(snippet)
+    assert "Tags" not in result.api
+    assert "KmsKeyId" not in result.api["OutputConfig"]
+    assert result.api["VpcConfig"]["SecurityGroupIds"] == ["sg-1"]
+    assert result.notes == []
+
+
+def test_a_change_this_app_does_not_read_is_said() -> None:
+    snippet = code(
+        "tags = [{'Key': 'b', 'Value': '1'}, {'Key': 'a', 'Value': '2'}]\n"
+        "tags.sort(key=lambda t: t['Key'])\n"
+        "client.create_compilation_job(CompilationJobName='sorted', RoleArn=<ROLE>, <INPUT>,\n"
+        "  OutputConfig={'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5'},\n"
+        "  StoppingCondition={'MaxRuntimeInSeconds': 900}, Tags=tags)\n"
+    )
+    result = import_text(snippet)
+    assert any("tags.sort(…) on line 2 changes a value" in p.message for p in result.notes)
+
+
+def test_copy_copy_shares_the_parts_as_python_does() -> None:
+    """copy.copy was read as a deep copy: an edit of the original's OutputConfig after the
+    copy, which Python's shallow copy shares, was not in the import."""
+    snippet = code(
+        "import copy\n"
+        "base = {'CompilationJobName': 'shallow', 'RoleArn': <ROLE>,\n"
+        "  'OutputConfig': {'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5'},\n"
+        "  'StoppingCondition': {'MaxRuntimeInSeconds': 900}}\n"
+        "request = copy.copy(base)\n"
+        "base['OutputConfig']['TargetDevice'] = 'rasp4b'\n"
+        "client.create_compilation_job(**request, <INPUT>)\n"
+    )
+    result = import_text(snippet)
+    assert result.api["OutputConfig"]["TargetDevice"] == "rasp4b"
+
+
+@pytest.mark.parametrize(
+    "built",
+    [
+        "json.dumps([('a' * 10_000) * 100] * 10_000)",
+        "'-'.join([('a' * 10_000) * 100] * 1_500)",
+        "'{0}' * 5_000",  # then formatted with a long value
+        "f'{big}{big}'",
+        "'%s' * 5_000 % tuple([big] * 5_000)",
+    ],
+)
+def test_text_far_longer_than_a_request_is_refused_before_it_is_built(built: str) -> None:
+    """A paste of a hundred bytes asked for 10 GB: sizes were checked after the text was built."""
+    snippet = (
+        "import json\nbig = ('a' * 10_000) * 60\n"
+        f"name = {built}\n"
+        + ("name = name.format(big)\n" if "{0}" in built else "")
+        + "client.create_compilation_job(CompilationJobName=name)\n"
+    )
+    with pytest.raises(NeoConfigError, match="far longer than any request"):
+        import_text(snippet)
