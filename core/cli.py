@@ -6,7 +6,6 @@ Every failure is one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 import sys
@@ -17,7 +16,13 @@ from core.aws.connection import default_connection, make_client
 from core.compile import cli as compile_cli
 from core.errors import NeoConfigError, one_line
 from core.interchange import render
-from core.interchange.importer import MAX_IMPORT_CHARS, ImportResult, import_text
+from core.interchange.importer import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_CHARS,
+    ImportResult,
+    decoded,
+    import_text,
+)
 from core.jsontext import read_json
 from core.knowledge.presets import preset, presets
 from core.model import cli as model_cli
@@ -39,8 +44,7 @@ def _read(source: str) -> str:
         if raw is None:  # a text-only stdin (embedded use): it was decoded already
             text = sys.stdin.read(MAX_IMPORT_CHARS + 1).removeprefix("\ufeff")
         else:
-            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
-            text = stream.read(MAX_IMPORT_CHARS + 1)
+            text = _decoded(raw.read(MAX_IMPORT_BYTES + 1), "Standard input")
     else:
         path = Path(source)
         if path.is_dir():
@@ -48,13 +52,19 @@ def _read(source: str) -> str:
         if not path.exists():
             raise NeoConfigError(f"No such file: {source}")
         try:
-            with path.open(encoding="utf-8-sig", errors="replace") as handle:
-                text = handle.read(MAX_IMPORT_CHARS + 1)
+            with path.open("rb") as handle:
+                text = _decoded(handle.read(MAX_IMPORT_BYTES + 1), source)
         except OSError as exc:
             raise NeoConfigError(f"Cannot read {source}: {exc.strerror or exc}.") from None
     if len(text) > MAX_IMPORT_CHARS:
         raise NeoConfigError(f"{source} is over 2 MB; a request is a few kilobytes.")
     return text
+
+
+def _decoded(data: bytes, source: str) -> str:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise NeoConfigError(f"{source} is over 2 MB; a request is a few kilobytes.")
+    return decoded(data, source)
 
 
 def _report(result: ImportResult) -> None:

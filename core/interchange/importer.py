@@ -30,6 +30,8 @@ from core.spec.service import output_keys
 from core.spec.strict import differences
 
 MAX_IMPORT_CHARS = 2 * 1024 * 1024
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+"""A file to import, in bytes (a notebook may be larger: its outputs are dropped)."""
 
 
 @dataclass
@@ -54,6 +56,20 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
+def decoded(data: bytes, where: str) -> str:
+    """A file's bytes as UTF-8 text, without a byte-order mark. A byte that is not UTF-8
+    refuses it: replaced, it changed a value without a word ('café' in Latin-1 read 'caf�')."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NeoConfigError(
+            f"{where} is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} is not "
+            "UTF-8, which JSON text is (RFC 8259, section 8.1). Save it as UTF-8 (it may be "
+            "Latin-1 or Windows-1252) and import it again."
+        ) from None
+
+
 def import_text(text: str, accept: Iterable[str] = ()) -> ImportResult:
     """Reads any supported config text; raises NeoConfigError with a sentence when it cannot.
 
@@ -67,6 +83,7 @@ def import_text(text: str, accept: Iterable[str] = ()) -> ImportResult:
             f"That is {len(text) // 1024} KB of text; a request is a few kilobytes "
             "(the limit is 2 MB). Paste only the request."
         )
+    text = text.replace("\r\n", "\n")  # a Windows file's line ends: a \ before one went unread
     try:
         return _import(text, ImportLog.accepting(accept))
     except NeoConfigError:

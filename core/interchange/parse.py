@@ -83,7 +83,7 @@ def _parse(text: str, log: ImportLog) -> tuple[Any, str]:
             return _code(notebook.notebook_cells(value), log, "notebook-")
         return _decoded(value, log), "request"
     if clicommand.has_command(text) or text.startswith("aws "):
-        shell_only = not any(line.lstrip().startswith("!") for line in text.splitlines())
+        shell_only = not any(line.lstrip().startswith("!") for line in text.split("\n"))
         if shell_only:
             return clicommand.read_command(text, log), "aws-cli-command"
     ok, value = _attempt(jsonish.read_jsonish, text, log)

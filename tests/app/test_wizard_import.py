@@ -235,3 +235,16 @@ def test_imported_runtime_of_zero_shows_zero_and_its_problem(new_app):
     assert keyed(app.text_input, "max_runtime").value == "0"
     assert draft(app).max_runtime == 0
     assert any("MaxRuntimeInSeconds must be at least 1" in e for e in errors(app))
+
+
+def test_an_uploaded_file_that_is_not_utf8_is_refused_and_the_draft_kept(new_app):
+    """Its bytes were replaced with '\ufffd' and the request imported as if nothing changed."""
+    app = new_app()
+    before = draft(app).to_api()
+    text = json.dumps({**OUTPUT, "S3OutputLocation": "s3://bucket/café/"}, ensure_ascii=False)
+    app.file_uploader(key="import_file").set_value(
+        ("latin1.json", text.encode("cp1252"), "application/json")
+    ).run()
+    button(app, "Import").click().run()
+    assert any("latin1.json is not UTF-8 text: byte 0xE9 on line 1" in e for e in errors(app))
+    assert draft(app).to_api() == before

@@ -395,3 +395,21 @@ def test_validate_says_its_errors_before_its_warnings_on_one_stream() -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("CompilationJobName: "), lines
     assert any(line.startswith("warning: ") for line in lines[1:])
+
+
+@pytest.mark.parametrize("command", ["import", "validate"])
+def test_a_file_that_is_not_utf8_is_refused_not_changed(tmp_path, command):
+    """A Latin-1 'café' in S3OutputLocation was read as 'caf\ufffd': validate passed and import
+    printed it, without a word about the change."""
+    request = dict(VALID_REQUEST)
+    request["OutputConfig"] = {**request["OutputConfig"], "S3OutputLocation": "s3://bucket/café/"}
+    path = tmp_path / "latin1.json"
+    path.write_bytes(json.dumps(request, ensure_ascii=False, indent=1).encode("latin-1"))
+    done = run(command, str(path))
+    assert done.returncode == 2, done.stdout
+    line = next(n for n, text in enumerate(path.read_bytes().split(b"\n"), 1) if b"caf" in text)
+    assert one_line_error(done) == (
+        f"error: {path} is not UTF-8 text: byte 0xE9 on line {line} is not UTF-8, which JSON "
+        "text is (RFC 8259, section 8.1). Save it as UTF-8 (it may be Latin-1 or Windows-1252) "
+        "and import it again."
+    )

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from core.draft.model import Draft
 from core.errors import NeoConfigError
+from core.interchange import render
 from core.interchange.importer import import_text
 from core.interchange.notebook import code_only
 from core.interchange.render import Where, to_cli
@@ -545,3 +546,41 @@ def test_the_apps_own_cli_export_for_the_local_endpoint_imports() -> None:
     )
     result = import_text(to_cli(VALID_REQUEST, where))
     assert result.errors == [] and result.api == VALID_REQUEST
+
+
+def test_a_command_with_windows_line_ends_is_read() -> None:
+    """An uploaded .sh saved on Windows: a \\ before \\r\\n went unread, and the command with it."""
+    command = (
+        "aws sagemaker create-compilation-job \\\r\n"
+        "  --compilation-job-name crlf \\\r\n"
+        "  --role-arn arn:aws:iam::123456789012:role/R \\\r\n"
+        "  --input-config S3Uri=s3://b/m.tar.gz,Framework=XGBOOST \\\r\n"
+        "  --output-config S3OutputLocation=s3://b/o/,TargetDevice=ml_c5 \\\r\n"
+        "  --stopping-condition MaxRuntimeInSeconds=900\r\n"
+    )
+    result = import_text(command)
+    assert result.source == "aws-cli-command"
+    assert (result.api["CompilationJobName"], result.api["OutputConfig"]["TargetDevice"]) == (
+        "crlf",
+        "ml_c5",
+    )
+
+
+def test_a_line_separator_in_a_value_is_no_line_break_of_the_command() -> None:
+    """U+2028 then ! in class_labels: the exported CLI command was read as a notebook's
+    ! line, and did not import back."""
+    request = {
+        "CompilationJobName": "ls",
+        "RoleArn": "arn:aws:iam::123456789012:role/R",
+        "InputConfig": {"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
+        "OutputConfig": {
+            "S3OutputLocation": "s3://b/o/",
+            "TargetDevice": "ml_c5",
+            "CompilerOptions": json.dumps({"class_labels": "\u2028!x"}, ensure_ascii=False),
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+    imported = import_text(render.to_cli(request)).api
+    options = imported["OutputConfig"].pop("CompilerOptions")
+    assert json.loads(options) == {"class_labels": "\u2028!x"}
+    assert imported["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}

@@ -14,7 +14,7 @@ import streamlit as st
 from core.draft.model import Draft
 from core.draft.steps import REVIEW
 from core.errors import NeoConfigError, Problem
-from core.interchange.importer import ImportResult, import_text
+from core.interchange.importer import MAX_IMPORT_BYTES, ImportResult, decoded, import_text
 from core.interchange.log import Decision
 from core.interchange.notebook import code_only
 from core.interchange.parse import source_words
@@ -22,7 +22,6 @@ from ui import binding, keys, state
 from ui.text import plain
 from ui.widgets import problem_lines
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 """A notebook's outputs (plots, logs) may weigh megabytes; only its code cells are imported."""
 APPLY, KEEP = "Apply this change", "Keep as written"
@@ -89,13 +88,14 @@ def _do_import() -> None:
             limit = "32 MB" if notebook else "2 MB; a request is a few kilobytes"
             _report(f"The file {upload.name} is over {limit}.")
             return
-        text, origin = data.decode("utf-8", errors="replace"), f"the file {upload.name}"
-        if notebook:
-            try:
+        origin = f"the file {upload.name}"
+        try:
+            text = decoded(data, upload.name)
+            if notebook:
                 text = code_only(text)
-            except NeoConfigError as exc:
-                _report(f"Nothing was imported from {origin}: {exc.message}")
-                return
+        except NeoConfigError as exc:
+            _report(f"Nothing was imported from {origin}: {exc.message}")
+            return
     else:
         text, origin = st.session_state.get(keys.IMPORT_TEXT) or "", "the pasted text"
     if not text.strip():
