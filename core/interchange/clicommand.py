@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from botocore import xform_name
@@ -15,7 +16,7 @@ from botocore import xform_name
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved
 from core.interchange.log import ImportLog
-from core.interchange.shellwords import Shell, closing, commands
+from core.interchange.shellwords import Shell, commands
 from core.interchange.yamlconfig import load_yaml
 from core.spec import service
 
@@ -36,6 +37,7 @@ COMMAND = re.compile(
     re.MULTILINE,
 )
 MAX_DEPTH = 40
+_BARE_OBJECT = re.compile(r"([\w.-]+)\s*=\s*(?=\{)")
 
 
 def has_command(text: str) -> bool:
@@ -152,82 +154,96 @@ def _value(member: str, shape: Any, values: list[str], shell: Shell, log: Import
     if shape.type_name == "list":
         items: list[Any] = []
         for text in values:
-            parsed = _structured(member, text, shape, shell)
+            parsed = _structured(member, text, shape, shell, log)
             items += parsed if isinstance(parsed, list) else [parsed]
         return items
     if len(values) > 1:
         log.warn(member, f"--{xform_name(member, '-')} takes one value; the first was read.")
     if shape.type_name == "structure":
-        return _structured(member, values[0], shape, shell)
+        return _structured(member, values[0], shape, shell, log)
     return shell.value(values[0])
 
 
-def _structured(member: str, text: str, shape: Any, shell: Shell) -> Any:
+def _structured(member: str, text: str, shape: Any, shell: Shell, log: ImportLog) -> Any:
+    option = f"--{xform_name(member, '-')}"
     if text.startswith(("file://", "fileb://")):
         return Unresolved(
             text, f"{{label}} is read from {text}, which this app cannot open: paste its content."
         )
-    if text.lstrip().startswith(("{", "[")):
-        return shell.restore(_json(text, f"--{xform_name(member, '-')} value"))
-    parsed, end = _shorthand(text, 0, 0)
-    if end != len(text):
-        raise NeoConfigError(
-            f"The --{xform_name(member, '-')} value is neither JSON nor shorthand (Key=Value,...)."
-        )
+    if text.strip().startswith(("{", "[")):  # JSON, as the AWS CLI decides (awscli.argprocess)
+        return shell.restore(_json(text, f"{option} value"))
     target = shape.member if shape.type_name == "list" else shape
-    return shell.restore(_coerce(parsed, target))
+    return shell.restore(_coerce(_shorthand(text, option, log), target))
 
 
-def _shorthand(text: str, index: int, depth: int) -> tuple[dict[str, Any], int]:
-    """Key=Value,Key={...},Key=[a,b] (the AWS CLI's shorthand) from index; (value, end)."""
-    if depth > MAX_DEPTH:
-        raise NeoConfigError("The shorthand value is nested too deeply.")
-    found: dict[str, Any] = {}
-    while index < len(text) and text[index] not in "}]":
-        equals = text.find("=", index)
-        if equals < 0:
-            break
-        key = text[index:equals].strip()
-        value, index = _short_value(text, equals + 1, depth)
-        while index < len(text) and text[index] == "," and "=" not in _next_item(text, index + 1):
-            extra, index = _short_value(text, index + 1, depth)
-            value = (value if isinstance(value, list) else [value]) + [extra]
-        found[key] = value
-        if index < len(text) and text[index] == ",":
-            index += 1
-    return found, index
+def _shorthand(text: str, option: str, log: ImportLog) -> Any:
+    """Key=Value,Key={...},Key=[a,b] read by the AWS CLI's own parser (awscli.shorthand), so
+    quotes and their escapes, an escaped comma and spaces around = read as `aws` reads them,
+    and a key given twice is refused as it refuses it. One repair: JSON text written bare as a
+    value (`DataInputConfig={"data":[1,3,224,224]}`, the shell having taken its quotes)."""
+    from awscli import shorthand  # about 0.1 s to import: only for a command that needs it
 
-
-def _next_item(text: str, index: int) -> str:
-    end = min(
-        (p for p in (text.find(",", index), text.find("}", index)) if p >= 0), default=len(text)
+    parser = _parser(shorthand)()
+    try:
+        return parser.parse(text)
+    except shorthand.ShorthandParseError as exc:
+        refused = " ".join(str(exc).split())
+    quoted, keys = _json_quoted(text)
+    if keys:
+        try:
+            parsed = parser.parse(quoted)
+        except shorthand.ShorthandParseError:
+            pass
+        else:
+            holds = "holds" if len(keys) == 1 else "hold"
+            log.repair(
+                f"In {option}, {', '.join(keys)} {holds} JSON text written bare, which the AWS "
+                "CLI refuses (its shorthand reads { as a structure): read as that text. For the "
+                'command to run, quote it inside the value: Key="{...}".'
+            )
+            return parsed
+    raise NeoConfigError(
+        f"The {option} value is neither JSON nor shorthand the AWS CLI reads: {refused}"
     )
-    return text[index:end]
 
 
-def _short_value(text: str, index: int, depth: int) -> tuple[Any, int]:
-    if text.startswith("{", index):
-        close = closing(text, index, "{", "}")
-        if close > 0 and "=" not in text[index:close]:  # JSON text as a value: kept as text
-            return text[index : close + 1], close + 1
-        value, end = _shorthand(text, index + 1, depth + 1)
-        return value, end + 1
-    if text.startswith("[", index):
-        items: list[Any] = []
-        index += 1
-        while index < len(text) and text[index] != "]":
-            item, index = _short_value(text, index, depth + 1)
-            items.append(item)
-            index += 1 if index < len(text) and text[index] == "," else 0
-        return items, index + 1
-    if index < len(text) and text[index] in "\"'":
-        end = text.find(text[index], index + 1)
-        end = len(text) if end < 0 else end
-        return text[index + 1 : end], end + 1
-    end = index
-    while end < len(text) and text[end] not in ",}]":
-        end += 1
-    return text[index:end], end
+def _json_quoted(text: str) -> tuple[str, list[str]]:
+    """text with each `Key={...}` whose value is a JSON object single-quoted, as shorthand
+    takes text; and those keys."""
+    decoder = json.JSONDecoder()
+    parts: list[str] = []
+    keys: list[str] = []
+    done = 0
+    for found in _BARE_OBJECT.finditer(text):
+        start = found.end()
+        if start < done:
+            continue
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and text[end : end + 1] in ("", ",", "}"):
+            parts += [text[done:start], "'", text[start:end].replace("'", "\\'"), "'"]
+            keys.append(found.group(1))
+            done = end
+    return "".join(parts) + text[done:], keys
+
+
+@cache
+def _parser(shorthand: Any) -> Any:
+    """The AWS CLI's shorthand parser without its `Key@=file://...`, which reads a file on the
+    machine that parses it: here, the server's, for anyone who pastes a command."""
+
+    class NoFiles(shorthand.ShorthandParser):
+        def _resolve_paramfiles(self, val: str) -> str:
+            if val.startswith(tuple(shorthand.LOCAL_PREFIX_MAP)):
+                raise NeoConfigError(
+                    f"The command reads a value from {val} (@=), which this app cannot open: "
+                    "paste its content."
+                )
+            return val
+
+    return NoFiles
 
 
 def _coerce(value: Any, shape: Any) -> Any:
@@ -243,7 +259,7 @@ def _coerce(value: Any, shape: Any) -> Any:
     if (
         kind in ("integer", "long")
         and isinstance(value, str)
-        and re.fullmatch(r"-?\d{1,18}", value)
+        and re.fullmatch(r"\s*-?\d{1,18}\s*", value)
     ):
         return int(value)
     if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):

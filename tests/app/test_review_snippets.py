@@ -59,7 +59,7 @@ def test_the_boto3_snippet_runs_as_copied_on_the_local_endpoint(new_app):
 
 @pytest.mark.skipif(
     shutil.which("aws", path=str(Path(sys.executable).parent)) is None,
-    reason="the AWS CLI (awscli, requirements-dev.txt) is not installed",
+    reason="the AWS CLI (awscli, requirements.txt) is not installed",
 )
 def test_the_cli_command_runs_as_copied_on_the_local_endpoint(new_app):
     """The CLI command carries --region, --endpoint-url and the simulation's keys, and runs."""

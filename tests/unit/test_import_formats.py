@@ -584,3 +584,68 @@ def test_a_line_separator_in_a_value_is_no_line_break_of_the_command() -> None:
     options = imported["OutputConfig"].pop("CompilerOptions")
     assert json.loads(options) == {"class_labels": "\u2028!x"}
     assert imported["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
+
+
+CLI_HEAD = (
+    "aws sagemaker create-compilation-job --compilation-job-name j "
+    "--role-arn arn:aws:iam::123456789012:role/R --stopping-condition MaxRuntimeInSeconds=900 "
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "member", "expected"),
+    [
+        (  # quoted values with escaped quotes: refused as "neither JSON nor shorthand"
+            """--input-config 'S3Uri=s3://b/m.tar.gz,Framework=MXNET,"""
+            """DataInputConfig="{\\"data\\":[1,3,224,224]}"'""",
+            "InputConfig",
+            {
+                "S3Uri": "s3://b/m.tar.gz",
+                "Framework": "MXNET",
+                "DataInputConfig": '{"data":[1,3,224,224]}',
+            },
+        ),
+        (  # an escaped comma is part of the value: it made a list ["c\\", "d"]
+            "--tags 'Key=a,Value=c\\,d'",
+            "Tags",
+            [{"Key": "a", "Value": "c,d"}],
+        ),
+        (  # spaces around = and , are the AWS CLI's to drop: they were kept in the values
+            "--output-config 'S3OutputLocation = s3://b/o/ , TargetDevice= ml_c5'",
+            "OutputConfig",
+            {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"},
+        ),
+    ],
+    ids=["quoted-with-escapes", "escaped-comma", "spaces"],
+)
+def test_shorthand_reads_as_the_aws_cli_reads_it(flags: str, member: str, expected: Any) -> None:
+    result = import_text(CLI_HEAD + flags)
+    assert result.api[member] == expected
+
+
+def test_shorthand_the_aws_cli_refuses_is_refused_with_its_reason() -> None:
+    """A key given twice: the AWS CLI refuses it ("Second instance of key"); the import kept
+    the second without a word."""
+    with pytest.raises(NeoConfigError, match="Second instance of key"):
+        import_text(CLI_HEAD + "--output-config TargetDevice=ml_c5,TargetDevice=ml_p3")
+
+
+def test_bare_json_in_shorthand_is_read_as_its_text_and_said() -> None:
+    """The shell takes DataInputConfig='{...}''s quotes: the AWS CLI then refuses the command,
+    which the import reads as meant, and says so."""
+    result = import_text(
+        CLI_HEAD + "--input-config S3Uri=s3://b/m.tar.gz,Framework=PYTORCH,"
+        "DataInputConfig='{\"input0\":[1,3,224,224]}' "
+        "--output-config 'S3OutputLocation=s3://b/o/,TargetDevice=ml_c5'"
+    )
+    assert result.api["InputConfig"]["DataInputConfig"] == '{"input0":[1,3,224,224]}'
+    assert any("DataInputConfig holds JSON text written bare" in r for r in result.repairs)
+
+
+def test_shorthand_never_reads_a_file_on_this_machine(tmp_path) -> None:
+    """`Key@=file://...` makes the AWS CLI read a file: pasted into the app, a server file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do-not-read")
+    with pytest.raises(NeoConfigError, match="cannot open") as raised:
+        import_text(CLI_HEAD + f"--output-config S3OutputLocation@=file://{secret}")
+    assert "do-not-read" not in str(raised.value)
