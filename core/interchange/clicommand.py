@@ -132,7 +132,7 @@ def _document(
         )
         return {}
     if flag == "cli-input-yaml":
-        value = load_yaml(text)
+        value = load_yaml(text, log)
     else:
         value = _json(text, "--cli-input-json document")
     if not isinstance(value, dict):

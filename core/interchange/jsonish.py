@@ -10,7 +10,7 @@ from typing import Any
 
 from core.errors import NeoConfigError, quote
 from core.interchange.log import ImportLog
-from core.jsontext import python_literal
+from core.jsontext import literal_duplicates, literal_json, python_literal
 
 _FILE_LINE = re.compile(
     r"\s*(?:[$>]\s*)?(?:(?:cat|type|more|less|head|vi|vim|nano)\s+)?(?:#|//)?\s*"
@@ -26,16 +26,22 @@ def loads(text: str, log: ImportLog) -> Any:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for key, value in items:
-            if key in found and found[key] != value:
-                log.problem(
-                    "",
-                    f"{quote(key)} is given twice, as {quote(found[key])} and {quote(value)}; "
-                    "the last was kept: keep only the one you mean.",
-                )
+            if key in found:
+                said_twice(log, key, found[key], value)
             found[key] = value
         return found
 
     return json.loads(text, object_pairs_hook=pairs)
+
+
+def said_twice(log: ImportLog, key: str, first: Any, last: Any) -> None:
+    """A key given twice with two values, whatever the format: the reader kept the last."""
+    if first != last:
+        log.problem(
+            "",
+            f"{quote(key)} is given twice, as {quote(first)} and {quote(last)}; the last was "
+            "kept: keep only the one you mean.",
+        )
 
 
 def _skip_string(text: str, start: int) -> int:
@@ -215,4 +221,6 @@ def read_jsonish(text: str, log: ImportLog) -> Any:
     value, single = literal
     if single:
         log.repair("Read Python-style quoting (single quotes) as JSON.")
+    if literal_duplicates(cleaned):  # read again with every pair, to say each, as JSON's are
+        value = loads(literal_json(cleaned) or "null", log)
     return value

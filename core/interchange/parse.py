@@ -92,7 +92,7 @@ def _parse(text: str, log: ImportLog) -> tuple[Any, str]:
     yaml_error: NeoConfigError | None = None
     if yamlconfig.looks_like_yaml(text):
         try:
-            value = yamlconfig.load_yaml(text)
+            value = yamlconfig.load_yaml(text, log)
         except NeoConfigError as exc:
             yaml_error = exc
         else:

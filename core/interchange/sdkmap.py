@@ -69,6 +69,14 @@ def _compile(call: FoundCall, args: dict[str, Any], log: ImportLog) -> dict[str,
     if shapes is not None:
         inputs["DataInputConfig"] = _json_arg(shapes)
     inputs["Framework"] = framework.upper() if isinstance(framework, str) else framework
+    allowed = sdk_arguments.compile_frameworks()
+    if isinstance(framework, str) and framework not in allowed:
+        log.warn(
+            "InputConfig.Framework",
+            f"The SageMaker SDK refuses framework {quote(framework)} before it sends anything "
+            f"({call.method}() takes {', '.join(allowed)}, as written): write "
+            f"{quote(framework.lower())}. It was read as {quote(framework.upper())}.",
+        )
     output, device = _output(args, log)
     if version is not None:
         _framework_version(inputs, version, framework, device, log)

@@ -15,13 +15,32 @@ import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved, cut
+from core.interchange.jsonish import said_twice
+from core.interchange.log import ImportLog
 
 _SIGNIFICANT = re.compile(r"[^\s#]")
 _MAPPING_LINE = re.compile(r"""[\w"'./-][^:=(){}\[\]]*:(\s|$)""")
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases, and with only JSON's types."""
+    """SafeLoader without aliases, and with only JSON's types; `twice` holds each key a mapping
+    gives twice (PyYAML keeps the last silently; YAML 1.2 makes it an error)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.twice: list[tuple[str, Any, Any]] = []
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        mapping = super().construct_mapping(node, deep=deep)
+        first: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            value = self.construct_object(value_node, deep=True)
+            if key in first:
+                self.twice.append((str(key), first[key], value))
+            else:
+                first[key] = value
+        return mapping
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -103,12 +122,21 @@ def looks_like_yaml(text: str) -> bool:
     return False
 
 
-def load_yaml(text: str) -> Any:
-    """The YAML text's value; NeoConfigError with the place when it does not parse."""
-    try:
-        return _string_keys(yaml.load(text, Loader=_Loader))
+def load_yaml(text: str, log: ImportLog) -> Any:
+    """The YAML text's value, each key given twice said in log; NeoConfigError with the place
+    when it does not parse."""
+    loader: _Loader | None = None
+    try:  # the reader refuses some characters as it is made
+        loader = _Loader(text)
+        value = _string_keys(loader.get_single_data())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or "it is not YAML"
         raise NeoConfigError(f"The YAML does not parse ({reason}{where}).") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    for key, first, last in loader.twice:
+        said_twice(log, key, first, last)
+    return value

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
-from core.jsontext import loads_last, without_whitespace
+from core.jsontext import TOO_LONG_NUMBER, loads_last, without_whitespace
 from core.spec import service
 from core.spec.catalog import device
 from core.spec.options_base import (
@@ -351,6 +351,8 @@ def parse_options(target: DeviceTarget | PlatformTarget, raw: Any) -> CompilerOp
             'and strings take double quotes, like {"mcpu": "skylake-avx512"}.',
             {"msg": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from None
+    except ValueError:  # Python's limit on the digits of an integer, whose advice is no help
+        raise PydanticCustomError("options_json", f"CompilerOptions {TOO_LONG_NUMBER}") from None
     model = options_model(target, value)
     if not isinstance(value, dict) and model.family != "neuron":
         raise PydanticCustomError(

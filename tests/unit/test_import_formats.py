@@ -649,3 +649,21 @@ def test_shorthand_never_reads_a_file_on_this_machine(tmp_path) -> None:
     with pytest.raises(NeoConfigError, match="cannot open") as raised:
         import_text(CLI_HEAD + f"--output-config S3OutputLocation@=file://{secret}")
     assert "do-not-read" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{'TargetDevice': 'ml_c5', 'S3OutputLocation': 's3://b/o/', 'TargetDevice': 'ml_p3'}",
+        "TargetDevice: ml_c5\nS3OutputLocation: s3://b/o/\nTargetDevice: ml_p3\n",
+    ],
+    ids=["python-quoted", "yaml"],
+)
+def test_a_key_given_twice_is_said_in_every_format(text: str) -> None:
+    """JSON said "'TargetDevice' is given twice"; the same keys single-quoted or in YAML kept
+    ml_p3 without a word."""
+    result = import_text(text)
+    assert result.api["TargetDevice"] == "ml_p3"
+    assert any(
+        "'TargetDevice' is given twice, as 'ml_c5' and 'ml_p3'" in p.message for p in result.errors
+    ), result.problems

@@ -436,3 +436,14 @@ def test_text_far_longer_than_a_request_is_refused_before_it_is_built(built: str
     )
     with pytest.raises(NeoConfigError, match="far longer than any request"):
         import_text(snippet)
+
+
+def test_a_framework_the_sdk_refuses_is_said() -> None:
+    """framework='MXNet' imported without a word; the SDK's compile() raises ValueError for
+    anything but its lower-case names, so the snippet never sends a request."""
+    result = import_text(sdk("target_instance_family='ml_c5', framework='MXNet'"))
+    assert result.api["InputConfig"]["Framework"] == "MXNET"
+    said = [p.message for p in result.notes if p.path == "InputConfig.Framework"]
+    assert any("The SageMaker SDK refuses framework 'MXNet'" in s for s in said), said
+    clean = import_text(sdk("target_instance_family='ml_c5', framework='mxnet'"))
+    assert not [p for p in clean.notes if p.path == "InputConfig.Framework"]

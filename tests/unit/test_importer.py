@@ -623,3 +623,33 @@ def test_options_kept_as_written_are_kept_on_one_line() -> None:
     request, _ = check_request(result.api)
     assert request is not None
     assert request.to_api()["OutputConfig"] == result.api["OutputConfig"]
+
+
+def test_a_neuron_flag_string_the_app_trims_is_a_warning_not_an_error() -> None:
+    """'"--verbose 1 "' on ml_inf1 was refused by validate ("the API form is ..."), with no
+    rule: the service model's pattern for CompilerOptions is .*, and no page says the
+    compiler minds the space."""
+    api = json.loads(json.dumps(VALID_REQUEST))
+    api["InputConfig"].update(Framework="PYTORCH", FrameworkVersion="1.8")
+    api["OutputConfig"] = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetDevice": "ml_inf1",
+        "CompilerOptions": '"--verbose 1 "',
+    }
+    request, problems = check_strict(api)
+    assert request is not None, problems
+    said = [p for p in problems if p.path == "OutputConfig.CompilerOptions"]
+    assert [(p.severity, p.message[:62]) for p in said] == [
+        ("warning", "CompilerOptions is '--verbose 1 '; the app sends '--verbose 1'")
+    ]
+
+
+def test_options_with_a_number_past_pythons_digit_limit_say_so_plainly() -> None:
+    """validate printed Python's own advice: "use sys.set_int_max_str_digits()"."""
+    api = json.loads(json.dumps(VALID_REQUEST))
+    api["OutputConfig"]["CompilerOptions"] = '{"mcpu": ' + "1" * 5000 + "}"
+    _, problems = check_strict(api)
+    said = [p.message for p in problems if p.path == "OutputConfig.CompilerOptions"]
+    assert len(said) == 1 and said[0].startswith(
+        "CompilerOptions holds a number of more than 4,300 digits; no value of a request is that"
+    ), said
