@@ -84,6 +84,8 @@ KEPT = "kept_choices"
 """The last value of each lazy tab or fold, kept while it is not drawn (`ui.widgets.kept`)."""
 MODEL_BUCKET = "model_bucket"
 MODEL_KEY = "model_key"
+MODEL_KEY_OFFERED = "model_key_offered"
+"""(file, key) the Key box was last filled with: it follows the next file until typed over."""
 MODEL_SEND = "model_send"
 """The upload to S3 a button asked for on this run."""
 LOCAL_CHECK = "local_check"
@@ -182,6 +184,7 @@ DRAFT_SCOPED = (
     MODEL_BATCH,
     MODEL_BUCKET,
     MODEL_KEY,
+    MODEL_KEY_OFFERED,
     MODEL_SEND,
     LOCAL_CHECK,
     FLEET_CHECK,

@@ -187,6 +187,9 @@ def _forget_the_other_draft() -> None:
     for key in list(st.session_state):
         if key in keys.DRAFT_SCOPED or str(key).startswith(keys.DRAFT_SCOPED_PREFIXES):
             del st.session_state[key]
+    kept = st.session_state.get(keys.KEPT)
+    if kept:  # values kept beyond their widget's runs (ui.widgets.kept_widget) go with them
+        st.session_state[keys.KEPT] = {k: v for k, v in kept.items() if k not in keys.DRAFT_SCOPED}
 
 
 def conflict() -> Conflict | None:

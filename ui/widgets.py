@@ -214,3 +214,13 @@ def keep(key: str) -> None:
         **st.session_state.get(keys.KEPT, {}),
         key: st.session_state.get(key),
     }
+
+
+def kept_widget(key: str, default: Any = None) -> dict[str, Any]:
+    """A widget's key and on_change, for a value that outlives the runs that do not draw it
+    (a path typed on the Model step was empty after a visit to the Target step)."""
+    if key not in st.session_state:
+        value = kept(key, default)
+        if value is not None:
+            st.session_state[key] = value
+    return {"key": key, "on_change": keep, "args": (key,)}

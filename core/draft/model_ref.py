@@ -75,6 +75,10 @@ class ModelRef(BaseModel):
     """What was read, for people: "the upload model.onnx", a path, or an S3 URI."""
     s3_uri: str = ""
     """Where the artifact lies in S3, once read from there or uploaded there ("" until then)."""
+    other_s3_uri: str = ""
+    """An S3 URI that holds the model read before this one, which S3Uri still named when this
+    one was read from a file: a job would compile that one, not this ("" when none)."""
+    other_origin: str = ""
     inputs: list[InputRef] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
@@ -104,11 +108,34 @@ class ModelRef(BaseModel):
             notes=tuple(self.notes),
         )
 
+    def names_other(self, s3_uri: str) -> bool:
+        """Whether s3_uri is where the model read before this one lies (this one was read from
+        a file, and no upload has put it there)."""
+        return not self.s3_uri and bool(self.other_s3_uri) and s3_uri.strip() == self.other_s3_uri
+
+    def replacing(self, earlier: ModelRef | None, s3_uri: str) -> ModelRef:
+        """This model, read from a file while the draft's S3Uri named where earlier lies."""
+        held = (earlier.s3_uri or earlier.other_s3_uri) if earlier is not None else ""
+        if self.s3_uri or not held or held != s3_uri.strip() or earlier is None:
+            return self
+        origin = earlier.origin if earlier.s3_uri else earlier.other_origin
+        return self.model_copy(update={"other_s3_uri": held, "other_origin": origin})
+
     def problems(self, s3_uri: str, data_input_config: str, framework: str) -> list[Problem]:
         """The request's InputConfig against this model; when S3Uri names another artifact
         than the one read, only a warning that says so: the model read is not the request's
         any more, and its framework and inputs no reason to refuse it."""
         given = s3_uri.strip()
+        if self.names_other(given):
+            return [
+                Problem(
+                    "InputConfig.S3Uri",
+                    f"S3Uri names {given}, which holds the model read before ({self.other_origin})"
+                    f"; a job compiles that one, not {self.origin} read now, unless they are the "
+                    "same model: upload this one to S3 on the Model step, or read that one again.",
+                    "warning",
+                )
+            ]
         if self.s3_uri and given and given != self.s3_uri:
             return [
                 Problem(

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.aws.connection import make_client
 from core.draft.model import Draft
-from tests.app.helpers import button, keyed, preview_fold
+from tests.app.helpers import button, go_to_review, keyed, preview_fold
 from tests.app.rendered import shown, texts
 from tests.unit.compile.compile_models import onnx_cnn, onnx_two_inputs
 
@@ -362,3 +362,59 @@ def test_a_shared_draft_says_its_model_file_is_not_in_this_tab(new_app, tmp_path
     assert draft(other).known_model is not None
     there = " ".join(texts(other.caption))
     assert "Read from" in there and "this tab does not hold it" in there, there
+
+
+def test_another_model_read_after_an_upload_is_not_taken_for_the_uploaded_one(
+    new_app, tmp_path: Path
+) -> None:
+    """cnn.onnx uploaded, then two.onnx read: S3Uri still named cnn's upload, Review said
+    valid, and Check locally compiled two.onnx; the job then failed on the shapes. The Key
+    offered was still models/cnn.tar.gz, so an upload would overwrite cnn's object."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.text_input(key="model_bucket").input("models-bucket").run()
+    button(app, "Upload to S3").click().run()
+    uri = "s3://models-bucket/models/cnn.tar.gz"
+    assert draft(app).model_s3_uri == uri
+    read_path(app, onnx_two_inputs(tmp_path / "two.onnx"))
+    assert app.text_input(key="model_key").value == "models/two.tar.gz"
+    said = [(p.path, p.severity, p.message) for p in draft(app).model_problems()]
+    assert [(path, severity) for path, severity, _ in said] == [("InputConfig.S3Uri", "warning")]
+    assert f"S3Uri names {uri}, which holds the model read before" in said[0][2]
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
+    go_to_review(app)  # Check locally compiles what the job would: the object S3Uri names
+    assert any(c.startswith(f"Compiles {uri} for ml_c5") for c in texts(app.caption))
+    button(app, "Back").click().run()
+    while app.subheader[0].value != "Model":
+        button(app, "Back").click().run()
+    button(app, "Upload to S3").click().run()
+    assert draft(app).model_s3_uri == "s3://models-bucket/models/two.tar.gz"
+    assert not [p for p in draft(app).model_problems() if p.path == "InputConfig.S3Uri"]
+    go_to_review(app)
+    assert any(c.startswith(f"Compiles {tmp_path / 'two.onnx'} for") for c in texts(app.caption))
+
+
+def test_a_key_typed_for_the_upload_is_kept_when_another_model_is_read(
+    new_app, tmp_path: Path
+) -> None:
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.text_input(key="model_key").input("mine/v1.tar.gz").run()
+    read_path(app, onnx_two_inputs(tmp_path / "two.onnx"))
+    assert app.text_input(key="model_key").value == "mine/v1.tar.gz"
+
+
+def test_the_source_the_path_and_the_key_survive_a_visit_to_another_step(
+    new_app, tmp_path: Path
+) -> None:
+    """A path typed (not read yet) was empty after a visit to Target, and "Read it from" was back
+    on Upload; a typed Key went the same way, so Upload to S3 asked for a key again."""
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx"))
+    app.text_input(key="model_key").input("mine/v1.tar.gz").run()
+    app.text_input(key="model_path").input(str(tmp_path / "next.onnx")).run()
+    button(app, "Next").click().run()
+    button(app, "Back").click().run()
+    assert app.radio(key="model_source").value == PATH
+    assert app.text_input(key="model_path").value == str(tmp_path / "next.onnx")
+    assert app.text_input(key="model_key").value == "mine/v1.tar.gz"

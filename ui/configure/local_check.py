@@ -34,7 +34,12 @@ def check_source(draft: Draft) -> ModelSource | None:
     local = local_model()
     model = draft.known_model
     uri = draft.model_s3_uri.strip()
-    if local is not None and model is not None and model.s3_uri in ("", uri):
+    if (
+        local is not None
+        and model is not None
+        and model.s3_uri in ("", uri)
+        and not model.names_other(uri)  # the job compiles what S3Uri names: check that one
+    ):
         return ModelSource(local.label, path=local.path)
     if uri:
         return ModelSource(uri, s3_uri=uri)

@@ -29,6 +29,7 @@ from ui.configure import check_runner
 from ui.configure.check_runner import LocalModel
 from ui.configure.model_upload import upload_panel
 from ui.text import code, plain, plain_with_addresses
+from ui.widgets import kept_widget
 
 UPLOAD_MB = 200
 """The largest upload: Streamlit holds an upload in the server's memory (.streamlit/config.toml's
@@ -76,7 +77,9 @@ def model_panel(draft: Draft) -> None:
     with st.container(border=True):
         st.markdown("**Read the model** (its inputs, framework and version, from the file itself)")
         sources = [UPLOAD, *([PATH] if on_loopback() else []), S3]
-        choice = st.radio("Read it from", sources, horizontal=True, key=keys.MODEL_SOURCE)
+        choice = st.radio(
+            "Read it from", sources, horizontal=True, **kept_widget(keys.MODEL_SOURCE)
+        )
         if choice == UPLOAD:
             _upload_box()
         elif choice == PATH:
@@ -124,7 +127,7 @@ def _upload_box() -> None:
 def _path_box() -> None:
     st.text_input(
         "Path on this machine",
-        key=keys.MODEL_PATH,
+        **kept_widget(keys.MODEL_PATH),
         placeholder="/home/me/models/resnet50.onnx",
         help="A model file, a .tar.gz, or a folder (a SavedModel, an MXNet pair), read where "
         "it is. Offered because this app listens on this machine only.",
@@ -202,7 +205,8 @@ def _run_read(draft: Draft) -> None:
         check_runner.remember(_kept_as(draft.id), local)
     else:  # read from S3: a reload must not find an earlier file
         check_runner.forget(_kept_as(draft.id))
-    binding.update(known_model=ModelRef.of(info, label, uri))
+    read = ModelRef.of(info, label, uri).replacing(draft.known_model, draft.model_s3_uri)
+    binding.update(known_model=read)
     count = len(info.inputs)
     say(
         f"read:{kind}",
@@ -224,9 +228,8 @@ TABLED = frozenset({"inputs", "shapes", "dtypes"})
 
 
 def model_table(model: ModelRef, held: bool = True) -> None:
-    """Each input as the file declares it, and where each fact came from; held: whether the
-    file read is on this server for this tab (a shared link or a restart keeps what was read,
-    not the file: "From the upload m.onnx" read as if this tab had uploaded it)."""
+    """Each input as the file declares it, and where each fact came from; held: whether this
+    tab holds the file (a shared link keeps what was read, not the file)."""
     read = f"Read from {plain(model.origin)}"
     if "file" in model.sources:  # a member of an archive
         read += f": the file {code(model.file)} inside it"

@@ -25,6 +25,7 @@ from core.model.upload import upload_model
 from ui import binding, connection, keys, state
 from ui.configure.check_runner import LocalModel
 from ui.text import plain, plain_with_addresses
+from ui.widgets import keep, kept_widget
 
 
 def _say(kind: str, text: str) -> None:
@@ -40,12 +41,10 @@ def upload_panel(draft: Draft, local: LocalModel) -> None:
         f"sent as it is) to {plain_with_addresses(conn.label)}{made}, then sets the S3 URI below "
         "to it."
     )
-    bucket, key = upload_target(draft.output_s3, draft.model_s3_uri, local.path.name)
-    st.session_state.setdefault(keys.MODEL_BUCKET, bucket)
-    st.session_state.setdefault(keys.MODEL_KEY, key)
+    _offer_target(draft, local)
     left, right = st.columns([1, 2])
-    left.text_input("Bucket", key=keys.MODEL_BUCKET, placeholder="my-bucket")
-    right.text_input("Key", key=keys.MODEL_KEY)
+    left.text_input("Bucket", placeholder="my-bucket", **kept_widget(keys.MODEL_BUCKET))
+    right.text_input("Key", **kept_widget(keys.MODEL_KEY))
     st.button("Upload to S3", on_click=_ask, icon=":material/cloud_upload:")
     _run(local, conn)
     found = st.session_state.get(keys.MODEL_MESSAGE)
@@ -53,6 +52,21 @@ def upload_panel(draft: Draft, local: LocalModel) -> None:
     moved_on = found and found[1] == "success" and sent_to != draft.model_s3_uri.strip()
     if found and found[0] == "send" and not moved_on:  # "the S3 URI names it now", while so
         (st.success if found[1] == "success" else st.error)(plain(found[2]))
+
+
+def _offer_target(draft: Draft, local: LocalModel) -> None:
+    """Fills Bucket and Key; Key follows the file read (it kept the first upload's name, and a
+    second model overwrote the first one's object) unless the user typed one."""
+    bucket, key = upload_target(draft.output_s3, draft.model_s3_uri, local.path.name)
+    for name, offer in ((keys.MODEL_BUCKET, bucket), (keys.MODEL_KEY, key)):
+        kept_widget(name, offer)  # seeded: typed values outlive a visit to another step
+    offered = st.session_state.get(keys.MODEL_KEY_OFFERED)
+    if offered is None or offered[0] != local.path:
+        typed = st.session_state.get(keys.MODEL_KEY)
+        if offered is None or typed in (None, "", offered[1]):
+            st.session_state[keys.MODEL_KEY] = key
+            keep(keys.MODEL_KEY)
+        st.session_state[keys.MODEL_KEY_OFFERED] = (local.path, key)
 
 
 def _ask() -> None:
