@@ -21,6 +21,7 @@ from core.draft.options_text import TOO_DEEP, options_example, parse_options_tex
 from core.draft.shapes_table import carried_over, shape_form, switch_form
 from core.errors import NeoConfigError, Problem
 from core.jsontext import NOT_FINITE, SAFE_INT, finite
+from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.presets import Preset, presets
 from core.model import fill_data_input_config
 from core.spec.catalog import device
@@ -60,8 +61,7 @@ class Draft(BaseModel):
     framework_version: str = ""
     input_shapes: str = ""
     known_model: ModelRef | None = None
-    """The model read from its artifact (inputs and facts, never weights): while it is known,
-    InputConfig is checked against it."""
+    """The model read from its artifact (never its weights): InputConfig is checked against it."""
 
     target_kind: Literal["device", "platform"] = "device"
     device: str = "ml_c5"
@@ -73,7 +73,6 @@ class Draft(BaseModel):
     device_options_text: str | None = None
     """Options JSON typed for the device that does not parse yet; kept so nothing typed is lost."""
     platform_options_text: str | None = None
-    """The same, for the platform."""
     preset: str = ""
     shapes_form: Literal["named", "list"] = "named"
     """How the shapes table lists inputs while it is empty (PyTorch also takes a list)."""
@@ -345,10 +344,11 @@ class Draft(BaseModel):
         shapes = ""
         if model.framework != "XGBOOST":  # XGBoost takes no input shapes
             shapes = fill_data_input_config(model.info(), dynamic, batch)
-        if model.framework_version:
-            self.framework_version = model.framework_version
-        elif model.framework != self.framework:
+        takes_version = model.framework in versioned_frameworks()  # Keras' own is no Neo version
+        if not takes_version or model.framework != self.framework:
             self.framework_version = ""  # the version given was another framework's
+        if takes_version and model.framework_version:
+            self.framework_version = model.framework_version
         self.framework = model.framework
         self.input_shapes = shapes
         self.shapes_form = "named"

@@ -16,6 +16,7 @@ from core.interchange.log import ImportLog
 from core.interchange.pyeval import SdkObject
 from core.interchange.pywalk import FoundCall
 from core.knowledge import sdk_arguments, sdk_compile
+from core.knowledge.frameworks import sdk_frameworks
 
 PLATFORM_ARGS = {
     "target_platform_os": "Os",
@@ -69,7 +70,7 @@ def _compile(call: FoundCall, args: dict[str, Any], log: ImportLog) -> dict[str,
     if shapes is not None:
         inputs["DataInputConfig"] = _json_arg(shapes)
     inputs["Framework"] = framework.upper() if isinstance(framework, str) else framework
-    allowed = sdk_arguments.compile_frameworks()
+    allowed = sdk_frameworks()  # compared as written: "MXNet" raises ValueError in compile()
     if isinstance(framework, str) and framework not in allowed:
         log.warn(
             "InputConfig.Framework",

@@ -34,11 +34,6 @@ def session_fields() -> dict[str, str]:
     return dict(_data()["session_fields"])
 
 
-def compile_frameworks() -> tuple[str, ...]:
-    """The framework names compile() takes, exactly as it compares them."""
-    return tuple(_data()["frameworks"])
-
-
 def sdk_class(name: str) -> SdkClass | None:
     """A model or estimator class by its name (the last part of a dotted name)."""
     for kind, table in (("model", "models"), ("estimator", "estimators")):

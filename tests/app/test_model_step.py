@@ -14,6 +14,7 @@ from core.draft.model import Draft
 from tests.app.helpers import button, go_to_review, keyed, preview_fold
 from tests.app.rendered import shown, texts
 from tests.unit.compile.compile_models import onnx_cnn, onnx_two_inputs
+from tests.unit.model.model_builders import keras_h5
 
 PATH, UPLOAD, S3 = "A path on this machine", "Upload a file", "The S3 URI below"
 
@@ -418,3 +419,31 @@ def test_the_source_the_path_and_the_key_survive_a_visit_to_another_step(
     assert app.radio(key="model_source").value == PATH
     assert app.text_input(key="model_path").value == str(tmp_path / "next.onnx")
     assert app.text_input(key="model_key").value == "mine/v1.tar.gz"
+
+
+def test_fill_from_a_keras_file_writes_no_version_the_checks_refuse(
+    new_app, tmp_path: Path
+) -> None:
+    """Fill wrote the file's keras_version as FrameworkVersion, which the app's own rule then
+    refused ("FrameworkVersion applies to ... only; remove it for KERAS"), and did not say it
+    had written it."""
+    app = new_app()
+    draft(app).framework_version = "1.8"  # PyTorch's, the framework before
+    read_path(app, keras_h5(tmp_path / "model.h5"))
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
+    assert (draft(app).framework, draft(app).framework_version) == ("KERAS", "")
+    assert not [p for p in draft(app).check()[1] if p.path == "InputConfig.FrameworkVersion"]
+    filled = [s for s in texts(app.success) if s.startswith("Filled from the model")]
+    assert filled and "FrameworkVersion" not in filled[0]
+
+
+def test_a_batch_size_that_is_no_size_is_said_under_its_box_at_once(
+    new_app, tmp_path: Path
+) -> None:
+    app = new_app()
+    read_path(app, onnx_cnn(tmp_path / "cnn.onnx", batch="N"))
+    app.text_input(key="model_batch").input("abc").run()
+    said = [e for e in texts(app.error) if "The batch size takes a whole number" in e]
+    assert said, texts(app.error)
+    app.text_input(key="model_batch").input("4").run()
+    assert not [e for e in texts(app.error) if "The batch size" in e]

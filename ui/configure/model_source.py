@@ -22,11 +22,10 @@ from core.draft.model_ref import ModelRef, parse_sizes
 from core.draft.option_values import whole_number_or_text
 from core.errors import NeoConfigError, quote
 from core.model import ModelInfo, dynamic_questions, given_shapes, inspect_path, inspect_s3
-from core.model.common import dims_text
-from core.model.types import STATED
 from ui import binding, connection, keys, state
 from ui.configure import check_runner
 from ui.configure.check_runner import LocalModel
+from ui.configure.model_table import model_table
 from ui.configure.model_upload import upload_panel
 from ui.text import code, plain, plain_with_addresses
 from ui.widgets import kept_widget
@@ -223,76 +222,6 @@ def _forget() -> None:
     st.session_state.pop(keys.MODEL_MESSAGE, None)
 
 
-TABLED = frozenset({"inputs", "shapes", "dtypes"})
-"""Facts whose values the inputs table shows: their row says so rather than stand empty."""
-
-
-def model_table(model: ModelRef, held: bool = True) -> None:
-    """Each input as the file declares it, and where each fact came from; held: whether this
-    tab holds the file (a shared link keeps what was read, not the file)."""
-    read = f"Read from {plain(model.origin)}"
-    if "file" in model.sources:  # a member of an archive
-        read += f": the file {code(model.file)} inside it"
-    read += "."
-    if not held and not model.s3_uri:
-        read += (
-            " The draft keeps what was read, not the file, and this tab does not hold it: "
-            "choose the model again above to upload it to S3 or to check the request locally."
-        )
-    st.caption(read)
-    rows = [
-        {
-            "Input": item.name,
-            "Shape": dims_text(item.shape),
-            "Element type": item.dtype or "unknown",
-            "Layout (inferred)": item.layout or "not told",
-            "Dynamic dimensions": ", ".join(str(i) for i in item.to_input().dynamic_dims)
-            or ("shape not stored" if item.shape is None else "none"),
-        }
-        for item in model.inputs
-    ]
-    if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
-    sources = dict(model.sources)
-    facts = [
-        {
-            "Fact": "Framework",
-            "Value": model.framework,
-            "Where it came from": sources.pop("framework", "the file's format"),
-        },
-        {
-            "Fact": "Framework version",
-            "Value": model.framework_version or "not stated in the file",
-            "Where it came from": sources.pop("framework_version", ""),
-        },
-        {
-            "Fact": "File read",
-            "Value": model.file,
-            "Where it came from": sources.pop("file", model.origin),
-        },
-        *(
-            {
-                "Fact": k,
-                "Value": v if k in STATED else "the inputs above" if rows and k in TABLED else "",
-                "Where it came from": "stated in the file" if k in STATED else v,
-            }
-            for k, v in sources.items()
-        ),
-    ]
-    st.dataframe(
-        facts,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Fact": st.column_config.TextColumn(width=120),
-            "Value": st.column_config.TextColumn(width=130),
-            "Where it came from": st.column_config.TextColumn(width="large"),
-        },
-    )
-    for note in model.notes:
-        st.caption(plain(note))
-
-
 def _dim_key(name: str, index: int) -> str:
     return f"{keys.MODEL_DIM}{name}:{index}"
 
@@ -306,6 +235,7 @@ def fill_panel(model: ModelRef) -> None:
         st.text_input(
             "Batch size (the dynamic first dimension)", placeholder="1", key=keys.MODEL_BATCH
         )
+        _size_said(keys.MODEL_BATCH, "The batch size")
     for name, index, symbol in questions:
         if index < 0:
             st.text_input(
@@ -319,6 +249,7 @@ def fill_panel(model: ModelRef) -> None:
                 placeholder="1",
                 key=_dim_key(name, index),
             )
+            _size_said(_dim_key(name, index), f"The size of {name!r} dimension {index}")
     st.button(  # a row of its own: beside another button, the label was cut off
         "Fill DataInputConfig and Framework from the model",
         on_click=_fill,
@@ -328,6 +259,15 @@ def fill_panel(model: ModelRef) -> None:
     )
     st.button("Forget this model", on_click=_forget, type="tertiary")
     said("fill")
+
+
+def _size_said(key: str, label: str) -> None:
+    """Under a size box, as soon as it is typed, why Fill would refuse it (it was said only
+    after Fill, and under Forget this model)."""
+    try:
+        _size(st.session_state.get(key), label)
+    except NeoConfigError as exc:
+        st.error(plain(exc.message), icon=":material/error:")
 
 
 def _seed_sizes(info: ModelInfo, questions: list[tuple[str, int, str]]) -> None:
@@ -396,5 +336,7 @@ def _fill() -> None:
     say(
         "fill",
         "success",
-        f"Filled from the model: Framework {draft.framework}, DataInputConfig {shapes}.",
+        f"Filled from the model: Framework {draft.framework}"
+        + (f", FrameworkVersion {draft.framework_version}" if draft.framework_version else "")
+        + f", DataInputConfig {shapes}.",
     )
