@@ -257,9 +257,9 @@ def describe_target(plan: TargetPlan) -> str:
     """e.g. "nvidia/jetson-tx2 (cuda sm_62) on aarch64-linux-gnu" or "llvm aarch64-linux-gnu"."""
     target = plan.target or {}
     if plan.kind in GPU_KINDS:
-        detail = target.get("arch") or target.get("device") or ""
-        what = f"{plan.tag} ({plan.kind} {detail})" if plan.tag else f"{plan.kind} {detail}"
-        return f"{what.strip()} on {plan.triple or 'the host CPU'}"
+        kind = f"{plan.kind} {target.get('arch') or target.get('device') or ''}".strip()
+        what = f"{plan.tag} ({kind})" if plan.tag else kind  # not "(opencl )" with no detail
+        return f"{what} on {plan.triple or 'the host CPU'}"
     cpu = f", mcpu {target['mcpu']}" if target.get("mcpu") else ""
     features = f", mattr {','.join(target['mattr'])}" if target.get("mattr") else ""
     return f"{plan.tag or 'llvm'} ({plan.triple}{cpu}{features})"

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from core.draft import reader
+from core.draft import reader, verdict
 from core.draft.model_ref import ModelRef
 from core.draft.names import default_job_name
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
@@ -33,7 +33,7 @@ from core.spec.options import (
     options_model,
     stale_options,
 )
-from core.spec.request import CompilationRequest, check_request
+from core.spec.request import CompilationRequest
 from core.spec.rules import Facts, version_row
 from core.spec.target import DeviceTarget, PlatformTarget, output_config_dict, target_label
 
@@ -304,27 +304,8 @@ class Draft(BaseModel):
         return carried_over(self.input_shapes, self.shapes_framework, self.framework)
 
     def check(self) -> tuple[CompilationRequest | None, list[Problem]]:
-        """What is still wrong; options JSON still being typed counts, so it is never skipped,
-        and so does every contradiction with the model, while the model is known."""
-        request, problems = check_request(self.to_api())
-        carried = self.carried_over_shapes()
-        if carried is not None:
-            problems = [*problems, carried]
-        from_model = self.model_problems()
-        if from_model:
-            problems = [*problems, *from_model]
-            if any(p.severity == "error" for p in from_model):
-                request = None
-        pending = self.options_text_error()
-        if pending is None:
-            return request, problems
-        note = Problem(
-            "OutputConfig.CompilerOptions",
-            f"The options typed as JSON are not applied yet: {pending}",
-        )
-        # what the options applied before are said to lack or hold is stale: the text replaces them
-        rest = [p for p in problems if not p.path.startswith("OutputConfig.CompilerOptions")]
-        return None, [note, *rest]
+        """What is still wrong (core.draft.verdict): the request, the model, the options typed."""
+        return verdict.check(self)
 
     # ---- the model ----------------------------------------------------------------------------
 

@@ -35,17 +35,18 @@ ALREADY = "already submitted"
 EARLIER = "exists from earlier"
 FAILED = "failed"
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _slug(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens.
+    """ASCII letters and digits joined by single hyphens, in the case written (the pattern
+    takes upper case: "trialA-fleet" became "triala-fleet" without a word).
 
     CompilationJobName is ASCII only, so accents and compatibility forms are transliterated
-    (è -> e, ² -> 2, full-width Ａ -> a) and anything ASCII cannot spell is dropped.
+    (è -> e, ² -> 2, full-width Ａ -> A) and anything ASCII cannot spell is dropped.
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_ALNUM.sub("-", ascii_text.lower()).strip("-")
+    return _NOT_ALNUM.sub("-", ascii_text).strip("-")
 
 
 def _digest(text: str) -> str:

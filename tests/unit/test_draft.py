@@ -498,3 +498,20 @@ def test_a_whole_number_field_reads_digits_and_keeps_anything_else_as_typed(type
     a whole number however written, else the text as typed."""
     assert whole_number_or_text(typed) == read
     assert option_from_widget("int", typed) == read
+
+
+def test_a_layout_the_model_refuses_is_said_once(tmp_path) -> None:
+    """A Keras model's [4, 224, 224, 3]: the guess from the sizes ("looks channel-last") and
+    the model's own error ("is written NHWC ... write [4,3,224,224]") said it twice."""
+    from core.draft.model_ref import ModelRef
+    from core.model import inspect_path
+    from tests.unit.model.model_builders import keras_h5
+
+    path = keras_h5(tmp_path / "model.h5")
+    draft = Draft(framework="KERAS", input_shapes='{"input_1": [4, 224, 224, 3]}')
+    said = [p.message for p in draft.check()[1] if p.path == "InputConfig.DataInputConfig"]
+    assert any("looks channel-last" in s for s in said), said  # no model: the guess is all
+    draft.known_model = ModelRef.of(inspect_path(path, "KERAS"), "model.h5")
+    said = [p.message for p in draft.check()[1] if p.path == "InputConfig.DataInputConfig"]
+    assert not any("looks channel-last" in s for s in said), said
+    assert any("is written NHWC" in s for s in said), said

@@ -195,3 +195,11 @@ def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code
     assert [o.member.job_name for o in failed] == [members[1].job_name]
     assert sentence in failed[0].message
     assert store.get_job(members[1].job_name, neo.endpoint).error_code == code
+
+
+def test_a_base_keeps_the_case_it_was_written_in() -> None:
+    """"trialA-fleet" made triala-fleet-device-ml-c5 while the field still showed trialA: the
+    API's name pattern takes upper case."""
+    name = fleet_job_name("trialA-Fleet", "device:ml_c5")
+    assert name == "trialA-Fleet-device-ml-c5"
+    assert re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name)

@@ -270,4 +270,10 @@ def fleet_table(check: LocalCheck) -> None:
             row[name] = report.stage(name).status if report is not None else ""
         row["Reason"] = (report.reason if report is not None else run.progress()) or ""
         rows.append(row)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    narrow = {name: st.column_config.TextColumn(width="small") for name in STAGE_COLUMNS}
+    st.dataframe(  # the reason is the one cell read whole: it was cut at 1280 px
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={**narrow, "Reason": st.column_config.TextColumn(width="large")},
+    )

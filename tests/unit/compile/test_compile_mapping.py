@@ -242,3 +242,9 @@ def test_mapping_needs_no_tvm() -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+def test_a_gpu_target_without_an_arch_reads_without_a_stray_space() -> None:
+    """qcs605 read "(opencl ) on aarch64-linux-android27"."""
+    plan = map_target({"S3OutputLocation": "s3://b/o/", "TargetDevice": "qcs605"})
+    assert describe_target(plan) == "qcom/adreno-opencl (opencl) on aarch64-linux-android27"
