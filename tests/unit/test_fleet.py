@@ -198,7 +198,7 @@ def test_each_aws_fault_in_a_fleet_fails_only_its_target(base_draft, store, code
 
 
 def test_a_base_keeps_the_case_it_was_written_in() -> None:
-    """"trialA-fleet" made triala-fleet-device-ml-c5 while the field still showed trialA: the
+    """ "trialA-fleet" made triala-fleet-device-ml-c5 while the field still showed trialA: the
     API's name pattern takes upper case."""
     name = fleet_job_name("trialA-Fleet", "device:ml_c5")
     assert name == "trialA-Fleet-device-ml-c5"
