@@ -75,6 +75,22 @@ def classify(name: str) -> str | None:
     return _SUFFIXES.get(PurePosixPath(base).suffix)
 
 
+def _torchscript(path: Path, name: str, limits: Limits) -> ModelInfo:
+    """A TorchScript zip; a zip of another model's files says what it holds and how Neo wants
+    it packed."""
+    try:
+        return torchscript_reader.read_torchscript(path, name, limits)
+    except torchscript_reader.NotTorchScript as exc:
+        held = [member for member in exc.members if classify(member) not in (None, "torchscript")]
+        if not held:
+            raise
+        raise NeoConfigError(
+            f"{name} is a zip archive holding {', '.join(held[:3])}, not a TorchScript model "
+            "(the one model a .zip can be). Neo reads a model packed as .tar.gz: pack it so, "
+            f"or choose {PurePosixPath(held[0]).name} itself."
+        ) from None
+
+
 def classify_head(head: bytes) -> str | None:
     """The kind of a file from its first bytes, for a single file whose name says nothing."""
     if keras_reader.is_hdf5(head):
@@ -136,7 +152,7 @@ class Collector:
                 elif kind == "keras":
                     info = keras_reader.read_keras(local, name)
                 else:
-                    info = torchscript_reader.read_torchscript(local, name, limits)
+                    info = _torchscript(local, name, limits)
             finally:
                 copy.unlink(missing_ok=True)  # one member's copy on disk at a time
         elif kind == "mxnet_symbol":

@@ -23,6 +23,15 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_RATIO = 100
 
 
+class NotTorchScript(NeoConfigError):
+    """A zip archive without TorchScript's code/: its members, so a caller can say what it holds
+    (a .zip of an ONNX file was told to save it with torch.jit.trace)."""
+
+    def __init__(self, message: str, members: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.members = members
+
+
 def read_torchscript(path: Path, file: str = "", limits: Limits = DEFAULT_LIMITS) -> ModelInfo:
     """The forward arguments of a TorchScript archive (.pt / .pth)."""
     file = file or path.name
@@ -50,9 +59,10 @@ def _read(archive: zipfile.ZipFile, file: str, limits: Limits) -> ModelInfo:
         elif len(parts) == 2 and parts[1] == "data.pkl":
             data_pkl = info
     if not code:
-        raise NeoConfigError(
+        raise NotTorchScript(
             f"{file} has no code/ folder: it is not TorchScript (a torch.save state_dict or "
-            "pickled module holds no graph); save it with torch.jit.trace(model, x).save(...)."
+            "pickled module holds no graph); save it with torch.jit.trace(model, x).save(...).",
+            tuple(info.filename for info in infos[:200]),
         )
     root = _root_class(_member(archive, data_pkl, limits, file)) if data_pkl else None
     sources = {

@@ -268,6 +268,25 @@ def test_torch_save_state_dict_is_not_torchscript() -> None:
         inspect_bytes(out.getvalue(), "model.pth")
 
 
+def test_a_zip_of_another_models_file_says_what_it_holds(tmp_path: Path) -> None:
+    """A .zip holding cnn.onnx was told it had no code/ folder and to use torch.jit.trace."""
+    model = onnx.helper.make_model(
+        helper.make_graph(
+            [helper.make_node("Relu", ["x"], ["y"])],
+            "g",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
+        )
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("cnn.onnx", model.SerializeToString())
+    with pytest.raises(NeoConfigError) as raised:
+        inspect_bytes(out.getvalue(), "cnn.zip")
+    assert raised.value.message.startswith("cnn.zip is a zip archive holding cnn.onnx, not a")
+    assert "torch.jit" not in raised.value.message
+
+
 def test_torchscript_zip_bomb_member_is_refused() -> None:
     """A code member that declares a huge expansion is refused before it is read."""
     out = io.BytesIO()
