@@ -59,6 +59,10 @@ def target_picker() -> list[str]:
         key=keys.FLEET_TARGETS,
         placeholder="Presets and devices; type to search",
         wrap=True,
+        # each target is a paid job: Enter adds the first match, not "Select 3 matches", and a
+        # search for ml_c5 matches no amba_cv25 (the fuzzy default's subsequence)
+        select_all=False,
+        filter_mode="contains",
         help="One compilation job per target, all from the current draft's model and output.",
     )
     st.session_state[keys.FLEET_TARGETS_KEPT] = chosen

@@ -245,3 +245,19 @@ def test_a_fresh_servers_first_visit_to_a_sub_page_gets_the_apps_frame(
         expect(page.get_by_text("Neo Configurator", exact=True)).to_be_visible()
         expect(nav.get_by_text("app", exact=True)).to_have_count(0)
         expect(page.get_by_role("heading", name="Compilation jobs")).to_be_visible()
+
+
+def test_fleets_target_picker_adds_the_one_target_typed(page: Page, app_server: Server):
+    """Typing ml_c5 and Enter added "Select 3 matches": Ambarella CV25 (amba_cv25) came with
+    the two ml_c5 entries, and each target is a paid job."""
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    go_to(page, "Fleet")
+    picker = page.get_by_test_id("stMultiSelect").first
+    picker.click()
+    page.keyboard.type("amba_cv")
+    page.keyboard.press("Enter")
+    settle(page)
+    chosen = picker.locator("[data-tag-index]:visible")  # not the copy that measures them
+    expect(chosen).to_have_count(1)
+    expect(chosen.first).to_contain_text("amba_cv")
