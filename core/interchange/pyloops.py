@@ -45,7 +45,9 @@ class Loops:
             self.assign(node.target, Unresolved(self.ev.origin(node.iter)), env)
             self._read_once(node, f"over {quote(self.ev.origin(node.iter))}, not known")
             returned = self.walk(node.body, env)
-            return ABSENT if returned in (BREAK, CONTINUE) else returned
+            if returned is BREAK:
+                return ABSENT
+            return self.walk(node.orelse, env) if returned in (ABSENT, CONTINUE) else returned
         if len(items) > 1:
             self.loop_notes.append(
                 f"The compile call runs in a loop over {self.ev.origin(node.iter)} (line "
