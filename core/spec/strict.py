@@ -39,11 +39,21 @@ _DOUBT = "the form the reference writes; no page says whether SageMaker takes th
 
 def _changed(given: Any, sent: Any, path: str, *, inside: bool = False) -> Problem:
     label = path.rsplit(".", 1)[-1] or "The request"
+    shown, sending = _apart(given, sent)
     if inside or _inside_text(path):
-        return Problem(
-            path, f"{label} is {quote(given)}; the app sends {quote(sent)}, {_DOUBT}", "warning"
-        )
-    return Problem(path, f"{label} is {quote(given)}; the API form is {quote(sent)}.")
+        return Problem(path, f"{label} is {shown}; the app sends {sending}, {_DOUBT}", "warning")
+    return Problem(path, f"{label} is {shown}; the API form is {sending}.")
+
+
+def _apart(given: Any, sent: Any) -> tuple[str, str]:
+    """Both values quoted; two long texts that differ past what a quote shows are shown from
+    a little before their first difference (both read the same, cut, beside each other)."""
+    shown, sending = quote(given), quote(sent)
+    if shown != sending or not (isinstance(given, str) and isinstance(sent, str)):
+        return shown, sending
+    at = next((i for i, (a, b) in enumerate(zip(given, sent, strict=False)) if a != b), None)
+    start = max(0, (min(len(given), len(sent)) if at is None else at) - 20)
+    return quote("…" + given[start:]), quote("…" + sent[start:])
 
 
 def _json_text_differences(given: str, sent: str, path: str) -> list[Problem]:

@@ -653,3 +653,18 @@ def test_options_with_a_number_past_pythons_digit_limit_say_so_plainly() -> None
     assert len(said) == 1 and said[0].startswith(
         "CompilerOptions holds a number of more than 4,300 digits; no value of a request is that"
     ), said
+
+
+def test_two_long_values_that_differ_at_their_end_are_shown_where_they_differ() -> None:
+    """validate showed both cut to the same 60 characters, so nothing told them apart."""
+    api = json.loads(json.dumps(VALID_REQUEST))
+    api["InputConfig"].update(Framework="PYTORCH", FrameworkVersion="1.8")
+    flags = "--verbose 1 --num-neuroncores 2 -O2 --fast-math all --enable-fast-loading x"
+    api["OutputConfig"] = {
+        "S3OutputLocation": "s3://b/o/",
+        "TargetDevice": "ml_inf1",
+        "CompilerOptions": json.dumps(flags + " "),
+    }
+    _, problems = check_strict(api)
+    [said] = [p.message for p in problems if p.path == "OutputConfig.CompilerOptions"]
+    assert "is '…nable-fast-loading x '; the app sends '…nable-fast-loading x'" in said, said
