@@ -161,6 +161,12 @@ class _Splitter:
 
     def _dollar(self) -> str:
         text, start = self.text, self.index
+        if text.startswith("$'", start):  # bash's ANSI-C quoting: $'job\x2d1' is job-1
+            found = _ANSI_C.match(text, start + 1)
+            if found is None:
+                raise NeoConfigError("The command's quoting is broken (no closing quotation).")
+            self.index = found.end()
+            return _ANSI_ESCAPE.sub(_ansi_c, found.group(1))
         if text.startswith("$(", start):
             end = closing(text, start + 1, "(", ")")
             self.index = len(text) if end < 0 else end + 1
@@ -180,6 +186,28 @@ class _Splitter:
             return "$"
         self.index = found.end()
         return self.shell.expand(found.group(0), "$" + found.group(0))
+
+
+_ANSI_C = re.compile(r"'((?:[^'\\]|\\.)*)'", re.DOTALL)
+_ANSI_ESCAPE = re.compile(
+    r"\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|(.))",
+    re.DOTALL,
+)
+_ANSI_NAMED = {
+    "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r",
+    "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?",
+}  # fmt: skip
+
+
+def _ansi_c(found: re.Match[str]) -> str:
+    """One escape of $'...', as bash reads it (an unknown one stays as written)."""
+    hexa, short, long, octal, named = found.groups()
+    number = hexa or short or long
+    if number:
+        return chr(min(int(number, 16), 0x10FFFF))
+    if octal:
+        return chr(int(octal, 8) & 0xFF)
+    return _ANSI_NAMED.get(named, found.group(0))
 
 
 _LEADING = frozenset({"export", "set", "local", "declare", "env", "$", ">", "PS>", "sudo"})

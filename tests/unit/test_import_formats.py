@@ -667,3 +667,14 @@ def test_a_key_given_twice_is_said_in_every_format(text: str) -> None:
     assert any(
         "'TargetDevice' is given twice, as 'ml_c5' and 'ml_p3'" in p.message for p in result.errors
     ), result.problems
+
+
+def test_bash_ansi_c_quoting_is_read_as_bash_reads_it() -> None:
+    """$'job\\x2d1' was read as $job\\x2d1: a variable, then text."""
+    result = import_text(
+        CLI_HEAD.replace("--compilation-job-name j", "--compilation-job-name $'job\\x2d1\\101'")
+        + "--input-config S3Uri=s3://b/m.tar.gz,Framework=XGBOOST "
+        "--output-config $'S3OutputLocation=s3://b/o/,TargetDevice=ml_c5'"
+    )
+    assert result.api["CompilationJobName"] == "job-1A"
+    assert result.api["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
