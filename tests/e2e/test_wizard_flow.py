@@ -224,3 +224,26 @@ def test_next_at_the_foot_of_a_step_shows_the_next_step_from_its_top(
     next_step(page, "Target")
     expect(page.get_by_role("heading", name="Target", exact=True)).to_be_in_viewport()
     expect(page.get_by_test_id("stButtonGroup")).to_be_in_viewport()
+
+
+def test_an_edit_after_an_import_takes_its_undo_away_at_once(page: Page, app_server: Server):
+    """The Undo of an import stayed on screen after an edit in the wizard (a fragment, which
+    redraws alone), and a click on it then did nothing but say why."""
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    page.get_by_text("Import a config").click()
+    pasted = page.get_by_label("Paste here")
+    pasted.fill('{"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "rasp3b"}')
+    pasted.press("Control+Enter")
+    settle(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    settle(page)
+    undo = page.get_by_role("button", name="Undo the import")
+    expect(undo).to_be_visible()
+    step_heading(page, "Target")  # where an OutputConfig alone leads
+    act(
+        page,
+        page.get_by_role("button", name="Use Jetson TX2").click,
+        lambda: expect(page.get_by_text("in use")).to_be_visible(timeout=5000),
+    )
+    expect(undo).to_have_count(0)

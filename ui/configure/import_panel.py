@@ -192,6 +192,16 @@ def _undo_offered() -> Draft | None:
     return before
 
 
+def undo_went_stale() -> bool:
+    """Whether an edit in the wizard just made the Undo shown above it wrong (the wizard is a
+    fragment and redraws alone, so the button stayed): dropped, and the page must redraw."""
+    kept = st.session_state.get(keys.IMPORT_UNDO)
+    if kept is None or state.current_draft().to_api() == kept[1]:
+        return False
+    st.session_state.pop(keys.IMPORT_UNDO, None)
+    return True
+
+
 def _undo_import() -> None:
     """The draft as it was before the import comes back (an import replaces it whole)."""
     before = _undo_offered()
