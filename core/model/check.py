@@ -12,9 +12,11 @@ import json
 import math
 from typing import Any
 
-from core.errors import NeoConfigError, Problem, quote
+from core.errors import NeoConfigError, Problem, Severity, quote
+from core.jsontext import literal_json
 from core.model.common import dims_text
 from core.model.types import Dim, ModelInfo, ModelInput
+from core.spec.problems import cite
 
 SHAPES = "InputConfig.DataInputConfig"
 FRAMEWORK = "InputConfig.Framework"
@@ -23,6 +25,11 @@ POSITIONAL = frozenset({"PYTORCH"})
 
 Entry = tuple[str | None, Any, Any]
 """(name or None, shape as given, dtype as given) of one DataInputConfig input."""
+
+
+def _said(kind: str, path: str, message: str, severity: Severity = "error") -> Problem:
+    """A finding of the check, ending in the rules.toml row (model/...) and source behind it."""
+    return Problem(path, cite(kind, path, message), severity)
 
 
 def expected_shape(item: ModelInput, framework: str) -> tuple[Dim, ...] | None:
@@ -39,7 +46,8 @@ def model_problems(data_input_config: str | None, framework: str, info: ModelInf
     if framework and info.framework and framework != info.framework:
         where = f" ({info.file})" if info.file else ""
         return [
-            Problem(
+            _said(
+                "model_framework",
                 FRAMEWORK,
                 f"The model is {info.framework}{where}, but Framework is {framework}; "
                 f"set Framework to {info.framework}.",
@@ -63,6 +71,11 @@ def given_shapes(data_input_config: str | None) -> list[Entry] | None:
     try:
         return _entries(json.loads(data_input_config))
     except (ValueError, RecursionError):  # bad syntax, or past 4,300 digits
+        pass
+    as_json = literal_json(data_input_config)  # the guide's own {'data': [1, 3, 224, 224]}
+    try:
+        return _entries(json.loads(as_json)) if as_json is not None else None
+    except (ValueError, RecursionError):
         return None
 
 
@@ -96,10 +109,13 @@ def _by_name(entries: list[Entry], framework: str, info: ModelInfo) -> list[Prob
     seen: set[str] = set()
     for given_name, shape, dtype in entries:
         name = given_name or ""
-        found = lookup.get(name) or lookup.get(name.removesuffix(":0"))
+        found = lookup.get(name)
+        if found is None and framework == "TENSORFLOW":  # a tensor's name; no other has :0
+            found = lookup.get(name.removesuffix(":0"))
         if found is None:
             problems.append(
-                Problem(
+                _said(
+                    "model_input",
                     SHAPES,
                     f"The model has no input {quote(name)}; the model's inputs are "
                     f"{_listing(info, framework)}.",
@@ -111,7 +127,8 @@ def _by_name(entries: list[Entry], framework: str, info: ModelInfo) -> list[Prob
     for item in info.inputs:
         if item.name not in seen:
             problems.append(
-                Problem(
+                _said(
+                    "model_input",
                     SHAPES,
                     f"The model's input {quote(item.name)} "
                     f"{dims_text(expected_shape(item, framework))} is missing from "
@@ -125,7 +142,8 @@ def _by_position(entries: list[Entry], framework: str, info: ModelInfo) -> list[
     problems: list[Problem] = []
     if len(entries) != len(info.inputs):
         problems.append(
-            Problem(
+            _said(
+                "model_input",
                 SHAPES,
                 f"DataInputConfig gives {len(entries)} input(s), but the model takes "
                 f"{len(info.inputs)} ({', '.join(quote(i.name) for i in info.inputs)}); "
@@ -146,11 +164,23 @@ def _compared(value: Any) -> bool:
     where the model fixes 224 only warned as a fraction), but -1, the common mark of a dynamic
     size (0 and below also warn: rules.toml's shapes/size-not-positive)."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and math.isfinite(value) and value != -1
+    return number and math.isfinite(value) and value != -1  # null is no number
 
 
-def _fits(given: list[Dim], expected: tuple[Dim, ...]) -> bool:
-    return all(not _is_size(e) or g == e for g, e in zip(given, expected, strict=True))
+def _written(shape: list[Any]) -> str:
+    """A shape the user gave, as they would write it again: -1 and null as themselves."""
+    return json.dumps(shape, separators=(",", ":"))
+
+
+def _sized(value: Any) -> bool:
+    """A size, compared or not: a number, or null (a dynamic size as JSON writes it)."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _fits(given: list[Any], expected: tuple[Dim, ...]) -> bool:
+    return all(
+        not _is_size(e) or not _compared(g) or g == e for g, e in zip(given, expected, strict=True)
+    )
 
 
 def _compare(label: str, shape: Any, dtype: Any, item: ModelInput, framework: str) -> list[Problem]:
@@ -158,23 +188,25 @@ def _compare(label: str, shape: Any, dtype: Any, item: ModelInput, framework: st
     model_dtype = item.dtype
     if isinstance(dtype, str) and dtype and model_dtype and dtype != model_dtype:
         problems.append(
-            Problem(
+            _said(
+                "model_input",
                 SHAPES,
                 f"Input {quote(label)} is given dtype {dtype}, but the model's is {model_dtype}.",
                 "warning",
             )
         )
     expected = expected_shape(item, framework)
-    if expected is None or not isinstance(shape, list) or not all(_compared(d) for d in shape):
+    if expected is None or not isinstance(shape, list) or not all(map(_sized, shape)):
         return problems  # unknown in the model, or not sizes (the request validator says so)
-    given: list[Dim] = shape
+    given: list[Any] = shape  # -1 and null are compared with nothing; the rest still are
     want = dims_text(expected)
     if len(given) != len(expected):
         problems.append(
-            Problem(
+            _said(
+                "model_input",
                 SHAPES,
                 f"Input {quote(label)} has {len(expected)} dimensions in the model {want}; "
-                f"DataInputConfig gives {len(given)} {dims_text(given)}.",
+                f"DataInputConfig gives {len(given)} {_written(given)}.",
             )
         )
         return problems
@@ -192,23 +224,27 @@ def _compare(label: str, shape: Any, dtype: Any, item: ModelInput, framework: st
                     else ""
                 )
                 problems.append(
-                    Problem(
+                    _said(
+                        "model_layout",
                         SHAPES,
-                        f"Input {quote(label)} {dims_text(given)} is written {gave}, but "
-                        f"{framework} takes it {wants} {want}{keras}; write {dims_text(swapped)}.",
+                        f"Input {quote(label)} {_written(given)} is written {gave}, but "
+                        f"{framework} takes it {wants} {want}{keras}; write {_written(swapped)}.",
                     )
                 )
                 return problems
     wrong = [
         f"dimension {i} is {g} where the model fixes {e}"
         for i, (g, e) in enumerate(zip(given, expected, strict=True))
-        if _is_size(e) and g != e
+        if _is_size(e) and _compared(g) and g != e
     ]
-    problems.append(
-        Problem(
+    problems.append(  # a warning: the pages are silent, and TVM's frontends take the shape
+        _said(  # given over the file's (its ONNX, MXNet and Darknet importers do)
+            "model_size",
             SHAPES,
-            f"Input {quote(label)} {dims_text(given)}: {'; '.join(wrong)} (model: {want}); "
-            f"write {dims_text(fixed)}.",
+            f"Input {quote(label)} {_written(given)}: {'; '.join(wrong)} (model: {want}); "
+            "the compiler takes the shape given, so the compile may fail where the model's "
+            f"operations need the size it fixes: write {_written(fixed)}, unless you mean it.",
+            "warning",
         )
     )
     return problems

@@ -20,10 +20,13 @@ from core import cli
 from core.errors import NeoConfigError
 from core.knowledge import read_data
 from core.knowledge import rules as knowledge_rules
+from core.model import inspect_path
+from core.model.check import model_problems
 from core.spec import rules
 from core.spec.request import check_output_config, check_request
 from core.spec.strict import check_strict
 from tests.conftest import VALID_REQUEST
+from tests.unit.compile.compile_models import onnx_cnn
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "requests"
 TF = '{"input": [1, 224, 224, 3]}'
@@ -806,6 +809,31 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
 ]
 
 
+MODEL_FILE_CASES: list[tuple[str, str, str, str, str]] = [
+    # the model check's findings against a CNN read from its file, data [1, 3, 32, 32]
+    # ([[model_check]] model/* rows): (case, DataInputConfig, Framework, rule id, kind)
+    ("another-framework", '{"data": [1, 3, 32, 32]}', "PYTORCH", "model/framework", "refuse"),
+    ("unknown-input", '{"image": [1, 3, 32, 32]}', "ONNX", "model/inputs", "refuse"),
+    ("nhwc-for-nchw", '{"data": [1, 32, 32, 3]}', "ONNX", "model/layout", "refuse"),
+    ("fixed-size-changed", '{"data": [1, 3, 64, 64]}', "ONNX", "model/fixed-size", "warn"),
+]
+
+
+@pytest.mark.parametrize(
+    ("config", "framework", "rule_id", "kind"),
+    [c[1:] for c in MODEL_FILE_CASES],
+    ids=[c[0] for c in MODEL_FILE_CASES],
+)
+def test_each_model_check_applies_where_its_data_says(
+    tmp_path: Path, config: str, framework: str, rule_id: str, kind: str
+) -> None:
+    """Every finding of the model check names its row and source, with the row's kind."""
+    info = inspect_path(onnx_cnn(tmp_path / "cnn.onnx"))
+    matching = [p for p in model_problems(config, framework, info) if rule_id in rule_ids([p])]
+    assert matching
+    assert all(p.severity == ("error" if kind == "refuse" else "warning") for p in matching)
+
+
 @pytest.mark.parametrize(
     ("api", "rule_id", "kind"),
     [c[1:] for c in CASES + MODEL_CASES],
@@ -911,9 +939,11 @@ def test_every_rule_has_a_case() -> None:
     book = knowledge_rules.rule_book()
     ids = {r.id for r in book.rules} | {r.rule_id for r in book.versions}
     ids |= {c.id for c in book.model_checks}
-    covered = {c[2] for c in CASES + MODEL_CASES} | {
-        row[1] for folder in ("invalid", "warned") for row in corpus_table(folder).values()
-    }
+    covered = (
+        {c[2] for c in CASES + MODEL_CASES}
+        | {c[3] for c in MODEL_FILE_CASES}
+        | {row[1] for folder in ("invalid", "warned") for row in corpus_table(folder).values()}
+    )
     assert ids - covered == set()
     assert covered - ids == set(), "a case names a rule rules.toml does not hold"
 

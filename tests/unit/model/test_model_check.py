@@ -33,7 +33,12 @@ TFLITE = ModelInfo(
 
 
 def _messages(config: str | None, framework: str, info: ModelInfo) -> list[str]:
-    return [p.message for p in model_problems(config, framework, info)]
+    """The findings' sentences, without the citation each ends in (test_rules checks those)."""
+    return [uncited(p.message) for p in model_problems(config, framework, info)]
+
+
+def uncited(message: str) -> str:
+    return message.split(" (rule model/")[0].rstrip(".") + "."
 
 
 # ---- model_problems ------------------------------------------------------------------------------
@@ -48,7 +53,7 @@ def test_unknown_input_name_lists_the_model_inputs_with_symbols() -> None:
     """An unknown name says what the inputs are, dynamic dims as their symbol."""
     problems = model_problems('{"data": [1, 3, 224, 224]}', "ONNX", ONNX)
     assert problems[0].path == SHAPES
-    assert problems[0].message == (
+    assert uncited(problems[0].message) == (
         "The model has no input 'data'; the model's inputs are 'pixel_values' [batch,3,224,224]."
     )
     assert "'pixel_values' [batch,3,224,224] is missing" in problems[1].message
@@ -87,12 +92,47 @@ def test_nchw_given_for_an_nhwc_tflite_model() -> None:
 
 
 def test_fixed_dimension_that_differs() -> None:
-    """A fixed size given another value names the dimension and the model's value."""
-    messages = _messages('{"pixel_values": [1, 3, 256, 224]}', "ONNX", ONNX)
-    assert messages == [
-        "Input 'pixel_values' [1,3,256,224]: dimension 2 is 256 where the model fixes 224 "
-        "(model: [batch,3,224,224]); write [1,3,224,224]."
+    """A fixed size given another value names the dimension and the model's value; a warning,
+    since the pages are silent and the compiler's importers take the shape given (it was a
+    refusal)."""
+    problems = model_problems('{"pixel_values": [1, 3, 256, 224]}', "ONNX", ONNX)
+    assert [(p.severity, p.message.split(";")[0]) for p in problems] == [
+        (
+            "warning",
+            "Input 'pixel_values' [1,3,256,224]: dimension 2 is 256 where the model fixes 224 "
+            "(model: [batch,3,224,224])",
+        )
     ]
+
+
+def test_a_dynamic_mark_skips_its_own_dimension_only() -> None:
+    """One -1 or null switched the whole comparison off: a Keras NHWC shape, a wrong rank and
+    a wrong fixed size then passed."""
+    assert "KERAS takes it NCHW" in " ".join(
+        _messages('{"input_1": [-1, 224, 224, 3]}', "KERAS", KERAS)
+    )
+    assert "has 4 dimensions in the model" in " ".join(
+        _messages('{"pixel_values": [null, 3, 224]}', "ONNX", ONNX)
+    )
+    assert "dimension 2 is 100" in " ".join(
+        _messages('{"pixel_values": [-1, 3, 100, 224]}', "ONNX", ONNX)
+    )
+    assert _messages('{"pixel_values": [-1, 3, 224, 224]}', "ONNX", ONNX) == []
+
+
+def test_python_quoted_shapes_are_checked_against_the_model() -> None:
+    """The guide's own {'data': [...]} form was read by the request check but not compared
+    with the model at all."""
+    assert "The model has no input 'nope'" in " ".join(
+        _messages("{'nope': [1, 3, 224, 224]}", "ONNX", ONNX)
+    )
+
+
+def test_a_tensor_suffix_is_read_for_tensorflow_only() -> None:
+    """pixel_values:0 passed for ONNX, whose importer looks names up exactly."""
+    assert "The model has no input 'pixel_values:0'" in " ".join(
+        _messages('{"pixel_values:0": [1, 3, 224, 224]}', "ONNX", ONNX)
+    )
 
 
 def test_a_size_below_one_where_the_model_fixes_one_is_a_mismatch_too() -> None:
@@ -100,8 +140,10 @@ def test_a_size_below_one_where_the_model_fixes_one_is_a_mismatch_too() -> None:
     mark of a dynamic size, is not compared."""
     messages = _messages('{"pixel_values": [1, -3, 224, 224]}', "ONNX", ONNX)
     assert messages == [
-        "Input 'pixel_values' [1,?,224,224]: dimension 1 is -3 where the model fixes 3 "
-        "(model: [batch,3,224,224]); write [1,3,224,224]."
+        "Input 'pixel_values' [1,-3,224,224]: dimension 1 is -3 where the model fixes 3 "
+        "(model: [batch,3,224,224]); the compiler takes the shape given, so the compile may "
+        "fail where the model's operations need the size it fixes: write [1,3,224,224], unless "
+        "you mean it."
     ]
     assert _messages('{"pixel_values": [1, -1, 224, 224]}', "ONNX", ONNX) == []
 
@@ -110,8 +152,10 @@ def test_a_fraction_where_the_model_fixes_a_size_is_a_mismatch() -> None:
     """224.5 where the model fixes 224 got only the warning about fractions."""
     messages = _messages('{"pixel_values": [1, 3, 224.5, 224]}', "ONNX", ONNX)
     assert messages == [
-        "Input 'pixel_values' [1,3,?,224]: dimension 2 is 224.5 where the model fixes 224 "
-        "(model: [batch,3,224,224]); write [1,3,224,224]."
+        "Input 'pixel_values' [1,3,224.5,224]: dimension 2 is 224.5 where the model fixes 224 "
+        "(model: [batch,3,224,224]); the compiler takes the shape given, so the compile may "
+        "fail where the model's operations need the size it fixes: write [1,3,224,224], unless "
+        "you mean it."
     ]
     assert _messages('{"pixel_values": [1, 3, 224.0, 224]}', "ONNX", ONNX) == []
 
@@ -122,7 +166,8 @@ def test_framework_mismatch() -> None:
     assert [(p.path, p.message) for p in problems] == [
         (
             FRAMEWORK,
-            "The model is ONNX (m.onnx), but Framework is PYTORCH; set Framework to ONNX.",
+            "The model is ONNX (m.onnx), but Framework is PYTORCH; set Framework to ONNX (rule "
+            "model/framework, API reference: InputConfig, Framework).",
         )
     ]
 

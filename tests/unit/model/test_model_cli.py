@@ -102,7 +102,7 @@ def test_validate_with_model_reports_the_request_against_the_model(tmp_path: Pat
     request["InputConfig"]["Framework"] = "PYTORCH"
     assert [str(p) for p in validate_with_model(request, str(path))] == [
         "InputConfig.Framework: The model is ONNX (model.onnx), but Framework is PYTORCH; "
-        "set Framework to ONNX."
+        "set Framework to ONNX (rule model/framework, API reference: InputConfig, Framework)."
     ]
 
 
