@@ -6,6 +6,7 @@ its source, so every other value survives. Every value built is bounded in size 
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,22 @@ from core.jsontext import JSON_NAMES
 from core.knowledge.sdk_arguments import SdkClass
 
 MAX_DEPTH = 120
+
+
+class _NotKnown(Exception):
+    """A comprehension's item this reader cannot build (a key not known)."""
+
+
+def _bind(target: ast.expr, value: Any, scope: MutableMapping[str, Any]) -> bool:
+    """A comprehension's `for k, v in ...` target bound in scope; False for other targets."""
+    if isinstance(target, ast.Name):
+        scope[target.id] = value
+        return True
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, list):
+        return len(value) == len(target.elts) and all(
+            _bind(part, item, scope) for part, item in zip(target.elts, value, strict=True)
+        )
+    return False
 
 
 @dataclass
@@ -169,6 +186,64 @@ class Evaluator:
         return self.track(built)
 
     _Tuple = _List
+
+    def _ListComp(
+        self, node: ast.ListComp | ast.GeneratorExp, env: MutableMapping[str, Any]
+    ) -> Any:
+        """[f(x) for x in known if ...]: each item, where every iterable and test is known."""
+        built: list[Any] = []
+        if not self._comprehend(
+            node.generators, env, lambda scope: built.append(self.eval(node.elt, scope))
+        ):
+            return Unresolved(self.origin(node))
+        return self.track(built)
+
+    _GeneratorExp = _ListComp
+
+    def _DictComp(self, node: ast.DictComp, env: MutableMapping[str, Any]) -> Any:
+        built: dict[str, Any] = {}
+
+        def add(scope: MutableMapping[str, Any]) -> None:
+            key = self.eval(node.key, scope)
+            if isinstance(key, str):
+                built[key] = self.eval(node.value, scope)
+            else:
+                raise _NotKnown
+
+        if not self._comprehend(node.generators, env, add):
+            return Unresolved(self.origin(node))
+        return self.track(built)
+
+    def _comprehend(
+        self,
+        generators: list[ast.comprehension],
+        env: MutableMapping[str, Any],
+        each: Callable[[MutableMapping[str, Any]], None],
+    ) -> bool:
+        """Calls each(scope) for every pass of the generators; False when one is not known."""
+        first, rest = generators[0], generators[1:]
+        items = self.eval(first.iter, env)
+        if isinstance(items, dict):
+            items = list(items)
+        if not isinstance(items, list) or has_holes(items) or len(items) > MAX_ITEMS:
+            return False
+        for item in items:
+            scope: MutableMapping[str, Any] = ChainMap({}, env)
+            if not _bind(first.target, item, scope):
+                return False
+            tests = [self.eval(test, scope) for test in first.ifs]
+            if any(has_holes(test) or isinstance(test, SdkObject) for test in tests):
+                return False
+            if not all(tests):
+                continue
+            try:
+                if rest and not self._comprehend(rest, scope, each):
+                    return False
+                if not rest:
+                    each(scope)
+            except _NotKnown:
+                return False
+        return True
 
     def _JoinedStr(self, node: ast.JoinedStr, env: MutableMapping[str, Any]) -> Any:
         parts: list[str] = []

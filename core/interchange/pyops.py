@@ -59,6 +59,9 @@ def container_method(
         if args[0] not in owner and len(args) == 1:
             raise KeyError(args[0])
         return owner.pop(args[0], *args[1:])
+    if method in ("items", "keys", "values") and not args:  # read: nothing changes
+        views = {"items": [[k, v] for k, v in owner.items()], "keys": list(owner)}
+        return views.get(method, list(owner.values()))
     if method == "get" and args and isinstance(args[0], str):
         return owner.get(args[0], args[1] if len(args) > 1 else None)
     if method == "copy" and not args:

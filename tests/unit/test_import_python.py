@@ -447,3 +447,28 @@ def test_a_framework_the_sdk_refuses_is_said() -> None:
     assert any("The SageMaker SDK refuses framework 'MXNet'" in s for s in said), said
     clean = import_text(sdk("target_instance_family='ml_c5', framework='mxnet'"))
     assert not [p for p in clean.notes if p.path == "InputConfig.Framework"]
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        "tags = []\nfor k, v in labels.items():\n    tags.append({'Key': k, 'Value': v})\n",
+        "tags = [{'Key': k, 'Value': v} for k, v in labels.items()]\n",
+        "tags = [{'Key': k, 'Value': labels[k]} for k in labels.keys() if k != 'skip']\n",
+    ],
+    ids=["loop-over-items", "comprehension", "comprehension-with-if"],
+)
+def test_tags_built_from_a_dict_are_read(tags: str) -> None:
+    """`for k, v in labels.items()` and its comprehension, the usual idiom: the loop gave one
+    tag with Key '' and the comprehension no Tags at all, and Review called the request valid."""
+    snippet = code(
+        "labels = {'project': 'vision', 'team': 'ml', 'skip': 'x'}\n"
+        + tags
+        + "client.create_compilation_job(CompilationJobName='t', RoleArn=<ROLE>, <INPUT>,\n"
+        "  OutputConfig={'S3OutputLocation': 's3://b/o', 'TargetDevice': 'ml_c5'},\n"
+        "  StoppingCondition={'MaxRuntimeInSeconds': 900}, Tags=tags)\n"
+    )
+    result = import_text(snippet)
+    keys = [tag["Key"] for tag in result.api["Tags"]]
+    assert keys[:2] == ["project", "team"], result.problems
+    assert not result.errors, result.errors
