@@ -14,6 +14,7 @@ Nothing but `NeoConfigError` escapes it.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,16 +58,23 @@ class ImportResult:
 
 
 def decoded(data: bytes, where: str) -> str:
-    """A file's bytes as UTF-8 text, without a byte-order mark. A byte that is not UTF-8
-    refuses it: replaced, it changed a value without a word ('café' in Latin-1 read 'caf�')."""
+    """A file's bytes as text: UTF-8 (a byte-order mark dropped), or UTF-16 where its mark
+    says so (PowerShell's `> job.json` writes it). Another byte refuses the file: replaced, it
+    changed a value without a word ('café' in Latin-1 read 'caf\ufffd')."""
     try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise NeoConfigError(
+                f"{where} starts as UTF-16 text but does not decode as it: save it as UTF-8 "
+                "and import it again."
+            ) from None
         line = data.count(b"\n", 0, exc.start) + 1
         raise NeoConfigError(
-            f"{where} is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} is not "
-            "UTF-8, which JSON text is (RFC 8259, section 8.1). Save it as UTF-8 (it may be "
-            "Latin-1 or Windows-1252) and import it again."
+            f"{where} is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line} is not "
+            "UTF-8): save it as UTF-8 (it may be Latin-1 or Windows-1252) and import it again."
         ) from None
 
 

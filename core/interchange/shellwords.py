@@ -86,6 +86,8 @@ class _Splitter:
             char = text[self.index]
             if char == "\\" and text.startswith("\\\n", self.index):
                 self.index += 2
+            elif char in "`^" and text.startswith(char + "\n", self.index) and word is None:
+                self.index += 2  # PowerShell's ` and cmd's ^ at a line's end, after a space
             elif char in " \t\r\n;|&":  # the word ends; at \n ; | & the command too
                 if word is not None:
                     words.append("".join(word))

@@ -246,5 +246,18 @@ def test_an_uploaded_file_that_is_not_utf8_is_refused_and_the_draft_kept(new_app
         ("latin1.json", text.encode("cp1252"), "application/json")
     ).run()
     button(app, "Import").click().run()
-    assert any("latin1.json is not UTF-8 text: byte 0xE9 on line 1" in e for e in errors(app))
+    said = "from the file latin1.json: it is not UTF-8 text (byte 0xE9 on line 1 is not UTF-8)"
+    assert any(said in e for e in errors(app)), errors(app)
     assert draft(app).to_api() == before
+
+
+def test_an_uploaded_utf16_file_is_read(new_app):
+    """PowerShell's `> job.json` writes UTF-16 with its mark: it was refused as "not UTF-8 (it
+    may be Latin-1 or Windows-1252)"."""
+    app = new_app()
+    text = json.dumps({**OUTPUT, "S3OutputLocation": "s3://bucket/café/"}, ensure_ascii=False)
+    app.file_uploader(key="import_file").set_value(
+        ("job.json", text.encode("utf-16"), "application/json")
+    ).run()
+    button(app, "Import").click().run()
+    assert draft(app).output_s3 == "s3://bucket/café/", errors(app)

@@ -409,7 +409,6 @@ def test_a_file_that_is_not_utf8_is_refused_not_changed(tmp_path, command):
     assert done.returncode == 2, done.stdout
     line = next(n for n, text in enumerate(path.read_bytes().split(b"\n"), 1) if b"caf" in text)
     assert one_line_error(done) == (
-        f"error: {path} is not UTF-8 text: byte 0xE9 on line {line} is not UTF-8, which JSON "
-        "text is (RFC 8259, section 8.1). Save it as UTF-8 (it may be Latin-1 or Windows-1252) "
-        "and import it again."
+        f"error: {path} is not UTF-8 text (byte 0xE9 on line {line} is not UTF-8): save it as "
+        "UTF-8 (it may be Latin-1 or Windows-1252) and import it again."
     )

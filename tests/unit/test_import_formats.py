@@ -678,3 +678,19 @@ def test_bash_ansi_c_quoting_is_read_as_bash_reads_it() -> None:
     )
     assert result.api["CompilationJobName"] == "job-1A"
     assert result.api["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
+
+
+@pytest.mark.parametrize("mark", ["`", "^"], ids=["powershell", "cmd"])
+def test_windows_line_continuations_are_read(mark: str) -> None:
+    """A command copied from PowerShell (`) or cmd (^) was "No request found"."""
+    lines = [
+        "aws sagemaker create-compilation-job",
+        "  --compilation-job-name win",
+        "  --role-arn arn:aws:iam::123456789012:role/R",
+        "  --input-config S3Uri=s3://b/m.tar.gz,Framework=XGBOOST",
+        "  --output-config S3OutputLocation=s3://b/o/,TargetDevice=ml_c5",
+        "  --stopping-condition MaxRuntimeInSeconds=900",
+    ]
+    result = import_text(f" {mark}\n".join(lines))
+    assert result.api["CompilationJobName"] == "win"
+    assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"

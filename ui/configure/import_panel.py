@@ -90,7 +90,7 @@ def _do_import() -> None:
             return
         origin = f"the file {upload.name}"
         try:
-            text = decoded(data, upload.name)
+            text = decoded(data, "it")  # the sentence names the file already
             if notebook:
                 text = code_only(text)
         except NeoConfigError as exc:
