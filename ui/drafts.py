@@ -39,14 +39,16 @@ class Listed:
         return f"target {target} · model {self.draft.model_s3_uri or 'not given'}"
 
     def matches(self, query: str) -> bool:
-        """Every word is in the name, the target, the model or the title of the preset in use
-        (a Jetson TX2 draft's target reads LINUX / ARM64 / NVIDIA: "jetson" found it not)."""
+        """Every word is in the name, the target, the model, the job name or the title of the
+        preset in use (a Jetson TX2 draft's target reads LINUX / ARM64 / NVIDIA: "jetson"
+        found it not)."""
         words = query.lower().split()
-        preset = ""
+        preset = job = ""
         if self.draft is not None:
             chosen = preset_in_use(self.draft.preset, self.draft.target_api())
             preset = chosen.title if chosen else ""
-        text = f"{self.title} {self.about} {self.record.name} {preset}".lower()
+            job = self.draft.job_name  # an imported draft is known by its job's name
+        text = f"{self.title} {self.about} {self.record.name} {preset} {job}".lower()
         return all(word in text for word in words)
 
 

@@ -168,9 +168,17 @@ def _headed_example(text: str, log: ImportLog) -> str:
     return text[headings[0].end() :].strip()
 
 
+_CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'"})
+
+
 def read_jsonish(text: str, log: ImportLog) -> Any:
     """The value of JSON-like text, each fix said as a repair; ValueError when it is not."""
     text = _headed_example(text, log)
+    if '"' not in text and "'" not in text and text != text.translate(_CURLY):
+        # a blog or a word processor's “typographic” quotes, and no straight one at all: no
+        # value can hold one that was meant
+        text = text.translate(_CURLY)
+        log.repair("Read the curly quotes (“ ” ‘ ’) as straight ones, which JSON takes.")
     named = _file_name_line(text)
     if named:
         log.repair(

@@ -92,6 +92,18 @@ def test_drafts_are_found_by_the_preset_in_use(new_app):
     assert not [t for t in app.text_input if (t.key or "").startswith("drafts_name_")]
 
 
+def test_drafts_are_found_by_their_job_name(new_app):
+    """Three imported drafts read "ml_c5 · model.tar.gz" alike; the job name they were
+    imported with found none of them."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://bucket/model.tar.gz").run()
+    app.session_state["draft"].job_name = "my-resnet-job"
+    keyed(app.text_input, "model_s3").input("s3://bucket/model2.tar.gz").run()  # saved
+    app.switch_page("app_pages/drafts.py").run()
+    app.text_input(key="drafts_search").input("resnet-job").run()
+    assert len([t for t in app.text_input if (t.key or "").startswith("drafts_name_")]) == 1
+
+
 def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     """Tab B saves first; tab A's edit is refused, said, and A chooses: keep a copy or reload."""
     a = new_app()

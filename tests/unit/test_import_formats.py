@@ -694,3 +694,15 @@ def test_windows_line_continuations_are_read(mark: str) -> None:
     result = import_text(f" {mark}\n".join(lines))
     assert result.api["CompilationJobName"] == "win"
     assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
+
+
+def test_curly_quotes_from_a_blog_are_read_as_straight_ones() -> None:
+    """“CompilationJobName”: the error said 'Expecting property name enclosed in double
+    quotes', which the user saw they were."""
+    text = "{\n  “CompilationJobName”: “blog-job”,\n  “OutputConfig”: {“TargetDevice”: ‘ml_c5’}\n}"
+    result = import_text(text)
+    assert result.api["CompilationJobName"] == "blog-job"
+    assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
+    assert any("curly quotes" in r for r in result.repairs)
+    kept = import_text('{"CompilationJobName": "j", "Tags": [{"Key": "k", "Value": "“a”"}]}')
+    assert kept.api["Tags"] == [{"Key": "k", "Value": "“a”"}]  # meant, beside straight ones
