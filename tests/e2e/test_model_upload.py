@@ -41,5 +41,5 @@ def test_upload_an_onnx_model_fill_from_it_and_see_a_wrong_name(
     shapes.fill('{"pixel_values": [1, 3, 32, 32]}')
     shapes.press("Control+Enter")
     settle(page)
-    problem = "The model has no input 'pixel_values'; the model's inputs are 'data' [N,3,32,32]."
+    problem = "The model has no input 'pixel_values'; the model's inputs are 'data' [N,3,32,32] ("
     expect(page.get_by_text(problem).first).to_be_visible()
