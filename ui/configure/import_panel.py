@@ -195,11 +195,7 @@ def _undo_offered() -> Draft | None:
 def undo_went_stale() -> bool:
     """Whether an edit in the wizard just made the Undo shown above it wrong (the wizard is a
     fragment and redraws alone, so the button stayed): dropped, and the page must redraw."""
-    kept = st.session_state.get(keys.IMPORT_UNDO)
-    if kept is None or state.current_draft().to_api() == kept[1]:
-        return False
-    st.session_state.pop(keys.IMPORT_UNDO, None)
-    return True
+    return st.session_state.get(keys.IMPORT_UNDO) is not None and _undo_offered() is None
 
 
 def _undo_import() -> None:
