@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,6 +276,8 @@ ROW_HEIGHT_PX = 35
 """Height of a data editor's header row and of each of its rows (Streamlit's useTableSizer)."""
 ROW_MARKER_WIDTH_PX = 30
 """Width of the row marker column a dynamic editor (num_rows="dynamic") shows on the left."""
+EDITOR_MS = 3000
+"""How long a key press waits for a cell editor before the editor is opened again."""
 
 
 def _running(payload: str | bytes) -> bool | None:
@@ -419,18 +421,21 @@ class DataEditor:
         held = overlay.locator(".gdg-growing-entry > div")
         for attempt in range(3):
             if editor.count():
-                editor.press("Escape")
+                with suppress(PlaywrightTimeoutError):  # gone already
+                    editor.press("Escape", timeout=EDITOR_MS)
             self.table.click(position=position)
             for _ in range(column):
                 page.keyboard.press("ArrowRight")
             page.keyboard.press("Enter")
             try:
                 expect(editor).to_be_visible()
-                editor.press("ControlOrMeta+a")
-                editor.press_sequentially(text)
-                expect(held).to_have_text(text, timeout=2000)
+                # short timeouts: an editor the grid redraws is detached for good, not for a
+                # moment, and is opened again rather than waited for
+                editor.press("ControlOrMeta+a", timeout=EDITOR_MS)
+                editor.press_sequentially(text, timeout=EDITOR_MS)
+                expect(held).to_have_text(text, timeout=EDITOR_MS)
                 break
-            except AssertionError:
+            except (AssertionError, PlaywrightTimeoutError):
                 if attempt == 2:
                     raise
         return editor
