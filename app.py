@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import access, drafts, fleet, job_fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
-from ui.configure import frame  # noqa: F401  (every page's code is loaded before the freeze)
+from ui.configure import frame  # every page's code is loaded before the freeze
 
 st.set_page_config(page_title="Neo Configurator", page_icon=sidebar.FAVICON, layout="wide")
 access.guard()
@@ -19,6 +19,8 @@ pages = [
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 page = st.navigation(pages)
+if state.page_changed(page.title) and page is configure:
+    frame.forget_stale_widgets()
 state.current_draft()
 sidebar.render(live_page=page is configure)
 page.run()

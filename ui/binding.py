@@ -88,6 +88,12 @@ def reseed(*names: str) -> None:
         st.session_state.pop(widget_key(name), None)
 
 
+def forget_widgets() -> None:
+    """Drops every wizard widget's value, so each is drawn from the draft on its next run."""
+    for key in [key for key in st.session_state if str(key).startswith(keys.WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
 def replace_draft(draft: Draft, version: int | None = None) -> None:
     """Opens another draft in this tab (version: the stored one's); every widget re-reads it."""
     state.open_draft(draft, version)

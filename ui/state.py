@@ -53,6 +53,14 @@ def current_draft() -> Draft:
     return draft
 
 
+def page_changed(page: str) -> bool:
+    """Whether this full run draws another page than the last one did (the page is entered;
+    not on a session's first run, which has nothing from before)."""
+    last = st.session_state.get(keys.PAGE_RUN)
+    st.session_state[keys.PAGE_RUN] = page
+    return last is not None and last != page
+
+
 def address() -> dict[str, str]:
     """The open draft's URL parameters for a page switch: its id once it is stored (a blank
     draft's id in the URL would open "That draft no longer exists" on a reload)."""

@@ -216,6 +216,12 @@ def keep(key: str) -> None:
     }
 
 
+def forget_kept_widgets() -> None:
+    """Drops the values of the widgets `kept` holds, so each is drawn from what it holds."""
+    for key in st.session_state.get(keys.KEPT, {}):
+        st.session_state.pop(key, None)
+
+
 def kept_widget(key: str, default: Any = None) -> dict[str, Any]:
     """A widget's key and on_change, for a value that outlives the runs that do not draw it
     (a path typed on the Model step was empty after a visit to the Target step)."""

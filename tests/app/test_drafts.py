@@ -199,3 +199,19 @@ def test_undoing_the_delete_of_the_open_draft_opens_it_again(new_app):
     assert app.query_params["draft"] == draft.id
     keyed_rows = [t.key for t in app.text_input if t.key and t.key.startswith("drafts_name_")]
     assert keyed_rows == [f"drafts_name_{draft.id}"]
+
+
+def test_configure_entered_from_another_page_draws_its_fields_from_the_draft(new_app):
+    """A field's value left in the session while another page was shown (the browser's late
+    edit of a paste box brings Configure's values back, which it then draws blank) is not
+    what the field shows: the draft's value is, and so is the kept choice of a tab."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://bucket/model.tar.gz").run()
+    s3_key = keyed(app.text_input, "model_s3").key
+    app.switch_page("app_pages/jobs.py").run()
+    app.session_state[s3_key] = "s3://late/edit.tar.gz"  # as the late edit leaves it
+    app.session_state["import_text"] = '{"TargetDevice": "ml_c4"}'
+    app.switch_page("app_pages/configure.py").run()
+    assert keyed(app.text_input, "model_s3").value == "s3://bucket/model.tar.gz"
+    assert app.text_area(key="import_text").value == ""
+    assert app.session_state["draft"].model_s3_uri == "s3://bucket/model.tar.gz"

@@ -149,7 +149,7 @@ def _apply(result: ImportResult, origin: str) -> None:
         return
     draft.step = REVIEW if result.kind == "request" else 1
     before = state.current_draft().model_copy(deep=True)
-    binding.replace_draft(draft)
+    _replace_draft(draft)
     # after the swap, which drops the older one; with the request imported, for Undo is
     # offered only while the draft still holds it (it would throw away later edits)
     st.session_state[keys.IMPORT_UNDO] = (before, draft.to_api())
@@ -172,6 +172,12 @@ def _apply(result: ImportResult, origin: str) -> None:
             for d in result.decisions
         ],
     )
+
+
+def _replace_draft(draft: Draft) -> None:
+    """Opens the imported (or restored) draft; the whole page redraws after this panel's run."""
+    binding.replace_draft(draft)
+    st.session_state[keys.IMPORT_REDRAW] = True
 
 
 def _dismiss_report() -> None:
@@ -209,13 +215,20 @@ def _undo_import() -> None:
             "throw the changes away. Edit it back, or import again.",
         )
         return
-    binding.replace_draft(before)
+    _replace_draft(before)
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True, message="The import was undone: the draft is as it was before it."
     )
 
 
+@st.fragment
 def import_panel() -> None:
+    """A fragment, so that its widgets rerun it alone. The paste box sends its text when it
+    loses focus, and a click on another page's link sends that after the page switch, under
+    the page it leaves: as a page run it ran Configure behind the new page, and the wizard
+    came back blank (its typed fields gone); as this fragment's run, Streamlit drops it."""
+    if st.session_state.pop(keys.IMPORT_REDRAW, False):
+        st.rerun(scope="app")  # the draft was replaced: every step and the sidebar show it
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
     pending: PendingImport | None = st.session_state.get(keys.IMPORT_PENDING)
     with st.expander(
