@@ -61,6 +61,10 @@ _SUFFIXES = {
 }
 
 
+KERAS_METADATA = "keras_metadata.pb"
+"""What Keras writes beside a SavedModel's saved_model.pb: a second .pb, which Neo refuses."""
+
+
 def classify(name: str) -> str | None:
     """The kind of a file from its name; None for files no reader wants (weights, assets)."""
     base = PurePosixPath(name).name.lower()
@@ -198,17 +202,42 @@ class Collector:
                     f"{quote(self.origin)} is not a model file that can be read; Neo looks for "
                     f"{LOOKED_FOR}."
                 )
+            for held in self.params.values():
+                if isinstance(held, NeoConfigError):
+                    raise held  # a .params file that is not one
+            if self.params:
+                weights = ", ".join(quote(name) for name in list(self.params)[:3])
+                raise NeoConfigError(
+                    f"{self.origin} holds MXNet weights ({weights}) but no *-symbol.json: an "
+                    "MXNet model is the pair (model-symbol.json and model-0000.params)."
+                )
             raise NeoConfigError(f"{self.origin} holds no model file: {self._holds()}.")
         items = by_framework[chosen]
         if len(items) > 1:
-            raise NeoConfigError(
-                f"{self.origin} holds {len(items)} {chosen} models ({_names(items)}); "
-                f"Neo compiles one: keep one in the {self._kind}."
-            )
+            raise NeoConfigError(self._too_many(chosen, items))
         name, item = items[0]
         if isinstance(item, NeoConfigError):
             raise item
         return item
+
+    def _too_many(self, framework: str, items: list[tuple[str, ModelInfo | NeoConfigError]]) -> str:
+        if framework != "TENSORFLOW":
+            return (
+                f"{self.origin} holds {len(items)} {framework} models ({_names(items)}); "
+                f"Neo compiles one: keep one in the {self._kind}."
+            )
+        keras = [name for name, _ in items if PurePosixPath(name).name == KERAS_METADATA]
+        remedy = (
+            f"{quote(keras[0])} is written by Keras beside saved_model.pb and read only by "
+            "Keras' load_model: leave it out"
+            if keras
+            else f"keep one in the {self._kind}"
+        )
+        return (
+            f"{self.origin} holds {len(items)} .pb files ({_names(items)}), and Neo takes "
+            'exactly one in a TensorFlow model ("Exactly one .pb file is allowed for '
+            f"TensorFlow models\", Neo's troubleshooting page): {remedy}."
+        )
 
     @property
     def _kind(self) -> str:

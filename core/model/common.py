@@ -57,7 +57,9 @@ def size_text(count: int) -> str:
 
 def read_capped(stream: Readable, cap: int, what: str) -> bytes:
     """All of a stream when it holds at most `cap` bytes; a sentence when it holds more."""
-    data = stream.read(cap + 1)
+    data = b""
+    while len(data) <= cap and (chunk := stream.read(cap + 1 - len(data))):
+        data += chunk  # a stream may return fewer bytes than asked before its end
     if len(data) > cap:
         raise NeoConfigError(f"{what} is over {size_text(cap)}, too large to be what it claims.")
     return data
@@ -176,6 +178,8 @@ class Peekable:
                 data, self.buffer = self.buffer + self.raw.read(), b""
                 return data
             data, self.buffer = self.buffer[:size], self.buffer[size:]
+            if len(data) < size:  # the rest from the stream: a reader asking for n bytes once
+                data += self.raw.read(size - len(data))  # took the peeked head for the file
             return data
         return self.raw.read(size)
 

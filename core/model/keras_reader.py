@@ -53,8 +53,12 @@ def read_keras(path: Path, file: str = "") -> ModelInfo:
         )
     try:
         config = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError):
+    except json.JSONDecodeError:
         raise NeoConfigError(f"{file}'s model_config is not valid JSON.") from None
+    except RecursionError:
+        raise NeoConfigError(
+            f"{file}'s model_config is nested too deeply to be a Keras model's."
+        ) from None
     inputs, how = _inputs(config)
     if not inputs:
         raise NeoConfigError(f"{file}'s model_config declares no input layer.")

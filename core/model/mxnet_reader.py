@@ -101,8 +101,10 @@ def read_symbol(text: str | bytes, file: str, params: list[str] | None = None) -
     """Inputs of a `*-symbol.json`; `params` are the .params names (None: no params file)."""
     try:
         graph = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (json.JSONDecodeError, UnicodeDecodeError):
         raise NeoConfigError(f"{file} is not valid JSON; an MXNet symbol file is.") from None
+    except RecursionError:  # valid JSON, maybe, but no symbol file nests so deep
+        raise NeoConfigError(f"{file} is nested too deeply to be an MXNet symbol file.") from None
     nodes = graph.get("nodes") if isinstance(graph, dict) else None
     if not isinstance(nodes, list):
         raise NeoConfigError(f"{file} has no 'nodes' list; it is not an MXNet symbol file.")

@@ -100,6 +100,8 @@ def walk(reader: Reader, end: int | None) -> Iterator[tuple[int, int, int]]:
         elif wire == LEN:
             length = reader.varint()
             stop = reader.pos + length
+            if reader.size >= 0 and stop > reader.size:  # said before its bytes are walked
+                raise ProtoError("a field runs past the end of the file (truncated?)")
             if end is not None and stop > end:
                 raise ProtoError("a field runs past the message holding it (not this format)")
             yield number, wire, length

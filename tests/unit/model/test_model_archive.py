@@ -69,6 +69,20 @@ def test_two_models_of_one_framework_are_refused() -> None:
         inspect_bytes(archive, "m.tar.gz")
 
 
+def test_a_keras_savedmodels_metadata_is_named_as_the_second_pb() -> None:
+    """Keras writes keras_metadata.pb beside saved_model.pb; Neo allows one .pb in a
+    TensorFlow model (its troubleshooting page), so the sentence names that file and the
+    page, not "2 TENSORFLOW models"."""
+    archive = mb.tar_gz(
+        {"m/saved_model.pb": mb.saved_model_pb(), "m/keras_metadata.pb": b"\x0a\x05hello"}
+    )
+    with pytest.raises(NeoConfigError) as refused:
+        inspect_bytes(archive, "m.tar.gz")
+    said = refused.value.message
+    assert "2 .pb files" in said and "Exactly one .pb file is allowed" in said
+    assert "'m/keras_metadata.pb' is written by Keras" in said and "leave it out" in said
+
+
 def test_two_models_in_a_folder_say_folder(tmp_path: Path) -> None:
     """A folder read from a path is named as one ("keep one in the archive" misled)."""
     mb.write(tmp_path / "models" / "a.onnx", mb.onnx_bytes())

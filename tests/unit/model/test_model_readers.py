@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from onnx import TensorProto, helper
 
 from core.errors import NeoConfigError
-from core.model import inspect_bytes, inspect_path
+from core.model import inspect_bytes, inspect_path, inspect_stream
 from core.model.mxnet_reader import params_names
 from core.model.onnx_reader import info_from_model, read_onnx, read_onnx_stream
 from core.model.types import ModelInput
@@ -225,6 +226,41 @@ def test_darknet_cfg_gives_one_nchw_input_with_batch_one() -> None:
     info = inspect_bytes(archive, "yolo.tar.gz")
     assert info.inputs == (ModelInput("data", (1, 3, 416, 416), "float32", "NCHW"),)
     assert "batch=64" in info.notes[0]
+
+
+def test_a_lone_text_model_file_is_read_whole_past_its_first_bytes() -> None:
+    """A .cfg or -symbol.json uploaded alone was cut at the 512 bytes looked at to tell its
+    kind: a real yolov3.cfg (8 KB) read as no [net] values, a symbol file as "not JSON"."""
+    cfg = b"# " + b"a comment line of a long cfg\n# " * 40 + b"\n" + mb.YOLO_CFG
+    assert len(cfg) > 1024
+    info = inspect_bytes(cfg, "yolov3.cfg")
+    assert info.inputs == (ModelInput("data", (1, 3, 416, 416), "float32", "NCHW"),)
+    symbol = json.loads(mb.mxnet_symbol())
+    symbol["attrs"] = {"note": "x" * 2000}
+    info = inspect_stream(io.BytesIO(json.dumps(symbol).encode()), "resnet-symbol.json")
+    assert [i.name for i in info.inputs] == ["data"]
+
+
+def test_a_field_said_longer_than_the_file_is_named_so() -> None:
+    """A length of 2^62 was walked into and read as "a field numbered 0"."""
+    from core.model.protowire import varint_bytes
+
+    data = varint_bytes(7 << 3 | 2) + varint_bytes(1 << 62) + bytes(100)  # ONNX's graph field
+    with pytest.raises(NeoConfigError, match="a field runs past the end of the file"):
+        inspect_bytes(data, "m.onnx")
+
+
+def test_a_params_file_alone_asks_for_its_symbol_file() -> None:
+    """A lone .params was said to hold "nothing"; it holds the weights, without the graph."""
+    with pytest.raises(NeoConfigError, match=r"holds MXNet weights \('m-0000\.params'\) but"):
+        inspect_bytes(mb.mxnet_params(["arg:w"]), "m-0000.params")
+
+
+def test_a_symbol_file_nested_too_deep_says_so() -> None:
+    """JSON past Python's nesting limit was "not valid JSON"; it may be, but it is no symbol."""
+    deep = b'{"nodes": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    with pytest.raises(NeoConfigError, match="nested too deeply to be an MXNet symbol file"):
+        inspect_bytes(deep, "m-symbol.json")
 
 
 def test_darknet_cfg_without_net_section_is_refused() -> None:
