@@ -152,6 +152,12 @@ def _json(text: str, what: str) -> Any:
 
 def _value(member: str, shape: Any, values: list[str], shell: Shell, log: ImportLog) -> Any:
     if shape.type_name == "list":
+        if len(values) > 1 and any(text.lstrip().startswith("[") for text in values):
+            raise NeoConfigError(
+                f"--{xform_name(member, '-')} is given {len(values)} values and one is a JSON "
+                "list: the AWS CLI reads one list, or each value as one item, and refuses a "
+                "list as an item. Give one list, or the items one by one."
+            )
         items: list[Any] = []
         for text in values:
             parsed = _structured(member, text, shape, shell, log)
@@ -199,7 +205,8 @@ def _shorthand(text: str, option: str, log: ImportLog) -> Any:
             log.repair(
                 f"In {option}, {', '.join(keys)} {holds} JSON text written bare, which the AWS "
                 "CLI refuses (its shorthand reads { as a structure): read as that text. For the "
-                'command to run, quote it inside the value: Key="{...}".'
+                "command to run, quote it for the AWS CLI, and the whole argument for the shell: "
+                """'Key="{\\"name\\": [1, 3]}"'."""
             )
             return parsed
     raise NeoConfigError(

@@ -642,6 +642,35 @@ def test_bare_json_in_shorthand_is_read_as_its_text_and_said() -> None:
     assert any("DataInputConfig holds JSON text written bare" in r for r in result.repairs)
 
 
+def test_the_bare_json_hint_is_a_value_the_aws_cli_reads_as_copied() -> None:
+    """The hint read `Key="{...}"`, which bash takes apart; the one given, its name filled,
+    is one shell word that the AWS CLI's shorthand reads as the JSON text."""
+    result = import_text(
+        CLI_HEAD + "--input-config S3Uri=s3://b/m.tar.gz,Framework=PYTORCH,"
+        "DataInputConfig='{\"x\":[1,3]}' "
+        "--output-config TargetDevice=ml_c5,S3OutputLocation=s3://b/o/"
+    )
+    said = next(r for r in result.repairs if "written bare" in r)
+    hint = said.split("for the shell: ", 1)[1].removesuffix(".")
+    value = hint.replace("'Key=", "'S3Uri=s3://b/m.tar.gz,Framework=PYTORCH,DataInputConfig=")
+    again = import_text(
+        CLI_HEAD + f"--input-config {value} "
+        "--output-config TargetDevice=ml_c5,S3OutputLocation=s3://b/o/"
+    )
+    assert not [r for r in again.repairs if "written bare" in r]
+    assert again.api["InputConfig"]["DataInputConfig"] == '{"name": [1, 3]}'
+
+
+def test_tags_given_as_two_json_lists_are_refused_as_the_aws_cli_refuses_them() -> None:
+    """aws reads several --tags values one item each, and a list is no item; the import
+    joined the two lists."""
+    tag = '{"Key": "%s", "Value": "v"}'
+    with pytest.raises(NeoConfigError, match="--tags is given 2 values and one is a JSON list"):
+        import_text(CLI_HEAD + f"--tags '[{tag % 'a'}]' '[{tag % 'b'}]'")
+    items = import_text(CLI_HEAD + f"--tags '{tag % 'a'}' '{tag % 'b'}'").api["Tags"]
+    assert items == [{"Key": "a", "Value": "v"}, {"Key": "b", "Value": "v"}]
+
+
 def test_shorthand_never_reads_a_file_on_this_machine(tmp_path) -> None:
     """`Key@=file://...` makes the AWS CLI read a file: pasted into the app, a server file."""
     secret = tmp_path / "secret.txt"
