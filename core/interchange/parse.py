@@ -32,15 +32,20 @@ SOURCE_WORDS = {
     "output-config": "",  # the kind says OutputConfig; the text's own form is not kept
     "yaml": "YAML",
     "aws-cli-command": "an AWS CLI command",
-    "doc-example": "the reference's example style",
+    "doc-example": "the docs' example style",
     "describe-response": "a DescribeCompilationJob answer",
+    "boto3-snippet": "boto3 code",
+    "sdk-snippet": "SageMaker SDK code",
 }
-"""What the source codes parse() returns mean, in words (an import report names them)."""
+"""What the source codes parse() returns mean, in words (an import report names them), as
+the Import panel's title names them."""
 
 
 def source_words(source: str) -> str:
-    """e.g. "JSON" for "request", "" where words would add nothing; a code SOURCE_WORDS does
-    not hold (the notebook- and Python ones) reads with spaces."""
+    """e.g. "JSON" for "request", "" where words would add nothing; "boto3 code in a
+    notebook" for "notebook-boto3-snippet"."""
+    if source.startswith("notebook-"):
+        return f"{source_words(source.removeprefix('notebook-'))} in a notebook"
     return SOURCE_WORDS.get(source, source.replace("-", " ").strip())
 
 

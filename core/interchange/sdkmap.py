@@ -175,8 +175,11 @@ def _framework_version(
             f"here; {quote(short)} was kept: leave it out if the target's SDK does not send it.",
         )
     elif not all(verdicts.values()):
+        # a release's name is "<which releases>: <where they send it>"
         sending = " and ".join(name.split(":")[0] for name, sends in verdicts.items() if sends)
-        silent = " and ".join(name.split(":")[0] for name, sends in verdicts.items() if not sends)
+        silent = "; ".join(
+            name.replace(":", ", which send it", 1) for name, sends in verdicts.items() if not sends
+        )
         log.warn(
             "InputConfig.FrameworkVersion",
             f"SageMaker SDK releases differ for {where}: FrameworkVersion is sent by "
@@ -222,7 +225,12 @@ def _job_name(
     if call.method == "compile":
         name = args.get("job_name")
         if name is None:
-            return Unresolved("", "compile() is given no job_name: fill it in.")
+            return Unresolved(
+                "",
+                'compile() is given no job_name, which the SDK refuses ("You must provide a '
+                'compilation job name"): the draft keeps a job name of its own, shown on the '
+                "Output and job step.",
+            )
         return name
     base = owner.args.get("base_job_name") if owner else None
     guessed = False

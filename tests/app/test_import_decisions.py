@@ -66,7 +66,8 @@ def test_apply_this_change_drops_the_accelerator(new_app) -> None:
     assert not app.exception
     assert (draft(app).platform_arch, draft(app).platform_accelerator) == ("X86_64", "")
     report = markdown(app)
-    assert "Changes of meaning" in report and "Applied" in report
+    assert "Changes of meaning" in report and "Remove the Accelerator?" in report
+    assert "You chose: apply it." in report
     assert "Repairs made" in report and "X86" in report  # the Arch spelling, apart
     assert not asking(app)
 
@@ -77,7 +78,8 @@ def test_keep_as_written_keeps_the_accelerator(new_app) -> None:
     radio(app, CHOICE).set_value("Keep as written").run()
     button(app, "Import with these choices").click().run()
     assert draft(app).platform_accelerator == "NVIDIA"
-    assert "Kept as written" in markdown(app)
+    assert "Remove the Accelerator?" in markdown(app)  # the question, then its answer
+    assert "You chose: keep it as written." in markdown(app)
 
 
 def test_cancel_leaves_the_draft_alone(new_app) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from core.draft.model import Draft
 from core.errors import NeoConfigError
 from core.interchange.importer import import_text
 from core.spec import service
@@ -237,7 +238,13 @@ def sdk(compile_args: str, model: str = "PyTorchModel", model_args: str = "") ->
             None,
             "on a TargetPlatform",
         ),
-        ("tensorflow", "target_instance_family='ml_p3'", "2.9", "2.9", "releases differ"),
+        (  # the releases named as what they do ("v2, early" explained nothing)
+            "tensorflow",
+            "target_instance_family='ml_p3'",
+            "2.9",
+            "2.9",
+            "not by early v2 releases, which send it for PyTorch alone",
+        ),
         ("pytorch", "target_instance_family='ml_inf1'", "1.8", "1.8", "releases differ"),
     ],
 )
@@ -269,6 +276,18 @@ def test_sdk_device_wins_over_platform_arguments_as_in_the_sdk() -> None:
     assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
     assert "TargetPlatform" not in result.api["OutputConfig"]
     assert any("only TargetDevice" in r for r in result.repairs)
+
+
+def test_compile_without_job_name_says_the_sdk_refuses_it_and_the_draft_names_the_job() -> None:
+    """It said "fill it in" beside the name the draft made; the SDK raises without one."""
+    snippet = sdk("target_instance_family='ml_c5', framework='pytorch'").replace(
+        "job_name='sdk-job', ", ""
+    )
+    result = import_text(snippet)
+    said = problem(result, "CompilationJobName")
+    assert "You must provide a compilation job name" in said and "fill it in" not in said
+    draft, _ = Draft().imported(result.api)
+    assert draft.job_name and "its own" in said
 
 
 def test_compile_model_generates_the_job_name_as_the_sdk_does() -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from core.errors import NeoConfigError
 from core.interchange.importer import MAX_IMPORT_CHARS, import_text
+from core.interchange.parse import source_words
 from core.spec.request import check_request
 from core.spec.strict import check_strict
 from tests.conftest import VALID_REQUEST
@@ -668,3 +669,17 @@ def test_two_long_values_that_differ_at_their_end_are_shown_where_they_differ() 
     _, problems = check_strict(api)
     [said] = [p.message for p in problems if p.path == "OutputConfig.CompilerOptions"]
     assert "is '…nable-fast-loading x '; the app sends '…nable-fast-loading x'" in said, said
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("sdk-snippet", "SageMaker SDK code"),
+        ("notebook-boto3-snippet", "boto3 code in a notebook"),
+        ("doc-example", "the docs' example style"),
+    ],
+)
+def test_an_import_names_its_source_as_the_import_panel_names_them(source: str, words: str):
+    """The report read "(sdk snippet)" and "(the reference's example style)": codes, and a
+    name the panel's title does not use."""
+    assert source_words(source) == words

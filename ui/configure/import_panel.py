@@ -168,7 +168,8 @@ def _apply(result: ImportResult, origin: str) -> None:
         not_imported=[*read, *(n for n in notes if n.severity == "error")],
         problems=[p for p in problems if p.severity == "error" and p.path not in named],
         decisions=[
-            f"{'Applied' if d.applied else 'Kept as written'}: {d.sentence}"
+            # the question asked, then its answer: "Kept as written: ...?" read as a question
+            f"{d.sentence} You chose: {'apply it' if d.applied else 'keep it as written'}."
             for d in result.decisions
         ],
     )
