@@ -112,6 +112,18 @@ def _by_name(entries: list[Entry], framework: str, info: ModelInfo) -> list[Prob
         found = lookup.get(name)
         if found is None and framework == "TENSORFLOW":  # a tensor's name; no other has :0
             found = lookup.get(name.removesuffix(":0"))
+        if found is None and framework == "DARKNET" and len(entries) == len(info.inputs) == 1:
+            found = info.inputs[0]  # one input, whatever its name: the pages are silent
+            problems.append(
+                _said(
+                    "model_input",
+                    SHAPES,
+                    f"A Darknet model's one input is named {quote(found.name)} (TVM's Darknet "
+                    f"frontend names it so, and the guide's examples do), not {quote(name)}: "
+                    "the guide does not say whether another name is taken.",
+                    "warning",
+                )
+            )
         if found is None:
             problems.append(
                 _said(

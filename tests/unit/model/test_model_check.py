@@ -135,6 +135,19 @@ def test_a_tensor_suffix_is_read_for_tensorflow_only() -> None:
     )
 
 
+def test_a_darknet_input_under_another_name_is_a_warning_and_its_shape_is_checked() -> None:
+    """The pages are silent on whether Neo takes another name for a Darknet model's one input:
+    refused, it became a warning; its sizes are still compared with the cfg's."""
+    darknet = ModelInfo("DARKNET", (ModelInput("data", (1, 3, 416, 416), "float32", "NCHW"),))
+    found = model_problems('{"input": [1, 3, 416, 416]}', "DARKNET", darknet)
+    assert [p.severity for p in found] == ["warning"]
+    assert "one input is named 'data'" in found[0].message
+    wrong = model_problems('{"input": [1, 416, 416, 3]}', "DARKNET", darknet)
+    assert any(p.severity == "error" and "NCHW" in p.message for p in wrong), wrong
+    two = model_problems('{"a": [1, 3, 416, 416], "b": [1]}', "DARKNET", darknet)
+    assert any(p.severity == "error" and "no input 'a'" in p.message for p in two)
+
+
 def test_a_size_below_one_where_the_model_fixes_one_is_a_mismatch_too() -> None:
     """-8 where the model fixes 8 was left to the "0 or below" warning alone; -1, the usual
     mark of a dynamic size, is not compared."""
