@@ -20,13 +20,14 @@ from core.draft.names import default_job_name
 from core.draft.options_text import TOO_DEEP, options_example, parse_options_text
 from core.draft.shapes_table import carried_over, shape_form, switch_form
 from core.errors import NeoConfigError, Problem
-from core.jsontext import NOT_FINITE, SAFE_INT, finite
+from core.jsontext import SAFE_INT, finite
 from core.knowledge.frameworks import versioned_frameworks
 from core.knowledge.presets import Preset, presets
 from core.model import fill_data_input_config
 from core.spec.catalog import device
 from core.spec.options import (
     MAX_OPTION_DEPTH,
+    PAST_FLOAT,
     CompilerOptionsBase,
     GenericOptions,
     nesting_depth,
@@ -103,7 +104,7 @@ class Draft(BaseModel):
         if nesting_depth(value) > MAX_OPTION_DEPTH:
             raise ValueError(TOO_DEEP)
         if not finite(value):
-            raise ValueError(f"The options {NOT_FINITE}")
+            raise ValueError(f"The options {PAST_FLOAT}")
         return value
 
     def has_content(self) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from core.errors import NeoConfigError
-from core.jsontext import loads_last, read_json, scrub
+from core.jsontext import finite, loads_last, read_json, scrub
 from core.spec.option_fields import option_fields
-from core.spec.options import MAX_OPTION_DEPTH, CompilerOptionsBase, nesting_depth
+from core.spec.options import MAX_OPTION_DEPTH, PAST_FLOAT, CompilerOptionsBase, nesting_depth
 
 TOO_DEEP = (
     f"Options nest lists or objects more than {MAX_OPTION_DEPTH} levels deep; no target's do."
@@ -49,6 +49,8 @@ def parse_options_text(
         return None, exc.message
     if nesting_depth(value) > MAX_OPTION_DEPTH:
         return None, TOO_DEEP
+    if not finite(value):  # 1e400: the draft cannot hold it (it would be sent as Infinity)
+        return None, f"CompilerOptions {PAST_FLOAT}"
     value, _ = scrub(value)
     model = model_for(value)
     values = model.form_values(value)

@@ -18,6 +18,7 @@ from core.interchange.log import ImportLog
 from core.jsontext import (
     SHELL_STRIPPED,
     bare_words_quoted,
+    finite,
     literal_duplicates,
     loads_last,
     python_literal,
@@ -241,6 +242,8 @@ def _options_value(raw: Any, log: ImportLog) -> Any:
         return _NOT_JSON
     except json.JSONDecodeError as exc:
         return _options_text(raw, exc, log)
+    if not finite(value):  # 1e400 (or NaN): rewritten, it would read Infinity; kept as written
+        return _NOT_JSON
     _said_twice("CompilerOptions", twice, log)  # written back as JSON: earlier values go
     if isinstance(value, str) and _decoded_twice(raw) is not None:
         inner = json.loads(value)

@@ -175,8 +175,9 @@ def _compared(value: Any) -> bool:
     """A size given that is compared with the model's: a finite number, a fraction too (224.5
     where the model fixes 224 only warned as a fraction), but -1, the common mark of a dynamic
     size (0 and below also warn: rules.toml's shapes/size-not-positive)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and math.isfinite(value) and value != -1  # null is no number
+    if isinstance(value, float):  # 1e400 is compared too (an int is never made a float)
+        return not math.isnan(value)
+    return isinstance(value, int) and not isinstance(value, bool) and value != -1
 
 
 def _written(shape: list[Any]) -> str:

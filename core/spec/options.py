@@ -25,6 +25,7 @@ from core.spec.catalog import device
 from core.spec.options_base import (
     COMPILER_OPTIONS_LIMIT,
     MAX_OPTION_DEPTH,
+    PAST_FLOAT,
     CompilerOptionsBase,
     MattrFlags,
     check_length,
@@ -38,6 +39,7 @@ __all__ = [
     "COMPILER_OPTIONS_LIMIT",
     "FAMILIES",
     "MAX_OPTION_DEPTH",
+    "PAST_FLOAT",
     "AndroidArmOptions",
     "AndroidOptions",
     "ArmCpuOptions",

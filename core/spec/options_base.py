@@ -82,8 +82,11 @@ class CompilerOptionsBase(StrictModel):
         if not isinstance(data, dict):  # a model already made (a field holding one) keeps its own
             return handler(data)
         text = cls.text_keys()
+        aliases = option_key_aliases()  # gpu_code, the API text's own spelling, is text too
         numbers = {  # NaN and infinities are refused as such (`_not_too_deep`)
-            k: v for k, v in data.items() if k in text and type(v) in (int, float) and finite(v)
+            k: v
+            for k, v in data.items()
+            if (k in text or aliases.get(k) in text) and type(v) in (int, float) and finite(v)
         }
         model = handler({**data, **{key: json.dumps(value) for key, value in numbers.items()}})
         model._written_numbers = numbers
@@ -122,7 +125,7 @@ class CompilerOptionsBase(StrictModel):
         if not finite(data):  # Python's JSON reader takes NaN and 1e999; JSON has no such value
             raise PydanticCustomError(
                 "options_finite",
-                "CompilerOptions hold NaN or an infinite number, which JSON cannot carry.",
+                f"CompilerOptions {PAST_FLOAT}",
             )
         return data
 
@@ -173,7 +176,8 @@ class CompilerOptionsBase(StrictModel):
         # name (gpu_code beside gpu-code), and leaving it out would drop the field
         fields = set(type(self).model_fields)
         documented = self.model_dump(by_alias=True, exclude_none=True, mode="json", include=fields)
-        value = {**documented, **self._written_numbers, **(self.model_extra or {})}
+        # a number checked as text is sent as written, an extra key's (gpu_code) too
+        value = {**documented, **(self.model_extra or {}), **self._written_numbers}
         place = {key: index for index, key in enumerate(self._given_order)}
         return dict(sorted(value.items(), key=lambda item: place.get(item[0], len(place))))
 
@@ -219,6 +223,13 @@ MattrFlags = Annotated[list[str], BeforeValidator(mattr_list)]
 flag without + or - (options/mattr-unsigned) and an empty one (options/empty-value) are sent
 with a warning: the reference is silent on both."""
 
+
+PAST_FLOAT = (
+    "hold NaN, Infinity or a number past what a 64-bit float holds (like 1e400): JSON has no "
+    "NaN or Infinity, and this app would read, and send, 1e400 as Infinity; write a finite "
+    "number within 1.8e308."
+)
+"""For values already read (Python's reader takes all three and cannot tell them apart)."""
 
 MAX_OPTION_DEPTH = 32
 """Nesting no target's options come near; deeper cannot be written back (pydantic stops at 254)."""

@@ -136,6 +136,8 @@ def _check_dims(
             )
         elif not isinstance(dim, int):
             features.add("not_whole")
+            if math.isinf(dim):  # 1e400: a number JSON allows, past what any size is
+                features.add("oversized" if dim > 0 else "not_positive")
         elif dim < 1:
             features.add("not_positive")
     if math.prod(d for d in dims if type(d) is int and d >= 1) > INT32_MAX:
@@ -166,8 +168,12 @@ def _range_ok(text: str) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    """A JSON number, finite: NaN and 1e400 (read as infinity) are no size, bias or scale."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A JSON number: 1e400 is one (Python reads it as infinity; JSON allows it), NaN none
+    (its token is no JSON, and refused before). Never math.isfinite on an int: one of 309
+    digits overflows a float."""
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _object(name: str, spec: dict[str, Any], features: set[str], faults: list[str]) -> InputShape:

@@ -515,3 +515,13 @@ def test_a_layout_the_model_refuses_is_said_once(tmp_path) -> None:
     said = [p.message for p in draft.check()[1] if p.path == "InputConfig.DataInputConfig"]
     assert not any("looks channel-last" in s for s in said), said
     assert any("is written NHWC" in s for s in said), said
+
+
+def test_options_typed_with_a_number_past_a_float_are_kept_as_text_and_explained() -> None:
+    """1e400 in the options box raised a validation error out of the callback (a traceback on
+    the page): it is a number JSON allows, which the draft would send as Infinity."""
+    draft = Draft()
+    typed = '{"mcpu": "skylake-avx512", "opt": 1e400}'
+    said = draft.edit_options_json(typed)
+    assert said is not None and "like 1e400" in said
+    assert draft.options_text == typed and draft.options == {}

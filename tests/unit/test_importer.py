@@ -683,3 +683,15 @@ def test_an_import_names_its_source_as_the_import_panel_names_them(source: str, 
     """The report read "(sdk snippet)" and "(the reference's example style)": codes, and a
     name the panel's title does not use."""
     assert source_words(source) == words
+
+
+def test_compiler_options_with_a_number_past_a_float_are_kept_as_written() -> None:
+    """The import rewrote {"opt": 1e400} as {"opt": Infinity}, which no JSON reader takes, and
+    the check then said the user wrote Infinity."""
+    api = {
+        "TargetDevice": "ml_c5",
+        "S3OutputLocation": "s3://my-bucket/o/",
+        "CompilerOptions": '{"mcpu": "skylake-avx512", "opt": 1e400}',
+    }
+    result = import_text(json.dumps(api))
+    assert result.api["CompilerOptions"] == api["CompilerOptions"]
