@@ -15,7 +15,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from core.aws.connection import LOCAL_IDENTITY, Connection, client_identity, shared_client
-from core.aws.errors import translate
+from core.aws.errors import UNREADABLE, translate
 from core.aws.responses import JobDescription, JobSummary
 from core.errors import AwsError
 
@@ -95,7 +95,7 @@ class NeoClient:
     def _call(self, operation: str, **params: Any) -> Any:
         try:
             return getattr(self.client, operation)(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except (ClientError, BotoCoreError, *UNREADABLE) as exc:
             raise translate(exc) from None
 
     def submit(self, request: dict[str, Any]) -> SubmitResult:
@@ -142,7 +142,7 @@ class NeoClient:
                 **params, PaginationConfig=pagination
             )
             result = pages.build_full_result()
-        except (ClientError, BotoCoreError) as exc:
+        except (ClientError, BotoCoreError, *UNREADABLE) as exc:
             raise translate(exc) from None
         summaries = result.get("CompilationJobSummaries", [])
         return JobListing([JobSummary.from_api(s) for s in summaries], "NextToken" in result)

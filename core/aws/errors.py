@@ -95,6 +95,20 @@ EXPIRED_SIGN_IN = (
 )
 
 
+UNREADABLE = (RuntimeError, ValueError, TypeError, OverflowError)
+"""What botocore's parsers raise for an answer it cannot read ("CreationTime": 1e20)."""
+
+MAX_MESSAGE_CHARS = 2000
+"""An error message from a server is cut to this: a 10 MB one was drawn whole."""
+
+
+def _cut(text: str, limit: int) -> str:
+    """A server's text within limit characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters in all)"
+
+
 def translate(exc: BaseException) -> AwsError:
     """An AWS or network failure as a sentence; never lets a botocore exception through."""
     if isinstance(exc, AwsError):
@@ -102,8 +116,8 @@ def translate(exc: BaseException) -> AwsError:
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code", "Unknown"))
-        text = str(error.get("Message", "")).strip()
-        return _client_error(code, text, exc.operation_name)
+        text = _cut(str(error.get("Message", "")).strip(), MAX_MESSAGE_CHARS)
+        return _client_error(_cut(code, 200), text, exc.operation_name)
     if isinstance(exc, (SSOError, TokenRetrievalError, CredentialRetrievalError)):
         # SSOTokenLoadError and UnauthorizedSSOTokenError are SSOErrors: an expired SSO login
         return AwsError(type(exc).__name__, EXPIRED_SIGN_IN, aws_message=str(exc))
@@ -147,6 +161,12 @@ def translate(exc: BaseException) -> AwsError:
         )
     if isinstance(exc, BotoCoreError):
         return AwsError("ClientError", f"The AWS client failed: {exc}.")
+    if isinstance(exc, UNREADABLE):
+        return AwsError(
+            "UnreadableAnswer",
+            f"The endpoint's answer could not be read ({_cut(str(exc), 200)}); check the "
+            "endpoint URL on Settings.",
+        )
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return AwsError("Unexpected", f"The call failed unexpectedly ({detail}). Try again.")
 

@@ -28,7 +28,11 @@ def inspect_path(
 ) -> ModelInfo:
     """A model file, a .tar.gz, or a directory (a SavedModel, an MXNet pair) on disk."""
     path = Path(path)
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as exc:  # a name past the system's limit, a loop of links
+        raise NeoConfigError(f"{quote(str(path))} cannot be read: {exc.strerror or exc}.") from None
+    if not found:
         raise NeoConfigError(f"No such file: {quote(str(path))}.")
     if path.is_dir():
         return _guarded(path.name or str(path), lambda: _inspect_dir(path, framework, limits))

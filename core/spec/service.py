@@ -132,8 +132,8 @@ class Limit:
                 return f"{label} must be at least {self.min} (got {quote(value)})."
             if self.max is not None and value > self.max and self.type_max:
                 return (
-                    f"{label} {quote(value)} is past {self.max}, the largest number the API's "
-                    "integer fields hold."
+                    f"{label} is past {self.max}, the largest number the API's integer fields "
+                    f"hold (got {quote(value)})."
                 )
             if self.max is not None and value > self.max:
                 return f"{label} must be at most {self.max} (got {quote(value)})."

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from core.jsontext import loads_last
+from core.jsontext import finite, loads_last
 from core.knowledge.frameworks import DEFAULT, FrameworkFacts, framework_facts
 from core.spec.base import api_json
 from core.spec.service import limit
@@ -243,6 +243,19 @@ def parse_shapes(text: str, framework: str | None) -> Shapes:
     return _parse_shapes_cached(text, framework, convention(framework))
 
 
+def _constant_token(text: str) -> str | None:
+    """NaN, Infinity or -Infinity where the text writes one (read again, only when the value
+    holds such a number: JSON's 1e400 is read as an infinity too)."""
+    found: list[str] = []
+
+    def constant(name: str) -> float:
+        found.append(name)
+        return 0.0
+
+    json.loads(text, parse_constant=constant)
+    return found[0] if found else None
+
+
 def _parse_shapes(text: str, framework: str | None) -> Shapes:
     conv = convention(framework)
     if not conv.needed:  # "not needed" is not "refused": what is written is sent, and
@@ -262,6 +275,12 @@ def _parse_shapes(text: str, framework: str | None) -> Shapes:
         raise ShapeError(
             "Input shapes hold a number with more digits than any size has.", "json"
         ) from None
+    if not finite(value) and (token := _constant_token(text)):  # not 1e400, which is JSON
+        raise ShapeError(
+            f"Input shapes hold {token}, which is not JSON (Python's reader takes it); "
+            f"write them like {example}.",
+            "json",
+        )
     features: set[str] = set()
     faults: list[str] = []  # Core ML's object forms, refused for Core ML only
     if isinstance(value, dict):

@@ -24,6 +24,8 @@ def _same(given: Any, sent: Any) -> bool:
         return given.keys() == sent.keys() and all(_same(given[k], sent[k]) for k in given)
     if isinstance(given, list):
         return len(given) == len(sent) and all(map(_same, given, sent))
+    if isinstance(given, float) and given != given:  # NaN equals nothing, itself included
+        return bool(sent != sent)
     return bool(given == sent)
 
 

@@ -281,6 +281,20 @@ def test_a_path_error_is_said_beside_the_path_not_beside_s3(new_app) -> None:
     assert any("No such file" in e for e in texts(app.error))
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("/" + "a" * 300, "cannot be read: File name too long"), ("~nosuchuser123/m.onnx", "home")],
+    ids=["name-too-long", "unknown-user"],
+)
+def test_a_path_the_system_cannot_look_up_is_a_sentence(new_app, typed: str, said: str) -> None:
+    """A name past the system's limit (OSError) and ~user of no user (RuntimeError) were
+    tracebacks on the page; both are said under the path box, which keeps the text."""
+    app = new_app()
+    read_path(app, Path(typed))
+    assert any(said in e for e in texts(app.error)), texts(app.error)
+    assert app.text_input(key="model_path").value == typed
+
+
 def test_a_missing_s3_object_is_a_sentence(new_app) -> None:
     """Reading an S3 URI with nothing there says so, and the draft keeps no model."""
     app = new_app()

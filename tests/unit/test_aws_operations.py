@@ -6,14 +6,21 @@ teardown asserts no stubbed answer was left unused.
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
+from core.aws.client import NeoClient
 from core.aws.connection import caller_identity_of, client_config
 from core.errors import AwsError
+from tests.clients import sagemaker_client
 from tests.stubs import (
     ARN,
     described,
@@ -185,3 +192,60 @@ def test_tags_refused_is_a_sentence(stubbed):
     with pytest.raises(AwsError) as raised:
         client.tags(ARN)
     assert "sagemaker:ListTags" in raised.value.message
+
+
+class _HostileEndpoint(http.server.BaseHTTPRequestHandler):
+    """A SageMaker endpoint whose answers botocore cannot read, or whose error is 10 MB."""
+
+    answer = b""
+    status = 200
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(self.answer)))
+        self.end_headers()
+        self.wfile.write(self.answer)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def hostile_endpoint(status: int, answer: dict[str, Any]) -> Iterator[str]:
+    handler = type("Handler", (_HostileEndpoint,), {"status": status})
+    handler.answer = json.dumps(answer).encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_botocore_cannot_read_is_a_sentence_not_a_traceback() -> None:
+    """ "CreationTime": 1e20 made botocore raise RuntimeError, which crashed the Jobs page."""
+    summary = {
+        "CompilationJobName": "j",
+        "CompilationJobArn": "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/j",
+        "CreationTime": 1e20,
+        "CompilationJobStatus": "COMPLETED",
+    }
+    with hostile_endpoint(200, {"CompilationJobSummaries": [summary]}) as url:
+        client = NeoClient(sagemaker_client(endpoint_url=url))
+        with pytest.raises(AwsError, match="The endpoint's answer could not be read"):
+            client.list_jobs()
+
+
+def test_a_ten_megabyte_error_message_is_cut_and_its_length_said() -> None:
+    """A 10 MB ValidationException message was drawn whole on Jobs and after Submit."""
+    error = {"__type": "ValidationException", "message": "x" * 10_000_000}
+    with hostile_endpoint(400, error) as url:
+        client = NeoClient(sagemaker_client(endpoint_url=url))
+        with pytest.raises(AwsError) as raised:
+            client.list_jobs()
+    said = raised.value.message
+    assert len(said) < 3000 and "10,000,000 characters in all" in said

@@ -695,3 +695,17 @@ def test_compiler_options_with_a_number_past_a_float_are_kept_as_written() -> No
     }
     result = import_text(json.dumps(api))
     assert result.api["CompilerOptions"] == api["CompilerOptions"]
+
+
+def test_a_nan_is_not_reported_as_a_repair_to_nan() -> None:
+    """ "MaxRuntimeInSeconds is NaN; the API form is NaN." was listed among repairs made: NaN
+    equals nothing, so the value was taken for a changed one."""
+    request = {
+        "CompilationJobName": "j",
+        "RoleArn": "arn:aws:iam::123456789012:role/R",
+        "InputConfig": {"S3Uri": "s3://my-bucket/m.tar.gz", "Framework": "XGBOOST"},
+        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+    result = import_text(json.dumps(request).replace("900", "NaN"))
+    assert not [r for r in result.repairs if "NaN" in r], result.repairs

@@ -423,7 +423,8 @@ def test_shapes_valid_for_their_framework(
         ("TENSORFLOW", None, None, ["required", "TENSORFLOW"]),
         ("PYTORCH", None, "1.8", ["required", "PYTORCH"]),
         ("ONNX", '{"data": 224}', None, ["non-empty list"]),
-        ("ONNX", '{"data": [1, 3, NaN, 224]}', None, ["NaN", "finite number"]),
+        ("ONNX", '{"data": [1, 3, NaN, 224]}', None, ["NaN", "not JSON"]),
+        ("ONNX", '{"data": [1, 3, Infinity, 224]}', None, ["Infinity", "not JSON"]),
         ("ONNX", "{'data': [1, 3, 224, 224]}", None, ["not valid JSON"]),
         ("ONNX", "{}", None, ["no input"]),
     ],
@@ -545,8 +546,8 @@ def test_a_wait_past_the_models_32_bit_integer_is_refused(input_shape: Shape) ->
         assert [(p.path, p.message) for p in found] == [
             (
                 path,
-                f"MaxWaitTimeInSeconds {value} is past 2147483647, the largest number the "
-                "API's integer fields hold.",
+                "MaxWaitTimeInSeconds is past 2147483647, the largest number the API's "
+                f"integer fields hold (got {value}).",
             )
         ]
     assert error_paths(changed(base(), path, 2**31 - 1)) == []
@@ -1332,3 +1333,12 @@ def test_numbers_past_a_float_in_core_ml_shapes_give_a_verdict_not_a_crash() -> 
     api["OutputConfig"] = {"S3OutputLocation": "s3://my-bucket/o/", "TargetDevice": "coreml"}
     result, problems = check_strict(api)
     assert result is not None, problems
+
+
+def test_a_runtime_of_400_digits_is_said_in_a_sentence() -> None:
+    """ "MaxRuntimeInSeconds a whole number of about 400 digits is past ..." had no verb."""
+    said = service.limit("StoppingCondition.MaxRuntimeInSeconds").check(
+        int("9" * 400), "MaxRuntimeInSeconds"
+    )
+    assert said is not None and said.startswith("MaxRuntimeInSeconds is past 2147483647")
+    assert "(got a whole number of about 40" in said

@@ -171,7 +171,10 @@ def _read(kind: str, draft: Draft) -> tuple[ModelInfo, str, LocalModel | None, s
         text = str(st.session_state.get(keys.MODEL_PATH) or "").strip()
         if not text:
             raise NeoConfigError("Type the path of the model first.")
-        path = Path(text).expanduser()
+        try:
+            path = Path(text).expanduser()  # "~nobody/m.onnx": no such user's home
+        except RuntimeError:
+            raise NeoConfigError(f"No such file: {quote(text)} (no such user's home).") from None
         info = inspect_path(path, framework)
         local = LocalModel(path.resolve(), str(path))
         return info, f"{path.name} on this machine", local, ""  # the draft, shared, keeps no path
