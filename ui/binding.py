@@ -4,9 +4,8 @@ callbacks, and a refresh that re-seeds widgets from the draft.
 A widget's state is dropped when it is not rendered, so the draft, not the widget, holds every
 value. A widget key carries its group's version: when the draft changes under the widgets
 (an import, another draft), the version moves on and each widget is drawn anew from the draft,
-instead of keys being deleted one by one. Where the widgets on the page take their value from
-session state and are few and known (the Target step's fields after a preset), `reseed` keeps
-their keys, so the browser updates them instead of mounting them again.
+instead of keys being deleted one by one (a value the browser sends under an old key then
+reaches no callback).
 """
 
 from __future__ import annotations
@@ -75,17 +74,6 @@ def too_long_problems() -> list[Problem]:
         )
         for _, field, text in _too_long_text().values()
     ]
-
-
-def reseed(*names: str) -> None:
-    """Shows these widgets (of group ALL) anew from the draft on the next run, under the same
-    keys. For widgets on the page that take their value from session state this is enough, and
-    cheaper than `refresh`: a widget whose key changes is mounted again in the browser, about
-    15% of a preset click's time (bench/README.md). Not for data editors and uploaders, whose
-    state the browser keeps. The cost: an edit of one of these widgets sent before the browser
-    drew the new value (within the run) reaches its callback, where a new key would drop it."""
-    for name in names:
-        st.session_state.pop(widget_key(name), None)
 
 
 def forget_widgets() -> None:

@@ -19,14 +19,15 @@ from ui.text import code, plain
 from ui.widgets import field_problems, with_current
 
 CPU_ONLY = "CPU only (no accelerator)"
-TARGET_WIDGETS = ("target_kind", "device", "os", "arch", "accelerator")
-"""The step's own widgets: what a preset or a change of kind shows anew (`binding.reseed`)."""
 
 
 def _show_new_target() -> None:
-    """The draft's target changed under the step: its widgets and the options form re-read it."""
+    """The draft's target changed under the step: its widgets and the options form are drawn
+    anew under new keys (`binding.refresh`), not re-seeded under the same ones: a Next clicked
+    before the browser drew the preset sent the choices shown before it, whose callbacks then
+    undid the preset (Jetson Nano's click compiled for rasp3b, 4 of 16 hurried walks)."""
     state.save()
-    binding.reseed(*TARGET_WIDGETS)
+    binding.refresh()
     refresh_options()
 
 
