@@ -96,7 +96,8 @@ EXPIRED_SIGN_IN = (
 
 
 UNREADABLE = (RuntimeError, ValueError, TypeError, OverflowError)
-"""What botocore's parsers raise for an answer it cannot read ("CreationTime": 1e20)."""
+"""What a call raises besides botocore's own errors: its parser's for an answer it cannot read
+("CreationTime": 1e20 crashed the Jobs page), said as an unexpected failure."""
 
 MAX_MESSAGE_CHARS = 2000
 """An error message from a server is cut to this: a 10 MB one was drawn whole."""
@@ -161,13 +162,7 @@ def translate(exc: BaseException) -> AwsError:
         )
     if isinstance(exc, BotoCoreError):
         return AwsError("ClientError", f"The AWS client failed: {exc}.")
-    if isinstance(exc, UNREADABLE):
-        return AwsError(
-            "UnreadableAnswer",
-            f"The endpoint's answer could not be read ({_cut(str(exc), 200)}); check the "
-            "endpoint URL on Settings.",
-        )
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    detail = f"{type(exc).__name__}: {_cut(str(exc), 200)}" if str(exc) else type(exc).__name__
     return AwsError("Unexpected", f"The call failed unexpectedly ({detail}). Try again.")
 
 

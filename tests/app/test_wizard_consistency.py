@@ -243,16 +243,17 @@ def test_the_sidebar_leaves_the_target_to_the_wizard_whose_clicks_it_misses(new_
     assert [c for c in other.sidebar.caption if "Target:" in c.value]
 
 
-def test_a_preset_sets_the_steps_fields_under_the_same_keys(new_app):
-    """A preset gives the step's fields its values without new keys: a new key makes the
-    browser mount the field again, which was a fifth of a preset click's time."""
+def test_a_preset_draws_the_steps_fields_under_new_keys(new_app):
+    """A preset gives the step's fields its values under new keys: under the same ones, the
+    values a Next clicked before the browser drew the preset sends reached their callbacks
+    and undid it (tests/e2e/test_wizard_flow.py). The cost: the browser mounts them again."""
     app = to_target(new_app)
     app.button(key="preset_rk3399").click().run()
     assert keyed(app.selectbox, "accelerator").value == "MALI"
-    before = [w.key for w in (*app.selectbox, *app.radio)]
+    before = {w.key for w in (*app.selectbox, *app.radio)}
     app.button(key="preset_jetson-tx2").click().run()
     assert keyed(app.selectbox, "accelerator").value == "NVIDIA"
-    assert [w.key for w in (*app.selectbox, *app.radio)] == before
+    assert not before & {w.key for w in (*app.selectbox, *app.radio)}
     assert preview(app)["TargetPlatform"]["Accelerator"] == "NVIDIA"
 
 
