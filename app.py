@@ -2,7 +2,18 @@
 
 import streamlit as st
 
-from ui import access, drafts, fleet, job_fleet, jobs, runtime, settings, sidebar, state  # noqa: F401
+from ui import (  # noqa: F401  (every page's code is loaded before the freeze)
+    access,
+    binding,
+    drafts,
+    fleet,
+    job_fleet,
+    jobs,
+    runtime,
+    settings,
+    sidebar,
+    state,
+)
 from ui.configure import frame  # every page's code is loaded before the freeze
 
 st.set_page_config(page_title="Neo Configurator", page_icon=sidebar.FAVICON, layout="wide")
@@ -19,8 +30,9 @@ pages = [
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 page = st.navigation(pages)
-if state.page_changed(page.title) and page is configure:
+if state.page_changed(page.title):
     frame.forget_stale_widgets()
+binding.page_redraw_asked()  # this run redraws the whole page
 state.current_draft()
 sidebar.render(live_page=page is configure)
 page.run()

@@ -16,7 +16,8 @@ import_panel.import_panel()
 def wizard() -> None:
     """The steps, navigation and preview rerun alone: a click here redraws nothing else."""
     draft = state.current_draft()
-    if import_panel.undo_went_stale():  # the import's Undo, above this fragment, goes too
+    # the import's Undo, above this fragment, goes too; a draft replaced here shows everywhere
+    if import_panel.undo_went_stale() or binding.page_redraw_asked():
         st.rerun(scope="app")
     sidebar.conflict_banner()
     step_list(draft.step)

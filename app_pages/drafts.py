@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import drafts, keys, sidebar, state
+from ui.widgets import kept_widget
 
 current = state.current_draft()
 if st.session_state.pop(keys.DRAFTS_GO_TO_WIZARD, False):
@@ -11,8 +12,11 @@ st.title("Drafts")
 sidebar.conflict_banner()
 new_col, search_col = st.columns([1, 3], vertical_alignment="bottom")
 new_col.button("New draft", on_click=drafts.new_draft, icon=":material/add:", type="primary")
-query = search_col.text_input(
-    "Search", key=keys.DRAFTS_SEARCH, placeholder="name, target or model", icon=":material/search:"
+query = search_col.text_input(  # kept: the search outlives a visit to another page
+    "Search",
+    placeholder="name, target or model",
+    icon=":material/search:",
+    **kept_widget(keys.DRAFTS_SEARCH),
 )
 drafts.deleted_notice()
 items = drafts.listed()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import job_fleet, jobs, keys, sidebar, state
 from ui.text import plain
+from ui.widgets import kept_widget
 
 if st.session_state.pop(keys.JOBS_GO_TO_WIZARD, False):
     st.switch_page("app_pages/configure.py", query_params=state.address())
@@ -12,8 +13,9 @@ sidebar.conflict_banner()
 jobs.reconcile_pending()
 jobs.select_from_url()
 status_col, name_col, fleet_col = st.columns([1, 2, 1])
-status = status_col.selectbox("Status", jobs.STATUSES, key=keys.JOBS_STATUS)
-name = name_col.text_input("Name contains", key=keys.JOBS_NAME)
+# kept: the filters outlive a visit to another page, as Fleet's choices do
+status = status_col.selectbox("Status", jobs.STATUSES, **kept_widget(keys.JOBS_STATUS))
+name = name_col.text_input("Name contains", **kept_widget(keys.JOBS_NAME))
 with fleet_col:
     fleet = job_fleet.fleet_filter()
 

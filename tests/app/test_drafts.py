@@ -215,3 +215,20 @@ def test_configure_entered_from_another_page_draws_its_fields_from_the_draft(new
     assert keyed(app.text_input, "model_s3").value == "s3://bucket/model.tar.gz"
     assert app.text_area(key="import_text").value == ""
     assert app.session_state["draft"].model_s3_uri == "s3://bucket/model.tar.gz"
+
+
+def test_the_drafts_search_and_jobs_filters_outlive_a_visit_to_another_page(new_app):
+    """Fleet kept its choices across a visit to another page; Drafts' search and Jobs'
+    filters came back empty."""
+    app = new_app()
+    app.switch_page("app_pages/drafts.py").run()
+    app.text_input(key="drafts_search").input("resnet").run()
+    app.switch_page("app_pages/jobs.py").run()
+    app.selectbox(key="jobs_status").set_value("FAILED").run()
+    app.text_input(key="jobs_name").input("nightly").run()
+    app.switch_page("app_pages/configure.py").run()
+    app.switch_page("app_pages/drafts.py").run()
+    assert app.text_input(key="drafts_search").value == "resnet"
+    app.switch_page("app_pages/jobs.py").run()
+    assert app.selectbox(key="jobs_status").value == "FAILED"
+    assert app.text_input(key="jobs_name").value == "nightly"

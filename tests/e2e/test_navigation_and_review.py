@@ -129,6 +129,25 @@ def test_a_typed_field_outlives_a_page_switch_made_with_a_paste_pending(
         expect(field).to_have_value(uri)
 
 
+def test_keeping_a_copy_after_another_tabs_save_names_the_copy_in_the_sidebar(
+    page: Page, app_server: Server
+):
+    """The banner's buttons sit in the wizard, a fragment: after "Keep this copy as a new
+    draft" the sidebar went on showing the old draft's name until a page switch."""
+    page.goto(app_server.url)
+    step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+    fill(page, "Model artifact (S3 URI) *", "s3://bucket/seven.tar.gz")
+    other = page.context.new_page()
+    other.goto(f"{app_server.url}/?draft={draft_id_in_url(page)}")
+    step_heading(other, "Model", timeout=FIRST_PAGE_MS)
+    fill(other, "Model artifact (S3 URI) *", "s3://bucket/other.tar.gz")
+    fill(page, "Model artifact (S3 URI) *", "s3://bucket/mine.tar.gz")
+    keep = page.get_by_role("button", name="Keep this copy as a new draft")
+    name = page.get_by_test_id("stSidebar").get_by_role("textbox")
+    act(page, keep.click, lambda: expect(name).to_have_value(re.compile(r"\(copy\)$")))
+    other.close()
+
+
 def test_a_draft_opened_from_drafts_survives_a_reload(page: Page, app_server: Server):
     """Drafts -> Open keeps `?draft=` in the address, so a reload opens the same draft."""
     page.goto(app_server.url)

@@ -45,12 +45,12 @@ NAV_WIDTH = 160
 
 
 def forget_stale_widgets() -> None:
-    """On entering Configure: its widgets' values are drawn from the draft and `kept`, never
-    from the session. A field's edit the browser sends as the user clicks another page (a
-    paste box losing focus) arrives after the switch, and its values of Configure's widgets
-    come back into the session once the other page's run has dropped them; a widget whose
-    value is in the session is drawn by the browser from what it remembers, which is nothing
-    by then: the S3 URI came back blank on return, and the next edit saved it blank."""
+    """On entering a page: the widgets' values are drawn from the draft and `kept` (Jobs' and
+    Drafts' filters too), never from the session. A field's edit the browser sends as the
+    user clicks another page (a paste box losing focus) arrives after the switch, and brings
+    the left page's values back into the session once the new page's run has dropped them; a
+    widget whose value is in the session is drawn by the browser from what it remembers, which
+    is nothing by then: the S3 URI came back blank on return, and the next edit saved it."""
     binding.forget_widgets()
     forget_kept_widgets()
     for key in (keys.IMPORT_TEXT, keys.IMPORT_FILE, keys.IMPORT_SOURCE):

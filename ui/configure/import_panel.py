@@ -149,7 +149,7 @@ def _apply(result: ImportResult, origin: str) -> None:
         return
     draft.step = REVIEW if result.kind == "request" else 1
     before = state.current_draft().model_copy(deep=True)
-    _replace_draft(draft)
+    binding.replace_draft(draft)
     # after the swap, which drops the older one; with the request imported, for Undo is
     # offered only while the draft still holds it (it would throw away later edits)
     st.session_state[keys.IMPORT_UNDO] = (before, draft.to_api())
@@ -173,12 +173,6 @@ def _apply(result: ImportResult, origin: str) -> None:
             for d in result.decisions
         ],
     )
-
-
-def _replace_draft(draft: Draft) -> None:
-    """Opens the imported (or restored) draft; the whole page redraws after this panel's run."""
-    binding.replace_draft(draft)
-    st.session_state[keys.IMPORT_REDRAW] = True
 
 
 def _dismiss_report() -> None:
@@ -216,7 +210,7 @@ def _undo_import() -> None:
             "throw the changes away. Edit it back, or import again.",
         )
         return
-    _replace_draft(before)
+    binding.replace_draft(before)
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True, message="The import was undone: the draft is as it was before it."
     )
@@ -228,7 +222,7 @@ def import_panel() -> None:
     loses focus, and a click on another page's link sends that after the page switch, under
     the page it leaves: as a page run it ran Configure behind the new page, and the wizard
     came back blank (its typed fields gone); as this fragment's run, Streamlit drops it."""
-    if st.session_state.pop(keys.IMPORT_REDRAW, False):
+    if binding.page_redraw_asked():
         st.rerun(scope="app")  # the draft was replaced: every step and the sidebar show it
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
     pending: PendingImport | None = st.session_state.get(keys.IMPORT_PENDING)
