@@ -30,8 +30,8 @@ pages = [
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 page = st.navigation(pages)
-if state.page_changed(page.title):
-    frame.forget_stale_widgets()
+if state.page_changed(page.title):  # the page entered draws its widgets from what is kept
+    frame.forget_stale_widgets(page.title)
 binding.page_redraw_asked()  # this run redraws the whole page
 state.current_draft()
 sidebar.render(live_page=page is configure)

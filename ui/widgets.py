@@ -216,9 +216,10 @@ def keep(key: str) -> None:
     }
 
 
-def forget_kept_widgets() -> None:
-    """Drops the values of the widgets `kept` holds, so each is drawn from what it holds."""
-    for key in st.session_state.get(keys.KEPT, {}):
+def forget_kept_widgets(only: tuple[str, ...] | None = None) -> None:
+    """Drops the values of the widgets `kept` holds (or of `only` these), so each is drawn
+    from what it holds."""
+    for key in st.session_state.get(keys.KEPT, {}) if only is None else only:
         st.session_state.pop(key, None)
 
 

@@ -129,6 +129,24 @@ def test_a_typed_field_outlives_a_page_switch_made_with_a_paste_pending(
         expect(field).to_have_value(uri)
 
 
+def test_text_typed_and_left_uncommitted_by_a_page_switch_is_kept(page: Page, app_server: Server):
+    """The field sends its text as the click on Jobs takes the focus, after the switch: it
+    must still reach the draft (forgetting the left page's widgets on every page entered
+    lost it 8 of 8 times). The page shown may be drawn blank then (noted, Streamlit's race):
+    Configure is opened from the sidebar, which stays."""
+    for walk in range(2):
+        page.goto(app_server.url)
+        step_heading(page, "Model", timeout=FIRST_PAGE_MS)
+        uri = f"s3://typed-{walk}/model.tar.gz"
+        field = page.get_by_role("textbox", name="Model artifact (S3 URI) *", exact=True)
+        field.click()
+        page.keyboard.type(uri)  # no Enter
+        page.get_by_test_id("stSidebarNav").get_by_text("Jobs", exact=True).click()
+        settle(page)
+        go_to(page, "Configure")
+        expect(field).to_have_value(uri)
+
+
 def test_keeping_a_copy_after_another_tabs_save_names_the_copy_in_the_sidebar(
     page: Page, app_server: Server
 ):
