@@ -57,6 +57,7 @@ def request(
 
 
 PLATFORM_X86 = {"TargetPlatform": {"Os": "LINUX", "Arch": "X86_64"}}
+JETSON_PLATFORM = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
 
 CASES: list[tuple[str, dict[str, Any], str, str]] = [
     # (case, request, rule id, kind)
@@ -282,7 +283,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "gpu-code-uppercase-platform",
         request(
-            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            TargetPlatform=JETSON_PLATFORM,
             CompilerOptions='{"gpu-code": "SM_62", "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
         ),
         "options/gpu-code-form",
@@ -391,7 +392,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         request(
             "TENSORFLOW",
             '{"input": [1, 224, 224, 3]}',
-            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            TargetPlatform=JETSON_PLATFORM,
             CompilerOptions='{"gpu_code": "sm_72", "trt-ver": "8.0.1", "cuda-ver": "10.2", '
             '"JETPACK_VERSION": "4.6"}',
         ),
@@ -797,7 +798,7 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     (  # the API text's own spelling, gpu_code, as a number: refused where gpu-code warned
         "gpu-underscore-code-as-a-number",
         request(
-            TargetPlatform={"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+            TargetPlatform=JETSON_PLATFORM,
             CompilerOptions='{"gpu_code": 62, "trt-ver": "6.0.1", "cuda-ver": "10.0"}',
         ),
         "options/number-as-text",

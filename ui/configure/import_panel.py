@@ -221,7 +221,8 @@ def import_panel() -> None:
     """A fragment, so that its widgets rerun it alone. The paste box sends its text when it
     loses focus, and a click on another page's link sends that after the page switch, under
     the page it leaves: as a page run it ran Configure behind the new page, and the wizard
-    came back blank (its typed fields gone); as this fragment's run, Streamlit drops it."""
+    came back blank (its typed fields gone); as this fragment's run, Streamlit drops it (the
+    page shown can still be drawn blank then: Streamlit's own race, rarer without fragments)."""
     if binding.page_redraw_asked():
         st.rerun(scope="app")  # the draft was replaced: every step and the sidebar show it
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
