@@ -13,8 +13,9 @@ from ui import (  # noqa: F401  (every page's code is loaded before the freeze)
     settings,
     sidebar,
     state,
+    widgets,
 )
-from ui.configure import frame  # every page's code is loaded before the freeze
+from ui.configure import frame  # noqa: F401  (every page's code is loaded before the freeze)
 
 st.set_page_config(page_title="Neo Configurator", page_icon=sidebar.FAVICON, layout="wide")
 access.guard()
@@ -30,8 +31,8 @@ pages = [
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 page = st.navigation(pages)
-if state.page_changed(page.title):  # the page entered draws its widgets from what is kept
-    frame.forget_stale_widgets(page.title)
+if state.page_changed(page.title):
+    widgets.forget_page_widgets(page.title)
 binding.page_redraw_asked()  # this run redraws the whole page
 state.current_draft()
 sidebar.render(live_page=page is configure)

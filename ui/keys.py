@@ -172,6 +172,14 @@ DRAFTS_SEARCH = "drafts_search"
 DRAFTS_DELETED = "drafts_deleted"
 """The draft just deleted (a ui.drafts.Listed: its record for Undo, its title for the notice)."""
 
+# ---- each page's widgets drawn from what is kept (ui.widgets.forget_page_widgets) ---------------
+PAGE_WIDGETS = {
+    "Configure": (IMPORT_TEXT, IMPORT_FILE, IMPORT_SOURCE),
+    "Jobs": (JOBS_STATUS, JOBS_NAME),
+    "Drafts": (DRAFTS_SEARCH,),
+}
+"""By page title, the keys to drop on entering it, besides Configure's wizard and kept ones."""
+
 # ---- the open draft's own ------------------------------------------------------------------------
 DRAFT_SCOPED = (
     IMPORT_REPORT,

@@ -216,10 +216,19 @@ def keep(key: str) -> None:
     }
 
 
-def forget_kept_widgets(only: tuple[str, ...] | None = None) -> None:
-    """Drops the values of the widgets `kept` holds (or of `only` these), so each is drawn
-    from what it holds."""
-    for key in st.session_state.get(keys.KEPT, {}) if only is None else only:
+def forget_page_widgets(page: str) -> None:
+    """On entering a page: its widgets are drawn from the draft and `kept`, never from the
+    session. A field's edit the browser sends as the user clicks another page (a paste box
+    losing focus) arrives after the switch, and brings the left page's values back into the
+    session once the new page's run has dropped them; a widget whose value is in the session
+    is drawn by the browser from what it remembers, which is nothing by then: the S3 URI came
+    back blank on return, and the next edit saved it. The page left keeps its own keys, for
+    its late edit to reach its callback (forgetting them too lost typed text)."""
+    forgotten = list(keys.PAGE_WIDGETS.get(page, ()))
+    if page == "Configure":  # the wizard's widgets, and every kept one (most are Configure's)
+        binding.forget_widgets()
+        forgotten += st.session_state.get(keys.KEPT, {})
+    for key in forgotten:
         st.session_state.pop(key, None)
 
 

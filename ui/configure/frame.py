@@ -20,7 +20,7 @@ from ui.configure.output_step import output_step
 from ui.configure.review_step import review_step
 from ui.configure.submit import api_to_send
 from ui.configure.target_step import target_step
-from ui.widgets import code_block, forget_kept_widgets, keep, kept, problem_lines
+from ui.widgets import code_block, keep, kept, problem_lines
 
 STEP_VIEWS: tuple[Callable[[Draft, list[Problem]], None], ...] = (
     model_step,
@@ -42,26 +42,6 @@ NARROW_LAYOUT = (
 
 NAV_WIDTH = 160
 """Pixels: Back and Next as wide as each other."""
-
-
-PAGE_WIDGETS = {"Jobs": (keys.JOBS_STATUS, keys.JOBS_NAME), "Drafts": (keys.DRAFTS_SEARCH,)}
-"""The kept widgets of the pages other than Configure."""
-
-
-def forget_stale_widgets(page: str) -> None:
-    """On entering a page: the widgets' values are drawn from the draft and `kept` (Jobs' and
-    Drafts' filters too), never from the session. A field's edit the browser sends as the
-    user clicks another page (a paste box losing focus) arrives after the switch, and brings
-    the left page's values back into the session once the new page's run has dropped them; a
-    widget whose value is in the session is drawn by the browser from what it remembers, which
-    is nothing by then: the S3 URI came back blank on return, and the next edit saved it."""
-    if page != "Configure":  # the page left keeps its own: its late edit reaches its callback
-        forget_kept_widgets(PAGE_WIDGETS.get(page, ()))
-        return
-    binding.forget_widgets()
-    forget_kept_widgets()
-    for key in (keys.IMPORT_TEXT, keys.IMPORT_FILE, keys.IMPORT_SOURCE):
-        st.session_state.pop(key, None)
 
 
 def navigation(draft: Draft) -> None:
