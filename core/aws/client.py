@@ -15,7 +15,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from core.aws.connection import LOCAL_IDENTITY, Connection, client_identity, shared_client
-from core.aws.errors import UNREADABLE, translate
+from core.aws.errors import UNREADABLE, no_answer, translate
 from core.aws.responses import JobDescription, JobSummary
 from core.errors import AwsError
 
@@ -94,9 +94,21 @@ class NeoClient:
 
     def _call(self, operation: str, **params: Any) -> Any:
         try:
-            return getattr(self.client, operation)(**params)
+            response = getattr(self.client, operation)(**params)
         except (ClientError, BotoCoreError, *UNREADABLE) as exc:
             raise translate(exc) from None
+        return self._answer(operation, response)
+
+    def _answer(self, operation: str, response: Any) -> Any:
+        """response, when it holds any field of the operation's answer. A 200 whose body is no
+        answer (a proxy's page, an empty body) reaches here as one with no fields, and the Jobs
+        page said "No compilation jobs yet". Only "none at all" is refused: botocore calls
+        fields required that SageMaker leaves out (FailureReason of a job that did not fail)."""
+        api_name = self.client.meta.method_to_api_mapping[operation]
+        shape = self.client.meta.service_model.operation_model(api_name).output_shape
+        if shape is None or any(name in response for name in shape.members):
+            return response
+        raise no_answer(api_name)
 
     def submit(self, request: dict[str, Any]) -> SubmitResult:
         """Creates the job; an existing job with this name and this request counts as success."""
@@ -141,7 +153,7 @@ class NeoClient:
             pages = self.client.get_paginator("list_compilation_jobs").paginate(
                 **params, PaginationConfig=pagination
             )
-            result = pages.build_full_result()
+            result = self._answer("list_compilation_jobs", pages.build_full_result())
         except (ClientError, BotoCoreError, *UNREADABLE) as exc:
             raise translate(exc) from None
         summaries = result.get("CompilationJobSummaries", [])

@@ -95,9 +95,20 @@ EXPIRED_SIGN_IN = (
 )
 
 
-UNREADABLE = (RuntimeError, ValueError, TypeError, OverflowError)
+UNREADABLE = (RuntimeError, ValueError, TypeError, OverflowError, AttributeError)
 """What a call raises besides botocore's own errors: its parser's for an answer it cannot read
-("CreationTime": 1e20 crashed the Jobs page), said as an unexpected failure."""
+("CreationTime": 1e20 crashed the Jobs page; a body of [1, 2] is an AttributeError), said as an
+unexpected failure."""
+
+
+def no_answer(operation: str) -> AwsError:
+    """A success whose body holds none of the operation's fields: not SageMaker answering."""
+    return AwsError(
+        "NoAnswer",
+        f"The endpoint answered {operation} with a success that holds no answer SageMaker "
+        "gives (none of its fields): it may not be a SageMaker endpoint, or a proxy answered "
+        "for it. Check the endpoint URL on Settings.",
+    )
 
 MAX_MESSAGE_CHARS = 2000
 """An error message from a server is cut to this: a 10 MB one was drawn whole."""

@@ -8,12 +8,13 @@ as a Problem. Nothing here raises but NeoConfigError.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from core.errors import NeoConfigError, Problem
+from core.errors import NeoConfigError, Problem, quote
 from core.jsontext import SAFE_INT, scrub
 from core.spec.service import output_keys, request_fields
 
@@ -126,8 +127,10 @@ class _Reader:
             )
             return None
         if abs(number) > SAFE_INT:
-            self.note(
-                path, f"{label} {number} is far beyond any limit; it was not imported.", "error"
+            self.note(  # quote() names a number of 400 digits by its length
+                path,
+                f"{label} is {quote(number)}, far beyond any limit; it was not imported.",
+                "error",
             )
             return None
         if not isinstance(value, int):
@@ -204,6 +207,8 @@ def _digits(value: Any) -> bool:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, float) and not math.isfinite(value):  # json.dumps says 'Infinity'
+        return "past what a 64-bit float holds, like 1e400, or NaN or Infinity"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
 

@@ -28,9 +28,11 @@ def on_the_wire(endpoint: str, job_name: str) -> bool:
         return (endpoint, job_name) in _ON_THE_WIRE
 
 
-UNKNOWN_OUTCOME = frozenset({"Timeout", "EndpointUnreachable"})
-"""Failures after which the create call may have reached SageMaker: no answer in time, or the
-connection closed. The record stays pending and `settle` describes the job to know."""
+UNKNOWN_OUTCOME = frozenset({"Timeout", "EndpointUnreachable", "NoAnswer"})
+"""Failures after which the create call may have reached SageMaker: no answer in time, the
+connection closed, or a success with no answer in it. The record stays pending and `settle`
+describes the job to know. (A body botocore fails on is "Unexpected", which may also be raised
+before sending: it fails the record.)"""
 
 
 def submit_and_record(

@@ -138,6 +138,7 @@ def test_options_typed_naming_a_key_twice_apply_the_last_value_as_import_does(ne
     [said] = [shown(c.value) for c in app.caption if "twice" in c.value]
     assert "Named 'mcpu' twice: kept the last value, as Import does" in said
     assert typed in said  # what was typed is not lost: the box now shows what was kept
+    assert f"; you typed '{typed}'." in said  # a space before the quote (plain() trims ends)
     assert json.loads(keyed(app.text_area, "opt__json").value)["mcpu"] == "cortex-a53"
 
 

@@ -20,6 +20,8 @@ from botocore.stub import Stubber
 from core.aws.client import NeoClient
 from core.aws.connection import caller_identity_of, client_config
 from core.errors import AwsError
+from core.jobs.store import Store
+from core.jobs.submission import settle, submit_and_record
 from tests.clients import sagemaker_client
 from tests.stubs import (
     ARN,
@@ -213,9 +215,9 @@ class _HostileEndpoint(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def hostile_endpoint(status: int, answer: dict[str, Any]) -> Iterator[str]:
+def hostile_endpoint(status: int, answer: dict[str, Any] | bytes) -> Iterator[str]:
     handler = type("Handler", (_HostileEndpoint,), {"status": status})
-    handler.answer = json.dumps(answer).encode()
+    handler.answer = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -238,6 +240,44 @@ def test_an_answer_botocore_cannot_read_is_a_sentence_not_a_traceback() -> None:
         client = NeoClient(sagemaker_client(endpoint_url=url))
         with pytest.raises(AwsError, match=r"The call failed unexpectedly \(RuntimeError"):
             client.list_jobs()
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"<html>Gateway says hello</html>", "holds no answer SageMaker gives"),
+        (b"", "holds no answer SageMaker gives"),
+        (b"{}", "holds no answer SageMaker gives"),
+        (b"[1, 2]", r"The call failed unexpectedly \(AttributeError"),  # a traceback before
+    ],
+)
+def test_a_success_whose_body_is_no_answer_is_said_not_read_as_no_jobs(
+    body: bytes, said: str
+) -> None:
+    """A 200 whose body is no SageMaker answer (a proxy's page): botocore reads it as an answer
+    with no fields, and the Jobs page said "No compilation jobs yet"."""
+    with hostile_endpoint(200, body) as url:
+        client = NeoClient(sagemaker_client(endpoint_url=url))
+        with pytest.raises(AwsError, match=said):
+            client.list_jobs()
+        with pytest.raises(AwsError, match=said):
+            client.describe("j")
+
+
+@pytest.mark.parametrize("body", [b"<html>Gateway says hello</html>", b""])
+def test_a_create_answered_by_no_answer_stays_pending_for_settle(
+    body: bytes, store: Store, valid_request: dict[str, Any]
+) -> None:
+    """A 200 to CreateCompilationJob may mean the job was made: the record was marked failed,
+    so the job went unfollowed. It stays pending, as after a timeout, until settle asks."""
+    with hostile_endpoint(200, body) as url:
+        client = NeoClient(sagemaker_client(endpoint_url=url))
+        with pytest.raises(AwsError, match="asked of it next") as raised:
+            submit_and_record(client, store, valid_request)
+        assert raised.value.retryable
+        record = store.get_job(valid_request["CompilationJobName"], client.endpoint)
+        assert record is not None and record.state == "pending"
+        assert not settle(client, store, record)  # its answers say nothing: still pending
 
 
 def test_a_ten_megabyte_error_message_is_cut_and_its_length_said() -> None:

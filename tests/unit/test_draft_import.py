@@ -138,6 +138,26 @@ def test_values_that_cannot_be_read_are_left_out_and_said() -> None:
     assert "Tags[0]" in errors
 
 
+def test_numbers_past_reading_are_named_by_size_not_printed_or_called_infinity() -> None:
+    """A 400-digit MaxRuntimeInSeconds was printed whole under "Not imported as given", and a
+    number past a float's range (1e400, 400 nines and a fraction) was called 'Infinity', which
+    the user never wrote."""
+    big = int("9" * 400)
+    _, notes = Draft().imported(
+        full_request(StoppingCondition={"MaxRuntimeInSeconds": big}, Tags=[float("inf")])
+    )
+    errors = {n.path: n.message for n in notes if n.severity == "error"}
+    runtime = errors["StoppingCondition.MaxRuntimeInSeconds"]
+    assert runtime.startswith("MaxRuntimeInSeconds is a whole number of about 40")
+    assert "digits, far beyond any limit" in runtime
+    assert len(runtime) < 200
+    assert "Infinity'" not in errors["Tags[0]"]
+    assert "past what a 64-bit float holds, like 1e400" in errors["Tags[0]"]
+    _, notes = Draft().imported(full_request(StoppingCondition={"MaxRuntimeInSeconds": 1e400}))
+    [said] = [n.message for n in notes if n.path == "StoppingCondition.MaxRuntimeInSeconds"]
+    assert "(past what a 64-bit float holds" in said and "'Infinity'" not in said
+
+
 def test_a_list_where_text_belongs_is_kept_as_text_to_fix() -> None:
     """Framework ["x"] is kept as the text '["x"]' so the user sees it beside the field."""
     draft, _ = Draft().imported(full_request(InputConfig={"S3Uri": 5, "Framework": ["x"]}))

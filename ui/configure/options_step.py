@@ -149,7 +149,8 @@ def options_step(draft: Draft, problems: list[Problem]) -> None:
             typed, twice = repeated
             named = ", ".join(quote(key) for key in twice)
             st.caption(
-                plain(f"Named {named} twice: kept the last value, as Import does; you typed ")
+                plain(f"Named {named} twice: kept the last value, as Import does; you typed")
+                + " "  # outside plain(), which trims the ends
                 + plain(quote(typed, 120))
                 + "."
             )
