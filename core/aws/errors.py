@@ -110,6 +110,7 @@ def no_answer(operation: str) -> AwsError:
         "for it. Check the endpoint URL on Settings.",
     )
 
+
 MAX_MESSAGE_CHARS = 2000
 """An error message from a server is cut to this: a 10 MB one was drawn whole."""
 
