@@ -23,14 +23,19 @@ from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
 
+_HIDDEN = frozenset({"Cf", "Zl", "Zp"})
+
+
 class _FormatEscapes(dict[int, str]):
-    """Format characters (Unicode's Cf, in every plane) as JSON escapes, for str.translate;
-    every other character maps to itself. Filled as characters are met: the first look-up of a
+    """Format characters (Unicode's Cf, in every plane) and the line breaks JSON leaves raw
+    (U+0085, U+2028, U+2029) as JSON escapes, for str.translate; every other character maps to
+    itself. Filled as characters are met: the first look-up of a
     character asks unicodedata, the next ones are a dict's."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        self[code] = json.dumps(char)[1:-1] if unicodedata.category(char) == "Cf" else char
+        hidden = unicodedata.category(char) in _HIDDEN or char == "\x85"
+        self[code] = json.dumps(char)[1:-1] if hidden else char
         return self[code]
 
 

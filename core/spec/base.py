@@ -52,15 +52,22 @@ def api_enum(shape_name: str, label: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+_LINE_BREAK_ESCAPES = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""Java's line terminators that json.dumps writes raw (it escapes \\n and \\r): a server whose
+"." takes no line break may refuse them in CompilerOptions (rule options/line-break). In JSON
+they can only stand inside strings, where the escape means the same character."""
+
+
 def api_json(value: Any, max_chars: int | None) -> str:
-    """JSON text for a string field of the API (CompilerOptions, DataInputConfig).
+    """JSON text for a string field of the API (CompilerOptions, DataInputConfig), on one line.
 
     json.dumps' usual form, as the SDK, the presets and the docs write it; compact when the usual
     form would not fit max_chars, so spaces this app adds never push a valid value over a limit.
     """
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES)
     if max_chars is not None and len(text) > max_chars:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return compact.translate(_LINE_BREAK_ESCAPES)
     return text
 
 

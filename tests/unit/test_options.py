@@ -772,6 +772,21 @@ def test_multi_line_options_are_valid_and_strictly_warned_about() -> None:
     ]
 
 
+def test_options_are_sent_with_every_java_line_terminator_escaped() -> None:
+    """Written as the escape "\\u2028", options were sent with the character itself (the app
+    re-encodes them without ASCII escapes), which a server whose "." takes no line terminator
+    may refuse; written raw, they are warned about as a line break."""
+    escaped = '{"class_labels": "labels\\u2028.txt", "x": "a\\u0085b\\u2029"}'
+    result, problems = check_output_config(output(device("coreml"), escaped))
+    assert result is not None, problems
+    sent = result.to_api()["CompilerOptions"]
+    assert sent == escaped and json.loads(sent)["class_labels"] == "labels\u2028.txt"
+    raw = '{"class_labels": "labels\u2028.txt"}'
+    checked, problems = check_strict(request(output(device("coreml"), raw)))
+    assert checked is not None
+    assert ["options/line-break" in p.message for p in problems] == [True]
+
+
 def test_options_sent_as_written_go_on_one_line_with_every_token_as_written() -> None:
     """Options sent as written (their rewrite is past the limit) lose the whitespace between
     their tokens and keep each token: a line break in them may be refused by a server whose

@@ -58,10 +58,11 @@ def test_no_rendering_shows_a_format_character_raw(fmt):
     escapes, which read back as the same characters."""
     (special,) = [api for api in REQUESTS if "Tags" in api]
     special = copy.deepcopy(special)
-    special["OutputConfig"]["S3OutputLocation"] = "s3://my-bucket/\u2067out\u202e/"
+    special["OutputConfig"]["S3OutputLocation"] = "s3://my-bucket/\u2067out\u202e/\u2028\x85"
     special["InputConfig"]["DataInputConfig"] = '{"in\u200bput0\U0001d173": [1, 3, 8, 8]}'
     rendered = render.RENDERERS[fmt](special)
-    assert rendered and not any(ch in rendered for ch in "\u202e\u2067\u200b\U0001d173"), rendered
+    hidden = "\u202e\u2067\u200b\U0001d173\u2028\x85"  # and line breaks no editor shows as such
+    assert rendered and not any(ch in rendered for ch in hidden), rendered
     if fmt == "json":
         assert json.loads(rendered) == special
 

@@ -554,6 +554,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "s3/input-line-break",
         "warn",
     ),
+    (  # Java's "." takes none of Java's line terminators; Python's took U+2028 unsaid
+        "unicode-line-separator-in-s3-uri",
+        {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\u2028.tar.gz"}},
+        "s3/input-line-break",
+        "warn",
+    ),
+    (
+        "next-line-in-output-location",
+        request(S3OutputLocation="s3://b/out\x85x", TargetDevice="ml_c5"),
+        "s3/output-line-break",
+        "warn",
+    ),
     (
         "line-break-in-output-location",
         request(S3OutputLocation="s3://b/out\r\n", TargetDevice="ml_c5"),
