@@ -22,8 +22,9 @@ from core.knowledge import sdk_compile
 from core.knowledge.frameworks import sdk_frameworks
 from core.spec import service
 
-
 _HIDDEN = frozenset({"Cf", "Zl", "Zp"})
+"""Unicode categories escaped in JSON shown to a person: format characters and the line and
+paragraph separators."""
 
 
 class _FormatEscapes(dict[int, str]):
