@@ -556,7 +556,10 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (  # Java's "." takes none of Java's line terminators; Python's took U+2028 unsaid
         "unicode-line-separator-in-s3-uri",
-        {**request(), "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\u2028.tar.gz"}},
+        {
+            **request(),
+            "InputConfig": {**request()["InputConfig"], "S3Uri": "s3://b/m\u2028.tar.gz"},
+        },
         "s3/input-line-break",
         "warn",
     ),
