@@ -10,6 +10,11 @@ def option_key_aliases() -> dict[str, str]:
     return dict(read_data("aliases.toml")["option_keys"])
 
 
+def option_keys_in_text() -> dict[str, str]:
+    """An option key the API text writes although its examples spell it otherwise -> where."""
+    return dict(read_data("aliases.toml")["option_keys_in_text"])
+
+
 def framework_aliases() -> dict[str, str]:
     """A framework name squashed to lower-case letters -> the API's Framework value."""
     return dict(read_data("aliases.toml")["frameworks"])

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from core.errors import quote
+from core.knowledge.aliases import option_keys_in_text
 from core.spec.problems import safe_key
 
 
@@ -83,6 +84,19 @@ def _starts(text: str, when: Mapping[str, Any]) -> bool:
     return text.startswith(prefix)
 
 
+def _spelled(key: str, api_key: str | None) -> str:
+    """How the reference spells an undocumented key, when it is one of the target's keys."""
+    if not api_key:
+        return ""
+    where = option_keys_in_text().get(key)
+    if where:  # gpu_code: the text names it so, so "not given" alone read as a contradiction
+        return (
+            f"; its text writes {quote(key)} in {where}, but every example writes "
+            f"{quote(api_key)}, and which one SageMaker reads is not documented"
+        )
+    return f"; it spells this one {quote(api_key)}"
+
+
 def places(
     when: Mapping[str, Any], api: dict[str, Any], undocumented: tuple[tuple[str, str | None], ...]
 ) -> list[dict[str, Any]]:
@@ -95,7 +109,7 @@ def places(
             {
                 "key": quote(key) if any(c in key for c in ".[]") else safe_key(key),
                 "value": quote(key),
-                "spelled": f"; it spells this one {quote(api_key)}" if api_key else "",
+                "spelled": _spelled(key, api_key),
             }
             for key, api_key in undocumented
         ]

@@ -387,6 +387,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "options/jetpack-not-tensorflow",
         "warn",
     ),
+    (  # the guide shows the JetPack form on jetson_nano's row alone
+        "jetpack-form-on-another-jetson",
+        request(
+            "TENSORFLOW",
+            '{"input": [1, 224, 224, 3]}',
+            "2.4",
+            TargetDevice="jetson_xavier",
+            CompilerOptions='{"JETPACK_VERSION": "4.6", "gpu_code": "sm_72"}',
+        ),
+        "options/jetpack-device",
+        "warn",
+    ),
     (
         "jetpack-beside-the-three-platform-keys",
         request(
@@ -892,6 +904,18 @@ def test_each_rule_applies_where_its_data_says(
     severity = "error" if kind == "refuse" else "warning"
     assert all(p.severity == severity for p in matching)
     assert (result is None) == (kind == "refuse")
+
+
+def test_the_jetpack_form_for_another_framework_asks_to_drop_it_not_for_keys_given() -> None:
+    """With gpu-code, trt-ver and cuda-ver all given beside JETPACK_VERSION, the advice was to
+    "give gpu-code, trt-ver and cuda-ver": the fix is to leave JETPACK_VERSION out."""
+    options = {"JETPACK_VERSION": "4.6", "gpu-code": "sm_53", "trt-ver": "8.0.1"}
+    options["cuda-ver"] = "10.2"
+    api = request("PYTORCH", "[[1, 3, 224, 224]]", "1.8", TargetDevice="jetson_nano")
+    api["OutputConfig"]["CompilerOptions"] = json.dumps(options)
+    _, problems = check_request(api)
+    [said] = [p.message for p in problems if "options/jetpack-not-tensorflow" in p.message]
+    assert "give gpu-code, trt-ver and cuda-ver without JETPACK_VERSION" in said
 
 
 @pytest.mark.parametrize(
