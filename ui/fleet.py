@@ -16,6 +16,7 @@ import streamlit as st
 from core.draft.model import Draft
 from core.draft.names import fleet_base
 from core.draft.steps import STEPS, step_for
+from core.errors import quote
 from core.jobs import fleet
 from ui import binding, connection, keys, state
 from ui.configure import local_check
@@ -79,6 +80,12 @@ def base_name_input(draft: Draft) -> str:
         "within 63 characters.",
     )
     st.session_state[keys.FLEET_BASE_KEPT] = typed
+    used = fleet.name_base(typed)
+    if typed and used != typed:  # the names below use it: said, so the change is no surprise
+        st.caption(
+            f"The job names begin with {plain(quote(used))}: a job name takes ASCII letters, "
+            "digits and single hyphens only."
+        )
     return typed
 
 

@@ -53,6 +53,12 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
+def name_base(base: str) -> str:
+    """The base as the job names carry it (before a cut for length): ASCII letters, digits and
+    single hyphens, or DEFAULT_BASE when nothing of it is left."""
+    return _slug(base) or DEFAULT_BASE
+
+
 def fleet_job_name(base: str, target_key: str) -> str:
     """`<base>-<target>` in ASCII within 63 characters, unique per target and stable per pair.
 
@@ -63,7 +69,7 @@ def fleet_job_name(base: str, target_key: str) -> str:
     target = _slug(target_key) or f"t-{_digest(target_key)}"
     if len(target) > MAX_TARGET_PART:  # never for the catalog's keys
         target = f"{target[: MAX_TARGET_PART - 7].rstrip('-')}-{_digest(target_key)}"
-    stem = _slug(base) or DEFAULT_BASE
+    stem = name_base(base)
     room = MAX_NAME - len(target) - 1
     if len(stem) > room:
         stem = f"{stem[: room - 7].rstrip('-')}-{_digest(base)}"

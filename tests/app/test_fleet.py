@@ -252,6 +252,24 @@ def test_a_targets_own_warnings_are_said_before_the_fleet_is_sent(new_app):
     assert not [w for w in app.warning if shown(w.value).startswith("Device · Jetson Nano")]
 
 
+def test_a_base_name_job_names_cannot_carry_is_said_with_what_they_use(new_app):
+    """名前 became "fleet" in every job name without a word; the names now say why."""
+    app, _ = fleet_page(new_app, "名前")
+    [said] = [shown(c.value) for c in app.caption if "job names begin with" in shown(c.value)]
+    assert said.startswith("The job names begin with 'fleet': a job name takes ASCII letters")
+    assert all(name.startswith("fleet-") for name in job_names(app))
+    app.text_input(key="fleet_base").input("Rollout 2").run()
+    [said] = [shown(c.value) for c in app.caption if "job names begin with" in shown(c.value)]
+    assert "'Rollout-2'" in said and all(n.startswith("Rollout-2-") for n in job_names(app))
+    app.text_input(key="fleet_base").input("rollout-2").run()
+    assert not [c for c in app.caption if "job names begin with" in shown(c.value)]
+
+
+def job_names(app: AppTest) -> list[str]:
+    table = next(df for df in app.dataframe if "Job name" in df.value.columns)
+    return list(table.value["Job name"])
+
+
 def test_the_targets_and_base_name_are_kept_across_pages(new_app):
     """Streamlit drops a widget's state on a page without it: after a visit to the Jobs page the
     targets were gone while their results were still shown. Both come back as left."""
