@@ -10,6 +10,7 @@ from core.model.check import (
     fill_data_input_config,
     given_shapes,
     model_problems,
+    written_index,
 )
 from core.model.common import DEFAULT_LIMITS, Limits
 from core.model.inspect import inspect_bytes, inspect_path, inspect_s3, inspect_stream
@@ -30,4 +31,5 @@ __all__ = [
     "inspect_s3",
     "inspect_stream",
     "model_problems",
+    "written_index",
 ]

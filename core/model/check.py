@@ -32,12 +32,29 @@ def _said(kind: str, path: str, message: str, severity: Severity = "error") -> P
     return Problem(path, cite(kind, path, message), severity)
 
 
+_NHWC_AS_NCHW = (0, 3, 1, 2)
+"""The model's (NHWC) dimension at each place of the NCHW shape Neo wants."""
+
+
+def _written_nchw(item: ModelInput, framework: str | None) -> bool:
+    """A Keras image input, which the model stores NHWC and DataInputConfig gives NCHW (the
+    preparing-model page: "Keras model artifacts should be uploaded in NHWC ... DataInputConfig
+    should be specified in NCHW")."""
+    shape = item.shape
+    return framework == "KERAS" and shape is not None and len(shape) == 4 and item.layout != "NCHW"
+
+
 def expected_shape(item: ModelInput, framework: str) -> tuple[Dim, ...] | None:
     """The shape Neo wants for an input: the model's, but NCHW for a Keras (NHWC) image."""
     shape = item.shape
-    if framework == "KERAS" and shape is not None and len(shape) == 4 and item.layout != "NCHW":
-        return (shape[0], shape[3], shape[1], shape[2])
+    if shape is not None and _written_nchw(item, framework):
+        return tuple(shape[at] for at in _NHWC_AS_NCHW)
     return shape
+
+
+def written_index(item: ModelInput, framework: str | None, index: int) -> int:
+    """Where the model's dimension `index` stands in DataInputConfig (moved for a Keras image)."""
+    return _NHWC_AS_NCHW.index(index) if _written_nchw(item, framework) else index
 
 
 def model_problems(data_input_config: str | None, framework: str, info: ModelInfo) -> list[Problem]:
@@ -124,6 +141,8 @@ def _by_name(entries: list[Entry], framework: str, info: ModelInfo) -> list[Prob
                     "warning",
                 )
             )
+        if found is None and name in info.labels:
+            continue  # a training label, given as the guide's MXNet examples give it
         if found is None:
             problems.append(
                 _said(
@@ -306,8 +325,8 @@ def fill_data_input_config(
     for item in info.inputs:
         values = next((given[n] for n in (item.name, *item.aliases) if n in given), None)
         shape = _resolve(item, values, batch)
-        if info.framework == "KERAS" and len(shape) == 4 and item.layout != "NCHW":
-            shape = [shape[0], shape[3], shape[1], shape[2]]
+        if _written_nchw(item, info.framework):
+            shape = [shape[at] for at in _NHWC_AS_NCHW]
         shapes[item.name] = shape
     return json.dumps(shapes)
 

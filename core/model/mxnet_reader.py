@@ -113,12 +113,13 @@ def read_symbol(text: str | bytes, file: str, params: list[str] | None = None) -
         params = None  # saved as a plain list: its arrays carry no names to subtract
     held = {n.split(":", 1)[1] for n in params or [] if n.startswith(("arg:", "aux:"))}
     held |= {n for n in params or [] if ":" not in n}
+    labels = _labels(nodes)
     inputs = []
     for node in nodes:
         if not isinstance(node, dict) or node.get("op") != "null":
             continue
         name = str(node.get("name", ""))
-        if name in held or (params is None and _WEIGHT.search(name)):
+        if name in held or name in labels or (params is None and _WEIGHT.search(name)):
             continue
         inputs.append(_input(name, node))
     if params is None:
@@ -133,13 +134,53 @@ def read_symbol(text: str | bytes, file: str, params: list[str] | None = None) -
         notes = []
     if any(i.shape is None for i in inputs):
         notes.append("The symbol stores no input shapes (__shape__): give them.")
+    if labels:
+        notes.append(
+            f"{', '.join(labels)}: the training label of a loss output ({_LOSS_TEXT}), which "
+            "inference does not feed: not asked (TVM's MXNet frontend drops it)."
+        )
     return ModelInfo(
         framework="MXNET",
         inputs=tuple(inputs),
         file=file,
         sources={"inputs": how, "shapes": "node attrs __shape__ when present"},
         notes=tuple(notes),
+        labels=tuple(labels),
     )
+
+
+_LOSS_OUTPUTS = frozenset(
+    {
+        "SoftmaxOutput",
+        "LinearRegressionOutput",
+        "LogisticRegressionOutput",
+        "MAERegressionOutput",
+        "SVMOutput",
+    }
+)
+"""MXNet's loss layers, whose second input is the training label (a checkpoint saved by
+Module.save_checkpoint keeps it: softmax_label); at inference they pass their data through."""
+_LOSS_TEXT = ", ".join(sorted(_LOSS_OUTPUTS))
+
+
+def _labels(nodes: list[Any]) -> list[str]:
+    """The null nodes fed to a loss layer as its label, and to nothing else."""
+    fed: dict[int, set[str]] = {}  # node index -> the ops it feeds, and where
+    for node in nodes:
+        if not isinstance(node, dict) or not isinstance(node.get("inputs"), list):
+            continue
+        for place, ref in enumerate(node["inputs"]):
+            if isinstance(ref, list) and ref and isinstance(ref[0], int):
+                is_label = node.get("op") in _LOSS_OUTPUTS and place == 1
+                fed.setdefault(ref[0], set()).add("label" if is_label else "other")
+    return [
+        str(nodes[index].get("name", ""))
+        for index, uses in fed.items()
+        if uses == {"label"}
+        and 0 <= index < len(nodes)
+        and isinstance(nodes[index], dict)
+        and nodes[index].get("op") == "null"
+    ]
 
 
 def _input(name: str, node: dict[str, Any]) -> ModelInput:

@@ -62,3 +62,6 @@ class ModelInfo:
     the facts in STATED, the value the file states (ONNX's opset, "ai.onnx 13")."""
     notes: tuple[str, ...] = ()
     """Sentences for the user: what could not be read, and why."""
+    labels: tuple[str, ...] = ()
+    """Inputs the graph declares for training only (MXNet's softmax_label): neither asked nor
+    filled, and taken when DataInputConfig gives them (the guide's examples do both)."""

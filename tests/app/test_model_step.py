@@ -130,6 +130,24 @@ def test_a_reopened_draft_asks_the_batch_its_shapes_give_and_fill_keeps_it(
     )
 
 
+def test_a_keras_images_size_boxes_take_the_nchw_shapes_at_their_own_places(
+    new_app, tmp_path
+) -> None:
+    """A Keras input [N, H, W, 3] with H and W left open, beside the guide's NCHW shapes: the
+    boxes for H and W read the shapes at the model's NHWC places (3 and 224), and Fill wrote
+    [1, 3, 3, 224] with no word."""
+    app = new_app()
+    draft(app).framework = "KERAS"
+    draft(app).input_shapes = '{"input_1": [2, 3, 160, 224]}'
+    read_path(app, keras_h5(tmp_path / "open.h5", (("input_1", (None, None, None, 3)),)))
+    assert app.text_input(key="model_batch").value == "2"
+    sizes = [box.value for box in app.text_input if str(box.key).startswith("model_dim_")]
+    assert sizes == ["160", "224"]  # height, then width
+    button(app, "Fill DataInputConfig and Framework from the model").click().run()
+    assert json.loads(draft(app).input_shapes) == {"input_1": [2, 3, 160, 224]}
+    assert model_problems(app) == []
+
+
 @pytest.mark.parametrize("typed", ["9" * 5000, "0", "2.5", "four"])
 def test_a_batch_size_that_is_no_size_is_said_and_nothing_is_filled(new_app, tmp_path, typed):
     """Never 1 in its place, as a browser's number field made of 5,000 nines: the field keeps

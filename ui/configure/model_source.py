@@ -21,7 +21,14 @@ from core.draft.model import Draft
 from core.draft.model_ref import ModelRef, parse_sizes
 from core.draft.option_values import whole_number_or_text
 from core.errors import NeoConfigError, quote
-from core.model import ModelInfo, dynamic_questions, given_shapes, inspect_path, inspect_s3
+from core.model import (
+    ModelInfo,
+    dynamic_questions,
+    given_shapes,
+    inspect_path,
+    inspect_s3,
+    written_index,
+)
 from ui import binding, connection, keys, state
 from ui.configure import check_runner
 from ui.configure.check_runner import LocalModel
@@ -280,10 +287,12 @@ def _seed_sizes(info: ModelInfo, questions: list[tuple[str, int, str]]) -> None:
     written = {name: shape for name, shape, _ in given if name and isinstance(shape, list)}
     batched = [i.name for i in info.inputs if i.shape and 0 in i.dynamic_dims and len(i.shape) > 1]
     seeds = {keys.MODEL_BATCH: _size_at(written, batched[0], 0) if batched else None}
+    inputs = {item.name: item for item in info.inputs}
     for name, index, _ in questions:
         sizes = written.get(name) or []
-        if index >= 0:
-            seeds[_dim_key(name, index)] = _size_at(written, name, index)
+        if index >= 0:  # the model's place of the size, which a Keras image's shapes move
+            at = written_index(inputs[name], info.framework, index) if name in inputs else index
+            seeds[_dim_key(name, index)] = _size_at(written, name, at)
         elif sizes and all(_size_at(written, name, i) for i in range(len(sizes))):
             seeds[_dim_key(name, index)] = ", ".join(map(str, sizes))
     for key, seed in seeds.items():

@@ -216,8 +216,11 @@ def keras_sequential_h5(path: Path) -> Path:
 # ---- MXNet ---------------------------------------------------------------------------------------
 
 
-def mxnet_symbol(extra_inputs: Sequence[str] = (), data_shape: str | None = None) -> bytes:
-    """A conv + batchnorm symbol: data (and extra inputs), weights, aux states."""
+def mxnet_symbol(
+    extra_inputs: Sequence[str] = (), data_shape: str | None = None, loss: str | None = None
+) -> bytes:
+    """A conv + batchnorm symbol: data (and extra inputs), weights, aux states; with `loss`, a
+    loss layer of that op after the conv, fed softmax_label (as save_checkpoint keeps it)."""
     data: dict[str, Any] = {"op": "null", "name": "data", "inputs": []}
     if data_shape:
         data["attrs"] = {"__shape__": data_shape, "__dtype__": "0"}
@@ -226,6 +229,10 @@ def mxnet_symbol(extra_inputs: Sequence[str] = (), data_shape: str | None = None
         nodes.append({"op": "null", "name": name, "inputs": []})
     nodes.append({"op": "null", "name": "bn0_moving_mean", "inputs": []})
     nodes.append({"op": "Convolution", "name": "conv0", "inputs": [[0, 0, 0]]})
+    if loss:
+        nodes.append({"op": "null", "name": "softmax_label", "inputs": []})
+        conv, label = len(nodes) - 2, len(nodes) - 1
+        nodes.append({"op": loss, "name": "softmax", "inputs": [[conv, 0, 0], [label, 0, 0]]})
     return json.dumps(
         {"nodes": nodes, "arg_nodes": [0], "heads": [[len(nodes) - 1, 0, 0]]}
     ).encode()

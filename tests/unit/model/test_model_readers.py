@@ -13,7 +13,13 @@ import pytest
 from onnx import TensorProto, helper
 
 from core.errors import NeoConfigError
-from core.model import inspect_bytes, inspect_path, inspect_stream
+from core.model import (
+    fill_data_input_config,
+    inspect_bytes,
+    inspect_path,
+    inspect_stream,
+    model_problems,
+)
 from core.model.mxnet_reader import params_names
 from core.model.onnx_reader import info_from_model, read_onnx, read_onnx_stream
 from core.model.types import ModelInput
@@ -176,6 +182,29 @@ def test_mxnet_inputs_are_null_nodes_not_in_params() -> None:
     assert info.framework == "MXNET"
     assert [i.name for i in info.inputs] == ["data", "mask"]
     assert info.sources["params"] == "m-0000.params"
+
+
+@pytest.mark.parametrize("loss", ["SoftmaxOutput", "LinearRegressionOutput"])
+def test_an_mxnet_loss_layers_label_is_neither_asked_nor_refused(loss: str) -> None:
+    """A checkpoint keeps SoftmaxOutput's softmax_label, which inference never feeds (TVM's
+    frontend drops it): DataInputConfig {"data": [...]}, the guide's MXNet form, was refused as
+    missing it. Given, as some guide examples give it, it is taken too."""
+    archive = mb.tar_gz(
+        {
+            "m-symbol.json": mb.mxnet_symbol(("mask",), loss=loss),
+            "m-0000.params": mb.mxnet_params(mb.MXNET_PARAM_NAMES),
+        }
+    )
+    info = inspect_bytes(archive, "m.tar.gz")
+    assert [i.name for i in info.inputs] == ["data", "mask"]  # mask feeds no loss: an input
+    assert info.labels == ("softmax_label",)
+    assert any(note.startswith("softmax_label: the training label") for note in info.notes)
+    given = {"data": [1, 3, 224, 224], "mask": [1, 1, 224, 224]}
+    assert model_problems(json.dumps(given), "MXNET", info) == []
+    with_label = json.dumps({**given, "softmax_label": [1]})
+    assert model_problems(with_label, "MXNET", info) == []
+    filled = fill_data_input_config(info, {"data": [1, 3, 224, 224], "mask": [1, 1, 224, 224]})
+    assert json.loads(filled) == given  # not asked, not written
 
 
 def test_mxnet_without_params_uses_weight_names_and_says_so() -> None:
