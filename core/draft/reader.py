@@ -275,6 +275,8 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
         and stopping.get("MaxRuntimeInSeconds") is None
     ):
         draft.max_runtime = None  # the request leaves it to AWS; the draft's 900 would not
+    if not alone and inputs.get("Framework") is None:
+        draft.framework = ""  # the draft's PYTORCH would pass for a framework never named
     tags = read.tags(api.get("Tags"))
     if tags is not None:
         draft.tags = tags

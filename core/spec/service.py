@@ -85,6 +85,8 @@ def enum_problem(label: str, value: str, allowed: tuple[str, ...]) -> str | None
     """Why value is not one of an enum's values (naming the one it likely means), or None."""
     if value in allowed:
         return None
+    if not value.strip():  # an import that named none, or a field left empty
+        return f"{label} is required; choose one of {', '.join(allowed)}."
     meant = enum_match(value, allowed)
     hint = f"the API writes it '{meant}'." if meant else f"choose one of {', '.join(allowed)}."
     return f"{label} {quote(value)} is not an API value; {hint}"

@@ -158,6 +158,20 @@ def test_numbers_past_reading_are_named_by_size_not_printed_or_called_infinity()
     assert "(past what a 64-bit float holds" in said and "'Infinity'" not in said
 
 
+def test_a_request_naming_no_framework_leaves_it_empty_to_be_chosen() -> None:
+    """The guide's SDK example names no framework; its import said so, but the draft kept its
+    PYTORCH default with no word, so a TensorFlow model could go out as PyTorch."""
+    api = full_request()
+    del api["InputConfig"]["Framework"]
+    draft, _ = Draft().imported(api)
+    assert draft.framework == ""
+    _, problems = draft.check()
+    [said] = [p.message for p in problems if p.path == "InputConfig.Framework"]
+    assert said.startswith("Framework is required; choose one of ")
+    kept, _ = Draft(framework="ONNX").imported(OUTPUT)  # an OutputConfig alone: kept
+    assert kept.framework == "ONNX"
+
+
 def test_a_list_where_text_belongs_is_kept_as_text_to_fix() -> None:
     """Framework ["x"] is kept as the text '["x"]' so the user sees it beside the field."""
     draft, _ = Draft().imported(full_request(InputConfig={"S3Uri": 5, "Framework": ["x"]}))
