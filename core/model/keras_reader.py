@@ -53,13 +53,13 @@ def read_keras(path: Path, file: str = "") -> ModelInfo:
         )
     try:
         config = json.loads(raw)
+        inputs, how = _inputs(config)  # a model as a Sequential's first layer is read in turn
     except json.JSONDecodeError:
         raise NeoConfigError(f"{file}'s model_config is not valid JSON.") from None
     except RecursionError:
         raise NeoConfigError(
             f"{file}'s model_config is nested too deeply to be a Keras model's."
         ) from None
-    inputs, how = _inputs(config)
     if not inputs:
         raise NeoConfigError(f"{file}'s model_config declares no input layer.")
     notes = [
@@ -134,14 +134,38 @@ def _inputs(config: Any) -> tuple[list[ModelInput], str]:
     if found:
         ordered = [found[n] for n in order if n in found]
         return ordered + [i for n, i in found.items() if n not in order], "InputLayer"
-    if layers and ("batch_input_shape" in _cfg(layers[0]) or "batch_shape" in _cfg(layers[0])):
-        first = layers[0]
-        name = f"{_cfg(first).get('name') or first.get('name') or 'input'}_input"
-        note = (
-            f"A Sequential model without an InputLayer: its input is named after the first "
-            f"layer ({name}), as Keras names it."
-        )
-        return [_from_layer(first, name)], note
+    return _sequential_input(layers, body if isinstance(body, dict) else {})
+
+
+_MODELS = frozenset({"Model", "Functional", "Sequential"})
+"""Layer classes that are models themselves: a Sequential may start with one (a pretrained
+base for transfer learning)."""
+
+
+def _sequential_input(
+    layers: list[dict[str, Any]], body: dict[str, Any]
+) -> tuple[list[ModelInput], str]:
+    """A Sequential's one input, which Keras 2.2.4's get_config leaves out (its `layers` omit
+    the InputLayer it makes): named after the first layer, its shape that layer's; for a model
+    as the first layer, that model's first input's shape; for a model built with
+    `build(input_shape)`, the model's own name and that shape."""
+    first = layers[0] if layers else {}
+    name = f"{_cfg(first).get('name') or first.get('name') or 'input'}_input"
+    how = (
+        f"A Sequential model without an InputLayer: its input is named after the first layer "
+        f"({name}), as Keras names it."
+    )
+    if "batch_input_shape" in _cfg(first) or "batch_shape" in _cfg(first):
+        return [_from_layer(first, name)], how
+    if first.get("class_name") in _MODELS:
+        inner, _ = _inputs(first)
+        if inner:
+            return [ModelInput(name, inner[0].shape, inner[0].dtype, inner[0].layout)], how
+    built = body.get("build_input_shape")
+    if isinstance(built, list) and body.get("name"):
+        name = f"{body['name']}_input"
+        how = f"A Sequential model built for a shape: its input is named after the model ({name})."
+        return [_from_layer({"config": {"batch_input_shape": built}}, name)], how
     return [], ""
 
 

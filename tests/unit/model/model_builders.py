@@ -193,19 +193,13 @@ def keras_h5(
     return path
 
 
-def keras_sequential_h5(path: Path) -> Path:
-    """A Sequential model saved without an InputLayer: the first layer holds the shape."""
+def keras_sequential_h5(path: Path, first: dict[str, Any] | None = None, **extra: Any) -> Path:
+    """A Sequential model saved without an InputLayer: the first layer holds the shape (or
+    `first`, another first layer; `extra`, more of the Sequential's config)."""
+    dense = {"class_name": "Dense", "config": {"name": "dense", "batch_input_shape": [None, 20]}}
     config = {
         "class_name": "Sequential",
-        "config": {
-            "name": "sequential",
-            "layers": [
-                {
-                    "class_name": "Dense",
-                    "config": {"name": "dense", "batch_input_shape": [None, 20], "units": 4},
-                }
-            ],
-        },
+        "config": {"name": "sequential", "layers": [first or dense], **extra},
     }
     with h5py.File(path, "w") as handle:
         handle.attrs["model_config"] = json.dumps(config).encode()

@@ -137,6 +137,36 @@ def test_tflite_damaged_flatbuffer_is_one_sentence() -> None:
 # ---- Keras ---------------------------------------------------------------------------------------
 
 
+def test_keras_sequentials_that_keras_2_2_4_saves_without_a_shaped_first_layer(
+    tmp_path: Path,
+) -> None:
+    """Keras 2.2.4's Sequential.get_config leaves out the InputLayer it makes: one starting
+    with a pretrained model names its input after that model (Input(name=layer.name +
+    '_input')) with its input's shape; one built with build(input_shape) after itself. Both
+    were refused as declaring no input layer."""
+    base_input = {"batch_input_shape": [None, 224, 224, 3], "dtype": "float32", "name": "in_1"}
+    base = {
+        "class_name": "Model",
+        "config": {
+            "name": "resnet50",
+            "layers": [{"class_name": "InputLayer", "name": "in_1", "config": base_input}],
+            "input_layers": [["in_1", 0, 0]],
+        },
+    }
+    nested = inspect_path(mb.keras_sequential_h5(tmp_path / "nested.h5", base))
+    assert [(i.name, i.shape, i.layout) for i in nested.inputs] == [
+        ("resnet50_input", (None, 224, 224, 3), "NHWC")
+    ]
+    dense = {"class_name": "Dense", "config": {"name": "dense_1", "units": 32}}
+    built = mb.keras_sequential_h5(tmp_path / "built.h5", dense, build_input_shape=[None, 500])
+    assert [(i.name, i.shape) for i in inspect_path(built).inputs] == [
+        ("sequential_input", (None, 500))
+    ]
+    unshaped = mb.keras_sequential_h5(tmp_path / "unshaped.h5", dense)
+    with pytest.raises(NeoConfigError, match="declares no input layer"):
+        inspect_path(unshaped)
+
+
 def test_keras_two_inputs_dynamic_batch_and_version(tmp_path: Path) -> None:
     """InputLayers in input_layers order, null batch dynamic, keras_version the version."""
     path = mb.keras_h5(
