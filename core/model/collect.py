@@ -85,6 +85,13 @@ def _torchscript(path: Path, name: str, limits: Limits) -> ModelInfo:
     try:
         return torchscript_reader.read_torchscript(path, name, limits)
     except torchscript_reader.NotTorchScript as exc:
+        if {"config.json", "model.weights.h5"} <= set(exc.members):  # Keras 3's own format
+            raise NeoConfigError(
+                f"{name} is a Keras 3 model (.keras: config.json and model.weights.h5 in a zip); "
+                'Neo takes a Keras model as one .h5 file (the guide: "Keras models require one '
+                "model definition file (.h5)\"): save it with model.save('model.h5') and pack "
+                "that as .tar.gz."
+            ) from None
         held = [member for member in exc.members if classify(member) not in (None, "torchscript")]
         if not held:
             raise

@@ -382,6 +382,21 @@ def test_a_zip_of_another_models_file_says_what_it_holds(tmp_path: Path) -> None
     assert "torch.jit" not in raised.value.message
 
 
+def test_a_keras_3_file_is_named_and_asked_for_as_h5() -> None:
+    """model.keras was told it held model.weights.h5 and to choose that file, which is weights
+    only; Neo wants a Keras model as one .h5 definition file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        archive.writestr("config.json", json.dumps({"class_name": "Functional"}))
+        archive.writestr("model.weights.h5", b"\x89HDF\r\n\x1a\n")
+    with pytest.raises(NeoConfigError) as raised:
+        inspect_bytes(out.getvalue(), "model.keras")
+    said = raised.value.message
+    assert said.startswith("model.keras is a Keras 3 model (.keras: config.json and model.")
+    assert "save it with model.save('model.h5')" in said and "choose model.weights" not in said
+
+
 def test_torchscript_zip_bomb_member_is_refused() -> None:
     """A code member that declares a huge expansion is refused before it is read."""
     out = io.BytesIO()
