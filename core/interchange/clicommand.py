@@ -16,7 +16,7 @@ from botocore import xform_name
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved
 from core.interchange.log import ImportLog
-from core.interchange.shellwords import Shell, commands
+from core.interchange.shellwords import WINDOWS_PROMPT, Shell, commands
 from core.interchange.yamlconfig import load_yaml
 from core.spec import service
 
@@ -29,7 +29,7 @@ GLOBAL_VALUED = frozenset(
      "cli-read-timeout", "cli-connect-timeout", "cli-binary-format"}
 )  # fmt: skip
 COMMAND = re.compile(
-    r"^[ \t]*(?:[$>][ \t]*|PS>[ \t]*)?(?:sudo\s+)?(?:env[ \t]+)?"
+    rf"^[ \t]*(?:[$>][ \t]*|PS>[ \t]*|{WINDOWS_PROMPT})?(?:sudo\s+)?(?:env[ \t]+)?"
     r"(?:[A-Za-z_]\w*=(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s'\"]*)[ \t]+)*"  # AWS_PROFILE=prod aws ...
     r"(?:\S*/)?aws"
     r"(?:(?:\s|\\)+--?[\w-]+(?:[ =][^\s-]\S*)?)*(?:\s|\\)+sagemaker(?:\s|\\)+"

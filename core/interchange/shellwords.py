@@ -28,6 +28,9 @@ class Shell:
     holes: list[str] = field(default_factory=list)
     python: Callable[[str], Any] | None = None
     """In a notebook `!` line: a Python name's value (IPython expands `$name` and `{name}`)."""
+    powershell: bool = False
+    """The text is PowerShell's (a `PS C:\\>` prompt, or a line continued with a backtick):
+    inside double quotes a backtick escapes the next character (`" is a quote)."""
 
     def hole(self, origin: str) -> str:
         self.holes.append(cut(origin))
@@ -150,7 +153,11 @@ class _Splitter:
             if char == '"':
                 self.index += 1
                 return "".join(out)
-            if char == "\\" and self.index + 1 < len(text) and text[self.index + 1] in '$`"\\\n':
+            if char == "`" and self.shell.powershell and self.index + 1 < len(text):
+                escaped = text[self.index + 1]
+                out.append(_POWERSHELL_ESCAPES.get(escaped, escaped))
+                self.index += 2
+            elif char == "\\" and self.index + 1 < len(text) and text[self.index + 1] in '$`"\\\n':
                 if text[self.index + 1] != "\n":
                     out.append(text[self.index + 1])
                 self.index += 2
@@ -216,9 +223,19 @@ _LEADING = frozenset({"export", "set", "local", "declare", "env", "$", ">", "PS>
 """Words before a command that are not it: a prompt copied with it, sudo, env, export."""
 
 
+WINDOWS_PROMPT = r"(?:PS[ \t]+)?[A-Za-z]:\\[^>\n]*>[ \t]*"
+"""The prompts of the AWS CLI User Guide's PowerShell and cmd examples: PS C:\\> and C:\\>."""
+_WINDOWS_PROMPT = re.compile(rf"^([ \t]*){WINDOWS_PROMPT}", re.MULTILINE)
+_POWERSHELL = re.compile(r"[ \t]`\r?$|^[ \t]*PS[ \t]+[A-Za-z]:\\", re.MULTILINE)
+_POWERSHELL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+"""PowerShell's backtick escapes that are not the character itself."""
+
+
 def commands(text: str, shell: Shell) -> Iterator[list[str]]:
     """Each command's words, without a prompt, sudo or env before it; `VAR=value` words
     before a command (or alone) set in shell (`$ AWS_PROFILE=prod aws ...` was no command)."""
+    shell.powershell = shell.powershell or _POWERSHELL.search(text) is not None
+    text = _WINDOWS_PROMPT.sub(r"\1", text)  # its backslash and > would be read as bash's
     for words in _Splitter(text, shell).commands():
         while words and (words[0] in _LEADING or _ASSIGNMENT.match(words[0])):
             name, equals, value = words.pop(0).partition("=")

@@ -725,6 +725,40 @@ def test_windows_line_continuations_are_read(mark: str) -> None:
     assert result.api["OutputConfig"]["TargetDevice"] == "ml_c5"
 
 
+@pytest.mark.parametrize("prompt", ["PS C:\\> ", "C:\\> ", "PS C:\\Users\\me> "])
+def test_a_command_with_a_windows_prompt_is_read(prompt: str) -> None:
+    """The AWS CLI User Guide writes its PowerShell and cmd examples after PS C:\\> and C:\\>;
+    such a paste was "not JSON, YAML, ... or an AWS CLI command"."""
+    command = (
+        CLI_HEAD + "--input-config S3Uri=s3://b/m.tar.gz,Framework=XGBOOST "
+        "--output-config S3OutputLocation=s3://b/o/,TargetDevice=ml_c5"
+    )
+    result = import_text(prompt + command)
+    assert result.api["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
+
+
+def test_powershell_backtick_escaped_quotes_are_read_as_powershell_reads_them() -> None:
+    """In PowerShell's double quotes a backtick escapes a quote (the CLI User Guide's quoting
+    page); the value was read as bash would, and refused as "not JSON"."""
+    lines = [
+        CLI_HEAD.strip(),
+        "  --input-config S3Uri=s3://b/m.tar.gz,Framework=XGBOOST",
+        '  --output-config "{`"S3OutputLocation`": `"s3://b/o/`", `"TargetDevice`": `"ml_c5`"}"',
+    ]
+    result = import_text(" `\n".join(lines))
+    assert result.api["OutputConfig"] == {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}
+    as_bash = import_text(
+        "\n".join(
+            [
+                "$ " + lines[0] + " \\",
+                *[f"{line} \\" for line in lines[1:-1]],
+                '  --output-config "{\\"TargetDevice\\": \\"ml_c5\\", \\"S3OutputLocation\\": \\"s3://b/o/\\"}"',
+            ]
+        )
+    )
+    assert as_bash.api["OutputConfig"]["TargetDevice"] == "ml_c5"  # bash's own escapes unchanged
+
+
 def test_curly_quotes_from_a_blog_are_read_as_straight_ones() -> None:
     """“CompilationJobName”: the error said 'Expecting property name enclosed in double
     quotes', which the user saw they were."""
