@@ -21,6 +21,20 @@ def typed_url(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
+_NOT_A_URL = (
+    "'{url}' is not an endpoint URL: it must start with https:// (or http:// for a local "
+    "server) and name a host, for example https://api.sagemaker.eu-west-1.amazonaws.com."
+)
+
+
+def _host(url: str | None) -> str:
+    """The URL's host name, "" when it has none or cannot be split (an unclosed [)."""
+    try:
+        return (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return ""
+
+
 def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
     """Why this endpoint URL would not work, as a sentence; None when it is usable. botocore
     refuses a URL without http(s):// on every call; a user name or password in it, a port past
@@ -28,7 +42,10 @@ def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
     fail (or leak) later. region: the region the connection signs for, when one is chosen."""
     if not url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed [ (an IPv6 host, or a bracket pasted from Markdown)
+        return _NOT_A_URL.format(url=url)
     if "@" in parts.netloc:
         host = parts.netloc.rpartition("@")[2]
         return (
@@ -39,11 +56,7 @@ def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
     scheme = parts.scheme.lower()
     valid = is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)
     if scheme not in ("http", "https") or not valid:
-        return (
-            f"'{url}' is not an endpoint URL: it must start with https:// (or http:// for a "
-            "local server) and name a host, for example https://api.sagemaker.eu-west-1."
-            "amazonaws.com."
-        )
+        return _NOT_A_URL.format(url=url)
     try:
         port = parts.port
     except ValueError:
@@ -79,7 +92,7 @@ def endpoint_region(url: str | None) -> str | None:
     eu-west-1); None for other hosts, whose region nothing says."""
     if not url or not is_aws_endpoint(url):
         return None
-    host = urlsplit(url).hostname or ""
+    host = _host(url)
     return next((label for label in host.split(".") if _REGION_LABEL.fullmatch(label)), None)
 
 
@@ -98,11 +111,9 @@ def needs_confirmation(url: str | None) -> bool:
     AWS's (and not this machine): the user confirms that once before it is used."""
     if not url:
         return False
-    host = urlsplit(url).hostname or ""
-    return not is_aws_endpoint(url) and not is_loopback(host)
+    return not is_aws_endpoint(url) and not is_loopback(_host(url))
 
 
 def is_aws_endpoint(url: str | None) -> bool:
     """Whether a client talks to AWS's own SageMaker (so the AWS console can show its jobs)."""
-    host = (urlsplit(url).hostname or "") if url else ""
-    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
+    return _host(url).endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))

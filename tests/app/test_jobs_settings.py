@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 
+import pytest
 from botocore.stub import Stubber
 
 from core.aws.client import NeoClient
@@ -250,6 +251,19 @@ def test_settings_lists_the_profiles_boto3_finds(new_app, aws_home):
         "alpha",
         "beta",
     ]
+
+
+@pytest.mark.parametrize("typed", ["https://sagemaker.us-east-1.amazonaws.com]", "http://[::1"])
+def test_an_endpoint_url_with_an_unclosed_bracket_is_a_sentence(new_app, aws_home, typed):
+    """The browser trial pasted a URL with a Markdown bracket: the page was a traceback."""
+    app = new_app()
+    app.switch_page("app_pages/settings.py").run()
+    app.radio(key="settings_mode").set_value("aws").run()
+    app.text_input(key="settings_endpoint").input(typed).run()
+    assert not app.exception
+    button(app, "Use these settings").click().run()
+    assert not app.exception
+    assert any(f"'`{typed}`' is not an endpoint URL" in shown(e.value) for e in app.error)
 
 
 def test_an_endpoint_url_without_a_scheme_is_refused_beside_the_field(new_app, aws_home):

@@ -23,7 +23,7 @@ from botocore.exceptions import (
 from core import local
 from core.aws.client import NeoClient
 from core.aws.connection import Connection, caller_identity, default_connection, make_clients
-from core.aws.endpoints import endpoint_url_problem, is_aws_endpoint
+from core.aws.endpoints import endpoint_url_problem, is_aws_endpoint, needs_confirmation
 from core.aws.errors import translate
 from core.errors import AwsError
 from tests.clients import sagemaker_client
@@ -126,6 +126,10 @@ def test_an_unavailable_client_answers_every_call_with_the_reason():
         ("localhost:5000", False),
         ("ftp://example.com", False),
         ("https://", False),
+        # an unclosed [ made urlsplit raise, and Settings showed a traceback
+        ("https://sagemaker.us-east-1.amazonaws.com]", False),
+        ("http://[::1", False),
+        ("https://[fe80::1", False),
     ],
 )
 def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
@@ -134,6 +138,8 @@ def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
     assert (problem is None) == ok
     if problem:
         assert "https://" in problem
+    assert is_aws_endpoint(url) == url.startswith("https://api.sagemaker")
+    assert needs_confirmation(url) in (True, False)  # an answer, never a ValueError
 
 
 @pytest.mark.parametrize(
