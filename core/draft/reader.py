@@ -270,11 +270,10 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
         value = read_value(sections[section].get(key), path)
         if value is not None:
             setattr(draft, field, value)
-    if (
-        isinstance(api.get("StoppingCondition"), dict)
-        and stopping.get("MaxRuntimeInSeconds") is None
-    ):
-        draft.max_runtime = None  # the request leaves it to AWS; the draft's 900 would not
+        elif field == "max_runtime" and isinstance(api.get("StoppingCondition"), dict):
+            # left to AWS, or given and not imported ("fill these in"): the draft's 900 was
+            # sent in its place without a word
+            draft.max_runtime = None
     if not alone and inputs.get("Framework") is None:
         draft.framework = ""  # the draft's PYTORCH would pass for a framework never named
     tags = read.tags(api.get("Tags"))

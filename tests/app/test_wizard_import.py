@@ -58,6 +58,18 @@ def test_wrongly_typed_import_shows_sentences_and_every_step_renders(new_app, fi
         assert not app.exception, (step, app.exception)
 
 
+def test_a_value_not_imported_is_said_once(new_app):
+    """Broken CompilerOptions were listed twice under "Not imported as given": the reader's
+    sentence and the draft's, in two wordings."""
+    app = new_app()
+    broken = '{"OutputConfig": {"TargetDevice": "rasp4b", "CompilerOptions": "{\\"mattr\\": 1"}}'
+    paste_and_import(app, broken)
+    shown_texts = [shown(m.value) for m in app.markdown]
+    listed = shown_texts[shown_texts.index("**Not imported as given** (fill these in)") + 1]
+    assert listed.count("OutputConfig.CompilerOptions") == 1, listed
+    assert "kept in 'Edit as JSON' on the Compiler options step" in listed
+
+
 def test_full_import_replaces_the_old_draft(new_app):
     """Item 6: old VPC, tags and role do not survive a full request that lacks them."""
     app = new_app()

@@ -131,7 +131,7 @@ def test_values_that_cannot_be_read_are_left_out_and_said() -> None:
             Tags=[None, {"Key": "k", "Value": "v"}],
         )
     )
-    assert draft.max_runtime == 900
+    assert draft.max_runtime is None  # empty to fill in, as the report says: not the 900 default
     assert draft.tags == [{"Key": "k", "Value": "v"}]
     errors = {n.path: n.message for n in notes if n.severity == "error"}
     assert "whole number of seconds" in errors["StoppingCondition.MaxRuntimeInSeconds"]
@@ -153,9 +153,10 @@ def test_numbers_past_reading_are_named_by_size_not_printed_or_called_infinity()
     assert len(runtime) < 200
     assert "Infinity'" not in errors["Tags[0]"]
     assert "past what a 64-bit float holds, like 1e400" in errors["Tags[0]"]
-    _, notes = Draft().imported(full_request(StoppingCondition={"MaxRuntimeInSeconds": 1e400}))
+    draft, notes = Draft().imported(full_request(StoppingCondition={"MaxRuntimeInSeconds": 1e400}))
     [said] = [n.message for n in notes if n.path == "StoppingCondition.MaxRuntimeInSeconds"]
     assert "(past what a 64-bit float holds" in said and "'Infinity'" not in said
+    assert draft.max_runtime is None  # "not imported": the draft's 900 went out in its place
 
 
 def test_a_request_naming_no_framework_leaves_it_empty_to_be_chosen() -> None:

@@ -154,8 +154,10 @@ def _apply(result: ImportResult, origin: str) -> None:
     # offered only while the draft still holds it (it would throw away later edits)
     st.session_state[keys.IMPORT_UNDO] = (before, draft.to_api())
     _, problems = draft.check()
-    read = [p for p in result.notes if p.severity == "error"]
-    named = {p.path for p in read}
+    drafted = [n for n in notes if n.severity == "error"]
+    # one sentence a field: the draft's, which says where the value is kept, over the reader's
+    read = [p for p in result.notes if p.severity == "error" and p.path not in _paths(drafted)]
+    named = _paths([*read, *drafted])
     what = "a full request" if result.kind == "request" else "an OutputConfig"
     st.session_state[keys.IMPORT_REPORT] = ImportReport(
         ok=True,
@@ -165,7 +167,7 @@ def _apply(result: ImportResult, origin: str) -> None:
             *(n.message for n in result.notes if n.severity == "warning"),
             *(n.message for n in notes if n.severity == "warning"),
         ],
-        not_imported=[*read, *(n for n in notes if n.severity == "error")],
+        not_imported=[*read, *drafted],
         problems=[p for p in problems if p.severity == "error" and p.path not in named],
         decisions=[
             # the question asked, then its answer: "Kept as written: ...?" read as a question
@@ -296,6 +298,10 @@ def _show_decision(index: int, decision: Decision) -> None:
             key=_decision_key(index),
             horizontal=True,
         )
+
+
+def _paths(problems: list[Problem]) -> set[str]:
+    return {problem.path for problem in problems}
 
 
 def _shown(value: object) -> str:
