@@ -9,6 +9,7 @@ server restart brings it back. Widgets edit the draft through `ui.binding`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -122,8 +123,18 @@ def _open_stored(draft_id: str) -> Draft | None:
         )
         st.session_state[keys.DRAFT_UNREADABLE] = json.dumps(record.data, indent=2)[:100_000]
         return None
-    st.session_state[keys.DRAFT_VERSION] = record.version
+    _stored_at(record.version, record.data)
     return draft
+
+
+def _stored_at(version: int, data: dict[str, object] | None) -> None:
+    """This tab's draft is the stored one at version, with that content (None: not known)."""
+    st.session_state[keys.DRAFT_VERSION] = version
+    st.session_state[keys.DRAFT_CONTENT] = None if data is None else _digest(data)
+
+
+def _digest(data: dict[str, object]) -> str:
+    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def persist(draft: Draft) -> None:
@@ -132,11 +143,20 @@ def persist(draft: Draft) -> None:
     if conflict is not None and conflict.draft_id == draft.id:
         return  # nothing is written until the user has chosen
     expected = st.session_state.get(keys.DRAFT_VERSION, 0)
+    data = draft.model_dump(mode="json")
     try:
-        version = store().save_draft(
-            draft.id, draft.name, draft.model_dump(mode="json"), draft.step, expected
-        )
+        version = store().save_draft(draft.id, draft.name, data, draft.step, expected)
     except DraftConflict as exc:
+        stored = exc.stored
+        known = st.session_state.get(keys.DRAFT_CONTENT)
+        if stored is not None and known is not None and _digest(stored.data) == known:
+            # only the name moved on (renamed on Drafts in another tab): taken, and this
+            # tab's edit saved over it; another edit in between is a conflict as ever
+            draft.name = stored.name
+            _stored_at(stored.version, stored.data)
+            persist(draft)
+            st.session_state[keys.PAGE_REDRAW] = True  # binding.redraw_page: the sidebar's name
+            return
         st.session_state[keys.DRAFT_CONFLICT] = Conflict(draft.id, exc.stored)
         st.toast(  # the banner is at the top of the page; the edit may be far below it
             "This draft was changed or deleted in another tab: this tab's changes are not "
@@ -148,7 +168,7 @@ def persist(draft: Draft) -> None:
     except StoreError as exc:  # the edit stays in this tab; the sidebar says it is not saved
         st.session_state[keys.DRAFT_NOTICE] = f"This change is not saved: {exc.message}"
         return
-    st.session_state[keys.DRAFT_VERSION] = version
+    _stored_at(version, data)
     _keep_address(draft)
 
 
@@ -174,7 +194,7 @@ def open_draft(draft: Draft, version: int | None = None, *, carry_over: bool = F
         version = st.session_state.get(keys.DRAFT_VERSION, 0) if same else 0
     draft.furthest_step = max(draft.furthest_step, draft.step)  # an import opens on Review
     st.session_state[keys.DRAFT] = draft
-    st.session_state[keys.DRAFT_VERSION] = version
+    _stored_at(version, draft.model_dump(mode="json") if version else None)
     st.session_state.pop(keys.DRAFT_CONFLICT, None)
     if (new_content or not version) and draft.has_content():
         persist(draft)

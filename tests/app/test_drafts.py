@@ -123,6 +123,28 @@ def test_the_same_draft_in_two_tabs_never_silently_erases_an_edit(new_app):
     assert Store.default().load_draft(draft_id).data["model_s3_uri"] == "s3://bucket/b.tar.gz"
 
 
+def test_a_rename_in_another_tab_is_no_conflict_and_its_name_is_taken(new_app):
+    """Renaming the draft on Drafts in tab B stopped tab A's edits from being saved (the
+    browser trial: 3 of 3); a rename alone leaves the content as A knows it. Content changed
+    in B after that is a conflict as before."""
+    a = new_app()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a.tar.gz").run()
+    draft_id = a.session_state["draft"].id
+    b = new_app(draft=draft_id)
+    b.switch_page("app_pages/drafts.py").run()
+    b.text_input(key=f"drafts_name_{draft_id}").input("Renamed in B").run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a2.tar.gz").run()
+    assert not any("changed in another tab" in shown(w.value) for w in a.warning)
+    stored = Store.default().load_draft(draft_id)
+    assert stored.data["model_s3_uri"] == "s3://bucket/a2.tar.gz"
+    assert stored.name == a.session_state["draft"].name == "Renamed in B"
+    assert a.session_state["sidebar_draft_name"] == "Renamed in B"  # the sidebar says it
+    c = new_app(draft=draft_id)
+    keyed(c.text_input, "model_s3").input("s3://bucket/c.tar.gz").run()
+    keyed(a.text_input, "model_s3").input("s3://bucket/a3.tar.gz").run()
+    assert any("changed in another tab" in shown(w.value) for w in a.warning)
+
+
 def test_a_draft_deleted_in_another_tab_and_put_back_can_be_reloaded(new_app):
     """After the other tab's Undo, the banner no longer says the draft is deleted: it offers
     the stored draft (Reload stayed disabled, the warning stale)."""
