@@ -122,8 +122,8 @@ def deleted_notice() -> None:
 
 
 def rename(draft_id: str) -> None:
-    typed = st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", "")  # at most NAME_MAX
-    name = typed.strip() or DEFAULT_NAME
+    name = state.typed_name(st.session_state.get(f"{keys.DRAFTS_NAME}{draft_id}", ""))
+    name = name or DEFAULT_NAME
     version = state.store().rename_draft(draft_id, name)
     if state.current_draft().id == draft_id:
         state.current_draft().name = name
@@ -139,9 +139,7 @@ def draft_row(item: Listed, *, is_current: bool) -> None:
             title = state.fitting_name(item.title)
             if st.session_state.get(key) != title:  # renamed elsewhere (the sidebar)
                 st.session_state[key] = title
-            st.text_input(
-                "Name", key=key, on_change=rename, args=(record.id,), max_chars=state.NAME_MAX
-            )
+            st.text_input("Name", key=key, on_change=rename, args=(record.id,))
             where = "open in this tab · " if is_current else ""
             st.caption(
                 f"{where}{plain_with_addresses(item.about)} · step {record.step + 1} · saved "

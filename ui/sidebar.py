@@ -18,8 +18,8 @@ the browser fetch it from fonts.gstatic.com)."""
 
 
 def _rename() -> None:
-    typed = st.session_state[keys.SIDEBAR_DRAFT_NAME]  # at most NAME_MAX: the field cuts it
-    binding.update(name=typed.strip() or DEFAULT_NAME)
+    typed = state.typed_name(st.session_state[keys.SIDEBAR_DRAFT_NAME])
+    binding.update(name=typed or DEFAULT_NAME)
 
 
 def _reload() -> None:
@@ -92,7 +92,6 @@ def render(*, live_page: bool = False) -> None:
             # fragment (Configure): there the field says how an unnamed draft is called
             # ("Untitled draft" read as the name the other pages contradicted)
             placeholder=UNNAMED_HINT if live_page else draft.title,
-            max_chars=state.NAME_MAX,
             label_visibility="collapsed",
         )
         if not live_page:

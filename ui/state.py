@@ -238,13 +238,21 @@ def pop_unreadable() -> str | None:
 
 
 NAME_MAX = 120
-"""The longest draft name: the name fields take this many characters (Streamlit cuts what is
-pasted beyond it, as the browser does), and names the app makes are cut to it."""
+"""The longest draft name: names typed or made by the app are cut to it. The name fields set
+no max_chars: Streamlit drops a paste longer than that whole, and the field stayed empty."""
 
 
 def fitting_name(name: str) -> str:
     """name, cut to NAME_MAX characters (a copy's " (copy)" may take it past)."""
     return name[:NAME_MAX]
+
+
+def typed_name(typed: str) -> str:
+    """A name as typed in a name field: trimmed, and cut to NAME_MAX with a word."""
+    name = typed.strip()
+    if len(name) > NAME_MAX:
+        st.toast(f"The draft's name was cut to its first {NAME_MAX} characters.")
+    return fitting_name(name).strip()
 
 
 def pop_notice() -> str | None:

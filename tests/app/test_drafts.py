@@ -186,7 +186,7 @@ def test_a_conflict_can_be_resolved_by_reloading_the_stored_draft(new_app):
 def test_a_draft_goes_by_one_name_everywhere(new_app):
     """An unnamed draft is called by its target and model in the sidebar (as the field's
     placeholder), in the Drafts list and in the Deleted message (which said "Untitled draft");
-    names are capped at state.NAME_MAX characters."""
+    names are cut to state.NAME_MAX characters, with a word (test_a_long_name_...)."""
     app = new_app()
     keyed(app.text_input, "model_s3").input("s3://bucket/models/cnn.tar.gz").run()
     draft = app.session_state["draft"]
@@ -197,12 +197,29 @@ def test_a_draft_goes_by_one_name_everywhere(new_app):
     assert sidebar_name.value == "" and sidebar_name.placeholder == sidebar.UNNAMED_HINT
     app.switch_page("app_pages/drafts.py").run()
     row = app.text_input(key=f"drafts_name_{draft.id}")
-    assert row.value == "ml_c5 · cnn.tar.gz" and row.max_chars == sidebar_name.max_chars == 120
+    assert row.value == "ml_c5 · cnn.tar.gz"
     button(app, "New draft").click().run()
     app.switch_page("app_pages/drafts.py").run()
     app.button(key=f"drafts_delete_{draft.id}").click().run()
     said = [shown(s.value) for s in app.success]
     assert "Deleted the draft ml_c5 · cnn.tar.gz." in said, said
+
+
+def test_a_long_name_is_cut_to_its_first_120_characters_and_said(new_app):
+    """The name fields set max_chars: a browser paste past it was dropped whole (the field
+    stayed empty). Now any length is taken, cut, and the cut said."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://bucket/models/cnn.tar.gz").run()
+    draft = app.session_state["draft"]
+    app.switch_page("app_pages/drafts.py").run()
+    row = app.text_input(key=f"drafts_name_{draft.id}")
+    assert row.max_chars == app.text_input(key="sidebar_draft_name").max_chars == 0  # none set
+    row.input("  " + "x" * 400).run()
+    assert app.session_state["draft"].name == "x" * 120
+    assert app.text_input(key=f"drafts_name_{draft.id}").value == "x" * 120
+    assert any("cut to its first 120 characters" in shown(t.value) for t in app.toast)
+    app.text_input(key="sidebar_draft_name").input("y" * 121).run()
+    assert app.session_state["draft"].name == "y" * 120
 
 
 def test_undoing_the_delete_of_the_open_draft_opens_it_again(new_app):
