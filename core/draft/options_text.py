@@ -8,6 +8,7 @@ from typing import Any
 
 from core.errors import NeoConfigError
 from core.jsontext import finite, loads_last, read_json, scrub
+from core.spec.catalog import devices
 from core.spec.option_fields import option_fields
 from core.spec.options import MAX_OPTION_DEPTH, PAST_FLOAT, CompilerOptionsBase, nesting_depth
 
@@ -59,6 +60,12 @@ def parse_options_text(
     if model.takes_string:
         return None, (
             f"Write the Neuron compiler flags as one JSON string, like {options_example(model)}."
+        )
+    if isinstance(value, str):  # the API text's INFERENTIA form, for another target
+        flagged = ", ".join(d.value for d in devices() if d.options == "neuron")
+        return None, (
+            f"Compiler flags as one string are the form of the Neuron targets ({flagged}) "
+            f"only; for this target write a JSON object, like {options_example(model)}."
         )
     return None, f"Write a JSON object, like {options_example(model)}."
 

@@ -322,7 +322,11 @@ def _read_target(draft: Draft, output: dict[str, Any], read: _Reader) -> None:
     error = draft.edit_options_json(raw)
     if error and raw.strip().startswith("-"):  # bare Neuron flags, as the docs write them
         error = draft.edit_options_json(json.dumps(raw.strip()))
-    if error:
+    if error:  # the import's options replace the draft's, read or not: the old ones were
+        # sent (and previewed) beside "not applied yet"
+        pending = draft.options_text or raw
+        draft.set_options({})
+        draft.edit_options_json(pending)
         read.note(
             "OutputConfig.CompilerOptions",
             f"CompilerOptions could not be read as options ({error}); the text is kept in "

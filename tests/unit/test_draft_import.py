@@ -173,6 +173,22 @@ def test_a_request_naming_no_framework_leaves_it_empty_to_be_chosen() -> None:
     assert kept.framework == "ONNX"
 
 
+def test_neuron_flags_imported_for_another_target_replace_its_options_and_say_whose_form() -> None:
+    """The API text's INFERENTIA example imported onto an Android platform: the advice was a
+    bare "Write a JSON object", and ANDROID_PLATFORM 29 stayed in the request and preview."""
+    android = {
+        "TargetPlatform": {"Os": "ANDROID", "Arch": "ARM64"},
+        "S3OutputLocation": "s3://b/o/",
+    }
+    draft, _ = Draft().imported({**android, "CompilerOptions": '{"ANDROID_PLATFORM": 29}'})
+    assert draft.options == {"ANDROID_PLATFORM": 29}
+    draft, notes = draft.imported({"CompilerOptions": "--verbose 1 --num-neuroncores 2 -O2"})
+    assert draft.options == {} and "CompilerOptions" not in draft.to_api()["OutputConfig"]
+    assert draft.options_text == '"--verbose 1 --num-neuroncores 2 -O2"'  # kept to fix
+    [said] = [n.message for n in notes if n.path == "OutputConfig.CompilerOptions"]
+    assert "the form of the Neuron targets (ml_inf1, ml_inf2, ml_trn1) only" in said
+
+
 def test_a_list_where_text_belongs_is_kept_as_text_to_fix() -> None:
     """Framework ["x"] is kept as the text '["x"]' so the user sees it beside the field."""
     draft, _ = Draft().imported(full_request(InputConfig={"S3Uri": 5, "Framework": ["x"]}))
