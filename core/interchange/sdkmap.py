@@ -72,11 +72,16 @@ def _compile(call: FoundCall, args: dict[str, Any], log: ImportLog) -> dict[str,
     inputs["Framework"] = framework.upper() if isinstance(framework, str) else framework
     allowed = sdk_frameworks()  # compared as written: "MXNet" raises ValueError in compile()
     if isinstance(framework, str) and framework not in allowed:
+        fix = (  # "darknet" for "darknet" was the advice: no spelling of it works there
+            f"write {quote(framework.lower())}"
+            if framework.lower() in allowed
+            else "submit it from this app, boto3 or the AWS CLI, which take it"
+        )
         log.warn(
             "InputConfig.Framework",
             f"The SageMaker SDK refuses framework {quote(framework)} before it sends anything "
-            f"({call.method}() takes {', '.join(allowed)}, as written): write "
-            f"{quote(framework.lower())}. It was read as {quote(framework.upper())}.",
+            f"({call.method}() takes {', '.join(allowed)}, as written): {fix}. It was read as "
+            f"{quote(framework.upper())}.",
         )
     output, device = _output(args, log)
     if version is not None:

@@ -464,8 +464,13 @@ def test_a_framework_the_sdk_refuses_is_said() -> None:
     assert result.api["InputConfig"]["Framework"] == "MXNET"
     said = [p.message for p in result.notes if p.path == "InputConfig.Framework"]
     assert any("The SageMaker SDK refuses framework 'MXNet'" in s for s in said), said
+    assert any("as written): write 'mxnet'." in s for s in said), said
     clean = import_text(sdk("target_instance_family='ml_c5', framework='mxnet'"))
     assert not [p for p in clean.notes if p.path == "InputConfig.Framework"]
+    darknet = import_text(sdk("target_instance_family='ml_c5', framework='darknet'"))
+    [said_darknet] = [p.message for p in darknet.notes if p.path == "InputConfig.Framework"]
+    assert "write 'darknet'" not in said_darknet  # what was written: no spelling works there
+    assert "submit it from this app, boto3 or the AWS CLI, which take it" in said_darknet
 
 
 @pytest.mark.parametrize(
