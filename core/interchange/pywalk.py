@@ -70,6 +70,8 @@ class Walker(Loops):
         self.calls: list[FoundCall] = []
         self.dicts: list[dict[str, Any]] = []
         self.loop_notes: list[str] = []
+        self.unknown_exits: list[tuple[int, str]] = []
+        """(calls found by then, the sentence) for each loop exit on a value not known."""
         self.statements = 0
         self.inline_depth = 0
         self.functions: list[UserFunction] = []
@@ -83,6 +85,10 @@ class Walker(Loops):
         for function in reversed(self.functions):
             if id(function.node) not in self.called:
                 self._call_function(function, [], {}, called=False)
+        # an exit not known matters only to a call found after it: the usual polling loop
+        # after create_compilation_job was warned about (check what the loop builds)
+        found = len(self.calls)
+        self.ev.notes += [note for before, note in self.unknown_exits if before < found]
         return Snippet(self.calls, self.dicts, env, self.ev.notes)
 
     # ---- statements --------------------------------------------------------------------------
@@ -169,9 +175,12 @@ class Walker(Loops):
             returned = result if returned is ABSENT else returned
             scopes.append(scope)
         if returned in (BREAK, CONTINUE):
-            self.ev.notes.append(
-                f"Whether a loop goes on depends on line {line}, which reads a value not known; "
-                "it was read as if it does not: check what the loop builds."
+            self.unknown_exits.append(
+                (
+                    len(self.calls),
+                    f"Whether a loop goes on depends on line {line}, which reads a value not "
+                    "known; it was read as if it does not: check what the loop builds.",
+                )
             )
         for name in dict.fromkeys(name for scope in scopes for name in scope):
             values = [scope.get(name, env.get(name, ABSENT)) for scope in scopes]

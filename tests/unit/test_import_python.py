@@ -161,6 +161,26 @@ def test_branches_and_loops() -> None:
     assert any("first item, 'ml_c5'" in p.message for p in result.notes)
 
 
+def test_a_loop_left_on_a_value_not_known_is_said_only_when_a_call_follows_it() -> None:
+    """The usual polling loop after create_compilation_job ("while True: describe ... break")
+    was warned about as if it built the request; a loop before the call still is."""
+    polling = boto3_call() + (
+        "while True:\n"
+        "    status = sm.describe_compilation_job(CompilationJobName='job')\n"
+        "    if status['CompilationJobStatus'] in ('COMPLETED', 'FAILED'):\n"
+        "        break\n"
+    )
+    loop = "Whether a loop goes on depends on line"
+    assert not [p for p in import_text(polling).notes if loop in p.message]
+    building = boto3_call(
+        name="name",
+        before="name = 'job'\nfor part in parts:\n    if part.done:\n        break\n"
+        "    name = name + part.suffix",
+    )
+    said = [p.message for p in import_text(building).notes if loop in p.message]
+    assert said and "line 4" in said[0], said  # the "if part.done" of the loop
+
+
 def test_the_snippets_own_function_is_read_at_its_call() -> None:
     snippet = code(
         "def compile_for(target, name='fn-job'):\n"
