@@ -16,7 +16,7 @@ from botocore import xform_name
 from core.errors import NeoConfigError
 from core.interchange.holes import Unresolved
 from core.interchange.log import ImportLog
-from core.interchange.shellwords import WINDOWS_PROMPT, Shell, commands
+from core.interchange.shellwords import WINDOWS_PROMPT, Shell, commands, heredoc_files
 from core.interchange.yamlconfig import load_yaml
 from core.spec import service
 
@@ -53,7 +53,8 @@ def read_command(
     text: str, log: ImportLog, python: Callable[[str], Any] | None = None
 ) -> dict[str, Any]:
     """The request of the first create-compilation-job command in text (a shell script)."""
-    shell = Shell(python=python)
+    files, text = heredoc_files(text)
+    shell = Shell(python=python, files=files)
     for words in commands(text, shell):  # without a prompt, sudo, env or VAR=value before it
         if not words or not _is_aws(words[0]) or "create-compilation-job" not in words:
             continue
@@ -120,7 +121,11 @@ def _document(
     document: tuple[str, str], shell: Shell, log: ImportLog, more: bool
 ) -> dict[str, Any]:
     flag, text = document
-    if text.startswith(("file://", "fileb://")):
+    written = shell.files.get(text.partition("://")[2].removeprefix("./"))
+    if text.startswith(("file://", "fileb://")) and written is not None:
+        log.repair(f"Read {text} from the heredoc above the command that writes it.")
+        text = written
+    elif text.startswith(("file://", "fileb://")):
         if not more:
             raise NeoConfigError(
                 f"The command reads its request from {text}; paste that file instead."

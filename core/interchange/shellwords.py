@@ -28,6 +28,8 @@ class Shell:
     holes: list[str] = field(default_factory=list)
     python: Callable[[str], Any] | None = None
     """In a notebook `!` line: a Python name's value (IPython expands `$name` and `{name}`)."""
+    files: dict[str, str] = field(default_factory=dict)
+    """What the text writes to files with a heredoc (cat > job.json <<EOF), by file name."""
     powershell: bool = False
     """The text is PowerShell's (a `PS C:\\>` prompt, or a line continued with a backtick):
     inside double quotes a backtick escapes the next character (`" is a quote)."""
@@ -243,3 +245,39 @@ def commands(text: str, shell: Shell) -> Iterator[list[str]]:
                 shell.variables[name] = value
         if words:
             yield words
+
+
+_HEREDOC = re.compile(
+    r"[ \t]*cat[ \t]+(?:>[ \t]*(?P<file>[^\s<>;|&]+)[ \t]+(?P<op><<-?)[ \t]*(?P<q>['\"]?)"
+    r"(?P<end>\w+)(?P=q)|(?P<op2><<-?)[ \t]*(?P<q2>['\"]?)(?P<end2>\w+)(?P=q2)[ \t]+>[ \t]*"
+    r"(?P<file2>[^\s<>;|&]+))[ \t]*\r?"
+)
+"""A heredoc that writes a file: `cat > job.json <<EOF` or `cat <<'EOF' > job.json`."""
+
+
+def heredoc_files(text: str) -> tuple[dict[str, str], str]:
+    """The files text writes with heredocs, by name, and text with those lines blanked (their
+    JSON is no shell to split). An unquoted delimiter's body loses bash's escapes of $, ` and
+    backslash, as bash writes it; a heredoc with no end line is left as it is."""
+    lines = text.split("\n")
+    files: dict[str, str] = {}
+    index = 0
+    while index < len(lines):
+        head = _HEREDOC.fullmatch(lines[index])
+        if head is None:
+            index += 1
+            continue
+        end = head["end"] or head["end2"]
+        tabs = (head["op"] or head["op2"]) == "<<-"
+        body = [line.lstrip("\t") if tabs else line for line in lines[index + 1 :]]
+        stop = next((n for n, line in enumerate(body) if line.rstrip("\r") == end), None)
+        if stop is None:
+            index += 1
+            continue
+        content = "\n".join(body[:stop])
+        if not (head["q"] or head["q2"]):
+            content = re.sub(r"\\([$`\\])", r"\1", content)
+        files[(head["file"] or head["file2"]).removeprefix("./")] = content
+        lines[index : index + stop + 2] = [""] * (stop + 2)
+        index += stop + 2
+    return files, "\n".join(lines)

@@ -759,6 +759,38 @@ def test_powershell_backtick_escaped_quotes_are_read_as_powershell_reads_them() 
     assert as_bash.api["OutputConfig"]["TargetDevice"] == "ml_c5"  # bash's own escapes unchanged
 
 
+@pytest.mark.parametrize(
+    ("head", "tab"),
+    [
+        ("cat > job.json <<EOF", ""),
+        ("cat <<'EOF' > ./job.json", ""),
+        ("cat > job.json <<-EOF", "\t"),
+    ],
+)
+def test_a_heredoc_that_writes_the_commands_input_file_is_read(head: str, tab: str) -> None:
+    """A script that writes job.json with a heredoc, then runs --cli-input-json file://job.json,
+    was told to "paste that file instead", which it had."""
+    body = [
+        "{",
+        '  "CompilationJobName": "from-heredoc",',
+        '  "InputConfig": {"S3Uri": "s3://b/m.tar.gz", "Framework": "MXNET",',
+        '    "DataInputConfig": "{\\"data\\": [1, 3, 224, 224]}"},',
+        '  "OutputConfig": {"S3OutputLocation": "s3://b/o/", "TargetDevice": "ml_c5"}',
+        "}",
+    ]
+    command = "aws sagemaker create-compilation-job --cli-input-json file://job.json"
+    script = "\n".join([head, *(tab + line for line in body), tab + "EOF", command])
+    result = import_text(script)
+    assert result.api["CompilationJobName"] == "from-heredoc"
+    assert result.api["InputConfig"]["DataInputConfig"] == '{"data": [1, 3, 224, 224]}'
+    assert "Read file://job.json from the heredoc above the command that writes it." in (
+        result.repairs
+    )
+    other = script.replace("file://job.json", "file://other.json")
+    with pytest.raises(NeoConfigError, match="paste that file instead"):
+        import_text(other)
+
+
 def test_curly_quotes_from_a_blog_are_read_as_straight_ones() -> None:
     """“CompilationJobName”: the error said 'Expecting property name enclosed in double
     quotes', which the user saw they were."""
