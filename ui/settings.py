@@ -122,8 +122,9 @@ def _test() -> None:
     note = "" if in_use else " (This tested the form; press Use these settings to use it.)"
     try:
         st.session_state[keys.SETTINGS_TEST] = TestResult(True, test_connection(tested) + note)
-    except AwsError as exc:
-        st.session_state[keys.SETTINGS_TEST] = TestResult(False, exc.message + note)
+    except AwsError as exc:  # said for every page ("... on Settings"): this one is Settings
+        said = exc.message.replace(" on Settings", " in the form above")
+        st.session_state[keys.SETTINGS_TEST] = TestResult(False, said + note)
     if in_use:
         connection.forget()  # the sidebar asks again who the caller is
 

@@ -301,6 +301,8 @@ def test_test_connection_tests_the_form_and_reports_its_error(new_app, aws_home)
     assert not app.exception
     errors = " ".join(shown(e.value) for e in app.error)
     assert "No AWS credentials were found" in errors and "tested the form" in errors
+    # said on Settings itself: "choose the local endpoint on Settings" sent the reader nowhere
+    assert "on Settings" not in errors and "local endpoint in the form above" in errors
     assert app.session_state["connection"].local
 
 

@@ -204,6 +204,11 @@ def test_platform_accelerators_are_limited_to_supported_ones(new_app):
     assert not any("NVIDIA" in o for o in offered)
     expected = [a or "" for a in catalog.accelerators_for("ANDROID", "ARM64")]
     assert len(offered) == len(expected)
+    # the pair once, then what it takes ("LINUX ARM_EABIHF: LINUX ARM_EABIHF, LINUX ..." before)
+    keyed(app.selectbox, "os").set_value("LINUX").run()
+    keyed(app.selectbox, "arch").set_value("ARM_EABIHF").run()
+    [said] = [shown(c.value) for c in app.caption if "Neo documents" in shown(c.value)]
+    assert said == "Neo documents LINUX ARM_EABIHF with: None (CPU), MALI"
 
 
 def test_output_step_fields(new_app):

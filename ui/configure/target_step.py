@@ -18,7 +18,8 @@ from ui.configure.options_step import refresh_options
 from ui.text import code, plain
 from ui.widgets import field_problems, with_current
 
-CPU_ONLY = "CPU only (no accelerator)"
+CPU_ONLY = "None (CPU)"
+"""The empty Accelerator, short: "CPU only (no accelerator)" was cut off in its third of the row."""
 
 
 def _show_new_target() -> None:
@@ -190,13 +191,13 @@ def platform_picker(draft: Draft, problems: list[Problem]) -> None:
             help="Only the accelerators Neo documents for this Os and Arch are offered.",
             **_bind_target("accelerator", "platform_accelerator"),
         )
-    supported = ", ".join(
-        f"{os_} {arch}{' + ' + acc if acc else ''}"
+    supported = ", ".join(  # the accelerators alone: the pair was said once per item
+        acc or CPU_ONLY
         for os_, arch, acc in catalog.valid_platforms()
         if os_ == draft.platform_os and arch == draft.platform_arch
     )
     st.caption(
-        f"Supported on {plain(draft.platform_os)} {plain(draft.platform_arch)}: "
+        f"Neo documents {plain(draft.platform_os)} {plain(draft.platform_arch)} with: "
         f"{plain(supported or 'nothing')}"
     )
     field_problems(problems, "OutputConfig.TargetPlatform")
