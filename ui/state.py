@@ -88,7 +88,8 @@ def _initial_draft() -> Draft:
         opened = _open_stored(draft.id)  # this link was opened before: that draft, not a copy
         if opened is not None:
             return opened
-        draft.name = f"{draft.name} (shared)"
+        draft.name = fitting_name(f"{draft.title} (shared)")  # "Untitled draft (shared)" was
+        # the name of every unnamed draft shared
         draft.job_name = default_job_name()  # a copy is a new job, never a resubmission
         persist(draft)
         return draft

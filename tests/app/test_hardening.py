@@ -22,6 +22,8 @@ def test_opening_the_same_link_twice_stores_one_draft(new_app):
     assert first.session_state["draft"].id == second.session_state["draft"].id
     assert [d.name for d in Store.default().list_drafts()] == ["Team draft (shared)"]
     assert second.session_state["draft"].name == "Team draft (shared)"
+    unnamed = to_token(Draft(model_s3_uri="s3://b/cnn.tar.gz"))
+    assert new_app(d=unnamed).session_state["draft"].name == "ml_c5 · cnn.tar.gz (shared)"
 
 
 def test_a_stored_draft_that_cannot_be_read_opens_with_its_text_and_a_message(new_app):
