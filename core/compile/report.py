@@ -61,7 +61,8 @@ class CompileReport:
         """The sentence that explains the outcome: the first failure, or the first refusal."""
         for s in self.stages:
             if s.status == "failed":
-                return f"{s.name}: {s.reason}"
+                # "imported: TVM could not ..." read as internals on the Jobs page
+                return f"The local compile failed at its '{s.name}' stage: {s.reason}"
         if self.stage("built").status != "passed":
             return self.stage("imported").reason
         return "every stage possible for this target passed"

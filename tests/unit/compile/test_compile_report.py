@@ -26,7 +26,7 @@ def test_ok_means_built_and_nothing_failed() -> None:
 def test_reason_is_the_first_failure() -> None:
     """The report's reason names the failed stage and its sentence."""
     report = _report("passed", "failed", "skipped", "skipped", "skipped")
-    assert report.reason == "built: built failed."
+    assert report.reason == "The local compile failed at its 'built' stage: built failed."
 
 
 def test_to_dict_round_trips_through_json() -> None:
