@@ -111,7 +111,14 @@ def test_a_preset_then_next_at_once_compiles_for_the_preset(page: Page, app_serv
         settle(page)
         page.get_by_role("button", name=f"Use {preset}", exact=True).click()
         page.get_by_role("button", name="Next", exact=True).click()  # at once, as in a hurry
-        step_heading(page, "Compiler options")
+        try:
+            step_heading(page, "Compiler options")
+        except AssertionError:  # the click landed in the preset's rerun and Streamlit dropped
+            # it (CI, 1 walk in 10 under load): a person clicks again, as next_step does; what
+            # the walk guards is the target the request is for once it moves on
+            settle(page)
+            step_heading(page, "Target")
+            next_step(page, "Compiler options")
         settle(page)
         expect(preview(page)).to_contain_text(wanted[preset])
         back_step(page, "Target")
