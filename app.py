@@ -33,7 +33,7 @@ pages = [
 page = st.navigation(pages)
 if state.page_changed(page.title):
     widgets.forget_page_widgets(page.title)
-binding.page_redraw_asked()  # this run redraws the whole page
+state.page_redraw_asked()  # this run redraws the whole page
 state.current_draft()
 sidebar.render(live_page=page is configure)
 page.run()

@@ -17,7 +17,7 @@ def wizard() -> None:
     """The steps, navigation and preview rerun alone: a click here redraws nothing else."""
     draft = state.current_draft()
     # the import's Undo, above this fragment, goes too; a draft replaced here shows everywhere
-    if import_panel.undo_went_stale() or binding.page_redraw_asked():
+    if import_panel.undo_went_stale() or state.page_redraw_asked():
         st.rerun(scope="app")
     sidebar.conflict_banner()
     step_list(draft.step)

@@ -86,18 +86,7 @@ def replace_draft(draft: Draft, version: int | None = None) -> None:
     """Opens another draft in this tab (version: the stored one's); every widget re-reads it."""
     state.open_draft(draft, version)
     refresh()
-    redraw_page()
-
-
-def redraw_page() -> None:
-    """Asks for a run of the whole page after a fragment's run: the draft was replaced in a
-    callback there, and the sidebar and the other fragments show the one before."""
-    st.session_state[keys.PAGE_REDRAW] = True
-
-
-def page_redraw_asked() -> bool:
-    """Whether a run of the whole page is owed (and no longer, once asked)."""
-    return bool(st.session_state.pop(keys.PAGE_REDRAW, False))
+    state.redraw_page()
 
 
 def update(**fields: Any) -> None:

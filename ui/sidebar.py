@@ -25,13 +25,13 @@ def _rename() -> None:
 def _reload() -> None:
     state.reload_stored()
     binding.refresh()
-    binding.redraw_page()  # the banner sits in Configure's fragment: the sidebar's name too
+    state.redraw_page()  # the banner sits in Configure's fragment: the sidebar's name too
 
 
 def _keep() -> None:
     state.keep_as_new()
     binding.refresh()
-    binding.redraw_page()
+    state.redraw_page()
 
 
 def conflict_banner() -> None:

@@ -20,6 +20,7 @@ from core.draft.names import default_job_name
 from core.draft.share import from_token
 from core.errors import NeoConfigError
 from core.jobs.store import DraftConflict, DraftRecord, Store, StoreError
+from core.jsontext import content_key
 from ui import keys
 
 
@@ -134,8 +135,9 @@ def _stored_at(version: int, data: dict[str, object] | None) -> None:
     st.session_state[keys.DRAFT_CONTENT] = None if data is None else _digest(data)
 
 
-def _digest(data: dict[str, object]) -> str:
-    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+def _digest(data: dict[str, object]) -> str | None:
+    key = content_key(data)
+    return None if key is None else hashlib.sha1(key.encode()).hexdigest()
 
 
 def persist(draft: Draft) -> None:
@@ -156,7 +158,7 @@ def persist(draft: Draft) -> None:
             draft.name = stored.name
             _stored_at(stored.version, stored.data)
             persist(draft)
-            st.session_state[keys.PAGE_REDRAW] = True  # binding.redraw_page: the sidebar's name
+            redraw_page()  # the sidebar shows the name
             return
         st.session_state[keys.DRAFT_CONFLICT] = Conflict(draft.id, exc.stored)
         st.toast(  # the banner is at the top of the page; the edit may be far below it
@@ -171,6 +173,17 @@ def persist(draft: Draft) -> None:
         return
     _stored_at(version, data)
     _keep_address(draft)
+
+
+def redraw_page() -> None:
+    """Asks for a run of the whole page after a fragment's run: the draft was replaced (or
+    renamed) in a callback there, and the sidebar and the other fragments show the one before."""
+    st.session_state[keys.PAGE_REDRAW] = True
+
+
+def page_redraw_asked() -> bool:
+    """Whether a run of the whole page is owed (and no longer, once asked)."""
+    return bool(st.session_state.pop(keys.PAGE_REDRAW, False))
 
 
 def save() -> None:

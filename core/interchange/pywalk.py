@@ -70,8 +70,8 @@ class Walker(Loops):
         self.calls: list[FoundCall] = []
         self.dicts: list[dict[str, Any]] = []
         self.loop_notes: list[str] = []
+        # (calls found by then, the sentence) for each loop exit on a value not known
         self.unknown_exits: list[tuple[int, str]] = []
-        """(calls found by then, the sentence) for each loop exit on a value not known."""
         self.statements = 0
         self.inline_depth = 0
         self.functions: list[UserFunction] = []

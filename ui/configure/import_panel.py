@@ -225,7 +225,7 @@ def import_panel() -> None:
     the page it leaves: as a page run it ran Configure behind the new page, and the wizard
     came back blank (its typed fields gone); as this fragment's run, Streamlit drops it (the
     page shown can still be drawn blank then: Streamlit's own race, rarer without fragments)."""
-    if binding.page_redraw_asked():
+    if state.page_redraw_asked():
         st.rerun(scope="app")  # the draft was replaced: every step and the sidebar show it
     report: ImportReport | None = st.session_state.get(keys.IMPORT_REPORT)
     pending: PendingImport | None = st.session_state.get(keys.IMPORT_PENDING)
