@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, JsonValue, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.errors import quote
@@ -168,7 +168,9 @@ class MlInstanceOptions(CompilerOptionsBase):
 
     family: ClassVar[str] = "ml"
     title: ClassVar[str] = "ml_* instances"
-    dtype: str | None = Field(  # PyTorch's values: rules.toml's options/dtype-values
+    dtype: str | JsonValue | None = Field(  # PyTorch's values: rules.toml's options/dtype-values
+        # refuses any other, text or not; for another framework the reference is silent on
+        # dtype, so any value is sent with options/dtype-pytorch-only's warning
         default=None,
         description="Data type of the model's input, PyTorch only; float32 when not given.",
         examples=["float32"],

@@ -105,18 +105,19 @@ def _check_dims(
     gives whole numbers of at least 1) but never forbids, null, 224.0, 0 or -1, are features
     (dynamic, not_whole, not_positive) that rules.toml warns about; the local compile, which
     needs fixed sizes, refuses them there."""
-    if not isinstance(dims, list) or (not dims and what != "shape"):
-        raise ShapeError(
-            f"The {what} of '{name}' must be a non-empty list of sizes, like [1, 3, 224, 224]."
-        )
-    if not dims:  # a scalar input: the reference is silent (rules.toml's shapes/scalar warns)
+    if not isinstance(dims, list):
+        raise ShapeError(f"The {what} of '{name}' must be a list of sizes, like [1, 3, 224, 224].")
+    if not dims:  # a scalar input (or an empty enumerated or default shape): the reference is
+        # silent (rules.toml's shapes/scalar warns)
         features.add("scalar")
         return False
     ranged = False
     for dim in dims:
         if dim is None:
             features.add("dynamic")
-        elif isinstance(dim, str) and _range_ok(dim):
+        elif isinstance(dim, str) and (low := _range_low(dim)) is not None:
+            if low < 1:  # "0..10": a size of 0, which the reference never shows nor forbids
+                features.add("not_positive")
             if not ranges:
                 raise ShapeError(
                     f"The {what} of '{name}' has the range {json.dumps(dim)}; a range belongs "
@@ -159,12 +160,14 @@ def _fixed(dims: Any) -> tuple[int, ...] | None:
     return None
 
 
-def _range_ok(text: str) -> bool:
+def _range_low(text: str) -> int | None:
+    """A range's lower bound ("1..10" -> 1; "1..-1" has no upper one), None for anything else
+    (an upper bound below the lower, or below 1, bounds nothing)."""
     found = _RANGE.fullmatch(text)
     if not found:
-        return False
+        return None
     low, high = int(found[1]), int(found[2])
-    return low >= 1 and (high == -1 or high >= low)
+    return low if high == -1 or high >= max(low, 1) else None
 
 
 def _is_number(value: Any) -> bool:
@@ -190,7 +193,8 @@ def _object(name: str, spec: dict[str, Any], features: set[str], faults: list[st
     if isinstance(shape, list) and shape and all(isinstance(item, list) for item in shape):
         features.add("enumerated")
         for index, dims in enumerate(shape):
-            _check_dims(name, dims, features, what=f"shape {index}")
+            if _check_dims(name, dims, features, ranges=True, what=f"shape {index}"):
+                features.add("range_placed")
         fixed = _fixed(shape[0])
     elif _check_dims(name, shape, features, ranges=True):
         features.add("ranges")
@@ -198,7 +202,8 @@ def _object(name: str, spec: dict[str, Any], features: set[str], faults: list[st
         fixed = _fixed(shape)
     if "default_shape" in spec:
         features.add("default_shape")
-        _check_dims(name, spec["default_shape"], features, what="default_shape")
+        if _check_dims(name, spec["default_shape"], features, ranges=True, what="default_shape"):
+            features.add("range_placed")
         fixed = _fixed(spec["default_shape"])
     if "type" in spec:
         features.add("type")

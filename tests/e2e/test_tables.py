@@ -202,7 +202,7 @@ def test_a_row_that_is_no_shape_is_kept_and_explained(page: Page, app_server: Se
     shapes.edit(0, NAME, "x")
     shapes.edit(0, SHAPE, "1, x")
     expect_preview(page, "InputConfig", "DataInputConfig", '{"x": "1, x"}')
-    expect(page.get_by_text("The shape of 'x' must be a non-empty list").first).to_be_visible()
+    expect(page.get_by_text("The shape of 'x' must be a list of sizes").first).to_be_visible()
     expect(shapes.cell(0, SHAPE)).to_have_text("1, x")
 
 

@@ -1085,6 +1085,29 @@ def test_a_number_where_the_examples_write_text_warns_and_is_sent_as_written(
     assert len(said) == 1 and repr(key) in said[0].message and said[0].severity == "warning"
 
 
+@pytest.mark.parametrize("dtype", [{"input": "float16"}, ["float16"], True])
+def test_a_dtype_that_is_not_text_warns_for_a_framework_the_reference_is_silent_on(
+    dtype: Any,
+) -> None:
+    """dtype is documented for PyTorch alone: for TensorFlow on ml_c5 an object, a list or true
+    was refused with "should be a valid string" and no source; it is sent with the warning
+    the text form gets, and for PyTorch refused by the rule that names the reference."""
+    for framework, shapes in (("TENSORFLOW", '{"input": [1, 224, 224, 3]}'), ("PYTORCH", None)):
+        api = request(output(device("ml_c5"), {"dtype": dtype}), framework, shapes)
+        accepted, problems = check_request(api)
+        cited = [p for p in problems if p.path == "OutputConfig.CompilerOptions.dtype"]
+        if framework == "PYTORCH":
+            assert accepted is None and [p.severity for p in cited] == ["error"]
+            assert "options/dtype-values" in cited[0].message
+        else:
+            assert accepted is not None, problems
+            assert json.loads(accepted.to_api()["OutputConfig"]["CompilerOptions"]) == {
+                "dtype": dtype
+            }
+            assert [p.severity for p in cited] == ["warning"]
+            assert "options/dtype-pytorch-only" in cited[0].message
+
+
 def test_a_number_is_still_held_to_the_form_the_reference_states() -> None:
     """trt-ver's x.y.z is stated: 6 is not in it, written as text or as a number."""
     for value in ("6", 6):

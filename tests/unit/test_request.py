@@ -422,7 +422,7 @@ def test_shapes_valid_for_their_framework(
         ("MXNET", None, None, ["required", "MXNET"]),
         ("TENSORFLOW", None, None, ["required", "TENSORFLOW"]),
         ("PYTORCH", None, "1.8", ["required", "PYTORCH"]),
-        ("ONNX", '{"data": 224}', None, ["non-empty list"]),
+        ("ONNX", '{"data": 224}', None, ["must be a list of sizes"]),
         ("ONNX", '{"data": [1, 3, NaN, 224]}', None, ["NaN", "not JSON"]),
         ("ONNX", '{"data": [1, 3, Infinity, 224]}', None, ["Infinity", "not JSON"]),
         ("ONNX", "{'data': [1, 3, 224, 224]}", None, ["not valid JSON"]),
@@ -1068,7 +1068,6 @@ def test_pytorch_objects_with_dtype_pass_on_cloud_targets() -> None:
         ({"input_1": {"default_shape": [1, 224, 224, 3]}}, "gives no shape"),
         ({"input_1": {"shape": ["10..1", 224, 224, 3]}}, "range"),
         ({"input_1": {"shape": ["1-10", 224, 224, 3]}}, "range"),
-        ({"input_1": {"shape": [1, 224, 224, 3], "default_shape": ["1..2", 224]}}, "default_shape"),
         ({"input_1": {"shape": [1, 224, 224, 3], "type": "Picture"}}, "Image or Tensor"),
         ({"input_1": {"shape": [1, 224, 224, 3], "bias": "-1"}}, "list of numbers"),
         ({"input_1": {"shape": [1, 224, 224, 3], "scale": "0.5"}}, "is a number"),
@@ -1083,6 +1082,31 @@ def test_malformed_input_objects_are_refused(shapes: Any, words: str) -> None:
     found = errors_of(api)
     assert [p.path for p in found] == ["InputConfig.DataInputConfig"]
     assert words in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("shapes", "rule"),
+    [
+        ({"input_1": {"shape": [["1..10", 224, 224, 3], [1, 160, 160, 3]]}}, "coreml-range-placed"),
+        (
+            {"input_1": {"shape": [1, 224, 224, 3], "default_shape": ["1..2", 224, 224, 3]}},
+            "coreml-range-placed",
+        ),
+        ({"input_1": {"shape": ["0..10", 224, 224, 3]}}, "size-not-positive"),
+        ({"input_1": {"shape": [[1, 224, 224, 3], []]}}, "shapes/scalar"),
+        ({"input_1": {"shape": [1, 224, 224, 3], "default_shape": []}}, "shapes/scalar"),
+    ],
+)
+def test_core_ml_forms_the_reference_is_silent_on_warn_and_pass(shapes: Any, rule: str) -> None:
+    """A range in an enumerated shape or in default_shape, a range from 0, an empty enumerated
+    or default shape: the reference shows none of them and forbids none, so each passes with
+    its rule's warning (they were refused, the first two told to move the range "into an input
+    object's shape", where it already was)."""
+    api = with_input("TENSORFLOW", json.dumps(shapes))
+    api["OutputConfig"]["TargetDevice"] = "coreml"
+    request, problems = check_request(api)
+    assert request is not None, problems
+    assert [p.severity for p in problems if rule in p.message] == ["warning"], problems
 
 
 def test_ranges_are_for_input_objects_only() -> None:

@@ -852,14 +852,34 @@ MODEL_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     ("shape-empty", request("MXNET", '{"data": []}'), "shapes/scalar", "warn"),
     (
+        "default-shape-no-list",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": ["1..4", 224, 224, 3], "default_shape": "1, 224, 224, 3"}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/form",
+        "refuse",
+    ),
+    (
         "default-shape-empty",
         request(
             "TENSORFLOW",
             '{"input": {"shape": ["1..4", 224, 224, 3], "default_shape": []}}',
             TargetDevice="coreml",
         ),
-        "shapes/form",
-        "refuse",
+        "shapes/scalar",
+        "warn",
+    ),
+    (
+        "range-in-enumerated-shapes",
+        request(
+            "TENSORFLOW",
+            '{"input": {"shape": [["1..4", 224, 224, 3], [1, 160, 160, 3]]}}',
+            TargetDevice="coreml",
+        ),
+        "shapes/coreml-range-placed",
+        "warn",
     ),
 ]
 
