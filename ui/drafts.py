@@ -36,7 +36,9 @@ class Listed:
         if self.draft is None:
             return "saved data that cannot be read"
         target = target_label(self.draft.target_api()) or "no target"
-        return f"target {target} · model {self.draft.model_s3_uri or 'not given'}"
+        draft = self.draft
+        model = draft.model_package_arn if draft.model_kind == "package" else draft.model_s3_uri
+        return f"target {target} · model {model or 'not given'}"
 
     def matches(self, query: str) -> bool:
         """Every word is in the name, the target, the model, the job name or the title of the

@@ -57,6 +57,10 @@ class Draft(BaseModel):
     furthest_step: int = 0
     """The furthest step the user has opened: missing values of steps before it are shown."""
 
+    model_kind: Literal["artifact", "package"] = "artifact"
+    """InputConfig (an artifact in S3, the fields below), or a versioned model package
+    (ModelPackageVersionArn), which brings its own framework and shapes."""
+    model_package_arn: str = ""
     model_s3_uri: str = ""
     framework: str = "PYTORCH"
     framework_version: str = ""
@@ -117,7 +121,11 @@ class Draft(BaseModel):
         """The name the user gave, else what the draft is about: its target and its model."""
         if self.name.strip() and self.name != DEFAULT_NAME:
             return self.name
-        model = self.model_s3_uri.rstrip("/").rsplit("/", 1)[-1]
+        model = (
+            self.model_package_arn.rpartition(":model-package/")[2]
+            if self.model_kind == "package"
+            else self.model_s3_uri.rstrip("/").rsplit("/", 1)[-1]
+        )
         target = target_label(self.target_api())
         return " · ".join(part for part in (target, model) if part) or DEFAULT_NAME
 
@@ -263,13 +271,19 @@ class Draft(BaseModel):
             self.output_s3, self.target_api(), self.options_api(), self.kms_key_id
         )
 
-    def to_api(self) -> dict[str, Any]:
-        """The CreateCompilationJob dict as it stands, even while parts of it are invalid."""
+    def model_api(self) -> dict[str, Any]:
+        """InputConfig, or the model package that takes its place (the API refuses both)."""
+        if self.model_kind == "package":
+            return {"ModelPackageVersionArn": self.model_package_arn}
         input_config: dict[str, Any] = {"S3Uri": self.model_s3_uri, "Framework": self.framework}
         if self.framework_version:
             input_config["FrameworkVersion"] = self.framework_version
         if self.input_shapes.strip():
             input_config["DataInputConfig"] = self.input_shapes.strip()
+        return {"InputConfig": input_config}
+
+    def to_api(self) -> dict[str, Any]:
+        """The CreateCompilationJob dict as it stands, even while parts of it are invalid."""
         stopping = {
             key: value
             for key, value in (
@@ -282,7 +296,7 @@ class Draft(BaseModel):
         api: dict[str, Any] = {
             "CompilationJobName": self.job_name,
             "RoleArn": self.role_arn,
-            "InputConfig": input_config,
+            **self.model_api(),
             "OutputConfig": self.output_config_api(),
             "StoppingCondition": stopping,
         }
@@ -302,6 +316,8 @@ class Draft(BaseModel):
 
     def carried_over_shapes(self) -> Problem | None:
         """A warning when the shapes were written for another framework than the one chosen."""
+        if self.model_kind == "package":  # not sent: the package brings its own
+            return None
         return carried_over(self.input_shapes, self.shapes_framework, self.framework)
 
     def check(self) -> tuple[CompilationRequest | None, list[Problem]]:
@@ -312,7 +328,7 @@ class Draft(BaseModel):
 
     def model_problems(self) -> list[Problem]:
         """InputConfig against the model read from its artifact ([] while none is known)."""
-        if self.known_model is None:
+        if self.known_model is None or self.model_kind == "package":
             return []
         return self.known_model.problems(self.model_s3_uri, self.input_shapes, self.framework)
 

@@ -274,7 +274,9 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
             # left to AWS, or given and not imported ("fill these in"): the draft's 900 was
             # sent in its place without a word
             draft.max_runtime = None
-    if not alone and inputs.get("Framework") is None:
+    if not alone:
+        _read_model_source(draft, api, read)
+    if not alone and inputs.get("Framework") is None and draft.model_kind == "artifact":
         draft.framework = ""  # the draft's PYTORCH would pass for a framework never named
     tags = read.tags(api.get("Tags"))
     if tags is not None:
@@ -282,6 +284,26 @@ def _read_into(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
     draft.remember_shapes_form()
     if output:
         _read_target(draft, output, read)
+
+
+def _read_model_source(draft: Draft, api: dict[str, Any], read: _Reader) -> None:
+    """A model package in place of InputConfig; with both (which the API refuses), InputConfig
+    is kept as the model and the package's ARN as the Model step's other choice."""
+    arn = read.text(api.get("ModelPackageVersionArn"), "ModelPackageVersionArn")
+    if arn is None:
+        draft.model_kind = "artifact"
+        return
+    draft.model_package_arn = arn
+    if "InputConfig" not in api:
+        draft.model_kind = "package"
+        return
+    draft.model_kind = "artifact"
+    read.note(
+        "ModelPackageVersionArn",
+        "The import gives both InputConfig and ModelPackageVersionArn, which the API refuses; "
+        "InputConfig was kept, and the model package is the Model step's other choice.",
+        "error",
+    )
 
 
 def _read_target(draft: Draft, output: dict[str, Any], read: _Reader) -> None:

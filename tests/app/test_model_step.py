@@ -480,3 +480,33 @@ def test_a_batch_size_that_is_no_size_is_said_under_its_box_at_once(
     assert said, texts(app.error)
     app.text_input(key="model_batch").input("4").run()
     assert not [e for e in texts(app.error) if "The batch size" in e]
+
+
+PACKAGE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1"
+
+
+def test_a_model_package_replaces_input_config_and_the_artifact_waits(new_app) -> None:
+    """The Model step's other source, a versioned model package: the request sends
+    ModelPackageVersionArn and no InputConfig (the API refuses both), the preview's model fold
+    shows it, Check locally says why it cannot run, and going back to the artifact finds the
+    S3 URI and framework as they were."""
+    app = new_app()
+    keyed(app.text_input, "model_s3").input("s3://my-bucket/model.tar.gz").run()
+    keyed(app.selectbox, "framework").set_value("TENSORFLOW").run()
+    keyed(app.radio, "model_kind").set_value("package").run()
+    assert not [w for w in app.text_input if str(w.key).startswith("cfg_model_s3@")]
+    keyed(app.text_input, "model_package").input(PACKAGE).run()
+    assert draft(app).to_api()["ModelPackageVersionArn"] == PACKAGE
+    assert "InputConfig" not in draft(app).to_api()
+    assert preview_fold(app, "input", "ModelPackageVersionArn") == {
+        "ModelPackageVersionArn": PACKAGE
+    }
+    go_to_review(app)
+    assert not [b for b in app.button if b.label == "Check locally"]
+    assert any("Model Registry, which this check does not read" in t for t in texts(app.info))
+    for _ in range(4):
+        button(app, "Back").click().run()
+    keyed(app.radio, "model_kind").set_value("artifact").run()
+    assert keyed(app.text_input, "model_s3").value == "s3://my-bucket/model.tar.gz"
+    assert draft(app).to_api()["InputConfig"]["Framework"] == "TENSORFLOW"
+    assert "ModelPackageVersionArn" not in draft(app).to_api()

@@ -173,6 +173,39 @@ def test_a_request_naming_no_framework_leaves_it_empty_to_be_chosen() -> None:
     assert kept.framework == "ONNX"
 
 
+PACKAGE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1"
+
+
+def test_a_model_package_request_is_imported_whole_and_passes() -> None:
+    """ModelPackageVersionArn in place of InputConfig (botocore: "Provide either a
+    ModelPackageVersionArn or an InputConfig object"): the draft had no place for it, dropped it
+    without a word and refused the request it had just read for a missing S3Uri."""
+    api = full_request()
+    del api["InputConfig"]
+    api["ModelPackageVersionArn"] = PACKAGE
+    draft, notes = Draft(model_s3_uri="s3://my-bucket/old.tar.gz").imported(api)
+    assert notes == []
+    assert draft.model_kind == "package" and draft.title.endswith("my-model/1")
+    request, problems = draft.check()
+    assert request is not None, problems
+    assert request.to_api() == check_request(api)[0].to_api()  # type: ignore[union-attr]
+    assert "InputConfig" not in draft.to_api()
+
+
+def test_a_request_giving_both_model_sources_keeps_input_config_and_says_so() -> None:
+    """Both InputConfig and ModelPackageVersionArn (which the API refuses): the ARN was dropped
+    with no word and the draft passed; now the import says so, and the ARN waits as the Model
+    step's other choice."""
+    api = {**full_request(), "ModelPackageVersionArn": PACKAGE}
+    draft, notes = Draft().imported(api)
+    [said] = [n for n in notes if n.path == "ModelPackageVersionArn"]
+    assert said.severity == "error" and "which the API refuses" in said.message
+    assert draft.model_kind == "artifact" and draft.model_package_arn == PACKAGE
+    assert draft.to_api()["InputConfig"] == full_request()["InputConfig"]
+    draft.model_kind = "package"
+    assert draft.to_api()["ModelPackageVersionArn"] == PACKAGE
+
+
 def test_neuron_flags_imported_for_another_target_replace_its_options_and_say_whose_form() -> None:
     """The API text's INFERENTIA example imported onto an Android platform: the advice was a
     bare "Write a JSON object", and ANDROID_PLATFORM 29 stayed in the request and preview."""

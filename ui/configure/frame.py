@@ -80,8 +80,10 @@ def live_preview(draft: Draft, problems: list[Problem]) -> None:
             if decoded is not None:
                 st.caption("CompilerOptions, decoded")
                 st.code(decoded, language="json", wrap_lines=True)
-        rest = {k: v for k, v in api.items() if k not in ("InputConfig", "OutputConfig")}
-        folds = (("input", "InputConfig", api.get("InputConfig", {})), ("job", JOB_FOLD, rest))
+        model = "ModelPackageVersionArn" if "ModelPackageVersionArn" in api else "InputConfig"
+        rest = {k: v for k, v in api.items() if k not in (model, "OutputConfig")}
+        model_member = api.get(model, {}) if model == "InputConfig" else {model: api[model]}
+        folds = (("input", model, model_member), ("job", JOB_FOLD, rest))
         for name, label, member in folds:
             key = f"{keys.PREVIEW_FOLDS}{name}"
             fold = st.expander(

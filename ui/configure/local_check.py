@@ -48,6 +48,11 @@ def check_source(draft: Draft) -> ModelSource | None:
 
 def _why_not(draft: Draft, source: ModelSource | None) -> str:
     """Why the draft's model cannot be checked here ("" when it can)."""
+    if draft.model_kind == "package":
+        return (
+            "A model package brings its model from the SageMaker Model Registry, which this "
+            "check does not read: it compiles a model file, uploaded or in S3."
+        )
     if draft.framework not in LOCAL_FRAMEWORKS:
         return frameworks_sentence(draft.framework)
     if source is None:

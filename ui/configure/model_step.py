@@ -41,8 +41,37 @@ SHAPES_JSON = "shapes_json"
 """The widget group of the shapes' JSON box, re-seeded when the table or the form changes."""
 
 
+MODEL_KINDS = {
+    "artifact": "A model artifact in S3 (InputConfig)",
+    "package": "A versioned model package (ModelPackageVersionArn)",
+}
+
+
 def model_step(draft: Draft, problems: list[Problem]) -> None:
     st.subheader("Model")
+    st.radio(
+        "Where SageMaker takes the model from",
+        list(MODEL_KINDS),
+        format_func=MODEL_KINDS.__getitem__,
+        horizontal=True,
+        **binding.bind("model_kind", "model_kind", choice=True),
+    )
+    if draft.model_kind == "package":
+        text_field(
+            "Model package version (ARN) *",
+            "model_package",
+            "model_package_arn",
+            problems,
+            "ModelPackageVersionArn",
+            placeholder="arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1",
+            help="A versioned model package of the SageMaker Model Registry.",
+        )
+        st.caption(
+            "SageMaker takes the model, its framework and its input shapes from the package, "
+            "so the request gives no InputConfig: the S3 artifact, framework and shapes of the "
+            "other choice are kept in the draft but not sent."
+        )
+        return
     model_panel(draft)
     text_field(
         "Model artifact (S3 URI) *",
