@@ -107,20 +107,26 @@ def draft_problems(draft: Draft) -> None:
     for index, problem in enumerate(shared):
         text_col, link_col = st.columns([2, 1], vertical_alignment="center")  # labels whole
         text_col.markdown(problem_line(problem))
-        step = step_for(problem.path)
-        link_col.button(
-            f"Fix in {STEPS[step]}",
-            key=f"fleet_fix_{index}",
-            on_click=_fix_in_wizard,
-            args=(step,),
-            width="stretch",
-        )
+        _fix_link(link_col, problem.path, f"fleet_fix_{index}")
+
+
+def _fix_link(place: Any, path: str, key: str) -> None:
+    step = step_for(path)
+    place.button(
+        f"Fix in {STEPS[step]}", key=key, on_click=_fix_in_wizard, args=(step,), width="stretch"
+    )
 
 
 def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMember]:
     members, problems = fleet.plan(draft, targets, base)
-    for problem in problems:
-        st.error(cited_each(problem.label, problem.messages), icon=":material/error:")
+    for index, problem in enumerate(problems):
+        said = cited_each(problem.label, problem.messages)
+        if not problem.path:  # the target's own: fixed by its options or another target
+            st.error(said, icon=":material/error:")
+            continue
+        text_col, link_col = st.columns([2, 1], vertical_alignment="center")
+        text_col.error(said, icon=":material/error:")  # a draft field these targets refuse
+        _fix_link(link_col, problem.path, f"fleet_fix_field_{index}")
     warned = [m for m in members if m.warnings]
     if warned:  # sent with them, as Review sends the draft with its own: said before Submit
         with st.expander(

@@ -22,6 +22,7 @@ from core.jobs.store import JobRecord, Store
 from core.jobs.submission import submit_and_record
 from core.knowledge.presets import preset, presets
 from core.spec import catalog
+from core.spec.target import target_label
 
 MAX_NAME = 63
 MAX_TARGET_PART = 40
@@ -116,30 +117,67 @@ def draft_problems(base: Draft) -> list[Problem]:
     """The draft's own errors that every target would repeat (model, output, role...): a fleet
     lists them once, with the step that fixes them, not once per target. Target and options
     errors are each target's own, and the job name is the fleet's to make."""
-    return _shared_errors(base.check()[1])
+    return _shared_errors(base.check()[1], target_label(base.target_api()))
 
 
-def _shared_errors(found: list[Problem]) -> list[Problem]:
+def _draft_field(problem: Problem) -> bool:
+    """Whether a problem is at a field of the draft's own (the model, output, role...), not at
+    the target, its options or the job name, which each target of a fleet has its own of."""
     own = ("OutputConfig.TargetDevice", "OutputConfig.TargetPlatform", "OutputConfig.Compiler")
+    return (
+        bool(problem.path)
+        and not problem.path.startswith(own)
+        and problem.path not in ("OutputConfig", "CompilationJobName")
+    )
+
+
+def _shared_errors(found: list[Problem], target: str) -> list[Problem]:
+    """The errors at draft fields, less those naming the draft's target ("give the input shapes
+    for jetson_nano"): each target of the fleet has its own of those (`plan` groups them)."""
     return [
         p
         for p in found
-        if p.severity == "error"
-        and not p.path.startswith(own)
-        and p.path not in ("OutputConfig", "CompilationJobName")
+        if p.severity == "error" and _draft_field(p) and not (target and target in p.message)
     ]
 
 
 @dataclass(frozen=True)
 class TargetProblems:
-    """Why one target of a fleet has no valid request: its findings kept apart, so each keeps
-    the citation it ends in (a joined sentence would have to be parsed again to link them)."""
+    """Why targets of a fleet have no valid request: one target's own findings, kept apart so
+    each keeps the citation it ends in (a joined sentence would have to be parsed again to link
+    them), or one finding at a draft field (`path`) that several targets refuse alike, said
+    once for all of them, since one fix on its step serves them all."""
 
     label: str
     messages: tuple[str, ...]
+    path: str = ""
 
     def __str__(self) -> str:
         return f"{self.label}: {'; '.join(self.messages)}"
+
+
+@dataclass
+class _FieldProblem:
+    """One draft field's finding for the targets that refuse it, its target written as \0."""
+
+    path: str
+    template: str
+    labels: list[str]
+    targets: list[str]
+
+    def said(self) -> TargetProblems:
+        message = self.template.replace("\0", _listed(list(dict.fromkeys(self.targets))))
+        count = f"{len(self.labels)} target{'s' if len(self.labels) > 1 else ''}"
+        return TargetProblems(
+            f"{count} ({', '.join(self.labels)})", (f"{self.path}: {message}",), self.path
+        )
+
+
+def _listed(items: list[str], most: int = 4) -> str:
+    """'a', 'a and b', 'a, b and c', 'a, b, c and 20 more' (the lead lists every target)."""
+    if len(items) > most:
+        items = [*items[: most - 1], f"{len(items) - most + 1} more"]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def plan(
@@ -148,12 +186,15 @@ def plan(
     """The fleet's members, and the findings of each target whose request is not valid for a
     reason of its own (the draft's shared errors are `draft_problems`, said once)."""
     members: list[FleetMember] = []
-    problems: list[TargetProblems] = []
+    problems: list[TargetProblems | _FieldProblem] = []
     seen: set[str] = set()
     labels = dict(target_keys())
     _, base_found = base.check()  # once: the shared errors and the warnings Review said
-    shared = {(p.path, p.message) for p in _shared_errors(base_found)}
+    shared = {
+        (p.path, p.message) for p in _shared_errors(base_found, target_label(base.target_api()))
+    }
     said = {(p.path, p.message) for p in base_found if p.severity == "warning"}
+    fields: dict[tuple[str, str], _FieldProblem] = {}
     for key in keys:
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)
@@ -164,17 +205,29 @@ def plan(
         request, found = draft.check()
         if request is None:
             errors = [
-                str(p) for p in found if p.severity == "error" and (p.path, p.message) not in shared
+                p for p in found if p.severity == "error" and (p.path, p.message) not in shared
             ]
-            if errors:
-                problems.append(TargetProblems(labels.get(key, key), tuple(errors)))
+            own = tuple(str(p) for p in errors if not _draft_field(p))
+            if own:
+                problems.append(TargetProblems(labels.get(key, key), own))
+            target = target_label(draft.target_api())
+            for field in (p for p in errors if _draft_field(p)):  # PyTorch 2.0 without shapes
+                template = field.message.replace(target, "\0") if target else field.message
+                grouped = fields.get((field.path, template))
+                if grouped is None:
+                    grouped = fields[field.path, template] = _FieldProblem(
+                        field.path, template, [], []
+                    )
+                    problems.append(grouped)  # said where the first target was
+                grouped.labels.append(labels.get(key, key))
+                grouped.targets.append(target)
             continue
         warned = tuple(
             str(p) for p in found if p.severity == "warning" and (p.path, p.message) not in said
         )
         label = labels.get(key, key)
         members.append(FleetMember(key, label, draft.job_name, request.to_api(), warned))
-    return members, problems
+    return members, [p.said() if isinstance(p, _FieldProblem) else p for p in problems]
 
 
 def _elsewhere(name: str, record: JobRecord | None, fleet_id: str) -> str:

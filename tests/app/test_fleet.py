@@ -186,6 +186,28 @@ def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(n
     assert app.session_state["draft"].step == 3
 
 
+def test_a_draft_field_several_targets_refuse_is_listed_once_with_its_fix(new_app):
+    """PyTorch 2.0 without input shapes passes on ml_* but not on edge targets: it was one
+    red box per target, each with no way to its step; it is one for all of them, naming
+    them, with the Model step's link."""
+    app = new_app()
+    fill_valid_request(app)
+    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
+    keyed(app.text_area, "shapes_json").input("").run()
+    app.switch_page("app_pages/fleet.py").run()
+    targets = ["device:ml_c5", "device:jetson_nano", "device:rasp3b", "device:rk3399"]
+    app.multiselect(key="fleet_targets").set_value(targets).run()
+    said = [shown(e.value) for e in app.main.error]
+    [shapes] = [t for t in said if "DataInputConfig" in t]
+    assert shapes.startswith("3 targets (")
+    assert "give the input shapes for jetson_nano, rasp3b and rk3399 (" in shapes
+    fix = next(b for b in app.button if b.key and b.key.startswith("fleet_fix_field_"))
+    assert fix.label == "Fix in Model"
+    fix.click().run()
+    app.run()
+    assert app.session_state["draft"].step == 0
+
+
 def test_why_a_target_failed_is_shown_in_full(new_app):
     """A failure's sentence is shown whole under the table, not cut in a cell."""
     app = new_app()
