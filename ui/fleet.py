@@ -21,7 +21,7 @@ from core.jobs import fleet
 from ui import binding, connection, keys, state
 from ui.configure import local_check
 from ui.text import cited_each, plain
-from ui.widgets import problem_line
+from ui.widgets import problem_line, reasons_in_full
 
 
 @dataclass(frozen=True)
@@ -264,11 +264,10 @@ def results_view() -> None:
 def _failures(rows: list[dict[str, str]]) -> None:
     """Why each failed target failed, in full (a table cell would cut the sentence)."""
     failed = [row for row in rows if row["Status"] in (fleet.FAILED, INTERRUPTED)]
-    if not failed:
-        return
-    with st.expander(f"Why {len(failed)} target(s) did not submit", expanded=True):
-        for row in failed:
-            st.markdown(f"**{plain(row['Target'])}**: {plain(row['Message'])}")
+    reasons_in_full(
+        f"Why {len(failed)} target(s) did not submit",
+        [(row["Target"], row["Message"]) for row in failed],
+    )
 
 
 def _jobs_link(statuses: set[str]) -> None:

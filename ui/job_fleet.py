@@ -10,6 +10,7 @@ from core.jobs.store import JobRecord
 from core.spec.target import target_label
 from ui import connection, keys, state
 from ui.text import plain
+from ui.widgets import reasons_in_full
 
 ALL_JOBS = "All jobs"
 
@@ -85,6 +86,8 @@ def fleet_view(records: list[JobRecord], listing: JobListing | None) -> None:
             }
         )
     st.dataframe(rows_out, hide_index=True, width="stretch", key=keys.JOBS_FLEET_TABLE)
+    failed = [(f"{row['Target']} ({row['Job']})", row["Error"]) for row in rows_out if row["Error"]]
+    reasons_in_full(f"Why {len(failed)} job(s) failed", failed)
     if missing:
         st.button(
             f"Look up {len(missing)} job(s) not in the list",

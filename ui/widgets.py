@@ -11,7 +11,7 @@ import streamlit as st
 from core.draft.steps import STEPS
 from core.errors import Problem
 from ui import binding, keys
-from ui.text import cited, code
+from ui.text import cited, code, plain
 
 
 def matches(problem: Problem, path: str, *, exact: bool = False) -> bool:
@@ -87,6 +87,16 @@ def code_block(
 def problem_line(problem: Problem) -> str:
     """A problem as one Markdown line: its path in code, its message plain, its citation a link."""
     return f"{code(problem.path or 'Request')}: {cited(problem.message)}"
+
+
+def reasons_in_full(title: str, reasons: list[tuple[str, str]]) -> None:
+    """Each (who, why) whole, under a table whose cell cuts the sentence (a failure's reason
+    runs past any column's width, and a table cell does not wrap)."""
+    if not reasons:
+        return
+    with st.expander(title, expanded=True):
+        for who, why in reasons:
+            st.markdown(f"**{plain(who)}**: {plain(why)}")
 
 
 def problem_lines(problems: list[Problem]) -> str:

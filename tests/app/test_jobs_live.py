@@ -212,6 +212,8 @@ def test_a_fleets_failed_job_shows_why_in_the_fleet_table(new_app, valid_request
     errors = dict(zip(table["Job"], table["Error"], strict=True))
     assert reason and errors[failed] == reason
     assert errors[ok] == ""
+    (why,) = [e for e in app.main.expander if e.label == "Why 1 job(s) failed"]  # in full: a
+    assert reason in shown(why.markdown[0].value)  # table cell cuts a long reason short
     app.run()
     assert seen.count("DescribeCompilationJob") == 1
 
