@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.aws.client import JobListing
 from core.errors import AwsError
+from core.jobs.fleet import base_of
 from core.jobs.store import JobRecord
 from core.spec.target import target_label
 from ui import connection, keys, state
@@ -17,17 +18,27 @@ ALL_JOBS = "All jobs"
 
 def fleet_filter() -> str | None:
     """A fleet to show side by side, from the store's fleets on this endpoint (or ?fleet=)."""
-    fleets = state.store().list_fleets(endpoint=connection.client().endpoint)
+    fleets = state.store().fleet_names(endpoint=connection.client().endpoint)
     wanted = st.query_params.get("fleet")
     if wanted in fleets and keys.JOBS_FLEET not in st.session_state:
         st.session_state[keys.JOBS_FLEET] = wanted
-    choice = st.selectbox("Fleet", [ALL_JOBS, *fleets], key=keys.JOBS_FLEET)
+    choice = st.selectbox(
+        "Fleet",
+        [ALL_JOBS, *fleets],
+        format_func=lambda fleet: _fleet_label(fleet, *fleets[fleet]) if fleet in fleets else fleet,
+        key=keys.JOBS_FLEET,
+    )
     if wanted and wanted not in fleets and choice == ALL_JOBS:  # a link's fleet made no job
         st.caption(
             f"Fleet {plain(wanted)} has no job recorded on this connection (its targets' jobs "
             "existed already, or none was created): all jobs are listed."
         )
     return None if choice == ALL_JOBS else choice
+
+
+def _fleet_label(fleet_id: str, job_name: str, jobs: int) -> str:
+    """A fleet as its user knows it: by the base name of its jobs (its id is random)."""
+    return f"{base_of(job_name)} ({jobs} job{'s' if jobs != 1 else ''}, {fleet_id})"
 
 
 def fleet_records(fleet_id: str) -> list[JobRecord]:

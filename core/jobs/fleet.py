@@ -77,6 +77,12 @@ def fleet_job_name(base: str, target_key: str) -> str:
     return f"{stem}-{target}"
 
 
+def base_of(job_name: str) -> str:
+    """The base of a fleet's job name (`fleet_job_name`'s, less its target part)."""
+    cut = max(job_name.rfind("-preset-"), job_name.rfind("-device-"))
+    return job_name[:cut] if cut > 0 else job_name
+
+
 @dataclass(frozen=True)
 class FleetMember:
     """One target of a fleet: a device value or a preset id, and the request it makes."""

@@ -313,13 +313,18 @@ class Store:
         return [_job(row) for row in rows]
 
     def list_fleets(self, endpoint: str | None = None) -> list[str]:
+        return list(self.fleet_names(endpoint))
+
+    def fleet_names(self, endpoint: str | None = None) -> dict[str, tuple[str, int]]:
+        """Each fleet (the latest first) with one of its jobs' names (which carry the base name
+        the user gave; the fleet's own id is a random one) and how many jobs it has."""
         where, args = ("AND endpoint = ? ", (endpoint,)) if endpoint is not None else ("", ())
         rows = self._rows(
-            f"SELECT fleet, MAX(created_at) AS latest FROM jobs WHERE fleet IS NOT NULL "
-            f"{where}GROUP BY fleet ORDER BY latest DESC",
+            "SELECT fleet, MAX(created_at) AS latest, MIN(job_name) AS named, COUNT(*) AS jobs "
+            f"FROM jobs WHERE fleet IS NOT NULL {where}GROUP BY fleet ORDER BY latest DESC",
             args,
         )
-        return [row["fleet"] for row in rows]
+        return {row["fleet"]: (row["named"], row["jobs"]) for row in rows}
 
 
 def _create_or_migrate_jobs(conn: sqlite3.Connection) -> None:

@@ -44,7 +44,9 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
 
     fleet_id = app.session_state["fleet_id"]
     app.switch_page("app_pages/jobs.py").run()
-    app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
+    picker = app.selectbox(key="jobs_fleet")  # named by the base typed, not the random id alone
+    assert f"edge-rollout ({len(results)} jobs, {fleet_id})" in picker.options
+    picker.set_value(fleet_id).run()
     assert not app.exception
     assert any(shown(h.value) == f"Fleet {fleet_id}" for h in app.subheader)
 
