@@ -12,7 +12,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+from botocore.utils import UNSAFE_URL_CHARS, is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+from core.errors import quote
 
 
 def typed_url(text: str) -> str:
@@ -22,9 +24,41 @@ def typed_url(text: str) -> str:
 
 
 _NOT_A_URL = (
-    "'{url}' is not an endpoint URL: it must start with https:// (or http:// for a local "
+    "{url} is not an endpoint URL: it must start with https:// (or http:// for a local "
     "server) and name a host, for example https://api.sagemaker.eu-west-1.amazonaws.com."
 )
+
+
+def _shown(url: str) -> str:
+    """The URL in a message: quoted and cut (a 5,000-character paste filled the screen)."""
+    return quote(url, limit=100)
+
+
+def _host_problem(url: str, host: str) -> str:
+    """Why botocore takes no host from an http(s) URL: the rule its host name breaks."""
+    if not host:
+        return _NOT_A_URL.format(url=_shown(url))
+    if UNSAFE_URL_CHARS.intersection(url):
+        return f"{_shown(url)} holds a tab or a line break: remove it."
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = ""
+        written = f" (this one is {quote(ascii_host)})" if ascii_host else ""
+        return (
+            f"{_shown(url)} names the host {quote(host)}, which botocore takes in ASCII only: "
+            f"write an international name in its xn-- form{written}."
+        )
+    if len(host) > 255 or any(len(label) > 63 for label in host.split(".")):
+        return (
+            f"{_shown(url)} names a host of {len(host):,} characters: each part of a host name "
+            "between dots is 1 to 63 characters, and the whole at most 255."
+        )
+    return (
+        f"{_shown(url)} names the host {quote(host)}: a host name takes letters, digits, "
+        "hyphens (not at a part's start or end) and dots between parts."
+    )
 
 
 def _host(url: str | None) -> str:
@@ -45,7 +79,7 @@ def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
     try:
         parts = urlsplit(url)
     except ValueError:  # an unclosed [ (an IPv6 host, or a bracket pasted from Markdown)
-        return _NOT_A_URL.format(url=url)
+        return _NOT_A_URL.format(url=_shown(url))
     if "@" in parts.netloc:
         host = parts.netloc.rpartition("@")[2]
         return (
@@ -55,29 +89,32 @@ def endpoint_url_problem(url: str, region: str | None = None) -> str | None:
         )
     scheme = parts.scheme.lower()
     valid = is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)
-    if scheme not in ("http", "https") or not valid:
-        return _NOT_A_URL.format(url=url)
+    if scheme not in ("http", "https"):
+        return _NOT_A_URL.format(url=_shown(url))
+    if not valid:
+        return _host_problem(url, parts.hostname or "")
     try:
         port = parts.port
     except ValueError:
         port = 0
     if port == 0 or (port is None and parts.netloc.endswith(":")):
-        return f"'{url}' names no usable port: a port is a whole number from 1 to 65535."
+        return f"{_shown(url)} names no usable port: a port is a whole number from 1 to 65535."
     if scheme == "http" and not is_loopback(parts.hostname or ""):
         return (
-            f"'{url}' would send your signed requests unencrypted over the network: use "
+            f"{_shown(url)} would send your signed requests unencrypted over the network: use "
             "https://, or http:// only for a server on this machine (localhost, 127.0.0.1)."
         )
     host = parts.hostname or ""
     if is_aws_endpoint(url) and "sagemaker" not in host:
         return (
-            f"'{url}' is an endpoint of another AWS service, not SageMaker's: leave the field "
-            "empty for AWS's own, or give one like https://api.sagemaker.eu-west-1.amazonaws.com."
+            f"{_shown(url)} is an endpoint of another AWS service, not SageMaker's: leave the "
+            "field empty for AWS's own, or give one like "
+            "https://api.sagemaker.eu-west-1.amazonaws.com."
         )
     named = endpoint_region(url)
     if region and named and named != region:
         return (
-            f"'{url}' is an endpoint in {named}, but the region chosen is {region}: requests "
+            f"{_shown(url)} is an endpoint in {named}, but the region chosen is {region}: requests "
             f"signed for {region} are refused there. Choose {named} as the region, or an "
             f"endpoint in {region}."
         )

@@ -143,6 +143,25 @@ def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
 
 
 @pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://例え.jp/", "in its xn-- form (this one is 'xn--r8jz45g.jp')"),
+        ("https://" + "a" * 5000 + ".com", "names a host of 5,004 characters"),
+        ("https://" + "a" * 64 + ".com", "1 to 63 characters"),
+        ("https://sage_maker.example.net", "a host name takes letters, digits, hyphens"),
+        ("https://sagemaker.exa\tmple.net", "a tab or a line break"),
+    ],
+)
+def test_a_host_botocore_refuses_is_said_with_the_rule_it_breaks(url: str, words: str) -> None:
+    """An international name or a part past 63 characters was told the URL "must start with
+    https://", which it did, and a 5,000-character URL was printed whole; each now names the
+    rule its host breaks, and the URL is shown cut."""
+    problem = endpoint_url_problem(url)
+    assert problem is not None and words in problem, problem
+    assert "must start with" not in problem and len(problem) < 400
+
+
+@pytest.mark.parametrize(
     ("url", "region", "words"),
     [
         ("https://me:s3cret@api.sagemaker.eu-west-1.amazonaws.com", None, "user name or password"),
