@@ -134,10 +134,10 @@ def read_symbol(text: str | bytes, file: str, params: list[str] | None = None) -
         notes = []
     if any(i.shape is None for i in inputs):
         notes.append("The symbol stores no input shapes (__shape__): give them.")
-    if labels:
+    for label, loss in labels.items():
         notes.append(
-            f"{', '.join(labels)}: the training label of a loss output ({_LOSS_TEXT}), which "
-            "inference does not feed: not asked (TVM's MXNet frontend drops it)."
+            f"{label}: the training label of the loss output {loss}, which inference does not "
+            "feed: not asked (TVM's MXNet frontend drops it)."
         )
     return ModelInfo(
         framework="MXNET",
@@ -160,27 +160,27 @@ _LOSS_OUTPUTS = frozenset(
 )
 """MXNet's loss layers, whose second input is the training label (a checkpoint saved by
 Module.save_checkpoint keeps it: softmax_label); at inference they pass their data through."""
-_LOSS_TEXT = ", ".join(sorted(_LOSS_OUTPUTS))
 
 
-def _labels(nodes: list[Any]) -> list[str]:
-    """The null nodes fed to a loss layer as its label, and to nothing else."""
-    fed: dict[int, set[str]] = {}  # node index -> the ops it feeds, and where
+def _labels(nodes: list[Any]) -> dict[str, str]:
+    """The null nodes fed to a loss layer as its label, and to nothing else, with that layer's
+    op (SoftmaxOutput)."""
+    fed: dict[int, set[str]] = {}  # node index -> the ops it feeds as a label, or "other"
     for node in nodes:
         if not isinstance(node, dict) or not isinstance(node.get("inputs"), list):
             continue
         for place, ref in enumerate(node["inputs"]):
             if isinstance(ref, list) and ref and isinstance(ref[0], int):
-                is_label = node.get("op") in _LOSS_OUTPUTS and place == 1
-                fed.setdefault(ref[0], set()).add("label" if is_label else "other")
-    return [
-        str(nodes[index].get("name", ""))
+                loss = node.get("op") in _LOSS_OUTPUTS and place == 1
+                fed.setdefault(ref[0], set()).add(str(node["op"]) if loss else "")
+    return {
+        str(nodes[index].get("name", "")): ", ".join(sorted(uses))
         for index, uses in fed.items()
-        if uses == {"label"}
+        if "" not in uses
         and 0 <= index < len(nodes)
         and isinstance(nodes[index], dict)
         and nodes[index].get("op") == "null"
-    ]
+    }
 
 
 def _input(name: str, node: dict[str, Any]) -> ModelInput:

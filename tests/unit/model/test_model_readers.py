@@ -228,7 +228,9 @@ def test_an_mxnet_loss_layers_label_is_neither_asked_nor_refused(loss: str) -> N
     info = inspect_bytes(archive, "m.tar.gz")
     assert [i.name for i in info.inputs] == ["data", "mask"]  # mask feeds no loss: an input
     assert info.labels == ("softmax_label",)
-    assert any(note.startswith("softmax_label: the training label") for note in info.notes)
+    [note] = [n for n in info.notes if n.startswith("softmax_label: the training label")]
+    assert f"of the loss output {loss}," in note  # that layer: not a list of all five
+    assert "SVMOutput" not in note
     given = {"data": [1, 3, 224, 224], "mask": [1, 1, 224, 224]}
     assert model_problems(json.dumps(given), "MXNET", info) == []
     with_label = json.dumps({**given, "softmax_label": [1]})
