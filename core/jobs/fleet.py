@@ -164,7 +164,8 @@ class TargetProblems:
 
 @dataclass
 class _FieldProblem:
-    """One draft field's finding for the targets that refuse it, its target written as \0."""
+    """One draft field's finding for the targets that refuse it, with each target's name in
+    its message replaced by _TARGET, so the targets' messages group as one."""
 
     path: str
     template: str
@@ -172,11 +173,15 @@ class _FieldProblem:
     targets: list[str]
 
     def said(self) -> TargetProblems:
-        message = self.template.replace("\0", _listed(list(dict.fromkeys(self.targets))))
+        message = self.template.replace(_TARGET, _listed(list(dict.fromkeys(self.targets))))
         count = f"{len(self.labels)} target{'s' if len(self.labels) > 1 else ''}"
         return TargetProblems(
             f"{count} ({', '.join(self.labels)})", (f"{self.path}: {message}",), self.path
         )
+
+
+_TARGET = "\0"
+"""Where a grouped message named its target (no message holds a NUL character)."""
 
 
 def _listed(items: list[str], most: int = 4) -> str:
@@ -190,7 +195,8 @@ def plan(
     base: Draft, keys: list[str], base_name: str
 ) -> tuple[list[FleetMember], list[TargetProblems]]:
     """The fleet's members, and the findings of each target whose request is not valid for a
-    reason of its own (the draft's shared errors are `draft_problems`, said once)."""
+    reason of its own, those at a draft field grouped across targets (the draft's shared
+    errors are `draft_problems`, said once)."""
     members: list[FleetMember] = []
     problems: list[TargetProblems | _FieldProblem] = []
     seen: set[str] = set()
@@ -218,7 +224,7 @@ def plan(
                 problems.append(TargetProblems(labels.get(key, key), own))
             target = target_label(draft.target_api())
             for field in (p for p in errors if _draft_field(p)):  # PyTorch 2.0 without shapes
-                template = field.message.replace(target, "\0") if target else field.message
+                template = field.message.replace(target, _TARGET) if target else field.message
                 grouped = fields.get((field.path, template))
                 if grouped is None:
                     grouped = fields[field.path, template] = _FieldProblem(
