@@ -22,6 +22,7 @@ from core.aws.connection import caller_identity_of, client_config
 from core.errors import AwsError
 from core.jobs.store import Store
 from core.jobs.submission import settle, submit_and_record
+from core.spec.request import check_request
 from tests.clients import sagemaker_client
 from tests.stubs import (
     ARN,
@@ -81,6 +82,21 @@ def test_describe_answers_a_typed_description(stubbed, valid_request):
     assert (job.status, job.target_label, job.running) == ("COMPLETED", "ml_c5", False)
     assert job.artifacts.endswith("model-ml_c5.tar.gz")
     assert job.request["OutputConfig"] == valid_request["OutputConfig"]
+
+
+def test_a_model_package_jobs_description_gives_back_the_package_alone(stubbed, valid_request):
+    """The answer requires an InputConfig, which a package's job fills from the package: the
+    request read back (a clone's) held both, which the API refuses, and its import kept the
+    InputConfig; it is the package alone, as it was sent."""
+    client, stubber = stubbed
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1"
+    answer = described(valid_request, "COMPLETED", ModelPackageVersionArn=package)
+    stub_describe_compilation_job(stubber, "neo-test-job", answer)
+    job = client.describe("neo-test-job")
+    assert job.request["ModelPackageVersionArn"] == package
+    assert "InputConfig" not in job.request
+    request, problems = check_request(job.request)
+    assert request is not None, problems
 
 
 def test_describe_of_an_unknown_job_says_so(stubbed):
