@@ -86,11 +86,7 @@ class JobDescription:
 
     @classmethod
     def from_api(cls, job: dict[str, Any]) -> JobDescription:
-        request = {key: job[key] for key in service.request_fields() if key in job}
-        if request.get("ModelPackageVersionArn"):  # the answer requires an InputConfig, which
-            # a package's job fills from the package; the request gave the package alone (the
-            # API refuses both), and a clone must too
-            request.pop("InputConfig", None)
+        request = service.described_request(job)
         return cls(
             name=job.get("CompilationJobName", ""),
             status=job.get("CompilationJobStatus", ""),

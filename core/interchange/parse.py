@@ -183,8 +183,8 @@ def unwrap(value: dict[str, Any], source: str, log: ImportLog) -> tuple[dict[str
         return value["OutputConfig"], "output-config"
     fields = service.request_fields()
     if "CompilationJobStatus" in value or "CompilationJobArn" in value:
-        kept = {k: value[k] for k in fields if k in value}
-        dropped = sorted(k for k in value if k not in fields)
+        kept = service.described_request(value)
+        dropped = sorted(k for k in value if k not in kept)
         if dropped:
             log.repair(
                 "Read a describe-compilation-job response; kept the request fields and "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import botocore.session
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
@@ -301,6 +302,16 @@ def required_members(path: str = "") -> tuple[str, ...]:
 def request_fields() -> tuple[str, ...]:
     """CreateCompilationJob's members in the service model's order."""
     return tuple(create_operation().input_shape.members)
+
+
+def described_request(job: dict[str, Any]) -> dict[str, Any]:
+    """The request a DescribeCompilationJob answer repeats. The answer requires an InputConfig,
+    which a model package's job fills from the package; such a job's request gave the package
+    alone (the API refuses both), so its InputConfig is left out."""
+    request = {key: job[key] for key in request_fields() if key in job}
+    if request.get("ModelPackageVersionArn"):
+        request.pop("InputConfig", None)
+    return request
 
 
 def output_keys() -> tuple[str, ...]:

@@ -275,6 +275,18 @@ def test_describe_response_and_cli_document_become_requests():
     assert result.errors == []
 
 
+def test_a_model_package_jobs_describe_response_becomes_the_package_request():
+    """The answer's InputConfig (required in it, filled from the package) is dropped with the
+    other answer fields: the request gave the package alone, and both are refused."""
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/my-model/1"
+    described = dict(VALID_REQUEST, CompilationJobArn="arn:x", ModelPackageVersionArn=package)
+    result = import_text(json.dumps(described))
+    expected = {k: v for k, v in VALID_REQUEST.items() if k != "InputConfig"}
+    assert result.api == {**expected, "ModelPackageVersionArn": package}
+    assert result.errors == []
+    assert any("InputConfig" in repair for repair in result.repairs)
+
+
 def test_python_dict_with_single_quotes_and_comments():
     """A Python-style dict with '#' comments and trailing commas reads as the request."""
     text = (
