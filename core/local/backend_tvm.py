@@ -37,6 +37,7 @@ from core.local.lifecycle import (
     artifact_uri,
     cut,
     simulated_run,
+    stop_progress,
     utcnow,
 )
 from core.spec.strict import json_form
@@ -96,12 +97,14 @@ class TvmRun:
         self._lock = threading.Lock()
         self._state = Progress("STARTING")
         self._stopping = threading.Event()
+        self._stop_asked: datetime | None = None
         self.thread = threading.Thread(target=self._main, name=f"compile-{name}", daemon=True)
         self.thread.start()
 
     def progress(self, now: datetime) -> Progress:
         with self._lock:
-            return self._state
+            state, asked = self._state, self._stop_asked
+        return state if asked is None else stop_progress(state, asked, now)
 
     def worker(self) -> dict[str, Any] | None:
         """The worker process while it runs (pid, folder): a restart ends an orphaned one."""
@@ -112,9 +115,9 @@ class TvmRun:
 
     def stop(self, now: datetime) -> None:
         with self._lock:
-            if self._state.status in TERMINAL:
+            if self._state.status in TERMINAL or self._stop_asked is not None:
                 return
-            self._state = Progress("STOPPED", self._state.started, now)
+            self._stop_asked = now  # STOPPING until the thread has ended the compiler
             handle = self.handle
         self._stopping.set()
         if handle is not None:
@@ -133,6 +136,8 @@ class TvmRun:
         with self._lock:
             if self._state.status in TERMINAL or self.backend.closing:  # that answer stands
                 return
+            if self._stop_asked is not None:  # whatever the compiler said, it was stopped
+                status, reason, digest = "STOPPED", None, None
             reason = cut(reason) if reason else None
             self._state = Progress(status, self._state.started, utcnow(), reason, digest=digest)
 
@@ -150,6 +155,8 @@ class TvmRun:
         except Exception as exc:  # never a traceback in a thread: the job says what happened
             self._end("FAILED", f"The local compiler failed unexpectedly: {exc}")
         finally:
+            if self._stop_asked is not None:
+                self._end("STOPPED")
             shutil.rmtree(self.work, ignore_errors=True)
             self.backend.changed()
 
@@ -188,7 +195,9 @@ class TvmRun:
             self._end("FAILED", str(exc))
             return
         self.backend.changed()  # the artifact is kept before the job says COMPLETED
-        self._end("COMPLETED", digest=hashlib.sha256(package).hexdigest())
+        # DescribeCompilationJob's ModelDigests: "a BLAKE2 hash value that identifies the
+        # compiled model artifacts in Amazon S3"
+        self._end("COMPLETED", digest=hashlib.blake2b(package).hexdigest())
 
 
 class TvmBackend:

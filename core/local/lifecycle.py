@@ -21,6 +21,11 @@ DURATION_ENV = "NEO_SANDBOX_COMPILE_SECONDS"
 STARTING_SHARE = 0.25
 """The first quarter of a simulated compilation is STARTING."""
 TERMINAL = ("COMPLETED", "FAILED", "STOPPED")
+STOP_SECONDS = 1.0
+"""How long a stopped job reads STOPPING at least. StopCompilationJob's documentation: SageMaker
+"changes the CompilationJobStatus of the job to Stopping. After Amazon SageMaker stops the job,
+it sets the CompilationJobStatus to Stopped"; a script that deleted a job right after stopping
+it passed here and failed on AWS, which deletes STOPPED jobs only."""
 NOTE_MAX = 1024
 """FailureReason's maximum length in botocore's model."""
 SIMULATED_PREFIX = "simulated:"
@@ -65,7 +70,7 @@ class Progress:
     note: str | None = None
     """Why the job is only simulated (shown while no failure reason is)."""
     digest: str | None = None
-    """The artifact's SHA-256, when a real one was written."""
+    """The artifact's BLAKE2 hash (ModelDigests), when a real one was written."""
 
 
 class Run(Protocol):
@@ -99,7 +104,8 @@ class TimedRun:
         started = self.created + self.duration * STARTING_SHARE
         if self.stopped_at is not None:  # stopped while STARTING: it never started
             began = started if started <= self.stopped_at else None
-            return Progress("STOPPED", began, self.stopped_at, note=self.note)
+            stopped = Progress("STOPPED", began, self.stopped_at, note=self.note)
+            return stop_progress(stopped, self.stopped_at, now)
         elapsed = now - self.created
         if self.failure and elapsed >= self.duration * STARTING_SHARE:
             return Progress("FAILED", started, started, self.failure, note=self.note)
@@ -110,7 +116,19 @@ class TimedRun:
         return Progress("INPROGRESS", started, note=self.note)
 
     def stop(self, now: datetime) -> None:
-        self.stopped_at = now
+        if self.stopped_at is None:  # asked again while STOPPING: the first ask stands
+            self.stopped_at = now
+
+
+def stop_progress(run_state: Progress, asked: datetime, now: datetime) -> Progress:
+    """A run stopped when `asked`, as SageMaker shows one: STOPPING until STOP_SECONDS have
+    passed and the run itself has stopped (`run_state` STOPPED: a compiler ends first), then
+    STOPPED, ended at the later of the two."""
+    held = asked + timedelta(seconds=STOP_SECONDS)
+    if run_state.status != "STOPPED" or now < held:
+        return Progress("STOPPING", run_state.started, note=run_state.note)
+    ended = max(run_state.ended or held, held)
+    return Progress("STOPPED", run_state.started, ended, note=run_state.note)
 
 
 class FrozenRun:

@@ -72,6 +72,21 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
             times["CompilationEndTime"] = progress.ended
         return times
 
+    @property
+    def last_modified_time(self) -> Any:
+        """Gap fixed: moto kept the creation time (and its LastModifiedTimeAfter filter missed
+        every job that ended since); SageMaker's is "the time that the status of the model
+        compilation job was last modified": a start, an end, a stop asked."""
+        if not hasattr(self, "_run"):
+            return self._modified
+        progress = self._progress()
+        changes = (self._modified, progress.started, progress.ended)
+        return max(when for when in changes if when is not None)
+
+    @last_modified_time.setter
+    def last_modified_time(self, value: Any) -> None:
+        self._modified = value
+
     def describe(self) -> dict[str, Any]:
         described = super().describe()
         for key in (
@@ -81,6 +96,7 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
             "ModelArtifacts",
             "ModelDigests",
             "InferenceImage",
+            "DerivedInformation",  # moto's placeholder text, never a derived DataInputConfig
         ):
             described.pop(key, None)
         progress = self._progress()  # read once: status, times and reason of one instant
@@ -92,9 +108,9 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
             described["FailureReason"] = progress.failure_reason or progress.note
         if progress.status == "COMPLETED":
             described["ModelArtifacts"] = self.model_artifacts
-            described["ModelDigests"] = (
-                {"ArtifactDigest": progress.digest} if progress.digest else self.model_digests
-            )
+            if progress.digest:  # a simulated job wrote no artifact: moto's constant was
+                # shown as the digest of a model that does not exist
+                described["ModelDigests"] = {"ArtifactDigest": progress.digest}
         return {key: value for key, value in described.items() if value is not None}
 
     def summary(self) -> dict[str, Any]:

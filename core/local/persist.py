@@ -102,6 +102,8 @@ def restore_job(record: dict[str, Any]) -> bool:
         record["status"], _parse(record["started"]), _parse(record["ended"]),
         record.get("failure_reason"), record.get("note"), record.get("digest"),
     )  # fmt: skip
+    if progress.status == "STOPPING":  # asked to stop before the app ended: it has stopped
+        progress = Progress("STOPPED", progress.started, now, note=progress.note)
     interrupted = progress.status not in TERMINAL
     if interrupted:
         _end_orphan(record.get("worker"))

@@ -69,6 +69,7 @@ def test_a_running_job_is_followed_live_with_a_progress_bar(
     name = send(app, valid_request, f"live-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
     app.switch_page("app_pages/jobs.py").run()
+    app.text_input(key="jobs_name").input(name).run()  # other tests' jobs share the endpoint
     assert not app.exception
     assert app.session_state["jobs_running"] is True
     [progress] = app.get("progress")
@@ -82,6 +83,11 @@ def test_a_running_job_is_followed_live_with_a_progress_bar(
     assert progress.proto.text == "In progress…"  # str.title() wrote "Inprogress…"
     assert any("Refreshing every 2 s" in shown(c.value) for c in app.caption)
     app.button(key="jobs_stop").click().run()
+    [progress] = app.get("progress")  # SageMaker's Stopping, then Stopped: followed still
+    assert progress.proto.text == "Stopping…"
+    assert app.session_state["jobs_running"] is True
+    client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=60)  # STOPPED
+    app.run()
     assert app.session_state["jobs_running"] is False
     assert not app.get("progress")
     assert not any("Refreshing every" in shown(c.value) for c in app.caption)
@@ -113,9 +119,13 @@ def test_the_run_that_stops_the_timer_draws_no_detail_it_then_replaces(
     name = send(app, valid_request, f"ends-{uuid.uuid4().hex[:8]}")
     app.session_state["jobs_selected"] = name
     app.switch_page("app_pages/jobs.py").run()
+    app.text_input(key="jobs_name").input(name).run()  # other tests' jobs share the endpoint
     assert app.session_state["jobs_running"] is True
-    sent = headings_sent(monkeypatch)
     app.button(key="jobs_stop").click().run()
+    # STOPPING, then STOPPED: the run after that ends the timer
+    client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=60)
+    sent = headings_sent(monkeypatch)
+    app.run()
     assert app.session_state["jobs_running"] is False
     assert [shown(heading) for heading in sent].count(name) == 1, sent
 
@@ -177,8 +187,9 @@ def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_reque
     for name in [*names, other]:
         client_of(app).wait(name, poll_seconds=0.2, timeout_seconds=30)
     app.switch_page("app_pages/jobs.py").run()
-    seen = calls(app)
     app.selectbox(key="jobs_fleet").set_value(fleet_id).run()
+    seen = calls(app)  # from here: a run of the page with the fleet chosen (the choice itself
+    app.run()  # reruns the page when it stops a timer other tests' running jobs started)
     assert not app.exception
     fleet_table = next(d for d in app.dataframe if "Submission" in d.value.columns)
     assert len(fleet_table.value) == len(targets)

@@ -100,7 +100,7 @@ def test_jobs_and_objects_survive_a_kill_and_in_flight_jobs_are_interrupted(tmp_
         assert first.stdout is not None
         line = first.stdout.readline()  # the first run is up, its jobs created
         assert json.loads(line) == {
-            "stopped": "STOPPED", "simulated": "STARTING", "compiling": "STARTING",
+            "stopped": "STOPPING", "simulated": "STARTING", "compiling": "STARTING",
         }, line  # fmt: skip
     finally:
         os.killpg(first.pid, signal.SIGKILL)  # no atexit, no goodbye: kill -9

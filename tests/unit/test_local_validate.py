@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -17,6 +18,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from core import local
+from core.local.lifecycle import STOP_SECONDS
 from core.local.validate import Refusal, check_create, constraint_errors
 from tests.clients import local_clients
 
@@ -168,6 +170,7 @@ def test_a_running_job_cannot_be_deleted_a_stopped_one_can(local_url, valid_requ
         "STARTING", "INPROGRESS",
     )  # fmt: skip
     sagemaker.stop_compilation_job(CompilationJobName=name)
+    time.sleep(STOP_SECONDS)  # "delete it after its status becomes STOPPED"
     sagemaker.delete_compilation_job(CompilationJobName=name)
     with pytest.raises(ClientError) as gone:
         sagemaker.describe_compilation_job(CompilationJobName=name)
@@ -186,6 +189,9 @@ def test_a_job_stopped_while_starting_has_no_start_time(local_url, valid_request
         == "STARTING"
     )
     sagemaker.stop_compilation_job(CompilationJobName=name)
+    job = sagemaker.describe_compilation_job(CompilationJobName=name)
+    assert job["CompilationJobStatus"] == "STOPPING"
+    time.sleep(STOP_SECONDS)
     job = sagemaker.describe_compilation_job(CompilationJobName=name)
     assert job["CompilationJobStatus"] == "STOPPED"
     assert "CompilationStartTime" not in job

@@ -74,15 +74,40 @@ def test_list_paginates_and_filters_newest_first(client, valid_request):
     assert listed == list(reversed(names))
 
 
-def test_stop_moves_a_running_job_to_stopped(client, valid_request):
-    """StopCompilationJob, which moto lacks, stops a running job; a finished one refuses."""
+def test_stop_moves_a_running_job_through_stopping_to_stopped(client, valid_request):
+    """StopCompilationJob, which moto lacks, stops a running job as SageMaker does: Stopping,
+    then Stopped (it went straight to STOPPED, so a script that deleted the job right after
+    stopping it passed here and failed on AWS, which deletes STOPPED jobs only); a job that
+    has stopped refuses another stop."""
     valid_request["CompilationJobName"] = name = unique("stop")
     client.submit(valid_request)
     client.stop(name)
-    assert client.describe(name).status == "STOPPED"
+    assert client.describe(name).status == "STOPPING"
+    assert [j.name for j in client.list_jobs(name_contains=name, status="STOPPING")] == [name]
+    with pytest.raises(Exception) as early:
+        client.delete(name)
+    assert "only if its status is COMPLETED, FAILED or STOPPED" in str(early.value)
+    stopped = client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    assert stopped.status == "STOPPED"
     with pytest.raises(Exception) as refused:
         client.stop(name)
     assert "cannot be stopped" in str(refused.value)
+    client.delete(name)
+
+
+def test_last_modified_time_follows_the_status(client, valid_request, local_models):
+    """LastModifiedTime is "the time that the status ... was last modified": it stayed at the
+    creation time, so LastModifiedTimeAfter missed every job that had ended since."""
+    valid_request["CompilationJobName"] = name = unique("modified")
+    client.submit(valid_request)
+    created = client.client.describe_compilation_job(CompilationJobName=name)["CreationTime"]
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    ended = client.client.describe_compilation_job(CompilationJobName=name)
+    assert ended["LastModifiedTime"] == ended["CompilationEndTime"] > created
+    since = client.client.list_compilation_jobs(NameContains=name, LastModifiedTimeAfter=created)
+    assert [j["CompilationJobName"] for j in since["CompilationJobSummaries"]] == [name]
+    assert "DerivedInformation" not in ended  # moto's placeholder text, no derived shapes
+    assert "ModelDigests" not in ended  # simulated: no artifact, so no digest of one
 
 
 @pytest.mark.parametrize(
