@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from core.aws.client import MAX_LISTED, JobListing, console_url, matching
+from core.aws.client import MAX_LISTED, JobListing, console_url, matching, name_filter_problem
 from core.aws.endpoints import is_aws_endpoint
 from core.aws.responses import JobDescription, JobSummary
 from core.draft.model import Draft
@@ -74,6 +74,10 @@ def load(
     With a fleet's records, the listing is that fleet's jobs, all statuses (the fleet table needs
     them all; the job table filters them itself).
     """
+    why_none = name_filter_problem(name_contains) if name_contains else None
+    if why_none and fleet_records is None:  # AWS refuses the call: said here, as a filter's
+        st.info(plain(why_none), icon=":material/filter_alt_off:")  # outcome, not an error
+        return None
     try:
         if fleet_records is not None:
             names = [r.job_name for r in fleet_records if r.state == "submitted"]

@@ -17,7 +17,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from core.aws.connection import LOCAL_IDENTITY, Connection, client_identity, shared_client
 from core.aws.errors import UNREADABLE, no_answer, translate
 from core.aws.responses import JobDescription, JobSummary
-from core.errors import AwsError
+from core.errors import AwsError, quote
+from core.spec import service
 
 COMPARED_FIELDS = ("RoleArn", "InputConfig", "OutputConfig", "ModelPackageVersionArn")
 PAGE_SIZE = 100
@@ -39,6 +40,17 @@ class JobListing:
 
     jobs: list[JobSummary]
     truncated: bool = False
+
+
+def name_filter_problem(text: str) -> str | None:
+    """Why no job name can contain text (None when one can): ListCompilationJobs refuses such
+    a NameContains with a ValidationException, so it is said before any call."""
+    if service.limit("NameContains", "ListCompilationJobs").check(text, "") is None:
+        return None
+    return (
+        f"No job name contains {quote(text)}: a job name holds only ASCII letters, digits and "
+        "hyphens, 63 at most."
+    )
 
 
 def same_request(sent: dict[str, Any], other: dict[str, Any]) -> bool:

@@ -11,6 +11,7 @@ How a job runs is the compiler backend's to say (`core.local.lifecycle`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
@@ -19,7 +20,7 @@ from moto.sagemaker import responses as moto_responses
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 
 from core.local.lifecycle import TERMINAL, Progress, Run, artifact_uri, backend
-from core.local.validate import Refusal, check_create
+from core.local.validate import Refusal, check_constraints, check_create
 
 
 class SimulatedCompilationJob(moto_models.CompilationJob):
@@ -134,15 +135,35 @@ class SimulatedCompilationJob(moto_models.CompilationJob):
         return summary
 
 
+def _answered(refused: Refusal) -> Exception:
+    """A refusal as moto's server answers it (ValidationException's own class: HTTP 400)."""
+    if refused.code == "ValidationException":
+        return ValidationError(message=refused.message)
+    return JsonRESTError(refused.code, refused.message)
+
+
 def _create(self: Any) -> Any:
     """Gap fixed: moto accepts any value (and answers HTTP 500 without S3OutputLocation)."""
     try:
         check_create(self._get_params())
     except Refusal as refused:
-        if refused.code == "ValidationException":
-            raise ValidationError(message=refused.message) from None
-        raise JsonRESTError(refused.code, refused.message) from None
+        raise _answered(refused) from None
     return _ORIGINAL_CREATE(self)
+
+
+def _validated(operation: str, respond: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Gap fixed: moto checks no constraint of the other operations (a name filter holding '_'
+    or a status in the wrong case listed nothing, a malformed job name was ResourceNotFound),
+    where SageMaker answers ValidationException."""
+
+    def checked(self: Any) -> Any:
+        try:
+            check_constraints(self._get_params(), operation)
+        except Refusal as refused:
+            raise _answered(refused) from None
+        return respond(self)
+
+    return checked
 
 
 def _parse(self: Any, request: Any) -> None:
@@ -209,4 +230,12 @@ def apply_patches() -> None:
         moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]  # validating first
         moto_responses.SageMakerResponse.parse_parameters = _parse  # type: ignore[method-assign]  # 400, not 500
         moto_models.SageMakerModelBackend.delete_compilation_job = _delete_backend  # type: ignore[method-assign]  # running jobs refuse
+        responses = moto_responses.SageMakerResponse
+        for method, operation in (
+            ("list_compilation_jobs", "ListCompilationJobs"),
+            ("describe_compilation_job", "DescribeCompilationJob"),
+            ("delete_compilation_job", "DeleteCompilationJob"),
+            ("stop_compilation_job", "StopCompilationJob"),
+        ):
+            setattr(responses, method, _validated(operation, getattr(responses, method)))
         _patched = True

@@ -45,9 +45,10 @@ def _fail(value: Any, where: str, constraint: str) -> str:
 
 
 class _Walk:
-    """Collects AWS-worded constraint failures over CreateCompilationJob's input shape."""
+    """Collects AWS-worded constraint failures over an operation's input shape."""
 
-    def __init__(self) -> None:
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
         self.errors: list[str] = []
         self.wrong_type: str | None = None
 
@@ -107,7 +108,7 @@ class _Walk:
                     _fail(value, where, f"satisfy enum value set: [{', '.join(enum)}]")
                 )
             return
-        limit = service.limit(path)
+        limit = service.limit(path, self.operation)
         self.bounds(value, len(value), limit.min, limit.max, where, "length")
         pattern = shape.metadata.get("pattern")
         if pattern and limit.pattern is not None and not limit.pattern.fullmatch(value):
@@ -116,23 +117,30 @@ class _Walk:
             )
 
 
-def constraint_errors(params: dict[str, Any]) -> list[str]:
+def constraint_errors(params: dict[str, Any], operation: str = service.CREATE) -> list[str]:
     """The service model's constraints that params break, worded as AWS words them."""
-    walk = _Walk()
-    walk.structure(service.create_operation().input_shape, params, "", "")
+    walk = _Walk(operation)
+    walk.structure(service.service_model().operation_model(operation).input_shape, params, "", "")
     if walk.wrong_type:
         raise Refusal(f"Start of structure or value of the wrong type: {walk.wrong_type}.",
                       "SerializationException")  # fmt: skip
     return walk.errors
 
 
-def check_create(params: dict[str, Any]) -> None:
-    """Raises Refusal for what SageMaker would refuse in this CreateCompilationJob."""
-    errors = constraint_errors(params)
+def check_constraints(params: dict[str, Any], operation: str) -> None:
+    """Raises Refusal when params break the operation's constraints, which the server alone
+    checks (botocore's validator checks types and minimums only): a job name filter with '_'
+    or a status in the wrong case was an empty list here and a ValidationException on AWS."""
+    errors = constraint_errors(params, operation)
     if errors:
         count = len(errors)
         head = f"{count} validation error{'s' if count > 1 else ''} detected: "
         raise Refusal(head + "; ".join(errors))
+
+
+def check_create(params: dict[str, Any]) -> None:
+    """Raises Refusal for what SageMaker would refuse in this CreateCompilationJob."""
+    check_constraints(params, service.CREATE)
     output = params.get("OutputConfig") or {}
     device, platform = output.get("TargetDevice"), output.get("TargetPlatform")
     if device and platform:

@@ -24,9 +24,12 @@ def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("sagemaker")
 
 
+CREATE = "CreateCompilationJob"
+
+
 @cache
 def create_operation() -> OperationModel:
-    return service_model().operation_model("CreateCompilationJob")
+    return service_model().operation_model(CREATE)
 
 
 def reload() -> None:
@@ -243,9 +246,9 @@ def _member(shape: Shape, name: str) -> Shape:
     return shape.members[name]
 
 
-def _walk(path: str) -> Shape:
-    """The shape at a dotted path of CreateCompilationJob's input, through lists' members."""
-    shape: Shape = create_operation().input_shape
+def _walk(path: str, operation: str = CREATE) -> Shape:
+    """The shape at a dotted path of an operation's input, through lists' members."""
+    shape: Shape = service_model().operation_model(operation).input_shape
     for part in path.split(".") if path else ():
         if isinstance(shape, ListShape):
             shape = shape.member
@@ -253,15 +256,16 @@ def _walk(path: str) -> Shape:
     return shape
 
 
-def _shape_at(path: str) -> Shape:
-    shape = _walk(path)
+def _shape_at(path: str, operation: str) -> Shape:
+    shape = _walk(path, operation)
     return shape.member if isinstance(shape, ListShape) else shape
 
 
 @cache
-def limit(path: str) -> Limit:
-    """Limits of a CreateCompilationJob field, e.g. limit("OutputConfig.CompilerOptions")."""
-    shape = _shape_at(path)
+def limit(path: str, operation: str = CREATE) -> Limit:
+    """Limits of a field of CreateCompilationJob (or of another operation's input), e.g.
+    limit("OutputConfig.CompilerOptions")."""
+    shape = _shape_at(path, operation)
     meta = shape.metadata
     pattern = meta.get("pattern")
     compiled = None

@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
@@ -169,6 +170,21 @@ def test_a_selected_job_stays_selected_when_the_list_changes(new_app, valid_requ
     assert any(shown(h.value) == older for h in app.subheader)
     for name in (newest, newer, older):  # no running job left for the tests after this one
         client_of(app).client.stop_compilation_job(CompilationJobName=name)
+
+
+def test_a_name_filter_no_job_name_can_hold_is_said_without_a_call(new_app):
+    """ "job_1": ListCompilationJobs refuses a NameContains outside letters, digits and hyphens
+    (ValidationException on AWS; the local endpoint listed nothing, now it refuses too): the
+    page says no job name can contain it, and calls nothing."""
+    app = new_app()
+    app.switch_page("app_pages/jobs.py").run()
+    seen = calls(app)
+    app.text_input(key="jobs_name").input("job_1").run()
+    assert any("No job name contains 'job_1'" in shown(i.value) for i in app.info)
+    assert not app.error and "ListCompilationJobs" not in seen
+    with pytest.raises(ClientError) as refused:  # and the endpoint answers as AWS would
+        client_of(app).client.list_compilation_jobs(NameContains="job_1")
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
 
 
 def test_a_fleet_shows_one_row_per_target_and_only_its_jobs(new_app, valid_request, local_models):

@@ -182,3 +182,25 @@ def test_a_simulated_job_whose_model_is_not_in_s3_fails_as_on_sagemaker(
     valid_request["InputConfig"]["S3Uri"] = "https://my-bucket.s3.amazonaws.com/m.tar.gz"
     client.submit(valid_request)
     assert client.wait(name, poll_seconds=0.2, timeout_seconds=30).status == "COMPLETED"
+
+
+@pytest.mark.parametrize(
+    ("operation", "params"),
+    [
+        ("describe_compilation_job", {"CompilationJobName": "my_job"}),
+        ("stop_compilation_job", {"CompilationJobName": "-lead"}),
+        ("delete_compilation_job", {"CompilationJobName": "a" * 64}),
+        ("list_compilation_jobs", {"StatusEquals": "Completed"}),
+        ("list_compilation_jobs", {"SortOrder": "desc"}),
+        ("list_compilation_jobs", {"MaxResults": 101}),
+    ],
+)
+def test_other_operations_refuse_what_their_constraints_refuse(client, operation, params):
+    """The server alone checks enums, patterns and maximums: a malformed job name was
+    ResourceNotFound here, a status in the wrong case an empty list; SageMaker answers
+    ValidationException, naming the constraint."""
+    with pytest.raises(ClientError) as refused:
+        getattr(client.client, operation)(**params)
+    error = refused.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert "failed to satisfy constraint" in error["Message"]
