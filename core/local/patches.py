@@ -198,6 +198,16 @@ def _delete_backend(self: Any, compilation_job_name: str) -> None:
     _ORIGINAL_DELETE(self, compilation_job_name)
 
 
+def _resource_from_arn(self: Any, arn: str) -> Any:
+    """Gap fixed: moto's look-up meant to refuse an ARN it does not hold ("Could not find
+    ..."), but found None and crashed ListTags (HTTP 500) on a job deleted meanwhile."""
+    resource = _ORIGINAL_RESOURCE(self, arn)
+    if resource is None:
+        kind, _, name = arn.rpartition(":")[2].partition("/")
+        raise ValidationError(message=f"Could not find {kind} with name {name}")
+    return resource
+
+
 def _stop_backend(self: Any, compilation_job_name: str) -> None:
     """Gap fixed: moto has no StopCompilationJob (HTTP 500)."""
     job = self.compilation_jobs.get(compilation_job_name)
@@ -214,6 +224,7 @@ def _stop_response(self: Any) -> Any:
 _ORIGINAL_CREATE = moto_responses.SageMakerResponse.create_compilation_job
 _ORIGINAL_PARSE = moto_responses.SageMakerResponse.parse_parameters
 _ORIGINAL_DELETE = moto_models.SageMakerModelBackend.delete_compilation_job
+_ORIGINAL_RESOURCE = moto_models.SageMakerModelBackend._get_resource_from_arn
 _PATCH_LOCK = threading.Lock()
 _patched = False
 
@@ -230,6 +241,7 @@ def apply_patches() -> None:
         moto_responses.SageMakerResponse.create_compilation_job = _create  # type: ignore[method-assign]  # validating first
         moto_responses.SageMakerResponse.parse_parameters = _parse  # type: ignore[method-assign]  # 400, not 500
         moto_models.SageMakerModelBackend.delete_compilation_job = _delete_backend  # type: ignore[method-assign]  # running jobs refuse
+        moto_models.SageMakerModelBackend._get_resource_from_arn = _resource_from_arn  # type: ignore[method-assign]  # None crashed ListTags
         responses = moto_responses.SageMakerResponse
         for method, operation in (
             ("list_compilation_jobs", "ListCompilationJobs"),

@@ -204,3 +204,16 @@ def test_other_operations_refuse_what_their_constraints_refuse(client, operation
     error = refused.value.response["Error"]
     assert error["Code"] == "ValidationException"
     assert "failed to satisfy constraint" in error["Message"]
+
+
+def test_list_tags_of_a_job_deleted_meanwhile_is_a_refusal_not_a_crash(client, valid_request):
+    """ListTags on the ARN of a job that is gone crashed moto (HTTP 500, retried four times,
+    then "SageMaker had an internal error" on the Jobs page); it is refused as not found."""
+    valid_request["CompilationJobName"] = name = unique("tags")
+    arn = client.submit(valid_request).arn
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    client.delete(name)
+    with pytest.raises(ClientError) as refused:
+        client.client.list_tags(ResourceArn=arn)
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert f"Could not find compilation-job with name {name}" in str(refused.value)
