@@ -85,7 +85,8 @@ class CompileBackend(Protocol):
 
 class TimedRun:
     """A simulated compilation: it only takes time, unless its model cannot be read (failure):
-    then, like SageMaker, which fetches the model first, it fails as STARTING ends."""
+    then, like SageMaker, which fetches the model first, it fails as STARTING ends; or unless
+    its MaxRuntimeInSeconds is shorter, when it fails then (TimeOut)."""
 
     def __init__(
         self,
@@ -93,9 +94,13 @@ class TimedRun:
         seconds: float,
         note: str | None = None,
         failure: str | None = None,
+        fails_after: float | None = None,
     ) -> None:
         self.created = created
         self.duration = timedelta(seconds=seconds)
+        self.fails_after = self.duration * STARTING_SHARE  # a model that cannot be read
+        if fails_after is not None:  # fails as STARTING ends; a timeout when its limit is up
+            self.fails_after = timedelta(seconds=fails_after)
         self.stopped_at: datetime | None = None
         self.note = cut(note) if note else None
         self.failure = cut(failure) if failure else None
@@ -107,8 +112,9 @@ class TimedRun:
             stopped = Progress("STOPPED", began, self.stopped_at, note=self.note)
             return stop_progress(stopped, self.stopped_at, now)
         elapsed = now - self.created
-        if self.failure and elapsed >= self.duration * STARTING_SHARE:
-            return Progress("FAILED", started, started, self.failure, note=self.note)
+        if self.failure and elapsed >= self.fails_after:
+            ended = self.created + self.fails_after
+            return Progress("FAILED", min(started, ended), ended, self.failure, note=self.note)
         if elapsed >= self.duration:
             return Progress("COMPLETED", started, self.created + self.duration, note=self.note)
         if elapsed < self.duration * STARTING_SHARE:
@@ -160,7 +166,16 @@ def simulated_run(request: dict[str, Any], created: datetime, note: str | None) 
     uri = str((request.get("InputConfig") or {}).get("S3Uri") or "")
     # an https:// address is one the local S3 cannot look up: the simulation cannot tell
     failure = objects.unreadable(uri) if uri.startswith("s3://") else None
-    return TimedRun(created, compile_seconds(), note, failure)
+    seconds = compile_seconds()
+    limit = (request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds")
+    if failure is None and isinstance(limit, int) and 0 < limit < seconds:
+        # StoppingCondition: "if the job does not complete during this time, a TimeOut
+        # error is generated"; it ran on, COMPLETED, past any limit shorter than the simulation
+        return TimedRun(created, seconds, note, f"{TIMEOUT} ({limit} s).", fails_after=limit)
+    return TimedRun(created, seconds, note, failure)
+
+
+TIMEOUT = "TimeOut: the compilation did not complete within MaxRuntimeInSeconds"
 
 
 _backend: CompileBackend | None = None

@@ -217,3 +217,20 @@ def test_list_tags_of_a_job_deleted_meanwhile_is_a_refusal_not_a_crash(client, v
         client.client.list_tags(ResourceArn=arn)
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert f"Could not find compilation-job with name {name}" in str(refused.value)
+
+
+def test_a_simulated_job_past_its_max_runtime_fails_with_a_timeout(
+    client, valid_request, local_models, monkeypatch
+):
+    """StoppingCondition: "if the job does not complete during this time, a TimeOut error is
+    generated"; a simulation longer than MaxRuntimeInSeconds ran on and COMPLETED."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "6")
+    valid_request["CompilationJobName"] = name = unique("timeout")
+    valid_request["StoppingCondition"] = {"MaxRuntimeInSeconds": 2}
+    client.submit(valid_request)
+    done = client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    assert done.status == "FAILED"
+    assert done.failure_reason.startswith("TimeOut") and "(2 s)" in done.failure_reason
+    described = client.client.describe_compilation_job(CompilationJobName=name)
+    took = described["CompilationEndTime"] - described["CreationTime"]
+    assert 1.9 <= took.total_seconds() <= 2.1
