@@ -27,7 +27,7 @@ def live_jobs() -> None:
     records = job_fleet.fleet_records(fleet) if fleet else None
     listing = jobs.load(status, name, records)
     if records is not None:
-        st.subheader(f"Fleet {plain(fleet)}")
+        st.subheader(plain(job_fleet.fleet_title(fleet, records)))
         job_fleet.fleet_view(records, listing)
         st.subheader("Its jobs")
     jobs.live_view(listing, status, name)

@@ -284,9 +284,11 @@ def _jobs_link(statuses: set[str]) -> None:
                 "app_pages/jobs.py", label="Go to the Jobs page", icon=":material/list_alt:"
             )
         return
+    named = min(st.session_state.get(keys.FLEET_RESULTS) or {}, default="")
     st.page_link(
         "app_pages/jobs.py",
-        label=f"Follow the jobs of fleet {plain(fleet_id)} on the Jobs page",
+        label=f"Follow the jobs of fleet {plain(fleet.base_of(named) or fleet_id)} on the "
+        "Jobs page",
         icon=":material/list_alt:",
         query_params={"fleet": fleet_id},
     )

@@ -41,6 +41,12 @@ def _fleet_label(fleet_id: str, job_name: str, jobs: int) -> str:
     return f"{base_of(job_name)} ({jobs} job{'s' if jobs != 1 else ''}, {fleet_id})"
 
 
+def fleet_title(fleet_id: str, records: list[JobRecord]) -> str:
+    """The heading of a fleet's view: its base name first, its id after."""
+    named = min((record.job_name for record in records), default="")
+    return f"Fleet {base_of(named)} ({fleet_id})" if named else f"Fleet {fleet_id}"
+
+
 def fleet_records(fleet_id: str) -> list[JobRecord]:
     """The store's records of a fleet on this endpoint, read once per run for table and listing."""
     return state.store().list_jobs(fleet=fleet_id, endpoint=connection.client().endpoint)

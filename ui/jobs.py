@@ -75,9 +75,10 @@ def load(
     them all; the job table filters them itself).
     """
     why_none = name_filter_problem(name_contains) if name_contains else None
-    if why_none and fleet_records is None:  # AWS refuses the call: said here, as a filter's
-        st.info(plain(why_none), icon=":material/filter_alt_off:")  # outcome, not an error
-        return None
+    if why_none:  # AWS refuses such a filter: said here, as a filter's outcome, not an error
+        st.info(plain(why_none), icon=":material/filter_alt_off:")
+        if fleet_records is None:
+            return None
     try:
         if fleet_records is not None:
             names = [r.job_name for r in fleet_records if r.state == "submitted"]
@@ -138,8 +139,11 @@ def _live_view(listing: JobListing, status: str, name_contains: str) -> None:
         _table(jobs)
     chosen = st.session_state.get(keys.JOBS_SELECTED)  # the table has just set it
     filtered = status != "All" or bool(name_contains)
-    if filtered and chosen not in {job.name for job in jobs}:
-        chosen = None  # the filters hide its row: its detail goes with it
+    message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
+    stopping = message.stopping if message is not None else None
+    if filtered and chosen not in {job.name for job in jobs} and chosen != stopping:
+        chosen = None  # the filters hide its row: its detail goes with it, unless it is the
+        # job just stopped (a Status filter of INPROGRESS hid it before its stop was told)
     described = _describe(chosen) if chosen else None
     # decided before the detail is drawn: its download button, drawn and then replaced by the
     # rerun that stops the timer, would not answer a click made in between

@@ -50,10 +50,17 @@ def _host_problem(url: str, host: str) -> str:
             f"{_shown(url)} names the host {quote(host)}, which botocore takes in ASCII only: "
             f"write an international name in its xn-- form{written}."
         )
-    if len(host) > 255 or any(len(label) > 63 for label in host.split(".")):
+    longest = max(host.split("."), key=len)
+    if len(longest) > 63:
         return (
-            f"{_shown(url)} names a host of {len(host):,} characters: each part of a host name "
-            "between dots is 1 to 63 characters, and the whole at most 255."
+            f"{_shown(url)} names a host with a part of {len(longest):,} characters "
+            f"({quote(longest, limit=30)}): each part of a host name between dots is 1 to 63 "
+            "characters."
+        )
+    if len(host) > 255:
+        return (
+            f"{_shown(url)} names a host of {len(host):,} characters: a host name is at most "
+            "255 in all."
         )
     return (
         f"{_shown(url)} names the host {quote(host)}: a host name takes letters, digits, "

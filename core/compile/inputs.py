@@ -26,6 +26,11 @@ class InputProblem(Exception):
 
 
 def frameworks_sentence(framework: str) -> str:
+    if not framework:  # "not : TVM's frontends..." was read after an import naming none
+        return (
+            "Local compilation reads ONNX and TFLITE models only, and this request names no "
+            "Framework: choose it on the Model step."
+        )
     return (
         f"Local compilation reads ONNX and TFLITE models only, not {framework}: TVM's frontends "
         "for those two formats need no training framework, while a PYTORCH model needs torch "

@@ -290,11 +290,11 @@ def _read_model_source(draft: Draft, api: dict[str, Any], read: _Reader) -> None
     """A model package in place of InputConfig; with both (which the API refuses), InputConfig
     is kept as the model and the package's ARN as the Model step's other choice."""
     arn = read.text(api.get("ModelPackageVersionArn"), "ModelPackageVersionArn")
-    if arn is None:
-        draft.model_kind = "artifact"
+    if not arn:  # an empty ARN beside an InputConfig is no second model source
+        draft.model_kind = "package" if arn == "" and not api.get("InputConfig") else "artifact"
         return
     draft.model_package_arn = arn
-    if "InputConfig" not in api:
+    if not api.get("InputConfig"):  # {} beside a package: the package is the model
         draft.model_kind = "package"
         return
     draft.model_kind = "artifact"

@@ -48,7 +48,7 @@ def test_fleet_of_all_presets_submits_one_job_each_and_shows_side_by_side(new_ap
     assert f"edge-rollout ({len(results)} jobs, {fleet_id})" in picker.options
     picker.set_value(fleet_id).run()
     assert not app.exception
-    assert any(shown(h.value) == f"Fleet {fleet_id}" for h in app.subheader)
+    assert any(shown(h.value) == f"Fleet edge-rollout ({fleet_id})" for h in app.subheader)
 
 
 KEYS = ["preset:jetson-nano", "preset:rk3399", "preset:ml-c5", "preset:coreml"]

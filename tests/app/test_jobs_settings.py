@@ -185,6 +185,23 @@ def test_jobs_filter_by_status_and_name(new_app, local_models):
     assert "Clear the filters" in empty[0]
 
 
+def test_a_job_stopped_under_a_status_filter_stays_shown_until_it_has_stopped(new_app, monkeypatch):
+    """Stop under the Status filter STARTING: the job left the filter at once (STOPPING), and
+    its detail went with it before "Stopping" or "The job stopped" was said."""
+    monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")
+    app, name = submitted_job(new_app)
+    app.switch_page("app_pages/jobs.py").run()
+    app.selectbox(key="jobs_status").set_value("STARTING").run()
+    app.session_state["jobs_selected"] = name
+    app.run()
+    app.button(key="jobs_stop").click().run()
+    assert any("Stop requested" in shown(i.value) for i in app.info)
+    client = app.session_state["connection_client"].neo
+    client.wait(name, poll_seconds=0.2, timeout_seconds=30)
+    app.run()
+    assert any(s.value == "The job stopped." for s in app.success)
+
+
 def test_stop_says_stop_requested_while_the_job_still_runs(new_app, monkeypatch):
     """Right after Stop, the detail says the stop is under way, not that the job stopped."""
     monkeypatch.setenv("NEO_SANDBOX_COMPILE_SECONDS", "600")

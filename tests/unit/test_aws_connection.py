@@ -146,8 +146,9 @@ def test_endpoint_urls_are_checked_as_botocore_would(url, ok):
     ("url", "words"),
     [
         ("https://例え.jp/", "in its xn-- form (this one is 'xn--r8jz45g.jp')"),
-        ("https://" + "a" * 5000 + ".com", "names a host of 5,004 characters"),
-        ("https://" + "a" * 64 + ".com", "1 to 63 characters"),
+        ("https://" + "a" * 5000 + ".com", "with a part of 5,000 characters"),
+        ("https://" + "a" * 64 + ".com", "with a part of 64 characters ('aaaa"),
+        ("https://" + ".".join(["a" * 60] * 5), "a host of 304 characters"),
         ("https://sage_maker.example.net", "a host name takes letters, digits, hyphens"),
         ("https://sagemaker.exa\tmple.net", "a tab or a line break"),
     ],

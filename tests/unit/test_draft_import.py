@@ -206,6 +206,19 @@ def test_a_request_giving_both_model_sources_keeps_input_config_and_says_so() ->
     assert draft.to_api()["ModelPackageVersionArn"] == PACKAGE
 
 
+def test_an_empty_model_source_beside_the_other_is_no_second_source() -> None:
+    """{"InputConfig": {}} beside a package kept the empty artifact (S3Uri and Framework
+    "required") and hid the package; an empty ARN beside an InputConfig was "both"."""
+    api = {**full_request(), "InputConfig": {}, "ModelPackageVersionArn": PACKAGE}
+    draft, notes = Draft().imported(api)
+    assert draft.model_kind == "package" and notes == []
+    assert draft.check()[0] is not None
+    api = {**full_request(), "ModelPackageVersionArn": ""}
+    draft, notes = Draft().imported(api)
+    assert draft.model_kind == "artifact" and notes == []
+    assert draft.to_api()["InputConfig"] == full_request()["InputConfig"]
+
+
 def test_neuron_flags_imported_for_another_target_replace_its_options_and_say_whose_form() -> None:
     """The API text's INFERENTIA example imported onto an Android platform: the advice was a
     bare "Write a JSON object", and ANDROID_PLATFORM 29 stayed in the request and preview."""

@@ -162,3 +162,9 @@ def test_other_frameworks_are_told_why_not() -> None:
     """The sentence names the two local formats and why the rest need their framework."""
     sentence = frameworks_sentence("PYTORCH")
     assert "ONNX and TFLITE" in sentence and "torch" in sentence and "not PYTORCH" in sentence
+
+
+def test_no_framework_is_told_to_choose_one_not_a_blank() -> None:
+    """An import naming no Framework read "only, not : TVM's frontends..."."""
+    sentence = frameworks_sentence("")
+    assert "not :" not in sentence and "names no Framework: choose it on the Model step" in sentence
