@@ -125,7 +125,10 @@ def plan_view(draft: Draft, targets: list[str], base: str) -> list[fleet.FleetMe
             st.error(said, icon=":material/error:")
             continue
         text_col, link_col = st.columns([2, 1], vertical_alignment="center")
-        text_col.error(said, icon=":material/error:")  # a draft field these targets refuse
+        if problem.severity == "error":  # a draft field these targets refuse
+            text_col.error(said, icon=":material/error:")
+        else:  # or warn about alike: sent with them, as Review sends the draft with its own
+            text_col.warning(said, icon=":material/warning:")
         _fix_link(link_col, problem.path, f"fleet_fix_field_{index}")
     warned = [m for m in members if m.warnings]
     if warned:  # sent with them, as Review sends the draft with its own: said before Submit

@@ -17,7 +17,7 @@ from typing import Any
 
 from core.aws.client import NeoClient
 from core.draft.model import Draft
-from core.errors import AwsError, NeoConfigError, Problem
+from core.errors import AwsError, NeoConfigError, Problem, Severity
 from core.jobs.store import JobRecord, Store
 from core.jobs.submission import submit_and_record
 from core.knowledge.presets import preset, presets
@@ -157,6 +157,8 @@ class TargetProblems:
     label: str
     messages: tuple[str, ...]
     path: str = ""
+    severity: Severity = "error"
+    """A grouped finding at a draft field may be a warning that several targets share."""
 
     def __str__(self) -> str:
         return f"{self.label}: {'; '.join(self.messages)}"
@@ -164,20 +166,20 @@ class TargetProblems:
 
 @dataclass
 class _FieldProblem:
-    """One draft field's finding for the targets that refuse it, with each target's name in
+    """One draft field's finding for the targets it is found for, with each target's name in
     its message replaced by _TARGET, so the targets' messages group as one."""
 
     path: str
     template: str
+    severity: Severity
     labels: list[str]
     targets: list[str]
 
     def said(self) -> TargetProblems:
         message = self.template.replace(_TARGET, _listed(list(dict.fromkeys(self.targets))))
         count = f"{len(self.labels)} target{'s' if len(self.labels) > 1 else ''}"
-        return TargetProblems(
-            f"{count} ({', '.join(self.labels)})", (f"{self.path}: {message}",), self.path
-        )
+        lead = f"{count} ({', '.join(self.labels)})"
+        return TargetProblems(lead, (f"{self.path}: {message}",), self.path, self.severity)
 
 
 _TARGET = "\0"
@@ -195,8 +197,8 @@ def plan(
     base: Draft, keys: list[str], base_name: str
 ) -> tuple[list[FleetMember], list[TargetProblems]]:
     """The fleet's members, and the findings of each target whose request is not valid for a
-    reason of its own, those at a draft field grouped across targets (the draft's shared
-    errors are `draft_problems`, said once)."""
+    reason of its own; the errors and warnings at a draft field are grouped across targets,
+    errors first (the draft's shared errors are `draft_problems`, said once)."""
     members: list[FleetMember] = []
     problems: list[TargetProblems | _FieldProblem] = []
     seen: set[str] = set()
@@ -206,7 +208,20 @@ def plan(
         (p.path, p.message) for p in _shared_errors(base_found, target_label(base.target_api()))
     }
     said = {(p.path, p.message) for p in base_found if p.severity == "warning"}
-    fields: dict[tuple[str, str], _FieldProblem] = {}
+    fields: dict[tuple[str, str, str], _FieldProblem] = {}
+
+    def group(field: Problem, label: str, target: str) -> None:
+        """Adds this target to the group of its finding at a draft field."""
+        template = field.message.replace(target, _TARGET) if target else field.message
+        grouped = fields.get((field.path, template, field.severity))
+        if grouped is None:
+            grouped = fields[field.path, template, field.severity] = _FieldProblem(
+                field.path, template, field.severity, [], []
+            )
+            problems.append(grouped)  # said where the first target was
+        grouped.labels.append(label)
+        grouped.targets.append(target)
+
     for key in keys:
         draft = member_draft(base, key)
         draft.job_name = fleet_job_name(base_name, key)
@@ -224,22 +239,16 @@ def plan(
                 problems.append(TargetProblems(labels.get(key, key), own))
             target = target_label(draft.target_api())
             for field in (p for p in errors if _draft_field(p)):  # PyTorch 2.0 without shapes
-                template = field.message.replace(target, _TARGET) if target else field.message
-                grouped = fields.get((field.path, template))
-                if grouped is None:
-                    grouped = fields[field.path, template] = _FieldProblem(
-                        field.path, template, [], []
-                    )
-                    problems.append(grouped)  # said where the first target was
-                grouped.labels.append(labels.get(key, key))
-                grouped.targets.append(target)
+                group(field, labels.get(key, key), target)
             continue
-        warned = tuple(
-            str(p) for p in found if p.severity == "warning" and (p.path, p.message) not in said
-        )
         label = labels.get(key, key)
+        warnings = [p for p in found if p.severity == "warning" and (p.path, p.message) not in said]
+        for field in (p for p in warnings if _draft_field(p)):  # a version not listed for the
+            group(field, label, target_label(draft.target_api()))  # edge devices, say
+        warned = tuple(str(p) for p in warnings if not _draft_field(p))
         members.append(FleetMember(key, label, draft.job_name, request.to_api(), warned))
-    return members, [p.said() if isinstance(p, _FieldProblem) else p for p in problems]
+    said_once = [p.said() if isinstance(p, _FieldProblem) else p for p in problems]
+    return members, sorted(said_once, key=lambda p: p.severity != "error")
 
 
 def _elsewhere(name: str, record: JobRecord | None, fleet_id: str) -> str:

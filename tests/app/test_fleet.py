@@ -210,6 +210,25 @@ def test_a_draft_field_several_targets_refuse_is_listed_once_with_its_fix(new_ap
     assert app.session_state["draft"].step == 0
 
 
+def test_a_warning_several_targets_share_is_said_once_with_its_fix(new_app):
+    """PyTorch 2.0 with shapes: FrameworkVersion is not listed for edge devices, a warning
+    each of them repeated in its own box; it is one, naming them, with the Model step's
+    link, and the targets are still sent."""
+    app = new_app()
+    fill_valid_request(app, preset="ml-c5")  # Review says the draft's own warnings
+    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
+    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224, 224]}').run()
+    app.session_state["draft"].framework_version = "2.0"
+    app.switch_page("app_pages/fleet.py").run()
+    targets = ["device:ml_c5", "device:jetson_nano", "device:rasp3b", "device:rk3399"]
+    app.multiselect(key="fleet_targets").set_value(targets).run()
+    warned = [shown(w.value) for w in app.main.warning if "FrameworkVersion" in shown(w.value)]
+    assert len(warned) == 1 and warned[0].startswith("3 targets ("), warned
+    fix = next(b for b in app.button if b.key and b.key.startswith("fleet_fix_field_"))
+    assert fix.label == "Fix in Model"
+    assert not [e for e in app.main.error if "FrameworkVersion" in shown(e.value)]
+
+
 def test_why_a_target_failed_is_shown_in_full(new_app):
     """A failure's sentence is shown whole under the table, not cut in a cell."""
     app = new_app()
@@ -271,7 +290,7 @@ def test_a_targets_own_warnings_are_said_before_the_fleet_is_sent(new_app):
     app.switch_page("app_pages/fleet.py").run()
     app.multiselect(key="fleet_targets").set_value(["device:ml_inf1", "device:jetson_nano"]).run()
     said = [w.value for w in app.warning if "rule framework-target/inferentia" in shown(w.value)]
-    assert len(said) == 1 and shown(said[0]).startswith("Device · "), said
+    assert len(said) == 1 and shown(said[0]).startswith("1 target (Device · AWS Inferentia"), said
     assert "](https://docs.aws.amazon.com/" in said[0]  # cited, linked
     assert not [w for w in app.warning if shown(w.value).startswith("Device · Jetson Nano")]
 
