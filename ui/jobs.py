@@ -1,10 +1,8 @@
-"""The Jobs page's parts: the table, the live detail view and the actions on a job."""
+"""The Jobs page's parts: the listing, the live detail view and the actions on a job."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 import streamlit as st
@@ -22,6 +20,7 @@ from core.jobs.submission import reconcile
 from core.spec import service
 from ui import binding, connection, keys, state
 from ui.job_artifact import artifact_download
+from ui.job_table import jobs_table, when
 from ui.text import code, plain, plain_with_addresses
 
 STATUSES = ["All", *service.enum_values("CompilationJobStatus")]
@@ -37,33 +36,6 @@ class Message:
     text: str
     stopping: str = ""
     """The job a Stop was asked for: its detail then says what became of it, as it happens."""
-
-
-@dataclass(frozen=True)
-class _Picked:
-    """The table (by its key) and the rows picked in it, to tell a new click from an old one."""
-
-    table: str
-    rows: tuple[int, ...]
-
-
-def rows(jobs: list[JobSummary]) -> list[dict[str, Any]]:
-    return [
-        {
-            "Job": job.name,
-            "Status": job.status,
-            "Target": job.target_label,
-            "Created": _when(job.created),
-            "Ended": _when(job.ended),
-        }
-        for job in jobs
-    ]
-
-
-def _when(moment: datetime | None) -> str:
-    """A time as the table shows it; blank for none (a running job has not ended), not
-    "None"."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if moment else ""
 
 
 def load(
@@ -136,7 +108,7 @@ def _live_view(listing: JobListing, status: str, name_contains: str) -> None:
     else:
         if running:
             st.caption(f"Refreshing every {refresh_seconds():g} s while jobs are running…")
-        _table(jobs)
+        jobs_table(jobs)
     chosen = st.session_state.get(keys.JOBS_SELECTED)  # the table has just set it
     filtered = status != "All" or bool(name_contains)
     message: Message | None = st.session_state.get(keys.JOBS_MESSAGE)
@@ -164,26 +136,6 @@ def _empty_state(listing: JobListing, status: str, name_contains: str) -> str:
     hidden = len(listing.jobs)
     extra = f" ({hidden} other job(s) listed)" if hidden else ""
     return f"No jobs match {' and '.join(filters)}{extra}. Clear the filters above to see all jobs."
-
-
-def _table(jobs: list[JobSummary]) -> None:
-    """The jobs table. A click selects a job by name: the table's key follows the names shown,
-    so a selection made on one list never lands on another job once the list changes."""
-    names = [job.name for job in jobs]
-    key = "jobs_table_" + hashlib.sha1("\n".join(names).encode()).hexdigest()[:12]
-    event = st.dataframe(
-        rows(jobs),
-        key=key,
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
-    )
-    picked = _Picked(key, tuple(event.selection.rows) if event and event.selection else ())
-    if st.session_state.get(keys.JOBS_PICKED) != picked:
-        st.session_state[keys.JOBS_PICKED] = picked
-        if picked.rows and picked.rows[0] < len(names):
-            st.session_state[keys.JOBS_SELECTED] = names[picked.rows[0]]
 
 
 def _confirm_delete(name: str, endpoint: str) -> None:
@@ -367,7 +319,7 @@ def detail(name: str, job: JobDescription | AwsError) -> None:
         "CompilationStartTime": job.started,
         "CompilationEndTime": job.ended,
     }
-    st.caption(" · ".join(f"{k}: {plain(_when(v))}" for k, v in times.items() if v))
+    st.caption(" · ".join(f"{k}: {plain(when(v))}" for k, v in times.items() if v))
     conn = connection.current()
     if not conn.local and is_aws_endpoint(neo.endpoint_url):
         st.link_button("Open in the AWS console", console_url(conn.region, name))
