@@ -45,7 +45,7 @@ class JobListing:
 def name_filter_problem(text: str) -> str | None:
     """Why no job name can contain text (None when one can): ListCompilationJobs refuses such
     a NameContains with a ValidationException, so it is said before any call."""
-    if service.limit("NameContains", "ListCompilationJobs").check(text, "") is None:
+    if service.limit("NameContains", "ListCompilationJobs").check(text, "NameContains") is None:
         return None
     return (
         f"No job name contains {quote(text)}: a job name holds only ASCII letters, digits and "

@@ -188,17 +188,27 @@ def test_the_drafts_own_problems_are_listed_once_with_the_step_that_fixes_them(n
     assert app.session_state["draft"].step == 3
 
 
+EDGE_AND_CLOUD = ["device:ml_c5", "device:jetson_nano", "device:rasp3b", "device:rk3399"]
+
+
+def pytorch_fleet(new_app: Callable[..., AppTest], shapes: str, preset: str) -> AppTest:
+    """Fleet on EDGE_AND_CLOUD for a PyTorch draft with these shapes (from the preset's
+    valid request)."""
+    app = new_app()
+    fill_valid_request(app, preset=preset)
+    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
+    keyed(app.text_area, "shapes_json").input(shapes).run()
+    app.session_state["draft"].framework_version = "2.0"
+    app.switch_page("app_pages/fleet.py").run()
+    app.multiselect(key="fleet_targets").set_value(EDGE_AND_CLOUD).run()
+    return app
+
+
 def test_a_draft_field_several_targets_refuse_is_listed_once_with_its_fix(new_app):
     """PyTorch 2.0 without input shapes passes on ml_* but not on edge targets: it was one
     red box per target, each with no way to its step; it is one for all of them, naming
     them, with the Model step's link."""
-    app = new_app()
-    fill_valid_request(app)
-    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
-    keyed(app.text_area, "shapes_json").input("").run()
-    app.switch_page("app_pages/fleet.py").run()
-    targets = ["device:ml_c5", "device:jetson_nano", "device:rasp3b", "device:rk3399"]
-    app.multiselect(key="fleet_targets").set_value(targets).run()
+    app = pytorch_fleet(new_app, "", preset="jetson-nano")
     said = [shown(e.value) for e in app.main.error]
     [shapes] = [t for t in said if "DataInputConfig" in t]
     assert shapes.startswith("3 targets (")
@@ -213,20 +223,15 @@ def test_a_draft_field_several_targets_refuse_is_listed_once_with_its_fix(new_ap
 def test_a_warning_several_targets_share_is_said_once_with_its_fix(new_app):
     """PyTorch 2.0 with shapes: FrameworkVersion is not listed for edge devices, a warning
     each of them repeated in its own box; it is one, naming them, with the Model step's
-    link, and the targets are still sent."""
-    app = new_app()
-    fill_valid_request(app, preset="ml-c5")  # Review says the draft's own warnings
-    keyed(app.selectbox, "framework").set_value("PYTORCH").run()
-    keyed(app.text_area, "shapes_json").input('{"input0": [1, 3, 224, 224]}').run()
-    app.session_state["draft"].framework_version = "2.0"
-    app.switch_page("app_pages/fleet.py").run()
-    targets = ["device:ml_c5", "device:jetson_nano", "device:rasp3b", "device:rk3399"]
-    app.multiselect(key="fleet_targets").set_value(targets).run()
+    link, and the targets are still sent. (From ml_c5: Review says the draft's own.)"""
+    app = pytorch_fleet(new_app, '{"input0": [1, 3, 224, 224]}', preset="ml-c5")
     warned = [shown(w.value) for w in app.main.warning if "FrameworkVersion" in shown(w.value)]
     assert len(warned) == 1 and warned[0].startswith("3 targets ("), warned
     fix = next(b for b in app.button if b.key and b.key.startswith("fleet_fix_field_"))
     assert fix.label == "Fix in Model"
     assert not [e for e in app.main.error if "FrameworkVersion" in shown(e.value)]
+    planned = next(df for df in app.dataframe if "Job name" in df.value.columns)
+    assert len(planned.value) == len(EDGE_AND_CLOUD)
 
 
 def test_why_a_target_failed_is_shown_in_full(new_app):
