@@ -16,7 +16,7 @@ st.caption(
     f"({plain(draft.title)}); each target replaces its target and compiler options."
 )
 fleet.draft_problems(draft)
-local_model_warning((draft.model_api().get("InputConfig") or {}).get("S3Uri"))
+local_model_warning(draft.model_api())
 targets = fleet.target_picker()
 base = fleet.base_name_input(draft)
 workers = st.slider("Parallel submissions", 1, 8, 4, key=keys.FLEET_WORKERS)

@@ -33,7 +33,7 @@ def review_step(draft: Draft, problems: list[Problem]) -> None:
     api = submit.api_to_send(draft)  # once a run: submit, the check, exports and sharing
     submit.submit_panel(draft, api, can_submit=not errors)
     if not errors:
-        submit.local_model_warning((api.get("InputConfig") or {}).get("S3Uri"))
+        submit.local_model_warning(api)
     for index, problem in enumerate(errors):
         text_col, link_col = st.columns(
             [3, 2], vertical_alignment="center"

@@ -191,9 +191,11 @@ def _show_outcome(
     st.caption("To compile again, give the job a new name on the Output and job step.")
 
 
-def local_model_warning(uri: str | None) -> None:
+def local_model_warning(api: dict[str, Any]) -> None:
     """On the local endpoint, a model missing from its S3 is said before Submit: the job would
-    fail on it there, as on SageMaker, which fetches the model first."""
+    fail on it there, as on SageMaker, which fetches the model first. api: the request, or its
+    model part (a model package's request names no S3 object)."""
+    uri = (api.get("InputConfig") or {}).get("S3Uri")
     conn = connection.current()
     if not conn.local or not uri:
         return
